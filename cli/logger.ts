@@ -1,0 +1,65 @@
+/**
+ * Log lines on stderr (commands-runtime §0.2, D6): `error: `, `warn:  `,
+ * `info:  `, `trace: ` prefixes, filtered by the log level. Error lines are
+ * also kept for the report's `_OP_ERRORS`.
+ */
+
+/** Log levels from quietest to noisiest. */
+export const LOG_LEVELS = ["none", "error", "warn", "info", "trace"] as const;
+/** One of `LOG_LEVELS`. */
+export type LogLevel = typeof LOG_LEVELS[number];
+
+const ALIASES: Record<string, LogLevel> = {
+  silent: "none",
+  warning: "warn",
+  inform: "info",
+  verbose: "trace",
+};
+
+/** Accepts chalk's level names and aliases; undefined for anything else. */
+export function parseLogLevel(text: string): LogLevel | undefined {
+  const t = text.toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(t)) return t as LogLevel;
+  return ALIASES[t];
+}
+
+const PREFIX: Record<Exclude<LogLevel, "none">, string> = {
+  error: "error: ",
+  warn: "warn:  ",
+  info: "info:  ",
+  trace: "trace: ",
+};
+
+const encoder = new TextEncoder();
+
+/** Writes leveled lines to stderr. */
+export class Logger {
+  level: LogLevel;
+  /** Every error line of the run, for `_OP_ERRORS`. */
+  readonly errors: string[] = [];
+
+  constructor(level: LogLevel = "info") {
+    this.level = level;
+  }
+
+  #emit(level: Exclude<LogLevel, "none">, message: string): void {
+    if (LOG_LEVELS.indexOf(level) > LOG_LEVELS.indexOf(this.level)) return;
+    // A log line is one line: embedded newlines would fake extra entries.
+    const oneLine = message.replaceAll("\n", "\\n");
+    Deno.stderr.writeSync(encoder.encode(`${PREFIX[level]}${oneLine}\n`));
+  }
+
+  error(message: string): void {
+    this.errors.push(message);
+    this.#emit("error", message);
+  }
+  warn(message: string): void {
+    this.#emit("warn", message);
+  }
+  info(message: string): void {
+    this.#emit("info", message);
+  }
+  trace(message: string): void {
+    this.#emit("trace", message);
+  }
+}

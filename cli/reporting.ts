@@ -1,0 +1,61 @@
+/**
+ * The end of every reporting command (commands-runtime §3.4): collect
+ * run-time host keys, publish the primary report on topic `report`, then
+ * the custom reports (the terminal summary) that apply to the command.
+ */
+import type { MarkDict } from "../codecs/mark_value.ts";
+import { writeMarkJson } from "../codecs/mark_json.ts";
+import { runTimeHostKeys } from "../collectors/host.ts";
+import { buildReport } from "../reports/build_report.ts";
+import { templateNamed } from "../reports/templates.ts";
+import type { RunContext } from "./run_context.ts";
+
+const SUMMARY_REPORTS = ["terminal_chalk_time", "terminal_other_op"];
+
+/** Counters that end up in every report of the run. */
+export interface OperationTally {
+  chalked: number;
+  unmarked: string[];
+}
+
+/** Wraps a report the way chalk publishes it: a one-element array plus newline. */
+export function reportMessage(report: MarkDict): string {
+  return `[ ${writeMarkJson(report)} ]\n`;
+}
+
+/** Publishes the command report and the custom reports. */
+export async function publishReports(
+  ctx: RunContext,
+  operation: string,
+  chalkTimeHost: MarkDict,
+  artifacts: readonly MarkDict[],
+  tally: OperationTally,
+): Promise<void> {
+  const host: MarkDict = new Map([...chalkTimeHost, ...runTimeHostKeys(operation, ctx.facts)]);
+  host.set("_OP_CHALK_COUNT", BigInt(tally.chalked));
+  host.set("_OP_UNMARKED_COUNT", BigInt(tally.unmarked.length));
+  if (tally.unmarked.length > 0) host.set("_UNMARKED", [...tally.unmarked]);
+  if (ctx.log.errors.length > 0) host.set("_OP_ERRORS", [...ctx.log.errors]);
+
+  if (!ctx.options.skipCommandReport) {
+    const outconf = ctx.output.outconf[operation];
+    const name = ctx.options.reportTemplate ?? outconf?.reportTemplate ?? "report_default";
+    const message = reportMessage(buildReport(host, artifacts, templateNamed(name)));
+    if (ctx.hub.subscribers("report").length === 0) {
+      ctx.log.info("Nothing subscribed to topic: report");
+    }
+    await ctx.hub.publish("report", message);
+  } else {
+    ctx.log.info("Skipping the command report as per the `skip_command_report` directive");
+  }
+
+  for (const custom of ctx.output.customReports) {
+    if (!custom.enabled) continue;
+    if (!custom.useWhen.includes(operation) && !custom.useWhen.includes("*")) continue;
+    if (ctx.options.skipSummaryReport && SUMMARY_REPORTS.includes(custom.name)) continue;
+    const message = reportMessage(
+      buildReport(host, artifacts, templateNamed(custom.reportTemplate)),
+    );
+    await ctx.hub.publish(custom.name, message, custom.sinkConfigs);
+  }
+}

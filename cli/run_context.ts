@@ -1,0 +1,41 @@
+/**
+ * Everything one chalk invocation carries from argv to the sinks: the
+ * parsed options, the logger, the output wiring, and the facts the
+ * collectors need. Built once by `main`, passed to the command.
+ */
+import type { Logger } from "./logger.ts";
+import type { InvocationFacts } from "../collectors/host.ts";
+import type { OutputConfig } from "../reports/output_config.ts";
+import type { SelfInfo } from "./self_path.ts";
+import { ReportHub } from "../sinks/hub.ts";
+
+/** Options shared by the scanning commands. */
+export interface ScanOptions {
+  recursive: boolean;
+  virtual: boolean;
+  symlinkChalking: "skip" | "clobber" | "copy";
+  markTemplate?: string;
+  reportTemplate?: string;
+  skipSummaryReport: boolean;
+  skipCommandReport: boolean;
+}
+
+/** One invocation of chalk. */
+export interface RunContext {
+  readonly command: string;
+  readonly facts: InvocationFacts;
+  readonly self: SelfInfo;
+  readonly log: Logger;
+  readonly output: OutputConfig;
+  readonly hub: ReportHub;
+  readonly options: ScanOptions;
+  /** Set when a named file could not be processed: the exit code becomes 1 (D9). */
+  failed: boolean;
+}
+
+/** Creates the hub with the configuration's sink configs and subscriptions. */
+export function hubFor(output: OutputConfig, log: Logger): ReportHub {
+  const hub = new ReportHub(output.sinkConfigs, log);
+  for (const [topic, sink] of output.subscriptions) hub.subscribe(topic, sink);
+  return hub;
+}

@@ -1,0 +1,34 @@
+/**
+ * One artifact as a command sees it: the file's bytes, the codec that
+ * claimed them, and the mark already inside (if any).
+ */
+import { extname } from "node:path";
+import type { Codec } from "../codecs/codec.ts";
+import type { FoundMark } from "../codecs/find_mark.ts";
+import { FILE_CODECS } from "../codecs/mod.ts";
+import { type LoadedFile, loadFile } from "./file_io.ts";
+
+/** A file claimed by a codec. */
+export interface ScannedArtifact {
+  path: string;
+  file: LoadedFile;
+  codec: Codec;
+  /** The artifact type the codec reported ("ELF", "sh", ...). */
+  type: string;
+  found?: FoundMark;
+}
+
+/** Reads `path` and asks the codecs, in priority order, whether they claim it. */
+export async function scanArtifact(
+  path: string,
+  chalking: boolean,
+): Promise<ScannedArtifact | undefined> {
+  const file = await loadFile(path);
+  const facts = { path, executable: file.executable, chalking, extension: extname(path).slice(1) };
+  for (const codec of FILE_CODECS) {
+    const type = codec.detect(file.bytes, facts);
+    if (type === undefined) continue;
+    return { path, file, codec, type, found: codec.findMark(file.bytes) };
+  }
+  return undefined;
+}

@@ -1,0 +1,23 @@
+/**
+ * "Self" is the running artifact (D11): the `deno compile` binary, the
+ * single-file bundle, or `mod.ts` when run from source. One function decides.
+ */
+import { fileURLToPath as fromFileUrl } from "node:url";
+
+/** How this chalk program is packaged. */
+export type SelfKind = "compiled" | "bundle" | "source";
+
+/** Path and kind of the running chalk program. */
+export interface SelfInfo {
+  path: string;
+  kind: SelfKind;
+}
+
+/** Identifies the running chalk program. */
+export function selfInfo(): SelfInfo {
+  const main = Deno.mainModule;
+  // deno compile serves the entry module from a virtual folder named deno-compile-*.
+  if (main.includes("/deno-compile-")) return { path: Deno.execPath(), kind: "compiled" };
+  const path = main.startsWith("file:") ? fromFileUrl(main) : main;
+  return { path, kind: path.endsWith(".ts") ? "source" : "bundle" };
+}

@@ -1,0 +1,133 @@
+/**
+ * Turns command arguments into artifact paths (marks-codecs §3.0):
+ * recursive by default, directory links never followed, ignore patterns
+ * matched against the absolute path, the running chalk never included, and
+ * each file at most once.
+ */
+import { join, resolve } from "node:path";
+import { expandHome } from "../sinks/expand_home.ts";
+
+/** How a walk treats links, dot-folders and chalk itself. */
+export interface WalkOptions {
+  recursive: boolean;
+  /** Regexes anchored at the start of the absolute path. */
+  ignore: readonly RegExp[];
+  /** File symlinks: `skip` (chalking default) or `follow` (reporting default). */
+  fileLinks: "skip" | "follow";
+  /** Real path of the running chalk program. */
+  selfPath: string;
+}
+
+/** Receives problems found while walking. */
+export interface WalkReport {
+  /** A named path that could not be used: counts as a failed operation. */
+  error(message: string): void;
+  warn(message: string): void;
+  /** The running chalk program was named explicitly. */
+  self(path: string): void;
+}
+
+/** chalk's default ignore patterns for chalking and deleting (H). */
+export const DEFAULT_IGNORE_PATTERNS: readonly string[] = [
+  "/dev/.*",
+  "/proc/.*",
+  "/sys/.*",
+  ".*/\\..*",
+  ".*/\\.git/.*",
+  ".*/__pycache__/.*",
+  ".*/.mypy_cache/.*",
+  ".*\\.json",
+];
+
+/** Compiles ignore patterns the way chalk matches them: from the start of the path. */
+export function compileIgnore(patterns: readonly string[]): RegExp[] {
+  return patterns.map((p) => new RegExp(`^(?:${p})`));
+}
+
+async function realPathOrSelf(path: string): Promise<string> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Yields absolute paths of regular files under `targets`. */
+export async function* walkArtifacts(
+  targets: readonly string[],
+  options: WalkOptions,
+  report: WalkReport,
+): AsyncGenerator<string> {
+  const seen = new Set<string>();
+  const selfReal = await realPathOrSelf(options.selfPath);
+  // The named root's own path never triggers a pattern: chalk run inside ~/.cache/x must
+  // still see x's files, so patterns see the root as a neutral "/ROOT" prefix.
+  const ignored = (p: string, root: string) => {
+    const seenAs = root === "/" ? p : "/ROOT" + p.slice(root.length);
+    return options.ignore.some((r) => r.test(seenAs));
+  };
+
+  async function* visit(path: string, root: string): AsyncGenerator<string> {
+    const named = path === root;
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(path);
+    } catch (e) {
+      if (named) {
+        report.error(
+          e instanceof Deno.errors.NotFound
+            ? `${path}: No such file or directory`
+            : `${path}: ${(e as Error).message}`,
+        );
+      }
+      return;
+    }
+    if (!named && ignored(path, root)) return;
+    if (info.isSymlink) {
+      let target: Deno.FileInfo;
+      try {
+        target = await Deno.stat(path);
+      } catch {
+        report.warn(`${path}: broken symbolic link; skipped`);
+        return;
+      }
+      if (!target.isFile) return; // directory links are never followed
+      if (options.fileLinks === "skip") {
+        report.warn(`${path}: skipping symbolic link`);
+        return;
+      }
+      info = target;
+    }
+    if (info.isDirectory) {
+      if (!named && !options.recursive) return;
+      let names: string[];
+      try {
+        names = [];
+        for await (const entry of Deno.readDir(path)) names.push(entry.name);
+      } catch (e) {
+        report.warn(`${path}: cannot read directory: ${(e as Error).message}`);
+        return;
+      }
+      names.sort();
+      for (const name of names) yield* visit(join(path, name), root);
+      return;
+    }
+    if (!info.isFile) {
+      if (named) report.warn(`${path}: not a regular file; skipped`);
+      return;
+    }
+    const real = await realPathOrSelf(path);
+    if (real === selfReal) {
+      if (named) report.self(path);
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    yield path;
+  }
+
+  for (const target of targets.length > 0 ? targets : ["."]) {
+    const root = resolve(Deno.cwd(), expandHome(target));
+    yield* visit(root, root);
+  }
+}

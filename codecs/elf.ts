@@ -1,0 +1,248 @@
+/**
+ * The ELF codec (marks-codecs §3.1, decision D2): the mark lives in a
+ * PROGBITS section `.chalk.mark`; a deleted mark leaves `.chalk.free`
+ * holding the raw HASH digest, so HASH is identical for the pristine,
+ * marked, re-marked and deleted file.
+ *
+ * @module
+ */
+
+import { type BytePatch, chunksEqual, patchedRange, readPatched, uintLe } from "./_byte_chunks.ts";
+import {
+  CHALK_FREE_NAME,
+  CHALK_MARK_NAME,
+  countIntersecting,
+  ELF_HEADER_SIZE,
+  type ElfLayout,
+  parseElf,
+} from "./_elf_layout.ts";
+import { type ArtifactFacts, type Codec, CodecError } from "./codec.ts";
+import { type FoundMark, markAtMagic } from "./find_mark.ts";
+import { MAGIC } from "./mark_value.ts";
+import { sha256Chunks } from "./sha256.ts";
+
+/** Size of the `.chalk.free` placeholder: one SHA-256 digest. */
+const PLACEHOLDER_SIZE = 32;
+const SECTION_HEADER_SIZE = 64;
+const SHT_PROGBITS = 1;
+
+/** Zero bytes that pad the next offset to a multiple of 8 (`pad8`, left padding). */
+function pad8(offset: number): number {
+  return (8 - (offset % 8)) % 8;
+}
+
+function fail(reason: string): never {
+  throw new CodecError("elf", reason);
+}
+
+/** New content around the chalk section data: `before ++ data ++ after`. */
+interface Spliced {
+  before: Uint8Array[];
+  after: Uint8Array[];
+}
+
+/**
+ * The file with a chalk section named `name` holding `dataLen` bytes,
+ * minus those bytes: `insertChalkSection` when the file has no chalk
+ * section, else `setChalkSection`.
+ */
+function splice(bytes: Uint8Array, layout: ElfLayout, name: Uint8Array, dataLen: number): Spliced {
+  return layout.chalk === undefined
+    ? spliceInsert(bytes, layout, name, dataLen)
+    : spliceReplace(bytes, layout, name, dataLen);
+}
+
+/** `insertChalkSection` (`elf.nim` 705–856). */
+function spliceInsert(
+  bytes: Uint8Array,
+  layout: ElfLayout,
+  name: Uint8Array,
+  dataLen: number,
+): Spliced {
+  const eof = bytes.length;
+  const st = layout.strtab;
+  if (st.addr !== 0n) fail("the section name table is mapped at an address");
+  if (layout.shnum >= 0xff00 - 1) fail("section count reaches SHN_LORESERVE");
+  const tableHits = countIntersecting(layout, layout.shoff, eof - layout.shoff);
+  const strHits = countIntersecting(layout, st.offset, eof - st.offset);
+  let trunc = eof;
+  if (tableHits === 1) trunc = strHits === 2 ? st.offset : layout.shoff;
+  else if (strHits === 1) trunc = st.offset;
+  if (trunc < ELF_HEADER_SIZE) fail("the section name table overlaps the ELF header");
+
+  const chalkPad = pad8(trunc);
+  const chalkOff = trunc + chalkPad;
+  const strPad = pad8(chalkOff + dataLen);
+  const strOff = chalkOff + dataLen + strPad;
+  const nameIndex = st.size;
+  const strSize = st.size + name.length + 1;
+  const tablePad = pad8(strOff + strSize);
+  const shoff = strOff + strSize + tablePad;
+
+  // New shstrtab: pad, old names, the new name and its NUL.
+  const strBlock = new Uint8Array(strPad + strSize);
+  strBlock.set(bytes.subarray(st.offset, st.offset + st.size), strPad);
+  strBlock.set(name, strPad + st.size);
+
+  // The reference writes the new shstrtab offset and size into the header
+  // in place, copies the table, then restores only the offset: the size
+  // change stays in the original bytes [quirk].
+  const strSizePatch: BytePatch = { at: st.headerOffset + 0x20, bytes: uintLe(strSize, 8) };
+  const table = readPatched(bytes, layout.shoff, layout.shoff + layout.shTableSize, [
+    { at: st.headerOffset + 0x18, bytes: uintLe(strOff, 8) },
+    strSizePatch,
+  ]);
+  const header = new Uint8Array(SECTION_HEADER_SIZE);
+  const hv = new DataView(header.buffer);
+  hv.setUint32(0x00, nameIndex, true);
+  hv.setUint32(0x04, SHT_PROGBITS, true);
+  hv.setBigUint64(0x18, BigInt(chalkOff), true);
+  hv.setBigUint64(0x20, BigInt(dataLen), true);
+  const tableBlock = new Uint8Array(tablePad + table.length + SECTION_HEADER_SIZE);
+  const headerPatches: BytePatch[] = [
+    { at: 0x28, bytes: uintLe(shoff, 8) },
+    { at: 0x3c, bytes: uintLe((layout.shnum + 1) & 0xffff, 2) },
+  ];
+  if (layout.shstrndx + 1 === layout.shnum) {
+    // shstrtab's header was last: the new header goes just before it.
+    headerPatches.push({ at: 0x3e, bytes: uintLe(layout.shstrndx + 1, 2) });
+    const split = tablePad + table.length - SECTION_HEADER_SIZE;
+    tableBlock.set(table.subarray(0, table.length - SECTION_HEADER_SIZE), tablePad);
+    tableBlock.set(header, split);
+    tableBlock.set(table.subarray(table.length - SECTION_HEADER_SIZE), split + SECTION_HEADER_SIZE);
+  } else {
+    tableBlock.set(table, tablePad);
+    tableBlock.set(header, tablePad + table.length);
+  }
+  const before = patchedRange(bytes, 0, trunc, [...headerPatches, strSizePatch]);
+  if (chalkPad > 0) before.push(new Uint8Array(chalkPad));
+  return { before, after: [strBlock, tableBlock] };
+}
+
+/** `setChalkSection` (`elf.nim` 617–703): rewrite the tail after the chalk section. */
+function spliceReplace(
+  bytes: Uint8Array,
+  layout: ElfLayout,
+  name: Uint8Array,
+  dataLen: number,
+): Spliced {
+  const chalk = layout.chalk;
+  if (chalk === undefined) return fail("no chalk section present");
+  const eof = bytes.length;
+  const st = layout.strtab;
+  const tableHits = countIntersecting(layout, layout.shoff, eof - layout.shoff);
+  const strHits = countIntersecting(layout, st.offset, eof - st.offset);
+  const chalkHits = countIntersecting(layout, chalk.offset, eof - chalk.offset);
+  if (tableHits !== 1 || strHits !== 2 || chalkHits !== 3) {
+    fail("unexpected ELF structure after the chalk section (was the file modified after marking?)");
+  }
+  if (chalk.offset < ELF_HEADER_SIZE) fail("the chalk section overlaps the ELF header");
+
+  const sizePatch: BytePatch = { at: chalk.headerOffset + 0x20, bytes: uintLe(dataLen, 8) };
+  const strPad = pad8(chalk.offset + dataLen);
+  const strOff = chalk.offset + dataLen + strPad;
+  const strBlock = new Uint8Array(strPad + st.size);
+  strBlock.set(readPatched(bytes, st.offset, st.offset + st.size, [sizePatch]), strPad);
+  strBlock.set(name, strPad + chalk.nameIndex); // same length as the old name
+  const strOffPatch: BytePatch = { at: st.headerOffset + 0x18, bytes: uintLe(strOff, 8) };
+  const tablePad = pad8(strOff + st.size);
+  const shoff = strOff + st.size + tablePad;
+  const tail = patchedRange(bytes, layout.shoff, eof, [sizePatch, strOffPatch]);
+  const before = patchedRange(bytes, 0, chalk.offset, [
+    { at: 0x28, bytes: uintLe(shoff, 8) },
+    sizePatch,
+    strOffPatch,
+  ]);
+  const after: Uint8Array[] = [strBlock];
+  if (tablePad > 0) after.push(new Uint8Array(tablePad));
+  after.push(...tail);
+  return { before, after };
+}
+
+/** The unchalked layout (`.chalk.free` with 32 placeholder bytes), or undefined if it cannot be built. */
+function unchalkedSplice(bytes: Uint8Array, layout: ElfLayout): Spliced | undefined {
+  try {
+    return splice(bytes, layout, CHALK_FREE_NAME, PLACEHOLDER_SIZE);
+  } catch (e) {
+    if (e instanceof CodecError) return undefined;
+    throw e;
+  }
+}
+
+/** `verifyChalkStart` (`codecElf.nim` 26–67): offset of MAGIC inside the section data, or -1. */
+function verifyChalkStart(data: Uint8Array): number {
+  const maxIndex = data.length - 1;
+  let index = 0;
+  const skipTo = (marker: number): boolean => {
+    for (;;) {
+      if (index >= maxIndex) return false;
+      const c = data[index];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x09) return c === marker;
+      index++;
+    }
+  };
+  if (!skipTo(0x7b)) return -1;
+  index++;
+  if (!skipTo(0x22)) return -1;
+  index++;
+  const key = 'MAGIC"';
+  if (maxIndex - index <= key.length + MAGIC.length) return -1;
+  for (let k = 0; k < key.length; k++) if (data[index + k] !== key.charCodeAt(k)) return -1;
+  index += key.length;
+  if (!skipTo(0x3a)) return -1;
+  index++;
+  if (!skipTo(0x22)) return -1;
+  index++;
+  if (maxIndex - index + 1 < MAGIC.length) return -1;
+  for (let k = 0; k < MAGIC.length; k++) if (data[index + k] !== MAGIC.charCodeAt(k)) return -1;
+  return index;
+}
+
+/**
+ * The H ELF codec: 64-bit little-endian ELF executables and shared objects
+ * (plus relocatables with program headers) that parse cleanly.
+ *
+ * `remove` follows HEAD: it returns the unchalked layout (a `.chalk.free`
+ * section holding the raw HASH digest) for every ELF it can rewrite, marked
+ * or not, and undefined only when that layout equals the input already.
+ */
+export const elfCodec: Codec = {
+  name: "elf",
+
+  detect(bytes: Uint8Array, _facts: ArtifactFacts): string | undefined {
+    return parseElf(bytes) ? "ELF" : undefined;
+  },
+
+  findMark(bytes: Uint8Array): FoundMark | undefined {
+    const layout = parseElf(bytes);
+    if (!layout || !layout.chalk || layout.unchalked) return undefined;
+    const { offset, size } = layout.chalk;
+    const magicAt = verifyChalkStart(bytes.subarray(offset, offset + size));
+    return magicAt < 0 ? undefined : markAtMagic(bytes, offset + magicAt);
+  },
+
+  unchalkedHashInput(bytes: Uint8Array): Uint8Array[] {
+    const layout = parseElf(bytes);
+    const spliced = layout && unchalkedSplice(bytes, layout);
+    // When the canonical layout cannot be built, HASH is the plain file SHA-256.
+    return spliced ? [...spliced.before, ...spliced.after] : [bytes];
+  },
+
+  insert(bytes: Uint8Array, markText: string): Uint8Array[] {
+    const layout = parseElf(bytes);
+    if (!layout) fail("not a supported 64-bit little-endian ELF file");
+    const data = new TextEncoder().encode(markText);
+    if (data.length === 0) fail("refusing to insert an empty mark");
+    const { before, after } = splice(bytes, layout, CHALK_MARK_NAME, data.length);
+    return [...before, data, ...after];
+  },
+
+  remove(bytes: Uint8Array): Uint8Array[] | undefined {
+    const layout = parseElf(bytes);
+    if (!layout) fail("not a supported 64-bit little-endian ELF file");
+    const { before, after } = splice(bytes, layout, CHALK_FREE_NAME, PLACEHOLDER_SIZE);
+    const digest = sha256Chunks([...before, ...after]);
+    const out = [...before, digest, ...after];
+    return chunksEqual(out, bytes) ? undefined : out;
+  },
+};

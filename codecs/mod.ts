@@ -1,0 +1,48 @@
+/**
+ * The pure codec layer of chalk-ts: mark JSON, identity, and the file
+ * codecs that find, insert and remove marks in artifact bytes.
+ *
+ * @module
+ */
+
+import type { Codec } from "./codec.ts";
+import { elfCodec } from "./elf.ts";
+import { sourceCodec } from "./source.ts";
+
+export { EMPTY_MARK, isMarkDict, MAGIC, type MarkDict, type MarkValue } from "./mark_value.ts";
+export {
+  escapeJsonString,
+  formatNimFloat,
+  MarkJsonError,
+  type ParsedMarkJson,
+  parseMarkJson,
+  writeMarkJson,
+  type WriteMarkJsonOptions,
+  writeMarkValue,
+} from "./mark_json.ts";
+export { DEFAULT_KEY_ORDER, keyOrder, MAX_KEY_ORDER } from "./key_order.ts";
+export { base32v, idFormat } from "./base32v.ts";
+export {
+  chalkIdFromHash,
+  chalkRand,
+  IGNORE_WHEN_NORMALIZING,
+  metadataHashOf,
+  metadataIdFromHash,
+  NormalizationError,
+  normalizeMark,
+  randomChalkId,
+} from "./identity.ts";
+export { sha256Chunks, sha256HexChunks, toHex } from "./sha256.ts";
+export { findJsonStart, findMarkInBytes, type FoundMark, indexOfMagic } from "./find_mark.ts";
+export { type ArtifactFacts, type Codec, CodecError } from "./codec.ts";
+export { elfCodec } from "./elf.ts";
+export {
+  createSourceCodec,
+  shebangLanguage,
+  type SourceCodec,
+  sourceCodec,
+  type SourceCodecOptions,
+} from "./source.ts";
+
+/** File codecs in the order they are tried (ascending chalk priority: elf 45, source 1000). */
+export const FILE_CODECS: Codec[] = [elfCodec, sourceCodec];

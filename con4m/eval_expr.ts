@@ -1,0 +1,436 @@
+/**
+ * Expression evaluation (spec §4.7): operators with int64 overflow checks, name and member
+ * resolution, indexing, calls to builtins and user functions, and literals.
+ *
+ * @module
+ */
+
+import type { CallExpr, Expr, SourcePos } from "./ast.ts";
+import { Attribute, AttrScope } from "./attributes.ts";
+import { BuiltinError, type BuiltinDef } from "./builtins/builtin_def.ts";
+import { Con4mError } from "./errors.ts";
+import { callUserFunction } from "./eval_call.ts";
+import { type Callable, type EvalState, runtimeError } from "./eval_state.ts";
+import { classifyOtherLiteral } from "./other_literals.ts";
+import type { Frame } from "./scopes.ts";
+import {
+  bareFunc,
+  dictOf,
+  funcOf,
+  listOf,
+  newTypeVar,
+  prim,
+  resolveType,
+  tBool,
+  tFloat,
+  tInt,
+  tString,
+  tupleOf,
+  type Type,
+  typeFromSyntax,
+  typespecOf,
+  typeToString,
+} from "./types.ts";
+import {
+  callbackValue,
+  Con4mDict,
+  type Con4mValue,
+  isCallback,
+  isList,
+  isTypespec,
+  typespecValue,
+  valuesEqual,
+} from "./values.ts";
+
+/** Where an evaluation currently is. */
+export interface ExecCtx {
+  /** The persistent state. */
+  state: EvalState;
+  /** Current variable frame. */
+  frame: Frame;
+  /** Current attribute section. */
+  section: AttrScope;
+  /** Name of the function being run (for messages), if any. */
+  fn?: string;
+  /** Lock every attribute written (components, spec §4.12). */
+  lockAll: boolean;
+  /** Call depth. */
+  depth: number;
+  /** Component url, when running a component (parameter values are keyed by it). */
+  component?: string;
+}
+
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+
+function checkedInt(n: bigint, pos: SourcePos): bigint {
+  if (n > INT64_MAX || n < INT64_MIN) throw runtimeError("Integer overflow", pos);
+  return n;
+}
+
+/** Where a message should say it happened: `(in function 'f')` suffix when inside one. */
+export function inFn(ctx: ExecCtx, reason: string): string {
+  return ctx.fn === undefined ? reason : `${reason} (in function '${ctx.fn}')`;
+}
+
+/** A runtime type for a value when the checker left no static type (fallback only). */
+export function typeOfValue(v: Con4mValue): Type {
+  if (v === null) return newTypeVar();
+  switch (typeof v) {
+    case "bigint":
+      return tInt;
+    case "number":
+      return tFloat;
+    case "boolean":
+      return tBool;
+    case "string":
+      return tString;
+  }
+  if (isList(v)) return listOf(v.length > 0 ? typeOfValue(v[0]) : newTypeVar());
+  if (v instanceof Con4mDict) {
+    const first = v.entries().next();
+    return first.done
+      ? dictOf(newTypeVar(), newTypeVar())
+      : dictOf(typeOfValue(first.value[0]), typeOfValue(first.value[1]));
+  }
+  if (isTypespec(v)) return typespecOf(v.type);
+  return bareFunc();
+}
+
+/** The static type of `e` (set by the checker), or one derived from its value. */
+export function exprType(e: Expr, v: Con4mValue): Type {
+  return e.ty !== undefined ? resolveType(e.ty) : typeOfValue(v);
+}
+
+function readAttr(ctx: ExecCtx, path: readonly string[], pos: SourcePos): Con4mValue {
+  const item = ctx.state.root.lookup(path);
+  if (item === undefined) {
+    throw runtimeError(inFn(ctx, `Attribute ${path.join(".")} used before it was set`), pos);
+  }
+  if (item instanceof AttrScope) {
+    throw runtimeError(
+      inFn(ctx, "Final target of member operation is a section, not an attribute"),
+      pos,
+    );
+  }
+  const v = item.effective;
+  if (v === undefined) {
+    throw runtimeError(inFn(ctx, `Attribute ${item.path} used before it was set`), pos);
+  }
+  return v;
+}
+
+function readVar(ctx: ExecCtx, name: string, pos: SourcePos): Con4mValue | undefined {
+  const slot = ctx.frame.lookup(name);
+  if (slot === undefined) return undefined;
+  if (slot.value === undefined) {
+    throw runtimeError(inFn(ctx, `Variable ${name} used before assignment`), pos);
+  }
+  return slot.value;
+}
+
+/** Resolve a bare name or member chain without checker help (spec §4.5). */
+function resolveDynamic(ctx: ExecCtx, path: readonly string[], pos: SourcePos): Con4mValue {
+  if (path.length === 1) {
+    const v = readVar(ctx, path[0], pos);
+    if (v !== undefined) return v;
+  }
+  const scopes = ctx.fn === undefined ? [ctx.section, ctx.state.root] : [ctx.state.root];
+  for (const s of scopes) {
+    const item = s.lookup(path);
+    if (item instanceof Attribute) {
+      if (item.effective === undefined) {
+        throw runtimeError(inFn(ctx, `Attribute ${item.path} used before it was set`), pos);
+      }
+      return item.effective;
+    }
+  }
+  throw runtimeError(inFn(ctx, `Variable ${path.join(".")} used before definition`), pos);
+}
+
+function numOp(
+  op: string,
+  a: Con4mValue,
+  b: Con4mValue,
+  pos: SourcePos,
+  ctx: ExecCtx,
+): Con4mValue {
+  if (typeof a === "bigint" && typeof b === "bigint") {
+    switch (op) {
+      case "+":
+        return checkedInt(a + b, pos);
+      case "-":
+        return checkedInt(a - b, pos);
+      case "*":
+        return checkedInt(a * b, pos);
+      case "/":
+        return Number(a) / Number(b);
+      case "%":
+        if (b === 0n) throw runtimeError(inFn(ctx, "Division by zero"), pos);
+        return a % b;
+    }
+  }
+  if (typeof a === "number" && typeof b === "number") {
+    switch (op) {
+      case "+":
+        return a + b;
+      case "-":
+        return a - b;
+      case "*":
+        return a * b;
+      case "/":
+        return a / b;
+      case "%":
+        return a % b;
+    }
+  }
+  if (typeof a === "string" && typeof b === "string" && op === "+") return a + b;
+  throw runtimeError(inFn(ctx, `Invalid operand types for '${op}'`), pos);
+}
+
+function compare(op: string, a: Con4mValue, b: Con4mValue, pos: SourcePos, ctx: ExecCtx): boolean {
+  const ok = (typeof a === "bigint" && typeof b === "bigint") ||
+    (typeof a === "number" && typeof b === "number") ||
+    (typeof a === "string" && typeof b === "string");
+  if (!ok) throw runtimeError(inFn(ctx, "Comparison ops only work on numbers and strings"), pos);
+  const x = a as bigint | number | string;
+  const y = b as bigint | number | string;
+  switch (op) {
+    case "<":
+      return x < y;
+    case "<=":
+      return x <= y;
+    case ">":
+      return x > y;
+    default:
+      return x >= y;
+  }
+}
+
+function asBool(v: Con4mValue, pos: SourcePos, ctx: ExecCtx): boolean {
+  if (typeof v !== "boolean") throw runtimeError(inFn(ctx, "Expected a boolean value"), pos);
+  return v;
+}
+
+/** Evaluate an expression. Throws {@linkcode Con4mError} (phase "runtime"). */
+export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
+  switch (e.kind) {
+    case "Int":
+      return e.value;
+    case "Float":
+      return e.value;
+    case "String":
+      return e.value;
+    case "Char":
+      return BigInt(e.value);
+    case "Bool":
+      return e.value;
+    case "Other": {
+      if (typeof e.value === "bigint" || typeof e.value === "string") return e.value;
+      const lit = classifyOtherLiteral(e.text);
+      if (lit === undefined) throw runtimeError(`Invalid literal: <<${e.text}>>`, e.pos);
+      return lit.value;
+    }
+    case "List": {
+      const out: Con4mValue[] = [];
+      for (const x of e.items) out.push(await evalExpr(ctx, x));
+      return out;
+    }
+    case "Tuple": {
+      const out: Con4mValue[] = [];
+      for (const x of e.items) out.push(await evalExpr(ctx, x));
+      return out;
+    }
+    case "Dict": {
+      const d = new Con4mDict();
+      for (const { key, value } of e.entries) {
+        d.set(await evalExpr(ctx, key), await evalExpr(ctx, value));
+      }
+      return d;
+    }
+    case "TypeLit":
+      return typespecValue(e.value ?? typeFromSyntax(e.syntax));
+    case "Callback": {
+      if (e.name === undefined) {
+        return typespecValue(e.sig ? typeFromSyntax(e.sig) : bareFunc());
+      }
+      const sigText = e.sig ? sigToText(typeFromSyntax(e.sig)) : undefined;
+      return callbackValue(e.name, sigText);
+    }
+    case "Ident": {
+      if (e.ref?.kind === "attr") return readAttr(ctx, e.ref.path, e.pos);
+      if (e.ref?.kind === "var") {
+        const v = readVar(ctx, e.ref.name, e.pos);
+        if (v !== undefined) return v;
+      }
+      return resolveDynamic(ctx, [e.name], e.pos);
+    }
+    case "Member": {
+      if (e.ref?.kind === "attr") return readAttr(ctx, e.ref.path, e.pos);
+      return resolveDynamic(ctx, e.path, e.pos);
+    }
+    case "Index":
+      return index(ctx, await evalExpr(ctx, e.base), await evalExpr(ctx, e.index), e.pos);
+    case "Not":
+      return !asBool(await evalExpr(ctx, e.operand), e.operand.pos, ctx);
+    case "Unary": {
+      const v = await evalExpr(ctx, e.operand);
+      if (e.op === "+") return v;
+      if (typeof v === "bigint") return checkedInt(-v, e.pos);
+      if (typeof v === "number") return -v;
+      throw runtimeError(inFn(ctx, "Unary operator only works on numeric types"), e.pos);
+    }
+    case "Binary": {
+      if (e.op === "&&") {
+        return asBool(await evalExpr(ctx, e.left), e.left.pos, ctx) &&
+          asBool(await evalExpr(ctx, e.right), e.right.pos, ctx);
+      }
+      if (e.op === "||") {
+        return asBool(await evalExpr(ctx, e.left), e.left.pos, ctx) ||
+          asBool(await evalExpr(ctx, e.right), e.right.pos, ctx);
+      }
+      const a = await evalExpr(ctx, e.left);
+      const b = await evalExpr(ctx, e.right);
+      switch (e.op) {
+        case "==":
+          return valuesEqual(a, b);
+        case "!=":
+          return !valuesEqual(a, b);
+        case "<":
+        case "<=":
+        case ">":
+        case ">=":
+          return compare(e.op, a, b, e.pos, ctx);
+        default:
+          return numOp(e.op, a, b, e.pos, ctx);
+      }
+    }
+    case "Call":
+      return await evalCall(ctx, e);
+  }
+}
+
+function sigToText(t: Type): string {
+  const s = typeToString(t);
+  return s === "func" ? "" : s;
+}
+
+function index(ctx: ExecCtx, base: Con4mValue, ix: Con4mValue, pos: SourcePos): Con4mValue {
+  if (base instanceof Con4mDict) {
+    const v = base.get(ix);
+    if (v === undefined) {
+      throw runtimeError(
+        inFn(ctx, `Runtime error in config: dict key ${String(ix)} not found.`),
+        pos,
+      );
+    }
+    return v;
+  }
+  if (typeof ix !== "bigint") throw runtimeError(inFn(ctx, "Invalid type to index."), pos);
+  if (typeof base === "string") {
+    const chars = [...base];
+    const i = Number(ix);
+    if (ix < 0n || i >= chars.length) {
+      throw runtimeError(inFn(ctx, "Runtime error in config: string index out of bounds"), pos);
+    }
+    return BigInt(chars[i].codePointAt(0)!);
+  }
+  if (isList(base)) {
+    if (ix < 0n || ix >= BigInt(base.length)) {
+      throw runtimeError(inFn(ctx, "Runtime error in config: array index out of bounds"), pos);
+    }
+    return base[Number(ix)];
+  }
+  throw runtimeError(inFn(ctx, "Invalid type to index."), pos);
+}
+
+function resolveCallee(ctx: ExecCtx, e: CallExpr, argTypes: readonly Type[]): Callable {
+  const t = e.target;
+  const fns = ctx.state.functions;
+  if (t !== undefined) {
+    if (t.builtin) {
+      const def = builtinOf(t.impl, t.name);
+      if (def !== undefined) return { kind: "builtin", def, sig: t.type };
+    }
+    const u = fns.findUser(t.name, t.type);
+    if (u !== undefined) return { kind: "user", fn: u };
+    if (t.def !== undefined && t.def.sig !== undefined) {
+      return {
+        kind: "user",
+        fn: { name: t.name, sig: t.def.sig, def: t.def, file: t.def.pos.file, locked: false },
+      };
+    }
+    const any = fns.find(t.name, t.type);
+    if (any !== undefined) return any;
+  }
+  const sig = funcOf([...argTypes], newTypeVar());
+  const found = fns.find(e.name, sig);
+  if (found !== undefined) return found;
+  throw runtimeError(inFn(ctx, `No function with the name '${e.name}' was found.`), e.pos);
+}
+
+function builtinOf(impl: unknown, name: string): BuiltinDef | undefined {
+  if (typeof impl === "object" && impl !== null && "impl" in impl && "sig" in impl) {
+    return impl as BuiltinDef;
+  }
+  if (typeof impl === "function") {
+    return {
+      name,
+      sig: "",
+      impl: impl as BuiltinDef["impl"],
+      async: false,
+      doc: "",
+      tags: [],
+    };
+  }
+  return undefined;
+}
+
+async function evalCall(ctx: ExecCtx, e: CallExpr): Promise<Con4mValue> {
+  const args: Con4mValue[] = [];
+  const argTypes: Type[] = [];
+  for (const a of e.args) {
+    const v = await evalExpr(ctx, a);
+    args.push(v);
+    argTypes.push(exprType(a, v));
+  }
+  const callee = resolveCallee(ctx, e, argTypes);
+  const result = await invoke(ctx, callee, args, argTypes, e.pos);
+  if (result === undefined) {
+    // A void call used as a value: the checker normally prevents this.
+    return null;
+  }
+  return result;
+}
+
+/**
+ * Invoke a callable with evaluated arguments. Builtin failures become runtime errors naming
+ * the builtin; user functions run in a fresh frame (spec §4.8).
+ */
+export async function invoke(
+  ctx: ExecCtx,
+  callee: Callable,
+  args: readonly Con4mValue[],
+  argTypes: readonly Type[],
+  pos: SourcePos,
+): Promise<Con4mValue | undefined> {
+  if (callee.kind === "user") {
+    return await callUserFunction(ctx, callee.fn, args, argTypes, pos);
+  }
+  const def = callee.def;
+  try {
+    const r = def.impl(args, { argTypes, host: ctx.state.hooks });
+    return r instanceof Promise ? await r : r;
+  } catch (err) {
+    if (err instanceof Con4mError) throw err;
+    const msg = err instanceof BuiltinError
+      ? err.reason
+      : err instanceof Error
+      ? err.message
+      : String(err);
+    throw runtimeError(
+      inFn(ctx, `Unhandled error when running builtin call: ${def.name}: ${msg}`),
+      pos,
+    );
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Builds chalk-ts from `mod.ts` (one code path for both shapes, D11):
+ *   deno task build    → dist/chalk, a single-file bundle with a deno shebang (offline)
+ *   deno task compile  → dist/chalk-bin, a `deno compile` binary (downloads Deno's
+ *                        runtime once, so it needs network)
+ * The commit of this checkout is stamped into the output when known.
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath as fromFileUrl } from "node:url";
+
+const root = dirname(dirname(fromFileUrl(import.meta.url)));
+const dist = join(root, "dist");
+const SHEBANG = "#!/usr/bin/env -S deno run -A\n";
+const TOKEN = "__CHALK_TS_BUILD_COMMIT__";
+
+async function run(cmd: string, args: string[]): Promise<string> {
+  const out = await new Deno.Command(cmd, { args, cwd: root, stderr: "inherit", stdout: "piped" })
+    .output();
+  if (!out.success) {
+    console.error(`build: '${cmd} ${args.join(" ")}' failed with exit code ${out.code}`);
+    Deno.exit(1);
+  }
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+async function headCommit(): Promise<string | undefined> {
+  try {
+    const out = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], cwd: root }).output();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    return out.success && /^[0-9a-f]{40}$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+await Deno.mkdir(dist, { recursive: true });
+const commit = await headCommit();
+
+if (Deno.args.includes("--compile")) {
+  const target = join(dist, "chalk-bin");
+  await run(Deno.execPath(), ["compile", "-A", "--no-check", "-o", target, "mod.ts"]);
+  console.log(`built ${target}`);
+} else {
+  const bundled = join(dist, "chalk.bundle.js");
+  await run(Deno.execPath(), ["bundle", "--platform", "deno", "-o", bundled, "mod.ts"]);
+  let text = await Deno.readTextFile(bundled);
+  if (commit) text = text.replaceAll(TOKEN, commit);
+  text = text.replace(/^#!.*\n/, "");
+  const target = join(dist, "chalk");
+  const temp = `${target}.tmp`;
+  await Deno.writeTextFile(temp, SHEBANG + text, { mode: 0o755 });
+  await Deno.chmod(temp, 0o755);
+  await Deno.rename(temp, target);
+  await Deno.remove(bundled);
+  console.log(`built ${target}`);
+}

@@ -1,0 +1,50 @@
+/**
+ * The page shell every dashboard page shares: head, top bar with search, main.
+ *
+ * @module
+ */
+
+import { html, SafeHtml } from "./html.ts";
+import { DASHBOARD_CSS } from "./style.ts";
+
+const STYLE = new SafeHtml(DASHBOARD_CSS);
+
+/** Wraps `body` in a full HTML document titled `title`. */
+export function page(title: string, body: SafeHtml, query = ""): SafeHtml {
+  return html`
+    <!DOCTYPE html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>${title} · chalk server</title>
+        <style>${STYLE}</style>
+      </head>
+      <body>
+        <header class="top">
+          <a class="brand" href="/">chalk server</a>
+          <form action="/search" method="get" role="search">
+            <input type="search" name="q" value="${query}"
+              placeholder="CHALK_ID, repository or commit"
+              aria-label="Search chalks">
+            <button type="submit">Search</button>
+          </form>
+        </header>
+        <main>
+    ${body}
+        </main>
+      </body>
+    </html>
+  `;
+}
+
+/** A page for a missing chalk or another dashboard error. */
+export function messagePage(title: string, message: string): SafeHtml {
+  return page(
+    title,
+    html`
+      <h1>${title}</h1>
+      <p class="empty">${message}</p>
+    `,
+  );
+}

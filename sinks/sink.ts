@@ -1,0 +1,41 @@
+/**
+ * What every sink shares: its configuration (a `sink_config` section) and
+ * the small interface the publishing hub drives.
+ */
+
+/** A configured output: the `sink_config NAME { ... }` of commands-runtime §4.5. */
+export interface SinkConfig {
+  readonly name: string;
+  /** The sink type: `stdout`, `stderr`, `file`, ... */
+  readonly sink: string;
+  readonly enabled: boolean;
+  /** Filters applied in order before delivery (`pretty_json`, `fix_new_line`). */
+  readonly filters: readonly string[];
+  /** Type-specific parameters (`filename`, `uri`, ...). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Logged instead of the generic `Write` event after a successful write. */
+  readonly onWriteMsg?: string;
+}
+
+/** Where sinks send their one-line progress and failure messages. */
+export interface SinkLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** A live sink instance, created lazily on first publish. */
+export interface Sink {
+  /** Delivers one message; throws `SinkError` when it could not. */
+  deliver(message: string): Promise<void>;
+  /** Releases files or connections at the end of the run. */
+  close?(): Promise<void>;
+}
+
+/** A delivery failure, with a reason a person can act on. */
+export class SinkError extends Error {
+  constructor(readonly sinkName: string, message: string) {
+    super(message);
+    this.name = "SinkError";
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Test helpers that drive the built program (dist/chalk) as a user would:
+ * real processes, real files, a private HOME per test.
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+/** The built single-file program. */
+export const CHALK = join(ROOT, "dist", "chalk");
+
+/** What a finished process left behind. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program and collects its output. */
+export async function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string>; stdin?: string } = {},
+): Promise<RunResult> {
+  const child = new Deno.Command(cmd, {
+    args: [...args],
+    cwd: opts.cwd,
+    // Hermetic: the child sees exactly the environment the test gives it.
+    env: opts.env && { ...opts.env, ...(opts.cwd ? { PWD: opts.cwd } : {}) },
+    clearEnv: opts.env !== undefined,
+    stdin: opts.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (opts.stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(opts.stdin));
+    await w.close();
+  }
+  const out = await child.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** A scratch world: a HOME and a work folder, removed by `cleanup`. */
+export interface Sandbox {
+  home: string;
+  work: string;
+  env: Record<string, string>;
+  chalk(args: readonly string[], opts?: { cwd?: string; stdin?: string }): Promise<RunResult>;
+  cleanup(): Promise<void>;
+}
+
+/** Creates a sandbox whose chalk runs with a private HOME. */
+export async function sandbox(extraEnv: Record<string, string> = {}): Promise<Sandbox> {
+  const base = await Deno.makeTempDir({ prefix: "chalk-e2e-" });
+  const home = join(base, "home");
+  const work = join(base, "work");
+  await Deno.mkdir(home);
+  await Deno.mkdir(work);
+  const env = {
+    HOME: home,
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    USER: "tester",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_AUTHOR_NAME: "Test Author",
+    GIT_AUTHOR_EMAIL: "author@example.com",
+    GIT_COMMITTER_NAME: "Test Committer",
+    GIT_COMMITTER_EMAIL: "committer@example.com",
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
+    ...extraEnv,
+  };
+  return {
+    home,
+    work,
+    env,
+    chalk: (args, opts = {}) => run(CHALK, args, { cwd: opts.cwd ?? work, env, stdin: opts.stdin }),
+    cleanup: () => Deno.remove(base, { recursive: true }),
+  };
+}
+
+/** Runs a command that must succeed; returns its stdout. */
+export async function must(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<string> {
+  const r = await run(cmd, args, opts);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** `git init` + one commit of everything in `dir`, on branch main. */
+export async function gitCommitAll(dir: string, env: Record<string, string>): Promise<string> {
+  await must("git", ["-c", "init.defaultBranch=main", "init", "-q"], { cwd: dir, env });
+  await must("git", ["add", "-A"], { cwd: dir, env });
+  await must("git", ["commit", "-q", "-m", "Chalk demo 1"], { cwd: dir, env });
+  return (await must("git", ["rev-parse", "HEAD"], { cwd: dir, env })).trim();
+}
+
+/** Parses chalk's stdout summary: a JSON array of reports. */
+export function parseReports(stdout: string): Record<string, unknown>[] {
+  const parsed = JSON.parse(stdout);
+  if (!Array.isArray(parsed)) {
+    throw new Error(`stdout is not a JSON array: ${stdout.slice(0, 200)}`);
+  }
+  return parsed;
+}
+
+/** SHA-256 hex of a file, computed by coreutils (an independent reference). */
+export async function sha256sum(path: string): Promise<string> {
+  return (await must("sha256sum", [path])).split(" ")[0];
+}

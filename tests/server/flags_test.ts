@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { FlagError, parseServerFlags } from "../../server/flags.ts";
+
+Deno.test("parseServerFlags has the documented defaults", () => {
+  assert.deepEqual(parseServerFlags([]), {
+    port: 8585,
+    host: "127.0.0.1",
+    db: "./chalk-server.sqlite",
+    token: null,
+    cert: null,
+    key: null,
+    maxBody: 10 * 1024 * 1024,
+    help: false,
+  });
+});
+
+Deno.test("parseServerFlags reads both --flag value and --flag=value", () => {
+  const f = parseServerFlags([
+    "--port=0",
+    "--host",
+    "0.0.0.0",
+    "--db=/tmp/x.sqlite",
+    "--token",
+    "t=1",
+    "--cert",
+    "c.pem",
+    "--key=k.pem",
+    "--max-body",
+    "42",
+  ]);
+  assert.deepEqual(
+    [f.port, f.host, f.db, f.token, f.cert, f.key, f.maxBody],
+    [0, "0.0.0.0", "/tmp/x.sqlite", "t=1", "c.pem", "k.pem", 42],
+  );
+  assert.equal(parseServerFlags(["--help"]).help, true);
+});
+
+Deno.test("parseServerFlags rejects bad command lines with FlagError", () => {
+  for (
+    const args of [
+      ["--nope"],
+      ["--port", "-1"],
+      ["--port", "65536"],
+      ["--port", "80a"],
+      ["--db"],
+      ["--db="],
+      ["--key", "k.pem"],
+      ["positional"],
+      ["-p", "1"],
+    ]
+  ) {
+    assert.throws(() => parseServerFlags(args), FlagError, args.join(" "));
+  }
+});
