@@ -33,7 +33,7 @@ export async function runDelete(ctx: RunContext, targets: readonly string[]): Pr
   for await (const path of walk) {
     let scanned: ScannedArtifact | undefined;
     try {
-      scanned = await scanArtifact(path, false);
+      scanned = scanArtifact(path, false);
     } catch (e) {
       ctx.log.error((e as Error).message);
       ctx.failed = true;
@@ -55,7 +55,7 @@ export async function runDelete(ctx: RunContext, targets: readonly string[]): Pr
     data.set("_OP_ARTIFACT_TYPE", scanned.type);
     try {
       const chunks = scanned.codec.remove(scanned.file.bytes) ?? [scanned.file.bytes];
-      await replaceFile(path, chunks, scanned.file);
+      replaceFile(path, chunks, scanned.file);
       data.set("_CURRENT_HASH", sha256Hex(chunks));
       ctx.log.info(`${path}: chalk mark successfully deleted`);
       tally.chalked++;

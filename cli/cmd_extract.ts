@@ -31,7 +31,7 @@ export async function runExtract(ctx: RunContext, targets: readonly string[]): P
   for await (const path of walk) {
     let scanned: ScannedArtifact | undefined;
     try {
-      scanned = await scanArtifact(path, false);
+      scanned = scanArtifact(path, false);
     } catch (e) {
       ctx.log.error((e as Error).message);
       ctx.failed = true;

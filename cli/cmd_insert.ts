@@ -92,7 +92,7 @@ export async function runInsert(ctx: RunContext, targets: readonly string[]): Pr
   for await (const path of walk) {
     let scanned: ScannedArtifact | undefined;
     try {
-      scanned = await scanArtifact(path, true);
+      scanned = scanArtifact(path, true);
     } catch (e) {
       ctx.log.error((e as Error).message);
       ctx.failed = true;
@@ -117,7 +117,7 @@ export async function runInsert(ctx: RunContext, targets: readonly string[]): Pr
         ctx.log.info(`${path}: virtual chalk created.`);
       } else {
         const chunks = scanned.codec.insert(scanned.file.bytes, markText);
-        await replaceFile(path, chunks, scanned.file);
+        replaceFile(path, chunks, scanned.file);
         data.set("_CURRENT_HASH", sha256Hex(chunks));
         ctx.log.info(`${path}: chalk mark successfully added`);
       }

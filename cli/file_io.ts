@@ -29,11 +29,14 @@ function reasonOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+// Sync calls on purpose: chalk handles one file at a time, and every async fs call is a
+// thread-pool round trip that costs more than the work on small scripts.
+
 /** Reads a regular file whole. */
-export async function loadFile(path: string): Promise<LoadedFile> {
+export function loadFile(path: string): LoadedFile {
   try {
-    const info = await Deno.stat(path);
-    const bytes = await Deno.readFile(path);
+    const info = Deno.statSync(path);
+    const bytes = Deno.readFileSync(path);
     const mode = (info.mode ?? 0o644) & 0o7777;
     return { bytes, mode, uid: info.uid, gid: info.gid, executable: (mode & 0o111) !== 0 };
   } catch (e) {
@@ -49,30 +52,34 @@ export function sha256Hex(chunks: readonly Uint8Array[]): string {
 }
 
 /** Replaces `path` with `chunks` atomically, keeping mode (and owner when allowed). */
-export async function replaceFile(
+export function replaceFile(
   path: string,
   chunks: readonly Uint8Array[],
   original: Pick<LoadedFile, "mode" | "uid" | "gid">,
-): Promise<void> {
+): void {
   const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
   const temp = join(dirname(path), `.${basename(path)}.chalk-${rand}.tmp`);
   let file: Deno.FsFile | undefined;
   try {
-    file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+    file = Deno.openSync(temp, { write: true, createNew: true, mode: 0o600 });
     for (const chunk of chunks) {
       let offset = 0;
-      while (offset < chunk.length) offset += await file.write(chunk.subarray(offset));
+      while (offset < chunk.length) offset += file.writeSync(chunk.subarray(offset));
     }
-    await Deno.chmod(temp, original.mode);
+    Deno.chmodSync(temp, original.mode);
     if (original.uid !== null && original.gid !== null && Deno.uid() === 0) {
-      await Deno.chown(temp, original.uid, original.gid).catch(() => {});
+      try {
+        Deno.chownSync(temp, original.uid, original.gid);
+      } catch { /* keeping the mode matters; the owner is best effort */ }
     }
     file.close();
     file = undefined;
-    await Deno.rename(temp, path);
+    Deno.renameSync(temp, path);
   } catch (e) {
     file?.close();
-    await Deno.remove(temp).catch(() => {});
+    try {
+      Deno.removeSync(temp);
+    } catch { /* nothing was created */ }
     throw new FileIoError(path, `cannot write: ${reasonOf(e)}`);
   }
 }

@@ -19,11 +19,11 @@ export interface ScannedArtifact {
 }
 
 /** Reads `path` and asks the codecs, in priority order, whether they claim it. */
-export async function scanArtifact(
+export function scanArtifact(
   path: string,
   chalking: boolean,
-): Promise<ScannedArtifact | undefined> {
-  const file = await loadFile(path);
+): ScannedArtifact | undefined {
+  const file = loadFile(path);
   const facts = { path, executable: file.executable, chalking, extension: extname(path).slice(1) };
   for (const codec of FILE_CODECS) {
     const type = codec.detect(file.bytes, facts);

@@ -44,11 +44,16 @@ export function compileIgnore(patterns: readonly string[]): RegExp[] {
   return patterns.map((p) => new RegExp(`^(?:${p})`));
 }
 
-async function realPathOrSelf(path: string): Promise<string> {
+/** Identity of a file whatever path reaches it: device and inode. */
+function fileIdentity(info: Deno.FileInfo): string {
+  return `${info.dev}:${info.ino}`;
+}
+
+function identityOf(path: string): string | undefined {
   try {
-    return await Deno.realPath(path);
+    return fileIdentity(Deno.statSync(path));
   } catch {
-    return path;
+    return undefined;
   }
 }
 
@@ -59,7 +64,7 @@ export async function* walkArtifacts(
   report: WalkReport,
 ): AsyncGenerator<string> {
   const seen = new Set<string>();
-  const selfReal = await realPathOrSelf(options.selfPath);
+  const selfId = options.selfPath === "" ? undefined : identityOf(options.selfPath);
   // The named root's own path never triggers a pattern: chalk run inside ~/.cache/x must
   // still see x's files, so patterns see the root as a neutral "/ROOT" prefix.
   const ignored = (p: string, root: string) => {
@@ -71,7 +76,7 @@ export async function* walkArtifacts(
     const named = path === root;
     let info: Deno.FileInfo;
     try {
-      info = await Deno.lstat(path);
+      info = Deno.lstatSync(path);
     } catch (e) {
       if (named) {
         report.error(
@@ -86,7 +91,7 @@ export async function* walkArtifacts(
     if (info.isSymlink) {
       let target: Deno.FileInfo;
       try {
-        target = await Deno.stat(path);
+        target = Deno.statSync(path);
       } catch {
         report.warn(`${path}: broken symbolic link; skipped`);
         return;
@@ -102,8 +107,7 @@ export async function* walkArtifacts(
       if (!named && !options.recursive) return;
       let names: string[];
       try {
-        names = [];
-        for await (const entry of Deno.readDir(path)) names.push(entry.name);
+        names = [...Deno.readDirSync(path)].map((entry) => entry.name);
       } catch (e) {
         report.warn(`${path}: cannot read directory: ${(e as Error).message}`);
         return;
@@ -116,13 +120,13 @@ export async function* walkArtifacts(
       if (named) report.warn(`${path}: not a regular file; skipped`);
       return;
     }
-    const real = await realPathOrSelf(path);
-    if (real === selfReal) {
+    const id = fileIdentity(info);
+    if (id === selfId) {
       if (named) report.self(path);
       return;
     }
-    if (seen.has(real)) return;
-    seen.add(real);
+    if (seen.has(id)) return;
+    seen.add(id);
     yield path;
   }
 

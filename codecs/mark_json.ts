@@ -143,89 +143,100 @@ class Reader {
       }
       while (isDigit(this.peek())) this.pos++;
     }
-    let text = "";
-    for (let i = start; i < this.pos; i++) text += String.fromCharCode(this.bytes[i]);
+    const text = String.fromCharCode.apply(
+      null,
+      this.bytes.subarray(start, this.pos) as unknown as number[],
+    );
     if (isFloat) return Number(text);
     const n = BigInt(text);
     if (n < INT64_MIN || n > INT64_MAX) this.fail("integer outside the int64 range", start);
     return n;
   }
 
+  /** Decodes the raw (escape-free) string bytes [from, to); `ascii` when all are < 0x80. */
+  run(from: number, to: number, ascii: boolean, opening: number): string {
+    if (from === to) return "";
+    const part = this.bytes.subarray(from, to);
+    if (ascii && to - from <= 64) return String.fromCharCode.apply(null, part as unknown as number[]);
+    const text = decodeUtf8Strict(part);
+    return text ?? this.fail("invalid UTF-8 in string", opening);
+  }
+
   /** Reads a string; like chalk, the opening byte is skipped without being checked. */
   string(): string {
     const opening = this.pos;
-    this.pos++;
     const bytes = this.bytes;
+    const len = bytes.length;
+    let pos = opening + 1;
     let out = "";
-    let run = this.pos;
-    const flush = (endRun: number): void => {
-      if (endRun === run) return;
-      const text = decodeUtf8Strict(bytes.subarray(run, endRun));
-      if (text === undefined) this.fail("invalid UTF-8 in string", opening);
-      out += text;
-    };
+    let run = pos;
+    let ascii = true;
     for (;;) {
-      if (this.pos >= bytes.length) this.fail("end of file in string");
-      const c = bytes[this.pos];
+      if (pos >= len) {
+        this.pos = pos;
+        this.fail("end of file in string");
+      }
+      const c = bytes[pos];
       if (c === QUOTE) {
-        flush(this.pos);
-        this.pos++;
+        out += this.run(run, pos, ascii, opening);
+        this.pos = pos + 1;
         return out;
       }
-      if (c === 0) this.fail("end of file in string (NUL byte)");
+      if (c === 0) {
+        this.pos = pos;
+        this.fail("end of file in string (NUL byte)");
+      }
       if (c !== BACKSLASH) {
-        this.pos++;
+        if (c >= 0x80) ascii = false;
+        pos++;
         continue;
       }
-      flush(this.pos);
-      this.pos++;
-      const e = this.read();
-      switch (e) {
-        case QUOTE:
-          out += '"';
-          break;
-        case BACKSLASH:
-          out += "\\";
-          break;
-        case 0x2f:
-          out += "/";
-          break;
-        case 0x62:
-          out += "\b";
-          break;
-        case 0x66:
-          out += "\f";
-          break;
-        case 0x6e:
-          out += "\n";
-          break;
-        case 0x72:
-          out += "\r";
-          break;
-        case 0x74:
-          out += "\t";
-          break;
-        case 0x75: { // u
-          let cp = 0;
-          for (let i = 0; i < 4; i++) {
-            const h = this.read();
-            let v: number;
-            if (h >= 0x30 && h <= 0x39) v = h - 0x30;
-            else if (h >= 0x61 && h <= 0x66) v = h - 0x61 + 10;
-            else if (h >= 0x41 && h <= 0x46) v = h - 0x41 + 10;
-            else return this.fail("invalid \\u escape", this.pos - 1);
-            cp = (cp << 4) | v;
-          }
-          // Each escape is one UTF-16 unit here; an escaped surrogate pair
-          // therefore combines into one code point (Nim keeps two CESU-8
-          // sequences; see docs of parseMarkJson).
-          out += String.fromCharCode(cp);
-          break;
+      out += this.run(run, pos, ascii, opening);
+      ascii = true;
+      this.pos = pos + 1;
+      out += this.escape();
+      pos = run = this.pos;
+    }
+  }
+
+  /** Decodes one escape after a backslash (at `pos`). */
+  escape(): string {
+    const e = this.read();
+    switch (e) {
+      case QUOTE:
+        return '"';
+      case BACKSLASH:
+        return "\\";
+      case 0x2f:
+        return "/";
+      case 0x62:
+        return "\b";
+      case 0x66:
+        return "\f";
+      case 0x6e:
+        return "\n";
+      case 0x72:
+        return "\r";
+      case 0x74:
+        return "\t";
+      case 0x75: { // u
+        let cp = 0;
+        for (let i = 0; i < 4; i++) {
+          const h = this.read();
+          let v: number;
+          if (h >= 0x30 && h <= 0x39) v = h - 0x30;
+          else if (h >= 0x61 && h <= 0x66) v = h - 0x61 + 10;
+          else if (h >= 0x41 && h <= 0x46) v = h - 0x41 + 10;
+          else return this.fail("invalid \\u escape", this.pos - 1);
+          cp = (cp << 4) | v;
         }
-        default:
-          this.fail("invalid escape after backslash", this.pos - 1);
+        // Each escape is one UTF-16 unit here; an escaped surrogate pair
+        // therefore combines into one code point (Nim keeps two CESU-8
+        // sequences; see the docs of parseMarkJson).
+        return String.fromCharCode(cp);
       }
-      run = this.pos;
+      default:
+        return this.fail("invalid escape after backslash", this.pos - 1);
     }
   }
 

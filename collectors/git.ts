@@ -11,13 +11,15 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { parseCommit, parseTag } from "./git_commit.ts";
+import { parseCommit, type ParsedCommit, parseTag } from "./git_commit.ts";
 import { configValues, type GitConfigEntry, parseGitConfig, selectOrigin } from "./git_config.ts";
 import { type GitIdent, identDate, identTimestampMs } from "./git_date.ts";
 import { describeError, GitReadError } from "./git_error.ts";
 import { GitObjectStore } from "./git_objects.ts";
 import { GitRefs } from "./git_refs.ts";
 import { findGitRepo, type GitRepoLocation } from "./git_repo_find.ts";
+
+export type { GitRepoLocation };
 
 /** The git facts of one repository, as chalk-time key names. */
 export interface GitInfo {
@@ -34,8 +36,8 @@ export const GIT_KEYS: readonly string[] = [
   "VCS_DIR_WHEN_CHALKED",
   "ORIGIN_URI",
   "COMMIT_ID",
-  "COMMIT_SIGNED",
   "BRANCH",
+  "COMMIT_SIGNED",
   "AUTHOR",
   "DATE_AUTHORED",
   "TIMESTAMP_AUTHORED",
@@ -50,6 +52,9 @@ export const GIT_KEYS: readonly string[] = [
   "TAG_SIGNED",
   "TAG_MESSAGE",
 ];
+
+/** Tag objects read concurrently (bounded so huge tag lists do not exhaust file handles). */
+const TAG_READ_BATCH = 16;
 
 interface TagCandidate {
   name: string;
@@ -112,6 +117,14 @@ function setIdent(
   if (ts !== undefined) keys.set(names[2], ts);
 }
 
+/** COMMIT_SIGNED, AUTHOR, COMMITTER, their dates, COMMIT_MESSAGE. */
+function setCommitKeys(keys: GitInfo["keys"], commit: ParsedCommit): void {
+  keys.set("COMMIT_SIGNED", commit.signed);
+  setIdent(keys, commit.author, ["AUTHOR", "DATE_AUTHORED", "TIMESTAMP_AUTHORED"]);
+  setIdent(keys, commit.committer, ["COMMITTER", "DATE_COMMITTED", "TIMESTAMP_COMMITTED"]);
+  if (commit.message !== "") keys.set("COMMIT_MESSAGE", commit.message);
+}
+
 /** The latest tag on `commitId` (annotated tags by tagger time, then name). */
 async function latestTag(
   refs: GitRefs,
@@ -120,18 +133,21 @@ async function latestTag(
   warnings: string[],
 ): Promise<TagCandidate | undefined> {
   const found: TagCandidate[] = [];
+  const toRead: [string, string][] = [];
   for (const [name, target] of await refs.tags()) {
     if (target.oid === commitId) {
       found.push({ name, timestampMs: 0n, signed: false, message: "" });
-      continue;
+    } else if (target.peeled === undefined || target.peeled === commitId) {
+      toRead.push([name, target.oid]);
     }
-    if (target.peeled !== undefined && target.peeled !== commitId) continue;
+  }
+  const inspect = async ([name, oid]: [string, string]): Promise<void> => {
     try {
-      const obj = await store.read(target.oid);
-      if (obj?.type !== "tag") continue;
+      const obj = await store.read(oid);
+      if (obj?.type !== "tag") return;
       const tag = parseTag(obj.data);
       // one level only, as `git for-each-ref --points-at` and chalk 1.0 do
-      if (tag.object !== commitId) continue;
+      if (tag.object !== commitId) return;
       found.push({
         name,
         timestampMs: (tag.tagger && identTimestampMs(tag.tagger)) ?? 0n,
@@ -142,6 +158,9 @@ async function latestTag(
     } catch (err) {
       warnings.push(`tag '${name}' skipped: ${describeError(err)}`);
     }
+  };
+  for (let i = 0; i < toRead.length; i += TAG_READ_BATCH) {
+    await Promise.all(toRead.slice(i, i + TAG_READ_BATCH).map(inspect));
   }
   found.sort((a, b) =>
     a.timestampMs !== b.timestampMs
@@ -182,19 +201,16 @@ export async function readRepo(loc: GitRepoLocation): Promise<GitInfo> {
     keys.set("VCS_DIR_WHEN_CHALKED", loc.worktree);
     keys.set("ORIGIN_URI", selectOrigin(config, branch));
     keys.set("COMMIT_ID", commitId);
-    const obj = await store.read(commitId);
-    if (obj === undefined) {
-      warnings.push(`${join(loc.commonDir, "objects")}: HEAD commit ${commitId} not found`);
-    } else if (obj.type !== "commit") {
-      warnings.push(`${join(loc.commonDir, "objects")}: HEAD ${commitId} is a ${obj.type}`);
-    }
-    const commit = obj?.type === "commit" ? parseCommit(obj.data) : undefined;
-    if (commit !== undefined) keys.set("COMMIT_SIGNED", commit.signed);
     if (branch !== undefined) keys.set("BRANCH", branch);
-    if (commit !== undefined) {
-      setIdent(keys, commit.author, ["AUTHOR", "DATE_AUTHORED", "TIMESTAMP_AUTHORED"]);
-      setIdent(keys, commit.committer, ["COMMITTER", "DATE_COMMITTED", "TIMESTAMP_COMMITTED"]);
-      if (commit.message !== "") keys.set("COMMIT_MESSAGE", commit.message);
+    try {
+      const obj = await store.read(commitId);
+      const where = join(loc.commonDir, "objects");
+      if (obj === undefined) warnings.push(`${where}: HEAD commit ${commitId} not found`);
+      else if (obj.type !== "commit") warnings.push(`${where}: HEAD ${commitId} is a ${obj.type}`);
+      else setCommitKeys(keys, parseCommit(obj.data));
+    } catch (err) {
+      // a damaged commit object must not hide the tag
+      warnings.push(describeError(err));
     }
     const tag = await latestTag(refs, store, commitId, warnings);
     if (tag !== undefined) {

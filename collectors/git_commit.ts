@@ -6,9 +6,13 @@ import { type GitIdent, parseIdent } from "./git_date.ts";
 
 /** A commit object, reduced to what chalk reports. */
 export interface ParsedCommit {
+  /** The root tree's id. */
   tree: string | undefined;
+  /** Parent commit ids (absent ones in a shallow clone are never read). */
   parents: string[];
+  /** The `author` header. */
   author: GitIdent | undefined;
+  /** The `committer` header. */
   committer: GitIdent | undefined;
   /** True when the commit carries a `gpgsig` (or `gpgsig-sha256`) header. */
   signed: boolean;
@@ -24,6 +28,7 @@ export interface ParsedTag {
   type: string | undefined;
   /** The tag name recorded inside the object. */
   tag: string | undefined;
+  /** The `tagger` header (absent in some very old tags). */
   tagger: GitIdent | undefined;
   /** True when the message ends in a signature block (or a `gpgsig` header is present). */
   signed: boolean;

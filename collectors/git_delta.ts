@@ -7,10 +7,12 @@
 /** A delta that cannot be applied; the reason names the byte position in the delta. */
 export class DeltaError extends Error {
   /**
+   * A delta problem at `position`.
+   *
    * @param reason what is wrong
    * @param position byte offset inside the delta data
    */
-  constructor(reason: string, readonly position: number) {
+  constructor(reason: string, /** Byte offset inside the delta. */ readonly position: number) {
     super(`delta byte ${position}: ${reason}`);
     this.name = "DeltaError";
   }

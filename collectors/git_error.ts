@@ -13,6 +13,8 @@ export class GitReadError extends Error {
   readonly reason: string;
 
   /**
+   * A read failure of `file`.
+   *
    * @param file the file that is at fault
    * @param reason one line a person can act on
    * @param offset byte offset inside `file`, if any

@@ -38,11 +38,20 @@ export class GitObjectStore {
   readonly warnings: string[] = [];
 
   /**
+   * A store over `objectsDir`; nothing is read until the first lookup.
+   *
    * @param objectsDir the repository's `objects` directory
    * @param hashLen object id length in bytes (20 for SHA-1, 32 for SHA-256)
    * @param depth how many alternates links led here
    */
-  constructor(readonly objectsDir: string, readonly hashLen = 20, readonly depth = 0) {}
+  constructor(
+    /** The `objects` directory read by this store. */
+    readonly objectsDir: string,
+    /** Object id length in bytes. */
+    readonly hashLen = 20,
+    /** Alternates links followed to reach this store. */
+    readonly depth = 0,
+  ) {}
 
   /**
    * The object `oid` (hex), or undefined when no store has it.

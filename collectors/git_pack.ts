@@ -13,7 +13,9 @@ export type GitObjectType = "commit" | "tree" | "blob" | "tag";
 
 /** An object's type and its uncompressed content (no `type size\0` header). */
 export interface GitRawObject {
+  /** commit, tree, blob or tag */
   type: GitObjectType;
+  /** The content, without the `type size\0` header. */
   data: Uint8Array;
 }
 
@@ -80,11 +82,20 @@ export class PackFile {
   #cache = new Map<number, GitRawObject>();
 
   /**
+   * A pack, opened on first use.
+   *
    * @param idxPath path of the `.idx` file
    * @param packPath path of the matching `.pack` file
    * @param hashLen object id length in bytes (20 for SHA-1, 32 for SHA-256)
    */
-  constructor(readonly idxPath: string, readonly packPath: string, readonly hashLen: number) {}
+  constructor(
+    /** Path of the `.idx` file. */
+    readonly idxPath: string,
+    /** Path of the `.pack` file. */
+    readonly packPath: string,
+    /** Object id length in bytes. */
+    readonly hashLen: number,
+  ) {}
 
   async #layoutOf(): Promise<IdxLayout> {
     if (this.#layout !== undefined) return this.#layout;

@@ -14,7 +14,9 @@ export type HeadState =
 
 /** A ref's target and, for annotated tags in packed-refs, the commit it peels to. */
 export interface RefTarget {
+  /** The object the ref names (a commit, or a tag object for annotated tags). */
   oid: string;
+  /** From a packed-refs `^` line: the commit an annotated tag finally points to. */
   peeled?: string;
 }
 
@@ -67,8 +69,12 @@ export function parsePackedRefs(text: string): Map<string, RefTarget> {
 export class GitRefs {
   #packed: Map<string, RefTarget> | undefined;
 
-  /** @param loc where the repository's git directories are */
-  constructor(readonly loc: GitRepoLocation) {}
+  /**
+   * Refs of `loc`; packed-refs is read once, on first need.
+   *
+   * @param loc where the repository's git directories are
+   */
+  constructor(/** The repository read. */ readonly loc: GitRepoLocation) {}
 
   /**
    * The content of HEAD.

@@ -3,7 +3,6 @@
  * §11.1 step 1), including `.git` files as written by `git worktree add`
  * and by submodules.
  */
-import { readFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { GitReadError } from "./git_error.ts";
 
@@ -45,7 +44,7 @@ async function isGitDir(dir: string): Promise<boolean> {
 async function commonDirOf(gitDir: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(resolve(gitDir, "commondir"), "utf8");
+    text = await Deno.readTextFile(resolve(gitDir, "commondir"));
   } catch {
     return gitDir;
   }
@@ -58,7 +57,7 @@ async function commonDirOf(gitDir: string): Promise<string> {
 async function followGitFile(file: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await Deno.readTextFile(file);
   } catch (err) {
     throw new GitReadError(file, `cannot read .git file (${(err as Error).message})`);
   }

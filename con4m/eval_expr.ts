@@ -97,9 +97,27 @@ export function typeOfValue(v: Con4mValue): Type {
   return bareFunc();
 }
 
-/** The static type of `e` (set by the checker), or one derived from its value. */
+/** The static type of `e` (set by the checker), or one derived from its form and value. */
 export function exprType(e: Expr, v: Con4mValue): Type {
-  return e.ty !== undefined ? resolveType(e.ty) : typeOfValue(v);
+  if (e.ty !== undefined) return resolveType(e.ty);
+  switch (e.kind) {
+    case "Tuple":
+      return isList(v) ? tupleOf(e.items.map((x, i) => exprType(x, v[i]))) : typeOfValue(v);
+    case "List":
+      return isList(v) && v.length > 0 ? listOf(exprType(e.items[0], v[0])) : typeOfValue(v);
+    case "Char":
+      return prim("char");
+    case "Other": {
+      const lit = classifyOtherLiteral(e.text);
+      return lit === undefined ? typeOfValue(v) : prim(lit.type);
+    }
+    case "Callback":
+      return e.sig !== undefined ? typeFromSyntax(e.sig) : bareFunc();
+    case "TypeLit":
+      return typespecOf(isTypespec(v) ? v.type : undefined);
+    default:
+      return typeOfValue(v);
+  }
 }
 
 function readAttr(ctx: ExecCtx, path: readonly string[], pos: SourcePos): Con4mValue {
@@ -361,12 +379,26 @@ function resolveCallee(ctx: ExecCtx, e: CallExpr, argTypes: readonly Type[]): Ca
       };
     }
     const any = fns.find(t.name, t.type);
-    if (any !== undefined) return any;
+    if (any !== undefined) {
+      if (any.kind === "builtin" && t.builtin) t.impl = any.def;
+      return any;
+    }
   }
   const sig = funcOf([...argTypes], newTypeVar());
-  const found = fns.find(e.name, sig);
+  const found = fns.find(e.name, sig) ?? fns.find(e.name) ?? byArity(ctx, e.name, argTypes.length);
   if (found !== undefined) return found;
   throw runtimeError(inFn(ctx, `No function with the name '${e.name}' was found.`), e.pos);
+}
+
+function byArity(ctx: ExecCtx, name: string, n: number): Callable | undefined {
+  const fns = ctx.state.functions;
+  const users = (fns.user.get(name) ?? []).filter((f) => f.def.formals.length === n);
+  if (users.length === 1) return { kind: "user", fn: users[0] };
+  const bs = (fns.builtins.get(name) ?? []).filter((b) => {
+    const t = b.sig;
+    return t.kind === "func" && (t.varargs ? n >= t.params.length - 1 : t.params.length === n);
+  });
+  return bs.length === 1 ? { kind: "builtin", def: bs[0].def, sig: bs[0].sig } : undefined;
 }
 
 function builtinOf(impl: unknown, name: string): BuiltinDef | undefined {
@@ -418,6 +450,8 @@ export async function invoke(
     return await callUserFunction(ctx, callee.fn, args, argTypes, pos);
   }
   const def = callee.def;
+  const saved = ctx.state.currentCtx;
+  ctx.state.currentCtx = ctx;
   try {
     const r = def.impl(args, { argTypes, host: ctx.state.hooks });
     return r instanceof Promise ? await r : r;
@@ -432,5 +466,7 @@ export async function invoke(
       inFn(ctx, `Unhandled error when running builtin call: ${def.name}: ${msg}`),
       pos,
     );
+  } finally {
+    ctx.state.currentCtx = saved;
   }
 }

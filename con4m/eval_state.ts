@@ -11,6 +11,7 @@ import { AttrScope } from "./attributes.ts";
 import type { BuiltinDef, HostHooks } from "./builtins/builtin_def.ts";
 import { Con4mError } from "./errors.ts";
 import type { VarSlot } from "./scopes.ts";
+import type { ExecCtx } from "./eval_expr.ts";
 import { copyType, type Type, unifies } from "./types.ts";
 import type { Con4mValue } from "./values.ts";
 
@@ -116,16 +117,18 @@ export class EvalState {
   /** Host hooks handed to builtins. */
   hooks: HostHooks;
   /**
-   * The tree that introspection builtins look at. Normally `root`; while a spec validates a
-   * config it is the config's tree (spec §4.13.2).
+   * The state that introspection builtins look at. Normally this one; while a spec validates
+   * a config it is the config's state (spec §4.13.2).
    */
-  introspectionRoot: AttrScope | undefined;
+  introspectionTarget: EvalState | undefined;
+  /** The evaluation context of the builtin call in progress (for `format`). */
+  currentCtx: ExecCtx | undefined;
   /** Components resolved for the current step, by `use` name + location. */
   components: Map<string, LoadedComponent> = new Map();
   /** Parameter values supplied by the host, keyed by component url then parameter path. */
   parameterValues: Map<string, Map<string, Con4mValue>> = new Map();
-  /** Checks a component program against this state before it runs (set by the stack). */
-  checkProgram: ((p: Program) => void) | undefined;
+  /** Checks a component program and registers its functions before it runs (set by the stack). */
+  prepareProgram: ((p: Program) => void) | undefined;
   /** Maximum call depth before a runtime error (guards runaway recursion). */
   maxDepth = 400;
 
@@ -134,10 +137,6 @@ export class EvalState {
     this.hooks = hooks;
   }
 
-  /** The tree introspection builtins read. */
-  get lookupRoot(): AttrScope {
-    return this.introspectionRoot ?? this.root;
-  }
 }
 
 /** A runtime error at `pos` (phase "runtime"). */

@@ -208,8 +208,9 @@ export function parseDate(text: string): string | undefined {
  */
 export function parseTime(text: string): string | undefined {
   const s = text.trim();
-  const iso = /^([0-9]{1,2}):([0-5][0-9])(?::([0-6]?[0-9])(?:\.([0-9]+))?)?(Z|z|[+-][0-2][0-9]:[0-5][0-9])?$/
-    .exec(s);
+  const iso =
+    /^([0-9]{1,2}):([0-5][0-9])(?::([0-6]?[0-9])(?:\.([0-9]+))?)?(Z|z|[+-][0-2][0-9]:[0-5][0-9])?$/
+      .exec(s);
   const ampm = /^([0-9]{1,2}):([0-5][0-9])(?::([0-6]?[0-9]))? ?([AaPp])[Mm]$/.exec(s);
   const m = iso ?? ampm;
   if (m === null) return undefined;

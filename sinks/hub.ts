@@ -1,12 +1,22 @@
 /**
  * Topics and subscriptions (commands-runtime §4.5, §6.1): a message
  * published on a topic goes through every subscribed, enabled sink config.
- * A sink that fails is reported and left out for the rest of the run.
+ *
+ * Failures: each failing sink is warned about once per run. A file-like
+ * sink that fails is disabled for the rest of the run. A network sink is
+ * disabled at once on a permanent error (4xx other than 429) and after
+ * `disable_after_errors` (default 3) consecutive failures; a success resets
+ * the count. Reports published with `publishReport` that a network sink
+ * could not take go to the report cache (§6.10), and what the cache owes a
+ * sink is re-sent with its next report.
  */
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
 import { SinkError } from "./sink.ts";
 import { applyFilters } from "./filters.ts";
 import { createSink } from "./registry.ts";
+import { SinkDeliveryError } from "./_delivery_error.ts";
+import { intParam } from "./sink_params.ts";
+import { combineMessages, type ReportCache } from "./report_cache.ts";
 
 /** What happened to one publish. */
 export interface PublishOutcome {
@@ -14,17 +24,31 @@ export interface PublishOutcome {
   failed: { sink: string; reason: string }[];
 }
 
+/** Optional parts of a hub. */
+export interface ReportHubOptions {
+  /** Where undeliverable reports wait for a later run; none disables caching. */
+  readonly reportCache?: ReportCache;
+}
+
+/** Sink types whose failures are local: disabled at once, never cached. */
+const LOCAL_SINKS = new Set(["file", "rotating_log"]);
+
 /** Routes messages from topics to sink configs. */
 export class ReportHub {
   readonly #configs: Map<string, SinkConfig>;
   readonly #subscriptions = new Map<string, string[]>();
   readonly #live = new Map<string, Sink>();
-  readonly #broken = new Set<string>();
+  /** Disabled sink configs and why. */
+  readonly #disabled = new Map<string, string>();
+  readonly #consecutive = new Map<string, number>();
+  readonly #warned = new Set<string>();
   readonly #log: SinkLog;
+  readonly #cache?: ReportCache;
 
-  constructor(configs: Iterable<SinkConfig>, log: SinkLog) {
+  constructor(configs: Iterable<SinkConfig>, log: SinkLog, options: ReportHubOptions = {}) {
     this.#configs = new Map([...configs].map((c) => [c.name, c]));
     this.#log = log;
+    this.#cache = options.reportCache;
   }
 
   /** The sink config of that name, if any. */
@@ -67,34 +91,146 @@ export class ReportHub {
     return this.#subscriptions.get(topic) ?? [];
   }
 
-  /** Publishes `message` on `topic` (or only to `only`, when given). */
+  /** The reason a sink config was disabled for the rest of the run, if it was. */
+  disabledReason(name: string): string | undefined {
+    return this.#disabled.get(name);
+  }
+
+  /** Publishes `message` on `topic` (or only to `only`, when given); nothing is cached. */
   async publish(topic: string, message: string, only?: readonly string[]): Promise<PublishOutcome> {
     const outcome: PublishOutcome = { delivered: [], failed: [] };
     for (const name of only ?? this.subscribers(topic)) {
-      if (this.#broken.has(name)) continue;
       const config = this.#configs.get(name);
       if (!config) continue;
-      try {
-        let sink = this.#live.get(name);
-        if (!sink) {
-          sink = createSink(config, this.#log);
-          this.#live.set(name, sink);
-        }
-        await sink.deliver(applyFilters(message, config.filters));
-        outcome.delivered.push(name);
-      } catch (e) {
-        const reason = e instanceof SinkError || e instanceof Error ? e.message : String(e);
-        this.#broken.add(name);
-        this.#log.error(`${reason} (sink conf='${name}')`);
-        outcome.failed.push({ sink: name, reason });
-      }
+      const reason = await this.#deliver(config, message, "error");
+      if (reason === undefined) outcome.delivered.push(name);
+      else outcome.failed.push({ sink: name, reason });
     }
     return outcome;
   }
 
-  /** Closes every sink that was opened. */
+  /**
+   * Publishes a report (the primary or a custom report) like `publish`, with
+   * the report cache: each sink owed cached reports on `topic` gets
+   * `[ <new report>, <cached>... ]`, and a network sink that fails has the
+   * new report cached under its name.
+   */
+  async publishReport(
+    topic: string,
+    message: string,
+    only?: readonly string[],
+  ): Promise<PublishOutcome> {
+    const cache = this.#cache;
+    if (!cache) return this.publish(topic, message, only);
+    const targets = (only ?? this.subscribers(topic)).filter((n) => this.#configs.has(n));
+    const cacheable = targets.filter((n) => !LOCAL_SINKS.has(this.#configs.get(n)!.sink));
+    const owed = await cache.claim(topic, cacheable);
+    const outcome: PublishOutcome = { delivered: [], failed: [] };
+    for (const name of targets) {
+      const cached = owed.get(name) ?? [];
+      const full = cached.length > 0 ? combineMessages([message, ...cached]) : message;
+      const canCache = cacheable.includes(name) && cache.enabled;
+      const reason = await this.#deliver(
+        this.#configs.get(name)!,
+        full,
+        canCache ? "warn" : "error",
+      );
+      if (reason === undefined) {
+        outcome.delivered.push(name);
+        cache.delivered(topic, name, cached);
+      } else {
+        outcome.failed.push({ sink: name, reason });
+        if (canCache) cache.add(topic, name, message);
+      }
+    }
+    const cachedFailures = outcome.failed.filter((f) => cacheable.includes(f.sink));
+    if (cachedFailures.length > 0 && cache.enabled && !this.#warned.has(`topic:${topic}`)) {
+      this.#warned.add(`topic:${topic}`);
+      this.#log.warn(
+        outcome.delivered.length === 0
+          ? `For topic '${topic}': No output config is working, but failures will be stored in the report cache`
+          : `For topic '${topic}': publish failures will be cached.`,
+      );
+    }
+    return outcome;
+  }
+
+  /** Ends reporting: writes what the report cache still owes (once). */
+  async finishReporting(): Promise<void> {
+    await this.#cache?.finish();
+  }
+
+  /** Finishes reporting and closes every sink that was opened. */
   async close(): Promise<void> {
+    await this.finishReporting();
     for (const sink of this.#live.values()) await sink.close?.();
     this.#live.clear();
+  }
+
+  /** Delivers to one sink; the failure reason, or undefined on success. */
+  async #deliver(
+    config: SinkConfig,
+    message: string,
+    level: "warn" | "error",
+  ): Promise<string | undefined> {
+    const name = config.name;
+    const off = this.#disabled.get(name);
+    if (off !== undefined) return `sink '${name}' is disabled: ${off}`;
+    let sink = this.#live.get(name);
+    try {
+      if (!sink) {
+        sink = createSink(config, this.#log);
+        this.#live.set(name, sink);
+      }
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.#disable(name, reason, `sink '${name}' disabled: ${reason}`);
+      return reason;
+    }
+    try {
+      await sink.deliver(applyFilters(message, config.filters));
+      this.#consecutive.set(name, 0);
+      return undefined;
+    } catch (e) {
+      const reason = e instanceof SinkError || e instanceof Error ? e.message : String(e);
+      this.#failed(config, reason, e instanceof SinkDeliveryError && e.permanent, level);
+      return reason;
+    }
+  }
+
+  #failed(config: SinkConfig, reason: string, permanent: boolean, level: "warn" | "error"): void {
+    const name = config.name;
+    if (LOCAL_SINKS.has(config.sink)) {
+      this.#disable(
+        name,
+        reason,
+        `sink '${name}' disabled after write failure (filesystem may be read-only or inaccessible): ${reason}`,
+      );
+      return;
+    }
+    if (permanent) {
+      this.#disable(name, reason, `sink '${name}' disabled: ${reason}`);
+      return;
+    }
+    const count = (this.#consecutive.get(name) ?? 0) + 1;
+    this.#consecutive.set(name, count);
+    const limit = intParam(config, "disable_after_errors") ?? 3;
+    if (count >= limit) {
+      this.#disable(
+        name,
+        reason,
+        `sink '${name}' disabled after ${count} consecutive failures: ${reason}`,
+      );
+      return;
+    }
+    if (this.#warned.has(name)) return;
+    this.#warned.add(name);
+    this.#log[level](`${reason} (sink conf='${name}')`);
+  }
+
+  #disable(name: string, reason: string, line: string): void {
+    this.#disabled.set(name, reason);
+    this.#warned.add(name);
+    this.#log.warn(line);
   }
 }

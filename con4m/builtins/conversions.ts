@@ -19,7 +19,7 @@ import {
 import { parseType } from "../types.ts";
 import { charText, formatValue, typespecValue } from "../values.ts";
 import { argDict, argInt, argList, argStr, inInt64 } from "./_args.ts";
-import { BuiltinError, type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
+import { type BuiltinDef, BuiltinError, defineBuiltin } from "./builtin_def.ts";
 
 const TAGS = ["conversion"];
 const def = (name: string, sig: string, impl: BuiltinDef["impl"], doc: string): BuiltinDef =>

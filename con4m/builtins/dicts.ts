@@ -7,7 +7,7 @@
 
 import { formatItem } from "../values.ts";
 import { argDict } from "./_args.ts";
-import { BuiltinError, type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
+import { type BuiltinDef, BuiltinError, defineBuiltin } from "./builtin_def.ts";
 
 const TAGS = ["dict"];
 const def = (name: string, sig: string, impl: BuiltinDef["impl"], doc: string): BuiltinDef =>

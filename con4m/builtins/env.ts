@@ -25,7 +25,7 @@ export const ENV_BUILTINS: readonly BuiltinDef[] = [
     "env",
     "func(string) -> string",
     (a, ctx) => ctx.host.getEnv(argStr(a, 0)) ?? "",
-    "The value of an environment variable, \"\" when unset.",
+    'The value of an environment variable, "" when unset.',
   ),
   def(
     "env_exists",

@@ -120,7 +120,7 @@ export const FS_BUILTINS: readonly BuiltinDef[] = [
         return "";
       }
     },
-    "Contents of a file (\"\" when unreadable).",
+    'Contents of a file ("" when unreadable).',
   ),
   def(
     "write_file",
@@ -172,7 +172,7 @@ export const FS_BUILTINS: readonly BuiltinDef[] = [
     "find_exe",
     "func(string, list[string]) -> string",
     (a, ctx) => findExe(ctx, argStr(a, 0), argList(a, 1) as readonly string[]),
-    "First executable with that name on $PATH or in the extra directories, or \"\".",
+    'First executable with that name on $PATH or in the extra directories, or "".',
   ),
   def("cwd", "func() -> string", (_a, ctx) => ctx.host.cwd(), "The current directory."),
   def(
@@ -239,8 +239,7 @@ export const FS_BUILTINS: readonly BuiltinDef[] = [
         return "";
       }
     },
-    "Write text to a new temp file with the given extension; its path (\"\" on failure).",
+    'Write text to a new temp file with the given extension; its path ("" on failure).',
   ),
   def("tmp_dir", "func() -> string", (_a, ctx) => tmpDir(ctx), "$TMPDIR or /tmp."),
 ];
-

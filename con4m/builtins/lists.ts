@@ -7,7 +7,7 @@
 
 import { valuesEqual } from "../values.ts";
 import { argInt, argList } from "./_args.ts";
-import { BuiltinError, type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
+import { type BuiltinDef, BuiltinError, defineBuiltin } from "./builtin_def.ts";
 import { sliceBounds } from "./strings.ts";
 
 const TAGS = ["list"];

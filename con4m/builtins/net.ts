@@ -100,7 +100,7 @@ export const NET_BUILTINS: readonly BuiltinDef[] = [
     "url_get",
     "func(string) -> string",
     (a) => httpRequest(argStr(a, 0)),
-    "GET a URL (5 s timeout); the body, or \"ERR <code> <reason>\".",
+    'GET a URL (5 s timeout); the body, or "ERR <code> <reason>".',
   ),
   def(
     "url_get_pinned",
@@ -112,7 +112,7 @@ export const NET_BUILTINS: readonly BuiltinDef[] = [
     "url_post",
     "func(string, string, dict[string, string]) -> string",
     (a) => httpRequest(argStr(a, 0), { body: argStr(a, 1), headers: headersOf(argDict(a, 2)) }),
-    "POST a body with headers; the response body, or \"ERR <code> <reason>\".",
+    'POST a body with headers; the response body, or "ERR <code> <reason>".',
   ),
   def(
     "url_post_pinned",
@@ -126,12 +126,16 @@ export const NET_BUILTINS: readonly BuiltinDef[] = [
     "POST trusting only the CA certificate in the given PEM file.",
   ),
   defineBuiltin("external_ip", "func() -> string", () => localIPv4(), {
-    doc: "A local non-loopback IPv4 address, or \"\" (never contacts an outside service).",
+    doc: 'A local non-loopback IPv4 address, or "" (never contacts an outside service).',
     tags: TAGS,
   }),
-  defineBuiltin("mime_to_dict", "func(string) -> dict[string, string]", (a) =>
-    mimeToDict(argStr(a, 0)), {
-    doc: "Parse `Key: value` lines into a dict (malformed lines skipped).",
-    tags: ["string"],
-  }),
+  defineBuiltin(
+    "mime_to_dict",
+    "func(string) -> dict[string, string]",
+    (a) => mimeToDict(argStr(a, 0)),
+    {
+      doc: "Parse `Key: value` lines into a dict (malformed lines skipped).",
+      tags: ["string"],
+    },
+  ),
 ];

@@ -106,7 +106,7 @@ export const OS_BUILTINS: readonly BuiltinDef[] = [
     "container_name",
     "func() -> string",
     () => containerName() ?? "",
-    "The docker container id from /proc/self/mountinfo, \"\" outside a container.",
+    'The docker container id from /proc/self/mountinfo, "" outside a container.',
   ),
   def(
     "in_container",
@@ -124,6 +124,6 @@ export const OS_BUILTINS: readonly BuiltinDef[] = [
     "tty_name",
     "func() -> string",
     () => ttyName(),
-    "Device name of the first of stdin, stdout, stderr that is a terminal, or \"\".",
+    'Device name of the first of stdin, stdout, stderr that is a terminal, or "".',
   ),
 ];

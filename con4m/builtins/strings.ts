@@ -8,14 +8,14 @@
 
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
-import { formatFloat, type Con4mValue } from "../values.ts";
+import { type Con4mValue, formatFloat } from "../values.ts";
 import { argInt, argList, argStr } from "./_args.ts";
-import { BuiltinError, type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
+import { type BuiltinDef, BuiltinError, defineBuiltin } from "./builtin_def.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const strictDecoder = new TextDecoder("utf-8", { fatal: true });
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 /** Length of `s` in UTF-8 bytes. */
 export function byteLength(s: string): number {

@@ -7,18 +7,10 @@
  * @module
  */
 
-import {
-  copyType,
-  prune,
-  resolveType,
-  tVoid,
-  type Type,
-  typeToString,
-  unifies,
-} from "../types.ts";
+import { copyType, prune, resolveType, tVoid, type Type, typeToString, unifies } from "../types.ts";
 import { type CallbackValue, type TypespecValue, typespecValue } from "../values.ts";
 import { argStr } from "./_args.ts";
-import { BuiltinError, type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
+import { type BuiltinDef, BuiltinError, defineBuiltin } from "./builtin_def.ts";
 
 const TAGS = ["introspection"];
 const def = (name: string, sig: string, impl: BuiltinDef["impl"], doc: string): BuiltinDef =>
@@ -117,7 +109,7 @@ export const INTROSPECTION_BUILTINS: readonly BuiltinDef[] = [
       const i = s.lastIndexOf(".");
       return i < 0 ? ["", s] : [s.slice(0, i), s.slice(i + 1)];
     },
-    "Split a dotted path at the last dot: (parent, name); (\"\", name) without a dot.",
+    'Split a dotted path at the last dot: (parent, name); ("", name) without a dot.',
   ),
   def(
     "function_exists",

@@ -25,7 +25,7 @@ function timelineEntry(r: ReportRow): SafeHtml {
     ${facts.length === 0 ? null : html`<div class="summary">${
       facts.map((f) =>
         html`
-          <span>${f.label}: <span class="mono">${f.value}</span></span>;
+          <span class="fact">${f.label}: <span class="mono">${f.value}</span></span>
         `
       )
     }</div>`}
@@ -42,19 +42,23 @@ export function chalkPage(db: DatabaseSync, chalkId: string): SafeHtml | null {
   if (facts === undefined) return null;
   const marks = marksOfChalk(db, chalkId);
   const timeline = chalkTimeline(db, chalkId, TIMELINE_LIMIT);
+  // Chalk-time facts come from the newest mark; run-time reports fill the gaps.
+  const mark = marks.at(-1);
+  const fact = (k: "artifact_type" | "artifact_path" | "origin_uri" | "commit_id" | "branch") =>
+    mark?.[k] ?? facts[k];
   const body = html`
     <h1>Chalk <span class="mono">${chalkId}</span></h1>
     <dl class="facts">
       <dt>Artifact type</dt>
-      <dd>${textCell(facts.artifact_type)}</dd>
+      <dd>${textCell(fact("artifact_type"))}</dd>
       <dt>Path</dt>
-      <dd>${textCell(facts.artifact_path)}</dd>
+      <dd>${textCell(fact("artifact_path"))}</dd>
       <dt>Repository</dt>
-      <dd>${textCell(facts.origin_uri)}</dd>
+      <dd>${textCell(fact("origin_uri"))}</dd>
       <dt>Commit</dt>
-      <dd class="mono">${textCell(facts.commit_id)}</dd>
+      <dd class="mono">${textCell(fact("commit_id"))}</dd>
       <dt>Branch</dt>
-      <dd>${textCell(facts.branch)}</dd>
+      <dd>${textCell(fact("branch"))}</dd>
       <dt>Last seen</dt>
       <dd>${timeCell(facts.time_ms)}</dd>
       <dt>Reports</dt>

@@ -70,7 +70,13 @@ export function reportFacts(raw: string): ReportFact[] {
   if (first?.kind === "object") {
     for (const [key, label] of CHALK_KEYS) {
       const v = rawMember(first, key);
-      if (v !== undefined) facts.push({ label, value: shortText(raw, v) });
+      if (v === undefined) continue;
+      const value = shortText(raw, v);
+      // The program path usually opens argv already.
+      if (label === "path" && facts.some((f) => f.label === "argv" && f.value.startsWith(value))) {
+        continue;
+      }
+      facts.push({ label, value });
     }
   }
   return facts;

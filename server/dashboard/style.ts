@@ -51,6 +51,9 @@ th { background: #eef1f6; font-size: 0.8rem; text-transform: uppercase; letter-s
 tbody tr:nth-child(even) { background: var(--stripe); }
 td.id, code, .mono { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.86rem; }
 td.path { word-break: break-all; }
+td.id, td.nowrap { white-space: nowrap; }
+.fact { margin-right: 1.1rem; white-space: nowrap; }
+.fact .mono { white-space: normal; }
 .empty { padding: 1rem; background: var(--card); border: 1px dashed var(--line);
   border-radius: 6px; color: var(--muted); }
 .op { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.8rem;

@@ -41,7 +41,7 @@ export function chalkTable(
           <td>${commitCell(r.commit_id)}</td>
           <td>${textCell(r.branch)}</td>
           <td>${"reports" in r ? String(r.reports) : opBadge(r.operation)}</td>
-          <td>${timeCell(r.time_ms)}</td>
+          <td class="nowrap">${timeCell(r.time_ms)}</td>
         </tr>
       `
     )}</tbody>
@@ -67,10 +67,10 @@ export function reportTable(rows: readonly ReportRow[], empty: string): SafeHtml
     ${rows.map((r) =>
       html`
         <tr>
-          <td>${timeCell(r.time_ms, r.datetime)}</td>
+          <td class="nowrap">${timeCell(r.time_ms, r.datetime)}</td>
           <td>${opBadge(r.operation)}</td>
           <td>${chalkLink(r.chalk_id)}</td>
-          <td>${textCell(r.hostname)}</td>
+          <td class="nowrap">${textCell(r.hostname)}</td>
           <td>${reportFacts(r.raw).filter((f) => f.label !== "chalk argv").slice(0, 3).map((f) =>
             html`
               <span class="muted">${f.label}</span> ${f.value}

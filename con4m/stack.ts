@@ -1,0 +1,361 @@
+/**
+ * The configuration stack (spec §4.10): a validation state that runs c42 spec files and a
+ * config state that runs config files, each step parsed, checked, evaluated and validated at
+ * its own check level, with attributes, functions and exported variables persisting between
+ * steps. Errors are collected, never thrown, so hosts can print all of them.
+ *
+ * @module
+ */
+
+import type { FuncDefStmt, FuncRef, Program } from "./ast.ts";
+import { Attribute, AttrScope, AttrTreeError, splitPath } from "./attributes.ts";
+import { analyzeProgram, type CheckEnv, type GlobalVar } from "./checker.ts";
+import { type BuiltinDef, builtinType, type HostHooks } from "./builtins/builtin_def.ts";
+import { defaultHostHooks } from "./builtins/host_hooks.ts";
+import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "./builtins/mod.ts";
+import {
+  type ComponentLoader,
+  defaultComponentLoader,
+  resolveComponents,
+} from "./components.ts";
+import { Con4mError, Con4mErrorList } from "./errors.ts";
+import { invoke } from "./eval_expr.ts";
+import { stateHooks } from "./eval_hooks.ts";
+import { EvalState, type UserFunction } from "./eval_state.ts";
+import { execBody } from "./eval_stmt.ts";
+import { parseCon4m, tryParseCon4m } from "./parser.ts";
+import { Frame } from "./scopes.ts";
+import { buildMetaSpec, compileSpec, type Spec, SpecDefinitionError } from "./spec.ts";
+import { type CheckLevel, type ValidationEnv, validateTree } from "./spec_validate.ts";
+import { copyType, funcOf, newTypeVar, type Type, typeFromSyntax, unifies } from "./types.ts";
+import type { Con4mValue } from "./values.ts";
+
+export type { CheckLevel };
+
+/** The phase a step stops after (`deno task con4m parse|check|run`). */
+export type StopAfter = "parse" | "check" | "run";
+
+/**
+ * Type-checks a program against a state before it runs (annotating the tree). Returns the
+ * errors. The stack works without one (names are then resolved at run time).
+ */
+export type ProgramChecker = (program: Program, state: EvalState) => Con4mError[];
+
+/** Options of {@linkcode ConfigStack}. */
+export interface ConfigStackOptions {
+  /** Replace some of the system hooks builtins use (environment, stderr, ...). */
+  hooks?: Partial<HostHooks>;
+  /** Builtins to install in both states (default: core + chalk's portable builtins). */
+  builtins?: readonly BuiltinDef[];
+  /** How `use` finds components (default: local files and https). */
+  loader?: ComponentLoader;
+  /** Type checker (default: {@linkcode defaultChecker}; see {@linkcode ProgramChecker}). */
+  checker?: ProgramChecker;
+}
+
+/** One step that was loaded, with its original text (for `chalk dump`). */
+export interface LoadedLayer {
+  /** File name or label. */
+  file: string;
+  /** Spec or config. */
+  kind: "spec" | "config";
+  /** The original source text, verbatim. */
+  source: string;
+  /** The check level used. */
+  check: CheckLevel;
+}
+
+/** Result of a stack step. */
+export interface StepResult {
+  /** True when the step produced no error. */
+  ok: boolean;
+  /** Errors, in the order found (empty when ok). */
+  errors: Con4mError[];
+  /** The parsed program (when parsing succeeded). */
+  program?: Program;
+}
+
+/** Options of one load step. */
+export interface LoadOptions {
+  /** Validation level after the step (default "full"). */
+  check?: CheckLevel;
+  /** Stop after this phase (default "run"). */
+  stopAfter?: StopAfter;
+  /** Identity of the file for component cycle detection (default: the file name). */
+  url?: string;
+  /** Parameter values for this file's `parameter` statements, by key. */
+  parameters?: Record<string, Con4mValue>;
+}
+
+function toErrors(err: unknown): Con4mError[] {
+  if (err instanceof Con4mErrorList) return [...err.errors];
+  if (err instanceof Con4mError) return [err];
+  if (err instanceof SpecDefinitionError) return [new Con4mError("validate", err.reason)];
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return [new Con4mError("runtime", "Evaluation too deep (stack overflow)")];
+  }
+  throw err;
+}
+
+/** The checker environment describing `state` (functions, attribute slots, globals). */
+export function checkEnvFor(state: EvalState): CheckEnv {
+  const globals = new Map<string, GlobalVar>();
+  for (const [k, v] of state.globals) {
+    globals.set(k, { type: v.type ?? newTypeVar(), readOnly: v.readonly });
+  }
+  return {
+    functions(name: string): FuncRef[] {
+      const out: FuncRef[] = [];
+      for (const f of state.functions.user.get(name) ?? []) {
+        out.push({ name, type: f.sig, builtin: false, def: f.def });
+      }
+      for (const b of state.functions.builtins.get(name) ?? []) {
+        out.push({ name, type: b.sig, builtin: true, impl: b.def });
+      }
+      return out;
+    },
+    attr(path: readonly string[]) {
+      const item = state.root.lookup(path);
+      if (item === undefined) return undefined;
+      if (item instanceof AttrScope) return { kind: "section" };
+      return { kind: "attr", type: item.type };
+    },
+    globals,
+  };
+}
+
+/**
+ * The default {@linkcode ProgramChecker}: runs the con4m checker against `state`, then creates
+ * the attribute and section slots the file mentions (spec §4.1), including those in branches
+ * that will not run.
+ */
+export function defaultChecker(program: Program, state: EvalState): Con4mError[] {
+  const res = analyzeProgram(program, checkEnvFor(state));
+  if (res.errors.length > 0) return res.errors;
+  try {
+    for (const sec of res.sections) state.root.ensureScope(splitPath(sec));
+    for (const [path, type] of res.attrs) {
+      const parts = splitPath(path);
+      if (!(state.root.lookup(parts) instanceof Attribute)) state.root.ensureAttr(parts, type);
+    }
+  } catch (err) {
+    if (err instanceof AttrTreeError) return [new Con4mError("check", err.reason)];
+    throw err;
+  }
+  return [];
+}
+
+/**
+ * A configuration stack.
+ *
+ * @example
+ * ```ts
+ * const stack = new ConfigStack();
+ * await stack.loadSpec(specText, "my.c42spec");
+ * const r = await stack.loadConfig('name: "x"\n', "my.c4m");
+ * if (!r.ok) console.error(r.errors.map(String).join("\n"));
+ * ```
+ */
+export class ConfigStack {
+  /** State running spec files. */
+  readonly validation: EvalState;
+  /** State running config files. */
+  readonly config: EvalState;
+  /** The compiled spec configs are validated against (undefined until a spec is loaded). */
+  spec: Spec | undefined;
+  /** Loaded steps, in order. */
+  readonly layers: LoadedLayer[] = [];
+  readonly #meta: Spec = buildMetaSpec();
+  readonly #loader: ComponentLoader;
+  readonly #checker: ProgramChecker | undefined;
+  readonly #baseHooks: HostHooks;
+
+  /** Create a stack with the given builtins and hooks. */
+  constructor(opts: ConfigStackOptions = {}) {
+    this.#baseHooks = defaultHostHooks(opts.hooks ?? {});
+    this.validation = this.#newState();
+    this.config = this.#newState();
+    this.#checker = opts.checker ?? defaultChecker;
+    this.#loader = opts.loader ?? defaultComponentLoader(parseCon4m);
+    for (const b of opts.builtins ?? [...CORE_BUILTINS, ...CHALK_PORTABLE_BUILTINS]) {
+      this.addBuiltin(b);
+    }
+  }
+
+  #newState(): EvalState {
+    const s = new EvalState(this.#baseHooks);
+    s.hooks = stateHooks(s, this.#baseHooks);
+    s.prepareProgram = (p) => this.#prepare(p, s);
+    return s;
+  }
+
+  /** Install a builtin in one or both states (spec §7: host functions with signatures). */
+  addBuiltin(def: BuiltinDef, which: "both" | "config" | "validation" = "both"): void {
+    if (which !== "validation") this.config.functions.addBuiltin(def, builtinType(def));
+    if (which !== "config") this.validation.functions.addBuiltin(def, builtinType(def));
+  }
+
+  /** Check a program (when a checker is installed) and register its functions. */
+  #prepare(program: Program, state: EvalState): void {
+    if (this.#checker !== undefined) {
+      const errs = this.#checker(program, state);
+      if (errs.length > 0) throw new Con4mErrorList(errs);
+    }
+    registerFunctions(program, state);
+  }
+
+  /** Load a c42 spec file into the validation state, then recompile the spec. */
+  async loadSpec(text: string, file: string, opts: LoadOptions = {}): Promise<StepResult> {
+    const check = opts.check ?? "full";
+    const res = await this.#step(this.validation, text, file, opts, "spec");
+    if (!res.ok || (opts.stopAfter ?? "run") !== "run") return res;
+    const errors = await validateTree(this.validation.root, this.#meta, check, undefined);
+    if (errors.length > 0) return { ok: false, errors, program: res.program };
+    try {
+      this.spec = compileSpec(this.validation.root);
+    } catch (err) {
+      return { ok: false, errors: toErrors(err), program: res.program };
+    }
+    return res;
+  }
+
+  /** Load a config file into the config state and validate it against the spec. */
+  async loadConfig(text: string, file: string, opts: LoadOptions = {}): Promise<StepResult> {
+    const check = opts.check ?? "full";
+    const res = await this.#step(this.config, text, file, opts, "config");
+    if (!res.ok || (opts.stopAfter ?? "run") !== "run") return res;
+    const errors = await this.validate(check);
+    return errors.length > 0 ? { ok: false, errors, program: res.program } : res;
+  }
+
+  /** Validate the config state against the spec at `check` (no-op without a spec). */
+  async validate(check: CheckLevel = "full"): Promise<Con4mError[]> {
+    if (this.spec === undefined) return [];
+    try {
+      return await validateTree(this.config.root, this.spec, check, this.#validationEnv());
+    } catch (err) {
+      return toErrors(err);
+    }
+  }
+
+  /** Run a host callback between steps (spec §7). */
+  async runCallback(fn: (stack: ConfigStack) => void | Promise<void>): Promise<void> {
+    await fn(this);
+  }
+
+  #validationEnv(): ValidationEnv {
+    const v = this.validation;
+    const target = this.config;
+    return {
+      runCount: target.runCount,
+      callFunction: async (name, sig, args, argTypes) => {
+        const fn = v.functions.find(name, sig);
+        if (fn === undefined) return { found: false };
+        const saved = v.introspectionTarget;
+        v.introspectionTarget = target;
+        try {
+          const ctx = {
+            state: v,
+            frame: new Frame(undefined, v.globals),
+            section: v.root,
+            lockAll: false,
+            depth: 0,
+          };
+          const value = await invoke(ctx, fn, args, argTypes, fn.kind === "user"
+            ? fn.fn.def.pos
+            : { file: "", line: 0, col: 0 });
+          return { found: true, value };
+        } finally {
+          v.introspectionTarget = saved;
+        }
+      },
+    };
+  }
+
+  async #step(
+    state: EvalState,
+    text: string,
+    file: string,
+    opts: LoadOptions,
+    kind: "spec" | "config",
+  ): Promise<StepResult> {
+    const stopAfter = opts.stopAfter ?? "run";
+    const parsed = tryParseCon4m(text, file);
+    if (parsed.program === undefined) return { ok: false, errors: parsed.errors };
+    const program = parsed.program;
+    if (stopAfter === "parse") return { ok: true, errors: [], program };
+    if (this.#checker !== undefined) {
+      const errs = this.#checker(program, state);
+      if (errs.length > 0) return { ok: false, errors: errs, program };
+    }
+    if (stopAfter === "check") return { ok: true, errors: [], program };
+    this.layers.push({ file, kind, source: text, check: opts.check ?? "full" });
+    try {
+      registerFunctions(program, state);
+      state.components = new Map();
+      const compErrors = await resolveComponents(
+        program,
+        opts.url ?? file,
+        this.#loader,
+        state.components,
+      );
+      if (compErrors.length > 0) return { ok: false, errors: compErrors, program };
+      if (opts.parameters !== undefined) {
+        state.parameterValues.set("", new Map(Object.entries(opts.parameters)));
+      }
+      const frame = new Frame(undefined, state.globals);
+      await execBody(
+        { state, frame, section: state.root, lockAll: false, depth: 0 },
+        program.body,
+        frame,
+      );
+      state.runCount++;
+    } catch (err) {
+      return { ok: false, errors: toErrors(err), program };
+    }
+    return { ok: true, errors: [], program };
+  }
+
+  /** Supply values for a component's parameters (keyed by the component's url). */
+  setParameters(componentUrl: string, values: Record<string, Con4mValue>): void {
+    this.config.parameterValues.set(componentUrl, new Map(Object.entries(values)));
+  }
+
+  /** Lock a user function so later layers cannot replace it. */
+  lockFunction(name: string): void {
+    for (const f of this.config.functions.user.get(name) ?? []) f.locked = true;
+  }
+
+  /** The config state's attribute tree. */
+  get root(): AttrScope {
+    return this.config.root;
+  }
+}
+
+/** The generic signature of a user function (from the checker, else from its formals). */
+export function functionSignature(def: FuncDefStmt): Type {
+  if (def.sig !== undefined) return def.sig;
+  const vars = new Map();
+  return funcOf(
+    def.formals.map((f) => (f.type ? typeFromSyntax(f.type, vars) : newTypeVar())),
+    newTypeVar(),
+  );
+}
+
+/**
+ * Register the top-level functions of `program` in `state`, replacing same-signature
+ * functions of earlier steps; two unifiable definitions in one file are an error.
+ */
+export function registerFunctions(program: Program, state: EvalState): void {
+  const seen: UserFunction[] = [];
+  for (const s of program.body.stmts) {
+    if (s.kind !== "FuncDef") continue;
+    const sig = functionSignature(s);
+    if (seen.some((f) => f.name === s.name && unifies(copyType(f.sig), copyType(sig)))) {
+      throw new Con4mError("check", `Duplicate implementation of function '${s.name}'`, s.pos);
+    }
+    const fn: UserFunction = { name: s.name, sig, def: s, file: program.file, locked: false };
+    seen.push(fn);
+    state.functions.addUser(fn);
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Reading chalk marks from local images and containers (commands-runtime
+ * §7.10) without running anything: an image is read only when its history
+ * has chalk's `COPY ... /chalk.json` step, through `docker create` (never
+ * started) + `docker cp`; a container through `docker cp`.
+ */
+import { join } from "node:path";
+import type { MarkDict } from "../codecs/mark_value.ts";
+import { isMarkDict } from "../codecs/mark_value.ts";
+import { parseMarkJson } from "../codecs/mark_json.ts";
+import { metadataHashOf } from "../codecs/identity.ts";
+import type { DockerClient } from "./docker_client.ts";
+import { bareDigest, containerKeys, historyHasChalkCopy, imageKeys } from "./inspect_keys.ts";
+
+/** Where the mark lives inside an image. */
+export const MARK_PATH_IN_IMAGE = "/chalk.json";
+
+/** A mark that was found but could not be read: names the image or container. */
+export class DockerMarkError extends Error {
+  /** Builds the one-line error naming the item. */
+  constructor(item: string, reason: string) {
+    super(`${item}: ${reason}`);
+    this.name = "DockerMarkError";
+  }
+}
+
+/** Parses the text of `/chalk.json`. */
+export function parseImageMark(text: string, item: string): MarkDict {
+  const bytes = new TextEncoder().encode(text.trim());
+  const { value } = parseMarkJson(bytes, 0);
+  if (!isMarkDict(value)) throw new DockerMarkError(item, "/chalk.json is not a JSON object");
+  return value;
+}
+
+/** Docker marks carry random CHALK_IDs: only METADATA_ID (and METADATA_HASH) are checkable. */
+export function dockerMarkProblem(mark: MarkDict): string | undefined {
+  const metadataId = mark.get("METADATA_ID");
+  if (typeof metadataId !== "string") return "mark has no METADATA_ID";
+  const { hash, id } = metadataHashOf(mark);
+  if (id !== metadataId) return "extracted METADATA_ID doesn't match computed METADATA_ID";
+  const stored = mark.get("METADATA_HASH");
+  if (stored !== undefined && stored !== hash) {
+    return "extracted METADATA_HASH doesn't match computed METADATA_HASH";
+  }
+  return undefined;
+}
+
+async function copyOut(client: DockerClient, container: string): Promise<string | undefined> {
+  const dir = await Deno.makeTempDir({ prefix: "chalk-" });
+  try {
+    const dest = join(dir, "chalk.json");
+    const r = await client.capture(["cp", `${container}:${MARK_PATH_IN_IMAGE}`, dest]);
+    if (r.code !== 0) return undefined;
+    return await Deno.readTextFile(dest);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** The mark of a local image (by id), or undefined when the image has none. */
+export async function readImageMark(client: DockerClient, id: string): Promise<MarkDict | undefined> {
+  const history = await client.query(["history", "--no-trunc", "--format", "{{.CreatedBy}}", id]);
+  if (!historyHasChalkCopy(history.split("\n"))) return undefined;
+  const created = await client.query(["create", "--entrypoint=false", id]);
+  const container = created.trim().split("\n").pop() ?? "";
+  try {
+    const text = await copyOut(client, container);
+    if (text === undefined) return undefined;
+    return parseImageMark(text, id);
+  } finally {
+    await client.capture(["rm", "-f", container]);
+  }
+}
+
+/** The mark of a container, or undefined when it has none. */
+export async function readContainerMark(
+  client: DockerClient,
+  id: string,
+): Promise<MarkDict | undefined> {
+  const text = await copyOut(client, id);
+  return text === undefined ? undefined : parseImageMark(text, id);
+}
+
+/** One docker item as the extract report shows it. */
+export interface ExtractedItem {
+  /** Report data: mark keys (minus MAGIC) plus run-time keys. */
+  data: MarkDict;
+  marked: boolean;
+  /** The validation problem, if the mark is not valid. */
+  problem?: string;
+}
+
+function withMark(data: MarkDict, mark: MarkDict | undefined): ExtractedItem {
+  if (!mark) return { data, marked: false };
+  const out: MarkDict = new Map(mark);
+  out.delete("MAGIC");
+  for (const [k, v] of data) out.set(k, v);
+  const problem = dockerMarkProblem(mark);
+  out.set("_VALIDATED_METADATA", problem === undefined);
+  return { data: out, marked: true, problem };
+}
+
+/** Extracts from an already inspected image. */
+export async function extractImage(
+  client: DockerClient,
+  inspect: Record<string, unknown>,
+  name: string,
+): Promise<ExtractedItem> {
+  const id = bareDigest(String(inspect.Id ?? ""));
+  const data = imageKeys(inspect);
+  data.set("_OP_ARTIFACT_TYPE", "Docker Image");
+  data.set("_OP_ARTIFACT_PATH", name);
+  return withMark(data, await readImageMark(client, id));
+}
+
+/** Extracts from an already inspected container. */
+export async function extractContainer(
+  client: DockerClient,
+  inspect: Record<string, unknown>,
+  name: string,
+): Promise<ExtractedItem> {
+  const data = containerKeys(inspect);
+  data.set("_OP_ARTIFACT_TYPE", "Docker Container");
+  data.set("_OP_ARTIFACT_PATH", name);
+  return withMark(data, await readContainerMark(client, String(inspect.Id ?? name)));
+}
+
+/** Extracts from an image or container by name or id; undefined when docker knows neither. */
+export async function extractByName(
+  client: DockerClient,
+  name: string,
+): Promise<ExtractedItem | undefined> {
+  const image = await client.inspect(name, "image");
+  if (image) return extractImage(client, image, name);
+  const container = await client.inspect(name, "container");
+  if (container) return extractContainer(client, container, name);
+  return undefined;
+}
+
+/** Ids of every local image (`docker images`), without dangling duplicates. */
+export async function listImages(client: DockerClient): Promise<string[]> {
+  const out = await client.query(["images", "--no-trunc", "--format", "{{.ID}}"]);
+  return [...new Set(out.split("\n").map((l) => l.trim()).filter((l) => l !== ""))];
+}
+
+/** Ids of every running container (`docker ps`). */
+export async function listContainers(client: DockerClient): Promise<string[]> {
+  const out = await client.query(["ps", "--no-trunc", "--format", "{{.ID}}"]);
+  return out.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+}

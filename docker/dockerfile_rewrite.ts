@@ -1,0 +1,38 @@
+/**
+ * The Dockerfile chalk builds (commands-runtime §7.3): the user's lines kept
+ * as they are, and chalk's instructions inserted right after the target
+ * stage inside a marked block. Pure.
+ */
+
+/** First line of every block chalk adds. */
+export const ADDED_BLOCK_START = "# {{{ added by chalk - https://crashoverride.com/docs/chalk";
+/** Last line of every block chalk adds. */
+export const ADDED_BLOCK_END = "# }}}";
+
+/**
+ * Inserts `added` after physical line `afterLine` (0-based) of `text`,
+ * wrapped in the chalk block markers. Line endings of the original are kept.
+ *
+ * @example
+ * ```ts
+ * insertAfterLine("FROM a\nRUN x\n", 1, ["LABEL k=v"]);
+ * // "FROM a\nRUN x\n# {{{ added by chalk - ...\nLABEL k=v\n# }}}\n"
+ * ```
+ */
+export function insertAfterLine(text: string, afterLine: number, added: readonly string[]): string {
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text.split(/\r?\n/);
+  // A final newline leaves an empty last element: keep it last.
+  const block = [ADDED_BLOCK_START, ...added, ADDED_BLOCK_END];
+  const at = Math.min(afterLine + 1, lines.length);
+  const before = lines.slice(0, at);
+  const after = lines.slice(at);
+  if (after.length === 0) after.push("");
+  return [...before, ...block, ...after].join(eol);
+}
+
+/** `COPY [--chmod=MODE] SRC DEST`, JSON form so that odd names survive. */
+export function copyInstruction(source: string, dest: string, chmod?: string): string {
+  const flag = chmod ? `--chmod=${chmod} ` : "";
+  return `COPY ${flag}${JSON.stringify([source, dest])}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * Running docker with the user's terminal (commands-runtime §7.8, D16):
+ * stdio inherited, never buffered, signals forwarded, docker's exit status
+ * returned. Optionally replays bytes on stdin (a Dockerfile read from `-f -`).
+ */
+
+const FORWARDED: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
+const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGTERM: 15,
+};
+
+/** Exit status of a finished child: its code, or 128 + signal when a signal ended it. */
+export function exitStatus(status: Deno.CommandStatus): number {
+  if (status.signal) return 128 + (SIGNAL_NUMBERS[status.signal] ?? 0);
+  return status.code;
+}
+
+/** Options of {@link runInherited}. */
+export interface InheritOptions {
+  /** Bytes to feed on stdin instead of inheriting it. */
+  stdin?: Uint8Array;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/**
+ * Runs `exe args` with inherited stdout/stderr (and stdin unless bytes are
+ * given), forwarding termination signals; returns the exit status.
+ */
+export async function runInherited(
+  exe: string,
+  args: readonly string[],
+  options: InheritOptions = {},
+): Promise<number> {
+  const child = new Deno.Command(exe, {
+    args: [...args],
+    stdin: options.stdin ? "piped" : "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+    env: options.env,
+    cwd: options.cwd,
+  }).spawn();
+  const forwarders = FORWARDED.map((sig) => {
+    const f = () => {
+      try {
+        child.kill(sig);
+      } catch {
+        // Already gone.
+      }
+    };
+    try {
+      Deno.addSignalListener(sig, f);
+    } catch {
+      return undefined;
+    }
+    return [sig, f] as const;
+  });
+  try {
+    if (options.stdin) {
+      const w = child.stdin.getWriter();
+      try {
+        await w.write(options.stdin);
+        await w.close();
+      } catch {
+        // docker may exit without reading stdin; its status says what happened.
+      }
+    }
+    return exitStatus(await child.status);
+  } finally {
+    for (const f of forwarders) if (f) Deno.removeSignalListener(f[0], f[1]);
+  }
+}

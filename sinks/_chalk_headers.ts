@@ -1,0 +1,50 @@
+/**
+ * The core headers chalk adds to every HTTP upload (commands-runtime §6.5,
+ * `addChalkCoreHeaders`): version, operation, action id, length, SHA-256
+ * digest of the body and the 1-based attempt number.
+ */
+import { CHALK_VERSION } from "../cli/build_info.ts";
+
+/** What the core headers describe: one body about to be sent. */
+export interface BodyFacts {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly sha256Hex: string;
+  readonly operation?: string;
+  readonly actionId?: string;
+}
+
+function hex(bytes: ArrayBuffer): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function firstReport(message: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(message);
+    const first = Array.isArray(parsed) ? parsed[0] : parsed;
+    return typeof first === "object" && first !== null
+      ? first as Record<string, unknown>
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Encodes the message and extracts what the core headers need. */
+export async function bodyFacts(message: string): Promise<BodyFacts> {
+  const bytes = new TextEncoder().encode(message);
+  const sha256Hex = hex(await crypto.subtle.digest("SHA-256", bytes));
+  const report = firstReport(message);
+  const operation = typeof report?._OPERATION === "string" ? report._OPERATION : undefined;
+  const actionId = typeof report?._ACTION_ID === "string" ? report._ACTION_ID : undefined;
+  return { bytes, sha256Hex, operation, actionId };
+}
+
+/** Sets the core headers on `headers`, replacing same-named user headers. */
+export function setCoreHeaders(headers: Headers, facts: BodyFacts, attempt: number): void {
+  headers.set("X-Chalk-Version", CHALK_VERSION);
+  if (facts.operation !== undefined) headers.set("X-Chalk-Operation", facts.operation);
+  if (facts.actionId !== undefined) headers.set("X-Chalk-Action-Id", facts.actionId);
+  headers.set("X-Content-Length", String(facts.bytes.length));
+  headers.set("X-Chalk-Digest-Sha256", facts.sha256Hex);
+  headers.set("X-Chalk-Attempt", String(attempt));
+}

@@ -1,0 +1,73 @@
+/**
+ * What `post` and `presign` share: the parsed HTTP parameters, the TLS client
+ * for a pinned certificate, and the per-attempt timeout signal.
+ */
+import type { SinkConfig } from "./sink.ts";
+import { SinkDeliveryError } from "./_delivery_error.ts";
+import { dictParam, intParam, stringParam, validateSinkParams } from "./sink_params.ts";
+import { expandHome } from "./expand_home.ts";
+
+/** The parameters of an HTTP sink after validation. */
+export interface HttpParams {
+  readonly uri: string;
+  readonly contentType: string;
+  readonly headers: readonly [string, string][];
+  /** Per-attempt timeout in ms; undefined means none. */
+  readonly timeoutMs?: number;
+  readonly pinnedCertFile?: string;
+  readonly pinnedCert?: string;
+}
+
+/** Validates and reads the parameters shared by `post` and `presign`. */
+export function httpParams(config: SinkConfig): HttpParams {
+  validateSinkParams(config);
+  const timeout = intParam(config, "timeout") ?? 1000;
+  const certFile = stringParam(config, "pinned_cert_file");
+  return {
+    uri: stringParam(config, "uri")!,
+    contentType: stringParam(config, "content_type") ?? "application/json",
+    headers: dictParam(config, "headers"),
+    timeoutMs: timeout > 0 ? timeout : undefined,
+    pinnedCertFile: certFile ? expandHome(certFile) : undefined,
+    pinnedCert: stringParam(config, "pinned_cert"),
+  };
+}
+
+/** Holds the TLS client of a sink with a pinned certificate, created on first use. */
+export class PinnedClient {
+  #client?: Deno.HttpClient;
+
+  constructor(readonly params: HttpParams, readonly sinkName: string) {}
+
+  /** The client to pass to fetch, or undefined to use the system CAs. */
+  async get(): Promise<Deno.HttpClient | undefined> {
+    if (this.#client) return this.#client;
+    let pem = this.params.pinnedCert;
+    if (this.params.pinnedCertFile) {
+      try {
+        pem = await Deno.readTextFile(this.params.pinnedCertFile);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new SinkDeliveryError(
+          this.sinkName,
+          `cannot read pinned_cert_file ${this.params.pinnedCertFile}: ${why}`,
+          true,
+        );
+      }
+    }
+    if (pem === undefined) return undefined;
+    this.#client = Deno.createHttpClient({ caCerts: [pem] });
+    return this.#client;
+  }
+
+  /** Releases the client. */
+  close(): void {
+    this.#client?.close();
+    this.#client = undefined;
+  }
+}
+
+/** The abort signal of one attempt, or undefined without a timeout. */
+export function attemptSignal(params: HttpParams): AbortSignal | undefined {
+  return params.timeoutMs === undefined ? undefined : AbortSignal.timeout(params.timeoutMs);
+}

@@ -1,0 +1,60 @@
+/**
+ * The `post` sink (commands-runtime §6.5): POSTs each message to an HTTP or
+ * HTTPS endpoint with chalk's core headers, retrying transient failures.
+ */
+import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
+import { bodyFacts, setCoreHeaders } from "./_chalk_headers.ts";
+import { attemptSignal, httpParams, PinnedClient } from "./_http_client.ts";
+import { sendWithRetries } from "./_http_retry.ts";
+import { SinkDeliveryError } from "./_delivery_error.ts";
+import { redactUrl } from "./sink_params.ts";
+
+const MAX_REDIRECTS = 3;
+
+/** A sink POSTing each message to `config.params.uri`. */
+export function postSink(config: SinkConfig, log: SinkLog): Sink {
+  const params = httpParams(config);
+  const client = new PinnedClient(params, config.name);
+  const shown = redactUrl(params.uri);
+  return {
+    async deliver(message: string): Promise<void> {
+      const facts = await bodyFacts(message);
+      const httpClient = await client.get();
+      const send = async (attempt: number): Promise<Response> => {
+        const headers = new Headers(params.headers);
+        headers.set("Content-Type", params.contentType);
+        setCoreHeaders(headers, facts, attempt);
+        let url = params.uri;
+        for (let hop = 0;; hop++) {
+          const response = await fetch(url, {
+            method: "POST",
+            headers,
+            body: facts.bytes,
+            redirect: "manual",
+            signal: attemptSignal(params),
+            client: httpClient,
+          });
+          const location = response.headers.get("Location");
+          // Only method-preserving redirects keep the report; 301/302/303 would turn it into a GET.
+          if ((response.status !== 307 && response.status !== 308) || !location) return response;
+          await response.body?.cancel();
+          if (hop >= MAX_REDIRECTS) {
+            throw new SinkDeliveryError(config.name, `Post ${shown}: too many redirects`, false);
+          }
+          url = new URL(location, url).toString();
+        }
+      };
+      const response = await sendWithRetries(send, {
+        sinkName: config.name,
+        describe: `Post ${shown}`,
+      });
+      await response.body?.cancel();
+      const status = `${response.status} ${response.statusText}`.trimEnd();
+      log.info(config.onWriteMsg ?? `Post ${status} (sink conf='${config.name}')`);
+    },
+    close(): Promise<void> {
+      client.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The `presign` sink (commands-runtime §6.6): a body-less PUT to `uri` with
+ * the core headers answers with a 302/307 whose absolute `Location` is a
+ * presigned upload URL; the body is then PUT there, with every response
+ * header named in `x-forward-headers` copied onto the upload.
+ */
+import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
+import { bodyFacts, setCoreHeaders } from "./_chalk_headers.ts";
+import { attemptSignal, httpParams, PinnedClient } from "./_http_client.ts";
+import { sendWithRetries } from "./_http_retry.ts";
+import { SinkDeliveryError } from "./_delivery_error.ts";
+import { redactUrl } from "./sink_params.ts";
+
+/** A sink uploading each message through a presigned URL obtained from `uri`. */
+export function presignSink(config: SinkConfig, log: SinkLog): Sink {
+  const params = httpParams(config);
+  const client = new PinnedClient(params, config.name);
+  const shown = redactUrl(params.uri);
+  return {
+    async deliver(message: string): Promise<void> {
+      const facts = await bodyFacts(message);
+      const httpClient = await client.get();
+      let upload: { url: string; headers: Headers } | undefined;
+      const presign = async (attempt: number): Promise<Response> => {
+        const headers = new Headers(params.headers);
+        headers.set("Content-Type", params.contentType);
+        setCoreHeaders(headers, facts, attempt);
+        const response = await fetch(params.uri, {
+          method: "PUT",
+          headers,
+          redirect: "manual",
+          signal: attemptSignal(params),
+          client: httpClient,
+        });
+        if (response.status !== 302 && response.status !== 307) {
+          if (!response.ok) return response;
+          await response.body?.cancel();
+          throw new SinkDeliveryError(
+            config.name,
+            `Presign ${shown}: expected a 302 or 307 redirect, got ${response.status}`,
+            true,
+          );
+        }
+        await response.body?.cancel();
+        const location = response.headers.get("Location") ?? "";
+        let url: URL;
+        try {
+          url = new URL(location);
+        } catch {
+          throw new SinkDeliveryError(
+            config.name,
+            `Presign ${shown}: the ${response.status} response has no absolute Location`,
+            true,
+          );
+        }
+        const uploadHeaders = new Headers({ "Content-Type": params.contentType });
+        const forward = response.headers.get("x-forward-headers") ?? "";
+        for (const name of forward.split(",").map((n) => n.trim()).filter((n) => n)) {
+          const value = response.headers.get(name);
+          if (value !== null) uploadHeaders.set(name, value);
+        }
+        upload = { url: url.toString(), headers: uploadHeaders };
+        // Stand in for the redirect as a success so the retry loop stops here.
+        return new Response(null, { status: 204 });
+      };
+      await sendWithRetries(presign, { sinkName: config.name, describe: `Presign ${shown}` });
+      const target = upload!;
+      const response = await sendWithRetries(
+        () =>
+          fetch(target.url, {
+            method: "PUT",
+            headers: target.headers,
+            body: facts.bytes,
+            redirect: "manual",
+            signal: attemptSignal(params),
+            client: httpClient,
+          }),
+        { sinkName: config.name, describe: `Presign upload ${redactUrl(target.url)}` },
+      ).catch((e: unknown) => {
+        // Upload errors are always soft: the next run asks for a fresh URL.
+        if (e instanceof SinkDeliveryError) {
+          throw new SinkDeliveryError(config.name, e.message, false);
+        }
+        throw e;
+      });
+      await response.body?.cancel();
+      const status = `${response.status} ${response.statusText}`.trimEnd();
+      log.info(config.onWriteMsg ?? `Presign ${status} (sink conf='${config.name}')`);
+    },
+    close(): Promise<void> {
+      client.close();
+      return Promise.resolve();
+    },
+  };
+}

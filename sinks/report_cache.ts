@@ -1,0 +1,292 @@
+/**
+ * The report cache (commands-runtime §6.10): a report a sink could not
+ * deliver is kept in a JSON-lines file and re-sent on a later run to the
+ * same-named sink config subscribed to the same topic.
+ *
+ * Entries are claimed: when a run is about to retry the entries of a
+ * (topic, sink) pair it removes them from the file under the lock, so a
+ * concurrent run cannot send them too; at the end of reporting whatever is
+ * still undelivered is merged back into the file (again under the lock,
+ * written to a temp file and renamed into place). No entry is lost or sent
+ * twice by concurrent runs.
+ */
+import { dirname, isAbsolute, resolve } from "node:path";
+import type { SinkLog } from "./sink.ts";
+import { LockTimeoutError, withFileLock } from "./_file_lock.ts";
+import { expandHome } from "./expand_home.ts";
+
+/** One line of the cache file: a message and the sinks still owed it. */
+export interface CacheEntry {
+  readonly message: string;
+  readonly topic: string;
+  readonly sinks: string[];
+}
+
+/** Where the cache lives and how long to wait for its lock. */
+export interface ReportCacheOptions {
+  /** `report_cache_location`; default `./chalk-reports.jsonl` in the CWD. */
+  readonly path?: string;
+  /** `report_cache_lock_timeout_sec` in ms; default 15 s. */
+  readonly lockTimeoutMs?: number;
+}
+
+/** The default `report_cache_location`. */
+export const DEFAULT_REPORT_CACHE = "./chalk-reports.jsonl";
+
+/** Formats one cache line exactly as chalk does. */
+export function cacheLine(entry: CacheEntry): string {
+  const sinks = entry.sinks.map((s) => JSON.stringify(s)).join(", ");
+  return `{ "$message" : ${JSON.stringify(entry.message)}, "$topic" : ${
+    JSON.stringify(entry.topic)
+  }, "$sinks" : [${sinks}] }`;
+}
+
+/** Parses one cache line; undefined when it is not a cache entry. */
+export function parseCacheLine(line: string): CacheEntry | undefined {
+  try {
+    const v = JSON.parse(line);
+    if (
+      typeof v?.["$message"] === "string" && typeof v["$topic"] === "string" &&
+      Array.isArray(v["$sinks"]) && v["$sinks"].every((s: unknown) => typeof s === "string")
+    ) {
+      return { message: v["$message"], topic: v["$topic"], sinks: [...v["$sinks"]] };
+    }
+  } catch {
+    // not JSON: kept verbatim by the caller
+  }
+  return undefined;
+}
+
+/**
+ * Joins published messages (each a JSON array, as reporting wraps reports)
+ * into one array: `[ <first elements>, <second elements>, ... ]`.
+ *
+ * @example
+ * ```ts
+ * combineMessages(['[ {"a":1} ]\n', '[ {"b":2} ]\n']); // '[ {"a":1}, {"b":2} ]\n'
+ * ```
+ */
+export function combineMessages(messages: readonly string[]): string {
+  const inner = messages.map((m) => {
+    const t = m.trim();
+    return t.startsWith("[") && t.endsWith("]") ? t.slice(1, -1).trim() : t;
+  }).filter((t) => t !== "");
+  return `[ ${inner.join(", ")} ]\n`;
+}
+
+interface CacheFile {
+  entries: CacheEntry[];
+  /** Lines that are not entries, kept verbatim so nothing is ever dropped. */
+  foreign: string[];
+}
+
+function addOwed(entries: CacheEntry[], message: string, topic: string, sink: string): void {
+  const same = entries.find((e) => e.message === message && e.topic === topic);
+  if (!same) entries.push({ message, topic, sinks: [sink] });
+  else if (!same.sinks.includes(sink)) same.sinks.push(sink);
+}
+
+/** The cache of one run. */
+export class ReportCache {
+  readonly path: string;
+  readonly #lockTimeoutMs: number;
+  readonly #log: SinkLog;
+  /** Claimed and new entries this run still owes. */
+  readonly #owed: CacheEntry[] = [];
+  #claimed = 0;
+  #flushed = 0;
+  #leftover = 0;
+  #touched = false;
+  #disabled = false;
+  #finished = false;
+
+  constructor(log: SinkLog, options: ReportCacheOptions = {}) {
+    const raw = expandHome(options.path ?? DEFAULT_REPORT_CACHE);
+    this.path = isAbsolute(raw) ? raw : resolve(Deno.cwd(), raw);
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 15_000;
+    this.#log = log;
+  }
+
+  /** False once the cache was found unusable (read-only filesystem, ...). */
+  get enabled(): boolean {
+    return !this.#disabled;
+  }
+
+  async #read(): Promise<CacheFile> {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(this.path);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return { entries: [], foreign: [] };
+      throw e;
+    }
+    const file: CacheFile = { entries: [], foreign: [] };
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      const entry = parseCacheLine(line);
+      if (entry) entry.sinks.forEach((s) => addOwed(file.entries, entry.message, entry.topic, s));
+      else file.foreign.push(line);
+    }
+    return file;
+  }
+
+  async #write(file: CacheFile): Promise<void> {
+    const lines = [
+      ...file.entries.filter((e) => e.sinks.length > 0).map(cacheLine),
+      ...file.foreign,
+    ];
+    if (lines.length === 0) {
+      await Deno.remove(this.path).catch((e) => {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      });
+      return;
+    }
+    await Deno.mkdir(dirname(this.path), { recursive: true });
+    const temp = `${this.path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
+    try {
+      await Deno.writeTextFile(temp, lines.join("\n") + "\n", { mode: 0o600 });
+      await Deno.rename(temp, this.path);
+    } finally {
+      await Deno.remove(temp).catch(() => {});
+    }
+  }
+
+  #disable(e: unknown): void {
+    this.#disabled = true;
+    const why = e instanceof Error ? e.message : String(e);
+    this.#log.warn(`report cache disabled: ${why}`);
+  }
+
+  /**
+   * The messages owed to each of `sinks` on `topic`, oldest first, taking
+   * them out of the file so no concurrent run resends them.
+   */
+  async claim(topic: string, sinks: readonly string[]): Promise<Map<string, string[]>> {
+    if (!this.#disabled && sinks.length > 0) {
+      try {
+        await Deno.stat(this.path);
+        await withFileLock(this.path, this.#lockTimeoutMs, async () => {
+          const file = await this.#read();
+          let taken = 0;
+          for (const entry of file.entries) {
+            if (entry.topic !== topic) continue;
+            for (const sink of sinks.filter((s) => entry.sinks.includes(s))) {
+              addOwed(this.#owed, entry.message, topic, sink);
+              taken++;
+            }
+            entry.sinks.splice(
+              0,
+              entry.sinks.length,
+              ...entry.sinks.filter((s) => !sinks.includes(s)),
+            );
+          }
+          this.#leftover = file.entries.filter((e) => e.sinks.length > 0).length;
+          if (taken > 0) {
+            await this.#write(file);
+            this.#claimed += taken;
+          }
+        });
+      } catch (e) {
+        if (e instanceof LockTimeoutError) this.#log.warn(`report cache not read: ${e.message}`);
+        else if (!(e instanceof Deno.errors.NotFound)) this.#disable(e);
+      }
+    }
+    const owed = new Map<string, string[]>();
+    for (const sink of sinks) {
+      const messages = this.#owed.filter((e) => e.topic === topic && e.sinks.includes(sink))
+        .map((e) => e.message);
+      if (messages.length > 0) owed.set(sink, messages);
+    }
+    return owed;
+  }
+
+  /** Records that `sink` received `messages` (formerly owed) on `topic`. */
+  delivered(topic: string, sink: string, messages: readonly string[]): void {
+    for (const entry of this.#owed) {
+      if (entry.topic !== topic || !messages.includes(entry.message)) continue;
+      const i = entry.sinks.indexOf(sink);
+      if (i >= 0) {
+        entry.sinks.splice(i, 1);
+        this.#flushed++;
+      }
+    }
+  }
+
+  /** Records that `sink` still owes `message` on `topic`. */
+  add(topic: string, sink: string, message: string): void {
+    addOwed(this.#owed, message, topic, sink);
+    this.#touched = true;
+  }
+
+  /** Number of (message, sink) deliveries still owed by this run. */
+  get pending(): number {
+    return this.#owed.reduce((n, e) => n + e.sinks.length, 0);
+  }
+
+  /**
+   * End of reporting: merges what is still owed into the file, or deletes
+   * the file when nothing is left. Runs once; later calls do nothing.
+   */
+  async finish(): Promise<void> {
+    if (this.#finished) return;
+    this.#finished = true;
+    const owed = this.#owed.filter((e) => e.sinks.length > 0);
+    if (this.#claimed === 0 && !this.#touched) {
+      if (this.#leftover > 0) this.#warnUnretried(this.#leftover);
+      return;
+    }
+    const pendingMessages = owed.length;
+    if (this.#disabled) {
+      if (pendingMessages > 0) this.#recover(owed, "the report cache is disabled");
+      return;
+    }
+    let left = 0;
+    try {
+      await withFileLock(this.path, this.#lockTimeoutMs, async () => {
+        const file = await this.#read();
+        for (const entry of owed) {
+          for (const sink of entry.sinks) addOwed(file.entries, entry.message, entry.topic, sink);
+        }
+        left = file.entries.filter((e) => e.sinks.length > 0).length + file.foreign.length;
+        await this.#write(file);
+      });
+    } catch (e) {
+      this.#recover(owed, e instanceof Error ? e.message : String(e));
+      return;
+    }
+    if (pendingMessages > 0) {
+      this.#log.warn(`Caching ${pendingMessages} unpublished chalk reports`);
+      this.#log.warn(`Some reports failed to publish, and are cached in: ${this.path}`);
+      this.#log.warn("Will attempt to report on cache contents next invocation.");
+    } else if (left === 0) {
+      this.#log.info("Reporting cache was successfully flushed.");
+    } else if (this.#flushed === 0) {
+      this.#warnUnretried(left);
+    }
+  }
+
+  #warnUnretried(count: number): void {
+    this.#log.warn(
+      `${this.path} holds ${count} cached reports; they are only sent when an identically ` +
+        "named sink config is subscribed to the same topic",
+    );
+  }
+
+  #recover(owed: readonly CacheEntry[], why: string): void {
+    const lines = owed.map(cacheLine).join("\n");
+    const text = `chalk: could not write the report cache ${this.path} (${why}).\n` +
+      `These unpublished reports would be lost; save them to retry later:\n${lines}\n`;
+    this.#log.error(`report cache not written: ${why}`);
+    const bytes = new TextEncoder().encode(text);
+    try {
+      const tty = Deno.openSync("/dev/tty", { write: true });
+      try {
+        tty.writeSync(bytes);
+      } finally {
+        tty.close();
+      }
+    } catch {
+      Deno.stderr.writeSync(bytes);
+    }
+  }
+}

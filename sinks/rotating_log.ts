@@ -1,0 +1,79 @@
+/**
+ * The `rotating_log` sink (commands-runtime §6.4): appends each message as a
+ * line; once the file grows past `max` bytes, it is rewritten through a temp
+ * file and a rename, dropping at least `truncation_amount` bytes (default a
+ * quarter of `max`) from the front and keeping only whole lines.
+ */
+import { dirname, isAbsolute, resolve } from "node:path";
+import { type Sink, type SinkConfig, SinkError, type SinkLog } from "./sink.ts";
+import { expandHome } from "./expand_home.ts";
+import { sizeParam, stringParam, validateSinkParams } from "./sink_params.ts";
+
+const encoder = new TextEncoder();
+const NEWLINE = 0x0a;
+
+/**
+ * The bytes kept after dropping at least `cut` bytes from the front of
+ * `content` at a line boundary.
+ *
+ * @example
+ * ```ts
+ * keptTail(new TextEncoder().encode("aa\nbb\ncc\n"), 4); // "cc\n" as bytes
+ * ```
+ */
+export function keptTail(content: Uint8Array, cut: number): Uint8Array {
+  if (cut <= 0) return content;
+  if (cut >= content.length) return new Uint8Array();
+  if (content[cut - 1] === NEWLINE) return content.subarray(cut);
+  const next = content.indexOf(NEWLINE, cut);
+  return next < 0 ? new Uint8Array() : content.subarray(next + 1);
+}
+
+/** A size-bounded log file. */
+export function rotatingLogSink(config: SinkConfig, log: SinkLog): Sink {
+  validateSinkParams(config);
+  const max = sizeParam(config, "max")!;
+  const truncation = sizeParam(config, "truncation_amount") ?? Math.floor(max / 4);
+  const expanded = expandHome(stringParam(config, "filename")!);
+  const path = isAbsolute(expanded) ? expanded : resolve(Deno.cwd(), expanded);
+  let file: Deno.FsFile | undefined;
+
+  async function truncate(size: number): Promise<void> {
+    const content = await Deno.readFile(path);
+    const kept = keptTail(content, Math.max(truncation, size - max));
+    const temp = `${path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
+    try {
+      await Deno.writeFile(temp, kept, { mode: 0o600 });
+      await Deno.rename(temp, path);
+    } finally {
+      await Deno.remove(temp).catch(() => {});
+    }
+    file?.close();
+    file = undefined;
+    log.info(`${path}: Truncate (sink conf='${config.name}')`);
+  }
+
+  return {
+    async deliver(message: string): Promise<void> {
+      try {
+        if (!file) {
+          await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+          file = await Deno.open(path, { append: true, create: true, mode: 0o600 });
+        }
+        const bytes = encoder.encode(message.endsWith("\n") ? message : message + "\n");
+        let offset = 0;
+        while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
+        const size = (await file.stat()).size;
+        if (size > max) await truncate(size);
+      } catch (e) {
+        throw new SinkError(config.name, `${path}: ${e instanceof Error ? e.message : e}`);
+      }
+      log.info(config.onWriteMsg ?? `${path}: Write (sink conf='${config.name}')`);
+    },
+    close(): Promise<void> {
+      file?.close();
+      file = undefined;
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
+import {
+  BuiltinError,
+  BuiltinRegistry,
+  builtinType,
+  CHALK_PORTABLE_BUILTINS,
+  CORE_BUILTINS,
+  defineBuiltin,
+  functionDocJson,
+} from "../../../con4m/builtins/mod.ts";
+import { jsonToValue } from "../../../con4m/builtins/json.ts";
+import { Con4mError } from "../../../con4m/errors.ts";
+import { typeToString, unifies } from "../../../con4m/types.ts";
+import { Con4mDict } from "../../../con4m/values.ts";
+import { callSync, REGISTRY } from "./_call.ts";
+
+Deno.test("CORE_BUILTINS has con4m 0.2.0's 141 signatures plus tmp_dir", () => {
+  equal(CORE_BUILTINS.length, 142);
+  equal(new Set(CORE_BUILTINS.map((d) => d.name)).size, 126);
+});
+
+Deno.test("every builtin signature parses as a function type", () => {
+  for (const d of REGISTRY.all()) {
+    const t = builtinType(d);
+    equal(t.kind, "func", d.name);
+    ok(d.sig.startsWith("func("), d.sig);
+    ok(d.doc.length > 0, `${d.name} has no doc`);
+  }
+});
+
+Deno.test("no two overloads of one name unify (calls are never ambiguous)", () => {
+  for (const name of REGISTRY.names()) {
+    const defs = REGISTRY.overloads(name);
+    for (let i = 0; i < defs.length; i++) {
+      for (let j = i + 1; j < defs.length; j++) {
+        ok(
+          !unifies(builtinType(defs[i]), builtinType(defs[j])),
+          `${name}: ${defs[i].sig} vs ${defs[j].sig}`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("the overloaded names of spec §3.4 have several signatures", () => {
+  for (
+    const [name, n] of [
+      ["len", 3],
+      ["contains", 3],
+      ["slice", 3],
+      ["env", 2],
+      ["hex", 2],
+      [
+        "set",
+        2,
+      ],
+      ["delete", 2],
+      ["bool", 5],
+    ] as const
+  ) {
+    equal(REGISTRY.overloads(name).length, n, name);
+  }
+  equal(
+    typeToString(builtinType(REGISTRY.overloads("items")[0])),
+    "(dict[`x, `y]) -> list[tuple[`x, `y]]",
+  );
+});
+
+Deno.test("defineBuiltin accepts signatures with or without func and rejects bad ones", () => {
+  const a = defineBuiltin("version", "() -> string", () => "0.1.0", { tags: ["chalk"] });
+  equal(a.sig, "func() -> string");
+  equal(a.async, false);
+  deepStrictEqual(a.tags, ["chalk"]);
+  const b = defineBuiltin("subscribe", "func(string, string) -> bool", () => true);
+  equal(b.sig, "func(string, string) -> bool");
+  throws(() => defineBuiltin("bad", "func(list[int) -> bool", () => true), Con4mError);
+  throws(() => defineBuiltin("bad", "int", () => true), BuiltinError);
+});
+
+Deno.test("BuiltinRegistry groups overloads and refuses exact duplicates", () => {
+  const reg = new BuiltinRegistry(CORE_BUILTINS);
+  ok(!reg.has("version"));
+  reg.add(defineBuiltin("version", "func() -> string", () => "0.1.0"));
+  ok(reg.has("version"));
+  equal(reg.overloads("slice").length, 3);
+  deepStrictEqual(reg.overloads("nope"), []);
+  throws(
+    () => reg.add(defineBuiltin("len", "func(string) -> int", () => 0n)),
+    /duplicate builtin: len/,
+  );
+  equal(reg.all().length, CORE_BUILTINS.length + 1);
+});
+
+Deno.test("function_doc_dump lists every core builtin with its signatures", () => {
+  const doc = jsonToValue(callSync("function_doc_dump", "func() -> string", []) as string);
+  ok(doc instanceof Con4mDict);
+  equal(doc.size, 126);
+  const slice = doc.get("slice") as Con4mDict[];
+  equal(slice.length, 3);
+  equal(slice[0].get("signature"), "func(string, int) -> string");
+  ok(functionDocJson([]).startsWith("{"));
+});
+
+/** chalk's functions that need chalk's state; chalk defines them itself (spec §5.3). */
+const CHALK_STATEFUL = new Set([
+  "version",
+  "subscribe",
+  "unsubscribe",
+  "error",
+  "warn",
+  "info",
+  "trace",
+  "command_argv",
+  "command_name",
+  "auth_headers",
+  "memoize",
+  "docker_exe",
+  "canonicalize_tool",
+  "copy_report_template_keys",
+]);
+const KEYWORDS = new Set(["if", "elif", "for", "func", "return", "and", "or", "not", "string"]);
+
+Deno.test("every function the corpus calls is a library builtin or a chalk stateful one", () => {
+  const root = new URL("../../../../shared/con4m-corpus/", import.meta.url);
+  const called = new Set<string>();
+  const defined = new Set<string>();
+  const walk = (dir: URL): void => {
+    for (const e of Deno.readDirSync(dir)) {
+      if (e.isDirectory) walk(new URL(`${e.name}/`, dir));
+      else if (/\.(c4m|c42spec)$/.test(e.name)) {
+        const text = Deno.readTextFileSync(new URL(e.name, dir))
+          .replace(/"""[\s\S]*?"""/g, '""')
+          .replace(/"(?:\\.|[^"\\\n])*"/g, '""')
+          .replace(/(#|\/\/).*/g, "");
+        for (const m of text.matchAll(/func\s+([A-Za-z_]\w*)/g)) defined.add(m[1]);
+        for (const m of text.matchAll(/([A-Za-z_$][\w]*)\s*\(/g)) called.add(m[1]);
+      }
+    }
+  };
+  try {
+    walk(root);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return; // corpus not beside the repo
+    throw e;
+  }
+  const builtins = [...called].filter((n) => !defined.has(n) && !KEYWORDS.has(n));
+  const missing = builtins.filter((n) => !REGISTRY.has(n) && !CHALK_STATEFUL.has(n));
+  deepStrictEqual(missing, []);
+  const implemented = builtins.filter((n) => REGISTRY.has(n));
+  ok(builtins.length >= 79, `${builtins.length} names`);
+  equal(implemented.length, builtins.length - builtins.filter((n) => CHALK_STATEFUL.has(n)).length);
+});
+
+Deno.test("CHALK_PORTABLE_BUILTINS holds chalk's stateless functions", () => {
+  deepStrictEqual(CHALK_PORTABLE_BUILTINS.map((d) => d.name).sort(), [
+    "binary_sha256",
+    "dir_size",
+    "dir_size_under",
+    "is_jwt_valid",
+    "parse_json",
+    "parse_jsonl",
+    "to_json",
+  ]);
+});

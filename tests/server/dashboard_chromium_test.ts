@@ -1,0 +1,125 @@
+/**
+ * End-to-end: after real reports were posted, headless Chromium opens the
+ * dashboard (no JavaScript needed) and we check what a person would see.
+ * Screenshots are kept under tests/artifacts/ (git-ignored). Needs the Debian
+ * package `chromium` (`/usr/bin/chromium`, or set CHROMIUM).
+ */
+
+import assert from "node:assert/strict";
+import { execReport, insertReport, newArtifact, pushReport } from "./_reports.ts";
+import { postReports, startServer } from "./_server.ts";
+
+const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
+const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
+
+/** Runs headless Chromium with `extra` flags on `url`; returns stdout. */
+async function chromium(url: string, extra: string[]): Promise<string> {
+  const profile = await Deno.makeTempDir({ prefix: "chalk_chromium_" });
+  try {
+    const out = await new Deno.Command(CHROMIUM, {
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        `--user-data-dir=${profile}`,
+        ...extra,
+        url,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    return new TextDecoder().decode(out.stdout);
+  } finally {
+    await Deno.remove(profile, { recursive: true });
+  }
+}
+
+/** The text a person reads: the DOM's body with tags, styles and entities removed. */
+function visibleText(dom: string): string {
+  return dom
+    .replace(/<style[\s\S]*?<\/style>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+Deno.test("dashboard in headless Chromium shows a CHALK_ID, its commit and an exec row", async () => {
+  try {
+    await Deno.stat(CHROMIUM);
+  } catch {
+    throw new Error(`${CHROMIUM} is missing: install the Debian package chromium`);
+  }
+  await Deno.mkdir(ARTIFACTS, { recursive: true });
+  const server = await startServer();
+  try {
+    const ls = newArtifact({ path: "/home/liming/workspace/chalktest/ls" });
+    const hi = newArtifact({
+      path: `/work/hi.sh<script>document.body.setAttribute("data-pwned","1")</script>`,
+      originUri: "https://github.com/crashappsec/chalk.git",
+    });
+    const execId = "5e8a0f3c9b7d2e41";
+    const reports = [
+      insertReport([ls, hi], 1695487471882),
+      execReport(ls, { execId, pid: 4242, timestamp: 1695487500000 }),
+      execReport(ls, {
+        execId,
+        operation: "heartbeat",
+        heartbeat: 1,
+        timestamp: 1695487520000,
+      }),
+      execReport(hi, { pid: 777, timestamp: 1695487530000 }),
+      pushReport(hi, 1695487600000),
+    ];
+    const posted = await postReports(server.url, `[${reports.join(",\n")}]`);
+    assert.equal(posted.json.stored, 5);
+
+    const dom = await chromium(`${server.url}/`, ["--dump-dom"]);
+    const text = visibleText(dom);
+    assert.ok(text.includes("Recent chalk marks"), text);
+    assert.ok(text.includes(ls.chalkId), "CHALK_ID visible");
+    assert.ok(text.includes(ls.commitId.slice(0, 12)), "commit visible");
+    assert.match(text, new RegExp(`exec ${ls.chalkId} runner-7 pid 4242`), "exec row visible");
+    assert.match(text, /heartbeat [\w-]+ runner-7 heartbeat # 1/);
+    assert.ok(text.includes('hi.sh<script>document.body.setAttribute("data-pwned","1")</script>'));
+    assert.ok(!dom.includes('data-pwned="1"'), "injected script did not run");
+    assert.ok(!/<script/i.test(dom), "no script element in the DOM");
+    await chromium(`${server.url}/`, [
+      "--window-size=1400,1000",
+      "--hide-scrollbars",
+      `--screenshot=${ARTIFACTS}server_dashboard.png`,
+    ]);
+
+    const detailUrl = `${server.url}/chalk/${ls.chalkId}`;
+    const detail = visibleText(await chromium(detailUrl, ["--dump-dom"]));
+    assert.ok(detail.includes(`Chalk ${ls.chalkId}`));
+    assert.ok(detail.includes(ls.commitId));
+    assert.match(detail, /Timeline insert .* exec .* heartbeat /);
+    await chromium(detailUrl, [
+      "--window-size=1400,1100",
+      "--hide-scrollbars",
+      `--screenshot=${ARTIFACTS}server_chalk_detail.png`,
+    ]);
+
+    const search = visibleText(
+      await chromium(`${server.url}/search?q=${ls.commitId.slice(0, 10)}`, ["--dump-dom"]),
+    );
+    assert.ok(search.includes(`1 chalk matching`), search);
+    assert.ok(search.includes(ls.chalkId));
+
+    for (const name of ["server_dashboard.png", "server_chalk_detail.png"]) {
+      const png = await Deno.readFile(`${ARTIFACTS}${name}`);
+      assert.deepEqual([...png.slice(1, 4)], [0x50, 0x4e, 0x47], `${name} is a PNG`);
+      assert.ok(png.byteLength > 20_000, `${name} has content`);
+    }
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,48 @@
+/**
+ * chalk-ts's own `post` sink delivering to the server, as in the tutorial's
+ * "Sending the Data Somewhere": core headers accepted, `Post 200 OK` logged,
+ * the chalk visible in `/chalks`, a re-delivery stored once.
+ */
+
+import assert from "node:assert/strict";
+import { postSink } from "../../sinks/post.ts";
+import type { SinkLog } from "../../sinks/sink.ts";
+import { insertReport, newArtifact } from "./_reports.ts";
+import { startServer } from "./_server.ts";
+
+Deno.test("post sink delivers to the server and /chalks shows the chalk once", async () => {
+  const server = await startServer();
+  const lines: string[] = [];
+  const log: SinkLog = {
+    info: (m) => lines.push(`info: ${m}`),
+    warn: (m) => lines.push(`warn: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+  };
+  const sink = postSink({
+    name: "demo_http_config",
+    sink: "post",
+    enabled: true,
+    filters: [],
+    params: { uri: `${server.url}/report` },
+  }, log);
+  try {
+    const a = newArtifact();
+    const message = `[${insertReport([a])}]\n`;
+    await sink.deliver(message);
+    await sink.deliver(message);
+    assert.deepEqual(lines, [
+      "info: Post 200 OK (sink conf='demo_http_config')",
+      "info: Post 200 OK (sink conf='demo_http_config')",
+    ]);
+    const chalks = await (await fetch(`${server.url}/chalks`)).json();
+    assert.equal(chalks.length, 1);
+    assert.equal(chalks[0].CHALK_ID, a.chalkId);
+    const posts = server.log.filter((l) => l.includes('"POST /report"'));
+    assert.equal(posts.length, 2);
+    assert.match(posts[0], /200 .*stored=1 duplicates=0/);
+    assert.match(posts[1], /200 .*stored=0 duplicates=1/);
+  } finally {
+    await sink.close?.();
+    await server.stop();
+  }
+});

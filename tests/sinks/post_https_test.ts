@@ -1,0 +1,100 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { ReportHub } from "../../sinks/hub.ts";
+import { RecordingLog, reportMessage, sinkConfig, tempDir, TestServer } from "./_support.ts";
+
+/** A self-signed certificate for 127.0.0.1 made by `openssl req -x509`. */
+async function selfSigned(dir: string): Promise<{ cert: string; key: string; certFile: string }> {
+  const certFile = `${dir}/cert.pem`;
+  const keyFile = `${dir}/key.pem`;
+  const { code, stderr } = await new Deno.Command("openssl", {
+    args: [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-addext",
+      "basicConstraints=critical,CA:FALSE",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  strictEqual(code, 0, new TextDecoder().decode(stderr));
+  return { cert: await Deno.readTextFile(certFile), key: await Deno.readTextFile(keyFile), certFile };
+}
+
+Deno.test("post sink delivers over HTTPS with pinned_cert_file", async () => {
+  await using dir = await tempDir();
+  const tls = await selfSigned(dir.path);
+  const server = new TestServer({ cert: tls.cert, key: tls.key });
+  await server.start();
+  try {
+    const log = new RecordingLog();
+    const config = sinkConfig("tls_out", "post", { uri: server.url, pinned_cert_file: tls.certFile });
+    const hub = new ReportHub([config], log);
+    hub.subscribe("report", "tls_out");
+    const message = reportMessage({ _OPERATION: "insert", n: 7 });
+    const outcome = await hub.publish("report", message);
+    await hub.close();
+    deepStrictEqual(outcome.delivered, ["tls_out"]);
+    strictEqual(server.received[0].body, message);
+    deepStrictEqual(log.lines, ["info: Post 200 OK (sink conf='tls_out')"]);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink accepts the certificate as pinned_cert text", async () => {
+  await using dir = await tempDir();
+  const tls = await selfSigned(dir.path);
+  const server = new TestServer({ cert: tls.cert, key: tls.key });
+  await server.start();
+  try {
+    const hub = new ReportHub(
+      [sinkConfig("o", "post", { uri: server.url, pinned_cert: tls.cert })],
+      new RecordingLog(),
+    );
+    hub.subscribe("report", "o");
+    const outcome = await hub.publish("report", reportMessage({ n: 1 }));
+    await hub.close();
+    deepStrictEqual(outcome.delivered, ["o"]);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink refuses an HTTPS server whose certificate is not pinned", async () => {
+  await using dir = await tempDir();
+  const tls = await selfSigned(dir.path);
+  const other = await selfSigned(await Deno.makeTempDir({ dir: dir.path }));
+  const server = new TestServer({ cert: tls.cert, key: tls.key });
+  await server.start();
+  try {
+    for (const params of [{}, { pinned_cert_file: other.certFile }]) {
+      const hub = new ReportHub(
+        [sinkConfig("o", "post", { uri: server.url, ...params })],
+        new RecordingLog(),
+      );
+      hub.subscribe("report", "o");
+      const outcome = await hub.publish("report", reportMessage({ n: 1 }));
+      await hub.close();
+      strictEqual(outcome.failed.length, 1);
+      ok(/certificate|UnknownIssuer|BadSignature/i.test(outcome.failed[0].reason), outcome.failed[0].reason);
+    }
+    strictEqual(server.received.length, 0);
+  } finally {
+    await server.stop();
+  }
+});

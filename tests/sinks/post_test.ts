@@ -1,0 +1,208 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { ReportHub } from "../../sinks/hub.ts";
+import { CHALK_VERSION } from "../../cli/build_info.ts";
+import { RecordingLog, reportMessage, sha256Hex, sinkConfig, TestServer } from "./_support.ts";
+
+Deno.test("post sink sends the body and every core header", async () => {
+  const server = new TestServer();
+  await server.start();
+  try {
+    const log = new RecordingLog();
+    const config = sinkConfig("http_out", "post", {
+      uri: server.url,
+      headers: { "X-Custom": "kept", "X-Chalk-Version": "user-value-overridden" },
+    });
+    const hub = new ReportHub([config], log);
+    hub.subscribe("report", "http_out");
+    // Non-ASCII text makes byte length and character length differ.
+    const message = reportMessage({
+      _OPERATION: "insert",
+      _ACTION_ID: "A1B2C3",
+      note: "héllo ✓",
+    });
+    const outcome = await hub.publish("report", message);
+    await hub.close();
+    deepStrictEqual(outcome, { delivered: ["http_out"], failed: [] });
+    strictEqual(server.received.length, 1);
+    const got = server.received[0];
+    strictEqual(got.method, "POST");
+    strictEqual(got.path, "/report");
+    strictEqual(got.body, message);
+    const h = got.headers;
+    strictEqual(h.get("content-type"), "application/json");
+    strictEqual(h.get("x-custom"), "kept");
+    strictEqual(h.get("x-chalk-version"), CHALK_VERSION);
+    strictEqual(h.get("x-chalk-operation"), "insert");
+    strictEqual(h.get("x-chalk-action-id"), "A1B2C3");
+    strictEqual(h.get("x-content-length"), String(new TextEncoder().encode(message).length));
+    ok(new TextEncoder().encode(message).length > message.length);
+    strictEqual(h.get("x-chalk-digest-sha256"), await sha256Hex(message));
+    strictEqual(h.get("x-chalk-attempt"), "1");
+    deepStrictEqual(log.lines, ["info: Post 200 OK (sink conf='http_out')"]);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink uses content_type and on_write_msg", async () => {
+  const server = new TestServer();
+  server.responder = () => new Response(null, { status: 201 });
+  await server.start();
+  try {
+    const log = new RecordingLog();
+    const config = sinkConfig("o", "post", { uri: server.url, content_type: "text/plain" }, {
+      onWriteMsg: "sent it",
+    });
+    const hub = new ReportHub([config], log);
+    hub.subscribe("report", "o");
+    await hub.publish("report", reportMessage({ _OPERATION: "extract" }));
+    await hub.close();
+    strictEqual(server.received[0].headers.get("content-type"), "text/plain");
+    strictEqual(server.received[0].headers.get("x-chalk-action-id"), null);
+    deepStrictEqual(log.lines, ["info: sent it"]);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink retries a 500 twice with 100 and 200 ms backoff", async () => {
+  const server = new TestServer();
+  const at: number[] = [];
+  server.responder = () => {
+    at.push(performance.now());
+    return new Response("no", { status: at.length < 3 ? 500 : 201 });
+  };
+  await server.start();
+  try {
+    const log = new RecordingLog();
+    const hub = new ReportHub([sinkConfig("o", "post", { uri: server.url })], log);
+    hub.subscribe("report", "o");
+    const outcome = await hub.publish("report", reportMessage({ _OPERATION: "insert" }));
+    await hub.close();
+    deepStrictEqual(outcome.delivered, ["o"]);
+    deepStrictEqual(server.received.map((r) => r.headers.get("x-chalk-attempt")), ["1", "2", "3"]);
+    ok(at[1] - at[0] >= 95, `first backoff ${at[1] - at[0]} ms`);
+    ok(at[2] - at[1] >= 195, `second backoff ${at[2] - at[1]} ms`);
+    deepStrictEqual(log.lines, ["info: Post 201 Created (sink conf='o')"]);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink gives up after 3 attempts on 500 and records the failure", async () => {
+  const server = new TestServer();
+  server.responder = () => new Response("down", { status: 500 });
+  await server.start();
+  try {
+    const log = new RecordingLog();
+    const hub = new ReportHub([sinkConfig("o", "post", { uri: server.url })], log);
+    hub.subscribe("report", "o");
+    const outcome = await hub.publish("report", reportMessage({ _OPERATION: "insert" }));
+    await hub.close();
+    strictEqual(server.received.length, 3);
+    strictEqual(outcome.failed.length, 1);
+    ok(outcome.failed[0].reason.includes("HTTP 500 Internal Server Error (3 attempts)"));
+    strictEqual(log.count("error", "(sink conf='o')"), 1);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink does not retry a 404 and disables the sink", async () => {
+  const server = new TestServer();
+  server.responder = () => new Response("nope", { status: 404 });
+  await server.start();
+  try {
+    const log = new RecordingLog();
+    const hub = new ReportHub([sinkConfig("o", "post", { uri: server.url })], log);
+    hub.subscribe("report", "o");
+    await hub.publish("report", reportMessage({ n: 1 }));
+    const second = await hub.publish("report", reportMessage({ n: 2 }));
+    await hub.close();
+    strictEqual(server.received.length, 1);
+    ok(hub.disabledReason("o")?.includes("HTTP 404 Not Found"));
+    strictEqual(second.failed.length, 1);
+    strictEqual(log.count("warn", "sink 'o' disabled: "), 1);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink retries a 429", async () => {
+  const server = new TestServer();
+  server.responder = () => new Response("slow down", { status: server.received.length < 2 ? 429 : 200 });
+  await server.start();
+  try {
+    const hub = new ReportHub([sinkConfig("o", "post", { uri: server.url })], new RecordingLog());
+    hub.subscribe("report", "o");
+    const outcome = await hub.publish("report", reportMessage({ n: 1 }));
+    await hub.close();
+    deepStrictEqual(outcome.delivered, ["o"]);
+    strictEqual(server.received.length, 2);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink disables after disable_after_errors consecutive failures", async () => {
+  const server = new TestServer();
+  server.responder = () => new Response("x", { status: 503 });
+  await server.start();
+  try {
+    const log = new RecordingLog();
+    const config = sinkConfig("o", "post", { uri: server.url, disable_after_errors: 2n });
+    const hub = new ReportHub([config], log);
+    hub.subscribe("report", "o");
+    await hub.publish("report", reportMessage({ n: 1 }));
+    strictEqual(hub.disabledReason("o"), undefined);
+    await hub.publish("report", reportMessage({ n: 2 }));
+    await hub.publish("report", reportMessage({ n: 3 }));
+    await hub.close();
+    strictEqual(server.received.length, 6);
+    ok(hub.disabledReason("o") !== undefined);
+    strictEqual(log.count("warn", "sink 'o' disabled after 2 consecutive failures"), 1);
+    // One failure line, then the disabling line: no line per publish.
+    strictEqual(log.lines.length, 2);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink times out a slow server per attempt", async () => {
+  const server = new TestServer();
+  server.responder = async () => {
+    await new Promise((r) => setTimeout(r, 400));
+    return new Response("late");
+  };
+  await server.start();
+  try {
+    const hub = new ReportHub(
+      [sinkConfig("o", "post", { uri: server.url, timeout: 100n })],
+      new RecordingLog(),
+    );
+    hub.subscribe("report", "o");
+    const started = performance.now();
+    const outcome = await hub.publish("report", reportMessage({ n: 1 }));
+    const took = performance.now() - started;
+    await hub.close();
+    strictEqual(outcome.failed.length, 1);
+    ok(outcome.failed[0].reason.includes("timed out"), outcome.failed[0].reason);
+    ok(took < 1000, `took ${took} ms`);
+    strictEqual(server.received.length, 3);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink rejects http:// when disallow_http is set", async () => {
+  const log = new RecordingLog();
+  const config = sinkConfig("o", "post", { uri: "http://127.0.0.1:9/x", disallow_http: true });
+  const hub = new ReportHub([config], log);
+  hub.subscribe("report", "o");
+  const outcome = await hub.publish("report", reportMessage({ n: 1 }));
+  await hub.close();
+  strictEqual(
+    outcome.failed[0].reason,
+    "sink config 'o': 'uri' http:// URLs not allowed (only https).",
+  );
+});

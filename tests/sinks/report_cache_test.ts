@@ -1,0 +1,203 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { ReportHub } from "../../sinks/hub.ts";
+import {
+  cacheLine,
+  combineMessages,
+  parseCacheLine,
+  ReportCache,
+} from "../../sinks/report_cache.ts";
+import type { SinkConfig } from "../../sinks/sink.ts";
+import { RecordingLog, reportMessage, sinkConfig, tempDir, TestServer } from "./_support.ts";
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+async function cacheLines(path: string): Promise<string[]> {
+  return (await Deno.readTextFile(path)).split("\n").filter((l) => l !== "");
+}
+
+/** One chalk run: a hub with the cache, one report on `report`, then the end of reporting. */
+async function run(
+  configs: SinkConfig[],
+  cachePath: string,
+  message: string,
+  log = new RecordingLog(),
+): Promise<RecordingLog> {
+  const hub = new ReportHub(configs, log, { reportCache: new ReportCache(log, { path: cachePath }) });
+  for (const c of configs) hub.subscribe("report", c.name);
+  await hub.publishReport("report", message);
+  await hub.close();
+  return log;
+}
+
+/** A free loopback port with nothing listening. */
+function closedPort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+Deno.test("cacheLine writes chalk's line shape and parseCacheLine reads it back", () => {
+  const entry = { message: '[ {"a":"x\\"y"} ]\n', topic: "report", sinks: ["s1", "s2"] };
+  const line = cacheLine(entry);
+  strictEqual(
+    line,
+    '{ "$message" : "[ {\\"a\\":\\"x\\\\\\"y\\"} ]\\n", "$topic" : "report", "$sinks" : ["s1", "s2"] }',
+  );
+  deepStrictEqual(parseCacheLine(line), entry);
+  strictEqual(parseCacheLine("not json"), undefined);
+});
+
+Deno.test("combineMessages puts the new report first in one array", () => {
+  strictEqual(
+    combineMessages(['[ {"n":3} ]\n', '[ {"n":1} ]\n', '[ {"n":2} ]']),
+    '[ {"n":3}, {"n":1}, {"n":2} ]\n',
+  );
+});
+
+/** A fault makes run 1 fail; run 2 against a healthy server must deliver both reports once. */
+async function faultThenFlush(
+  fault: (healthyPort: number) => Promise<{ url: string; stop(): Promise<void> }>,
+): Promise<void> {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  const healthy = new TestServer();
+  healthy.port = closedPort();
+  const broken = await fault(healthy.port);
+  const first = reportMessage({ _OPERATION: "insert", n: 1 });
+  const log1 = await run(
+    [sinkConfig("http_out", "post", { uri: broken.url, timeout: 200n })],
+    cachePath,
+    first,
+  );
+  await broken.stop();
+  strictEqual(log1.count("warn", "(sink conf='http_out')"), 1, log1.text());
+  ok(log1.lines.includes("warn: Caching 1 unpublished chalk reports"), log1.text());
+  ok(log1.lines.includes(`warn: Some reports failed to publish, and are cached in: ${cachePath}`));
+  deepStrictEqual(await cacheLines(cachePath), [
+    cacheLine({ message: first, topic: "report", sinks: ["http_out"] }),
+  ]);
+
+  await healthy.start();
+  try {
+    const second = reportMessage({ _OPERATION: "insert", n: 2 });
+    const log2 = await run(
+      [sinkConfig("http_out", "post", { uri: healthy.url })],
+      cachePath,
+      second,
+    );
+    strictEqual(healthy.received.length, 1);
+    strictEqual(healthy.received[0].body, combineMessages([second, first]));
+    deepStrictEqual(JSON.parse(healthy.received[0].body).map((r: { n: number }) => r.n), [2, 1]);
+    ok(!(await exists(cachePath)));
+    ok(log2.lines.includes("info: Reporting cache was successfully flushed."), log2.text());
+  } finally {
+    await healthy.stop();
+  }
+}
+
+Deno.test("report cache keeps a report when the server is down and flushes it later", async () => {
+  await faultThenFlush((port) =>
+    Promise.resolve({ url: `http://127.0.0.1:${port}/report`, stop: () => Promise.resolve() })
+  );
+});
+
+Deno.test("report cache keeps a report after HTTP 500 and flushes it later", async () => {
+  await faultThenFlush(async () => {
+    const server = new TestServer();
+    server.responder = () => new Response("boom", { status: 500 });
+    await server.start();
+    return { url: server.url, stop: () => server.stop() };
+  });
+});
+
+Deno.test("report cache keeps a report after timeouts and flushes it later", async () => {
+  await faultThenFlush(async () => {
+    const server = new TestServer();
+    server.responder = async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      return new Response("late");
+    };
+    await server.start();
+    return { url: server.url, stop: () => server.stop() };
+  });
+});
+
+Deno.test("report cache keeps a report after a connection reset and flushes it later", async () => {
+  await faultThenFlush(() => {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    let accepted = 0;
+    const loop = (async () => {
+      for await (const conn of listener) {
+        accepted++;
+        // Read part of the request, then drop the connection mid-request.
+        await conn.read(new Uint8Array(16)).catch(() => null);
+        conn.close();
+      }
+    })();
+    return Promise.resolve({
+      url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}/report`,
+      async stop() {
+        listener.close();
+        await loop.catch(() => {});
+        strictEqual(accepted, 3);
+      },
+    });
+  });
+});
+
+Deno.test("report cache is not touched by file sinks or when everything is delivered", async () => {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  const server = new TestServer();
+  await server.start();
+  try {
+    await Deno.writeTextFile(`${cachePath}.x`, "");
+    const log = await run(
+      [
+        sinkConfig("http_out", "post", { uri: server.url }),
+        // A file under a regular file cannot be created: the file sink fails and is not cached.
+        sinkConfig("bad_file", "file", { filename: `${cachePath}.x/sub/log` }),
+      ],
+      cachePath,
+      reportMessage({ n: 1 }),
+    );
+    strictEqual(server.received.length, 1);
+    strictEqual(log.count("warn", "sink 'bad_file' disabled after write failure"), 1, log.text());
+    ok(!(await exists(cachePath)), log.text());
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("report cache re-sends only to the same sink name on the same topic", async () => {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  const down = `http://127.0.0.1:${closedPort()}/report`;
+  const first = reportMessage({ n: 1 });
+  await run([sinkConfig("a", "post", { uri: down }), sinkConfig("b", "post", { uri: down })], cachePath, first);
+  deepStrictEqual(await cacheLines(cachePath), [
+    cacheLine({ message: first, topic: "report", sinks: ["a", "b"] }),
+  ]);
+  const server = new TestServer();
+  await server.start();
+  try {
+    // Only "b" is configured now: "a" keeps its entry, with a warning.
+    const second = reportMessage({ n: 2 });
+    await run([sinkConfig("b", "post", { uri: server.url })], cachePath, second);
+    strictEqual(server.received[0].body, combineMessages([second, first]));
+    deepStrictEqual(await cacheLines(cachePath), [
+      cacheLine({ message: first, topic: "report", sinks: ["a"] }),
+    ]);
+    // A run with "c" only cannot retry anything: the cache is left alone and says why.
+    const log = await run([sinkConfig("c", "post", { uri: server.url })], cachePath, second);
+    ok(log.lines.some((l) => l.includes("identically named sink config")), log.text());
+    deepStrictEqual(await cacheLines(cachePath), [
+      cacheLine({ message: first, topic: "report", sinks: ["a"] }),
+    ]);
+  } finally {
+    await server.stop();
+  }
+});
