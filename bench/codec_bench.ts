@@ -32,7 +32,7 @@ function bigMark(): MarkDict {
     ["CHALK_ID", "64V66C-V36G-TK8D-HJCSHK"],
     ["CHALK_VERSION", "0.1.0"],
     ["SBOM", new Map<string, MarkValue>([["components", components]])],
-    ["X-TEXT", "quote \" backslash \\ tab \t unicode é ".repeat(1000)],
+    ["X-TEXT", 'quote " backslash \\ tab \t unicode é '.repeat(1000)],
   ]);
 }
 
@@ -50,7 +50,9 @@ const markedElf = (() => {
   }
   return out;
 })();
-const script = new TextEncoder().encode(`#!/bin/sh\n${"echo hello world\n".repeat(200000)}# ${markText}\n`);
+const script = new TextEncoder().encode(
+  `#!/bin/sh\n${"echo hello world\n".repeat(200000)}# ${markText}\n`,
+);
 
 Deno.bench(`parseMarkJson ${(markBytes.length / 1e6).toFixed(1)} MB mark`, () => {
   parseMarkJson(markBytes, 0);

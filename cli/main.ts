@@ -14,6 +14,9 @@ import { runInsert } from "./cmd_insert.ts";
 import { runExtract } from "./cmd_extract.ts";
 import { runDelete } from "./cmd_delete.ts";
 import { runVersion } from "./cmd_version.ts";
+import { LoadError, runLoad } from "./cmd_load.ts";
+import { runDump } from "./cmd_dump.ts";
+import { ConfigSourceError } from "./config_source.ts";
 
 /** Exit codes of D9. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -35,6 +38,7 @@ interface GlobalOpts {
   recursive?: boolean;
   markTemplate?: string;
   reportTemplate?: string;
+  output?: string;
 }
 
 function levelFrom(opts: GlobalOpts): LogLevel {
@@ -105,6 +109,28 @@ function buildProgram(
   );
   scanning("extract", "report the chalk marks found in artifacts", runExtract);
   scanning("delete", "remove chalk marks from artifacts", runDelete);
+  program.command("load <source>")
+    .description(
+      "replace the configuration embedded in this program (file, http(s) URL or 'default')",
+    )
+    .option(
+      "-o, --output <path>",
+      "write the reconfigured program there instead of replacing this one",
+    )
+    .action((source: string, _o: unknown, c: Command) => {
+      const opts = c.optsWithGlobals() as GlobalOpts;
+      run("load", (ctx, a) => runLoad(ctx, a, { output: opts.output }), [source], opts);
+    });
+  program.command("dump [file]")
+    .description("print the embedded configuration (or write it to FILE)")
+    .action((file: string | undefined, _o: unknown, c: Command) =>
+      run("dump", runDump, file === undefined ? [] : [file], c.optsWithGlobals() as GlobalOpts)
+    );
+  program.command("__check-config", { hidden: true })
+    .description("exit 0 when this program's configuration loads (used by load)")
+    .action((_o: unknown, c: Command) =>
+      run("__check-config", () => Promise.resolve(), [], c.optsWithGlobals() as GlobalOpts)
+    );
   program.command("version").description("show chalk-ts's version")
     .action((_o: unknown, c: Command) =>
       run("version", runVersion, [], c.optsWithGlobals() as GlobalOpts)
@@ -175,9 +201,9 @@ export async function main(args: readonly string[]): Promise<number> {
   try {
     await chosen.handler(ctx, chosen.args);
   } catch (e) {
-    log.error(e instanceof Error ? e.message : String(e));
+    for (const line of (e instanceof Error ? e.message : String(e)).split("\n")) log.error(line);
     if (log.level === "trace" && e instanceof Error && e.stack) log.trace(e.stack);
-    return EXIT.failed;
+    return e instanceof LoadError || e instanceof ConfigSourceError ? EXIT.usage : EXIT.failed;
   } finally {
     await hub.close();
   }

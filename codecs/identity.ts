@@ -103,11 +103,6 @@ class ByteSink {
     this.len += 8;
   }
 
-  bytes(b: Uint8Array): void {
-    this.reserve(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
-  }
 }
 
 const encoder = new TextEncoder();
@@ -117,10 +112,12 @@ function sortedKeys(d: MarkDict): string[] {
 }
 
 function encodeString(out: ByteSink, s: string): void {
-  const b = encoder.encode(s);
-  out.byte(0x01);
-  out.u32(b.length);
-  out.bytes(b);
+  out.reserve(5 + 3 * s.length);
+  const at = out.len;
+  const { written } = encoder.encodeInto(s, out.buf.subarray(at + 5));
+  out.buf[at] = 0x01;
+  out.view.setUint32(at + 1, written, true);
+  out.len = at + 5 + written;
 }
 
 function encodeValue(out: ByteSink, v: MarkValue, rules: "head" | "v0.1", key: string): void {

@@ -143,6 +143,14 @@ class Reader {
       }
       while (isDigit(this.peek())) this.pos++;
     }
+    const len = this.pos - start;
+    if (!isFloat && len <= 15) {
+      // Fast path: at most 15 characters always fit a double exactly.
+      let n = 0;
+      const neg = this.bytes[start] === 0x2d;
+      for (let i = neg ? start + 1 : start; i < this.pos; i++) n = n * 10 + (this.bytes[i] - 0x30);
+      return BigInt(neg ? -n : n);
+    }
     const text = String.fromCharCode.apply(
       null,
       this.bytes.subarray(start, this.pos) as unknown as number[],
@@ -156,9 +164,12 @@ class Reader {
   /** Decodes the raw (escape-free) string bytes [from, to); `ascii` when all are < 0x80. */
   run(from: number, to: number, ascii: boolean, opening: number): string {
     if (from === to) return "";
-    const part = this.bytes.subarray(from, to);
-    if (ascii && to - from <= 64) return String.fromCharCode.apply(null, part as unknown as number[]);
-    const text = decodeUtf8Strict(part);
+    if (ascii && to - from <= 32) {
+      let text = "";
+      for (let i = from; i < to; i++) text += String.fromCharCode(this.bytes[i]);
+      return text;
+    }
+    const text = decodeUtf8Strict(this.bytes.subarray(from, to));
     return text ?? this.fail("invalid UTF-8 in string", opening);
   }
 

@@ -45,11 +45,11 @@ import {
   tInt,
   tString,
   tupleOf,
+  tVoid,
   type Type,
   typeFromSyntax,
   typespecOf,
   typeToString,
-  tVoid,
   unifies,
   unify,
 } from "./types.ts";
@@ -104,11 +104,9 @@ class Scope {
   readonly vars: Map<string, VarInfo> = new Map();
   constructor(readonly parent: Scope | null) {}
   find(name: string): VarInfo | undefined {
-    for (let s: Scope | null = this; s !== null; s = s.parent) {
-      const v = s.vars.get(name);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    const v = this.vars.get(name);
+    if (v !== undefined) return v;
+    return this.parent?.find(name);
   }
 }
 
@@ -183,7 +181,11 @@ class Checker {
     let cached = this.envAttrCache.get(key);
     if (cached === undefined) {
       const s = this.env.attr?.(path);
-      cached = s === undefined ? null : s.kind === "attr" ? { kind: "attr", type: copyType(s.type) } : s;
+      cached = s === undefined
+        ? null
+        : s.kind === "attr"
+        ? { kind: "attr", type: copyType(s.type) }
+        : s;
       this.envAttrCache.set(key, cached);
     }
     return cached ?? undefined;
@@ -210,9 +212,7 @@ class Checker {
   // ------------------------------------------------------------------ functions
 
   functionsNamed(name: string): FuncRef[] {
-    const local = (this.localFuncs.get(name) ?? []).filter((f) => !f.duplicate).map((f) =>
-      f.ref
-    );
+    const local = (this.localFuncs.get(name) ?? []).filter((f) => !f.duplicate).map((f) => f.ref);
     const env = this.env.functions?.(name) ?? [];
     const out = [...local];
     for (const f of env) {
@@ -285,9 +285,9 @@ class Checker {
       if (!unify(ctx.fn.ret, t)) {
         this.err(
           "typing",
-          `Assignment of result doesn't match its previous type ('${typeToString(ctx.fn.ret)}' vs '${
-            typeToString(t)
-          }')`,
+          `Assignment of result doesn't match its previous type ('${
+            typeToString(ctx.fn.ret)
+          }' vs '${typeToString(t)}')`,
           pos,
         );
       }
@@ -515,9 +515,17 @@ class Checker {
       return;
     }
     if (this.hasFunction(s.name)) {
-      this.err("structural", `Can't re-define name ${s.name}: Conflicts with existing function`, s.pos);
+      this.err(
+        "structural",
+        `Can't re-define name ${s.name}: Conflicts with existing function`,
+        s.pos,
+      );
     } else if (this.lookupVar(ctx, s.name) !== undefined) {
-      this.err("structural", `Can't re-define name ${s.name}: Conflicts with existing variable`, s.pos);
+      this.err(
+        "structural",
+        `Can't re-define name ${s.name}: Conflicts with existing variable`,
+        s.pos,
+      );
     }
     const path = [...ctx.section, s.name, ...(s.label !== undefined ? [s.label] : [])];
     this.ensureSections(path, s.pos);
@@ -533,7 +541,11 @@ class Checker {
       if (this.hasBuiltin(s.name)) {
         this.err("structural", "Function name conflicts with a builtin function", s.pos);
       } else if (this.persistent.has(s.name)) {
-        this.err("structural", `Can't re-define name ${s.name}: Conflicts with existing variable`, s.pos);
+        this.err(
+          "structural",
+          `Can't re-define name ${s.name}: Conflicts with existing variable`,
+          s.pos,
+        );
       }
     }
     if (this.pass === 1) {
@@ -570,7 +582,7 @@ class Checker {
 
   checkParameter(s: ParameterStmt, ctx: Ctx): void {
     const seen = new Set<string>();
-    let t: Type = newTypeVar();
+    const t: Type = newTypeVar();
     for (const p of s.props) {
       if (!PARAM_PROPS.has(p.name)) {
         this.err(
@@ -650,7 +662,6 @@ class Checker {
       if (!this.createdAttrs.has(key)) this.createdAttrs.set(key, t);
     } else {
       if (!this.createdAttrs.has(key)) this.createdAttrs.set(key, existing.type);
-      t = t;
       if (!unify(existing.type, t)) {
         this.err("typing", `Parameter ${key} doesn't match the attribute's type`, s.pos);
       }
@@ -821,7 +832,11 @@ class Checker {
       const last = this.slot(path);
       if (last === undefined) break;
       if (last.kind === "section") {
-        this.err("typing", "Final target of member operation is a section, not an attribute", e.pos);
+        this.err(
+          "typing",
+          "Final target of member operation is a section, not an attribute",
+          e.pos,
+        );
         return newTypeVar();
       }
       e.ref = { kind: "attr", path };
@@ -854,7 +869,11 @@ class Checker {
         return bt.item;
       case "tuple": {
         if (ix.kind !== "Int") {
-          this.err("typing", "Tuple index must be an integer literal for static type checking", pos);
+          this.err(
+            "typing",
+            "Tuple index must be an integer literal for static type checking",
+            pos,
+          );
           return newTypeVar();
         }
         const n = Number(ix.value);

@@ -367,8 +367,10 @@ export function filterTokens(raw: readonly Token[]): Token[] {
     return l === undefined || STMT_START.has(l.type);
   };
   const emit = (t: Token): void => {
-    if (lastBlockClose && t.type !== "sep" && t.type !== "rbrace" && t.type !== "kw_elif" &&
-      t.type !== "kw_else") {
+    if (
+      lastBlockClose && t.type !== "sep" && t.type !== "rbrace" && t.type !== "kw_elif" &&
+      t.type !== "kw_else"
+    ) {
       const l = last()!;
       out.push({ type: "sep", value: "", text: "", offset: t.offset, pos: l.pos });
     }

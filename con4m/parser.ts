@@ -67,7 +67,9 @@ function describeExpected(types: string[]): string {
   if (rest.includes(EXPR_START)) {
     const extra = rest.filter((t) => t === "rparen" || t === "rbrack" || t === "rdict");
     const tail = extra.length > 0 ? ` or ${extra.map((t) => TOKEN_TEXT[t] ?? t).join(", ")}` : "";
-    return hasSep ? `Expected either end of statement or an expression${tail}` : `Expected an expression${tail}`;
+    return hasSep
+      ? `Expected either end of statement or an expression${tail}`
+      : `Expected an expression${tail}`;
   }
   const names = [...new Set(rest.map((t) => TOKEN_TEXT[t] ?? t))].sort();
   if (hasSep) return `Expected either end of statement or: ${names.join(", ")}`;
@@ -94,14 +96,20 @@ function placementErrors(body: Body, errors: Con4mError[]): void {
       switch (s.kind) {
         case "FuncDef":
           if (!top) {
-            errors.push(new Con4mError("parse", "Functions are only allowed at the top level", s.pos));
+            errors.push(
+              new Con4mError("parse", "Functions are only allowed at the top level", s.pos),
+            );
           }
           walk(s.body.stmts, false, false);
           break;
         case "Enum":
           if (!top) {
             errors.push(
-              new Con4mError("parse", "Enums are only allowed at the top level of the config", s.pos),
+              new Con4mError(
+                "parse",
+                "Enums are only allowed at the top level of the config",
+                s.pos,
+              ),
             );
           }
           break;
@@ -111,7 +119,9 @@ function placementErrors(body: Body, errors: Con4mError[]): void {
           }
           break;
         case "Break":
-          if (!inLoop) errors.push(new Con4mError("parse", "Break not allowed outside of a loop", s.pos));
+          if (!inLoop) {
+            errors.push(new Con4mError("parse", "Break not allowed outside of a loop", s.pos));
+          }
           break;
         case "Continue":
           if (!inLoop) {

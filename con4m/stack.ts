@@ -10,7 +10,12 @@
 import type { FuncDefStmt, FuncRef, Program } from "./ast.ts";
 import { Attribute, AttrScope, AttrTreeError, splitPath } from "./attributes.ts";
 import { analyzeProgram, type CheckEnv, type GlobalVar } from "./checker.ts";
-import { type BuiltinDef, builtinType, type HostHooks } from "./builtins/builtin_def.ts";
+import {
+  type BuiltinDef,
+  builtinType,
+  defineBuiltin,
+  type HostHooks,
+} from "./builtins/builtin_def.ts";
 import { defaultHostHooks } from "./builtins/host_hooks.ts";
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "./builtins/mod.ts";
 import {
@@ -27,8 +32,18 @@ import { parseCon4m, tryParseCon4m } from "./parser.ts";
 import { Frame } from "./scopes.ts";
 import { buildMetaSpec, compileSpec, type Spec, SpecDefinitionError } from "./spec.ts";
 import { type CheckLevel, type ValidationEnv, validateTree } from "./spec_validate.ts";
-import { copyType, funcOf, newTypeVar, type Type, typeFromSyntax, unifies } from "./types.ts";
-import type { Con4mValue } from "./values.ts";
+import {
+  copyType,
+  funcOf,
+  newTypeVar,
+  parseSignature,
+  prune,
+  type Type,
+  typeFromSyntax,
+  typeToString,
+  unifies,
+} from "./types.ts";
+import { Con4mDict, type Con4mValue, typespecValue } from "./values.ts";
 
 export type { CheckLevel };
 
@@ -124,25 +139,46 @@ export function checkEnvFor(state: EvalState): CheckEnv {
   };
 }
 
+const pendingSlots = new WeakMap<Program, { sections: Set<string>; attrs: Map<string, Type> }>();
+
 /**
- * The default {@linkcode ProgramChecker}: runs the con4m checker against `state`, then creates
- * the attribute and section slots the file mentions (spec §4.1), including those in branches
- * that will not run.
+ * The default {@linkcode ProgramChecker}: runs the con4m checker against `state` and
+ * remembers the attribute and section slots the file mentions; {@linkcode createSlots} adds
+ * them after evaluation (spec §4.1), so slots of branches that did not run exist too while
+ * the tree keeps the order in which the code wrote it.
  */
 export function defaultChecker(program: Program, state: EvalState): Con4mError[] {
   const res = analyzeProgram(program, checkEnvFor(state));
   if (res.errors.length > 0) return res.errors;
-  try {
-    for (const sec of res.sections) state.root.ensureScope(splitPath(sec));
-    for (const [path, type] of res.attrs) {
-      const parts = splitPath(path);
-      if (!(state.root.lookup(parts) instanceof Attribute)) state.root.ensureAttr(parts, type);
-    }
-  } catch (err) {
-    if (err instanceof AttrTreeError) return [new Con4mError("check", err.reason)];
-    throw err;
-  }
+  pendingSlots.set(program, { sections: res.sections, attrs: res.attrs });
   return [];
+}
+
+/** Create the slots remembered by {@linkcode defaultChecker} for `program` that are missing. */
+export function createSlots(program: Program, state: EvalState): void {
+  const slots = pendingSlots.get(program);
+  if (slots === undefined) return;
+  pendingSlots.delete(program);
+  for (const sec of slots.sections) {
+    const parts = splitPath(sec);
+    if (state.root.lookup(parts) === undefined) {
+      try {
+        state.root.ensureScope(parts);
+      } catch (err) {
+        if (!(err instanceof AttrTreeError)) throw err;
+      }
+    }
+  }
+  for (const [path, type] of slots.attrs) {
+    const parts = splitPath(path);
+    if (state.root.lookup(parts) === undefined) {
+      try {
+        state.root.ensureAttr(parts, type);
+      } catch (err) {
+        if (!(err instanceof AttrTreeError)) throw err;
+      }
+    }
+  }
 }
 
 /**
@@ -309,6 +345,7 @@ export class ConfigStack {
         program.body,
         frame,
       );
+      createSlots(program, state);
       state.runCount++;
     } catch (err) {
       return { ok: false, errors: toErrors(err), program };
@@ -358,4 +395,57 @@ export function registerFunctions(program: Program, state: EvalState): void {
     seen.push(fn);
     state.functions.addUser(fn);
   }
+}
+
+/** The zero value of a type, used by {@linkcode stubBuiltin} (undefined for `void`). */
+export function zeroValue(t: Type): Con4mValue | undefined {
+  const p = prune(t);
+  switch (p.kind) {
+    case "prim":
+      switch (p.name) {
+        case "void":
+          return undefined;
+        case "bool":
+          return false;
+        case "float":
+          return 0;
+        case "int":
+        case "char":
+        case "Duration":
+        case "Size":
+          return 0n;
+        default:
+          return "";
+      }
+    case "list":
+      return [];
+    case "dict":
+      return new Con4mDict();
+    case "tuple":
+      return p.items.map((x) => zeroValue(x) ?? null);
+    case "typespec":
+      return typespecValue(p.bound);
+    default:
+      return null;
+  }
+}
+
+/**
+ * A builtin that does nothing and returns the zero value of its return type, from a
+ * signature like `"subscribe(string, string) -> bool"`. Lets configs written for a host
+ * (chalk's `subscribe`, `error`, ...) be checked and run without that host.
+ *
+ * @example
+ * ```ts
+ * const stack = new ConfigStack();
+ * stack.addBuiltin(stubBuiltin("subscribe(string, string) -> bool"));
+ * ```
+ */
+export function stubBuiltin(signature: string): BuiltinDef {
+  const { name, type } = parseSignature(signature);
+  const ret = type.ret;
+  return defineBuiltin(name, typeToString(type), () => zeroValue(ret), {
+    doc: "host stub",
+    tags: ["stub"],
+  });
 }

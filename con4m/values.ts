@@ -14,8 +14,9 @@
  * | JSON `null` (only from `parse_json`) | `null` |
  *
  * Values are immutable: builtins that "modify" a list or dict return a new one. Because one
- * representation serves several types, printing (`$`, `echo`) and JSON conversion also take
- * the static type ({@linkcode formatValue}).
+ * representation serves several types, printing (`$`, `echo`) takes the static type
+ * ({@linkcode formatValue}). JSON conversion lives in `builtins/json.ts` (`valueToJson`,
+ * `jsonToValue`).
  *
  * @module
  */

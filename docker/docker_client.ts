@@ -13,7 +13,9 @@ export class DockerCallError extends Error {
   /** Builds the one-line error from the arguments and docker's stderr. */
   constructor(args: readonly string[], code: number, stderr: string) {
     const reason = stderr.trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "";
-    super(`docker ${args.slice(0, 3).join(" ")} failed (exit ${code})${reason ? `: ${reason}` : ""}`);
+    super(
+      `docker ${args.slice(0, 3).join(" ")} failed (exit ${code})${reason ? `: ${reason}` : ""}`,
+    );
     this.name = "DockerCallError";
     this.code = code;
   }
@@ -60,7 +62,10 @@ export class DockerClient {
   }
 
   /** `docker inspect` of one object; undefined when docker finds nothing. */
-  async inspect(name: string, type?: "image" | "container"): Promise<Record<string, unknown> | undefined> {
+  async inspect(
+    name: string,
+    type?: "image" | "container",
+  ): Promise<Record<string, unknown> | undefined> {
     const args = type ? ["inspect", "--type", type, name] : ["inspect", name];
     const r = await this.capture(args);
     if (r.code !== 0) return undefined;

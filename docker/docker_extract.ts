@@ -58,7 +58,10 @@ async function copyOut(client: DockerClient, container: string): Promise<string 
 }
 
 /** The mark of a local image (by id), or undefined when the image has none. */
-export async function readImageMark(client: DockerClient, id: string): Promise<MarkDict | undefined> {
+export async function readImageMark(
+  client: DockerClient,
+  id: string,
+): Promise<MarkDict | undefined> {
   const history = await client.query(["history", "--no-trunc", "--format", "{{.CreatedBy}}", id]);
   if (!historyHasChalkCopy(history.split("\n"))) return undefined;
   const created = await client.query(["create", "--entrypoint=false", id]);

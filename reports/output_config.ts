@@ -89,6 +89,8 @@ export const DEFAULT_OUTPUT_CONFIG: OutputConfig = {
   ],
   outconf: {
     insert: { markTemplate: "mark_default", reportTemplate: "insertion_default" },
+    build: { markTemplate: "mark_default", reportTemplate: "insertion_default" },
+    push: { reportTemplate: "insertion_default" },
     extract: { reportTemplate: "report_default" },
     delete: { reportTemplate: "report_default" },
   },

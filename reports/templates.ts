@@ -132,11 +132,24 @@ const TERMINAL_REST = template("terminal_rest", [
   "_UNMARKED",
 ]);
 
+// Keys that become image labels (commands-runtime §7.4): T's three plus H's authorship keys.
+const CHALK_LABELS = template("chalk_labels", [
+  "COMMIT_ID",
+  "ORIGIN_URI",
+  "BRANCH",
+  "AUTHOR",
+  "COMMITTER",
+  "DATE_AUTHORED",
+  "DATE_COMMITTED",
+  "DATE_TAGGED",
+  "TAG",
+  "TAGGER",
+]);
+
 /** The built-in templates by name. */
 export const BUILTIN_TEMPLATES: ReadonlyMap<string, Template> = new Map(
-  [MARK_DEFAULT, REPORT_DEFAULT, INSERTION_DEFAULT, TERMINAL_INSERT, TERMINAL_REST].map((
-    t,
-  ) => [t.name, t]),
+  [MARK_DEFAULT, REPORT_DEFAULT, INSERTION_DEFAULT, TERMINAL_INSERT, TERMINAL_REST, CHALK_LABELS]
+    .map((t) => [t.name, t]),
 );
 
 /** Looks up a template; throws a one-line error for an unknown name. */

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { Con4mError } from "../errors.ts";
 import { parseType, type Type } from "../types.ts";
 import type { CallbackValue, Con4mValue } from "../values.ts";
 
@@ -123,7 +124,8 @@ export interface DefineBuiltinOptions {
 /**
  * Define a builtin. `sig` is a con4m function type (`func(string) -> bool`, or with the name
  * left out as `(string) -> bool`); it is parsed once here so a bad signature fails early.
- * This is the host API chalk uses to add its own functions.
+ * This is the host API chalk uses to add its own functions. A bad signature throws
+ * {@linkcode BuiltinError}.
  *
  * @example
  * ```ts
@@ -137,7 +139,13 @@ export function defineBuiltin(
   opts: DefineBuiltinOptions = {},
 ): BuiltinDef {
   const text = sig.trimStart().startsWith("func") ? sig.trim() : `func${sig.trim()}`;
-  const t = parseType(text);
+  let t: Type;
+  try {
+    t = parseType(text);
+  } catch (e) {
+    const reason = e instanceof Con4mError ? e.reason : String(e);
+    throw new BuiltinError(`builtin ${name}: invalid signature "${sig}": ${reason}`);
+  }
   if (t.kind !== "func" || t.bare) {
     throw new BuiltinError(`builtin ${name}: signature is not a function type: ${sig}`);
   }

@@ -50,7 +50,7 @@ th { background: #eef1f6; font-size: 0.8rem; text-transform: uppercase; letter-s
   color: var(--muted); }
 tbody tr:nth-child(even) { background: var(--stripe); }
 td.id, code, .mono { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.86rem; }
-td.path { word-break: break-all; }
+td.path { overflow-wrap: anywhere; }
 td.id, td.nowrap { white-space: nowrap; }
 .fact { margin-right: 1.1rem; white-space: nowrap; }
 .fact .mono { white-space: normal; }

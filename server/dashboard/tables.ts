@@ -69,7 +69,7 @@ export function reportTable(rows: readonly ReportRow[], empty: string): SafeHtml
         <tr>
           <td class="nowrap">${timeCell(r.time_ms, r.datetime)}</td>
           <td>${opBadge(r.operation)}</td>
-          <td>${chalkLink(r.chalk_id)}</td>
+          <td class="id">${chalkLink(r.chalk_id)}</td>
           <td class="nowrap">${textCell(r.hostname)}</td>
           <td>${reportFacts(r.raw).filter((f) => f.label !== "chalk argv").slice(0, 3).map((f) =>
             html`

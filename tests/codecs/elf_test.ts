@@ -28,7 +28,10 @@ function hashOf(bytes: Uint8Array): string {
   return h.digest("hex");
 }
 
-async function run(cmd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  cmd: string,
+  args: string[],
+): Promise<{ code: number; out: string; err: string }> {
   const o = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
   return { code: o.code, out: decoder.decode(o.stdout), err: decoder.decode(o.stderr) };
 }
@@ -42,7 +45,11 @@ async function commandExists(cmd: string): Promise<boolean> {
 }
 
 /** Compiles a fixture into `dir`; undefined when the compiler (or static libc) is missing. */
-async function compile(dir: string, fixture: string, extra: string[] = []): Promise<string | undefined> {
+async function compile(
+  dir: string,
+  fixture: string,
+  extra: string[] = [],
+): Promise<string | undefined> {
   if (!(await commandExists("cc"))) return undefined;
   const out = `${dir}/${fixture.replace(/\.c$/, "")}${extra.length ? "_static" : ""}`;
   const r = await run("cc", [...extra, "-O1", "-o", out, new URL(fixture, FIXTURES).pathname]);
@@ -205,7 +212,12 @@ Deno.test("elf codec ignores MAGIC bytes outside a chalk section", async () => {
     strictEqual(elfCodec.findMark(bytes), undefined);
     const mark = markText("ID", 1);
     const marked = concat(elfCodec.insert(bytes, mark, FACTS));
-    strictEqual(decoder.decode(marked.subarray(elfCodec.findMark(marked)!.start, elfCodec.findMark(marked)!.end)), mark);
+    strictEqual(
+      decoder.decode(
+        marked.subarray(elfCodec.findMark(marked)!.start, elfCodec.findMark(marked)!.end),
+      ),
+      mark,
+    );
     // A mark appended after the section table is not in a section either.
     const appended = concat([bytes, new TextEncoder().encode(mark)]);
     strictEqual(elfCodec.detect(appended, FACTS), "ELF");
@@ -249,13 +261,19 @@ Deno.test("elf codec declines empty, truncated and absurd ELF headers without th
   expectDeclined(bytes.subarray(0, 100), "first 100 bytes");
   expectDeclined(bytes.subarray(0, bytes.length - 100), "tail cut off");
   expectDeclined(patched(bytes, 0x28, (v) => v.setBigUint64(0, 1n << 63n, true)), "e_shoff 2^63");
-  expectDeclined(patched(bytes, 0x28, (v) => v.setBigUint64(0, 0xffffffffffffffffn, true)), "e_shoff max");
+  expectDeclined(
+    patched(bytes, 0x28, (v) => v.setBigUint64(0, 0xffffffffffffffffn, true)),
+    "e_shoff max",
+  );
   expectDeclined(patched(bytes, 0x28, (v) => v.setBigUint64(0, 8n, true)), "e_shoff in header");
   expectDeclined(patched(bytes, 0x20, (v) => v.setBigUint64(0, 1n << 62n, true)), "e_phoff absurd");
   expectDeclined(patched(bytes, 0x20, (v) => v.setBigUint64(0, 0n, true)), "no program headers");
   expectDeclined(patched(bytes, 0x38, (v) => v.setUint16(0, 0xffff, true)), "e_phnum PN_XNUM");
   expectDeclined(patched(bytes, 0x38, (v) => v.setUint16(0, 0xfffe, true)), "e_phnum huge");
-  expectDeclined(patched(bytes, 0x3c, (v) => v.setUint16(0, 1024, true)), "1024 sections [16-bit wrap]");
+  expectDeclined(
+    patched(bytes, 0x3c, (v) => v.setUint16(0, 1024, true)),
+    "1024 sections [16-bit wrap]",
+  );
   expectDeclined(patched(bytes, 0x3e, (v) => v.setUint16(0, 0, true)), "e_shstrndx 0");
   expectDeclined(patched(bytes, 0x04, (v) => v.setUint8(0, 1)), "ELFCLASS32");
   expectDeclined(patched(bytes, 0x05, (v) => v.setUint8(0, 2)), "big-endian");
@@ -339,7 +357,9 @@ Deno.test("elf codec marks are found only when the section starts like a mark", 
     console.log("SKIPPED: no working `cc` on this machine");
     return;
   }
-  for (const text of ['\n\t { "MAGIC" : "dadfedabbadabbed", "A" : 1 }', '{"MAGIC":"dadfedabbadabbed"}']) {
+  for (
+    const text of ['\n\t { "MAGIC" : "dadfedabbadabbed", "A" : 1 }', '{"MAGIC":"dadfedabbadabbed"}']
+  ) {
     const marked = concat(elfCodec.insert(bytes, text, FACTS));
     const found = elfCodec.findMark(marked);
     ok(found && isMarkDict(found.mark), JSON.stringify(text));

@@ -14,7 +14,8 @@ import type { MarkDict, MarkValue } from "../../codecs/mark_value.ts";
 import { toHex } from "../../codecs/sha256.ts";
 
 const sha256Hex = (b: Uint8Array | string): string => createHash("sha256").update(b).digest("hex");
-const ID_SHAPE = /^[0-9A-HJKMNP-TV-Z]{6}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{6}$/;
+const ID_SHAPE =
+  /^[0-9A-HJKMNP-TV-Z]{6}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{6}$/;
 
 /** The §2.7 normalization dict, in the insertion order written there. */
 function vectorDict(withNull: boolean): MarkDict {
@@ -78,7 +79,10 @@ Deno.test("normalizeMark v0.1 rules match the §2.7 hex dump, hash and ID", () =
     "06000000010d0000004255494c445f434f4e54414354040200000001010000006101010000006201080000004348414c4b5f49440103000000414243010d0000004348414c4b5f56455253494f4e0105000000312e312e30010c000000494e4a4543544f525f454e56050200000001040000005553455201020000006d6501040000005041544801040000002f62696e010a0000005441475f5349474e45440300011600000054494d455354414d505f5748454e5f4348414c4b4544020068e5cf8b010000",
   );
   const digest = createHash("sha256").update(bytes).digest();
-  strictEqual(digest.toString("hex"), "0547cfe9be6db3d2fc0ba9b1b6d4b17380c91254ca30ca4f0de6f9754d892d54");
+  strictEqual(
+    digest.toString("hex"),
+    "0547cfe9be6db3d2fc0ba9b1b6d4b17380c91254ca30ca4f0de6f9754d892d54",
+  );
   strictEqual(idFormat(new Uint8Array(digest)), "0N3WZT-DYDP-SX5Z-0BN6RV");
 });
 
@@ -98,7 +102,10 @@ Deno.test("normalizeMark ignores the ignore list only at the top level", () => {
     ["EMBEDDED_CHALK", []],
     ["D", inner],
   ]);
-  strictEqual(toHex(normalizeMark(mark)), "0501000000" + "010100000044" + "0501000000" + "01050000004d41474943" + "010100000078");
+  strictEqual(
+    toHex(normalizeMark(mark)),
+    "0501000000" + "010100000044" + "0501000000" + "01050000004d41474943" + "010100000078",
+  );
 });
 
 Deno.test("normalizeMark encodes ints as u64 two's complement, floats as a lone tag, UTF-8 lengths", () => {

@@ -35,7 +35,10 @@ Deno.test("elfCodec hashes and marks a large ELF through views of the input", ()
   ok(copied < 4096, `only small pieces are copied (${copied} bytes)`);
   const mark = '{ "MAGIC" : "dadfedabbadabbed", "CHALK_ID" : "BIG" }';
   const chunks = elfCodec.insert(bytes, mark, FACTS);
-  const insertCopied = chunks.filter((c) => c.buffer !== bytes.buffer).reduce((n, c) => n + c.length, 0);
+  const insertCopied = chunks.filter((c) => c.buffer !== bytes.buffer).reduce(
+    (n, c) => n + c.length,
+    0,
+  );
   ok(insertCopied < 4096, `insert copies ${insertCopied} bytes`);
   const marked = concat(chunks);
   const hash = (b: Uint8Array): string => {

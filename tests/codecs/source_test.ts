@@ -11,7 +11,11 @@ const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
 const joined = (chunks: Uint8Array[]): string => chunks.map(dec).join("");
 const CHALK: ArtifactFacts = { path: "/w/script", executable: true, chalking: true };
 const EXTRACT: ArtifactFacts = { path: "/w/script", executable: true, chalking: false };
-const facts = (path: string, chalking = true): ArtifactFacts => ({ path, executable: true, chalking });
+const facts = (path: string, chalking = true): ArtifactFacts => ({
+  path,
+  executable: true,
+  chalking,
+});
 
 function hashOf(bytes: Uint8Array, f: ArtifactFacts = CHALK): string {
   const h = createHash("sha256");
@@ -48,7 +52,10 @@ Deno.test("shebangLanguage reads the interpreter like chalk, first env token [de
 
 Deno.test("source detect picks language and declines like chalk's defaults", () => {
   strictEqual(sourceCodec.detect(enc("#!/bin/sh\necho hi\n"), CHALK), "sh");
-  strictEqual(sourceCodec.detect(enc("#!/usr/bin/env -S deno run -A\n"), facts("/w/chalk.js")), "deno");
+  strictEqual(
+    sourceCodec.detect(enc("#!/usr/bin/env -S deno run -A\n"), facts("/w/chalk.js")),
+    "deno",
+  );
   strictEqual(sourceCodec.commentPrefix(enc("#!/usr/bin/env -S deno run -A\n"), CHALK), "//");
   strictEqual(sourceCodec.commentPrefix(enc("#!/usr/bin/env node\n"), CHALK), "//");
   strictEqual(sourceCodec.commentPrefix(enc("#!/usr/bin/env python3\n"), CHALK), "#");
@@ -100,7 +107,10 @@ Deno.test("source detect honours its options per instance and per call", () => {
   const notExe = { path: "/w/s", executable: false, chalking: true };
   strictEqual(exeOnly.detect(enc("#!/bin/sh\n"), notExe), undefined);
   strictEqual(exeOnly.detect(enc("#!/bin/sh\n"), { ...notExe, chalking: false }), "sh");
-  strictEqual(sourceCodec.detect(enc("#!/bin/sh\n"), notExe, { onlyMarkWhenExecuteSet: true }), undefined);
+  strictEqual(
+    sourceCodec.detect(enc("#!/bin/sh\n"), notExe, { onlyMarkWhenExecuteSet: true }),
+    undefined,
+  );
   const seen: unknown[] = [];
   const custom = createSourceCodec({
     customLogic: (...args) => {
@@ -133,7 +143,11 @@ Deno.test("source insert and remove invert each other for the three file shapes"
     ok(found);
     strictEqual(dec(marked.subarray(found.start, found.end)), m);
     strictEqual(found.mark.get("X-NOTE"), 'it\'s "quoted", has # and // and */ and é');
-    strictEqual(joined(sourceCodec.remove(marked, CHALK) ?? []), original, JSON.stringify(original));
+    strictEqual(
+      joined(sourceCodec.remove(marked, CHALK) ?? []),
+      original,
+      JSON.stringify(original),
+    );
     strictEqual(hashOf(marked), hashOf(bytes));
     // Re-marking replaces the JSON in place.
     const m2 = mark("ID2", "longer ".repeat(20));
@@ -155,7 +169,10 @@ Deno.test("source codec reproduces the §2.7 source-file HASH and CHALK_ID", () 
 Deno.test("source codec uses the comment prefix of the language for node and deno scripts", () => {
   const m = mark("JS");
   const node = enc("#!/usr/bin/env node\nconsole.log(1);\n");
-  strictEqual(joined(sourceCodec.insert(node, m, CHALK)), `#!/usr/bin/env node\nconsole.log(1);\n// ${m}\n`);
+  strictEqual(
+    joined(sourceCodec.insert(node, m, CHALK)),
+    `#!/usr/bin/env node\nconsole.log(1);\n// ${m}\n`,
+  );
   const marked = enc(joined(sourceCodec.insert(node, m, CHALK)));
   strictEqual(joined(sourceCodec.remove(marked, CHALK) ?? []), dec(node));
   // Without facts for an extension-only language the prefix falls back to the shebang/`#`.
@@ -198,7 +215,8 @@ Deno.test("source codec treats MAGIC followed by broken JSON as unmarked", () =>
 });
 
 async function commandPath(cmd: string): Promise<string | undefined> {
-  const o = await new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`], stdout: "piped" }).output();
+  const o = await new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`], stdout: "piped" })
+    .output();
   return o.code === 0 ? new TextDecoder().decode(o.stdout).trim() : undefined;
 }
 
@@ -211,7 +229,13 @@ interface ScriptCase {
 }
 
 const SCRIPTS: ScriptCase[] = [
-  { interpreter: "sh", shebang: "#!/bin/sh", body: 'echo "sh says $1"', prefix: "#", language: "sh" },
+  {
+    interpreter: "sh",
+    shebang: "#!/bin/sh",
+    body: 'echo "sh says $1"',
+    prefix: "#",
+    language: "sh",
+  },
   {
     interpreter: "bash",
     shebang: "#!/usr/bin/env bash",
@@ -272,7 +296,11 @@ for (const sc of SCRIPTS) {
         strictEqual(sourceCodec.detect(bytes, f), sc.language);
         const runIt = async (content: Uint8Array) => {
           await Deno.writeFile(path, content, { mode: 0o755 });
-          const o = await new Deno.Command(path, { args: ["arg1"], stdout: "piped", stderr: "piped" })
+          const o = await new Deno.Command(path, {
+            args: ["arg1"],
+            stdout: "piped",
+            stderr: "piped",
+          })
             .output();
           return { code: o.code, out: dec(o.stdout), err: dec(o.stderr) };
         };

@@ -9,7 +9,6 @@ import {
   functionDocJson,
 } from "../../../con4m/builtins/mod.ts";
 import { jsonToValue } from "../../../con4m/builtins/json.ts";
-import { Con4mError } from "../../../con4m/errors.ts";
 import { typeToString, unifies } from "../../../con4m/types.ts";
 import { Con4mDict } from "../../../con4m/values.ts";
 import { callSync, REGISTRY } from "./_call.ts";
@@ -73,7 +72,11 @@ Deno.test("defineBuiltin accepts signatures with or without func and rejects bad
   deepStrictEqual(a.tags, ["chalk"]);
   const b = defineBuiltin("subscribe", "func(string, string) -> bool", () => true);
   equal(b.sig, "func(string, string) -> bool");
-  throws(() => defineBuiltin("bad", "func(list[int) -> bool", () => true), Con4mError);
+  throws(
+    () => defineBuiltin("bad", "func(list[int) -> bool", () => true),
+    /builtin bad: invalid signature/,
+  );
+  throws(() => defineBuiltin("bad", "func", () => true), /not a function type/);
   throws(() => defineBuiltin("bad", "int", () => true), BuiltinError);
 });
 

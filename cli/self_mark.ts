@@ -1,0 +1,37 @@
+/**
+ * chalk's own mark (commands-runtime §5): where the embedded configuration
+ * (`$CHALK_CONFIG`) and the load count live, read with the codec that fits
+ * the running program (D11: the bundle through the source codec, the
+ * compiled binary through the ELF codec).
+ */
+import type { MarkDict } from "../codecs/mark_value.ts";
+import type { SelfInfo } from "./self_path.ts";
+import { scanArtifact, type ScannedArtifact } from "./scan.ts";
+
+/** The implementation name chalk-ts writes into its own mark. */
+export const IMPLEMENTATION_NAME = "chalk-ts";
+
+/** What `chalk dump` prints when no configuration was loaded. */
+export const DEFAULT_CONFIG_TEXT =
+  "# The default config is empty. Please see chalk documentation for examples.\n";
+
+/** The running program as an artifact, or undefined when it cannot be read as one. */
+export function scanSelf(self: SelfInfo): ScannedArtifact | undefined {
+  try {
+    return scanArtifact(self.path, true);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The mark inside the running program, if any. */
+export function selfMark(self: SelfInfo): MarkDict | undefined {
+  if (self.kind === "source") return undefined;
+  return scanSelf(self)?.found?.mark;
+}
+
+/** The embedded configuration text, or undefined for the default configuration. */
+export function embeddedConfig(mark: MarkDict | undefined): string | undefined {
+  const text = mark?.get("$CHALK_CONFIG");
+  return typeof text === "string" ? text : undefined;
+}

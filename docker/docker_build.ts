@@ -1,0 +1,334 @@
+/**
+ * `chalk docker build` (commands-runtime §7.2–§7.4, §7.7): read and parse
+ * the Dockerfile, collect the chalk-time keys, put the mark next to the
+ * build context as `chalk.json.chalk` (the one documented temporary file),
+ * give docker the rewritten Dockerfile on stdin, then inspect the image and
+ * report. Everything chalk changes in the context is undone afterwards,
+ * also on failure and on SIGINT/SIGTERM/SIGHUP.
+ */
+import { isAbsolute, join, resolve } from "node:path";
+import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
+import { chalkRand, randomChalkId } from "../codecs/identity.ts";
+import { writeMarkJson } from "../codecs/mark_json.ts";
+import { chalkTimeHostKeys } from "../collectors/host.ts";
+import { templateNamed } from "../reports/templates.ts";
+import { composeMark } from "../cli/cmd_insert.ts";
+import { RepoFacts } from "../cli/repo_facts.ts";
+import { publishReports } from "../cli/reporting.ts";
+import type { RunContext } from "../cli/run_context.ts";
+import { type BuildArgs, parseBuildArgs } from "./docker_args.ts";
+import type { DockerClient } from "./docker_client.ts";
+import { type Dockerfile, parseDockerfile, type Stage, targetStage } from "./dockerfile_parse.ts";
+import { ADDED_BLOCK_END, ADDED_BLOCK_START } from "./dockerfile_rewrite.ts";
+import { type BuildPlan, type DockerSettings, MARK_MODE, planBuild } from "./build_plan.ts";
+import { imageKeys } from "./inspect_keys.ts";
+import { parseImageRef } from "./image_ref.ts";
+import { WrappedDockerFailed } from "./fail_safe.ts";
+
+/** A reason chalk cannot wrap this build (the fail-safe then runs it plainly). */
+export class ChalkBuildError extends Error {
+  /** Builds the one-line error. */
+  constructor(reason: string) {
+    super(reason);
+    this.name = "ChalkBuildError";
+  }
+}
+
+/** What the builder can do, detected once per run. */
+export interface BuildFeatures {
+  /** BuildKit builds the image (COPY `--chmod` works). */
+  buildkit: boolean;
+}
+
+/**
+ * Detects BuildKit: `DOCKER_BUILDKIT=0` forces the legacy builder, `=1`
+ * BuildKit; otherwise `buildx build` is BuildKit, and plain `build` is
+ * BuildKit when the buildx plugin answers.
+ */
+export async function detectBuildFeatures(
+  client: DockerClient,
+  buildx: boolean,
+): Promise<BuildFeatures> {
+  const env = Deno.env.get("DOCKER_BUILDKIT");
+  if (env === "0") return { buildkit: buildx };
+  if (env === "1" || buildx) return { buildkit: true };
+  const r = await client.capture(["buildx", "version"]);
+  return { buildkit: r.code === 0 };
+}
+
+/** One wrapped build. */
+export interface BuildRequest {
+  client: DockerClient;
+  /** `["build"]` or `["buildx", "build"]` (with buildx's own flags). */
+  verb: readonly string[];
+  /** Arguments after the verb. */
+  rest: readonly string[];
+  /** The Dockerfile text when it came on stdin (`-f -`). */
+  stdinDockerfile?: Uint8Array;
+  settings: DockerSettings;
+  features: BuildFeatures;
+}
+
+const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/** Undo steps run once, in reverse order. */
+class Undo {
+  readonly #steps: (() => void)[] = [];
+  add(step: () => void): void {
+    this.#steps.push(step);
+  }
+  run(): void {
+    while (this.#steps.length > 0) {
+      try {
+        this.#steps.pop()!();
+      } catch {
+        // Best effort: the remaining steps still run.
+      }
+    }
+  }
+}
+
+function isRemoteContext(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@") ||
+    context.startsWith("github.com/");
+}
+
+function hostPlatform(): string {
+  const arch = { x86_64: "amd64", aarch64: "arm64" }[Deno.build.arch] ?? Deno.build.arch;
+  return `linux/${arch}`;
+}
+
+function readDockerfile(args: BuildArgs, contextDir: string, stdin?: Uint8Array) {
+  if (args.file === "-") {
+    if (!stdin) throw new ChalkBuildError("Dockerfile on stdin could not be read");
+    return { path: "-", text: new TextDecoder().decode(stdin) };
+  }
+  const path = args.file === undefined ? join(contextDir, "Dockerfile") : resolve(args.file);
+  try {
+    return { path, text: Deno.readTextFileSync(path) };
+  } catch (e) {
+    throw new ChalkBuildError(`${path}: Dockerfile not found (${(e as Error).name})`);
+  }
+}
+
+/** The FROM image of a stage, following `FROM <earlier stage>` chains. */
+function baseImageOf(file: Dockerfile, stage: Stage): string {
+  let image = stage.image;
+  for (let hops = 0; hops < file.stages.length; hops++) {
+    const parent = file.stages.find((s) => s.name === image.toLowerCase() && s.index < stage.index);
+    if (!parent) break;
+    image = parent.image;
+  }
+  return image;
+}
+
+function baseImageKeys(image: string, data: MarkDict): void {
+  if (image === "scratch") return;
+  const ref = parseImageRef(image);
+  data.set("DOCKER_BASE_IMAGE", image);
+  data.set("DOCKER_BASE_IMAGE_REGISTRY", ref.registry);
+  data.set("DOCKER_BASE_IMAGE_REPO", ref.repo);
+  data.set("DOCKER_BASE_IMAGE_NAME", ref.repo.replace(/^library\//, ""));
+  if (ref.tag) data.set("DOCKER_BASE_IMAGE_TAG", ref.tag);
+  if (ref.digest) data.set("DOCKER_BASE_IMAGE_DIGEST", ref.digest);
+}
+
+/** A file name in `dir` starting with `base` that does not exist yet (more `.chalk` appended). */
+function freeName(dir: string, base: string): string {
+  let name = base;
+  for (;;) {
+    try {
+      Deno.lstatSync(join(dir, name));
+      name += ".chalk";
+    } catch {
+      return name;
+    }
+  }
+}
+
+function buildArgValues(args: BuildArgs): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const [k, v] of args.buildArgs) out.set(k, v ?? Deno.env.get(k));
+  return out;
+}
+
+/** Chalk-time artifact keys of the build (before the plan adds its own). */
+async function collectBuildKeys(
+  ctx: RunContext,
+  args: BuildArgs,
+  contextDir: string,
+  dockerfile: { path: string; text: string },
+  parsed: Dockerfile,
+  stage: Stage,
+): Promise<MarkDict> {
+  const data: MarkDict = new Map();
+  data.set("CHALK_ID", randomChalkId());
+  data.set("CHALK_VERSION", ctx.facts.version);
+  data.set("CHALK_RAND", chalkRand());
+  data.set("ARTIFACT_TYPE", "Docker Image");
+  data.set("DOCKERFILE_PATH", dockerfile.path);
+  data.set("DOCKER_FILE", dockerfile.text);
+  data.set("DOCKER_CONTEXT", contextDir);
+  data.set("DOCKER_TAGS", [...args.tags]);
+  const platforms = args.platforms.length > 0
+    ? args.platforms
+    : [stage.platform ?? Deno.env.get("DOCKER_DEFAULT_PLATFORM") ?? hostPlatform()];
+  data.set("DOCKER_PLATFORM", platforms[0]);
+  data.set("DOCKER_PLATFORMS", [...platforms]);
+  const labels: MarkDict = new Map([...stage.labels, ...args.labels]);
+  if (labels.size > 0) data.set("DOCKER_LABELS", labels);
+  if (args.target !== undefined) data.set("DOCKER_TARGET", args.target);
+  if (args.buildContexts.size > 0) {
+    data.set("DOCKER_ADDITIONAL_CONTEXTS", new Map(args.buildContexts));
+  }
+  baseImageKeys(baseImageOf(parsed, stage), data);
+  const repos = new RepoFacts();
+  const git = await repos.git(join(contextDir, "Dockerfile"), (m) => ctx.log.warn(m));
+  if (git) {
+    for (const [k, v] of git.keys) data.set(k, v);
+    data.set("VCS_DIR_WHEN_CHALKED", git.vcsDir);
+    if (dockerfile.path !== "-" && dockerfile.path.startsWith(git.vcsDir + "/")) {
+      data.set("DOCKERFILE_PATH_WITHIN_VCTL", dockerfile.path.slice(git.vcsDir.length + 1));
+    }
+  }
+  return data;
+}
+
+/** Appends `!*.chalk` to the context's `.dockerignore`; the original comes back on undo. */
+function openDockerignore(contextDir: string, undo: Undo): void {
+  const path = join(contextDir, ".dockerignore");
+  let original: Uint8Array;
+  try {
+    original = Deno.readFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw new ChalkBuildError(`${path}: cannot read (${(e as Error).message})`);
+  }
+  const text = new TextDecoder().decode(original);
+  const sep = text === "" || text.endsWith("\n") ? "" : "\n";
+  undo.add(() => Deno.writeFileSync(path, original));
+  Deno.writeTextFileSync(path, `${text}${sep}${ADDED_BLOCK_START}\n!*.chalk\n${ADDED_BLOCK_END}\n`);
+}
+
+/**
+ * Runs a wrapped build and reports; returns docker's exit status.
+ *
+ * @throws {ChalkBuildError} before docker ran, when chalk cannot wrap the build.
+ * @throws {WrappedDockerFailed} when the wrapped build failed (the fail-safe reruns it plainly).
+ */
+export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<number> {
+  const args = parseBuildArgs(req.rest);
+  if (args.context === undefined) throw new ChalkBuildError("no build context given");
+  if (args.context === "-" || isRemoteContext(args.context)) {
+    throw new ChalkBuildError(`build context '${args.context}' is not supported by chalk`);
+  }
+  const contextDir = resolve(args.context);
+  try {
+    if (!Deno.statSync(contextDir).isDirectory) throw new Error("not a directory");
+  } catch {
+    throw new ChalkBuildError(`${contextDir}: build context is not a directory`);
+  }
+  const dockerfile = readDockerfile(args, contextDir, req.stdinDockerfile);
+  const parsed = parseDockerfile(dockerfile.text, buildArgValues(args));
+  const stage = targetStage(parsed, args.target);
+
+  const host = chalkTimeHostKeys(ctx.facts);
+  // Temp space first: if chalk cannot even create it, nothing in the context was touched.
+  const temp = await Deno.makeTempDir({ prefix: "chalk-" });
+  // Changes to the user's context, undone as soon as docker is done with them.
+  const undo = new Undo();
+  let signalled: Deno.Signal | undefined;
+  const listeners = SIGNALS.map((sig) => {
+    const f = () => {
+      signalled ??= sig;
+    };
+    Deno.addSignalListener(sig, f);
+    return [sig, f] as const;
+  });
+  try {
+    const markFileName = freeName(contextDir, "chalk.json.chalk");
+    const data = await collectBuildKeys(ctx, args, contextDir, dockerfile, parsed, stage);
+    const collected: MarkDict = new Map([...host, ...data]);
+    const plan: BuildPlan = planBuild({
+      dockerfileText: dockerfile.text,
+      dockerfile: parsed,
+      target: args.target,
+      collected,
+      settings: req.settings,
+      markFileName,
+      chmod: req.features.buildkit,
+      warn: (m) => ctx.log.warn(m),
+    });
+    data.set("DOCKER_CHALK_ADDED_LABELS", plan.addedLabels as Map<string, MarkValue>);
+    data.set("DOCKER_CHALK_ADDED_TO_DOCKERFILE", plan.addedLines);
+    data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
+    const markTemplate = templateNamed(
+      ctx.options.markTemplate ?? ctx.output.outconf.build?.markTemplate ?? "mark_default",
+    );
+    const markText = writeMarkJson(composeMark(host, data, markTemplate));
+
+    const markPath = join(contextDir, markFileName);
+    undo.add(() => Deno.removeSync(markPath));
+    Deno.writeTextFileSync(markPath, markText, { createNew: true, mode: MARK_MODE });
+    Deno.chmodSync(markPath, MARK_MODE);
+    if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
+
+    let iidfile = args.iidfile;
+    const extra = ["-f", "-"];
+    if (iidfile === undefined) {
+      iidfile = join(temp, "iid");
+      extra.push("--iidfile", iidfile);
+    }
+    if (signalled) return 128 + (SIGNAL_NUMBERS[signalled] ?? 0);
+    const status = await req.client.inherit([...req.verb, ...args.withoutFile, ...extra], {
+      stdin: new TextEncoder().encode(plan.newDockerfile),
+    });
+    if (signalled) return status;
+    undo.run();
+    if (status !== 0) throw new WrappedDockerFailed("build", status);
+    ctx.log.info(`docker: image chalked with CHALK_ID ${data.get("CHALK_ID")}`);
+
+    await collectImageKeys(ctx, req.client, resolve(iidfile), args, data);
+    data.set("_OP_ARTIFACT_TYPE", "Docker Image");
+    data.set("_OP_ARTIFACT_CONTEXT", "build");
+    try {
+      await publishReports(ctx, "build", host, [data], { chalked: 1, unmarked: [] });
+    } catch (e) {
+      ctx.log.error(`docker: reporting failed: ${(e as Error).message}`);
+    }
+    return status;
+  } finally {
+    undo.run();
+    for (const [sig, f] of listeners) Deno.removeSignalListener(sig, f);
+    Deno.removeSync(temp, { recursive: true });
+  }
+}
+
+/** After a successful build: image id from the iidfile, then `docker inspect` (warnings only). */
+async function collectImageKeys(
+  ctx: RunContext,
+  client: DockerClient,
+  iidfile: string,
+  args: BuildArgs,
+  data: MarkDict,
+): Promise<void> {
+  let id: string;
+  try {
+    id = Deno.readTextFileSync(isAbsolute(iidfile) ? iidfile : resolve(iidfile)).trim();
+  } catch {
+    ctx.log.warn(
+      "docker: build did not produce image for chalk to inspect. Did you forget to use either --load or --push?",
+    );
+    return;
+  }
+  const inspect = await client.inspect(id, "image").catch(() => undefined);
+  if (!inspect) {
+    ctx.log.warn(`docker: image ${id} could not be inspected${args.push ? " (pushed only)" : ""}`);
+    const bare = id.replace(/^sha256:/, "");
+    data.set("_CURRENT_HASH", bare);
+    data.set("_IMAGE_ID", bare);
+    return;
+  }
+  for (const [k, v] of imageKeys(inspect)) data.set(k, v);
+}
