@@ -54,7 +54,8 @@ export async function runDelete(ctx: RunContext, targets: readonly string[]): Pr
     data.set("_OP_ARTIFACT_PATH", path);
     data.set("_OP_ARTIFACT_TYPE", scanned.type);
     try {
-      const chunks = scanned.codec.remove(scanned.file.bytes) ?? [scanned.file.bytes];
+      const chunks = scanned.codec.remove(scanned.file.bytes, scanned.facts) ??
+        [scanned.file.bytes];
       replaceFile(path, chunks, scanned.file);
       data.set("_CURRENT_HASH", sha256Hex(chunks));
       ctx.log.info(`${path}: chalk mark successfully deleted`);

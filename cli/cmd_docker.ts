@@ -83,11 +83,8 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
       return await passThrough();
     }
     const stdin = build.file === "-" ? await readAllStdin() : undefined;
-    const verb = line.command === "build" ? ["build"] : [
-      "buildx",
-      ...args.slice(args.indexOf("buildx") + 1, args.indexOf(line.subcommand!)),
-      "build",
-    ];
+    // buildx's own flags (`--builder`) stay in `rest`: `buildx build` accepts them too.
+    const verb = line.command === "build" ? ["build"] : ["buildx", "build"];
     return await withFailSafe(ctx.log, { exe, args, stdin }, async () =>
       await chalkBuild(ctx, {
         client,

@@ -10,12 +10,17 @@ import type { RunContext } from "./run_context.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
 import { markProblem } from "./validate_mark.ts";
 import { walkArtifacts } from "./walk.ts";
+import { extractFromDocker, splitExtractTargets } from "../docker/docker_extract.ts";
+import { DockerClient } from "../docker/docker_client.ts";
+import { findDocker } from "../docker/docker_exe.ts";
 
 /** Runs `extract` over files. */
 export async function runExtract(ctx: RunContext, targets: readonly string[]): Promise<void> {
   const artifacts: MarkDict[] = [];
   const tally: OperationTally = { chalked: 0, unmarked: [] };
-  const walk = walkArtifacts(targets, {
+  // Non-file arguments and `images|containers|all` are docker items (§2.2, §7.10).
+  const split = splitExtractTargets(targets);
+  const walk = walkArtifacts(split.files, {
     recursive: ctx.options.recursive,
     ignore: [],
     fileLinks: "follow",
@@ -28,7 +33,7 @@ export async function runExtract(ctx: RunContext, targets: readonly string[]): P
     warn: (m) => ctx.log.warn(m),
     self: () => {},
   });
-  for await (const path of walk) {
+  for await (const path of split.walkFiles ? walk : []) {
     let scanned: ScannedArtifact | undefined;
     try {
       scanned = scanArtifact(path, false);
@@ -51,13 +56,31 @@ export async function runExtract(ctx: RunContext, targets: readonly string[]): P
     data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
     const problem = markProblem(
       scanned.found.mark,
-      sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes)),
+      sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes, scanned.facts)),
     );
     data.set("_VALIDATED_METADATA", problem === undefined);
     if (problem) ctx.log.error(`${path}: ${problem}`);
     tally.chalked++;
     artifacts.push(data);
   }
+  const dockerExe = split.names.length > 0 || split.allImages || split.allContainers
+    ? findDocker({ selfPath: ctx.self.path })
+    : undefined;
+  const fromDocker = await extractFromDocker(
+    dockerExe === undefined ? undefined : new DockerClient(dockerExe),
+    split,
+    {
+      info: (m) => ctx.log.info(m),
+      warn: (m) => ctx.log.warn(m),
+      error: (m) => {
+        ctx.log.error(m);
+        ctx.failed = true;
+      },
+    },
+  );
+  artifacts.push(...fromDocker.artifacts);
+  tally.chalked += fromDocker.chalked;
+  tally.unmarked.push(...fromDocker.unmarked);
   if (tally.chalked === 0) ctx.log.warn("No chalk marks extracted");
   await publishReports(ctx, "extract", new Map(), artifacts, tally);
 }

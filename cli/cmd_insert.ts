@@ -42,7 +42,7 @@ async function collectArtifactKeys(
   repos: RepoFacts,
 ): Promise<MarkDict> {
   const { file, codec, path } = scanned;
-  const hash = sha256Hex(codec.unchalkedHashInput(file.bytes));
+  const hash = sha256Hex(codec.unchalkedHashInput(file.bytes, scanned.facts));
   const data: MarkDict = new Map();
   data.set("PRE_CHALK_HASH", sha256Hex([file.bytes]));
   data.set("CHALK_ID", chalkIdFromHash(hash));
@@ -116,7 +116,7 @@ export async function runInsert(ctx: RunContext, targets: readonly string[]): Pr
         data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
         ctx.log.info(`${path}: virtual chalk created.`);
       } else {
-        const chunks = scanned.codec.insert(scanned.file.bytes, markText);
+        const chunks = scanned.codec.insert(scanned.file.bytes, markText, scanned.facts);
         replaceFile(path, chunks, scanned.file);
         data.set("_CURRENT_HASH", sha256Hex(chunks));
         ctx.log.info(`${path}: chalk mark successfully added`);

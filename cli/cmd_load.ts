@@ -104,7 +104,7 @@ export async function runLoad(
 
   // The new mark: every private `$` key carried over, the configuration replaced.
   const data: MarkDict = new Map();
-  const hash = sha256Hex(self.codec.unchalkedHashInput(self.file.bytes));
+  const hash = sha256Hex(self.codec.unchalkedHashInput(self.file.bytes, self.facts));
   data.set("PRE_CHALK_HASH", sha256Hex([self.file.bytes]));
   data.set("CHALK_ID", chalkIdFromHash(hash));
   data.set("HASH", hash);
@@ -121,7 +121,7 @@ export async function runLoad(
 
   const host = chalkTimeHostKeys(ctx.facts);
   const markText = writeMarkJson(composeMark(host, data, templateNamed("mark_default")));
-  const chunks = self.codec.insert(self.file.bytes, markText);
+  const chunks = self.codec.insert(self.file.bytes, markText, self.facts);
 
   // Where the reconfigured program goes: over self, or beside it when self is read-only.
   let target = options.output ? resolve(options.output) : ctx.self.path;

@@ -14,6 +14,8 @@ import { runInsert } from "./cmd_insert.ts";
 import { runExtract } from "./cmd_extract.ts";
 import { runDelete } from "./cmd_delete.ts";
 import { runVersion } from "./cmd_version.ts";
+import { dockerStatus, runDocker, splitAtDocker } from "./cmd_docker.ts";
+import { basename } from "node:path";
 import { LoadError, runLoad } from "./cmd_load.ts";
 import { runDump } from "./cmd_dump.ts";
 import { ConfigSourceError } from "./config_source.ts";
@@ -131,6 +133,12 @@ function buildProgram(
     .action((_o: unknown, c: Command) =>
       run("__check-config", () => Promise.resolve(), [], c.optsWithGlobals() as GlobalOpts)
     );
+  // docker's arguments never reach commander: main splits them off (splitAtDocker).
+  program.command("docker").description("run docker; builds and pushes are chalked")
+    .helpOption(false).allowUnknownOption().allowExcessArguments()
+    .action((_o: unknown, c: Command) =>
+      run("docker", runDocker, [], c.optsWithGlobals() as GlobalOpts)
+    );
   program.command("version").description("show chalk-ts's version")
     .action((_o: unknown, c: Command) =>
       run("version", runVersion, [], c.optsWithGlobals() as GlobalOpts)
@@ -139,7 +147,10 @@ function buildProgram(
 }
 
 /** Runs chalk with `args` (argv after the program name); returns the exit code. */
-export async function main(args: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
+  // Impersonation (commands-runtime §1.4): a chalk program named `docker` runs `chalk docker`.
+  const args = basename(selfInfo().path) === "docker" ? ["docker", ...argv] : argv;
+  const docker = splitAtDocker(args);
   let chosen: { name: string; handler: Handler; args: string[]; opts: GlobalOpts } | undefined;
   const program = buildProgram((name, handler, a, opts) => {
     chosen = { name, handler, args: a, opts };
@@ -149,7 +160,9 @@ export async function main(args: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
-    await program.parseAsync([...args], { from: "user" });
+    await program.parseAsync(docker ? [...docker.chalkArgs, "docker"] : [...args], {
+      from: "user",
+    });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (
@@ -167,6 +180,7 @@ export async function main(args: readonly string[]): Promise<number> {
     throw e;
   }
   if (!chosen) return EXIT.ok;
+  if (docker && chosen.name === "docker") chosen.args = docker.dockerArgs;
   const log = new Logger(levelFrom(chosen.opts));
   const self = selfInfo();
   const options: ScanOptions = {
@@ -207,5 +221,6 @@ export async function main(args: readonly string[]): Promise<number> {
   } finally {
     await hub.close();
   }
+  if (chosen.name === "docker") return dockerStatus(ctx);
   return ctx.failed ? EXIT.failed : EXIT.ok;
 }

@@ -2,8 +2,7 @@
  * One artifact as a command sees it: the file's bytes, the codec that
  * claimed them, and the mark already inside (if any).
  */
-import { extname } from "node:path";
-import type { Codec } from "../codecs/codec.ts";
+import type { ArtifactFacts, Codec } from "../codecs/codec.ts";
 import type { FoundMark } from "../codecs/find_mark.ts";
 import { FILE_CODECS } from "../codecs/mod.ts";
 import { type LoadedFile, loadFile } from "./file_io.ts";
@@ -15,6 +14,8 @@ export interface ScannedArtifact {
   codec: Codec;
   /** The artifact type the codec reported ("ELF", "sh", ...). */
   type: string;
+  /** What the codec was told about the file; passed back to every codec call. */
+  facts: ArtifactFacts;
   found?: FoundMark;
 }
 
@@ -24,11 +25,11 @@ export function scanArtifact(
   chalking: boolean,
 ): ScannedArtifact | undefined {
   const file = loadFile(path);
-  const facts = { path, executable: file.executable, chalking, extension: extname(path).slice(1) };
+  const facts: ArtifactFacts = { path, executable: file.executable, chalking };
   for (const codec of FILE_CODECS) {
     const type = codec.detect(file.bytes, facts);
     if (type === undefined) continue;
-    return { path, file, codec, type, found: codec.findMark(file.bytes) };
+    return { path, file, codec, type, facts, found: codec.findMark(file.bytes, facts) };
   }
   return undefined;
 }

@@ -47,9 +47,16 @@ interface Spliced {
  * section, else `setChalkSection`.
  */
 function splice(bytes: Uint8Array, layout: ElfLayout, name: Uint8Array, dataLen: number): Spliced {
-  return layout.chalk === undefined
-    ? spliceInsert(bytes, layout, name, dataLen)
-    : spliceReplace(bytes, layout, name, dataLen);
+  // Bytes after everything the headers describe (data appended to the program, read back
+  // relative to the end of the file, e.g. by self-extracting programs) are kept verbatim at
+  // the end: the reference would truncate them. The splice works on the described part only.
+  const coveredEnd = layout.ranges.reduce((end, [, e]) => Math.max(end, e), 0);
+  const body = coveredEnd < bytes.length ? bytes.subarray(0, coveredEnd) : bytes;
+  const out = layout.chalk === undefined
+    ? spliceInsert(body, layout, name, dataLen)
+    : spliceReplace(body, layout, name, dataLen);
+  if (body !== bytes) out.after.push(bytes.subarray(coveredEnd));
+  return out;
 }
 
 /** `insertChalkSection` (`elf.nim` 705–856). */

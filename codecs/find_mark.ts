@@ -97,8 +97,8 @@ export function markAtMagic(bytes: Uint8Array, magicAt: number): FoundMark | und
  *
  * @example
  * ```ts
- * const text = new TextEncoder().encode('# { "MAGIC" : "dadfedabbadabbed" }\n');
- * findMarkInBytes(text); // { mark: Map{MAGIC}, start: 2, end: 34 }
+ * const text = new TextEncoder().encode(`# ${EMPTY_MARK}\n`);
+ * findMarkInBytes(text); // { mark: Map { "MAGIC" => MAGIC }, start: 2, end: 34 }
  * ```
  */
 export function findMarkInBytes(bytes: Uint8Array, from = 0): FoundMark | undefined {

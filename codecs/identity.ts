@@ -102,7 +102,6 @@ class ByteSink {
     this.view.setBigUint64(this.len, BigInt.asUintN(64, n), true);
     this.len += 8;
   }
-
 }
 
 const encoder = new TextEncoder();

@@ -351,8 +351,8 @@ export interface WriteMarkJsonOptions {
  *
  * @example
  * ```ts
- * writeMarkJson(new Map([["MAGIC", "dadfedabbadabbed"]]));
- * // '{ "MAGIC" : "dadfedabbadabbed" }'
+ * writeMarkJson(new Map([["B", 1n], ["CHALK_ID", "X"]]));
+ * // '{ "CHALK_ID" : "X", "B" : 1 }'
  * ```
  */
 export function writeMarkJson(value: MarkDict, options: WriteMarkJsonOptions = {}): string {

@@ -16,6 +16,9 @@ export type { SourceCodecOptions } from "./_source_language.ts";
 export { shebangLanguage } from "./_source_language.ts";
 
 const encoder = new TextEncoder();
+// No literal mark text anywhere in codec code: chalk-ts's own bundle is
+// marked through this codec (D11) and the generic search would take such a
+// literal for its mark (EMPTY_MARK is assembled at run time).
 const EMPTY_MARK_BYTES = encoder.encode(EMPTY_MARK);
 const LF = 0x0a;
 
@@ -40,7 +43,7 @@ function endsWithBytes(bytes: Uint8Array, end: number, suffix: Uint8Array): bool
  * Content without the mark (`getUnmarkedScriptContent`): the mark line is
  * removed when it sits exactly after `\n<prefix> ` and before `\n` or EOF
  * (which inverts both insert shapes), otherwise the mark is replaced by the
- * placeholder `{ "MAGIC" : "dadfedabbadabbed" }`.
+ * placeholder (`EMPTY_MARK`).
  */
 function unmarkedChunks(bytes: Uint8Array, found: FoundMark, prefix: string): Uint8Array[] {
   const ourEnding = encoder.encode(`\n${prefix} `);

@@ -210,8 +210,9 @@ async function callDefault(
 }
 
 /**
- * Run a `parameter` statement: take the host-supplied value, else the default (a literal or
- * a callback computing it), validate it, and store it in the variable or attribute.
+ * Run a `parameter` statement: take the host-supplied value (checked by the parameter's
+ * validator), else the default (a literal or a callback computing it), and store it in the
+ * variable or attribute.
  */
 export async function execParameter(ctx: ExecCtx, s: ParameterStmt): Promise<void> {
   const supplied = ctx.state.parameterValues.get(ctx.component ?? "")?.get(parameterKey(s));
@@ -243,7 +244,9 @@ export async function execParameter(ctx: ExecCtx, s: ParameterStmt): Promise<voi
     );
   }
   type ??= typeOfValue(value);
-  const validator = props.get("validator");
+  // Like the original, validators check values supplied by the user of the component;
+  // defaults are trusted.
+  const validator = supplied === undefined ? undefined : props.get("validator");
   if (validator !== undefined) {
     const cb = await evalExpr(ctx, validator.value);
     if (isCallback(cb)) {

@@ -11,6 +11,7 @@ declare var lbrace: any;
 declare var rbrace: any;
 declare var ident: any;
 declare var typename: any;
+declare var attrhead: any;
 declare var dot: any;
 declare var colon: any;
 declare var equals: any;
@@ -61,6 +62,7 @@ declare var kw_false: any;
 declare var otherlit: any;
 declare var kw_func: any;
 declare var backtick: any;
+declare var typeapp: any;
 declare var arrow: any;
 
 import { grammarLexer as lexer, type Token } from "./lexer.ts";
@@ -184,6 +186,7 @@ const grammar: Grammar = {
     {"name": "Name", "symbols": [(lexer.has("ident") ? {type: "ident"} : ident)], "postprocess": id},
     {"name": "Name", "symbols": [(lexer.has("typename") ? {type: "typename"} : typename)], "postprocess": id},
     {"name": "Dotted", "symbols": ["Name"], "postprocess": (d) => cons(null, d[0])},
+    {"name": "Dotted", "symbols": [(lexer.has("attrhead") ? {type: "attrhead"} : attrhead)], "postprocess": (d) => cons(null, d[0])},
     {"name": "Dotted", "symbols": ["Dotted", (lexer.has("dot") ? {type: "dot"} : dot), "Name"], "postprocess": (d) => cons(d[0], d[2])},
     {"name": "AssignOp", "symbols": [(lexer.has("colon") ? {type: "colon"} : colon)], "postprocess": id},
     {"name": "AssignOp", "symbols": [(lexer.has("equals") ? {type: "equals"} : equals)], "postprocess": id},
@@ -333,7 +336,7 @@ const grammar: Grammar = {
           const s = bareType(d[0], reject);
           return s === reject ? reject : { pos: d[0].pos, syntax: s };
         } },
-    {"name": "NamedType", "symbols": [(lexer.has("typename") ? {type: "typename"} : typename), (lexer.has("lbrack") ? {type: "lbrack"} : lbrack), "TypeArgs", (lexer.has("rbrack") ? {type: "rbrack"} : rbrack)], "postprocess":  (d, _l, reject) => {
+    {"name": "NamedType", "symbols": [(lexer.has("typeapp") ? {type: "typeapp"} : typeapp), (lexer.has("lbrack") ? {type: "lbrack"} : lbrack), "TypeArgs", (lexer.has("rbrack") ? {type: "rbrack"} : rbrack)], "postprocess":  (d, _l, reject) => {
           const s = appliedType(d[0], arr(d[2]), reject);
           return s === reject ? reject : { pos: d[0].pos, syntax: s };
         } },

@@ -2,7 +2,8 @@
 #
 # Tokens come from lexer.ts (lexCon4m + filterTokens): statement separators are already
 # normalised to single %sep tokens, `{` is split into %lbrace (block) and %ldict (dict), and
-# type names not followed by `(` arrive as %typename.
+# type names not followed by `(` arrive as %typeapp (before `[`) or %typename; an identifier
+# starting a statement and followed by `.` arrives as %attrhead (a dotted assignment target).
 #
 # Expressions use conventional precedence, left-associative (spec §8 #2), with a greedy
 # `not` (spec §8 #1): every level has a "closed" form C (its rightmost operand is not a `not`
@@ -116,6 +117,7 @@ Name -> %ident                          {% id %}
       | %typename                       {% id %}
 
 Dotted -> Name                          {% (d) => cons(null, d[0]) %}
+        | %attrhead                     {% (d) => cons(null, d[0]) %}
         | Dotted %dot Name              {% (d) => cons(d[0], d[2]) %}
 
 AssignOp -> %colon                      {% id %}
@@ -342,7 +344,7 @@ NamedType -> %typename
     const s = bareType(d[0], reject);
     return s === reject ? reject : { pos: d[0].pos, syntax: s };
   } %}
-           | %typename %lbrack TypeArgs %rbrack
+           | %typeapp %lbrack TypeArgs %rbrack
   {% (d, _l, reject) => {
     const s = appliedType(d[0], arr(d[2]), reject);
     return s === reject ? reject : { pos: d[0].pos, syntax: s };

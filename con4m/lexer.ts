@@ -58,6 +58,8 @@ export const TOKEN_TEXT: Readonly<Record<string, string>> = {
   sep: "end of statement",
   ident: "an identifier",
   typename: "a type name",
+  typeapp: "a type name",
+  attrhead: "an identifier",
   intlit: "an integer",
   floatlit: "a float",
   strlit: "a string",
@@ -352,7 +354,7 @@ type Frame = "paren" | "dict" | "block";
 /**
  * Apply the token filter of spec §2.1 to raw tokens: decide which newlines terminate
  * statements, classify `{` as block (`lbrace`) or dict (`ldict`), re-type statement-leading
- * `use`/`parameter`/`func` and type names not followed by `(`, and normalise separators
+ * `use`/`parameter`/`func`, a leading `name.` (`attrhead`), and type names not followed by `(`, and normalise separators
  * (collapsed; none at the start/end of a block or file; one inserted after a block that ends
  * a statement when the next statement follows on the same line).
  */
@@ -438,10 +440,13 @@ export function filterTokens(raw: readonly Token[]): Token[] {
         }
         break;
       case "ident": {
-        if ((t.value === "use" || t.value === "parameter") && atStmtStart()) {
+        if (atStmtStart() && raw[i + 1]?.type === "dot") {
+          // `a.b…` at statement start is always a dotted attribute assignment (spec §2.5).
+          t = { ...t, type: "attrhead" };
+        } else if ((t.value === "use" || t.value === "parameter") && atStmtStart()) {
           t = { ...t, type: t.value === "use" ? "kw_use" : "kw_parameter" };
         } else if (TYPE_NAMES.has(t.value) && raw[i + 1]?.type !== "lparen") {
-          t = { ...t, type: "typename" };
+          t = { ...t, type: raw[i + 1]?.type === "lbrack" ? "typeapp" : "typename" };
         }
         break;
       }

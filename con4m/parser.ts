@@ -55,7 +55,23 @@ function expectedTypes(p: NearleyParser): string[] {
 }
 
 const EXPR_START = "intlit";
-const TYPE_START = new Set(["lparen", "backtick", "kw_func", "typename", "star"]);
+const OPERATORS = new Set([
+  "or",
+  "and",
+  "eq",
+  "ne",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+  "plus",
+  "minus",
+  "star",
+  "slash",
+  "percent",
+  "lbrack",
+]);
+const TYPE_START = new Set(["lparen", "backtick", "kw_func", "typename", "typeapp", "star"]);
 
 function describeExpected(types: string[]): string {
   const hasSep = types.includes("sep");
@@ -71,7 +87,15 @@ function describeExpected(types: string[]): string {
       ? `Expected either end of statement or an expression${tail}`
       : `Expected an expression${tail}`;
   }
-  const names = [...new Set(rest.map((t) => TOKEN_TEXT[t] ?? t))].sort();
+  const ops = rest.filter((t) => OPERATORS.has(t));
+  const names = [
+    ...new Set(rest.filter((t) => !OPERATORS.has(t)).map((t) => TOKEN_TEXT[t] ?? t)),
+  ].sort();
+  // Operators only continue an expression: name them as one group unless alone.
+  if (ops.length > 0) {
+    if (names.length === 0 && !hasSep) names.push(...ops.map((t) => TOKEN_TEXT[t] ?? t).sort());
+    else names.push("an operator");
+  }
   if (hasSep) return `Expected either end of statement or: ${names.join(", ")}`;
   if (names.length === 0) return "Unexpected input";
   return `Expected one of: ${names.join(", ")}`;
@@ -84,8 +108,9 @@ function describeToken(t: Token): string {
   return `'${t.text}'`;
 }
 
+/** Position just after the last non-blank character (where "end of file" is reported). */
 function endPos(text: string, file: string): SourcePos {
-  const lines = text.split("\n");
+  const lines = text.trimEnd().split("\n");
   return { file, line: lines.length, col: lines[lines.length - 1].length + 1 };
 }
 

@@ -142,6 +142,11 @@ export class Con4mDict {
     for (const [k, v] of this.#items.values()) yield [k, v];
   }
 
+  /** Iterate `[key, value]` pairs in insertion order. */
+  [Symbol.iterator](): IterableIterator<[Con4mValue, Con4mValue]> {
+    return this.entries();
+  }
+
   /** A shallow copy (values are immutable, so this is enough for copy semantics). */
   clone(): Con4mDict {
     return new Con4mDict(this.entries());

@@ -151,3 +151,137 @@ export async function listContainers(client: DockerClient): Promise<string[]> {
   const out = await client.query(["ps", "--no-trunc", "--format", "{{.ID}}"]);
   return out.split("\n").map((l) => l.trim()).filter((l) => l !== "");
 }
+
+/** `chalk extract` arguments split into files and docker items (commands-runtime §2.2). */
+export interface ExtractTargets {
+  /** File and folder arguments to walk. */
+  files: string[];
+  /** True when the file walk runs (file arguments given, or none at all, or `all`). */
+  walkFiles: boolean;
+  /** Image or container names/ids. */
+  names: string[];
+  /** `extract images` / `all`. */
+  allImages: boolean;
+  /** `extract containers` / `all`. */
+  allContainers: boolean;
+}
+
+/** Splits extract arguments: `images|containers|all`, existing paths, and docker names. */
+export function splitExtractTargets(targets: readonly string[]): ExtractTargets {
+  const word = targets.length === 1 ? targets[0] : undefined;
+  if (word === "images" || word === "containers" || word === "all") {
+    return {
+      files: word === "all" ? ["."] : [],
+      walkFiles: word === "all",
+      names: [],
+      allImages: word !== "containers",
+      allContainers: word !== "images",
+    };
+  }
+  const files: string[] = [];
+  const names: string[] = [];
+  for (const t of targets) {
+    let exists = true;
+    try {
+      Deno.lstatSync(t);
+    } catch {
+      exists = false;
+    }
+    (exists ? files : names).push(t);
+  }
+  return {
+    files,
+    walkFiles: files.length > 0 || names.length === 0,
+    names,
+    allImages: false,
+    allContainers: false,
+  };
+}
+
+/** What an extract run collects from docker. */
+export interface DockerExtractResult {
+  artifacts: MarkDict[];
+  chalked: number;
+  unmarked: string[];
+}
+
+/** Reporting hooks of {@link extractFromDocker}. */
+export interface ExtractLog {
+  info(message: string): void;
+  warn(message: string): void;
+  /** An item that could not be processed (exit code 1). */
+  error(message: string): void;
+}
+
+/**
+ * Extracts from the named docker items and, when asked, every image /
+ * running container. `client` undefined means docker is missing.
+ */
+export async function extractFromDocker(
+  client: DockerClient | undefined,
+  targets: ExtractTargets,
+  log: ExtractLog,
+): Promise<DockerExtractResult> {
+  const result: DockerExtractResult = { artifacts: [], chalked: 0, unmarked: [] };
+  const wanted = targets.names.length > 0 || targets.allImages || targets.allContainers;
+  if (!wanted) return result;
+  if (!client) {
+    log.error("docker: no command found in PATH. `chalk docker` not available.");
+    for (const n of targets.names) {
+      log.error(`${n}: No file, image or container found with this name`);
+    }
+    return result;
+  }
+  const take = (item: ExtractedItem, label: string) => {
+    if (item.marked) {
+      log.info(`${label}: Chalk mark extracted`);
+      if (item.problem) log.error(`${label}: ${item.problem}`);
+      result.chalked++;
+      result.artifacts.push(item.data);
+    } else {
+      log.warn(`${label}: Artifact is unchalked`);
+      result.unmarked.push(label);
+    }
+  };
+  for (const name of targets.names) {
+    try {
+      const item = await extractByName(client, name);
+      if (!item) {
+        log.error(
+          targets.files.length > 0
+            ? `${name}: No file, image or container found with this name`
+            : `${name}: No image or container found`,
+        );
+        continue;
+      }
+      take(item, name);
+    } catch (e) {
+      log.error(`${name}: ${(e as Error).message}`);
+    }
+  }
+  if (targets.allImages) {
+    const ids = await listImages(client);
+    if (ids.length === 0) log.warn("No docker images found.");
+    for (const id of ids) {
+      try {
+        const inspect = await client.inspect(id, "image");
+        if (inspect) take(await extractImage(client, inspect, id), id);
+      } catch (e) {
+        log.warn(`${id}: ${(e as Error).message}`);
+      }
+    }
+  }
+  if (targets.allContainers) {
+    const ids = await listContainers(client);
+    if (ids.length === 0) log.warn("No docker containers found.");
+    for (const id of ids) {
+      try {
+        const inspect = await client.inspect(id, "container");
+        if (inspect) take(await extractContainer(client, inspect, id), id);
+      } catch (e) {
+        log.warn(`${id}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return result;
+}

@@ -48,21 +48,25 @@ export function formatLabelValue(value: MarkValue, escape = "\\"): string | unde
   return dockerQuote(text, escape);
 }
 
-/** One `LABEL name=value` line per label with a non-blank value; also returns the raw values. */
+/**
+ * One `LABEL n1=v1 n2=v2 ...` line for the labels with a non-blank value
+ * (one instruction: the legacy builder makes a layer step per instruction);
+ * also returns the raw values. No line when no label has a value.
+ */
 export function labelLines(
   labels: Iterable<readonly [string, MarkValue]>,
   prefix: string = DEFAULT_LABEL_PREFIX,
   escape = "\\",
 ): { lines: string[]; added: Map<string, MarkValue> } {
-  const lines: string[] = [];
+  const pairs: string[] = [];
   const added = new Map<string, MarkValue>();
   for (const [key, value] of labels) {
     const v = formatLabelValue(value, escape);
     if (v === undefined) continue;
-    lines.push(`LABEL ${formatLabelKey(key, prefix)}=${v}`);
+    pairs.push(`${formatLabelKey(key, prefix)}=${v}`);
     added.set(key, value);
   }
-  return { lines, added };
+  return { lines: pairs.length > 0 ? [`LABEL ${pairs.join(" ")}`] : [], added };
 }
 
 /** An environment variable name chalk accepts: letters, digits, `_`, not starting with a digit. */
@@ -71,7 +75,7 @@ export function validEnvName(name: string): boolean {
 }
 
 /**
- * `ENV NAME="value"` lines for `docker.additional_env_vars`. A value `@KEY`
+ * One `ENV NAME="value" ...` line for `docker.additional_env_vars`. A value `@KEY`
  * takes the collected chalk-time key (run-time `_` keys are refused).
  * Rejected names and keys are reported through `warn`.
  */
@@ -81,7 +85,7 @@ export function envLines(
   warn: (message: string) => void,
   escape = "\\",
 ): string[] {
-  const lines: string[] = [];
+  const pairs: string[] = [];
   for (const [name, raw] of vars) {
     if (!validEnvName(name)) {
       warn(`ENV var ${name} NOT added: invalid name`);
@@ -98,7 +102,7 @@ export function envLines(
       value = found;
     }
     const text = typeof value === "string" ? value : writeMarkValue(value);
-    lines.push(`ENV ${name.toUpperCase()}=${dockerQuote(text, escape)}`);
+    pairs.push(`${name.toUpperCase()}=${dockerQuote(text, escape)}`);
   }
-  return lines;
+  return pairs.length > 0 ? [`ENV ${pairs.join(" ")}`] : [];
 }

@@ -121,6 +121,8 @@ export function s3Sink(config: SinkConfig, log: SinkLog): Sink {
               "X-Amz-Content-Sha256": facts.sha256Hex,
             },
             body: facts.bytes,
+            // Sign Content-Type too, as the AWS SDKs do.
+            aws: { allHeaders: true },
           });
           return await fetch(request, {
             signal: timeout > 0 ? AbortSignal.timeout(timeout) : null,

@@ -33,7 +33,7 @@ export function runShell(command: string, cwd: string): { output: string; code: 
   }
 }
 
-const SHELL_SAFE = /^[A-Za-z0-9_\-.,/:=@%+]+$/;
+const SHELL_SAFE = /^[A-Za-z0-9_\-./:=@%+]+$/;
 
 /** Quote a string for a POSIX shell (unchanged when it needs no quoting). */
 export function shellQuote(s: string): string {

@@ -22,6 +22,7 @@ Deno.test("Con4mDict keeps insertion order and replaces in place", () => {
   deepStrictEqual([...d.keys()], ["b", "a", "c"]);
   deepStrictEqual([...d.values()], [10n, 2n, 3n]);
   deepStrictEqual([...d.entries()], [["b", 10n], ["a", 2n], ["c", 3n]]);
+  deepStrictEqual([...d], [...d.entries()]);
   equal(d.size, 3);
   ok(d.delete("a"));
   ok(!d.delete("a"));

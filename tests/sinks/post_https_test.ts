@@ -32,7 +32,11 @@ async function selfSigned(dir: string): Promise<{ cert: string; key: string; cer
     stderr: "piped",
   }).output();
   strictEqual(code, 0, new TextDecoder().decode(stderr));
-  return { cert: await Deno.readTextFile(certFile), key: await Deno.readTextFile(keyFile), certFile };
+  return {
+    cert: await Deno.readTextFile(certFile),
+    key: await Deno.readTextFile(keyFile),
+    certFile,
+  };
 }
 
 Deno.test("post sink delivers over HTTPS with pinned_cert_file", async () => {
@@ -42,7 +46,10 @@ Deno.test("post sink delivers over HTTPS with pinned_cert_file", async () => {
   await server.start();
   try {
     const log = new RecordingLog();
-    const config = sinkConfig("tls_out", "post", { uri: server.url, pinned_cert_file: tls.certFile });
+    const config = sinkConfig("tls_out", "post", {
+      uri: server.url,
+      pinned_cert_file: tls.certFile,
+    });
     const hub = new ReportHub([config], log);
     hub.subscribe("report", "tls_out");
     const message = reportMessage({ _OPERATION: "insert", n: 7 });
@@ -91,7 +98,10 @@ Deno.test("post sink refuses an HTTPS server whose certificate is not pinned", a
       const outcome = await hub.publish("report", reportMessage({ n: 1 }));
       await hub.close();
       strictEqual(outcome.failed.length, 1);
-      ok(/certificate|UnknownIssuer|BadSignature/i.test(outcome.failed[0].reason), outcome.failed[0].reason);
+      ok(
+        /certificate|UnknownIssuer|BadSignature/i.test(outcome.failed[0].reason),
+        outcome.failed[0].reason,
+      );
     }
     strictEqual(server.received.length, 0);
   } finally {

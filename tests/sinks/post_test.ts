@@ -130,7 +130,8 @@ Deno.test("post sink does not retry a 404 and disables the sink", async () => {
 
 Deno.test("post sink retries a 429", async () => {
   const server = new TestServer();
-  server.responder = () => new Response("slow down", { status: server.received.length < 2 ? 429 : 200 });
+  server.responder = () =>
+    new Response("slow down", { status: server.received.length < 2 ? 429 : 200 });
   await server.start();
   try {
     const hub = new ReportHub([sinkConfig("o", "post", { uri: server.url })], new RecordingLog());

@@ -24,7 +24,9 @@ async function run(
   message: string,
   log = new RecordingLog(),
 ): Promise<RecordingLog> {
-  const hub = new ReportHub(configs, log, { reportCache: new ReportCache(log, { path: cachePath }) });
+  const hub = new ReportHub(configs, log, {
+    reportCache: new ReportCache(log, { path: cachePath }),
+  });
   for (const c of configs) hub.subscribe("report", c.name);
   await hub.publishReport("report", message);
   await hub.close();
@@ -177,7 +179,11 @@ Deno.test("report cache re-sends only to the same sink name on the same topic", 
   const cachePath = `${dir.path}/chalk-reports.jsonl`;
   const down = `http://127.0.0.1:${closedPort()}/report`;
   const first = reportMessage({ n: 1 });
-  await run([sinkConfig("a", "post", { uri: down }), sinkConfig("b", "post", { uri: down })], cachePath, first);
+  await run(
+    [sinkConfig("a", "post", { uri: down }), sinkConfig("b", "post", { uri: down })],
+    cachePath,
+    first,
+  );
   deepStrictEqual(await cacheLines(cachePath), [
     cacheLine({ message: first, topic: "report", sinks: ["a", "b"] }),
   ]);

@@ -1,0 +1,109 @@
+/**
+ * Helpers for the tests that drive a real docker daemon: bring it up once
+ * (tests/docker/start_docker.sh), read labels and `/chalk.json` from images
+ * without running them, and snapshot a build context to prove chalk left it
+ * as it found it.
+ */
+import { join } from "node:path";
+import { ROOT, run } from "../e2e/_chalk.ts";
+
+type Json = Record<string, unknown>;
+
+/** The registry the push tests use (started by start_docker.sh). */
+export const REGISTRY = "127.0.0.1:5000";
+
+async function dockerInfoOk(): Promise<boolean> {
+  try {
+    return (await run("docker", ["info", "--format", "{{.ServerVersion}}"])).code === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function prepare(): Promise<string | undefined> {
+  const script = join(ROOT, "tests/docker/start_docker.sh");
+  const r = await run("sh", [script], {}).catch((e) => ({
+    code: 1,
+    stdout: "",
+    stderr: String(e),
+  }));
+  if (r.code !== 0 || !(await dockerInfoOk())) {
+    return `docker cannot run here: ${r.stderr.trim().split("\n").pop() ?? "start_docker.sh failed"}`;
+  }
+  return undefined;
+}
+
+/** Why the docker tests cannot run (undefined when docker is ready). Computed once. */
+export const dockerUnavailable: string | undefined = await prepare();
+if (dockerUnavailable) console.error(`skipping docker tests: ${dockerUnavailable}`);
+
+/** Runs docker and returns stdout; throws with docker's stderr on failure. */
+export async function docker(args: readonly string[], stdin?: string): Promise<string> {
+  const r = await run("docker", args, { stdin });
+  if (r.code !== 0) throw new Error(`docker ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** `docker image inspect` as JSON, or undefined when there is no such image. */
+export async function inspectImage(ref: string): Promise<Json | undefined> {
+  const r = await run("docker", ["image", "inspect", ref]);
+  return r.code === 0 ? (JSON.parse(r.stdout) as Json[])[0] : undefined;
+}
+
+/** The image's labels. */
+export async function imageLabels(ref: string): Promise<Record<string, string>> {
+  const i = await inspectImage(ref);
+  return ((i?.Config as Json | undefined)?.Labels ?? {}) as Record<string, string>;
+}
+
+/** A file of an image, read through `docker create` + `docker cp` (tar): its text and mode. */
+export async function fileInImage(
+  ref: string,
+  path: string,
+): Promise<{ text: string; mode: number } | undefined> {
+  const id = (await docker(["create", "--entrypoint=false", ref])).trim();
+  try {
+    const out = await new Deno.Command("docker", {
+      args: ["cp", `${id}:${path}`, "-"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) return undefined;
+    const tar = out.stdout;
+    const field = (from: number, len: number) =>
+      new TextDecoder().decode(tar.subarray(from, from + len)).replace(/\0.*$/s, "").trim();
+    const mode = parseInt(field(100, 8), 8);
+    const size = parseInt(field(124, 12), 8);
+    return { text: new TextDecoder().decode(tar.subarray(512, 512 + size)), mode };
+  } finally {
+    await run("docker", ["rm", "-f", id]);
+  }
+}
+
+/** Every file under `dir` (except `.git`) with its bytes and mode, for before/after equality. */
+export async function snapshot(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  async function walk(d: string, rel: string): Promise<void> {
+    for await (const e of Deno.readDir(d)) {
+      if (e.name === ".git") continue;
+      const p = join(d, e.name);
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const st = await Deno.lstat(p);
+      if (e.isDirectory) await walk(p, r);
+      else out.set(r, `${st.mode?.toString(8)} ${await Deno.readTextFile(p)}`);
+    }
+  }
+  await walk(dir, "");
+  return out;
+}
+
+/** The last full report chalk appended to `<home>/.local/chalk/chalk.log`. */
+export async function lastLogReport(home: string): Promise<Json> {
+  const lines = (await Deno.readTextFile(join(home, ".local/chalk/chalk.log"))).trim().split("\n");
+  return (JSON.parse(lines[lines.length - 1]) as Json[])[0];
+}
+
+/** Removes images, ignoring the ones that do not exist. */
+export async function removeImages(...refs: string[]): Promise<void> {
+  if (refs.length > 0) await run("docker", ["rmi", "-f", ...refs]);
+}
