@@ -74,7 +74,7 @@ export class AttrScope {
   /** Enclosing scope (undefined for the root). */
   readonly parent: AttrScope | undefined;
   /** Children in insertion order. */
-  readonly contents: Map<string, Attribute | AttrScope> = new Map();
+  readonly contents: ScopeContents = new ScopeContents();
 
   /** Create a scope named `name` under `parent`. */
   constructor(name: string, parent?: AttrScope) {
@@ -187,18 +187,51 @@ export class AttrScope {
     return { ok: true };
   }
 
-  /** Names of direct sub-scopes, in order. */
+  /** Names of direct sub-scopes, in order (a fresh array). */
   sectionNames(): string[] {
-    const out: string[] = [];
-    for (const [k, v] of this.contents) if (v instanceof AttrScope) out.push(k);
-    return out;
+    return [...this.contents.names().sections];
   }
 
-  /** Names of direct attributes, in order. */
+  /** Names of direct attributes, in order (a fresh array). */
   fieldNames(): string[] {
-    const out: string[] = [];
-    for (const [k, v] of this.contents) if (v instanceof Attribute) out.push(k);
-    return out;
+    return [...this.contents.names().fields];
+  }
+}
+
+/**
+ * The children of a scope: a Map that remembers its section and attribute names between
+ * changes (validators list the same sections thousands of times).
+ */
+export class ScopeContents extends Map<string, Attribute | AttrScope> {
+  #names: { sections: string[]; fields: string[] } | undefined;
+
+  /** Store a child (invalidates the name lists). */
+  override set(key: string, value: Attribute | AttrScope): this {
+    this.#names = undefined;
+    return super.set(key, value);
+  }
+
+  /** Remove a child (invalidates the name lists). */
+  override delete(key: string): boolean {
+    this.#names = undefined;
+    return super.delete(key);
+  }
+
+  /** Remove all children. */
+  override clear(): void {
+    this.#names = undefined;
+    super.clear();
+  }
+
+  /** Section and attribute names, in order (cached; do not mutate). */
+  names(): { sections: readonly string[]; fields: readonly string[] } {
+    if (this.#names === undefined) {
+      const sections: string[] = [];
+      const fields: string[] = [];
+      for (const [k, v] of this) (v instanceof AttrScope ? sections : fields).push(k);
+      this.#names = { sections, fields };
+    }
+    return this.#names;
   }
 }
 

@@ -196,13 +196,21 @@ function astReplacer(this: unknown, key: string, value: unknown): unknown {
   return value;
 }
 
-function astReviver(_key: string, value: unknown): unknown {
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const o = value as Record<string, unknown>;
-    if (typeof o.$bigint === "string") return BigInt(o.$bigint);
-    if (o.$type !== undefined) return readType(o.$type as Json);
+/** Turn the tagged bigints and types of a parsed parse tree back into values, in place. */
+function reviveAst(node: unknown): unknown {
+  if (typeof node !== "object" || node === null) return node;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) node[i] = reviveAst(node[i]);
+    return node;
   }
-  return value;
+  const o = node as Record<string, unknown>;
+  if (typeof o.$bigint === "string") return BigInt(o.$bigint);
+  if (o.$type !== undefined) return readType(o.$type as Json);
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === "object" && v !== null) o[k] = reviveAst(v);
+  }
+  return o;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,7 +282,7 @@ function decodeState(j: { [k: string]: Json }, s: EvalState): void {
   decodeScope(j.root, s.root);
   for (const raw of j.functions as Json[]) {
     const f = raw as { [k: string]: Json };
-    const def = JSON.parse(JSON.stringify(f.def), astReviver) as UserFunction["def"];
+    const def = reviveAst(f.def) as UserFunction["def"];
     s.functions.addUser({
       name: f.name as string,
       sig: readType(f.sig),

@@ -112,6 +112,18 @@ function toErrors(err: unknown): Con4mError[] {
   throw err;
 }
 
+const builtinSigs = new WeakMap<BuiltinDef, Type>();
+
+/** The parsed signature of a builtin, parsed once (users copy it before unifying). */
+function signatureOf(def: BuiltinDef): Type {
+  let t = builtinSigs.get(def);
+  if (t === undefined) {
+    t = builtinType(def);
+    builtinSigs.set(def, t);
+  }
+  return t;
+}
+
 /** The checker environment describing `state` (functions, attribute slots, globals). */
 export function checkEnvFor(state: EvalState): CheckEnv {
   const globals = new Map<string, GlobalVar>();
@@ -227,8 +239,9 @@ export class ConfigStack {
 
   /** Install a builtin in one or both states (spec §7: host functions with signatures). */
   addBuiltin(def: BuiltinDef, which: "both" | "config" | "validation" = "both"): void {
-    if (which !== "validation") this.config.functions.addBuiltin(def, builtinType(def));
-    if (which !== "config") this.validation.functions.addBuiltin(def, builtinType(def));
+    const sig = signatureOf(def);
+    if (which !== "validation") this.config.functions.addBuiltin(def, sig);
+    if (which !== "config") this.validation.functions.addBuiltin(def, sig);
   }
 
   /** Check a program (when a checker is installed) and register its functions. */

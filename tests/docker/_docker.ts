@@ -28,7 +28,9 @@ async function prepare(): Promise<string | undefined> {
     stderr: String(e),
   }));
   if (r.code !== 0 || !(await dockerInfoOk())) {
-    return `docker cannot run here: ${r.stderr.trim().split("\n").pop() ?? "start_docker.sh failed"}`;
+    return `docker cannot run here: ${
+      r.stderr.trim().split("\n").pop() ?? "start_docker.sh failed"
+    }`;
   }
   return undefined;
 }

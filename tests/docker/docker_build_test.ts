@@ -1,0 +1,338 @@
+/**
+ * `chalk docker build` against a real daemon (legacy builder here; BuildKit
+ * where present), table-driven over Dockerfile shapes. Each case checks the
+ * exit code, the image labels, `/chalk.json` (content and mode 0444)
+ * against the report, that `chalk extract` finds the mark, and that the
+ * build context is exactly as it was.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { gitCommitAll, parseReports, ROOT, run, type RunResult, sandbox } from "../e2e/_chalk.ts";
+import {
+  docker,
+  dockerUnavailable,
+  fileInImage,
+  imageLabels,
+  inspectImage,
+  lastLogReport,
+  removeImages,
+  snapshot,
+} from "./_docker.ts";
+import { CHALK } from "../e2e/_chalk.ts";
+
+type Json = Record<string, unknown>;
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  /** Build flags besides `-t <tag>` and the context `.`. */
+  flags?: string[];
+  /** Dockerfile text given on stdin with `-f -`. */
+  stdin?: string;
+  /** Checks on the chalked artifact of the full build report and the image. */
+  check?: (chalk: Json, image: Json, dir: string) => void | Promise<void>;
+}
+
+const HI = Deno.readTextFileSync(join(ROOT, "fixtures/docker/hi.sh"));
+const BASE = "FROM busybox-base\n";
+
+const CASES: Case[] = [
+  {
+    name: "exec-entrypoint",
+    files: { "Dockerfile": `${BASE}COPY hi.sh /hi.sh\nENTRYPOINT ["/hi.sh"]\n`, "hi.sh": HI },
+    check: async (_c, image) => {
+      assertEquals((image.Config as Json).Entrypoint, ["/hi.sh"]);
+      const out = await run("docker", ["run", "--rm", "--network", "none", String(image.Id)]);
+      assertEquals(out.stdout, "Hello, world\n");
+    },
+  },
+  {
+    name: "shell-entrypoint",
+    files: { "Dockerfile": `${BASE}ENTRYPOINT echo hello\n` },
+    check: (_c, image) =>
+      assertEquals((image.Config as Json).Entrypoint, ["/bin/sh", "-c", "echo hello"]),
+  },
+  {
+    name: "empty-entrypoint",
+    files: { "Dockerfile": `${BASE}ENTRYPOINT []\n` },
+  },
+  {
+    name: "blank-entrypoint",
+    files: { "Dockerfile": `${BASE}ENTRYPOINT [""]\n` },
+  },
+  {
+    name: "cmd-only",
+    files: { "Dockerfile": `${BASE}CMD ["echo", "cmd"]\n` },
+    check: (_c, image) => assertEquals((image.Config as Json).Cmd, ["echo", "cmd"]),
+  },
+  {
+    name: "no-entrypoint",
+    files: { "Dockerfile": `${BASE}ENV A=1\n` },
+  },
+  {
+    name: "multi-stage-target",
+    files: {
+      "Dockerfile": "FROM busybox-base AS first\nCOPY a.txt /a.txt\n" +
+        "FROM first AS second\nCOPY b.txt /b.txt\n\n# the last stage is not the target\n" +
+        "FROM busybox-base AS third\nCOPY c.txt /c.txt\n",
+      "a.txt": "a\n",
+      "b.txt": "b\n",
+      "c.txt": "c\n",
+    },
+    flags: ["--target", "second"],
+    check: async (chalk, image) => {
+      assertEquals(chalk.DOCKER_TARGET, "second");
+      const chalked = String(chalk.DOCKER_FILE_CHALKED);
+      assert(chalked.indexOf("# }}}") < chalked.indexOf("FROM busybox-base AS third"));
+      assertEquals((await fileInImage(String(image.Id), "/b.txt"))?.text, "b\n");
+      assertEquals(await fileInImage(String(image.Id), "/c.txt"), undefined);
+    },
+  },
+  {
+    name: "arg-before-from",
+    files: { "Dockerfile": "ARG BASE=no-such-image\nFROM ${BASE}\nARG BASE\nENV B=$BASE\n" },
+    flags: ["--build-arg", "BASE=busybox-base"],
+    check: (chalk) => assertEquals(chalk.DOCKER_BASE_IMAGE, "busybox-base"),
+  },
+  {
+    name: "dockerfile-on-stdin",
+    files: { "data.txt": "x\n" },
+    flags: ["-f", "-"],
+    stdin: `${BASE}COPY data.txt /data.txt\n`,
+    check: (chalk) => {
+      assertEquals(chalk.DOCKERFILE_PATH, "-");
+      assertEquals(chalk.DOCKER_FILE, `${BASE}COPY data.txt /data.txt\n`);
+    },
+  },
+  {
+    name: "dockerignore-excludes-all",
+    files: { "Dockerfile": `${BASE}ENV X=1\n`, ".dockerignore": "*", "secret.txt": "s\n" },
+    check: async (_c, image) =>
+      assertEquals(await fileInImage(String(image.Id), "/secret.txt"), undefined),
+  },
+  {
+    name: "tags-iidfile-platform",
+    files: { "Dockerfile": `${BASE}LABEL user.label=kept\n` },
+    flags: ["-t", "chalk-test-extra:v2", "--iidfile", "../iid.txt", "--platform", "linux/amd64"],
+    check: async (chalk, image, dir) => {
+      const iid = (await Deno.readTextFile(join(dir, "../iid.txt"))).trim();
+      assertEquals(iid, image.Id);
+      assertEquals(chalk._CURRENT_HASH, iid.replace("sha256:", ""));
+      assert((chalk.DOCKER_TAGS as string[]).includes("chalk-test-extra:v2"));
+      assertEquals(chalk.DOCKER_PLATFORM, "linux/amd64");
+      assertEquals((chalk.DOCKER_LABELS as Json)["user.label"], "kept");
+      assertEquals(((image.Config as Json).Labels as Json)["user.label"], "kept");
+      await removeImages("chalk-test-extra:v2");
+    },
+  },
+];
+
+async function makeContext(
+  box: { work: string; env: Record<string, string> },
+  files: Record<string, string>,
+) {
+  const dir = join(box.work, "ctx");
+  await Deno.mkdir(dir);
+  for (const [name, text] of Object.entries(files)) {
+    await Deno.writeTextFile(join(dir, name), text, { mode: name.endsWith(".sh") ? 0o755 : 0o644 });
+  }
+  const commit = await gitCommitAll(dir, box.env);
+  return { dir, commit };
+}
+
+for (const c of CASES) {
+  Deno.test({
+    name: `chalk docker build marks the image: ${c.name}`,
+    ignore: dockerUnavailable !== undefined,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async () => {
+      const box = await sandbox();
+      const tag = `chalk-test-${c.name}:latest`;
+      try {
+        const { dir, commit } = await makeContext(box, c.files);
+        const before = await snapshot(dir);
+        const r = await box.chalk(["docker", "build", "-t", tag, ...(c.flags ?? []), "."], {
+          cwd: dir,
+          stdin: c.stdin,
+        });
+        assertEquals(r.code, 0, r.stderr);
+        assert(!r.stderr.includes("retrying without chalk"), r.stderr);
+        assertEquals(await snapshot(dir), before, "the build context changed");
+
+        const [summary] = parseReports(r.stdout);
+        assertEquals(summary._OPERATION, "build");
+        const full = await lastLogReport(box.home);
+        assertEquals(full._OPERATION, "build");
+        const chalk = (full._CHALKS as Json[])[0];
+        assertEquals(chalk.ARTIFACT_TYPE, "Docker Image");
+        assertEquals(chalk.COMMIT_ID, commit);
+
+        const image = await inspectImage(tag);
+        assert(image, `image ${tag} missing`);
+        assertEquals(chalk._CURRENT_HASH, String(image.Id).replace("sha256:", ""));
+        const labels = await imageLabels(tag);
+        assertEquals(labels["run.crashoverride.commit-id"], commit);
+        assertEquals(labels["run.crashoverride.branch"], "main");
+        assertEquals(labels["run.crashoverride.origin-uri"], "local");
+        assertEquals((chalk.DOCKER_CHALK_ADDED_LABELS as Json).COMMIT_ID, commit);
+        assert(
+          (chalk.DOCKER_CHALK_ADDED_TO_DOCKERFILE as string[]).at(-1)?.includes("/chalk.json"),
+        );
+
+        const file = await fileInImage(tag, "/chalk.json");
+        assert(file, "/chalk.json missing from the image");
+        assertEquals(file.mode & 0o777, 0o444);
+        const mark = JSON.parse(file.text) as Json;
+        assertEquals(mark.MAGIC, "dadfedabbadabbed");
+        assertEquals(mark.CHALK_ID, chalk.CHALK_ID);
+        assertEquals(mark.METADATA_ID, chalk.METADATA_ID);
+        assertEquals(mark.COMMIT_ID, commit);
+
+        const x = await box.chalk(["extract", tag], { cwd: dir });
+        assertEquals(x.code, 0, x.stderr);
+        const extracted = await lastLogReport(box.home);
+        assertEquals(extracted._OPERATION, "extract");
+        const found = (extracted._CHALKS as Json[])[0];
+        assertEquals(found.CHALK_ID, chalk.CHALK_ID);
+        assertEquals(found.METADATA_ID, chalk.METADATA_ID);
+        assertEquals(found._OP_ARTIFACT_TYPE, "Docker Image");
+        assertEquals(found._VALIDATED_METADATA, true);
+        await c.check?.(chalk, image, dir);
+      } finally {
+        await removeImages(tag);
+        await box.cleanup();
+      }
+    },
+  });
+}
+
+async function plainBuild(dir: string): Promise<RunResult> {
+  return await run("docker", ["build", "-t", "chalk-test-plain-broken", "."], { cwd: dir });
+}
+
+Deno.test({
+  name: "chalk docker build of a broken Dockerfile returns docker's own error and exit code",
+  ignore: dockerUnavailable !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const box = await sandbox();
+    try {
+      const { dir } = await makeContext(box, { "Dockerfile": `${BASE}RUN exit 3\n` });
+      const before = await snapshot(dir);
+      const plain = await plainBuild(dir);
+      assert(plain.code !== 0);
+      const r = await box.chalk(["docker", "build", "-t", "chalk-test-broken", "."], { cwd: dir });
+      assertEquals(r.code, plain.code);
+      assertMatch(r.stderr, /docker: retrying without chalk due to: docker build failed/);
+      assertMatch(r.stderr, /returned a non-zero code: 3|exit code: 3/);
+      assertEquals(await snapshot(dir), before);
+      assertEquals(await inspectImage("chalk-test-broken"), undefined);
+    } finally {
+      await removeImages("chalk-test-broken", "chalk-test-plain-broken");
+      await box.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "chalk docker build still builds, unmarked, when chalk itself fails",
+  ignore: dockerUnavailable !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const box = await sandbox();
+    const tag = "chalk-test-chalk-fails:latest";
+    try {
+      const { dir } = await makeContext(box, { "Dockerfile": `${BASE}ENV A=1\n` });
+      const before = await snapshot(dir);
+      // chalk cannot create its temporary files; docker does not need them.
+      const r = await run(CHALK, ["docker", "build", "-t", tag, "."], {
+        cwd: dir,
+        env: { ...box.env, TMPDIR: join(box.work, "no-such-dir") },
+      });
+      assertEquals(r.code, 0, r.stderr);
+      assertMatch(r.stderr, /docker: retrying without chalk due to: /);
+      assertEquals(await snapshot(dir), before);
+      assert(await inspectImage(tag), "the image was not built");
+      assertEquals(await imageLabels(tag), {});
+      assertEquals(await fileInImage(tag, "/chalk.json"), undefined);
+    } finally {
+      await removeImages(tag);
+      await box.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "chalk docker build restores .dockerignore and removes the mark file after SIGINT",
+  ignore: dockerUnavailable !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const box = await sandbox();
+    try {
+      const { dir } = await makeContext(box, {
+        "Dockerfile": `${BASE}RUN sleep 30\n`,
+        ".dockerignore": "*.tmp",
+      });
+      const before = await snapshot(dir);
+      const child = new Deno.Command(CHALK, {
+        args: ["docker", "build", "-t", "chalk-test-sigint", "."],
+        cwd: dir,
+        env: box.env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "null",
+        stderr: "piped",
+      }).spawn();
+      // Wait until the build is running (the mark file exists), then interrupt chalk.
+      for (let i = 0; i < 100; i++) {
+        if ((await snapshot(dir)).has("chalk.json.chalk")) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      assert((await snapshot(dir)).has("chalk.json.chalk"), "the build never started");
+      assertEquals(
+        (await Deno.readTextFile(join(dir, ".dockerignore"))).includes("!*.chalk"),
+        true,
+      );
+      child.kill("SIGINT");
+      const out = await child.output();
+      assert(out.code !== 0);
+      assertEquals(await snapshot(dir), before);
+      assert(!new TextDecoder().decode(out.stderr).includes("retrying without chalk"));
+    } finally {
+      await removeImages("chalk-test-sigint");
+      await box.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "a chalk program named docker impersonates docker and finds the real one",
+  ignore: dockerUnavailable !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const box = await sandbox();
+    const tag = "chalk-test-impersonate:latest";
+    try {
+      const bin = join(box.work, "bin");
+      await Deno.mkdir(bin);
+      await Deno.symlink(CHALK, join(bin, "docker"));
+      const env = { ...box.env, PATH: `${bin}:${box.env.PATH}` };
+      const real = await run("docker", ["version", "--format", "{{.Client.Version}}"]);
+      const fake = await run("docker", ["version", "--format", "{{.Client.Version}}"], { env });
+      assertEquals(fake.code, 0, fake.stderr);
+      assertEquals(fake.stdout, real.stdout);
+      const { dir } = await makeContext(box, { "Dockerfile": `${BASE}ENV A=1\n` });
+      const b = await run("docker", ["build", "-q", "-t", tag, "."], { cwd: dir, env });
+      assertEquals(b.code, 0, b.stderr);
+      assert((await imageLabels(tag))["run.crashoverride.commit-id"]);
+    } finally {
+      await removeImages(tag);
+      await box.cleanup();
+    }
+  },
+});
