@@ -19,6 +19,8 @@ import { basename } from "node:path";
 import { LoadError, runLoad } from "./cmd_load.ts";
 import { runDump } from "./cmd_dump.ts";
 import { ConfigSourceError } from "./config_source.ts";
+import { type ExecFlags, execStatus, runExec, splitAtExec } from "./cmd_exec.ts";
+import { REPORTER_COMMAND, runExecReporter } from "./exec_reporter.ts";
 
 /** Exit codes of D9. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -139,6 +141,31 @@ function buildProgram(
     .action((_o: unknown, c: Command) =>
       run("docker", runDocker, [], c.optsWithGlobals() as GlobalOpts)
     );
+  // The workload's argv never reaches commander: main splits it off (splitAtExec).
+  program.command("exec").description("run a program (after --) and report about it")
+    .option("--exec-command-name <prog>", "the program to run (default: the first argument)")
+    .option("--chalk-as-parent", "spawn the program and stay its parent")
+    .option("--no-chalk-as-parent", "become the program through execve (default)")
+    .option("--heartbeat", "send heartbeat reports while the program runs")
+    .option("--no-heartbeat", "no heartbeat reports (default)")
+    .option("--heartbeat-rate <duration>", "time between heartbeats (default 20 sec)")
+    .allowExcessArguments()
+    .action((o: ExecFlags, c: Command) => {
+      const flags: ExecFlags = {
+        execCommandName: o.execCommandName,
+        chalkAsParent: c.getOptionValueSource("chalkAsParent") === "cli"
+          ? o.chalkAsParent
+          : undefined,
+        heartbeat: c.getOptionValueSource("heartbeat") === "cli" ? o.heartbeat : undefined,
+        heartbeatRate: o.heartbeatRate,
+      };
+      run("exec", (ctx, a) => runExec(ctx, a, flags), [], c.optsWithGlobals() as GlobalOpts);
+    });
+  program.command(`${REPORTER_COMMAND} <job>`, { hidden: true })
+    .description("report about an exec'd workload (started by exec)")
+    .action((job: string, _o: unknown, c: Command) =>
+      run(REPORTER_COMMAND, runExecReporter, [job], c.optsWithGlobals() as GlobalOpts)
+    );
   program.command("version").description("show chalk-ts's version")
     .action((_o: unknown, c: Command) =>
       run("version", runVersion, [], c.optsWithGlobals() as GlobalOpts)
@@ -151,6 +178,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Impersonation (commands-runtime §1.4): a chalk program named `docker` runs `chalk docker`.
   const args = basename(selfInfo().path) === "docker" ? ["docker", ...argv] : argv;
   const docker = splitAtDocker(args);
+  const exec = docker ? undefined : splitAtExec(args);
   let chosen: { name: string; handler: Handler; args: string[]; opts: GlobalOpts } | undefined;
   const program = buildProgram((name, handler, a, opts) => {
     chosen = { name, handler, args: a, opts };
@@ -160,7 +188,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
-    await program.parseAsync(docker ? [...docker.chalkArgs, "docker"] : [...args], {
+    const parsed = docker ? [...docker.chalkArgs, "docker"] : exec ? exec.chalkArgs : [...args];
+    await program.parseAsync(parsed, {
       from: "user",
     });
   } catch (e) {
@@ -181,6 +210,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (!chosen) return EXIT.ok;
   if (docker && chosen.name === "docker") chosen.args = docker.dockerArgs;
+  if (exec && chosen.name === "exec") chosen.args = exec.workload;
   const log = new Logger(levelFrom(chosen.opts));
   const self = selfInfo();
   const options: ScanOptions = {
@@ -222,5 +252,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     await hub.close();
   }
   if (chosen.name === "docker") return dockerStatus(ctx);
+  if (chosen.name === "exec") return execStatus(ctx);
   return ctx.failed ? EXIT.failed : EXIT.ok;
 }

@@ -44,7 +44,7 @@ export async function publishReports(
     if (ctx.hub.subscribers("report").length === 0) {
       ctx.log.info("Nothing subscribed to topic: report");
     }
-    await ctx.hub.publish("report", message);
+    await ctx.hub.publishReport("report", message);
   } else {
     ctx.log.info("Skipping the command report as per the `skip_command_report` directive");
   }
@@ -56,6 +56,7 @@ export async function publishReports(
     const message = reportMessage(
       buildReport(host, artifacts, templateNamed(custom.reportTemplate)),
     );
-    await ctx.hub.publish(custom.name, message, custom.sinkConfigs);
+    await ctx.hub.publishReport(custom.name, message, custom.sinkConfigs);
   }
+  await ctx.hub.finishReporting();
 }

@@ -8,6 +8,7 @@ import type { InvocationFacts } from "../collectors/host.ts";
 import type { OutputConfig } from "../reports/output_config.ts";
 import type { SelfInfo } from "./self_path.ts";
 import { ReportHub } from "../sinks/hub.ts";
+import { ReportCache } from "../sinks/report_cache.ts";
 
 /** Options shared by the scanning commands. */
 export interface ScanOptions {
@@ -33,9 +34,30 @@ export interface RunContext {
   failed: boolean;
 }
 
+/** Where undelivered reports wait for a later run (commands-runtime §6.10). */
+export interface CacheSettings {
+  enabled: boolean;
+  path: string;
+  lockTimeoutMs: number;
+}
+
+/** chalk's defaults: on, `./chalk-reports.jsonl`, 15 s lock timeout. */
+export const DEFAULT_CACHE: CacheSettings = {
+  enabled: true,
+  path: "./chalk-reports.jsonl",
+  lockTimeoutMs: 15_000,
+};
+
 /** Creates the hub with the configuration's sink configs and subscriptions. */
-export function hubFor(output: OutputConfig, log: Logger): ReportHub {
-  const hub = new ReportHub(output.sinkConfigs, log);
+export function hubFor(
+  output: OutputConfig,
+  log: Logger,
+  cache: CacheSettings = DEFAULT_CACHE,
+): ReportHub {
+  const reportCache = cache.enabled
+    ? new ReportCache(log, { path: cache.path, lockTimeoutMs: cache.lockTimeoutMs })
+    : undefined;
+  const hub = new ReportHub(output.sinkConfigs, log, { reportCache });
   for (const [topic, sink] of output.subscriptions) hub.subscribe(topic, sink);
   return hub;
 }

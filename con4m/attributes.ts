@@ -6,7 +6,7 @@
  * @module
  */
 
-import { unify, type Type, typeToString } from "./types.ts";
+import { type Type, typeToString, unify } from "./types.ts";
 import { type Con4mValue, valuesEqual } from "./values.ts";
 
 /** One attribute: a typed slot that may hold a value, an override and lock flags. */
@@ -91,6 +91,7 @@ export class AttrScope {
 
   /** The root scope. */
   get root(): AttrScope {
+    // deno-lint-ignore no-this-alias
     let s: AttrScope = this;
     while (s.parent !== undefined) s = s.parent;
     return s;
@@ -98,6 +99,7 @@ export class AttrScope {
 
   /** The attribute or scope at `path` relative to this scope, or undefined. */
   lookup(path: readonly string[]): Attribute | AttrScope | undefined {
+    // deno-lint-ignore no-this-alias
     let cur: Attribute | AttrScope = this;
     for (const part of path) {
       if (!(cur instanceof AttrScope)) return undefined;
@@ -110,6 +112,7 @@ export class AttrScope {
 
   /** The sub-scope at `path`, created when missing; throws AttrTreeError on an attr clash. */
   ensureScope(path: readonly string[]): AttrScope {
+    // deno-lint-ignore no-this-alias
     let cur: AttrScope = this;
     for (const part of path) {
       const next = cur.contents.get(part);

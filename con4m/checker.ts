@@ -34,6 +34,7 @@ import {
   copyType,
   dictOf,
   funcOf,
+  type FuncType,
   isConcrete,
   listOf,
   newTypeVar,
@@ -388,9 +389,6 @@ class Checker {
           }
         }
         const scope = new Scope(ctx.scope);
-        if (this.lookupVar(ctx, s.varName) !== undefined) {
-          this.err("structural", `Cannot reuse the variable ${s.varName} as a loop index`, s.pos);
-        }
         scope.vars.set(s.varName, { type: tInt, readOnly: true });
         this.checkStmts(s.body.stmts, { ...ctx, scope, loop: true });
         return;
@@ -536,7 +534,7 @@ class Checker {
 
   checkFuncDef(s: FuncDefStmt): void {
     const lf = (this.localFuncs.get(s.name) ?? []).find((f) => f.def === s)!;
-    const sig = s.sig as ReturnType<typeof funcOf>;
+    const sig = s.sig as FuncType;
     if (this.pass === 1) {
       if (this.hasBuiltin(s.name)) {
         this.err("structural", "Function name conflicts with a builtin function", s.pos);

@@ -9,8 +9,9 @@ import type { BinaryOp, PrimName } from "./ast.ts";
 import { prune, tBool, tFloat, type Type } from "./types.ts";
 
 const ARITH: Readonly<Record<string, ReadonlySet<PrimName>>> = {
-  "+": new Set<PrimName>(["int", "float", "char", "string", "Duration"]),
-  "-": new Set<PrimName>(["int", "float", "char", "Duration"]),
+  // Size + Size is refused by the original; spec §3.3 recommends allowing it.
+  "+": new Set<PrimName>(["int", "float", "char", "string", "Duration", "Size"]),
+  "-": new Set<PrimName>(["int", "float", "char", "Duration", "Size"]),
   "*": new Set<PrimName>(["int", "float", "char"]),
   "/": new Set<PrimName>(["int", "float", "char"]),
   "%": new Set<PrimName>(["int", "char"]),

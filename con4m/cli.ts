@@ -13,7 +13,7 @@
  * @module
  */
 
-import { Con4mError, formatCon4mError } from "./errors.ts";
+import { type Con4mError, formatCon4mError } from "./errors.ts";
 import { Con4mRuntime } from "./runtime.ts";
 import { type CheckLevel, ConfigStack, type StopAfter, stubBuiltin } from "./stack.ts";
 

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type { ParameterStmt, Program, SourcePos, Stmt, UseStmt } from "./ast.ts";
 import { AttrTreeError } from "./attributes.ts";
 import { Con4mError } from "./errors.ts";
-import { invoke, evalExpr, type ExecCtx, exprType, typeOfValue } from "./eval_expr.ts";
+import { evalExpr, type ExecCtx, exprType, invoke, typeOfValue } from "./eval_expr.ts";
 import { type LoadedComponent, runtimeError } from "./eval_state.ts";
 import { execBody } from "./eval_stmt.ts";
 import { Frame } from "./scopes.ts";

@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { CallExpr, Expr, SourcePos } from "./ast.ts";
+import type { BinaryExpr, CallExpr, Expr, SourcePos } from "./ast.ts";
 import { Attribute, AttrScope } from "./attributes.ts";
-import { BuiltinError, type BuiltinDef } from "./builtins/builtin_def.ts";
+import { type BuiltinDef, BuiltinError } from "./builtins/builtin_def.ts";
 import { Con4mError } from "./errors.ts";
 import { callUserFunction } from "./eval_call.ts";
 import { type Callable, type EvalState, runtimeError } from "./eval_state.ts";
@@ -35,7 +35,6 @@ import {
   callbackValue,
   Con4mDict,
   type Con4mValue,
-  isCallback,
   isList,
   isTypespec,
   typespecValue,
@@ -293,39 +292,46 @@ export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
       return !asBool(await evalExpr(ctx, e.operand), e.operand.pos, ctx);
     case "Unary": {
       const v = await evalExpr(ctx, e.operand);
-      if (e.op === "+") return v;
-      if (typeof v === "bigint") return checkedInt(-v, e.pos);
-      if (typeof v === "number") return -v;
-      throw runtimeError(inFn(ctx, "Unary operator only works on numeric types"), e.pos);
+      return negate(ctx, e.op, v, e.pos);
     }
-    case "Binary": {
-      if (e.op === "&&") {
-        return asBool(await evalExpr(ctx, e.left), e.left.pos, ctx) &&
-          asBool(await evalExpr(ctx, e.right), e.right.pos, ctx);
-      }
-      if (e.op === "||") {
-        return asBool(await evalExpr(ctx, e.left), e.left.pos, ctx) ||
-          asBool(await evalExpr(ctx, e.right), e.right.pos, ctx);
-      }
-      const a = await evalExpr(ctx, e.left);
-      const b = await evalExpr(ctx, e.right);
-      switch (e.op) {
-        case "==":
-          return valuesEqual(a, b);
-        case "!=":
-          return !valuesEqual(a, b);
-        case "<":
-        case "<=":
-        case ">":
-        case ">=":
-          return compare(e.op, a, b, e.pos, ctx);
-        default:
-          return numOp(e.op, a, b, e.pos, ctx);
-      }
-    }
+    case "Binary":
+      return await evalBinary(ctx, e);
     case "Call":
       return await evalCall(ctx, e);
   }
+}
+
+async function evalBinary(ctx: ExecCtx, e: BinaryExpr): Promise<Con4mValue> {
+  if (e.op === "&&") {
+    return asBool(await evalExpr(ctx, e.left), e.left.pos, ctx) &&
+      asBool(await evalExpr(ctx, e.right), e.right.pos, ctx);
+  }
+  if (e.op === "||") {
+    return asBool(await evalExpr(ctx, e.left), e.left.pos, ctx) ||
+      asBool(await evalExpr(ctx, e.right), e.right.pos, ctx);
+  }
+  const a = await evalExpr(ctx, e.left);
+  const b = await evalExpr(ctx, e.right);
+  switch (e.op) {
+    case "==":
+      return valuesEqual(a, b);
+    case "!=":
+      return !valuesEqual(a, b);
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      return compare(e.op, a, b, e.pos, ctx);
+    default:
+      return numOp(e.op, a, b, e.pos, ctx);
+  }
+}
+
+function negate(ctx: ExecCtx, op: "+" | "-", v: Con4mValue, pos: SourcePos): Con4mValue {
+  if (op === "+") return v;
+  if (typeof v === "bigint") return checkedInt(-v, pos);
+  if (typeof v === "number") return -v;
+  throw runtimeError(inFn(ctx, "Unary operator only works on numeric types"), pos);
 }
 
 function sigToText(t: Type): string {

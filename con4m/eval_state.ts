@@ -87,7 +87,9 @@ export class FunctionTable {
     const found = sig === undefined
       ? bs
       : bs.filter((b) => unifies(copyType(b.sig), copyType(sig)));
-    return found.length === 1 ? { kind: "builtin", def: found[0].def, sig: found[0].sig } : undefined;
+    return found.length === 1
+      ? { kind: "builtin", def: found[0].def, sig: found[0].sig }
+      : undefined;
   }
 
   /** Does any function named `name` exist? */
@@ -131,12 +133,15 @@ export class EvalState {
   prepareProgram: ((p: Program) => void) | undefined;
   /** Maximum call depth before a runtime error (guards runaway recursion). */
   maxDepth = 400;
+  /** Maximum statements per step before a runtime error (0 = unlimited). */
+  maxSteps = 0;
+  /** Statements executed in the current step. */
+  steps = 0;
 
   /** A state using `hooks` for builtins. */
   constructor(hooks: HostHooks) {
     this.hooks = hooks;
   }
-
 }
 
 /** A runtime error at `pos` (phase "runtime"). */

@@ -32,7 +32,11 @@ export enum Signal {
  */
 export async function execBody(ctx: ExecCtx, body: Body, frame: Frame): Promise<Signal> {
   const inner = frame === ctx.frame ? ctx : { ...ctx, frame };
+  const state = ctx.state;
   for (const s of body.stmts) {
+    if (state.maxSteps > 0 && ++state.steps > state.maxSteps) {
+      throw runtimeError(`Evaluation step limit (${state.maxSteps}) reached`, s.pos);
+    }
     const sig = await execStmt(inner, s);
     if (sig !== Signal.Normal) return sig;
   }
@@ -42,9 +46,8 @@ export async function execBody(ctx: ExecCtx, body: Body, frame: Frame): Promise<
 async function execAttrAssign(ctx: ExecCtx, s: AttrAssignStmt): Promise<void> {
   const value = await evalExpr(ctx, s.value);
   const type = exprType(s.value, value);
-  const path = s.fullPath ?? (ctx.fn === undefined
-    ? [...splitNonEmpty(ctx.section.path), ...s.path]
-    : s.path);
+  const path = s.fullPath ??
+    (ctx.fn === undefined ? [...splitNonEmpty(ctx.section.path), ...s.path] : s.path);
   let out;
   try {
     out = ctx.state.root.setAttr(path, value, type, { lock: s.lock || ctx.lockAll });
@@ -97,7 +100,9 @@ export async function execStmt(ctx: ExecCtx, s: Stmt): Promise<Signal> {
     }
     case "Unpack": {
       const v = await evalExpr(ctx, s.value);
-      if (!isList(v)) throw runtimeError(inFn(ctx, "Trying to unpack a value that is not a tuple."), s.pos);
+      if (!isList(v)) {
+        throw runtimeError(inFn(ctx, "Trying to unpack a value that is not a tuple."), s.pos);
+      }
       if (v.length !== s.names.length) {
         throw runtimeError(inFn(ctx, "Trying to unpack a tuple of the wrong size."), s.pos);
       }

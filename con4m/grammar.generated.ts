@@ -100,6 +100,30 @@ function bin(left: Expr, op: Token, right: Expr): Expr {
   return { kind: "Binary", pos: left.pos, op: op.text as BinaryOp, left, right };
 }
 
+// Binding power of each binary operator (higher binds tighter), spec §8 #2.
+const PREC: Record<string, number> = {
+  "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
+  "+": 5, "-": 5, "*": 6, "/": 6, "%": 6,
+};
+
+// Group `operand (op operand)*` by precedence, left-associative.
+function climb(items: (Expr | Token)[]): Expr {
+  let i = 0;
+  const parse = (minPrec: number): Expr => {
+    let left = items[i++] as Expr;
+    while (i < items.length) {
+      const op = items[i] as Token;
+      const prec = PREC[op.text];
+      if (prec < minPrec) break;
+      i++;
+      const right = parse(prec + 1);
+      left = bin(left, op, right);
+    }
+    return left;
+  };
+  return parse(1);
+}
+
 // `typename` alone: a primitive or plain `typespec`.
 function bareType(t: Token, reject: unknown): TypeSyntax | unknown {
   if (PRIMS.has(t.value)) return { tag: "prim", name: t.value as PrimName };
@@ -256,43 +280,26 @@ const grammar: Grammar = {
     {"name": "Parameter", "symbols": [(lexer.has("kw_parameter") ? {type: "kw_parameter"} : kw_parameter), "ParamTarget"], "postprocess": (d) => ({ kind: "Parameter", pos: d[0].pos, ...d[1], props: [], hasBody: false })},
     {"name": "Parameter", "symbols": [(lexer.has("kw_parameter") ? {type: "kw_parameter"} : kw_parameter), "ParamTarget", (lexer.has("lbrace") ? {type: "lbrace"} : lbrace), (lexer.has("rbrace") ? {type: "rbrace"} : rbrace)], "postprocess": (d) => ({ kind: "Parameter", pos: d[0].pos, ...d[1], props: [], hasBody: true })},
     {"name": "Parameter", "symbols": [(lexer.has("kw_parameter") ? {type: "kw_parameter"} : kw_parameter), "ParamTarget", (lexer.has("lbrace") ? {type: "lbrace"} : lbrace), "ParamProps", (lexer.has("rbrace") ? {type: "rbrace"} : rbrace)], "postprocess": (d) => ({ kind: "Parameter", pos: d[0].pos, ...d[1], props: arr(d[3]), hasBody: true })},
-    {"name": "Expr", "symbols": ["C1"], "postprocess": id},
-    {"name": "Expr", "symbols": ["X1"], "postprocess": id},
-    {"name": "C1", "symbols": ["C2"], "postprocess": id},
-    {"name": "C1", "symbols": ["C1", (lexer.has("or") ? {type: "or"} : or), "C2"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "X1", "symbols": ["X2"], "postprocess": id},
-    {"name": "X1", "symbols": ["C1", (lexer.has("or") ? {type: "or"} : or), "X2"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "C2", "symbols": ["C3"], "postprocess": id},
-    {"name": "C2", "symbols": ["C2", (lexer.has("and") ? {type: "and"} : and), "C3"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "X2", "symbols": ["X3"], "postprocess": id},
-    {"name": "X2", "symbols": ["C2", (lexer.has("and") ? {type: "and"} : and), "X3"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "EqOp", "symbols": [(lexer.has("eq") ? {type: "eq"} : eq)], "postprocess": id},
-    {"name": "EqOp", "symbols": [(lexer.has("ne") ? {type: "ne"} : ne)], "postprocess": id},
-    {"name": "C3", "symbols": ["C4"], "postprocess": id},
-    {"name": "C3", "symbols": ["C3", "EqOp", "C4"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "X3", "symbols": ["X4"], "postprocess": id},
-    {"name": "X3", "symbols": ["C3", "EqOp", "X4"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "RelOp", "symbols": [(lexer.has("lt") ? {type: "lt"} : lt)], "postprocess": id},
-    {"name": "RelOp", "symbols": [(lexer.has("le") ? {type: "le"} : le)], "postprocess": id},
-    {"name": "RelOp", "symbols": [(lexer.has("gt") ? {type: "gt"} : gt)], "postprocess": id},
-    {"name": "RelOp", "symbols": [(lexer.has("ge") ? {type: "ge"} : ge)], "postprocess": id},
-    {"name": "C4", "symbols": ["C5"], "postprocess": id},
-    {"name": "C4", "symbols": ["C4", "RelOp", "C5"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "X4", "symbols": ["X5"], "postprocess": id},
-    {"name": "X4", "symbols": ["C4", "RelOp", "X5"], "postprocess": (d) => bin(d[0], d[1], d[2])},
+    {"name": "Expr", "symbols": ["Chain"], "postprocess": (d) => climb(arr(d[0]))},
+    {"name": "Expr", "symbols": ["Chain", "BinOp", "NotExpr"], "postprocess": (d) => climb([...arr<Expr | Token>(d[0]), d[1], d[2]])},
+    {"name": "Expr", "symbols": ["NotExpr"], "postprocess": id},
+    {"name": "Chain", "symbols": ["Unary"], "postprocess": (d) => cons(null, d[0])},
+    {"name": "Chain", "symbols": ["Chain", "BinOp", "Unary"], "postprocess": (d) => cons(cons(d[0], d[1]), d[2])},
+    {"name": "BinOp", "symbols": [(lexer.has("or") ? {type: "or"} : or)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("and") ? {type: "and"} : and)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("eq") ? {type: "eq"} : eq)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("ne") ? {type: "ne"} : ne)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("lt") ? {type: "lt"} : lt)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("le") ? {type: "le"} : le)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("gt") ? {type: "gt"} : gt)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("ge") ? {type: "ge"} : ge)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("plus") ? {type: "plus"} : plus)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("minus") ? {type: "minus"} : minus)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("star") ? {type: "star"} : star)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("slash") ? {type: "slash"} : slash)], "postprocess": id},
+    {"name": "BinOp", "symbols": [(lexer.has("percent") ? {type: "percent"} : percent)], "postprocess": id},
     {"name": "AddOp", "symbols": [(lexer.has("plus") ? {type: "plus"} : plus)], "postprocess": id},
     {"name": "AddOp", "symbols": [(lexer.has("minus") ? {type: "minus"} : minus)], "postprocess": id},
-    {"name": "C5", "symbols": ["C6"], "postprocess": id},
-    {"name": "C5", "symbols": ["C5", "AddOp", "C6"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "X5", "symbols": ["X6"], "postprocess": id},
-    {"name": "X5", "symbols": ["C5", "AddOp", "X6"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "MulOp", "symbols": [(lexer.has("star") ? {type: "star"} : star)], "postprocess": id},
-    {"name": "MulOp", "symbols": [(lexer.has("slash") ? {type: "slash"} : slash)], "postprocess": id},
-    {"name": "MulOp", "symbols": [(lexer.has("percent") ? {type: "percent"} : percent)], "postprocess": id},
-    {"name": "C6", "symbols": ["Unary"], "postprocess": id},
-    {"name": "C6", "symbols": ["C6", "MulOp", "Unary"], "postprocess": (d) => bin(d[0], d[1], d[2])},
-    {"name": "X6", "symbols": ["NotExpr"], "postprocess": id},
-    {"name": "X6", "symbols": ["C6", "MulOp", "NotExpr"], "postprocess": (d) => bin(d[0], d[1], d[2])},
     {"name": "NotExpr", "symbols": [(lexer.has("not") ? {type: "not"} : not), "Expr"], "postprocess": (d) => ({ kind: "Not", pos: d[0].pos, operand: d[1] })},
     {"name": "Unary", "symbols": ["Postfix"], "postprocess": id},
     {"name": "Unary", "symbols": ["AddOp", "Postfix"], "postprocess": (d) => ({ kind: "Unary", pos: d[0].pos, op: d[0].text, operand: d[1] })},

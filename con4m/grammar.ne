@@ -6,9 +6,7 @@
 # starting a statement and followed by `.` arrives as %attrhead (a dotted assignment target).
 #
 # Expressions use conventional precedence, left-associative (spec §8 #2), with a greedy
-# `not` (spec §8 #1): every level has a "closed" form C (its rightmost operand is not a `not`
-# expression) and an "open" form X (it ends in one). Left operands are always closed, so the
-# grammar stays unambiguous.
+# `not` (spec §8 #1): see the `Expr` rule.
 #
 # Lists are built as cons cells (never mutated: Earley may share partial results) and turned
 # into arrays by the rule that owns them.
@@ -49,6 +47,30 @@ function body(open: Token, stmts: Cons<Stmt>): Body {
 
 function bin(left: Expr, op: Token, right: Expr): Expr {
   return { kind: "Binary", pos: left.pos, op: op.text as BinaryOp, left, right };
+}
+
+// Binding power of each binary operator (higher binds tighter), spec §8 #2.
+const PREC: Record<string, number> = {
+  "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
+  "+": 5, "-": 5, "*": 6, "/": 6, "%": 6,
+};
+
+// Group `operand (op operand)*` by precedence, left-associative.
+function climb(items: (Expr | Token)[]): Expr {
+  let i = 0;
+  const parse = (minPrec: number): Expr => {
+    let left = items[i++] as Expr;
+    while (i < items.length) {
+      const op = items[i] as Token;
+      const prec = PREC[op.text];
+      if (prec < minPrec) break;
+      i++;
+      const right = parse(prec + 1);
+      left = bin(left, op, right);
+    }
+    return left;
+  };
+  return parse(1);
 }
 
 // `typename` alone: a primitive or plain `typespec`.
@@ -231,53 +253,33 @@ Parameter -> %kw_parameter ParamTarget
 
 # ----------------------------------------------------------------------------- expressions
 
-Expr -> C1                              {% id %}
-      | X1                              {% id %}
+# An expression is a flat chain `operand (op operand)*`, grouped by precedence climbing in
+# `climb` (conventional precedence, left-associative). A `not` expression may only be the
+# last operand and swallows everything after it (greedy `not`), so the grammar stays
+# unambiguous and shallow (fewer Earley states per token than one rule per level).
+Expr -> Chain                           {% (d) => climb(arr(d[0])) %}
+      | Chain BinOp NotExpr             {% (d) => climb([...arr<Expr | Token>(d[0]), d[1], d[2]]) %}
+      | NotExpr                         {% id %}
 
-C1 -> C2                                {% id %}
-    | C1 %or C2                         {% (d) => bin(d[0], d[1], d[2]) %}
-X1 -> X2                                {% id %}
-    | C1 %or X2                         {% (d) => bin(d[0], d[1], d[2]) %}
+Chain -> Unary                          {% (d) => cons(null, d[0]) %}
+       | Chain BinOp Unary              {% (d) => cons(cons(d[0], d[1]), d[2]) %}
 
-C2 -> C3                                {% id %}
-    | C2 %and C3                        {% (d) => bin(d[0], d[1], d[2]) %}
-X2 -> X3                                {% id %}
-    | C2 %and X3                        {% (d) => bin(d[0], d[1], d[2]) %}
-
-EqOp -> %eq                             {% id %}
-      | %ne                             {% id %}
-
-C3 -> C4                                {% id %}
-    | C3 EqOp C4                        {% (d) => bin(d[0], d[1], d[2]) %}
-X3 -> X4                                {% id %}
-    | C3 EqOp X4                        {% (d) => bin(d[0], d[1], d[2]) %}
-
-RelOp -> %lt                            {% id %}
+BinOp -> %or                            {% id %}
+       | %and                           {% id %}
+       | %eq                            {% id %}
+       | %ne                            {% id %}
+       | %lt                            {% id %}
        | %le                            {% id %}
        | %gt                            {% id %}
        | %ge                            {% id %}
-
-C4 -> C5                                {% id %}
-    | C4 RelOp C5                       {% (d) => bin(d[0], d[1], d[2]) %}
-X4 -> X5                                {% id %}
-    | C4 RelOp X5                       {% (d) => bin(d[0], d[1], d[2]) %}
-
-AddOp -> %plus                          {% id %}
+       | %plus                          {% id %}
        | %minus                         {% id %}
-
-C5 -> C6                                {% id %}
-    | C5 AddOp C6                       {% (d) => bin(d[0], d[1], d[2]) %}
-X5 -> X6                                {% id %}
-    | C5 AddOp X6                       {% (d) => bin(d[0], d[1], d[2]) %}
-
-MulOp -> %star                          {% id %}
+       | %star                          {% id %}
        | %slash                         {% id %}
        | %percent                       {% id %}
 
-C6 -> Unary                             {% id %}
-    | C6 MulOp Unary                    {% (d) => bin(d[0], d[1], d[2]) %}
-X6 -> NotExpr                           {% id %}
-    | C6 MulOp NotExpr                  {% (d) => bin(d[0], d[1], d[2]) %}
+AddOp -> %plus                          {% id %}
+       | %minus                         {% id %}
 
 NotExpr -> %not Expr                    {% (d) => ({ kind: "Not", pos: d[0].pos, operand: d[1] }) %}
 

@@ -379,8 +379,15 @@ export function filterTokens(raw: readonly Token[]): Token[] {
     lastBlockClose = false;
     out.push(t);
   };
+  // Index of the first non-separator token at or after a position (memoised for runs of
+  // blank lines, which would otherwise be rescanned once per line).
+  let scanFrom = -1;
+  let scanTo = -1;
   const nextSignificant = (i: number): Token | undefined => {
+    if (i >= scanFrom && i <= scanTo) return raw[scanTo];
+    scanFrom = i;
     while (i < raw.length && raw[i].type === "sep") i++;
+    scanTo = i;
     return raw[i];
   };
   for (let i = 0; i < raw.length; i++) {

@@ -96,8 +96,12 @@ function describeExpected(types: string[]): string {
     if (names.length === 0 && !hasSep) names.push(...ops.map((t) => TOKEN_TEXT[t] ?? t).sort());
     else names.push("an operator");
   }
+  // A name position accepts identifiers and type names alike: say it once.
+  const typeName = names.indexOf("a type name");
+  if (typeName >= 0 && names.includes("an identifier")) names.splice(typeName, 1);
   if (hasSep) return `Expected either end of statement or: ${names.join(", ")}`;
   if (names.length === 0) return "Unexpected input";
+  if (names.length === 1) return `Expected ${names[0]}`;
   return `Expected one of: ${names.join(", ")}`;
 }
 
@@ -193,7 +197,10 @@ export function tryParseCon4m(text: string, file: string): ParseResult {
   } catch (e) {
     const tok = (e as { token?: Token }).token;
     if (tok === undefined) throw e;
-    const msg = `Parse error: ${describeExpected(expectedTypes(p))} (found ${describeToken(tok)})`;
+    const prev = tokens[p.current - 1];
+    const msg = tok.type === "rparen" && prev?.type === "lparen"
+      ? "Parse error: Tuples must have two or more items."
+      : `Parse error: ${describeExpected(expectedTypes(p))} (found ${describeToken(tok)})`;
     return { errors: [new Con4mError("parse", msg, tok.pos)] };
   }
   if (p.results.length === 0) {

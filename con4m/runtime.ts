@@ -89,7 +89,9 @@ export function toJsonValue(v: Con4mValue): unknown {
   if (isList(v)) return v.map(toJsonValue);
   if (v instanceof Con4mDict) {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of v.entries()) o[typeof k === "string" ? k : String(toJsonValue(k))] = toJsonValue(x);
+    for (const [k, x] of v.entries()) {
+      o[typeof k === "string" ? k : String(toJsonValue(k))] = toJsonValue(x);
+    }
     return o;
   }
   if (isTypespec(v)) return typeToString(v.type);
@@ -174,7 +176,12 @@ export class Con4mRuntime {
 
   #typed<T>(path: string, ok: (v: Con4mValue) => boolean, what: string): T {
     const v = this.get(path);
-    if (!ok(v)) throw new AttrAccessError(path, `expected ${what}, got ${typeToString(this.typeOf(path) ?? typeOfValue(v))}`);
+    if (!ok(v)) {
+      throw new AttrAccessError(
+        path,
+        `expected ${what}, got ${typeToString(this.typeOf(path) ?? typeOfValue(v))}`,
+      );
+    }
     return v as T;
   }
 

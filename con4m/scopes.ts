@@ -46,6 +46,7 @@ export class Frame {
 
   /** The slot for `name` in this chain or in the globals. */
   lookup(name: string): VarSlot | undefined {
+    // deno-lint-ignore no-this-alias
     for (let f: Frame | undefined = this; f !== undefined; f = f.parent) {
       const s = f.vars.get(name);
       if (s !== undefined) return s;

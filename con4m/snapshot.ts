@@ -144,7 +144,9 @@ export function encodeValue(v: Con4mValue): Json {
       return { f: Number.isFinite(v) ? v : String(v) };
   }
   if (isList(v)) return v.map(encodeValue);
-  if (v instanceof Con4mDict) return { d: [...v.entries()].map(([k, x]) => [encodeValue(k), encodeValue(x)]) };
+  if (v instanceof Con4mDict) {
+    return { d: [...v.entries()].map(([k, x]) => [encodeValue(k), encodeValue(x)]) };
+  }
   if (isTypespec(v)) return { t: typeText(v.type) };
   if (isCallback(v)) return v.sigText === undefined ? { c: v.name } : { c: v.name, s: v.sigText };
   throw new SnapshotError("unknown value");
@@ -188,6 +190,10 @@ function isTypeObject(v: unknown): v is Type {
 
 function astReplacer(this: unknown, key: string, value: unknown): unknown {
   if (typeof value === "bigint") return { $bigint: value.toString() };
+  if (key === "pos" && typeof value === "object" && value !== null) {
+    const p = value as { line: number; col: number };
+    return [p.line, p.col];
+  }
   if (key === "target" && typeof value === "object" && value !== null) {
     const t = value as { name: string; type: Type; builtin: boolean };
     return { name: t.name, type: { $type: typeText(t.type) }, builtin: t.builtin };
@@ -196,11 +202,14 @@ function astReplacer(this: unknown, key: string, value: unknown): unknown {
   return value;
 }
 
-/** Turn the tagged bigints and types of a parsed parse tree back into values, in place. */
-function reviveAst(node: unknown): unknown {
+/**
+ * Turn the tagged bigints, types and `[line, col]` positions of a parsed parse tree back into
+ * values, in place (`file` is the defining file).
+ */
+function reviveAst(node: unknown, file: string): unknown {
   if (typeof node !== "object" || node === null) return node;
   if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) node[i] = reviveAst(node[i]);
+    for (let i = 0; i < node.length; i++) node[i] = reviveAst(node[i], file);
     return node;
   }
   const o = node as Record<string, unknown>;
@@ -208,7 +217,8 @@ function reviveAst(node: unknown): unknown {
   if (o.$type !== undefined) return readType(o.$type as Json);
   for (const k in o) {
     const v = o[k];
-    if (typeof v === "object" && v !== null) o[k] = reviveAst(v);
+    if (k === "pos" && Array.isArray(v)) o[k] = { file, line: v[0], col: v[1] };
+    else if (typeof v === "object" && v !== null) o[k] = reviveAst(v, file);
   }
   return o;
 }
@@ -282,7 +292,7 @@ function decodeState(j: { [k: string]: Json }, s: EvalState): void {
   decodeScope(j.root, s.root);
   for (const raw of j.functions as Json[]) {
     const f = raw as { [k: string]: Json };
-    const def = reviveAst(f.def) as UserFunction["def"];
+    const def = reviveAst(f.def, f.file as string) as UserFunction["def"];
     s.functions.addUser({
       name: f.name as string,
       sig: readType(f.sig),

@@ -181,12 +181,9 @@ function addExclusion(sec: SectionSpec, a: string, b: string): void {
   if (!fb.exclusions.includes(a)) fb.exclusions.push(a);
 }
 
-const FIELD_VALIDATOR_SIG = "func(string, `t) -> string";
-const SECTION_VALIDATOR_SIG = "func(string) -> string";
-
 /** The signature field validators must have: ``(string, `t) -> string``. */
 export function fieldValidatorType(): Type {
-  return parseType(FIELD_VALIDATOR_SIG);
+  return funcOf([tString, newTypeVar("t")], tString);
 }
 
 /** The signature section validators must have: `(string) -> string`. */
@@ -265,7 +262,9 @@ function attrOf(scope: AttrScope, name: string): Attribute | undefined {
   const a = scope.contents.get(name);
   if (a instanceof AttrScope) {
     throw new SpecDefinitionError(
-      `When checking ${joinName(scope, name)}: Expected '${name}' to be a field, but it is a section`,
+      `When checking ${
+        joinName(scope, name)
+      }: Expected '${name}' to be a field, but it is a section`,
     );
   }
   return a;

@@ -9,8 +9,8 @@
 import { Attribute, AttrScope, joinPath } from "./attributes.ts";
 import { Con4mError } from "./errors.ts";
 import {
-  fieldValidatorType,
   type FieldSpec,
+  fieldValidatorType,
   type SectionSpec,
   sectionValidatorType,
   type Spec,
@@ -18,7 +18,6 @@ import {
 import {
   copyType,
   funcOf,
-  prune,
   resolveType,
   tString,
   type Type,
@@ -136,12 +135,17 @@ class Validator {
   }
 
   async pass2(scope: AttrScope, sec: SectionSpec): Promise<void> {
+    const before = this.errors.length;
     for (const [name, fs] of sec.fields) {
       if (name === "*") continue;
       if (fs.kind === "section") await this.sectionField(scope, name, fs);
-      else await this.attrField(scope, name, fs);
+      else this.attrField(scope, name, fs);
     }
-    if (!this.defaultsOnly && sec.validator !== undefined && this.env !== undefined) {
+    // A section validator only sees sections whose fields are valid.
+    if (
+      !this.defaultsOnly && sec.validator !== undefined && this.env !== undefined &&
+      this.errors.length === before
+    ) {
       const res = await this.env.callFunction(
         sec.validator.name,
         sectionValidatorType(),
@@ -205,12 +209,15 @@ class Validator {
         this.err(scope.path, `Expected ${fs.min} sections of '${name}', but only have ${n}.`);
       }
       if (fs.max !== 0 && n > fs.max) {
-        this.err(scope.path, `Expected no more than ${fs.max} sections of '${name}', but got ${n}.`);
+        this.err(
+          scope.path,
+          `Expected no more than ${fs.max} sections of '${name}', but got ${n}.`,
+        );
       }
     }
   }
 
-  async attrField(scope: AttrScope, name: string, fs: FieldSpec): Promise<void> {
+  attrField(scope: AttrScope, name: string, fs: FieldSpec): void {
     const exclusion = this.exclusionPresent(scope, name, fs);
     let item = scope.contents.get(name);
     if (item instanceof AttrScope) {
@@ -287,9 +294,9 @@ class Validator {
         if (!unify(attr.type, copyType(rv.type))) {
           this.err(
             scope.path,
-            `Wrong type for ${name} (expected ${typeToString(rv.type)} per the type read from field '${ref}'), but got: ${
-              typeToString(attr.type)
-            }`,
+            `Wrong type for ${name} (expected ${
+              typeToString(rv.type)
+            } per the type read from field '${ref}'), but got: ${typeToString(attr.type)}`,
           );
           return;
         }

@@ -8,7 +8,7 @@
  */
 
 import type { FuncDefStmt, FuncRef, Program } from "./ast.ts";
-import { Attribute, AttrScope, AttrTreeError, splitPath } from "./attributes.ts";
+import { AttrScope, AttrTreeError, splitPath } from "./attributes.ts";
 import { analyzeProgram, type CheckEnv, type GlobalVar } from "./checker.ts";
 import {
   type BuiltinDef,
@@ -18,11 +18,7 @@ import {
 } from "./builtins/builtin_def.ts";
 import { defaultHostHooks } from "./builtins/host_hooks.ts";
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "./builtins/mod.ts";
-import {
-  type ComponentLoader,
-  defaultComponentLoader,
-  resolveComponents,
-} from "./components.ts";
+import { type ComponentLoader, defaultComponentLoader, resolveComponents } from "./components.ts";
 import { Con4mError, Con4mErrorList } from "./errors.ts";
 import { invoke } from "./eval_expr.ts";
 import { stateHooks } from "./eval_hooks.ts";
@@ -31,7 +27,7 @@ import { execBody } from "./eval_stmt.ts";
 import { parseCon4m, tryParseCon4m } from "./parser.ts";
 import { Frame } from "./scopes.ts";
 import { buildMetaSpec, compileSpec, type Spec, SpecDefinitionError } from "./spec.ts";
-import { type CheckLevel, type ValidationEnv, validateTree } from "./spec_validate.ts";
+import { type CheckLevel, validateTree, type ValidationEnv } from "./spec_validate.ts";
 import {
   copyType,
   funcOf,
@@ -310,9 +306,13 @@ export class ConfigStack {
             lockAll: false,
             depth: 0,
           };
-          const value = await invoke(ctx, fn, args, argTypes, fn.kind === "user"
-            ? fn.fn.def.pos
-            : { file: "", line: 0, col: 0 });
+          const value = await invoke(
+            ctx,
+            fn,
+            args,
+            argTypes,
+            fn.kind === "user" ? fn.fn.def.pos : { file: "", line: 0, col: 0 },
+          );
           return { found: true, value };
         } finally {
           v.introspectionTarget = saved;
@@ -353,6 +353,7 @@ export class ConfigStack {
         state.parameterValues.set("", new Map(Object.entries(opts.parameters)));
       }
       const frame = new Frame(undefined, state.globals);
+      state.steps = 0;
       await execBody(
         { state, frame, section: state.root, lockAll: false, depth: 0 },
         program.body,
@@ -410,26 +411,30 @@ export function registerFunctions(program: Program, state: EvalState): void {
   }
 }
 
+function primZero(name: string): Con4mValue | undefined {
+  switch (name) {
+    case "void":
+      return undefined;
+    case "bool":
+      return false;
+    case "float":
+      return 0;
+    case "int":
+    case "char":
+    case "Duration":
+    case "Size":
+      return 0n;
+    default:
+      return "";
+  }
+}
+
 /** The zero value of a type, used by {@linkcode stubBuiltin} (undefined for `void`). */
 export function zeroValue(t: Type): Con4mValue | undefined {
   const p = prune(t);
   switch (p.kind) {
     case "prim":
-      switch (p.name) {
-        case "void":
-          return undefined;
-        case "bool":
-          return false;
-        case "float":
-          return 0;
-        case "int":
-        case "char":
-        case "Duration":
-        case "Size":
-          return 0n;
-        default:
-          return "";
-      }
+      return primZero(p.name);
     case "list":
       return [];
     case "dict":

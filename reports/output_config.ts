@@ -93,5 +93,7 @@ export const DEFAULT_OUTPUT_CONFIG: OutputConfig = {
     push: { reportTemplate: "insertion_default" },
     extract: { reportTemplate: "report_default" },
     delete: { reportTemplate: "report_default" },
+    exec: { reportTemplate: "report_default" },
+    heartbeat: { reportTemplate: "heartbeat" },
   },
 };

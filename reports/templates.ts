@@ -146,10 +146,33 @@ const CHALK_LABELS = template("chalk_labels", [
   "TAGGER",
 ]);
 
+// H's heartbeat report (commands-runtime §3.2, §8.4): identity, timing and the beat count.
+const HEARTBEAT = template("heartbeat", [
+  "METADATA_ID",
+  "CHALK_ID",
+  "_CHALKS",
+  "_COLLECTED_ARTIFACTS",
+  "_OPERATION",
+  "_TIMESTAMP",
+  "_DATETIME",
+  "_ACTION_ID",
+  "_EXEC_ID",
+  "_HEARTBEAT_COUNT",
+  "_SINCE_TIMESTAMP",
+  "_SINCE_MONOTIME",
+]);
+
 /** The built-in templates by name. */
 export const BUILTIN_TEMPLATES: ReadonlyMap<string, Template> = new Map(
-  [MARK_DEFAULT, REPORT_DEFAULT, INSERTION_DEFAULT, TERMINAL_INSERT, TERMINAL_REST, CHALK_LABELS]
-    .map((t) => [t.name, t]),
+  [
+    MARK_DEFAULT,
+    REPORT_DEFAULT,
+    INSERTION_DEFAULT,
+    TERMINAL_INSERT,
+    TERMINAL_REST,
+    CHALK_LABELS,
+    HEARTBEAT,
+  ].map((t) => [t.name, t]),
 );
 
 /** Looks up a template; throws a one-line error for an unknown name. */

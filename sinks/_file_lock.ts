@@ -12,7 +12,8 @@ export class LockTimeoutError extends Error {
   }
 }
 
-function ownerAlive(pid: number): boolean {
+/** True while a process with that pid exists on this host (Linux `/proc`). */
+export function processAlive(pid: number): boolean {
   try {
     Deno.statSync(`/proc/${pid}`);
     return true;
@@ -31,7 +32,7 @@ async function ownerPid(path: string): Promise<number | undefined> {
 async function breakStale(lockPath: string): Promise<boolean> {
   const pid = await ownerPid(lockPath);
   // A lock just created may not hold its pid yet: only a readable, dead pid is stale.
-  if (pid === undefined || ownerAlive(pid)) return false;
+  if (pid === undefined || processAlive(pid)) return false;
   const aside = `${lockPath}.stale.${Deno.pid}.${crypto.randomUUID()}`;
   try {
     await Deno.rename(lockPath, aside);

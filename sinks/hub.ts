@@ -137,10 +137,10 @@ export class ReportHub {
       );
       if (reason === undefined) {
         outcome.delivered.push(name);
-        cache.delivered(topic, name, cached);
+        await cache.delivered(topic, name, cached);
       } else {
         outcome.failed.push({ sink: name, reason });
-        if (canCache) cache.add(topic, name, message);
+        if (canCache) await cache.add(topic, name, message);
       }
     }
     const cachedFailures = outcome.failed.filter((f) => cacheable.includes(f.sink));

@@ -4,15 +4,18 @@
  * same-named sink config subscribed to the same topic.
  *
  * Entries are claimed: when a run is about to retry the entries of a
- * (topic, sink) pair it removes them from the file under the lock, so a
- * concurrent run cannot send them too; at the end of reporting whatever is
- * still undelivered is merged back into the file (again under the lock,
- * written to a temp file and renamed into place). No entry is lost or sent
- * twice by concurrent runs.
+ * (topic, sink) pair it moves them, under the lock, from the file into its
+ * own journal (`<cache>.claimed.<host>.<pid>`), so a concurrent run cannot
+ * send them too. The journal always holds what the run still owes (claimed
+ * and new entries); at the end of reporting it is merged back into the file
+ * (under the lock, temp file + rename) and removed. A run that dies leaves
+ * its journal behind; the next run on that host adopts it once its pid is
+ * gone. Concurrent runs neither lose nor duplicate entries; a crash can at
+ * worst re-send what was delivered just before it, never lose anything.
  */
-import { dirname, isAbsolute, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { SinkLog } from "./sink.ts";
-import { LockTimeoutError, withFileLock } from "./_file_lock.ts";
+import { LockTimeoutError, processAlive, withFileLock } from "./_file_lock.ts";
 import { expandHome } from "./expand_home.ts";
 
 /** One line of the cache file: a message and the sinks still owed it. */
@@ -89,20 +92,24 @@ function addOwed(entries: CacheEntry[], message: string, topic: string, sink: st
 /** The cache of one run. */
 export class ReportCache {
   readonly path: string;
+  readonly #journal: string;
   readonly #lockTimeoutMs: number;
   readonly #log: SinkLog;
   /** Claimed and new entries this run still owes. */
   readonly #owed: CacheEntry[] = [];
+  #journalWrite: Promise<void> = Promise.resolve();
   #claimed = 0;
   #flushed = 0;
   #leftover = 0;
   #touched = false;
+  #scanned = false;
   #disabled = false;
   #finished = false;
 
   constructor(log: SinkLog, options: ReportCacheOptions = {}) {
     const raw = expandHome(options.path ?? DEFAULT_REPORT_CACHE);
     this.path = isAbsolute(raw) ? raw : resolve(Deno.cwd(), raw);
+    this.#journal = `${this.path}.claimed.${Deno.hostname()}.${Deno.pid}`;
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 15_000;
     this.#log = log;
   }
@@ -112,10 +119,10 @@ export class ReportCache {
     return !this.#disabled;
   }
 
-  async #read(): Promise<CacheFile> {
+  async #read(path: string): Promise<CacheFile> {
     let text: string;
     try {
-      text = await Deno.readTextFile(this.path);
+      text = await Deno.readTextFile(path);
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return { entries: [], foreign: [] };
       throw e;
@@ -130,25 +137,68 @@ export class ReportCache {
     return file;
   }
 
-  async #write(file: CacheFile): Promise<void> {
+  async #write(path: string, file: CacheFile): Promise<void> {
     const lines = [
       ...file.entries.filter((e) => e.sinks.length > 0).map(cacheLine),
       ...file.foreign,
     ];
     if (lines.length === 0) {
-      await Deno.remove(this.path).catch((e) => {
+      await Deno.remove(path).catch((e) => {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
       });
       return;
     }
-    await Deno.mkdir(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
     try {
       await Deno.writeTextFile(temp, lines.join("\n") + "\n", { mode: 0o600 });
-      await Deno.rename(temp, this.path);
+      await Deno.rename(temp, path);
     } finally {
       await Deno.remove(temp).catch(() => {});
     }
+  }
+
+  /** Rewrites this run's journal with what it owes now (best effort). */
+  #saveJournal(): Promise<void> {
+    const snapshot: CacheFile = {
+      entries: this.#owed.map((e) => ({ ...e, sinks: [...e.sinks] })),
+      foreign: [],
+    };
+    this.#journalWrite = this.#journalWrite.then(() =>
+      this.#write(this.#journal, snapshot).catch(() => {})
+    );
+    return this.#journalWrite;
+  }
+
+  /** Journals left by dead runs of this host: their paths. */
+  async #orphans(): Promise<string[]> {
+    const prefix = `${basename(this.path)}.claimed.${Deno.hostname()}.`;
+    const found: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(dirname(this.path))) {
+        if (!entry.isFile || !entry.name.startsWith(prefix)) continue;
+        const pid = Number(entry.name.slice(prefix.length));
+        if (Number.isInteger(pid) && pid !== Deno.pid && !processAlive(pid)) {
+          found.push(join(dirname(this.path), entry.name));
+        }
+      }
+    } catch {
+      // no directory yet: nothing to adopt
+    }
+    return found;
+  }
+
+  /** Merges dead runs' journals into `file`; returns them for removal after the write. */
+  async #adopt(file: CacheFile): Promise<string[]> {
+    const orphans = await this.#orphans();
+    for (const orphan of orphans) {
+      const left = await this.#read(orphan);
+      for (const e of left.entries) {
+        e.sinks.forEach((s) => addOwed(file.entries, e.message, e.topic, s));
+      }
+      file.foreign.push(...left.foreign);
+    }
+    return orphans;
   }
 
   #disable(e: unknown): void {
@@ -158,15 +208,18 @@ export class ReportCache {
   }
 
   /**
-   * The messages owed to each of `sinks` on `topic`, oldest first, taking
-   * them out of the file so no concurrent run resends them.
+   * The messages owed to each of `sinks` on `topic`, oldest first, moving
+   * them from the file into this run's journal so no concurrent run resends them.
    */
   async claim(topic: string, sinks: readonly string[]): Promise<Map<string, string[]>> {
     if (!this.#disabled && sinks.length > 0) {
       try {
-        await Deno.stat(this.path);
+        const orphans = this.#scanned ? [] : await this.#orphans();
+        this.#scanned = true;
+        if (orphans.length === 0) await Deno.stat(this.path);
         await withFileLock(this.path, this.#lockTimeoutMs, async () => {
-          const file = await this.#read();
+          const file = await this.#read(this.path);
+          const adopted = await this.#adopt(file);
           let taken = 0;
           for (const entry of file.entries) {
             if (entry.topic !== topic) continue;
@@ -182,9 +235,12 @@ export class ReportCache {
           }
           this.#leftover = file.entries.filter((e) => e.sinks.length > 0).length;
           if (taken > 0) {
-            await this.#write(file);
+            // Journal first: a crash between the two writes duplicates, never loses.
+            await this.#saveJournal();
             this.#claimed += taken;
           }
+          if (taken > 0 || adopted.length > 0) await this.#write(this.path, file);
+          for (const orphan of adopted) await Deno.remove(orphan).catch(() => {});
         });
       } catch (e) {
         if (e instanceof LockTimeoutError) this.#log.warn(`report cache not read: ${e.message}`);
@@ -201,21 +257,25 @@ export class ReportCache {
   }
 
   /** Records that `sink` received `messages` (formerly owed) on `topic`. */
-  delivered(topic: string, sink: string, messages: readonly string[]): void {
+  async delivered(topic: string, sink: string, messages: readonly string[]): Promise<void> {
+    let changed = false;
     for (const entry of this.#owed) {
       if (entry.topic !== topic || !messages.includes(entry.message)) continue;
       const i = entry.sinks.indexOf(sink);
       if (i >= 0) {
         entry.sinks.splice(i, 1);
         this.#flushed++;
+        changed = true;
       }
     }
+    if (changed) await this.#saveJournal();
   }
 
   /** Records that `sink` still owes `message` on `topic`. */
-  add(topic: string, sink: string, message: string): void {
+  async add(topic: string, sink: string, message: string): Promise<void> {
     addOwed(this.#owed, message, topic, sink);
     this.#touched = true;
+    await this.#saveJournal();
   }
 
   /** Number of (message, sink) deliveries still owed by this run. */
@@ -225,11 +285,12 @@ export class ReportCache {
 
   /**
    * End of reporting: merges what is still owed into the file, or deletes
-   * the file when nothing is left. Runs once; later calls do nothing.
+   * the file when nothing is left, then drops the journal. Runs once.
    */
   async finish(): Promise<void> {
     if (this.#finished) return;
     this.#finished = true;
+    await this.#journalWrite;
     const owed = this.#owed.filter((e) => e.sinks.length > 0);
     if (this.#claimed === 0 && !this.#touched) {
       if (this.#leftover > 0) this.#warnUnretried(this.#leftover);
@@ -243,14 +304,19 @@ export class ReportCache {
     let left = 0;
     try {
       await withFileLock(this.path, this.#lockTimeoutMs, async () => {
-        const file = await this.#read();
+        const file = await this.#read(this.path);
+        const adopted = await this.#adopt(file);
         for (const entry of owed) {
           for (const sink of entry.sinks) addOwed(file.entries, entry.message, entry.topic, sink);
         }
         left = file.entries.filter((e) => e.sinks.length > 0).length + file.foreign.length;
-        await this.#write(file);
+        await this.#write(this.path, file);
+        for (const orphan of [this.#journal, ...adopted]) {
+          await Deno.remove(orphan).catch(() => {});
+        }
       });
     } catch (e) {
+      // The journal keeps what is owed; a later run adopts it once this process is gone.
       this.#recover(owed, e instanceof Error ? e.message : String(e));
       return;
     }

@@ -188,6 +188,13 @@ function checkHttpParams(config: SinkConfig): void {
       "cannot be combined with 'pinned_cert_file'",
     );
   }
+  if (config.params.auth !== undefined) {
+    throw new SinkParamError(
+      config.name,
+      "auth",
+      "(auth_config) is not supported by chalk-ts; put an Authorization header in 'headers'",
+    );
+  }
   checkPositive(config, "disable_after_errors");
 }
 

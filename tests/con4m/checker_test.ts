@@ -214,7 +214,9 @@ Deno.test("checkProgram infers variable types and rejects mismatched reassignmen
 
 Deno.test("checkProgram types operators per spec §3.3", () => {
   assertEquals(
-    errors('a := 1 + 2 * 3\nb := "x" + "y"\nc := 1 / 2\nd := <<1 sec>> + <<2 sec>>\n'),
+    errors(
+      'a := 1 + 2 * 3\nb := "x" + "y"\nc := 1 / 2\nd := <<1 sec>> + <<2 sec>>\ne := <<1mb>> - <<1kb>>\n',
+    ),
     [],
   );
   assertEquals(errors("x := 1 + 1.0\n"), [
@@ -252,9 +254,10 @@ Deno.test("checkProgram resolves overloads by argument types and records the tar
   assertEquals(checkProgram(prog, new TestState().env), []);
   const sigs = prog.body.stmts.map((s: Stmt) => {
     ok(s.kind === "VarAssign");
-    return typeToString((s.value as CallExpr).target!.type);
+    // Type-variable names are the builtin author's choice: normalise them.
+    return typeToString((s.value as CallExpr).target!.type).replace(/`\w+/g, "`T");
   });
-  assertEquals(sigs, ["(string) -> int", "(list[`x]) -> int", "(string, string) -> list[string]"]);
+  assertEquals(sigs, ["(string) -> int", "(list[`T]) -> int", "(string, string) -> list[string]"]);
 });
 
 Deno.test("checkProgram reports unknown functions and impossible calls", () => {

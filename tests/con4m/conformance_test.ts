@@ -100,7 +100,7 @@ const EXTRA_CONTEXT: Record<string, { before?: string[]; env?: Record<string, st
  */
 const KNOWN_GAPS: Record<string, string> = {
   "chalk/configs/co/profile.c4m":
-    "parse_json(\"\") (the parameter default) raises in our builtin; chalk evaluates it quietly",
+    'parse_json("") (the parameter default) raises in our builtin; chalk evaluates it quietly',
 };
 
 interface Row {

@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import type { Expr, Stmt } from "../../con4m/ast.ts";
 import { compileGrammar } from "../../con4m/build_grammar.ts";
-import { Con4mError, Con4mErrorList, formatCon4mError } from "../../con4m/errors.ts";
+import { type Con4mError, Con4mErrorList, formatCon4mError } from "../../con4m/errors.ts";
 import { countParses, parseCon4m, tryParseCon4m } from "../../con4m/parser.ts";
 
 const CORPUS = new URL("../../../shared/con4m-corpus/", import.meta.url);
@@ -283,7 +283,8 @@ Deno.test("formatCon4mError prints the source line and a caret under the column"
 
 Deno.test("parseCon4m reports errors for malformed input", () => {
   const cases: [string, string, number, number][] = [
-    ["x := ()\n", "Parse error: Expected an expression (found ')')", 1, 7],
+    ["x := ()\n", "Parse error: Tuples must have two or more items.", 1, 7],
+    ["x := f(1,)\n", "Parse error: Expected an expression (found ')')", 1, 10],
     ["x := [1, 2,]\n", "Parse error: Expected an expression (found ']')", 1, 12],
     ["x :=\n", "Parse error: unexpected end of file; Expected an expression", 1, 5],
     ["x.y\n", "Parse error: unexpected end of file; Expected one of: '.', ':', '='", 1, 4],

@@ -109,3 +109,10 @@ export async function lastLogReport(home: string): Promise<Json> {
 export async function removeImages(...refs: string[]): Promise<void> {
   if (refs.length > 0) await run("docker", ["rmi", "-f", ...refs]);
 }
+
+/** chalk's summary report at the end of stdout, after docker's own output. */
+export function summaryAfterDockerOutput(stdout: string): Json {
+  const at = stdout.startsWith("[\n") ? 0 : stdout.lastIndexOf("\n[\n") + 1;
+  if (at === 0 && !stdout.startsWith("[\n")) throw new Error(`no summary report in: ${stdout}`);
+  return (JSON.parse(stdout.slice(at)) as Json[])[0];
+}

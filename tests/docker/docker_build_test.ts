@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
-import { gitCommitAll, parseReports, ROOT, run, type RunResult, sandbox } from "../e2e/_chalk.ts";
+import { gitCommitAll, ROOT, run, type RunResult, sandbox } from "../e2e/_chalk.ts";
 import {
   docker,
   dockerUnavailable,
@@ -17,6 +17,7 @@ import {
   lastLogReport,
   removeImages,
   snapshot,
+  summaryAfterDockerOutput,
 } from "./_docker.ts";
 import { CHALK } from "../e2e/_chalk.ts";
 
@@ -160,7 +161,7 @@ for (const c of CASES) {
         assert(!r.stderr.includes("retrying without chalk"), r.stderr);
         assertEquals(await snapshot(dir), before, "the build context changed");
 
-        const [summary] = parseReports(r.stdout);
+        const summary = summaryAfterDockerOutput(r.stdout);
         assertEquals(summary._OPERATION, "build");
         const full = await lastLogReport(box.home);
         assertEquals(full._OPERATION, "build");

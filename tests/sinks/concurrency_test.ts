@@ -63,3 +63,57 @@ Deno.test("report cache neither loses nor duplicates entries of 16 concurrent ru
   deepStrictEqual(ids, [...Array(2 * PROCESSES).keys()]);
   strictEqual(await Deno.stat(cachePath).then(() => true, () => false), false);
 });
+
+Deno.test("report cache gives a killed run's claimed reports to the next run", async () => {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  const server = new TestServer();
+  const { promise: release, resolve: unblock } = Promise.withResolvers<void>();
+  server.responder = async (req) => {
+    // While `hang` holds, requests from the doomed run never get an answer.
+    if (JSON.parse(req.body)[0].id === 2) await release;
+    return new Response("");
+  };
+  await server.start();
+  const uri = server.url;
+  await server.stop();
+  try {
+    // Run 1: the server is down, report 1 is cached.
+    await runChildren((i) => ["post", uri, String(1000 + i), "1", cachePath]).catch(() => {});
+    const before = (await Deno.readTextFile(cachePath)).split("\n").filter((l) => l).length;
+    strictEqual(before, PROCESSES);
+    await server.start();
+    // Run 2 claims all of them, sends them with its report 2, and is killed mid-request.
+    const doomed = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", CHILD, "post", uri, "2", "1", cachePath],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    while (server.received.length === 0) await new Promise((r) => setTimeout(r, 10));
+    doomed.kill("SIGKILL");
+    await doomed.status;
+    strictEqual(await Deno.stat(cachePath).then(() => true, () => false), false);
+    // Run 3 adopts the dead run's journal and delivers what it had claimed.
+    await runOne(["post", uri, "3", "1", cachePath]);
+    const delivered = server.received.slice(1).flatMap((r) =>
+      JSON.parse(r.body).map((x: { id: number }) => x.id)
+    );
+    deepStrictEqual(delivered.sort((a: number, b: number) => a - b), [
+      3,
+      ...[...Array(PROCESSES).keys()].map((i) => 1000 + i),
+    ]);
+    deepStrictEqual([...Deno.readDirSync(dir.path)].map((e) => e.name), []);
+  } finally {
+    unblock();
+    await server.stop();
+  }
+});
+
+async function runOne(args: string[]): Promise<void> {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", CHILD, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  strictEqual(r.code, 0, new TextDecoder().decode(r.stderr));
+}

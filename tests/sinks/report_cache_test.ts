@@ -77,6 +77,12 @@ async function faultThenFlush(
   await broken.stop();
   strictEqual(log1.count("warn", "(sink conf='http_out')"), 1, log1.text());
   ok(log1.lines.includes("warn: Caching 1 unpublished chalk reports"), log1.text());
+  ok(
+    log1.lines.includes(
+      "warn: For topic 'report': No output config is working, but failures will be stored in the report cache",
+    ),
+    log1.text(),
+  );
   ok(log1.lines.includes(`warn: Some reports failed to publish, and are cached in: ${cachePath}`));
   deepStrictEqual(await cacheLines(cachePath), [
     cacheLine({ message: first, topic: "report", sinks: ["http_out"] }),
@@ -203,6 +209,72 @@ Deno.test("report cache re-sends only to the same sink name on the same topic", 
     deepStrictEqual(await cacheLines(cachePath), [
       cacheLine({ message: first, topic: "report", sinks: ["a"] }),
     ]);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("report cache serves custom reports published to named sink configs", async () => {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  const server = new TestServer();
+  await server.start();
+  const down = `http://127.0.0.1:${closedPort()}/report`;
+  try {
+    const configs = (uri: string): SinkConfig[] => [
+      sinkConfig("http_out", "post", { uri }),
+      sinkConfig("other", "post", { uri: server.url }),
+    ];
+    const publish = async (uri: string, n: number): Promise<RecordingLog> => {
+      const log = new RecordingLog();
+      const hub = new ReportHub(configs(uri), log, {
+        reportCache: new ReportCache(log, { path: cachePath }),
+      });
+      // Custom reports go to their sink configs without subscriptions.
+      await hub.publishReport("my_custom", reportMessage({ n }), ["http_out", "other"]);
+      await hub.close();
+      return log;
+    };
+    const log1 = await publish(down, 1);
+    ok(log1.lines.includes("warn: For topic 'my_custom': publish failures will be cached."));
+    deepStrictEqual(await cacheLines(cachePath), [
+      cacheLine({ message: reportMessage({ n: 1 }), topic: "my_custom", sinks: ["http_out"] }),
+    ]);
+    await publish(server.url, 2);
+    deepStrictEqual(
+      server.received.map((r) => JSON.parse(r.body).map((x: { n: number }) => x.n)),
+      [[1], [2, 1], [2]],
+    );
+    ok(!(await exists(cachePath)));
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("report cache takes over a lock left by a dead process", async () => {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  const dead = new Deno.Command("true").spawn();
+  await dead.status;
+  await Deno.writeTextFile(`${cachePath}.lock`, `${dead.pid}\n`);
+  const old = reportMessage({ n: 1 });
+  await Deno.writeTextFile(
+    cachePath,
+    cacheLine({ message: old, topic: "report", sinks: ["o"] }) + "\n",
+  );
+  const server = new TestServer();
+  await server.start();
+  try {
+    const started = performance.now();
+    const log = await run(
+      [sinkConfig("o", "post", { uri: server.url })],
+      cachePath,
+      reportMessage({ n: 2 }),
+    );
+    ok(performance.now() - started < 5000, "did not wait for the 15 s lock timeout");
+    deepStrictEqual(JSON.parse(server.received[0].body).map((x: { n: number }) => x.n), [2, 1]);
+    ok(log.lines.includes("info: Reporting cache was successfully flushed."), log.text());
+    deepStrictEqual([...Deno.readDirSync(dir.path)], []);
   } finally {
     await server.stop();
   }

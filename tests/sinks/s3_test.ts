@@ -3,6 +3,7 @@ import S3rver from "s3rver";
 import { AwsClient } from "aws4fetch";
 import { ReportHub } from "../../sinks/hub.ts";
 import { s3ObjectKey } from "../../sinks/_s3_key.ts";
+import { s3Region } from "../../sinks/s3.ts";
 import { fromFileUrl } from "./_paths.ts";
 import { RecordingLog, reportMessage, sinkConfig, TestServer } from "./_support.ts";
 
@@ -250,5 +251,25 @@ Deno.test("s3 sink's SigV4 Authorization matches botocore's for the same request
     strictEqual(got.headers.get("x-amz-security-token"), token);
   } finally {
     await server.stop();
+  }
+});
+
+Deno.test("s3Region prefers the config, then AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1", () => {
+  const saved = ["AWS_REGION", "AWS_DEFAULT_REGION"].map((k) => [k, Deno.env.get(k)] as const);
+  const bare = sinkConfig("s", "s3", { uri: "s3://b/x" });
+  try {
+    Deno.env.delete("AWS_REGION");
+    Deno.env.delete("AWS_DEFAULT_REGION");
+    strictEqual(s3Region(bare), "us-east-1");
+    Deno.env.set("AWS_DEFAULT_REGION", "sa-east-1");
+    strictEqual(s3Region(bare), "sa-east-1");
+    Deno.env.set("AWS_REGION", "ca-central-1");
+    strictEqual(s3Region(bare), "ca-central-1");
+    strictEqual(
+      s3Region(sinkConfig("s", "s3", { uri: "s3://b/x", region: "eu-north-1" })),
+      "eu-north-1",
+    );
+  } finally {
+    for (const [k, v] of saved) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
   }
 });

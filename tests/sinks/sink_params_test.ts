@@ -78,6 +78,11 @@ Deno.test("validateSinkParams names the sink config and the field in one line", 
       "sink config 'cfg': 'disable_after_errors' must be > 0",
     ],
     [
+      "post",
+      { uri: "https://h", auth: "basic_auth" },
+      "sink config 'cfg': 'auth' (auth_config) is not supported by chalk-ts; put an Authorization header in 'headers'",
+    ],
+    [
       "s3",
       { uri: "https://b/x" },
       "sink config 'cfg': 'uri' requires a URI of the form s3://bucket-name/object-path",

@@ -1,0 +1,195 @@
+/**
+ * Mutation robustness of the con4m pipeline (issue 3): random mutations of the corpus files
+ * (byte flips, truncation, deleted and duplicated lines) go through parse, check, evaluate
+ * and validate. Every case must end in a value or a reported `Con4mError`; anything thrown
+ * past the stack is a crash. Side-effecting builtins (fs, process, net, env, os) are replaced
+ * by stubs with the same signatures, and a statement budget stops runaway loops.
+ *
+ * ```
+ * deno run -A bench/con4m_fuzz.ts [--cases N] [--seed S] [--max-lines L]
+ * ```
+ *
+ * Prints one summary line and exits 1 when any case crashed.
+ *
+ * @module
+ */
+
+import * as path from "node:path";
+import { type BuiltinDef, defineBuiltin } from "../con4m/builtins/builtin_def.ts";
+import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "../con4m/builtins/mod.ts";
+import { Con4mError } from "../con4m/errors.ts";
+import { ConfigStack, type StepResult, zeroValue } from "../con4m/stack.ts";
+import { parseType, prune } from "../con4m/types.ts";
+
+/** Tags of builtins that touch the outside world. */
+const UNSAFE_TAGS = new Set(["fs", "process", "net", "env", "os"]);
+
+/** The builtin set used for fuzzing: safe builtins as is, unsafe ones stubbed. */
+export function fuzzBuiltins(): BuiltinDef[] {
+  return [...CORE_BUILTINS, ...CHALK_PORTABLE_BUILTINS].map((d) => {
+    if (!d.tags.some((t) => UNSAFE_TAGS.has(t))) return d;
+    const t = prune(parseType(d.sig));
+    const ret = t.kind === "func" ? t.ret : t;
+    return defineBuiltin(d.name, d.sig, () => zeroValue(ret), { tags: ["stub"] });
+  });
+}
+
+/** A small seeded PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The mutation kinds. */
+export type Mutation = "flip" | "truncate" | "delete-line" | "dup-line";
+
+const PRINTABLE = " \n\t{}[]()<>:=.,;\"'`~!+-*/%#_$0123456789abcdefxyz";
+
+/** Apply one mutation of `kind` to `text` using `rnd`. */
+export function mutate(text: string, kind: Mutation, rnd: () => number): string {
+  const pick = (n: number): number => Math.floor(rnd() * n);
+  switch (kind) {
+    case "flip": {
+      if (text.length === 0) return "x";
+      const i = pick(text.length);
+      const ch = rnd() < 0.5
+        ? PRINTABLE[pick(PRINTABLE.length)]
+        : String.fromCharCode(text.charCodeAt(i) ^ (1 << pick(7)));
+      return text.slice(0, i) + ch + text.slice(i + 1);
+    }
+    case "truncate":
+      return text.slice(0, pick(text.length + 1));
+    case "delete-line": {
+      const lines = text.split("\n");
+      lines.splice(pick(lines.length), 1);
+      return lines.join("\n");
+    }
+    case "dup-line": {
+      const lines = text.split("\n");
+      const i = pick(lines.length);
+      lines.splice(i, 0, lines[i]);
+      return lines.join("\n");
+    }
+  }
+}
+
+/** Outcome counts of a fuzz run. */
+export interface FuzzSummary {
+  /** Cases run. */
+  cases: number;
+  /** Cases that evaluated (and validated) without error. */
+  ok: number;
+  /** Reported errors by phase. */
+  errors: Record<string, number>;
+  /** Cases that threw something other than a reported error. */
+  crashes: { file: string; message: string }[];
+}
+
+/** Options of {@linkcode runFuzz}. */
+export interface FuzzOptions {
+  /** Number of cases (default 10000). */
+  cases?: number;
+  /** PRNG seed (default 1). */
+  seed?: number;
+  /** Skip corpus files longer than this many lines (default 400). */
+  maxLines?: number;
+  /** Statement budget per case (default 20000). */
+  maxSteps?: number;
+}
+
+async function corpusFiles(maxLines: number): Promise<{ file: string; text: string }[]> {
+  const root = path.resolve(import.meta.dirname!, "../../shared/con4m-corpus");
+  const out: { file: string; text: string }[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for await (const e of Deno.readDir(dir)) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory) await walk(p);
+      else if (/\.(c4m|c42spec)$/.test(e.name)) {
+        const text = await Deno.readTextFile(p);
+        if (text.split("\n").length <= maxLines) out.push({ file: path.relative(root, p), text });
+      }
+    }
+  };
+  await walk(root);
+  return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** Run the fuzz campaign and return the summary. */
+export async function runFuzz(opts: FuzzOptions = {}): Promise<FuzzSummary> {
+  const cases = opts.cases ?? 10000;
+  const rnd = prng(opts.seed ?? 1);
+  const files = await corpusFiles(opts.maxLines ?? 400);
+  const builtins = fuzzBuiltins();
+  const kinds: Mutation[] = ["flip", "truncate", "delete-line", "dup-line"];
+  const summary: FuzzSummary = { cases: 0, ok: 0, errors: {}, crashes: [] };
+  const noExit = (): never => {
+    throw new Con4mError("runtime", "abort() called");
+  };
+  for (let n = 0; n < cases; n++) {
+    const { file, text } = files[Math.floor(rnd() * files.length)];
+    let mutated = text;
+    const count = 1 + Math.floor(rnd() * 3);
+    for (let i = 0; i < count; i++) {
+      mutated = mutate(mutated, kinds[Math.floor(rnd() * kinds.length)], rnd);
+    }
+    const stack = new ConfigStack({
+      builtins,
+      hooks: { writeStderr: () => {}, exit: noExit },
+      loader: {
+        readFile: () => Promise.reject(new Error("no components while fuzzing")),
+        fetchUrl: () => Promise.reject(new Error("no network while fuzzing")),
+        parse: () => {
+          throw new Con4mError("component", "no components while fuzzing");
+        },
+      },
+    });
+    stack.config.maxSteps = opts.maxSteps ?? 20000;
+    stack.validation.maxSteps = opts.maxSteps ?? 20000;
+    summary.cases++;
+    try {
+      const r: StepResult = file.endsWith(".c42spec")
+        ? await stack.loadSpec(mutated, file)
+        : await stack.loadConfig(mutated, file);
+      if (r.ok) summary.ok++;
+      else {
+        for (const e of r.errors.slice(0, 1)) {
+          summary.errors[e.phase] = (summary.errors[e.phase] ?? 0) + 1;
+        }
+      }
+    } catch (err) {
+      summary.crashes.push({
+        file,
+        message: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      });
+    }
+  }
+  return summary;
+}
+
+function flag(args: string[], name: string): number | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : undefined;
+}
+
+if (import.meta.main) {
+  const t0 = performance.now();
+  const s = await runFuzz({
+    cases: flag(Deno.args, "--cases"),
+    seed: flag(Deno.args, "--seed"),
+    maxLines: flag(Deno.args, "--max-lines"),
+  });
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(
+    `con4m fuzz: ${s.cases} cases in ${secs}s: ${s.ok} ok, errors ${
+      JSON.stringify(s.errors)
+    }, ${s.crashes.length} crashes`,
+  );
+  for (const c of s.crashes.slice(0, 20)) console.log(`  crash in ${c.file}: ${c.message}`);
+  Deno.exit(s.crashes.length > 0 ? 1 : 0);
+}

@@ -1,0 +1,172 @@
+/**
+ * `chalk exec --chalk-as-parent` (`exec.chalk_as_parent`, commands-runtime
+ * §8.2, D13): chalk spawns the workload with its own stdio, forwards every
+ * signal it can catch to it, reports about it (exec report, heartbeats),
+ * reaps orphaned zombies when it is PID 1, and ends with the workload's
+ * status (128 + signal number when a signal killed it).
+ */
+import { readProcStat } from "../collectors/process.ts";
+import { reapChild } from "./exec_ffi.ts";
+import { ExecSession, reportExec } from "./exec_reporter.ts";
+import type { ExecSettings } from "./cmd_exec.ts";
+import type { RunContext } from "./run_context.ts";
+import { sleep } from "./heartbeat.ts";
+
+/** Signals chalk passes on to the workload (the job-control ones stay chalk's own). */
+export const FORWARDED_SIGNALS: readonly Deno.Signal[] = [
+  "SIGHUP",
+  "SIGINT",
+  "SIGQUIT",
+  "SIGTERM",
+  "SIGUSR1",
+  "SIGUSR2",
+  "SIGWINCH",
+  "SIGALRM",
+  "SIGPIPE",
+  "SIGVTALRM",
+  "SIGPROF",
+  "SIGXCPU",
+  "SIGXFSZ",
+  "SIGPWR",
+  "SIGURG",
+];
+
+const LINUX_SIGNALS: Readonly<Record<string, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+  SIGSTKFLT: 16,
+  SIGCHLD: 17,
+  SIGCONT: 18,
+  SIGSTOP: 19,
+  SIGTSTP: 20,
+  SIGTTIN: 21,
+  SIGTTOU: 22,
+  SIGURG: 23,
+  SIGXCPU: 24,
+  SIGXFSZ: 25,
+  SIGVTALRM: 26,
+  SIGPROF: 27,
+  SIGWINCH: 28,
+  SIGIO: 29,
+  SIGPWR: 30,
+  SIGSYS: 31,
+};
+
+/** The exit status a shell reports for a child status. */
+export function exitStatusOf(status: Deno.CommandStatus): number {
+  if (status.signal !== null) return 128 + (LINUX_SIGNALS[status.signal] ?? 0);
+  return status.code;
+}
+
+/** Reaps every zombie child of this process except `keep`; returns how many. */
+export function reapOrphans(keep: number): number {
+  let reaped = 0;
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync("/proc")];
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e.name)) continue;
+    const pid = Number(e.name);
+    if (pid === keep) continue;
+    const stat = readProcStat(pid);
+    if (stat?.ppid === Deno.pid && stat.state === "Z" && reapChild(pid)) reaped++;
+  }
+  return reaped;
+}
+
+/** What to run and how to report it. */
+export interface ParentLaunch {
+  program: string;
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
+  settings: ExecSettings;
+  execId: string;
+  reporting: boolean;
+}
+
+/** Runs the workload as chalk's child; resolves to chalk's exit status. */
+export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promise<number> {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(launch.program, {
+      args: [...launch.args],
+      env: { ...launch.env },
+      clearEnv: true,
+      stdin: "inherit",
+      stdout: "inherit",
+      stderr: "inherit",
+    }).spawn();
+  } catch (e) {
+    ctx.log.error(`Chalk: when execing '${launch.program}': ${(e as Error).message}`);
+    return 1;
+  }
+  const listeners: [Deno.Signal, () => void][] = [];
+  const listen = (sig: Deno.Signal, handler: () => void) => {
+    try {
+      Deno.addSignalListener(sig, handler);
+      listeners.push([sig, handler]);
+    } catch {
+      // a signal this platform does not let Deno catch: it keeps its default action
+    }
+  };
+  for (const sig of FORWARDED_SIGNALS) {
+    listen(sig, () => {
+      try {
+        child.kill(sig);
+      } catch {
+        // already gone
+      }
+    });
+  }
+  const pidOne = Deno.pid === 1;
+  let reaper: ReturnType<typeof setInterval> | undefined;
+  if (pidOne) {
+    listen("SIGCHLD", () => reapOrphans(child.pid));
+    reaper = setInterval(() => reapOrphans(child.pid), 1000);
+  }
+
+  let exited = false;
+  const ended = new AbortController();
+  const reporting = launch.reporting
+    ? (async () => {
+      await sleep(launch.settings.initialSleepMs, ended.signal);
+      const session = new ExecSession(launch.execId, ctx.facts.started.getTime());
+      await reportExec(ctx, session, {
+        pid: child.pid,
+        startTicks: readProcStat(child.pid)?.startTicks,
+        program: launch.program,
+        argv: [launch.program, ...launch.args],
+        cwd: Deno.cwd(),
+      }, {
+        heartbeat: launch.settings.heartbeat,
+        alive: () => !exited,
+        signal: ended.signal,
+      });
+    })().catch((e) => ctx.log.error(`exec report: ${(e as Error).message}`))
+    : Promise.resolve();
+
+  const status = await child.status;
+  exited = true;
+  ended.abort();
+  await reporting;
+  if (reaper !== undefined) clearInterval(reaper);
+  for (const [sig, handler] of listeners) Deno.removeSignalListener(sig, handler);
+  if (pidOne) reapOrphans(child.pid);
+  return exitStatusOf(status);
+}

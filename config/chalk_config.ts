@@ -1,0 +1,415 @@
+/**
+ * The typed view of an evaluated chalk configuration: what chalk's code reads (output
+ * wiring, templates, log level, search and environment policies, docker and exec settings)
+ * as plain TypeScript values, so no other module touches con4m attributes directly.
+ *
+ * @module
+ */
+
+import { Attribute } from "../con4m/attributes.ts";
+import { Con4mRuntime, toPlain } from "../con4m/runtime.ts";
+import type { ConfigStack } from "../con4m/stack.ts";
+import type { LogLevel } from "../cli/logger.ts";
+import type { CustomReport, OutConf, OutputConfig } from "../reports/output_config.ts";
+import type { Template } from "../reports/templates.ts";
+import type { SinkConfig } from "../sinks/sink.ts";
+import type { ChalkHostEnv } from "./chalk_builtins.ts";
+
+/** A template or section name the configuration does not define. */
+export class ConfigLookupError extends Error {
+  /** The one-line reason. */
+  readonly reason: string;
+
+  /** Create an error with a one-line reason. */
+  constructor(reason: string) {
+    super(reason);
+    this.name = "ConfigLookupError";
+    this.reason = reason;
+  }
+}
+
+/** How `_ENV` / `INJECTOR_ENV` treat environment variables (commands-runtime §3.3). */
+export interface EnvPolicy {
+  /** Always shown. */
+  readonly alwaysShow: readonly string[];
+  /** Shown as `<<redact>>`. */
+  readonly redact: readonly string[];
+  /** Never shown. */
+  readonly neverShow: readonly string[];
+  /** What happens to every other variable. */
+  readonly defaultAction: "ignore" | "redact" | "show";
+}
+
+/** The `docker { ... }` section (commands-runtime §7). */
+export interface DockerConfig {
+  readonly wrapEntrypoint: boolean;
+  readonly wrapCmd: boolean;
+  readonly labelPrefix: string;
+  readonly labelTemplate: string;
+  readonly customLabels: Readonly<Record<string, string>>;
+  readonly additionalEnvVars: Readonly<Record<string, string>>;
+  readonly reportUnwrappedCommands: boolean;
+  readonly updateDockerignore: boolean;
+  readonly archBinaryLocationsPath: string;
+  readonly downloadArchBinary: boolean;
+  readonly downloadArchBinaryUrls: readonly string[];
+  /** `docker_exe` at the top level, if set. */
+  readonly dockerExe?: string;
+  /** `docker_log_level`, the log level while wrapping docker. */
+  readonly logLevel: LogLevel;
+}
+
+/** The `exec.heartbeat { ... }` section (commands-runtime §8.4). */
+export interface HeartbeatConfig {
+  readonly run: boolean;
+  /** Interval in milliseconds. */
+  readonly rateMs: number;
+  /** RLIMIT_AS in bytes (0 = none). */
+  readonly rlimit: number;
+  readonly nice: number;
+}
+
+/** The `exec { ... }` section (commands-runtime §8.1). */
+export interface ExecConfig {
+  readonly commandName: string;
+  readonly commandNameFromArgs: boolean;
+  /** Where to look for the program (`$PATH` entries then "." when not configured). */
+  readonly searchPath: readonly string[];
+  readonly usePath: boolean;
+  readonly defaultArgs: readonly string[];
+  readonly appendCommandLineArgs: boolean;
+  readonly overrideOk: boolean;
+  readonly chalkAsParent: boolean;
+  readonly reportingProbability: number;
+  /** Delay before collecting, in milliseconds. */
+  readonly initialSleepMs: number;
+  readonly heartbeat: HeartbeatConfig;
+}
+
+/** What {@linkcode ChalkConfig} is built from (see `loadChalkConfig`). */
+export interface ChalkConfigParts {
+  /** The evaluated stack. */
+  stack: ConfigStack;
+  /** The host environment its builtins wrote to. */
+  env: ChalkHostEnv;
+  /** `log_level` as the base configuration left it. */
+  baseLogLevel: string | undefined;
+  /** Files (or labels) of the user layers loaded, in order. */
+  layers: readonly string[];
+  /** The external configuration file loaded, if any. */
+  externalConfigPath?: string;
+}
+
+const SINK_CONFIG_KEYS = new Set(["sink", "enabled", "priority", "filters", "on_write_msg"]);
+const SINK_DOC_KEYS = new Set(["doc", "shortdoc"]);
+const TERMINAL_REPORTS = new Set(["terminal_chalk_time", "terminal_other_op"]);
+
+/** Map a con4m log level name (`verbose`, `inform`, `silent`, ...) to chalk-ts's levels. */
+export function normalizeLogLevel(name: string): LogLevel {
+  switch (name) {
+    case "verbose":
+    case "trace":
+      return "trace";
+    case "info":
+    case "inform":
+      return "info";
+    case "warn":
+    case "warning":
+      return "warn";
+    case "error":
+      return "error";
+    default:
+      return "none";
+  }
+}
+
+function usingTty(): boolean {
+  return Deno.stdin.isTerminal() || Deno.stdout.isTerminal() || Deno.stderr.isTerminal();
+}
+
+function num(v: bigint | undefined, fallback: number): number {
+  return v === undefined ? fallback : Number(v);
+}
+
+/**
+ * An evaluated configuration, typed.
+ *
+ * @example
+ * ```ts
+ * const config = await loadChalkConfig({ command: "insert" });
+ * const hubConfig = config.outputConfig();
+ * const mark = config.markTemplate(config.outconf("insert")?.markTemplate ?? "mark_default");
+ * ```
+ */
+export class ChalkConfig {
+  /** Attribute access to the evaluated configuration. */
+  readonly runtime: Con4mRuntime;
+  /** The con4m stack (for `chalk dump`, help generation, ...). */
+  readonly stack: ConfigStack;
+  /** User layers loaded after the base configuration, in order. */
+  readonly layers: readonly string[];
+  /** The external configuration file that was loaded, if any. */
+  readonly externalConfigPath: string | undefined;
+  readonly #env: ChalkHostEnv;
+  readonly #baseLogLevel: string | undefined;
+
+  /** Wrap an evaluated stack. */
+  constructor(parts: ChalkConfigParts) {
+    this.stack = parts.stack;
+    this.runtime = new Con4mRuntime(parts.stack);
+    this.layers = parts.layers;
+    this.externalConfigPath = parts.externalConfigPath;
+    this.#env = parts.env;
+    this.#baseLogLevel = parts.baseLogLevel;
+  }
+
+  // ----- output ----------------------------------------------------------------------------
+
+  /** One `sink_config` section as the sinks take it. */
+  sinkConfig(name: string): SinkConfig {
+    const rt = this.runtime;
+    const base = `sink_config.${name}`;
+    if (!rt.hasSection(base)) throw new ConfigLookupError(`unknown sink configuration '${name}'`);
+    const params: Record<string, unknown> = {};
+    for (const field of rt.attrNames(base)) {
+      if (SINK_CONFIG_KEYS.has(field) || SINK_DOC_KEYS.has(field)) continue;
+      const v = rt.find(`${base}.${field}`);
+      if (v !== undefined) params[field] = toPlain(v);
+    }
+    const onWriteMsg = rt.findString(`${base}.on_write_msg`);
+    return {
+      name,
+      sink: rt.getString(`${base}.sink`),
+      enabled: rt.findBool(`${base}.enabled`) ?? true,
+      filters: rt.isSet(`${base}.filters`) ? rt.getStringList(`${base}.filters`) : [],
+      params,
+      ...(onWriteMsg === undefined ? {} : { onWriteMsg: onWriteMsg.trim() }),
+    };
+  }
+
+  /** The `outconf` of a command (undefined when the configuration has none). */
+  outconf(command: string): OutConf | undefined {
+    const rt = this.runtime;
+    const base = `outconf.${command}`;
+    if (!rt.hasSection(base)) return undefined;
+    const mark = rt.findString(`${base}.mark_template`);
+    return {
+      ...(mark === undefined || mark === "" ? {} : { markTemplate: mark }),
+      reportTemplate: rt.findString(`${base}.report_template`) ?? "report_default",
+    };
+  }
+
+  /** One `custom_report` section. */
+  customReport(name: string): CustomReport {
+    const rt = this.runtime;
+    const base = `custom_report.${name}`;
+    if (!rt.hasSection(base)) throw new ConfigLookupError(`unknown custom report '${name}'`);
+    const skipped = TERMINAL_REPORTS.has(name) && this.skipSummaryReport;
+    return {
+      name,
+      enabled: !skipped && (rt.findBool(`${base}.enabled`) ?? true),
+      reportTemplate: rt.getString(`${base}.report_template`),
+      sinkConfigs: rt.isSet(`${base}.sink_configs`) ? rt.getStringList(`${base}.sink_configs`) : [],
+      useWhen: rt.isSet(`${base}.use_when`) ? rt.getStringList(`${base}.use_when`) : ["*"],
+    };
+  }
+
+  /** Everything that decides the reports of a run (commands-runtime §4.5, §4.6). */
+  outputConfig(): OutputConfig {
+    const rt = this.runtime;
+    const outconf: Record<string, OutConf> = {};
+    for (const cmd of rt.sectionNames("outconf")) outconf[cmd] = this.outconf(cmd)!;
+    return {
+      sinkConfigs: rt.sectionNames("sink_config").map((n) => this.sinkConfig(n)),
+      subscriptions: this.#env.subscriptions.list(),
+      customReports: rt.sectionNames("custom_report").map((n) => this.customReport(n)),
+      outconf,
+    };
+  }
+
+  // ----- templates -------------------------------------------------------------------------
+
+  #templateKeys(section: string): string[] {
+    const rt = this.runtime;
+    return rt.sectionNames(`${section}.key`).filter((k) =>
+      rt.findBool(`${section}.key.${k}.use`) === true
+    );
+  }
+
+  /** Names of the mark or report templates, in order. */
+  templateNames(kind: "mark" | "report"): string[] {
+    return this.runtime.sectionNames(`${kind}_template`);
+  }
+
+  /** A mark template by name. */
+  markTemplate(name: string): Template {
+    if (!this.runtime.hasSection(`mark_template.${name}`)) {
+      throw new ConfigLookupError(`unknown mark template '${name}'`);
+    }
+    return { name, keys: new Set(this.#templateKeys(`mark_template.${name}`)) };
+  }
+
+  /** A report template by name, with keys added by `copy_report_template_keys`. */
+  reportTemplate(name: string): Template {
+    if (!this.runtime.hasSection(`report_template.${name}`)) {
+      throw new ConfigLookupError(`unknown report template '${name}'`);
+    }
+    const keys = new Set(this.#templateKeys(`report_template.${name}`));
+    for (const [dst, src] of this.#env.templateCopies) {
+      if (dst !== name || !this.runtime.hasSection(`report_template.${src}`)) continue;
+      for (const k of this.#templateKeys(`report_template.${src}`)) keys.add(k);
+    }
+    return { name, keys };
+  }
+
+  /** A template by name: a mark template if one has that name, else a report template. */
+  template(name: string): Template {
+    if (this.runtime.hasSection(`mark_template.${name}`)) return this.markTemplate(name);
+    if (this.runtime.hasSection(`report_template.${name}`)) return this.reportTemplate(name);
+    throw new ConfigLookupError(`unknown template '${name}'`);
+  }
+
+  // ----- top-level settings ----------------------------------------------------------------
+
+  /**
+   * The log level for `command`: a `--log-level` flag, else a level a configuration set,
+   * else chalk's per-command default (info; error for docker; none on a terminal, else
+   * error, for exec; commands-runtime §0.2).
+   */
+  logLevel(command: string): LogLevel {
+    const attr = this.runtime.lookup("log_level");
+    if (attr instanceof Attribute && attr.override !== undefined) {
+      return normalizeLogLevel(String(attr.override));
+    }
+    const value = this.runtime.findString("log_level");
+    if (value !== undefined && value !== this.#baseLogLevel) return normalizeLogLevel(value);
+    const cmd = this.defaultCommand;
+    if (command === "docker" || cmd === "docker") return "error";
+    if (command === "exec" || cmd === "exec") return usingTty() ? "none" : "error";
+    return "info";
+  }
+
+  /** `chalk_log_level`: which error lines are copied into `_OP_ERRORS`. */
+  get chalkLogLevel(): LogLevel {
+    return normalizeLogLevel(this.runtime.findString("chalk_log_level") ?? "error");
+  }
+
+  /** The command run when none is given (`help` by default). */
+  get defaultCommand(): string {
+    return this.runtime.findString("default_command") ?? "help";
+  }
+
+  /** Write marks to `./virtual-chalk.json` instead of into artifacts. */
+  get virtualChalk(): boolean {
+    return this.runtime.findBool("virtual_chalk") ?? false;
+  }
+
+  /** Descend into folders. */
+  get recursive(): boolean {
+    return this.runtime.findBool("recursive") ?? true;
+  }
+
+  /** What insert/delete do with symbolic links to files. */
+  get symlinkBehaviorChalking(): "skip" | "clobber" | "copy" {
+    const v = this.runtime.findString("symlink_behavior_chalking");
+    return v === "clobber" || v === "copy" ? v : "skip";
+  }
+
+  /** Full-path regular expressions of files insert and delete skip. */
+  get ignorePatterns(): string[] {
+    return this.runtime.getStringList("ignore_patterns");
+  }
+
+  /** The environment variable policy of `_ENV` and `INJECTOR_ENV`. */
+  get envPolicy(): EnvPolicy {
+    const rt = this.runtime;
+    const action = rt.findString("env_default_action");
+    return {
+      alwaysShow: rt.getStringList("env_always_show"),
+      redact: rt.getStringList("env_redact"),
+      neverShow: rt.getStringList("env_never_show"),
+      defaultAction: action === "redact" || action === "show" ? action : "ignore",
+    };
+  }
+
+  /** Cache reports that could not be delivered. */
+  get useReportCache(): boolean {
+    return this.runtime.findBool("use_report_cache") ?? true;
+  }
+
+  /** Where the report cache lives. */
+  get reportCacheLocation(): string {
+    return this.runtime.findString("report_cache_location") ?? "./chalk-reports.jsonl";
+  }
+
+  /** Do not print the terminal summary reports. */
+  get skipSummaryReport(): boolean {
+    return this.runtime.findBool("skip_summary_report") ?? false;
+  }
+
+  /** Do not publish the command report. */
+  get skipCommandReport(): boolean {
+    return this.runtime.findBool("skip_command_report") ?? false;
+  }
+
+  /** Do not publish custom reports. */
+  get skipCustomReports(): boolean {
+    return this.runtime.findBool("skip_custom_reports") ?? false;
+  }
+
+  // ----- sections --------------------------------------------------------------------------
+
+  /** The docker settings. */
+  get docker(): DockerConfig {
+    const rt = this.runtime;
+    const dict = (p: string): Record<string, string> =>
+      rt.isSet(p) ? rt.getStringDict(p) : {};
+    const dockerExe = rt.findString("docker_exe");
+    return {
+      wrapEntrypoint: rt.findBool("docker.wrap_entrypoint") ?? false,
+      wrapCmd: rt.findBool("docker.wrap_cmd") ?? true,
+      labelPrefix: rt.findString("docker.label_prefix") ?? "run.crashoverride.",
+      labelTemplate: rt.findString("docker.label_template") ?? "chalk_labels",
+      customLabels: dict("docker.custom_labels"),
+      additionalEnvVars: dict("docker.additional_env_vars"),
+      reportUnwrappedCommands: rt.findBool("docker.report_unwrapped_commands") ?? false,
+      updateDockerignore: rt.findBool("docker.update_dockerignore") ?? true,
+      archBinaryLocationsPath: rt.findString("docker.arch_binary_locations_path") ??
+        "~/.local/chalk/bin",
+      downloadArchBinary: rt.findBool("docker.download_arch_binary") ?? true,
+      downloadArchBinaryUrls: rt.isSet("docker.download_arch_binary_urls")
+        ? rt.getStringList("docker.download_arch_binary_urls")
+        : [],
+      ...(dockerExe === undefined || dockerExe === "" ? {} : { dockerExe }),
+      logLevel: normalizeLogLevel(rt.findString("docker_log_level") ?? "error"),
+    };
+  }
+
+  /** The exec settings (with the heartbeat). */
+  get exec(): ExecConfig {
+    const rt = this.runtime;
+    const configured = rt.isSet("exec.search_path") ? rt.getStringList("exec.search_path") : [];
+    const searchPath = configured.length > 0
+      ? configured
+      : [...(Deno.env.get("PATH") ?? "").split(":").filter((d) => d !== ""), "."];
+    const list = (p: string): string[] => (rt.isSet(p) ? rt.getStringList(p) : []);
+    return {
+      commandName: rt.findString("exec.command_name") ?? "",
+      commandNameFromArgs: rt.findBool("exec.command_name_from_args") ?? true,
+      searchPath,
+      usePath: rt.findBool("exec.use_path") ?? true,
+      defaultArgs: list("exec.default_args"),
+      appendCommandLineArgs: rt.findBool("exec.append_command_line_args") ?? false,
+      overrideOk: rt.findBool("exec.override_ok") ?? true,
+      chalkAsParent: rt.findBool("exec.chalk_as_parent") ?? false,
+      reportingProbability: num(rt.findInt("exec.reporting_probability"), 100),
+      initialSleepMs: num(rt.findInt("exec.initial_sleep_time"), 50_000) / 1000,
+      heartbeat: {
+        run: rt.findBool("exec.heartbeat.run") ?? false,
+        rateMs: num(rt.findInt("exec.heartbeat.rate"), 20_000_000) / 1000,
+        rlimit: num(rt.findInt("exec.heartbeat.rlimit"), 0),
+        nice: num(rt.findInt("exec.heartbeat.nice"), 5),
+      },
+    };
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Where in a configuration file a validation error comes from. con4m's schema checks run on
+ * the evaluated attribute tree and carry no position (con4m.md §4.13.2); chalk-ts points at
+ * the assignment (or section) of the checked path in the file that was just loaded, so every
+ * configuration error reads `file:line:col: message`.
+ *
+ * @module
+ */
+
+import type { Body, Program } from "../con4m/ast.ts";
+import type { Con4mError, SourcePos } from "../con4m/errors.ts";
+
+/** The dotted path a validation message is about, and the field it names, if any. */
+export interface ErrorSubject {
+  /** Dotted attribute or section path. */
+  path: string;
+  /** A field of that section named in the message as `'field'`. */
+  field?: string;
+}
+
+/** Extract the checked path from a con4m validation message (undefined when none). */
+export function errorSubject(message: string): ErrorSubject | undefined {
+  const checking = /^When checking ([^:]+): (.*)$/s.exec(message);
+  if (checking) {
+    const field = /^'([A-Za-z0-9_$.]+)'/.exec(checking[2])?.[1];
+    return field === undefined ? { path: checking[1] } : { path: checking[1], field };
+  }
+  const unknown = /^Unknown field for a \S+ section: (\S+)$/.exec(message);
+  if (unknown) return { path: unknown[1] };
+  return undefined;
+}
+
+interface Found {
+  attrs: Map<string, SourcePos>;
+  sections: Map<string, SourcePos>;
+}
+
+function walk(body: Body, prefix: readonly string[], found: Found): void {
+  for (const s of body.stmts) {
+    switch (s.kind) {
+      case "AttrAssign":
+        found.attrs.set([...prefix, ...s.path].join("."), s.pos);
+        break;
+      case "Section": {
+        const here = s.label === undefined ? [...prefix, s.name] : [...prefix, s.name, s.label];
+        found.sections.set(here.join("."), s.pos);
+        if (s.body !== null) walk(s.body, here, found);
+        break;
+      }
+      case "If":
+        for (const b of s.branches) walk(b.body, prefix, found);
+        if (s.elseBody !== undefined) walk(s.elseBody, prefix, found);
+        break;
+      case "For":
+        walk(s.body, prefix, found);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * The position in `program` of the last assignment to `subject` (or to its named field),
+ * else of the section it names, else of its closest enclosing section; undefined when the
+ * file does not mention it.
+ */
+export function locateSubject(program: Program, subject: ErrorSubject): SourcePos | undefined {
+  const found: Found = { attrs: new Map(), sections: new Map() };
+  walk(program.body, [], found);
+  const candidates = subject.field === undefined
+    ? [subject.path]
+    : [`${subject.path}.${subject.field}`, subject.path];
+  for (const c of candidates) {
+    const pos = found.attrs.get(c) ?? found.sections.get(c);
+    if (pos !== undefined) return pos;
+  }
+  const parts = subject.path.split(".");
+  for (let n = parts.length - 1; n > 0; n--) {
+    const pos = found.sections.get(parts.slice(0, n).join("."));
+    if (pos !== undefined) return pos;
+  }
+  return undefined;
+}
+
+/**
+ * One `file:line:col: message` line for `err`, raised while loading `file` (parsed as
+ * `program` when parsing succeeded). Position-less errors are placed with
+ * {@linkcode locateSubject}; those that cannot be placed read `file: message`.
+ */
+export function errorLine(err: Con4mError, file: string, program: Program | undefined): string {
+  if (err.line > 0) return `${err.file || file}:${err.line}:${err.col}: ${err.reason}`;
+  const subject = errorSubject(err.reason);
+  const pos = subject !== undefined && program !== undefined
+    ? locateSubject(program, subject)
+    : undefined;
+  return pos === undefined ? `${file}: ${err.reason}` : `${file}:${pos.line}:${pos.col}: ${err.reason}`;
+}

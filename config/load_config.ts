@@ -1,0 +1,208 @@
+/**
+ * Loading chalk's configuration (commands-runtime §4.1, §4.3): the base snapshot, then the
+ * embedded configuration text, then the first `chalk.c4m` found on `config_path` (or exactly
+ * the `--config-file`), with command-line flag overrides beating every configuration
+ * assignment. Each layer is validated fully against chalk's schema; any problem stops the
+ * load with one `file:line:col: message` line per error.
+ *
+ * @module
+ */
+
+import * as path from "node:path";
+import { Attribute } from "../con4m/attributes.ts";
+import type { Program } from "../con4m/ast.ts";
+import { Con4mRuntime } from "../con4m/runtime.ts";
+import type { ConfigStack } from "../con4m/stack.ts";
+import { prune, type Type, typeToString } from "../con4m/types.ts";
+import type { Con4mValue } from "../con4m/values.ts";
+import { type BaseSnapshot, newChalkHostEnv, restoreBaseStack } from "./base_snapshot.ts";
+import type { ConfigLogLevel } from "./chalk_builtins.ts";
+import { ChalkConfig } from "./chalk_config.ts";
+import { errorLine } from "./error_location.ts";
+import { SubscriptionTable } from "./subscription_table.ts";
+
+/** A flag value as the command line produces it. */
+export type FlagValue = string | boolean | number | bigint | readonly string[];
+
+/** Inputs of {@linkcode loadChalkConfig}. */
+export interface LoadConfigOptions {
+  /** The chalk command being run (what `command_name()` returns). */
+  command: string;
+  /** The command's arguments (what `command_argv()` returns). */
+  commandArgv?: readonly string[];
+  /** The embedded configuration text (`$CHALK_CONFIG`); undefined or "" for none. */
+  embeddedConfig?: string;
+  /** Name used for the embedded configuration in messages (default `[embedded config]`). */
+  embeddedName?: string;
+  /** Skip the embedded configuration (`--no-use-embedded-config`). */
+  noEmbeddedConfig?: boolean;
+  /** Skip the search for `chalk.c4m` (`--no-use-external-config`). */
+  noExternalConfig?: boolean;
+  /** `--config-file PATH`: load exactly this file instead of searching. */
+  configFile?: string;
+  /** Flag overrides: attribute path → value; beats any configuration assignment. */
+  overrides?: Readonly<Record<string, FlagValue>>;
+  /** Receives `info()`/`warn()`/... of configurations and loader messages. */
+  log?: (level: ConfigLogLevel, message: string) => void;
+  /** Home directory for `~` (default `$HOME`). */
+  home?: string;
+  /** Another base snapshot (tests); default the generated one. */
+  base?: BaseSnapshot;
+}
+
+/** The configuration could not be loaded; `lines` are the `file:line:col: message` lines. */
+export class ConfigLoadError extends Error {
+  /** One line per problem. */
+  readonly lines: readonly string[];
+
+  /** Create an error from its lines. */
+  constructor(lines: readonly string[]) {
+    super(lines.join("\n"));
+    this.name = "ConfigLoadError";
+    this.lines = lines;
+  }
+}
+
+function expandHome(p: string, home: string | undefined): string | undefined {
+  if (p === "~" || p.startsWith("~/")) return home === undefined ? undefined : home + p.slice(1);
+  return p;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return Deno.statSync(p).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** The first `<dir>/<filename>` of `dirs` that is a file (`~` expanded), or undefined. */
+export function findExternalConfig(
+  dirs: readonly string[],
+  filename: string,
+  home: string | undefined,
+): string | undefined {
+  for (const d of dirs) {
+    const dir = expandHome(d, home);
+    if (dir === undefined) continue;
+    const candidate = path.resolve(dir, filename);
+    if (isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Convert a flag value to a con4m value of `type` (ints for int-like types). */
+export function flagToValue(value: FlagValue, type: Type | undefined): Con4mValue {
+  const t = type === undefined ? undefined : prune(type);
+  const intLike = t?.kind === "prim" && ["int", "Size", "Duration", "char"].includes(t.name);
+  if (typeof value === "number") return intLike ? BigInt(Math.trunc(value)) : value;
+  if (typeof value === "string" && intLike && /^-?\d+$/.test(value)) return BigInt(value);
+  if (Array.isArray(value)) return [...value];
+  return value as Con4mValue;
+}
+
+function installOverrides(
+  rt: Con4mRuntime,
+  overrides: Readonly<Record<string, FlagValue>>,
+): string[] {
+  const problems: string[] = [];
+  for (const [attr, raw] of Object.entries(overrides)) {
+    const existing = rt.lookup(attr);
+    const type = existing instanceof Attribute ? existing.type : undefined;
+    const value = flagToValue(raw, type);
+    if (!rt.setOverride(attr, value, type)) {
+      const want = type === undefined ? "" : ` (expects ${typeToString(type)})`;
+      problems.push(`command line: cannot set '${attr}' from a flag${want}`);
+    }
+  }
+  return problems;
+}
+
+async function loadLayer(
+  stack: ConfigStack,
+  text: string,
+  file: string,
+): Promise<void> {
+  const r = await stack.loadConfig(text, file, { check: "full" });
+  if (r.ok) return;
+  const program: Program | undefined = r.program;
+  throw new ConfigLoadError(r.errors.map((e) => errorLine(e, file, program)));
+}
+
+async function readConfigFile(file: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(file);
+  } catch (e) {
+    const reason = e instanceof Deno.errors.NotFound
+      ? "no such file"
+      : e instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : e instanceof Deno.errors.IsADirectory
+      ? "is a directory"
+      : (e as Error).message;
+    throw new ConfigLoadError([`${file}: could not open configuration file: ${reason}`]);
+  }
+}
+
+/**
+ * Build chalk's configuration for one run. Throws {@linkcode ConfigLoadError} (exit code 2,
+ * D9) when a layer does not parse, check, run or validate.
+ *
+ * @example
+ * ```ts
+ * const config = await loadChalkConfig({
+ *   command: "insert",
+ *   commandArgv: ["./bin"],
+ *   embeddedConfig: selfMarkConfigText,
+ *   configFile: opts.configFile,
+ *   overrides: { virtual_chalk: true },
+ * });
+ * const output = config.outputConfig();
+ * ```
+ */
+export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkConfig> {
+  const log = opts.log ?? (() => {});
+  const env = newChalkHostEnv({
+    commandName: opts.command,
+    commandArgv: opts.commandArgv ?? [],
+    subscriptions: new SubscriptionTable(),
+    log,
+  });
+  const { stack } = await restoreBaseStack(env, opts.base);
+  const rt = new Con4mRuntime(stack);
+  const baseLogLevel = rt.findString("log_level");
+  const problems = installOverrides(rt, opts.overrides ?? {});
+  if (problems.length > 0) throw new ConfigLoadError(problems);
+  const home = opts.home ?? Deno.env.get("HOME");
+  const layers: string[] = [];
+
+  const embedded = opts.embeddedConfig ?? "";
+  if (!opts.noEmbeddedConfig && rt.findBool("load_embedded_config") !== false && embedded !== "") {
+    const name = opts.embeddedName ?? "[embedded config]";
+    await loadLayer(stack, embedded, name);
+    layers.push(name);
+  }
+
+  let external: string | undefined;
+  if (opts.configFile !== undefined) {
+    external = path.resolve(opts.configFile);
+    await loadLayer(stack, await readConfigFile(external), opts.configFile);
+    layers.push(external);
+  } else if (!opts.noExternalConfig && rt.findBool("load_external_config") !== false) {
+    const dirs = rt.getStringList("config_path");
+    external = findExternalConfig(dirs, rt.getString("config_filename"), home);
+    if (external !== undefined) {
+      log("info", `${external}: Found config file`);
+      await loadLayer(stack, await readConfigFile(external), external);
+      layers.push(external);
+    }
+  }
+
+  return new ChalkConfig({
+    stack,
+    env,
+    baseLogLevel,
+    layers,
+    externalConfigPath: external,
+  });
+}
