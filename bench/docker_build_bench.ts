@@ -42,6 +42,8 @@ async function makeContext(): Promise<string> {
   return dir;
 }
 
+let builderEnv: Record<string, string> = {};
+
 async function timed(cmd: string, args: string[], cwd: string, home: string): Promise<number> {
   const t0 = performance.now();
   const out = await new Deno.Command(cmd, {
@@ -49,7 +51,7 @@ async function timed(cmd: string, args: string[], cwd: string, home: string): Pr
     cwd,
     stdout: "null",
     stderr: "piped",
-    env: { ...Deno.env.toObject(), HOME: home },
+    env: { ...Deno.env.toObject(), ...builderEnv, HOME: home },
   }).output();
   const ms = performance.now() - t0;
   if (!out.success) {
@@ -95,11 +97,37 @@ async function regime(name: string, extra: string[], dir: string, home: string):
   );
 }
 
+/** A docker client dir whose `docker build` uses built-in BuildKit with DOCKER_BUILDKIT=1. */
+async function buildkitDir(): Promise<string | undefined> {
+  for (const dir of ["/usr/bin", "/usr/local/bin"]) {
+    const out = await new Deno.Command(`${dir}/docker`, {
+      args: ["build", "-q", "-"],
+      env: { DOCKER_BUILDKIT: "1" },
+      stdin: "piped",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const w = out.stdin.getWriter();
+    await w.write(new TextEncoder().encode("FROM busybox-base\n"));
+    await w.close();
+    if ((await out.status).success) return dir;
+  }
+  return undefined;
+}
+
 const dir = await makeContext();
 const home = await Deno.makeTempDir({ prefix: "chalk-bench-home-" });
 try {
-  await regime("cold", ["--no-cache"], dir, home);
-  await regime("warm", [], dir, home);
+  console.log("legacy builder (docker on PATH):");
+  await regime("cold", ["--no-cache", "--network=none"], dir, home);
+  await regime("warm", ["--network=none"], dir, home);
+  const bk = await buildkitDir().catch(() => undefined);
+  if (bk) {
+    builderEnv = { DOCKER_BUILDKIT: "1", PATH: `${bk}:${Deno.env.get("PATH")}` };
+    console.log(`BuildKit (${bk}/docker, DOCKER_BUILDKIT=1):`);
+    await regime("cold", ["--no-cache", "--network=none"], dir, home);
+    await regime("warm", ["--network=none"], dir, home);
+  }
 } finally {
   await new Deno.Command("docker", {
     args: ["rmi", "-f", "chalk-bench-plain", "chalk-bench-chalk"],

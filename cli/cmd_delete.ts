@@ -8,7 +8,7 @@ import { replaceFile, sha256Hex } from "./file_io.ts";
 import { type OperationTally, publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
-import { compileIgnore, DEFAULT_IGNORE_PATTERNS, walkArtifacts } from "./walk.ts";
+import { compileIgnore, walkArtifacts } from "./walk.ts";
 
 /** Runs `delete`. */
 export async function runDelete(ctx: RunContext, targets: readonly string[]): Promise<void> {
@@ -16,7 +16,7 @@ export async function runDelete(ctx: RunContext, targets: readonly string[]): Pr
   const tally: OperationTally = { chalked: 0, unmarked: [] };
   const walk = walkArtifacts(targets, {
     recursive: ctx.options.recursive,
-    ignore: compileIgnore(DEFAULT_IGNORE_PATTERNS),
+    ignore: compileIgnore(ctx.ignorePatterns),
     fileLinks: ctx.options.symlinkChalking === "skip" ? "skip" : "follow",
     selfPath: ctx.self.path,
   }, {

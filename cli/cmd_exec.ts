@@ -14,6 +14,7 @@ import type { RunContext } from "./run_context.ts";
 import { ExecError, execve } from "./exec_ffi.ts";
 import { type ExecJob, RUNTIME_ENV, startReporter } from "./exec_reporter.ts";
 import { runAsParent } from "./exec_parent.ts";
+import { releaseJob, spoolDir, spoolJob } from "./exec_spool.ts";
 
 /** The `exec` section of the configuration (commands-runtime §8.1, §8.4). */
 export interface ExecSettings {
@@ -262,6 +263,7 @@ export async function runExec(
     initialSleepMs: settings.initialSleepMs,
     heartbeat: settings.heartbeat,
     started: ctx.facts.started.getTime(),
+    ppid: self?.ppid,
     facts: {
       selfPath: ctx.facts.selfPath,
       args: [...ctx.facts.args],
@@ -271,6 +273,10 @@ export async function runExec(
       commit: ctx.facts.commit,
     },
   };
+  // Spooled first, so that a reporter that dies early leaves its job to a later run.
+  const dir = reporting ? spoolDir() : undefined;
+  const spooled = dir === undefined ? undefined : spoolJob(dir, execId, JSON.stringify(job));
+  if (spooled) job.spool = dir;
   const reporter = reporting ? await startReporter(ctx, job) : undefined;
   for (const path of candidates) {
     try {
@@ -282,6 +288,7 @@ export async function runExec(
   }
   // Nothing ran: the reporter must not report a workload that never existed.
   await reporter?.cancel();
+  releaseJob(spooled);
   ctx.log.error("Chalk: exec could not find a working executable to run.");
   ctx.failed = true;
 }

@@ -9,13 +9,13 @@ import { writeMarkJson } from "../codecs/mark_json.ts";
 import { chalkIdFromHash, chalkRand, metadataHashOf } from "../codecs/identity.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { filterByTemplate, sortByKeyOrder } from "../reports/build_report.ts";
-import { FORCED_MARK_KEYS, type Template, templateNamed } from "../reports/templates.ts";
+import { FORCED_MARK_KEYS, type Template } from "../reports/templates.ts";
 import { replaceFile, sha256Hex } from "./file_io.ts";
 import { RepoFacts } from "./repo_facts.ts";
 import { type OperationTally, publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
-import { compileIgnore, DEFAULT_IGNORE_PATTERNS, walkArtifacts } from "./walk.ts";
+import { compileIgnore, walkArtifacts } from "./walk.ts";
 
 /** Builds the mark written into an artifact: template keys, forced keys, then METADATA_*. */
 export function composeMark(host: MarkDict, artifact: MarkDict, template: Template): MarkDict {
@@ -66,15 +66,13 @@ async function collectArtifactKeys(
 /** Runs `insert`. */
 export async function runInsert(ctx: RunContext, targets: readonly string[]): Promise<void> {
   const host = chalkTimeHostKeys(ctx.facts);
-  const markTemplate = templateNamed(
-    ctx.options.markTemplate ?? ctx.output.outconf.insert?.markTemplate ?? "mark_default",
-  );
+  const markTemplate = ctx.template(ctx.output.outconf.insert?.markTemplate ?? "mark_default");
   const repos = new RepoFacts();
   const artifacts: MarkDict[] = [];
   const tally: OperationTally = { chalked: 0, unmarked: [] };
   const walk = walkArtifacts(targets, {
     recursive: ctx.options.recursive,
-    ignore: compileIgnore(DEFAULT_IGNORE_PATTERNS),
+    ignore: compileIgnore(ctx.ignorePatterns),
     fileLinks: ctx.options.symlinkChalking === "skip" ? "skip" : "follow",
     selfPath: ctx.self.path,
   }, {

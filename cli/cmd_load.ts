@@ -9,7 +9,6 @@ import type { MarkDict } from "../codecs/mark_value.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
 import { chalkIdFromHash, chalkRand } from "../codecs/identity.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
-import { templateNamed } from "../reports/templates.ts";
 import { composeMark } from "./cmd_insert.ts";
 import { fetchConfigText } from "./config_source.ts";
 import { configProblems } from "./config_check.ts";
@@ -120,7 +119,7 @@ export async function runLoad(
   else data.set("$CHALK_CONFIG", text);
 
   const host = chalkTimeHostKeys(ctx.facts);
-  const markText = writeMarkJson(composeMark(host, data, templateNamed("mark_default")));
+  const markText = writeMarkJson(composeMark(host, data, ctx.template(ctx.output.outconf.load?.markTemplate ?? "mark_default")));
   const chunks = self.codec.insert(self.file.bytes, markText, self.facts);
 
   // Where the reconfigured program goes: over self, or beside it when self is read-only.

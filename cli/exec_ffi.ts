@@ -23,14 +23,22 @@ export class ExecError extends Error {
 const SIG_SETMASK = 2;
 /** sizeof(sigset_t) in glibc. */
 const SIGSET_BYTES = 128;
-/** SIGKILL and SIGSTOP cannot be changed; 32 and 33 belong to glibc (NPTL). */
-const UNTOUCHABLE = new Set([9, 19, 32, 33]);
+/** SIGKILL and SIGSTOP cannot be changed. */
+const UNTOUCHABLE = new Set([9, 19]);
+/** rt_sigaction's syscall number: glibc's signal() refuses 32 and 33 (NPTL's own). */
+const SYS_RT_SIGACTION: Partial<Record<typeof Deno.build.arch, bigint>> = {
+  x86_64: 13n,
+  aarch64: 134n,
+};
+/** A zeroed kernel `struct sigaction` (handler SIG_DFL, no flags, empty mask), large enough. */
+const DEFAULT_ACTION = new Uint8Array(64);
 /** The highest signal number on Linux (SIGRTMAX). */
 const SIGNAL_MAX = 64;
 
 const SYMBOLS = {
   execve: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
   signal: { parameters: ["i32", "pointer"], result: "pointer" },
+  syscall: { parameters: ["i64", "i64", "buffer", "pointer", "i64"], result: "i64" },
   sigprocmask: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
   strerror: { parameters: ["i32"], result: "pointer" },
   __errno_location: { parameters: [], result: "pointer" },
@@ -79,8 +87,13 @@ function errnoText(lib: Libc): { errno: number; text: string } {
 /** Resets every signal disposition to SIG_DFL and empties the signal mask. */
 export function resetSignals(): void {
   const lib = open();
+  const rtSigaction = SYS_RT_SIGACTION[Deno.build.arch];
   for (let sig = 1; sig <= SIGNAL_MAX; sig++) {
-    if (!UNTOUCHABLE.has(sig)) lib.symbols.signal(sig, null);
+    if (UNTOUCHABLE.has(sig)) continue;
+    // The raw call reaches every signal; the sigset size the kernel expects is 8 bytes.
+    if (rtSigaction !== undefined) {
+      lib.symbols.syscall(rtSigaction, BigInt(sig), DEFAULT_ACTION, null, 8n);
+    } else lib.symbols.signal(sig, null);
   }
   lib.symbols.sigprocmask(SIG_SETMASK, new Uint8Array(SIGSET_BYTES), null);
 }

@@ -16,7 +16,14 @@ import { basename } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { parseMarkJson } from "../codecs/mark_json.ts";
 import { isMarkDict } from "../codecs/mark_value.ts";
-import { ancestorArgvs, processKeys, processRunning, readProcStat } from "../collectors/process.ts";
+import {
+  ancestorArgvs,
+  processKeys,
+  processRunning,
+  readArgv,
+  readProcStat,
+} from "../collectors/process.ts";
+import { adoptOrphans, claimJob, releaseJob } from "./exec_spool.ts";
 import { templateNamed } from "../reports/templates.ts";
 import type { InvocationFacts } from "../collectors/host.ts";
 import { sha256Hex } from "./file_io.ts";
@@ -53,6 +60,10 @@ export interface ExecJob {
   heartbeat: { run: boolean; rateMs: number };
   /** When the chalk invocation started (ms since the epoch). */
   started: number;
+  /** chalk's parent before the exec (for `_OP_ANCESTOR_ARGVS` when the workload is gone). */
+  ppid?: number;
+  /** The exec spool folder holding this job (exec_spool.ts), when spooled. */
+  spool?: string;
   /** The chalk invocation, for `_OP_ARGV` and friends. */
   facts: {
     selfPath: string;
@@ -324,6 +335,14 @@ export interface ExecTarget {
   program: string;
   argv: readonly string[];
   cwd: string;
+  /** The parent before the exec, when known. */
+  ppid?: number;
+}
+
+/** argv of `pid` and of its ancestors, nearest first. */
+function ancestorsFrom(pid: number): string[][] {
+  const argv = readArgv(pid);
+  return argv === undefined ? [] : [argv, ...ancestorArgvs(pid)];
 }
 
 /**
@@ -339,6 +358,10 @@ export async function reportExec(
     alive: () => boolean;
     signal?: AbortSignal;
     maxBeats?: number;
+    /** Runs once the exec report is published, before any heartbeat. */
+    afterExecReport?: () => Promise<void>;
+    /** False: leave `_OP_ANCESTOR_ARGVS` out (a report sent by a later run). */
+    ancestors?: boolean;
   },
 ): Promise<number> {
   const artifact = collectExecArtifact(target.program, ctx.log);
@@ -350,8 +373,12 @@ export async function reportExec(
     workloadProcessKeys(target.pid, target.startTicks ?? readStart(target.pid), target);
   const first: MarkDict = new Map([...artifact.data, ...processOf()]);
   const host = session.hostKeys();
-  host.set("_OP_ANCESTOR_ARGVS", ancestorArgvs(target.pid));
+  const gone = target.ppid !== undefined && readProcStat(target.pid) === undefined;
+  if (options.ancestors !== false) {
+    host.set("_OP_ANCESTOR_ARGVS", gone ? ancestorsFrom(target.ppid!) : ancestorArgvs(target.pid));
+  }
   await publishReports(ctx, "exec", host, [first], tally);
+  await options.afterExecReport?.();
   if (!options.heartbeat.run) return 0;
   lowerPriority(5);
   // Re-read /proc only when the heartbeat template reports process keys.
@@ -381,18 +408,48 @@ function heartbeatTemplate(ctx: RunContext): string {
     "report_default";
 }
 
+function jobContext(ctx: RunContext, job: ExecJob): RunContext {
+  const facts: InvocationFacts = { ...job.facts, started: new Date(job.started) };
+  return { ...ctx, command: "exec", facts };
+}
+
+/** Publishes the exec reports that dead reporters left in the spool. */
+async function deliverOrphans(ctx: RunContext, dir: string): Promise<void> {
+  for (const orphan of adoptOrphans(dir)) {
+    let job: ExecJob;
+    try {
+      job = parseJob(orphan.text);
+    } catch (e) {
+      ctx.log.error(`${orphan.path}: ${(e as Error).message}`);
+      releaseJob(orphan.path);
+      continue;
+    }
+    await reportExec(jobContext(ctx, job), new ExecSession(job.execId, job.started), job, {
+      heartbeat: { run: false, rateMs: 0 },
+      alive: () => false,
+      ancestors: false,
+    });
+    releaseJob(orphan.path);
+  }
+}
+
 /** Runs the reporter (the `__exec-report` command). */
 export async function runExecReporter(ctx: RunContext, args: readonly string[]): Promise<void> {
   const job = parseJob(args[0] ?? "");
-  if (!(await execHappened())) return;
+  const claimed = job.spool === undefined ? undefined : claimJob(job.spool, job.execId);
+  // Spooled but not claimable: a later run adopted the job and reports it.
+  if (job.spool !== undefined && claimed === undefined) return;
+  if (!(await execHappened())) {
+    releaseJob(claimed);
+    return;
+  }
   await new Promise((r) => setTimeout(r, job.initialSleepMs));
-  const facts: InvocationFacts = {
-    ...job.facts,
-    started: new Date(job.started),
-  };
-  const rctx: RunContext = { ...ctx, command: "exec", facts };
-  await reportExec(rctx, new ExecSession(job.execId, job.started), job, {
+  await reportExec(jobContext(ctx, job), new ExecSession(job.execId, job.started), job, {
     heartbeat: job.heartbeat,
     alive: () => processRunning(job.pid, job.startTicks),
+    afterExecReport: async () => {
+      releaseJob(claimed);
+      if (job.spool !== undefined) await deliverOrphans(ctx, job.spool);
+    },
   });
 }

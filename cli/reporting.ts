@@ -7,7 +7,6 @@ import type { MarkDict } from "../codecs/mark_value.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
 import { runTimeHostKeys } from "../collectors/host.ts";
 import { buildReport } from "../reports/build_report.ts";
-import { templateNamed } from "../reports/templates.ts";
 import type { RunContext } from "./run_context.ts";
 
 const SUMMARY_REPORTS = ["terminal_chalk_time", "terminal_other_op"];
@@ -39,8 +38,8 @@ export async function publishReports(
 
   if (!ctx.options.skipCommandReport) {
     const outconf = ctx.output.outconf[operation];
-    const name = ctx.options.reportTemplate ?? outconf?.reportTemplate ?? "report_default";
-    const message = reportMessage(buildReport(host, artifacts, templateNamed(name)));
+    const name = outconf?.reportTemplate ?? "report_default";
+    const message = reportMessage(buildReport(host, artifacts, ctx.template(name)));
     if (ctx.hub.subscribers("report").length === 0) {
       ctx.log.info("Nothing subscribed to topic: report");
     }
@@ -54,7 +53,7 @@ export async function publishReports(
     if (!custom.useWhen.includes(operation) && !custom.useWhen.includes("*")) continue;
     if (ctx.options.skipSummaryReport && SUMMARY_REPORTS.includes(custom.name)) continue;
     const message = reportMessage(
-      buildReport(host, artifacts, templateNamed(custom.reportTemplate)),
+      buildReport(host, artifacts, ctx.template(custom.reportTemplate)),
     );
     await ctx.hub.publishReport(custom.name, message, custom.sinkConfigs);
   }

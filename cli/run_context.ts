@@ -9,6 +9,8 @@ import type { OutputConfig } from "../reports/output_config.ts";
 import type { SelfInfo } from "./self_path.ts";
 import { ReportHub } from "../sinks/hub.ts";
 import { ReportCache } from "../sinks/report_cache.ts";
+import type { ChalkConfig } from "../config/chalk_config.ts";
+import type { Template } from "../reports/templates.ts";
 
 /** Options shared by the scanning commands. */
 export interface ScanOptions {
@@ -30,6 +32,12 @@ export interface RunContext {
   readonly output: OutputConfig;
   readonly hub: ReportHub;
   readonly options: ScanOptions;
+  /** The evaluated configuration (base, embedded, external, flags). */
+  readonly config: ChalkConfig;
+  /** A mark or report template by name; throws a one-line error for unknown names. */
+  readonly template: (name: string) => Template;
+  /** Ignore patterns for chalking walks (`ignore_patterns`). */
+  readonly ignorePatterns: readonly string[];
   /** Set when a named file could not be processed: the exit code becomes 1 (D9). */
   failed: boolean;
 }

@@ -7,12 +7,13 @@
  */
 
 import * as path from "node:path";
-import type { ParameterStmt, Program, SourcePos, Stmt, UseStmt } from "./ast.ts";
+import type { Expr, ParameterStmt, Program, SourcePos, Stmt, UseStmt } from "./ast.ts";
 import { AttrTreeError } from "./attributes.ts";
 import { Con4mError } from "./errors.ts";
 import { evalExpr, type ExecCtx, exprType, invoke, typeOfValue } from "./eval_expr.ts";
 import { type LoadedComponent, runtimeError } from "./eval_state.ts";
 import { execBody } from "./eval_stmt.ts";
+import { classifyOtherLiteral } from "./other_literals.ts";
 import { Frame } from "./scopes.ts";
 import { funcOf, newTypeVar, prune, type Type, typeFromSyntax } from "./types.ts";
 import { type Con4mValue, isCallback } from "./values.ts";
@@ -188,6 +189,7 @@ export async function execUse(ctx: ExecCtx, s: UseStmt): Promise<void> {
     throw runtimeError("Component nesting too deep", s.pos);
   }
   await execBody(inner, comp.program.body, inner.frame);
+  ctx.state.finishProgram?.(comp.program);
 }
 
 /** The key of a parameter: the variable name or the dotted attribute path. */
@@ -279,7 +281,74 @@ export async function execParameter(ctx: ExecCtx, s: ParameterStmt): Promise<voi
   }
 }
 
-/** All parameters a program declares (for hosts that ask users for values). */
-export function listParameters(program: Program): ParameterStmt[] {
-  return program.body.stmts.filter((s): s is ParameterStmt => s.kind === "Parameter");
+/** What a host needs to ask a user for a parameter value (`chalk load`). */
+export interface ParameterInfo {
+  /** Component url the parameter belongs to ("" for the loaded file itself). */
+  component: string;
+  /** Variable name or dotted attribute path (the key for {@linkcode EvalState.parameterValues}). */
+  key: string;
+  /** `parameter var name` (true) or `parameter a.b.c` (false). */
+  isVar: boolean;
+  /** Short documentation (`shortdoc:`). */
+  shortdoc?: string;
+  /** Documentation (`doc:`). */
+  doc?: string;
+  /** The default when it is a literal. */
+  default?: Con4mValue;
+  /** Name of the function computing the default (`default: func f() -> T`). */
+  defaultCallback?: string;
+  /** Name of the validator function, if any. */
+  validator?: string;
+}
+
+function literalValue(e: Expr): Con4mValue | undefined {
+  switch (e.kind) {
+    case "String":
+    case "Bool":
+    case "Float":
+    case "Int":
+      return e.value;
+    case "Char":
+      return BigInt(e.value);
+    case "Other":
+      return classifyOtherLiteral(e.text)?.value;
+    case "List": {
+      const items = e.items.map(literalValue);
+      return items.every((x) => x !== undefined) ? items as Con4mValue[] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The parameters `program` declares (at any block depth), described for a host that asks
+ * the user for values before running it.
+ */
+export function parameterInfo(program: Program, component = ""): ParameterInfo[] {
+  const out: ParameterInfo[] = [];
+  const visit = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.kind === "Section" && s.body) visit(s.body.stmts);
+      if (s.kind === "If") {
+        for (const b of s.branches) visit(b.body.stmts);
+        if (s.elseBody) visit(s.elseBody.stmts);
+      }
+      if (s.kind !== "Parameter") continue;
+      const info: ParameterInfo = { component, key: parameterKey(s), isVar: s.isVar };
+      for (const p of s.props) {
+        const v = p.value;
+        if (p.name === "doc" && v.kind === "String") info.doc = v.value;
+        else if (p.name === "shortdoc" && v.kind === "String") info.shortdoc = v.value;
+        else if (p.name === "validator" && v.kind === "Callback") info.validator = v.name;
+        else if (p.name === "default") {
+          if (v.kind === "Callback") info.defaultCallback = v.name;
+          else info.default = literalValue(v);
+        }
+      }
+      out.push(info);
+    }
+  };
+  visit(program.body.stmts);
+  return out;
 }

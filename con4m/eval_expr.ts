@@ -10,7 +10,7 @@ import { Attribute, AttrScope } from "./attributes.ts";
 import { type BuiltinDef, BuiltinError } from "./builtins/builtin_def.ts";
 import { Con4mError } from "./errors.ts";
 import { callUserFunction } from "./eval_call.ts";
-import { type Callable, type EvalState, runtimeError } from "./eval_state.ts";
+import { type Callable, type EvalState, type FunctionTable, runtimeError } from "./eval_state.ts";
 import { classifyOtherLiteral } from "./other_literals.ts";
 import type { Frame } from "./scopes.ts";
 import {
@@ -368,7 +368,24 @@ function index(ctx: ExecCtx, base: Con4mValue, ix: Con4mValue, pos: SourcePos): 
   throw runtimeError(inFn(ctx, "Invalid type to index."), pos);
 }
 
+interface CachedCallee {
+  table: FunctionTable;
+  version: number;
+  callee: Callable;
+}
+
+const calleeCache = new WeakMap<CallExpr, CachedCallee>();
+
 function resolveCallee(ctx: ExecCtx, e: CallExpr, argTypes: readonly Type[]): Callable {
+  const fns = ctx.state.functions;
+  const hit = calleeCache.get(e);
+  if (hit !== undefined && hit.table === fns && hit.version === fns.version) return hit.callee;
+  const callee = lookupCallee(ctx, e, argTypes);
+  calleeCache.set(e, { table: fns, version: fns.version, callee });
+  return callee;
+}
+
+function lookupCallee(ctx: ExecCtx, e: CallExpr, argTypes: readonly Type[]): Callable {
   const t = e.target;
   const fns = ctx.state.functions;
   if (t !== undefined) {

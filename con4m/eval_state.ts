@@ -44,12 +44,15 @@ export class FunctionTable {
   readonly builtins: Map<string, { def: BuiltinDef; sig: Type }[]> = new Map();
   /** User functions by name. */
   readonly user: Map<string, UserFunction[]> = new Map();
+  /** Bumped whenever a function is added or replaced (invalidates call-site caches). */
+  version = 0;
 
   /** Register a builtin (overloads allowed). */
   addBuiltin(def: BuiltinDef, sig: Type): void {
     const list = this.builtins.get(def.name) ?? [];
     list.push({ def, sig });
     this.builtins.set(def.name, list);
+    this.version++;
   }
 
   /** Register or replace a user function; throws when the old one is locked. */
@@ -67,6 +70,7 @@ export class FunctionTable {
       list[i] = fn;
     } else list.push(fn);
     this.user.set(fn.name, list);
+    this.version++;
   }
 
   /** The user function `name` whose signature unifies with `sig` (latest wins). */
@@ -131,6 +135,8 @@ export class EvalState {
   parameterValues: Map<string, Map<string, Con4mValue>> = new Map();
   /** Checks a component program and registers its functions before it runs (set by the stack). */
   prepareProgram: ((p: Program) => void) | undefined;
+  /** Completes a component program after it ran (creates its remaining slots). */
+  finishProgram: ((p: Program) => void) | undefined;
   /** Maximum call depth before a runtime error (guards runaway recursion). */
   maxDepth = 400;
   /** Maximum statements per step before a runtime error (0 = unlimited). */

@@ -18,3 +18,40 @@ export {
   type CheckResult,
   type GlobalVar,
 } from "./checker.ts";
+
+// Runtime: evaluation, c42 specs, stacks, snapshots, the typed host API.
+export { Attribute, AttrScope, AttrTreeError, joinPath, splitPath } from "./attributes.ts";
+export { type ComponentLoader, defaultComponentLoader } from "./components.ts";
+export { EvalState, FunctionTable, type UserFunction } from "./eval_state.ts";
+export {
+  checkEnvFor,
+  type CheckLevel,
+  ConfigStack,
+  type ConfigStackOptions,
+  defaultChecker,
+  type LoadedLayer,
+  type LoadOptions,
+  type ProgramChecker,
+  type StepResult,
+  type StopAfter,
+  stubBuiltin,
+  zeroValue,
+} from "./stack.ts";
+export {
+  AttrAccessError,
+  Con4mRuntime,
+  type HostSetOptions,
+  type PlainValue,
+  toJsonValue,
+  toPlain,
+} from "./runtime.ts";
+export { restoreStack, SnapshotError, snapshotStack } from "./snapshot.ts";
+export {
+  buildMetaSpec,
+  compileSpec,
+  type FieldSpec,
+  type SectionSpec,
+  type Spec,
+  SpecDefinitionError,
+} from "./spec.ts";
+export { validateTree, type ValidationEnv } from "./spec_validate.ts";

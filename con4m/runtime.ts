@@ -7,7 +7,6 @@
  */
 
 import { Attribute, AttrScope, AttrTreeError, splitPath } from "./attributes.ts";
-import { Con4mError } from "./errors.ts";
 import { invoke, typeOfValue } from "./eval_expr.ts";
 import { installOverride } from "./eval_hooks.ts";
 import type { EvalState } from "./eval_state.ts";
@@ -368,7 +367,8 @@ export class Con4mRuntime {
 
   /**
    * Call the callback stored in attribute `path` (e.g. `keyspec.X.callback`). Resolves to
-   * `{ found: false }` when the attribute is unset or names no function.
+   * `{ found: false }` when the attribute is unset or names no function; a runtime error in
+   * the callback rejects with a `Con4mError` naming the function and line.
    */
   async callCallback(
     path: string,
@@ -382,12 +382,7 @@ export class Con4mRuntime {
       : t !== undefined && prune(t).kind === "func" && !(prune(t) as { bare: boolean }).bare
       ? t
       : undefined;
-    try {
-      return await this.callFunction(cb.name, args, sig);
-    } catch (err) {
-      if (err instanceof Con4mError) throw err;
-      throw err;
-    }
+    return await this.callFunction(cb.name, args, sig);
   }
 }
 

@@ -18,11 +18,17 @@ import {
 } from "./builtins/builtin_def.ts";
 import { defaultHostHooks } from "./builtins/host_hooks.ts";
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "./builtins/mod.ts";
-import { type ComponentLoader, defaultComponentLoader, resolveComponents } from "./components.ts";
-import { Con4mError, Con4mErrorList } from "./errors.ts";
+import {
+  type ComponentLoader,
+  defaultComponentLoader,
+  parameterInfo,
+  type ParameterInfo,
+  resolveComponents,
+} from "./components.ts";
+import { Con4mError, Con4mErrorList, type Con4mPhase } from "./errors.ts";
 import { invoke } from "./eval_expr.ts";
 import { stateHooks } from "./eval_hooks.ts";
-import { EvalState, type UserFunction } from "./eval_state.ts";
+import { EvalState, type LoadedComponent, type UserFunction } from "./eval_state.ts";
 import { execBody } from "./eval_stmt.ts";
 import { parseCon4m, tryParseCon4m } from "./parser.ts";
 import { Frame } from "./scopes.ts";
@@ -98,12 +104,13 @@ export interface LoadOptions {
   parameters?: Record<string, Con4mValue>;
 }
 
-function toErrors(err: unknown): Con4mError[] {
+function toErrors(err: unknown, phase: Con4mPhase = "runtime", file = ""): Con4mError[] {
   if (err instanceof Con4mErrorList) return [...err.errors];
   if (err instanceof Con4mError) return [err];
   if (err instanceof SpecDefinitionError) return [new Con4mError("validate", err.reason)];
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
-    return [new Con4mError("runtime", "Evaluation too deep (stack overflow)")];
+    const where = file === "" ? "" : ` in ${file}`;
+    return [new Con4mError(phase, `Nesting too deep${where} (stack overflow)`)];
   }
   throw err;
 }
@@ -230,6 +237,7 @@ export class ConfigStack {
     const s = new EvalState(this.#baseHooks);
     s.hooks = stateHooks(s, this.#baseHooks);
     s.prepareProgram = (p) => this.#prepare(p, s);
+    s.finishProgram = (p) => createSlots(p, s);
     return s;
   }
 
@@ -254,9 +262,9 @@ export class ConfigStack {
     const check = opts.check ?? "full";
     const res = await this.#step(this.validation, text, file, opts, "spec");
     if (!res.ok || (opts.stopAfter ?? "run") !== "run") return res;
-    const errors = await validateTree(this.validation.root, this.#meta, check, undefined);
-    if (errors.length > 0) return { ok: false, errors, program: res.program };
     try {
+      const errors = await validateTree(this.validation.root, this.#meta, check, undefined);
+      if (errors.length > 0) return { ok: false, errors, program: res.program };
       this.spec = compileSpec(this.validation.root);
     } catch (err) {
       return { ok: false, errors: toErrors(err), program: res.program };
@@ -329,15 +337,34 @@ export class ConfigStack {
     kind: "spec" | "config",
   ): Promise<StepResult> {
     const stopAfter = opts.stopAfter ?? "run";
-    const parsed = tryParseCon4m(text, file);
+    let parsed;
+    try {
+      parsed = tryParseCon4m(text, file);
+    } catch (err) {
+      return { ok: false, errors: toErrors(err, "parse", file) };
+    }
     if (parsed.program === undefined) return { ok: false, errors: parsed.errors };
     const program = parsed.program;
     if (stopAfter === "parse") return { ok: true, errors: [], program };
     if (this.#checker !== undefined) {
-      const errs = this.#checker(program, state);
+      let errs: Con4mError[];
+      try {
+        errs = this.#checker(program, state);
+      } catch (err) {
+        return { ok: false, errors: toErrors(err, "check", file), program };
+      }
       if (errs.length > 0) return { ok: false, errors: errs, program };
     }
-    if (stopAfter === "check") return { ok: true, errors: [], program };
+    if (stopAfter === "check") {
+      // Later files are checked against what this one declares (slots, functions).
+      try {
+        registerFunctions(program, state);
+      } catch (err) {
+        return { ok: false, errors: toErrors(err), program };
+      }
+      createSlots(program, state);
+      return { ok: true, errors: [], program };
+    }
     this.layers.push({ file, kind, source: text, check: opts.check ?? "full" });
     try {
       registerFunctions(program, state);
@@ -362,9 +389,33 @@ export class ConfigStack {
       createSlots(program, state);
       state.runCount++;
     } catch (err) {
-      return { ok: false, errors: toErrors(err), program };
+      return { ok: false, errors: toErrors(err, "runtime", file), program };
     }
     return { ok: true, errors: [], program };
+  }
+
+  /**
+   * The parameters a config and the components it uses declare, without running anything
+   * (fetches and parses the components). Supply values with {@linkcode setParameters}
+   * (component parameters) or `LoadOptions.parameters` (the file's own).
+   */
+  async parameters(
+    text: string,
+    file: string,
+    url = file,
+  ): Promise<{ parameters: ParameterInfo[]; errors: Con4mError[] }> {
+    const parsed = tryParseCon4m(text, file);
+    if (parsed.program === undefined) return { parameters: [], errors: parsed.errors };
+    const comps = new Map<string, LoadedComponent>();
+    const errors = await resolveComponents(parsed.program, url, this.#loader, comps);
+    const parameters = parameterInfo(parsed.program);
+    const seen = new Set<string>();
+    for (const c of comps.values()) {
+      if (seen.has(c.url)) continue;
+      seen.add(c.url);
+      parameters.push(...parameterInfo(c.program, c.url));
+    }
+    return { parameters, errors };
   }
 
   /** Supply values for a component's parameters (keyed by the component's url). */

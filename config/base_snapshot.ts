@@ -15,8 +15,10 @@ import type { BuiltinDef } from "../con4m/builtins/builtin_def.ts";
 import { formatCon4mError } from "../con4m/errors.ts";
 import { restoreStack, snapshotStack } from "../con4m/snapshot.ts";
 import { ConfigStack } from "../con4m/stack.ts";
+import { Con4mRuntime } from "../con4m/runtime.ts";
 import { CHALK_VERSION } from "../cli/build_info.ts";
-import { type ChalkHostEnv, chalkBuiltins } from "./chalk_builtins.ts";
+import { chalkBuiltins, type ChalkHostEnv } from "./chalk_builtins.ts";
+import { keyProblems } from "./key_checks.ts";
 import { type Subscription, SubscriptionTable } from "./subscription_table.ts";
 
 const HERE = import.meta.dirname!;
@@ -100,8 +102,9 @@ export async function compileBaseSnapshot(): Promise<BaseSnapshot> {
   for (const f of BASE_FILES) {
     const text = await Deno.readTextFile(path.join(HERE, f));
     const r = await stack.loadConfig(text, `config/${f}`, { check: "full" });
-    if (!r.ok) {
-      throw new BaseConfigError(r.errors.map((e) => `config/${f}: ${formatCon4mError(e)}`));
+    const errors = r.ok ? keyProblems(new Con4mRuntime(stack)) : r.errors;
+    if (errors.length > 0) {
+      throw new BaseConfigError(errors.map((e) => `config/${f}: ${formatCon4mError(e)}`));
     }
   }
   // chalk never prints the base sources (dump shows the embedded configuration only), so
@@ -143,10 +146,7 @@ export async function restoreBaseStack(
   snap?: BaseSnapshot,
 ): Promise<RestoredBase> {
   const data = snap ?? await generatedSnapshot();
-  const stack = restoreStack(data.stack, {
-    builtins: allBuiltins(env),
-    hooks: { writeStderr: () => {} },
-  });
+  const stack = restoreStack(data.stack, { builtins: allBuiltins(env) });
   for (const [t, s] of data.subscriptions) env.subscriptions.subscribe(t, s);
   return { stack, env };
 }

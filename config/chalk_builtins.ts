@@ -12,7 +12,11 @@
 
 import { Buffer } from "node:buffer";
 import * as path from "node:path";
-import { type BuiltinContext, type BuiltinDef, defineBuiltin } from "../con4m/builtins/builtin_def.ts";
+import {
+  type BuiltinContext,
+  type BuiltinDef,
+  defineBuiltin,
+} from "../con4m/builtins/builtin_def.ts";
 import { Con4mDict, type Con4mValue } from "../con4m/values.ts";
 import type { SubscriptionTable } from "./subscription_table.ts";
 
@@ -93,8 +97,8 @@ function subscriptionBuiltin(env: ChalkHostEnv, unsubscribe: boolean): BuiltinDe
     },
     {
       doc: unsubscribe
-        ? "Stop sending a topic (\"report\", ...) to the named sink_config; false if it was not subscribed."
-        : "Send a topic (\"report\", ...) to the named sink_config; false if it is unknown or disabled.",
+        ? 'Stop sending a topic ("report", ...) to the named sink_config; false if it was not subscribed.'
+        : 'Send a topic ("report", ...) to the named sink_config; false if it is unknown or disabled.',
       tags: ["chalk"],
     },
   );
@@ -165,12 +169,12 @@ export function chalkBuiltins(env: ChalkHostEnv): BuiltinDef[] {
       () => "",
       {
         ...chalk,
-        doc: "chalk-ts keeps no memoized values in its mark: always returns \"\".",
+        doc: 'chalk-ts keeps no memoized values in its mark: always returns "".',
       },
     ),
     defineBuiltin("docker_exe", "func() -> string", () => (env.findDocker ?? findDockerOnPath)(), {
       ...chalk,
-      doc: "Path of the real docker executable (\"\" when none).",
+      doc: 'Path of the real docker executable ("" when none).',
     }),
     defineBuiltin("canonicalize_tool", "func(string, `x) -> `x", (args) => args[1], {
       ...chalk,

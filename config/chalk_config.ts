@@ -362,8 +362,7 @@ export class ChalkConfig {
   /** The docker settings. */
   get docker(): DockerConfig {
     const rt = this.runtime;
-    const dict = (p: string): Record<string, string> =>
-      rt.isSet(p) ? rt.getStringDict(p) : {};
+    const dict = (p: string): Record<string, string> => rt.isSet(p) ? rt.getStringDict(p) : {};
     const dockerExe = rt.findString("docker_exe");
     return {
       wrapEntrypoint: rt.findBool("docker.wrap_entrypoint") ?? false,

@@ -94,5 +94,7 @@ export function errorLine(err: Con4mError, file: string, program: Program | unde
   const pos = subject !== undefined && program !== undefined
     ? locateSubject(program, subject)
     : undefined;
-  return pos === undefined ? `${file}: ${err.reason}` : `${file}:${pos.line}:${pos.col}: ${err.reason}`;
+  return pos === undefined
+    ? `${file}: ${err.reason}`
+    : `${file}:${pos.line}:${pos.col}: ${err.reason}`;
 }

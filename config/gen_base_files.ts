@@ -84,6 +84,9 @@ function keyspecFile(rows: readonly KeyRow[]): string {
 }
 
 function templateBlock(kind: string, name: string, doc: string, keys: Iterable<string>): string {
+  // Where reports/templates.ts defines the template, its key set wins.
+  const current = BUILTIN_TEMPLATES.get(name);
+  if (current !== undefined) keys = current.keys;
   const lines = [`${kind} ${name} {`, `  shortdoc: ${quote(doc)}`];
   for (const k of keys) lines.push(`  key.${k}.use = true`);
   lines.push("}", "");

@@ -19,6 +19,7 @@ import { type BaseSnapshot, newChalkHostEnv, restoreBaseStack } from "./base_sna
 import type { ConfigLogLevel } from "./chalk_builtins.ts";
 import { ChalkConfig } from "./chalk_config.ts";
 import { errorLine } from "./error_location.ts";
+import { keyProblems } from "./key_checks.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 
 /** A flag value as the command line produces it. */
@@ -110,7 +111,9 @@ function installOverrides(
     const existing = rt.lookup(attr);
     const type = existing instanceof Attribute ? existing.type : undefined;
     const value = flagToValue(raw, type);
-    if (!rt.setOverride(attr, value, type)) {
+    // Ints converted for an int-like attribute take its type; anything else must match.
+    const given = typeof value === "bigint" ? type : undefined;
+    if (!rt.setOverride(attr, value, given)) {
       const want = type === undefined ? "" : ` (expects ${typeToString(type)})`;
       problems.push(`command line: cannot set '${attr}' from a flag${want}`);
     }
@@ -124,9 +127,10 @@ async function loadLayer(
   file: string,
 ): Promise<void> {
   const r = await stack.loadConfig(text, file, { check: "full" });
-  if (r.ok) return;
+  const errors = r.ok ? keyProblems(new Con4mRuntime(stack)) : r.errors;
+  if (errors.length === 0) return;
   const program: Program | undefined = r.program;
-  throw new ConfigLoadError(r.errors.map((e) => errorLine(e, file, program)));
+  throw new ConfigLoadError(errors.map((e) => errorLine(e, file, program)));
 }
 
 async function readConfigFile(file: string): Promise<string> {

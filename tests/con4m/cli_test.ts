@@ -140,3 +140,17 @@ Deno.test("deno task con4m runs as a process with documented exit codes", async 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("con4m check checks later files against what earlier files declare", async () => {
+  const files = {
+    "base.c4m": "exec { rate: 10 }\nfunc helper(x) { return x + 1 }\n",
+    "user.c4m": "r: exec.rate + helper(1)\n",
+    "wrong.c4m": 'r: exec.rate + "a"\n',
+  };
+  const ok = await cli(["check", "base.c4m", "user.c4m"], files);
+  assertEquals(ok.code, 0, ok.err);
+  assertEquals(ok.out, "base.c4m: ok\nuser.c4m: ok\n");
+  const bad = await cli(["check", "base.c4m", "wrong.c4m"], files);
+  assertEquals(bad.code, 1);
+  assertMatch(bad.err, /^wrong\.c4m:1:/);
+});

@@ -4,6 +4,7 @@ import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { Con4mRuntime } from "../../con4m/runtime.ts";
 import { ConfigStack, type StepResult } from "../../con4m/stack.ts";
 import { AttrScope } from "../../con4m/attributes.ts";
+import { runFuzz } from "../../bench/con4m_fuzz.ts";
 
 async function run(text: string): Promise<{ rt: Con4mRuntime; r: StepResult; out: string }> {
   let out = "";
@@ -207,4 +208,20 @@ Deno.test("evaluator reads other literals as Duration and Size", async () => {
   const { rt } = await ok(`d: << 3 sec >>\ns: <<250mb>>\n`);
   assertEquals(rt.getInt("d"), 3_000_000n);
   assertEquals(rt.getInt("s"), 250_000_000n);
+});
+
+Deno.test("evaluator survives random mutations of the corpus without crashing", async () => {
+  const s = await runFuzz({ cases: 1500, seed: 7 });
+  assertEquals(s.cases, 1500);
+  assertEquals(s.crashes, []);
+  // The mutations really exercise every outcome.
+  assert(s.ok > 0 && (s.errors.parse ?? 0) > 0 && (s.errors.check ?? 0) > 0, JSON.stringify(s));
+});
+
+Deno.test("evaluator reports input nested too deeply instead of crashing", async () => {
+  const { r } = await run("if true {".repeat(5000) + "}".repeat(5000) + "\n");
+  assert(!r.ok);
+  assertMatch(r.errors[0].message, /Nesting too deep in t\.c4m/);
+  const rec = await run("func f(n) { return f(n) }\nx: f(1)\n");
+  assertMatch(rec.r.errors[0].message, /t\.c4m:1:\d+: Call depth limit reached when calling 'f'/);
 });

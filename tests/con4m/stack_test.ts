@@ -3,7 +3,7 @@
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import * as path from "node:path";
 import { defineBuiltin } from "../../con4m/builtins/builtin_def.ts";
-import { Con4mRuntime } from "../../con4m/runtime.ts";
+import { AttrAccessError, Con4mRuntime } from "../../con4m/runtime.ts";
 import { ConfigStack, type StepResult, stubBuiltin } from "../../con4m/stack.ts";
 
 function must(r: StepResult): void {
@@ -207,4 +207,42 @@ total: count * 2
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("runtime typed accessors check types and convert sections", async () => {
+  const stack = new ConfigStack();
+  must(
+    await stack.loadConfig(
+      `name: "svc"
+port: 8080
+tags: ["a", "b"]
+headers: {"X-A": "1"}
+sink_config out {
+  enabled: true
+  rate: << 2 sec >>
+  nested { deep: 1.5 }
+}
+`,
+      "c.c4m",
+    ),
+  );
+  const rt = new Con4mRuntime(stack);
+  assertEquals(rt.getStringList("tags"), ["a", "b"]);
+  assertEquals(rt.getStringDict("headers"), { "X-A": "1" });
+  assertEquals(rt.findString("absent"), undefined);
+  let err: unknown;
+  try {
+    rt.getBool("name");
+  } catch (e) {
+    err = e;
+  }
+  assert(err instanceof AttrAccessError);
+  assertMatch(err.message, /^name: expected a bool, got string$/);
+  const sec = rt.getSection<{ enabled: boolean; rate: bigint; nested: { deep: number } }>(
+    "sink_config.out",
+  );
+  assertEquals(sec, { enabled: true, rate: 2_000_000n, nested: { deep: 1.5 } });
+  assertEquals(rt.toJson("sink_config"), {
+    out: { enabled: true, rate: 2000000, nested: { deep: 1.5 } },
+  });
 });

@@ -116,3 +116,33 @@ export function summaryAfterDockerOutput(stdout: string): Json {
   if (at === 0 && !stdout.startsWith("[\n")) throw new Error(`no summary report in: ${stdout}`);
   return (JSON.parse(stdout.slice(at)) as Json[])[0];
 }
+
+/**
+ * A PATH on which `docker build` uses BuildKit with DOCKER_BUILDKIT=1 (a docker
+ * client with built-in BuildKit, or one with the buildx plugin), or undefined.
+ */
+export const buildkitPath: string | undefined = await (async () => {
+  if (dockerUnavailable) return undefined;
+  const denoDir = Deno.execPath().replace(/\/[^/]+$/, "");
+  for (const dir of ["/usr/bin", "/usr/local/bin"]) {
+    const path = `${dir}:/bin:${denoDir}`;
+    const probe = new Deno.Command(`${dir}/docker`, {
+      args: ["build", "-q", "-"],
+      env: { PATH: path, DOCKER_BUILDKIT: "1", HOME: Deno.env.get("HOME") ?? "/" },
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "null",
+      stderr: "null",
+    });
+    try {
+      const child = probe.spawn();
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode("FROM busybox-base\n"));
+      await w.close();
+      if ((await child.status).success) return path;
+    } catch {
+      // No docker there.
+    }
+  }
+  return undefined;
+})();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { gitCommitAll, ROOT, run, type RunResult, sandbox } from "../e2e/_chalk.ts";
 import {
-  docker,
+  buildkitPath,
   dockerUnavailable,
   fileInImage,
   imageLabels,
@@ -30,6 +30,8 @@ interface Case {
   flags?: string[];
   /** Dockerfile text given on stdin with `-f -`. */
   stdin?: string;
+  /** Also run with BuildKit (when a BuildKit-capable docker is available). */
+  buildkit?: boolean;
   /** Checks on the chalked artifact of the full build report and the image. */
   check?: (chalk: Json, image: Json, dir: string) => void | Promise<void>;
 }
@@ -40,6 +42,7 @@ const BASE = "FROM busybox-base\n";
 const CASES: Case[] = [
   {
     name: "exec-entrypoint",
+    buildkit: true,
     files: { "Dockerfile": `${BASE}COPY hi.sh /hi.sh\nENTRYPOINT ["/hi.sh"]\n`, "hi.sh": HI },
     check: async (_c, image) => {
       assertEquals((image.Config as Json).Entrypoint, ["/hi.sh"]);
@@ -72,6 +75,7 @@ const CASES: Case[] = [
   },
   {
     name: "multi-stage-target",
+    buildkit: true,
     files: {
       "Dockerfile": "FROM busybox-base AS first\nCOPY a.txt /a.txt\n" +
         "FROM first AS second\nCOPY b.txt /b.txt\n\n# the last stage is not the target\n" +
@@ -97,6 +101,7 @@ const CASES: Case[] = [
   },
   {
     name: "dockerfile-on-stdin",
+    buildkit: true,
     files: { "data.txt": "x\n" },
     flags: ["-f", "-"],
     stdin: `${BASE}COPY data.txt /data.txt\n`,
@@ -107,6 +112,7 @@ const CASES: Case[] = [
   },
   {
     name: "dockerignore-excludes-all",
+    buildkit: true,
     files: { "Dockerfile": `${BASE}ENV X=1\n`, ".dockerignore": "*", "secret.txt": "s\n" },
     check: async (_c, image) =>
       assertEquals(await fileInImage(String(image.Id), "/secret.txt"), undefined),
@@ -141,71 +147,93 @@ async function makeContext(
   return { dir, commit };
 }
 
+const VARIANTS = [
+  { builder: "default builder", path: undefined as string | undefined },
+  { builder: "BuildKit", path: buildkitPath },
+];
+
 for (const c of CASES) {
-  Deno.test({
-    name: `chalk docker build marks the image: ${c.name}`,
-    ignore: dockerUnavailable !== undefined,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn: async () => {
-      const box = await sandbox();
-      const tag = `chalk-test-${c.name}:latest`;
-      try {
-        const { dir, commit } = await makeContext(box, c.files);
-        const before = await snapshot(dir);
-        const r = await box.chalk(["docker", "build", "-t", tag, ...(c.flags ?? []), "."], {
-          cwd: dir,
-          stdin: c.stdin,
-        });
-        assertEquals(r.code, 0, r.stderr);
-        assert(!r.stderr.includes("retrying without chalk"), r.stderr);
-        assertEquals(await snapshot(dir), before, "the build context changed");
+  for (const v of VARIANTS) {
+    if (v.builder === "BuildKit" && !c.buildkit) continue;
+    Deno.test({
+      name: `chalk docker build marks the image (${v.builder}): ${c.name}`,
+      ignore: dockerUnavailable !== undefined || (v.builder === "BuildKit" && v.path === undefined),
+      sanitizeResources: false,
+      sanitizeOps: false,
+      fn: async () => {
+        const box = await sandbox();
+        const tag = `chalk-test-${c.name}-${v.path ? "bk" : "default"}:latest`;
+        const env = v.path ? { ...box.env, PATH: v.path, DOCKER_BUILDKIT: "1" } : box.env;
+        try {
+          const { dir, commit } = await makeContext(box, c.files);
+          const before = await snapshot(dir);
+          const r = await run(CHALK, ["docker", "build", "-t", tag, ...(c.flags ?? []), "."], {
+            cwd: dir,
+            env,
+            stdin: c.stdin,
+          });
+          assertEquals(r.code, 0, r.stderr);
+          assert(!r.stderr.includes("retrying without chalk"), r.stderr);
+          assertEquals(await snapshot(dir), before, "the build context changed");
 
-        const summary = summaryAfterDockerOutput(r.stdout);
-        assertEquals(summary._OPERATION, "build");
-        const full = await lastLogReport(box.home);
-        assertEquals(full._OPERATION, "build");
-        const chalk = (full._CHALKS as Json[])[0];
-        assertEquals(chalk.ARTIFACT_TYPE, "Docker Image");
-        assertEquals(chalk.COMMIT_ID, commit);
+          const summary = summaryAfterDockerOutput(r.stdout);
+          assertEquals(summary._OPERATION, "build");
+          const full = await lastLogReport(box.home);
+          assertEquals(full._OPERATION, "build");
+          const chalk = (full._CHALKS as Json[])[0];
+          assertEquals(chalk.ARTIFACT_TYPE, "Docker Image");
+          assertEquals(chalk.COMMIT_ID, commit);
 
-        const image = await inspectImage(tag);
-        assert(image, `image ${tag} missing`);
-        assertEquals(chalk._CURRENT_HASH, String(image.Id).replace("sha256:", ""));
-        const labels = await imageLabels(tag);
-        assertEquals(labels["run.crashoverride.commit-id"], commit);
-        assertEquals(labels["run.crashoverride.branch"], "main");
-        assertEquals(labels["run.crashoverride.origin-uri"], "local");
-        assertEquals((chalk.DOCKER_CHALK_ADDED_LABELS as Json).COMMIT_ID, commit);
-        assert(
-          (chalk.DOCKER_CHALK_ADDED_TO_DOCKERFILE as string[]).at(-1)?.includes("/chalk.json"),
-        );
+          const image = await inspectImage(tag);
+          assert(image, `image ${tag} missing`);
+          const imageId = String(image.Id).replace("sha256:", "");
+          assertEquals(chalk._CURRENT_HASH, imageId);
+          assertEquals(chalk._IMAGE_CONFIG_DIGEST, imageId);
+          assertEquals((summary._CHALKS as Json[])[0]._IMAGE_ID, imageId);
+          assertEquals(chalk.DOCKER_CONTEXT, dir);
+          assert((chalk.DOCKER_TAGS as string[]).includes(tag));
+          assertEquals(typeof chalk.DOCKER_FILE, "string");
+          assertEquals(typeof chalk.DOCKERFILE_PATH, "string");
+          const repoTags = chalk._REPO_TAGS as Record<
+            string,
+            Record<string, Record<string, string>>
+          >;
+          assertEquals(repoTags["docker.io"][`library/${tag.split(":")[0]}`].latest, imageId);
+          const labels = await imageLabels(tag);
+          assertEquals(labels["run.crashoverride.commit-id"], commit);
+          assertEquals(labels["run.crashoverride.branch"], "main");
+          assertEquals(labels["run.crashoverride.origin-uri"], "local");
+          assertEquals((chalk.DOCKER_CHALK_ADDED_LABELS as Json).COMMIT_ID, commit);
+          assert(
+            (chalk.DOCKER_CHALK_ADDED_TO_DOCKERFILE as string[]).at(-1)?.includes("/chalk.json"),
+          );
 
-        const file = await fileInImage(tag, "/chalk.json");
-        assert(file, "/chalk.json missing from the image");
-        assertEquals(file.mode & 0o777, 0o444);
-        const mark = JSON.parse(file.text) as Json;
-        assertEquals(mark.MAGIC, "dadfedabbadabbed");
-        assertEquals(mark.CHALK_ID, chalk.CHALK_ID);
-        assertEquals(mark.METADATA_ID, chalk.METADATA_ID);
-        assertEquals(mark.COMMIT_ID, commit);
+          const file = await fileInImage(tag, "/chalk.json");
+          assert(file, "/chalk.json missing from the image");
+          assertEquals(file.mode & 0o777, 0o444);
+          const mark = JSON.parse(file.text) as Json;
+          assertEquals(mark.MAGIC, "dadfedabbadabbed");
+          assertEquals(mark.CHALK_ID, chalk.CHALK_ID);
+          assertEquals(mark.METADATA_ID, chalk.METADATA_ID);
+          assertEquals(mark.COMMIT_ID, commit);
 
-        const x = await box.chalk(["extract", tag], { cwd: dir });
-        assertEquals(x.code, 0, x.stderr);
-        const extracted = await lastLogReport(box.home);
-        assertEquals(extracted._OPERATION, "extract");
-        const found = (extracted._CHALKS as Json[])[0];
-        assertEquals(found.CHALK_ID, chalk.CHALK_ID);
-        assertEquals(found.METADATA_ID, chalk.METADATA_ID);
-        assertEquals(found._OP_ARTIFACT_TYPE, "Docker Image");
-        assertEquals(found._VALIDATED_METADATA, true);
-        await c.check?.(chalk, image, dir);
-      } finally {
-        await removeImages(tag);
-        await box.cleanup();
-      }
-    },
-  });
+          const x = await box.chalk(["extract", tag], { cwd: dir });
+          assertEquals(x.code, 0, x.stderr);
+          const extracted = await lastLogReport(box.home);
+          assertEquals(extracted._OPERATION, "extract");
+          const found = (extracted._CHALKS as Json[])[0];
+          assertEquals(found.CHALK_ID, chalk.CHALK_ID);
+          assertEquals(found.METADATA_ID, chalk.METADATA_ID);
+          assertEquals(found._OP_ARTIFACT_TYPE, "Docker Image");
+          assertEquals(found._VALIDATED_METADATA, true);
+          await c.check?.(chalk, image, dir);
+        } finally {
+          await removeImages(tag);
+          await box.cleanup();
+        }
+      },
+    });
+  }
 }
 
 async function plainBuild(dir: string): Promise<RunResult> {
@@ -259,6 +287,18 @@ Deno.test({
       assert(await inspectImage(tag), "the image was not built");
       assertEquals(await imageLabels(tag), {});
       assertEquals(await fileInImage(tag, "/chalk.json"), undefined);
+
+      // The same with the Dockerfile on stdin: chalk read it, so it replays it to docker.
+      await removeImages(tag);
+      const s = await run(CHALK, ["docker", "build", "-t", tag, "-f", "-", "."], {
+        cwd: dir,
+        env: { ...box.env, TMPDIR: join(box.work, "no-such-dir") },
+        stdin: `${BASE}ENV FROM_STDIN=1\n`,
+      });
+      assertEquals(s.code, 0, s.stderr);
+      assertMatch(s.stderr, /docker: retrying without chalk due to: /);
+      const env = ((await inspectImage(tag))?.Config as Json).Env as string[];
+      assert(env.includes("FROM_STDIN=1"), JSON.stringify(env));
     } finally {
       await removeImages(tag);
       await box.cleanup();

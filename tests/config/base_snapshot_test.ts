@@ -1,0 +1,80 @@
+/** The committed base snapshot is current, restores quickly, and equals a fresh compile. */
+
+import * as path from "node:path";
+import { assert, assertEquals } from "../_assert.ts";
+import { Con4mRuntime } from "../../con4m/runtime.ts";
+import {
+  compileBaseSnapshot,
+  GENERATED_PATH,
+  generatedModuleText,
+  newChalkHostEnv,
+  restoreBaseStack,
+} from "../../config/base_snapshot.ts";
+import { BASE_SNAPSHOT, BASE_SUBSCRIPTIONS } from "../../config/base_snapshot.generated.ts";
+
+Deno.test("compileBaseSnapshot matches the committed base_snapshot.generated.ts (run `deno task base-config` if not)", async () => {
+  const snap = await compileBaseSnapshot();
+  const committed = await Deno.readTextFile(GENERATED_PATH);
+  assert(
+    committed === generatedModuleText(snap),
+    "config/base_snapshot.generated.ts is stale: run `deno task base-config`",
+  );
+});
+
+Deno.test("restoreBaseStack gives the same configuration as the compiled base", async () => {
+  const snap = await compileBaseSnapshot();
+  const fresh = await restoreBaseStack(newChalkHostEnv(), snap);
+  const committed = await restoreBaseStack(newChalkHostEnv());
+  const a = new Con4mRuntime(fresh.stack).toJson();
+  const b = new Con4mRuntime(committed.stack).toJson();
+  assertEquals(b, a);
+  assertEquals(committed.env.subscriptions.list(), snap.subscriptions);
+  assertEquals(new Con4mRuntime(committed.stack).getString("default_command"), "help");
+});
+
+Deno.test("restoreBaseStack restores the snapshot without the base sources", async () => {
+  const { stack } = await restoreBaseStack(newChalkHostEnv());
+  assert(stack.layers.length >= 6, "the base layers are recorded");
+  for (const layer of stack.layers) assertEquals(layer.source, "");
+  assert(BASE_SUBSCRIPTIONS.length > 0);
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    await restoreBaseStack(newChalkHostEnv());
+    times.push(performance.now() - t0);
+  }
+  times.sort((x, y) => x - y);
+  console.log(
+    `base snapshot: ${BASE_SNAPSHOT.length} bytes; restore min ${times[0].toFixed(1)} ms, ` +
+      `median ${times[5].toFixed(1)} ms`,
+  );
+});
+
+Deno.test("restoreBaseStack needs no file access (start-up never reads the base files)", async () => {
+  const root = path.resolve(import.meta.dirname!, "../..");
+  const dir = await Deno.makeTempDir({ prefix: "chalk-snapshot-test-" });
+  try {
+    const script = path.join(dir, "restore.ts");
+    await Deno.writeTextFile(
+      script,
+      [
+        `import { newChalkHostEnv, restoreBaseStack } from "${root}/config/base_snapshot.ts";`,
+        `import { Con4mRuntime } from "${root}/con4m/runtime.ts";`,
+        "const { stack } = await restoreBaseStack(newChalkHostEnv());",
+        'console.log(new Con4mRuntime(stack).getString("default_command"));',
+        "",
+      ].join("\n"),
+    );
+    // No permissions at all: reading config/base/*.c4m would fail.
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "--config", path.join(root, "deno.json"), script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    assertEquals(text, "help", new TextDecoder().decode(out.stderr));
+    assertEquals(out.code, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

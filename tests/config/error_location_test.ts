@@ -1,0 +1,52 @@
+/** Validation errors are placed on the assignment they are about. */
+
+import { assertEquals } from "../_assert.ts";
+import { Con4mError } from "../../con4m/errors.ts";
+import { parseCon4m } from "../../con4m/parser.ts";
+import { errorLine, errorSubject, locateSubject } from "../../config/error_location.ts";
+
+const TEXT = [
+  "sink_config a {",
+  '  sink: "post"',
+  "  if true {",
+  '    uri: "ftp://x"',
+  "  }",
+  "}",
+  "custom_report.r.enabled: false",
+  "",
+].join("\n");
+
+Deno.test("errorSubject reads the path and the quoted field of a message", () => {
+  assertEquals(errorSubject("When checking sink_config.a: 'uri' must be..."), {
+    path: "sink_config.a",
+    field: "uri",
+  });
+  assertEquals(errorSubject("When checking log_level: Value is not one of"), { path: "log_level" });
+  assertEquals(errorSubject("Unknown field for a root section: colour"), { path: "colour" });
+  assertEquals(errorSubject("In post execution check, at top-level: x"), undefined);
+});
+
+Deno.test("locateSubject finds assignments inside sections and branches", () => {
+  const program = parseCon4m(TEXT, "t.c4m");
+  assertEquals(locateSubject(program, { path: "sink_config.a", field: "uri" })?.line, 4);
+  assertEquals(locateSubject(program, { path: "sink_config.a.sink" })?.line, 2);
+  assertEquals(locateSubject(program, { path: "sink_config.a", field: "token" })?.line, 1);
+  assertEquals(locateSubject(program, { path: "custom_report.r.enabled" })?.line, 7);
+  assertEquals(locateSubject(program, { path: "exec.command_name" }), undefined);
+});
+
+Deno.test("errorLine prints file:line:col or file: for unplaceable errors", () => {
+  const program = parseCon4m(TEXT, "t.c4m");
+  const placed = new Con4mError("validate", "When checking sink_config.a: 'uri' bad");
+  assertEquals(
+    errorLine(placed, "t.c4m", program),
+    "t.c4m:4:5: When checking sink_config.a: 'uri' bad",
+  );
+  const nowhere = new Con4mError("validate", "In post execution check, at top-level: no");
+  assertEquals(
+    errorLine(nowhere, "t.c4m", program),
+    "t.c4m: In post execution check, at top-level: no",
+  );
+  const positioned = new Con4mError("runtime", "boom", { file: "t.c4m", line: 2, col: 3 });
+  assertEquals(errorLine(positioned, "t.c4m", program), "t.c4m:2:3: boom");
+});

@@ -1,0 +1,307 @@
+/** loadChalkConfig: the layer stack, overrides, search path, errors, and the typed view. */
+
+import * as path from "node:path";
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { ConfigLoadError, loadChalkConfig } from "../../config/load_config.ts";
+import { DEFAULT_OUTPUT_CONFIG } from "../../reports/output_config.ts";
+import { BUILTIN_TEMPLATES } from "../../reports/templates.ts";
+
+const DEMO_DIR = path.resolve(import.meta.dirname!, "../../docs/configs");
+
+async function tempDir(): Promise<string> {
+  return await Deno.makeTempDir({ prefix: "chalk-config-test-" });
+}
+
+async function loadError(opts: Parameters<typeof loadChalkConfig>[0]): Promise<string[]> {
+  try {
+    await loadChalkConfig(opts);
+  } catch (e) {
+    if (e instanceof ConfigLoadError) return [...e.lines];
+    throw e;
+  }
+  throw new Error("the configuration loaded");
+}
+
+async function withFile(text: string, fn: (file: string) => Promise<void>): Promise<void> {
+  const dir = await tempDir();
+  const file = path.join(dir, "bad.c4m");
+  await Deno.writeTextFile(file, text);
+  try {
+    await fn(file);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const HOMELESS = { noExternalConfig: true } as const;
+
+Deno.test("loadChalkConfig without user layers gives chalk-ts's current output wiring", async () => {
+  const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
+  const out = config.outputConfig();
+  assertEquals(out.subscriptions, DEFAULT_OUTPUT_CONFIG.subscriptions.map(([t, s]) => [t, s]));
+  for (const expected of DEFAULT_OUTPUT_CONFIG.sinkConfigs) {
+    const mine = out.sinkConfigs.find((s) => s.name === expected.name);
+    assertEquals(mine, { ...expected }, expected.name);
+  }
+  assertEquals(out.customReports, DEFAULT_OUTPUT_CONFIG.customReports.map((r) => ({ ...r })));
+  for (const [cmd, oc] of Object.entries(DEFAULT_OUTPUT_CONFIG.outconf)) {
+    assertEquals(out.outconf[cmd], { ...oc }, `outconf ${cmd}`);
+  }
+  for (const cmd of ["env", "exec", "heartbeat", "dump", "load", "setup", "pull", "docker"]) {
+    assert(out.outconf[cmd] !== undefined, `outconf ${cmd}`);
+  }
+  assertEquals(config.defaultCommand, "help");
+  assertEquals(config.layers, []);
+});
+
+Deno.test("ChalkConfig.template holds exactly the keys of reports/templates.ts", async () => {
+  const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
+  for (const [name, tpl] of BUILTIN_TEMPLATES) {
+    assertEquals([...config.template(name).keys].sort(), [...tpl.keys].sort(), name);
+  }
+  for (const name of ["mark_all", "minimal", "reproducable"]) {
+    assert(config.markTemplate(name).keys.has("CHALK_ID"), name);
+  }
+  for (const name of ["report_large", "heartbeat", "unknown_docker", "null"]) {
+    config.reportTemplate(name);
+  }
+  let threw = false;
+  try {
+    config.template("no_such_template");
+  } catch (e) {
+    threw = true;
+    assertMatch((e as Error).message, /unknown template 'no_such_template'/);
+  }
+  assert(threw);
+});
+
+Deno.test("the terminal summary reports stay enabled without a TTY (D6)", async () => {
+  const config = await loadChalkConfig({ command: "extract", ...HOMELESS });
+  const reports = config.outputConfig().customReports;
+  assertEquals(reports.map((r) => [r.name, r.enabled]), [
+    ["terminal_chalk_time", true],
+    ["terminal_other_op", true],
+  ]);
+  const skipped = await loadChalkConfig({
+    command: "extract",
+    overrides: { skip_summary_report: true },
+    ...HOMELESS,
+  });
+  assert(skipped.outputConfig().customReports.every((r) => !r.enabled));
+});
+
+Deno.test("the tutorial's demo configs validate and rewire the output", async () => {
+  const http = await loadChalkConfig({
+    command: "insert",
+    configFile: path.join(DEMO_DIR, "demo-http.c4m"),
+  });
+  const out = http.outputConfig();
+  assert(out.subscriptions.some(([t, s]) => t === "report" && s === "demo_http_config"));
+  assert(!out.subscriptions.some(([t, s]) => t === "report" && s === "default_out"));
+  const sink = http.sinkConfig("demo_http_config");
+  assertEquals(sink.sink, "post");
+  assertEquals(sink.params, { uri: "http://localhost:8585/report" });
+  assert(out.customReports.every((r) => r.enabled), "demo-http keeps the summaries");
+
+  const docker = await loadChalkConfig({
+    command: "docker",
+    configFile: path.join(DEMO_DIR, "demo-docker.c4m"),
+  });
+  assertEquals(docker.defaultCommand, "docker");
+  assert(docker.outputConfig().customReports.every((r) => !r.enabled));
+  assertEquals(docker.logLevel("docker"), "error");
+  assertEquals(docker.docker.wrapEntrypoint, false);
+
+  const wrap = await loadChalkConfig({
+    command: "docker",
+    configFile: path.join(DEMO_DIR, "demo-wrap.c4m"),
+  });
+  assertEquals(wrap.docker.wrapEntrypoint, true);
+});
+
+Deno.test("the demo configs are the texts of commands-runtime §4.7", async () => {
+  const http = await Deno.readTextFile(path.join(DEMO_DIR, "demo-http.c4m"));
+  assertMatch(http, /sink: "post"/);
+  assertMatch(http, /uri: {2}"http:\/\/localhost:8585\/report"/);
+  const docker = await Deno.readTextFile(path.join(DEMO_DIR, "demo-docker.c4m"));
+  assert(docker.startsWith(http), "demo-docker = demo-http plus more");
+  const wrap = await Deno.readTextFile(path.join(DEMO_DIR, "demo-wrap.c4m"));
+  assertEquals(wrap, docker + "docker.wrap_entrypoint: true\n");
+});
+
+const BAD: readonly [string, string, RegExp][] = [
+  [
+    "unknown sink type",
+    'sink_config x {\n  sink: "ftp"\n}\n',
+    /:2:3: .*sink_config\.x\.sink.*valid choices/,
+  ],
+  [
+    "missing uri",
+    'sink_config x {\n  sink: "post"\n}\n',
+    /:1:1: .*'uri' is required by sink type 'post'/,
+  ],
+  [
+    "wrong type",
+    'sink_config x {\n  sink: "file"\n  filename: 42\n}\n',
+    /:3:3: .*Wrong type for 'filename'/,
+  ],
+  [
+    "post uri not http(s)",
+    'sink_config x {\n  sink: "post"\n  uri:  "ftp://example.com/r"\n}\n',
+    /:3:3: .*'uri' must be an http:\/\/ or https:\/\/ URL/,
+  ],
+  [
+    "s3 uri not s3://bucket/path",
+    'sink_config x {\n  sink: "s3"\n  uri:  "s3://bucket"\n}\n',
+    /:3:3: .*'uri' requires a URI of the form s3:\/\/bucket-name\/object-path/,
+  ],
+  [
+    "parameter of another sink type",
+    'sink_config x {\n  sink: "stdout"\n  uri: "http://a/b"\n}\n',
+    /:3:3: .*'uri' is not a parameter of sink type 'stdout'/,
+  ],
+  ["unknown top-level field", "colour: true\n", /:1:1: Unknown field for a root section: colour/],
+  ["bad choice", 'log_level: "loud"\n', /:1:1: When checking log_level: Value is not one of/],
+  [
+    "unknown template",
+    'outconf insert {\n  report_template: "nope"\n}\n',
+    /:2:3: .*no report_template named 'nope'/,
+  ],
+  [
+    "unknown key",
+    "report_template t {\n  key.NOT_A_KEY.use = true\n}\n",
+    /:2:3: .*no keyspec named 'NOT_A_KEY'/,
+  ],
+  [
+    "user key name",
+    "keyspec MINE {\n  kind: RunTimeHost\n  type: string\n}\n",
+    /:1:1: .*must start with X_/,
+  ],
+  ["parse error", 'sink_config x {\n  sink: "post"\n', /:\d+:\d+: Parse error/],
+  ["locked attribute", 'config_path: ["/tmp"]\n', /:1:1: .*locked/],
+];
+
+for (const [what, text, expected] of BAD) {
+  Deno.test(`loadChalkConfig rejects a config with ${what} at file:line:col`, async () => {
+    await withFile(text, async (file) => {
+      const lines = await loadError({ command: "insert", configFile: file });
+      assertMatch(lines[0], new RegExp(`^${file.replaceAll(".", "\\.")}`));
+      assertMatch(lines[0], expected);
+    });
+  });
+}
+
+Deno.test("loadChalkConfig loads the embedded config before the external one", async () => {
+  const dir = await tempDir();
+  try {
+    const file = path.join(dir, "x.c4m");
+    await Deno.writeTextFile(file, 'default_command: "insert"\nvirtual_chalk: true\n');
+    const config = await loadChalkConfig({
+      command: "insert",
+      embeddedConfig: 'default_command: "extract"\nrecursive: false\n',
+      configFile: file,
+    });
+    assertEquals(config.defaultCommand, "insert");
+    assertEquals(config.recursive, false);
+    assertEquals(config.virtualChalk, true);
+    assertEquals(config.layers, ["[embedded config]", file]);
+    const noEmbedded = await loadChalkConfig({
+      command: "insert",
+      embeddedConfig: "recursive: false\n",
+      noEmbeddedConfig: true,
+      ...HOMELESS,
+    });
+    assertEquals(noEmbedded.recursive, true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flag overrides beat every configuration assignment", async () => {
+  const config = await loadChalkConfig({
+    command: "insert",
+    embeddedConfig: 'log_level: "error"\nvirtual_chalk: false\nreport_cache_location: "/x"\n',
+    overrides: { log_level: "trace", virtual_chalk: true, report_cache_lock_timeout_sec: 3 },
+    ...HOMELESS,
+  });
+  assertEquals(config.logLevel("insert"), "trace");
+  assertEquals(config.virtualChalk, true);
+  assertEquals(config.reportCacheLocation, "/x");
+  assertEquals(config.runtime.getInt("report_cache_lock_timeout_sec"), 3n);
+  const lines = await loadError({
+    command: "insert",
+    overrides: { recursive: "yes" },
+    ...HOMELESS,
+  });
+  assertMatch(lines[0], /cannot set 'recursive' from a flag/);
+});
+
+Deno.test("logLevel follows the command unless a configuration sets it", async () => {
+  const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
+  assertEquals(config.logLevel("insert"), "info");
+  assertEquals(config.logLevel("docker"), "error");
+  const quiet = await loadChalkConfig({
+    command: "insert",
+    embeddedConfig: 'log_level: "warning"\n',
+    ...HOMELESS,
+  });
+  assertEquals(quiet.logLevel("insert"), "warn");
+  assertEquals(quiet.logLevel("docker"), "warn");
+});
+
+Deno.test("loadChalkConfig takes the first chalk.c4m on config_path", async () => {
+  const home = await tempDir();
+  try {
+    await Deno.mkdir(path.join(home, ".config/chalk"), { recursive: true });
+    await Deno.writeTextFile(path.join(home, ".config/chalk/chalk.c4m"), "virtual_chalk: true\n");
+    await Deno.writeTextFile(path.join(home, "chalk.c4m"), "recursive: false\n");
+    const logs: string[] = [];
+    const config = await loadChalkConfig({
+      command: "insert",
+      home,
+      log: (level, m) => logs.push(`${level}: ${m}`),
+    });
+    assertEquals(config.virtualChalk, true);
+    assertEquals(config.recursive, true, "only the first file found is loaded");
+    assertEquals(config.externalConfigPath, path.join(home, ".config/chalk/chalk.c4m"));
+    assert(logs.some((l) => l.endsWith(": Found config file")));
+    const skipped = await loadChalkConfig({ command: "insert", home, noExternalConfig: true });
+    assertEquals(skipped.virtualChalk, false);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("loadChalkConfig reports a missing --config-file", async () => {
+  const lines = await loadError({ command: "insert", configFile: "/nonexistent/chalk.c4m" });
+  assertEquals(lines, ["/nonexistent/chalk.c4m: could not open configuration file: no such file"]);
+});
+
+Deno.test("ChalkConfig exposes env policy, ignore patterns, cache and exec settings", async () => {
+  const config = await loadChalkConfig({
+    command: "exec",
+    embeddedConfig: [
+      'env_default_action: "redact"',
+      'env_never_show: ["SECRET"]',
+      "use_report_cache: false",
+      "exec {",
+      '  command_name: "/bin/true"',
+      "  heartbeat {",
+      "    run:  true",
+      "    rate: <<2 sec>>",
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
+    ...HOMELESS,
+  });
+  assertEquals(config.envPolicy.defaultAction, "redact");
+  assertEquals(config.envPolicy.neverShow, ["SECRET"]);
+  assertEquals(config.envPolicy.redact, ["AWS_SECRET_ACCESS_KEY"]);
+  assert(config.ignorePatterns.includes(".*/\\.git/.*"));
+  assertEquals(config.useReportCache, false);
+  assertEquals(config.exec.commandName, "/bin/true");
+  assertEquals(config.exec.heartbeat.run, true);
+  assertEquals(config.exec.heartbeat.rateMs, 2000);
+  assertEquals(config.exec.searchPath.at(-1), ".");
+});

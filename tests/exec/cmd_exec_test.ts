@@ -1,0 +1,106 @@
+/** The pure parts of `chalk exec`: argv splitting, program choice, lookup, settings. */
+import { join } from "node:path";
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import {
+  chooseCommand,
+  defaultExecSettings,
+  durationMs,
+  ExecSetupError,
+  findExecutables,
+  splitAtExec,
+  withFlags,
+  workloadEnv,
+} from "../../cli/cmd_exec.ts";
+
+Deno.test("splitAtExec keeps exec flags for chalk and everything after them for the workload", () => {
+  assertEquals(splitAtExec(["--trace", "exec", "--heartbeat", "--", "ls", "-l"]), {
+    chalkArgs: ["--trace", "exec", "--heartbeat"],
+    workload: ["ls", "-l"],
+  });
+  assertEquals(splitAtExec(["exec", "--exec-command-name", "x", "--heartbeat-rate=2s", "-a"]), {
+    chalkArgs: ["exec", "--exec-command-name", "x", "--heartbeat-rate=2s"],
+    workload: ["-a"],
+  });
+  // The first word that is not an exec flag starts the workload, even a chalk flag's name.
+  assertEquals(splitAtExec(["exec", "ls", "--heartbeat", "--", "x"]), {
+    chalkArgs: ["exec"],
+    workload: ["ls", "--heartbeat", "--", "x"],
+  });
+  // `-l` takes a value (here the word "exec"); the second "exec" is the command.
+  assertEquals(splitAtExec(["-l", "exec", "exec", "--", "a"]), {
+    chalkArgs: ["-l", "exec", "exec"],
+    workload: ["a"],
+  });
+  assertEquals(splitAtExec(["insert", "exec"]), undefined);
+});
+
+Deno.test("chooseCommand takes the program from the arguments unless one is named", () => {
+  const s = defaultExecSettings({ PATH: "/bin" });
+  assertEquals(chooseCommand(s, ["ls", "-l"]), { name: "ls", args: ["-l"] });
+  const named = { ...s, commandName: "/hi.sh" };
+  assertEquals(chooseCommand(named, ["-x"]), { name: "/hi.sh", args: ["-x"] });
+  const defaults = { ...named, defaultArgs: ["a"], appendCommandLineArgs: true };
+  assertEquals(chooseCommand(defaults, ["b"]), { name: "/hi.sh", args: ["a", "b"] });
+  const fixed = { ...named, defaultArgs: ["a"], overrideOk: false };
+  let caught: unknown;
+  try {
+    chooseCommand(fixed, ["b"]);
+  } catch (e) {
+    caught = e;
+  }
+  assert(caught instanceof ExecSetupError);
+  assertMatch(caught.message, /Cannot override default arguments/);
+  assertEquals(chooseCommand(fixed, []), { name: "/hi.sh", args: ["a"] });
+});
+
+Deno.test("findExecutables walks the search path and skips non-executable files", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chalk_find_" });
+  try {
+    await Deno.mkdir(join(dir, "a"));
+    await Deno.mkdir(join(dir, "b"));
+    await Deno.writeTextFile(join(dir, "a", "tool"), "x", { mode: 0o644 });
+    await Deno.writeTextFile(join(dir, "b", "tool"), "#!/bin/sh\n", { mode: 0o755 });
+    assertEquals(findExecutables("tool", [join(dir, "a"), join(dir, "b")]), [
+      join(dir, "b", "tool"),
+    ]);
+    assertEquals(findExecutables(join(dir, "a", "tool"), []), []);
+    assertEquals(findExecutables(join(dir, "b", "tool"), []), [join(dir, "b", "tool")]);
+    assertEquals(findExecutables("tool", [join(dir, "a")]), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("defaultExecSettings appends '.' to $PATH and withFlags overrides it", () => {
+  const s = defaultExecSettings({ PATH: "/usr/bin:/bin" });
+  assertEquals(s.searchPath, ["/usr/bin", "/bin", "."]);
+  assertEquals([s.chalkAsParent, s.heartbeat.run, s.heartbeat.rateMs, s.initialSleepMs], [
+    false,
+    false,
+    20_000,
+    50,
+  ]);
+  const f = withFlags(s, { chalkAsParent: true, heartbeat: true, heartbeatRate: "<<2 seconds>>" });
+  assertEquals([f.chalkAsParent, f.heartbeat.run, f.heartbeat.rateMs], [true, true, 2000]);
+});
+
+Deno.test("durationMs reads con4m durations and rejects nonsense", () => {
+  assertEquals(durationMs("10ms"), 10);
+  assertEquals(durationMs("1 min 30 sec"), 90_000);
+  for (const bad of ["", "fast", "0s"]) {
+    let caught: unknown;
+    try {
+      durationMs(bad);
+    } catch (e) {
+      caught = e;
+    }
+    assert(caught instanceof ExecSetupError, bad);
+  }
+});
+
+Deno.test("workloadEnv removes CHALK_TS_RUNTIME and keeps the rest", () => {
+  assertEquals(workloadEnv({ A: "1", CHALK_TS_RUNTIME: "[]", PATH: "/bin" }), {
+    A: "1",
+    PATH: "/bin",
+  });
+});
