@@ -53,7 +53,7 @@ const log = join(home, ".local", "chalk", "chalk.log");
 const child = new Deno.Command(CHALK, {
   args: ["exec", "--heartbeat", "--heartbeat-rate", RATE, "--", "sleep", "3600"],
   cwd: home,
-  env: { HOME: home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+  env: { HOME: home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", ...(Deno.env.get("XV8") ? { DENO_V8_FLAGS: Deno.env.get("XV8")! } : {}) },
   clearEnv: true,
   stdout: "null",
   stderr: "null",

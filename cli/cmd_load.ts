@@ -95,7 +95,7 @@ export async function runLoad(
   }
   if (text !== undefined) {
     ctx.log.info(`${source}: Validating configuration.`);
-    const problems = configProblems(text, source);
+    const problems = await configProblems(text, source);
     if (problems.length > 0) throw new LoadError(problems.join("\n"));
   } else {
     ctx.log.info("Installing the default configuration file.");

@@ -1,11 +1,23 @@
 /**
  * Validation of a candidate configuration before chalk installs it (D10):
- * the text must parse as con4m. Problems come back as one-line
- * `file:line:col: message` strings.
+ * the text must parse, type-check, run and validate against chalk's schema
+ * as the embedded layer over the base configuration. Problems come back as
+ * one-line `file:line:col: message` strings.
  */
-import { tryParseCon4m } from "../con4m/parser.ts";
+import { ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
 
-/** Problems with `text` (empty when it is acceptable). */
-export function configProblems(text: string, source: string): string[] {
-  return tryParseCon4m(text, source).errors.map((e) => e.message);
+/** Problems with `text` as an embedded configuration (empty when it is acceptable). */
+export async function configProblems(text: string, source: string): Promise<string[]> {
+  try {
+    await loadChalkConfig({
+      command: "load",
+      embeddedConfig: text,
+      embeddedName: source,
+      noExternalConfig: true,
+    });
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigLoadError) return [...e.lines];
+    throw e;
+  }
 }

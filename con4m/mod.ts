@@ -55,3 +55,4 @@ export {
   SpecDefinitionError,
 } from "./spec.ts";
 export { validateTree, type ValidationEnv } from "./spec_validate.ts";
+export { type ParameterInfo, parameterInfo } from "./components.ts";

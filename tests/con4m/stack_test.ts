@@ -201,6 +201,17 @@ total: count * 2
     const r = await bad.loadConfig(`use p from "${dir}"\n`, "m.c4m");
     assertMatch(r.errors[0].message, /must be positive/);
 
+    const { parameters, errors } = await new ConfigStack().parameters(
+      `use p from "${dir}"\n`,
+      "m.c4m",
+    );
+    assertEquals(errors, []);
+    assertEquals(parameters, [
+      { component: comp, key: "count", isVar: true, default: 3n, validator: "check" },
+      { component: comp, key: "limits.max", isVar: false, defaultCallback: "compute" },
+      { component: comp, key: "limits.name", isVar: false, shortdoc: "a name" },
+    ]);
+
     const unset = await new ConfigStack().loadConfig(`use p from "${dir}"\n`, "m.c4m");
     assertEquals(unset.errors[0].phase, "component");
     assertMatch(unset.errors[0].message, /Component not configured/);

@@ -1,0 +1,188 @@
+/**
+ * `chalk load` and `chalk dump` on the built program (issue 5): bad
+ * configurations and bad sources leave the program byte-identical with exit
+ * code 2; a read-only program gets a reconfigured copy beside it; two loads
+ * at once never tear the file; --no-use-embedded-config repairs anything.
+ */
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { join } from "node:path";
+import { CHALK, ROOT, run, sandbox, sha256sum } from "./_chalk.ts";
+import { sourceCodec } from "../../codecs/source.ts";
+import { writeMarkJson } from "../../codecs/mark_json.ts";
+
+async function privateChalk(dir: string): Promise<string> {
+  const bin = join(dir, "bin");
+  await Deno.mkdir(bin, { recursive: true });
+  const chalk = join(bin, "chalk");
+  await Deno.copyFile(CHALK, chalk);
+  await Deno.chmod(chalk, 0o755);
+  return chalk;
+}
+
+const BAD_CONFIGS: [string, string, RegExp][] = [
+  ["syntax.c4m", "sink_config x {\n  sink: \n", /syntax\.c4m:\d+:\d+: /],
+  ["type.c4m", 'virtual_chalk: "yes please"\n', /type\.c4m:1:\d+: .*/],
+  [
+    "sinktype.c4m",
+    'sink_config x {\n  sink: "carrier_pigeon"\n}\n',
+    /sinktype\.c4m:2:3: .*sink_config\.x\.sink.*stdout, stderr, file/,
+  ],
+  ["section.c4m", "no_such_section {\n  a: 1\n}\n", /section\.c4m:\d+:\d+: .*no_such_section/],
+  ["uri.c4m", 'sink_config x {\n  sink: "post"\n  uri: "ftp://x"\n}\n', /uri\.c4m:\d+:\d+: .*uri/],
+];
+
+Deno.test("load rejects bad configurations and leaves the program byte-identical", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const pristine = await sha256sum(chalk);
+    for (const [name, text, reason] of BAD_CONFIGS) {
+      const path = join(box.work, name);
+      await Deno.writeTextFile(path, text);
+      const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
+      assertEquals(r.code, 2, `${name}: ${r.stderr}`);
+      assertMatch(r.stderr, reason, name);
+      assert(!/\n\s+at /.test(r.stderr), `${name}: no stack trace`);
+      assertEquals(await sha256sum(chalk), pristine, `${name}: program untouched`);
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("load rejects bad URLs: 404, HTML, no answer, nothing listening", async () => {
+  const box = await sandbox();
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    const path = new URL(req.url).pathname;
+    if (path === "/html") {
+      return new Response("<!DOCTYPE html><html><body>login</body></html>", {
+        headers: { "content-type": "text/html" },
+      });
+    }
+    if (path === "/slow") await new Promise((r) => setTimeout(r, 8000));
+    if (path === "/ok.c4m") return new Response('log_level: "info"\n');
+    return new Response("not here", { status: 404 });
+  });
+  try {
+    const chalk = await privateChalk(box.work);
+    const pristine = await sha256sum(chalk);
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const cases: [string, RegExp][] = [
+      [`${base}/missing.c4m`, /HTTP 404/],
+      [`${base}/html`, /HTML/],
+      [`${base}/slow`, /no answer within/],
+      ["http://127.0.0.1:9/x.c4m", /could not request configuration/],
+    ];
+    for (const [url, reason] of cases) {
+      const r = await run(chalk, ["load", url], { cwd: box.work, env: box.env });
+      assertEquals(r.code, 2, `${url}: ${r.stderr}`);
+      assertMatch(r.stderr, reason);
+      assertEquals(await sha256sum(chalk), pristine);
+    }
+    const ok = await run(chalk, ["load", `${base}/ok.c4m`], { cwd: box.work, env: box.env });
+    assertEquals(ok.code, 0, ok.stderr);
+    assertEquals((await run(chalk, ["dump"], { env: box.env })).stdout, 'log_level: "info"\n');
+  } finally {
+    await server.shutdown();
+    await box.cleanup();
+  }
+});
+
+Deno.test("load on a read-only program writes the copy beside it, or to --output", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    await Deno.chmod(chalk, 0o555);
+    const pristine = await sha256sum(chalk);
+    const conf = join(box.work, "c.c4m");
+    await Deno.writeTextFile(conf, 'log_level: "warn"\n');
+    const r = await run(chalk, ["load", conf], { cwd: box.work, env: box.env });
+    assertEquals(r.code, 0, r.stderr);
+    assertMatch(r.stderr, new RegExp(`Attempting to write a copy .* to: ${box.work}/chalk`));
+    assertEquals(await sha256sum(chalk), pristine);
+    assertEquals(
+      (await run(join(box.work, "chalk"), ["dump"], { env: box.env })).stdout,
+      'log_level: "warn"\n',
+    );
+    const out = join(box.work, "other-chalk");
+    const r2 = await run(chalk, ["load", conf, "--output", out], { cwd: box.work, env: box.env });
+    assertEquals(r2.code, 0, r2.stderr);
+    assertEquals((await run(out, ["dump"], { env: box.env })).stdout, 'log_level: "warn"\n');
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("two loads at once leave one of the two configurations, never a torn file", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const a = join(box.work, "a.c4m");
+    const b = join(box.work, "b.c4m");
+    await Deno.writeTextFile(a, 'log_level: "warn"\n');
+    await Deno.writeTextFile(b, 'log_level: "error"\n');
+    for (let i = 0; i < 3; i++) {
+      const [ra, rb] = await Promise.all([
+        run(chalk, ["load", a], { cwd: box.work, env: box.env }),
+        run(chalk, ["load", b], { cwd: box.work, env: box.env }),
+      ]);
+      assertEquals([ra.code, rb.code], [0, 0], ra.stderr + rb.stderr);
+      const dumped = (await run(chalk, ["dump"], { env: box.env })).stdout;
+      assert([await Deno.readTextFile(a), await Deno.readTextFile(b)].includes(dumped), dumped);
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("--no-use-embedded-config repairs a program whose embedded config is broken", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    // Break it the way an old or hand-edited program could be: a config that does not parse.
+    const bytes = await Deno.readFile(chalk);
+    const facts = { path: chalk, executable: true, chalking: true };
+    const mark = new Map<string, string | bigint>([
+      ["MAGIC", "dadfedabbadabbed"],
+      ["CHALK_ID", "X"],
+      ["$CHALK_CONFIG", "this is = not con4m\n"],
+      ["$CHALK_IMPLEMENTATION_NAME", "chalk-ts"],
+      ["METADATA_ID", "X"],
+    ]);
+    const chunks = sourceCodec.insert(bytes, writeMarkJson(mark), facts);
+    await Deno.writeFile(chalk, new Uint8Array(chunks.flatMap((c) => [...c])), { mode: 0o755 });
+    const broken = await run(chalk, ["version"], { env: box.env });
+    assertEquals(broken.code, 2);
+    assertMatch(broken.stderr, /\[embedded config\]|--no-use-embedded-config/);
+    const fix = await run(chalk, ["--no-use-embedded-config", "load", "default"], {
+      cwd: box.work,
+      env: box.env,
+    });
+    assertEquals(fix.code, 0, fix.stderr);
+    assertEquals((await run(chalk, ["version"], { env: box.env })).code, 0);
+    assertEquals(
+      (await run(chalk, ["dump"], { env: box.env })).stdout,
+      "# The default config is empty. Please see chalk documentation for examples.\n",
+    );
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("every example configuration in docs/configs passes chalk load", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    for (const name of ["demo-http.c4m", "demo-docker.c4m", "demo-wrap.c4m"]) {
+      const path = join(ROOT, "docs/configs", name);
+      const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
+      assertEquals(r.code, 0, `${name}: ${r.stderr}`);
+      assertEquals(
+        (await run(chalk, ["dump"], { env: box.env })).stdout,
+        await Deno.readTextFile(path),
+      );
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
