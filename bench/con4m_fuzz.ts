@@ -2,8 +2,9 @@
  * Mutation robustness of the con4m pipeline (issue 3): random mutations of the corpus files
  * (byte flips, truncation, deleted and duplicated lines) go through parse, check, evaluate
  * and validate. Every case must end in a value or a reported `Con4mError`; anything thrown
- * past the stack is a crash. Side-effecting builtins (fs, process, net, env, os) are replaced
- * by stubs with the same signatures, and a statement budget stops runaway loops.
+ * past the stack is a crash. Builtins with side effects (writing files, running programs,
+ * network, environment changes) are replaced by stubs with the same signatures, `abort()`
+ * and `echo` go to hooks, and a statement budget stops runaway loops.
  *
  * ```
  * deno run -A bench/con4m_fuzz.ts [--cases N] [--seed S] [--max-lines L]
@@ -21,13 +22,33 @@ import { Con4mError } from "../con4m/errors.ts";
 import { ConfigStack, type StepResult, zeroValue } from "../con4m/stack.ts";
 import { parseType, prune } from "../con4m/types.ts";
 
-/** Tags of builtins that touch the outside world. */
-const UNSAFE_TAGS = new Set(["fs", "process", "net", "env", "os"]);
+/** Builtins that change the outside world, run programs, use the network or walk big trees. */
+const UNSAFE = new Set([
+  "write_file",
+  "copy_file",
+  "move_file",
+  "rm_file",
+  "chdir",
+  "mkdir",
+  "chmod",
+  "to_tmp_file",
+  "set_env",
+  "run",
+  "system",
+  "url_get",
+  "url_get_pinned",
+  "url_post",
+  "url_post_pinned",
+  "external_ip",
+  "dir_size",
+  "dir_size_under",
+  "list_dir",
+]);
 
 /** The builtin set used for fuzzing: safe builtins as is, unsafe ones stubbed. */
 export function fuzzBuiltins(): BuiltinDef[] {
   return [...CORE_BUILTINS, ...CHALK_PORTABLE_BUILTINS].map((d) => {
-    if (!d.tags.some((t) => UNSAFE_TAGS.has(t))) return d;
+    if (!UNSAFE.has(d.name)) return d;
     const t = prune(parseType(d.sig));
     const ret = t.kind === "func" ? t.ret : t;
     return defineBuiltin(d.name, d.sig, () => zeroValue(ret), { tags: ["stub"] });

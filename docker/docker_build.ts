@@ -105,11 +105,23 @@ function readDockerfile(args: BuildArgs, contextDir: string, stdin?: Uint8Array)
     return { path: "-", text: new TextDecoder().decode(stdin) };
   }
   const path = args.file === undefined ? join(contextDir, "Dockerfile") : resolve(args.file);
+  let text: string;
   try {
-    return { path, text: Deno.readTextFileSync(path) };
+    text = Deno.readTextFileSync(path);
   } catch (e) {
     throw new ChalkBuildError(`${path}: Dockerfile not found (${(e as Error).name})`);
   }
+  // BuildKit pairs `<Dockerfile>.dockerignore` with the file it names; a Dockerfile on
+  // stdin would lose that pairing and change what the context holds.
+  try {
+    Deno.statSync(`${path}.dockerignore`);
+    throw new ChalkBuildError(
+      `${path}.dockerignore: Dockerfile-specific ignore files are not supported`,
+    );
+  } catch (e) {
+    if (e instanceof ChalkBuildError) throw e;
+  }
+  return { path, text };
 }
 
 /** The FROM image of a stage, following `FROM <earlier stage>` chains. */

@@ -47,6 +47,16 @@ Deno.test({
       assertEquals(ctr._OP_ARTIFACT_TYPE, "Docker Container");
       assertEquals(ctr._INSTANCE_STATUS, "running");
 
+      const all = await box.chalk(["extract", "all"]);
+      assertEquals(all.code, 0, all.stderr);
+      const ar = (await lastLogReport(box.home))._CHALKS as Json[];
+      assert(
+        ar.some((c) => c._OP_ARTIFACT_TYPE === "Docker Image" && c.CHALK_ID === built.CHALK_ID),
+      );
+      assert(
+        ar.some((c) => c._OP_ARTIFACT_TYPE === "Docker Container" && c._INSTANCE_NAME === name),
+      );
+
       const byName = await box.chalk(["extract", name]);
       assertEquals(byName.code, 0, byName.stderr);
       assertEquals(((await lastLogReport(box.home))._CHALKS as Json[])[0].CHALK_ID, built.CHALK_ID);
