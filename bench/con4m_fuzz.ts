@@ -7,10 +7,12 @@
  * and `echo` go to hooks, and a statement budget stops runaway loops.
  *
  * ```
- * deno run -A bench/con4m_fuzz.ts [--cases N] [--seed S] [--max-lines L]
+ * deno run -A bench/con4m_fuzz.ts [--cases N] [--seed S] [--max-lines L] [--layered M]
  * ```
  *
- * Prints one summary line and exits 1 when any case crashed.
+ * `--layered M` adds M cases that mutate chalk's user configs and load them on top of chalk's
+ * stack (built once from the corpus, restored from a snapshot per case) with full validation.
+ * Prints one summary line per campaign and exits 1 when any case crashed.
  *
  * @module
  */
@@ -20,7 +22,9 @@ import { type BuiltinDef, defineBuiltin } from "../con4m/builtins/builtin_def.ts
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "../con4m/builtins/mod.ts";
 import { Con4mError } from "../con4m/errors.ts";
 import { ConfigStack, type StepResult, zeroValue } from "../con4m/stack.ts";
+import { snapshotStack } from "../con4m/snapshot.ts";
 import { parseType, prune } from "../con4m/types.ts";
+import { loadChalkLayers, newChalkStack } from "../tests/con4m/_chalk_corpus.ts";
 
 /** Builtins that change the outside world, run programs, use the network or walk big trees. */
 const UNSAFE = new Set([
@@ -193,24 +197,73 @@ export async function runFuzz(opts: FuzzOptions = {}): Promise<FuzzSummary> {
   return summary;
 }
 
+/**
+ * Mutated chalk user configs loaded on top of chalk's own stack with full validation (the
+ * path `chalk load` takes). Slower per case: each restores the stack from a snapshot.
+ */
+export async function runLayeredFuzz(opts: FuzzOptions = {}): Promise<FuzzSummary> {
+  const cases = opts.cases ?? 200;
+  const rnd = prng(opts.seed ?? 1);
+  const builtins = fuzzBuiltins();
+  const base = newChalkStack({ builtins });
+  for (const [f, r] of await loadChalkLayers(base)) {
+    if (!r.ok) throw new Error(`chalk stack from the corpus failed at ${f}: ${r.errors[0]}`);
+  }
+  const snapshot = snapshotStack(base);
+  const files = (await corpusFiles(opts.maxLines ?? 400)).filter((f) =>
+    /^chalk\/(configs|tests)\//.test(f.file) && f.file.endsWith(".c4m")
+  );
+  const kinds: Mutation[] = ["flip", "truncate", "delete-line", "dup-line"];
+  const summary: FuzzSummary = { cases: 0, ok: 0, errors: {}, crashes: [] };
+  for (let n = 0; n < cases; n++) {
+    const { file, text } = files[Math.floor(rnd() * files.length)];
+    const mutated = mutate(text, kinds[Math.floor(rnd() * kinds.length)], rnd);
+    summary.cases++;
+    try {
+      const stack = newChalkStack({ builtins, snapshot });
+      stack.config.maxSteps = opts.maxSteps ?? 20000;
+      const r = await stack.loadConfig(mutated, file);
+      if (r.ok) summary.ok++;
+      else summary.errors[r.errors[0].phase] = (summary.errors[r.errors[0].phase] ?? 0) + 1;
+    } catch (err) {
+      summary.crashes.push({
+        file,
+        message: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      });
+    }
+  }
+  return summary;
+}
+
+function report(name: string, s: FuzzSummary, secs: string): void {
+  console.log(
+    `con4m fuzz (${name}): ${s.cases} cases in ${secs}s: ${s.ok} ok, errors ${
+      JSON.stringify(s.errors)
+    }, ${s.crashes.length} crashes`,
+  );
+  for (const c of s.crashes.slice(0, 20)) console.log(`  crash in ${c.file}: ${c.message}`);
+}
+
 function flag(args: string[], name: string): number | undefined {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : undefined;
 }
 
 if (import.meta.main) {
-  const t0 = performance.now();
+  let t0 = performance.now();
   const s = await runFuzz({
     cases: flag(Deno.args, "--cases"),
     seed: flag(Deno.args, "--seed"),
     maxLines: flag(Deno.args, "--max-lines"),
   });
-  const secs = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(
-    `con4m fuzz: ${s.cases} cases in ${secs}s: ${s.ok} ok, errors ${
-      JSON.stringify(s.errors)
-    }, ${s.crashes.length} crashes`,
-  );
-  for (const c of s.crashes.slice(0, 20)) console.log(`  crash in ${c.file}: ${c.message}`);
-  Deno.exit(s.crashes.length > 0 ? 1 : 0);
+  report("files", s, ((performance.now() - t0) / 1000).toFixed(1));
+  let crashes = s.crashes.length;
+  const layered = flag(Deno.args, "--layered");
+  if (layered !== undefined && layered > 0) {
+    t0 = performance.now();
+    const l = await runLayeredFuzz({ cases: layered, seed: flag(Deno.args, "--seed") });
+    report("layered on chalk's stack", l, ((performance.now() - t0) / 1000).toFixed(1));
+    crashes += l.crashes.length;
+  }
+  Deno.exit(crashes > 0 ? 1 : 0);
 }

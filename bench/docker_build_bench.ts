@@ -60,6 +60,15 @@ async function timed(cmd: string, args: string[], cwd: string, home: string): Pr
   return ms;
 }
 
+/** Removes a tag's image; `keepParents` keeps the cached layers below it (warm runs). */
+async function untag(tag: string, keepParents: boolean): Promise<void> {
+  await new Deno.Command("docker", {
+    args: keepParents ? ["rmi", "--no-prune", tag] : ["rmi", tag],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -76,6 +85,8 @@ async function regime(name: string, extra: string[], dir: string, home: string):
     dir,
     home,
   );
+  const cold = extra.includes("--no-cache");
+  await untag("chalk-bench-chalk", !cold);
   for (let i = 0; i < RUNS; i++) {
     plain.push(
       await timed("docker", ["build", "-q", ...extra, "-t", "chalk-bench-plain", "."], dir, home),
@@ -88,6 +99,10 @@ async function regime(name: string, extra: string[], dir: string, home: string):
         home,
       ),
     );
+    // Each chalked (or uncached) image is new: untag it, keeping its parent layers, so that
+    // no image is left dangling.
+    await untag("chalk-bench-chalk", !cold);
+    if (cold) await untag("chalk-bench-plain", false);
   }
   const p = median(plain), c = median(chalk);
   console.log(

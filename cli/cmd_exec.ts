@@ -9,7 +9,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { parseDuration } from "../con4m/other_literals.ts";
 import { randomHex64 } from "../collectors/host.ts";
 import { readArgv, readProcStat } from "../collectors/process.ts";
-import { parseLogLevel } from "./logger.ts";
+import type { ExecConfig } from "../config/chalk_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { ExecError, execve } from "./exec_ffi.ts";
 import { type ExecJob, RUNTIME_ENV, startReporter } from "./exec_reporter.ts";
@@ -29,7 +29,8 @@ export interface ExecSettings {
   /** Percent of runs that report (100: all). */
   reportingProbability: number;
   initialSleepMs: number;
-  heartbeat: { run: boolean; rateMs: number };
+  /** `rate` in milliseconds; `nice` is the reporter's priority while heartbeating. */
+  heartbeat: { run: boolean; rateMs: number; nice: number };
 }
 
 /** The flags of `chalk exec` as commander parsed them. */
@@ -64,7 +65,28 @@ export function defaultExecSettings(
     chalkAsParent: false,
     reportingProbability: 100,
     initialSleepMs: 50,
-    heartbeat: { run: false, rateMs: 20_000 },
+    heartbeat: { run: false, rateMs: 20_000, nice: 5 },
+  };
+}
+
+/** The settings of an evaluated configuration's `exec` section. */
+export function settingsFromConfig(exec: ExecConfig): ExecSettings {
+  return {
+    commandName: exec.commandName,
+    commandNameFromArgs: exec.commandNameFromArgs,
+    searchPath: exec.searchPath,
+    useSearchPath: exec.usePath,
+    defaultArgs: exec.defaultArgs,
+    appendCommandLineArgs: exec.appendCommandLineArgs,
+    overrideOk: exec.overrideOk,
+    chalkAsParent: exec.chalkAsParent,
+    reportingProbability: exec.reportingProbability,
+    initialSleepMs: exec.initialSleepMs,
+    heartbeat: {
+      run: exec.heartbeat.run,
+      rateMs: exec.heartbeat.rateMs,
+      nice: exec.heartbeat.nice,
+    },
   };
 }
 
@@ -85,6 +107,7 @@ export function withFlags(settings: ExecSettings, flags: ExecFlags): ExecSetting
     commandName: flags.execCommandName ?? settings.commandName,
     chalkAsParent: flags.chalkAsParent ?? settings.chalkAsParent,
     heartbeat: {
+      ...settings.heartbeat,
       run: flags.heartbeat ?? settings.heartbeat.run,
       rateMs: flags.heartbeatRate === undefined
         ? settings.heartbeat.rateMs
@@ -99,6 +122,8 @@ const EXEC_BOOL_FLAGS = new Set([
   "--no-chalk-as-parent",
   "--heartbeat",
   "--no-heartbeat",
+  "-h",
+  "--help",
 ]);
 
 /**
@@ -203,28 +228,18 @@ export function execStatus(ctx: RunContext): number {
   return statuses.get(ctx) ?? (ctx.failed ? 1 : 0);
 }
 
-function hasLevelFlag(args: readonly string[]): boolean {
-  const end = args.indexOf("exec");
-  return (end < 0 ? args : args.slice(0, end)).some((a) =>
-    /^(-l|--log-level|--trace|--info|--warn|--error|--none)(=|$)/.test(a)
-  );
-}
-
 /** Runs `chalk exec`; `workload` is everything after the exec flags. */
 export async function runExec(
   ctx: RunContext,
   workload: readonly string[],
   flags: ExecFlags,
 ): Promise<void> {
-  // §0.2: exec logs nothing on a terminal and only errors otherwise, unless told.
-  if (!hasLevelFlag(ctx.facts.args)) {
-    ctx.log.level = parseLogLevel(Deno.stdin.isTerminal() ? "none" : "error") ?? "error";
-  }
+  // The log level (none on a terminal, else error: §0.2) comes from the configuration.
   let settings: ExecSettings;
   let name: string;
   let args: string[];
   try {
-    settings = withFlags(defaultExecSettings(), flags);
+    settings = withFlags(settingsFromConfig(ctx.config.exec), flags);
     ({ name, args } = chooseCommand(settings, workload));
   } catch (e) {
     if (!(e instanceof ExecSetupError)) throw e;

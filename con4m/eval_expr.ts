@@ -229,8 +229,8 @@ function asBool(v: Con4mValue, pos: SourcePos, ctx: ExecCtx): boolean {
   return v;
 }
 
-/** Evaluate an expression. Throws {@linkcode Con4mError} (phase "runtime"). */
-export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
+/** Evaluate a literal, name or type/callback literal (never needs awaiting). */
+function evalLeaf(ctx: ExecCtx, e: Expr): Con4mValue {
   switch (e.kind) {
     case "Int":
       return e.value;
@@ -247,23 +247,6 @@ export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
       const lit = classifyOtherLiteral(e.text);
       if (lit === undefined) throw runtimeError(`Invalid literal: <<${e.text}>>`, e.pos);
       return lit.value;
-    }
-    case "List": {
-      const out: Con4mValue[] = [];
-      for (const x of e.items) out.push(await evalExpr(ctx, x));
-      return out;
-    }
-    case "Tuple": {
-      const out: Con4mValue[] = [];
-      for (const x of e.items) out.push(await evalExpr(ctx, x));
-      return out;
-    }
-    case "Dict": {
-      const d = new Con4mDict();
-      for (const { key, value } of e.entries) {
-        d.set(await evalExpr(ctx, key), await evalExpr(ctx, value));
-      }
-      return d;
     }
     case "TypeLit":
       return typespecValue(e.value ?? typeFromSyntax(e.syntax));
@@ -286,6 +269,136 @@ export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
       if (e.ref?.kind === "attr") return readAttr(ctx, e.ref.path, e.pos);
       return resolveDynamic(ctx, e.path, e.pos);
     }
+    default:
+      throw runtimeError(`internal: ${e.kind} is not a leaf expression`, e.pos);
+  }
+}
+
+const syncCache = new WeakMap<Expr, boolean>();
+
+/**
+ * Can `e` be evaluated without awaiting? True unless it calls a user function or an async
+ * builtin (decided once per node; calls through restored snapshots resolve their builtin
+ * first).
+ */
+function isSync(ctx: ExecCtx, e: Expr): boolean {
+  const known = syncCache.get(e);
+  if (known !== undefined) return known;
+  let v: boolean;
+  switch (e.kind) {
+    case "List":
+    case "Tuple":
+      v = e.items.every((x) => isSync(ctx, x));
+      break;
+    case "Dict":
+      v = e.entries.every((x) => isSync(ctx, x.key) && isSync(ctx, x.value));
+      break;
+    case "Index":
+      v = isSync(ctx, e.base) && isSync(ctx, e.index);
+      break;
+    case "Not":
+    case "Unary":
+      v = isSync(ctx, e.operand);
+      break;
+    case "Binary":
+      v = isSync(ctx, e.left) && isSync(ctx, e.right);
+      break;
+    case "Call": {
+      const t = e.target;
+      if (t === undefined || !t.builtin) {
+        v = false;
+        break;
+      }
+      if (t.impl === undefined) {
+        const found = ctx.state.functions.find(t.name, t.type);
+        if (found?.kind !== "builtin") {
+          v = false;
+          break;
+        }
+        t.impl = found.def;
+      }
+      const def = builtinOf(t.impl, t.name);
+      v = def !== undefined && !def.async && e.args.every((x) => isSync(ctx, x));
+      break;
+    }
+    default:
+      v = true;
+  }
+  syncCache.set(e, v);
+  return v;
+}
+
+/** Evaluate an expression for which {@linkcode isSync} holds. */
+function evalSync(ctx: ExecCtx, e: Expr): Con4mValue {
+  switch (e.kind) {
+    case "List":
+    case "Tuple":
+      return e.items.map((x) => evalSync(ctx, x));
+    case "Dict": {
+      const d = new Con4mDict();
+      for (const { key, value } of e.entries) d.set(evalSync(ctx, key), evalSync(ctx, value));
+      return d;
+    }
+    case "Index":
+      return index(ctx, evalSync(ctx, e.base), evalSync(ctx, e.index), e.pos);
+    case "Not":
+      return !asBool(evalSync(ctx, e.operand), e.operand.pos, ctx);
+    case "Unary":
+      return negate(ctx, e.op, evalSync(ctx, e.operand), e.pos);
+    case "Binary": {
+      if (e.op === "&&") {
+        return asBool(evalSync(ctx, e.left), e.left.pos, ctx) &&
+          asBool(evalSync(ctx, e.right), e.right.pos, ctx);
+      }
+      if (e.op === "||") {
+        return asBool(evalSync(ctx, e.left), e.left.pos, ctx) ||
+          asBool(evalSync(ctx, e.right), e.right.pos, ctx);
+      }
+      return binaryValue(ctx, e, evalSync(ctx, e.left), evalSync(ctx, e.right));
+    }
+    case "Call": {
+      const args: Con4mValue[] = [];
+      const argTypes: Type[] = [];
+      for (const a of e.args) {
+        const v = evalSync(ctx, a);
+        args.push(v);
+        argTypes.push(exprType(a, v));
+      }
+      const callee = resolveCallee(ctx, e, argTypes);
+      if (callee.kind !== "builtin") {
+        throw runtimeError(`internal: call to '${e.name}' is not synchronous`, e.pos);
+      }
+      const r = callBuiltin(ctx, callee.def, args, argTypes, e.pos);
+      if (r instanceof Promise) {
+        throw runtimeError(
+          inFn(ctx, `builtin '${e.name}' returned a promise; define it with { async: true }`),
+          e.pos,
+        );
+      }
+      return r ?? null;
+    }
+    default:
+      return evalLeaf(ctx, e);
+  }
+}
+
+/** Evaluate an expression. Throws {@linkcode Con4mError} (phase "runtime"). */
+export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
+  if (isSync(ctx, e)) return evalSync(ctx, e);
+  switch (e.kind) {
+    case "List":
+    case "Tuple": {
+      const out: Con4mValue[] = [];
+      for (const x of e.items) out.push(await evalExpr(ctx, x));
+      return out;
+    }
+    case "Dict": {
+      const d = new Con4mDict();
+      for (const { key, value } of e.entries) {
+        d.set(await evalExpr(ctx, key), await evalExpr(ctx, value));
+      }
+      return d;
+    }
     case "Index":
       return index(ctx, await evalExpr(ctx, e.base), await evalExpr(ctx, e.index), e.pos);
     case "Not":
@@ -298,6 +411,8 @@ export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
       return await evalBinary(ctx, e);
     case "Call":
       return await evalCall(ctx, e);
+    default:
+      return evalLeaf(ctx, e);
   }
 }
 
@@ -310,8 +425,10 @@ async function evalBinary(ctx: ExecCtx, e: BinaryExpr): Promise<Con4mValue> {
     return asBool(await evalExpr(ctx, e.left), e.left.pos, ctx) ||
       asBool(await evalExpr(ctx, e.right), e.right.pos, ctx);
   }
-  const a = await evalExpr(ctx, e.left);
-  const b = await evalExpr(ctx, e.right);
+  return binaryValue(ctx, e, await evalExpr(ctx, e.left), await evalExpr(ctx, e.right));
+}
+
+function binaryValue(ctx: ExecCtx, e: BinaryExpr, a: Con4mValue, b: Con4mValue): Con4mValue {
   switch (e.op) {
     case "==":
       return valuesEqual(a, b);
@@ -472,23 +589,49 @@ export async function invoke(
   if (callee.kind === "user") {
     return await callUserFunction(ctx, callee.fn, args, argTypes, pos);
   }
-  const def = callee.def;
+  const r = callBuiltin(ctx, callee.def, args, argTypes, pos);
+  if (!(r instanceof Promise)) return r;
   const saved = ctx.state.currentCtx;
   ctx.state.currentCtx = ctx;
   try {
-    const r = def.impl(args, { argTypes, host: ctx.state.hooks });
-    return r instanceof Promise ? await r : r;
+    return await r;
   } catch (err) {
-    if (err instanceof Con4mError) throw err;
-    const msg = err instanceof BuiltinError
-      ? err.reason
-      : err instanceof Error
-      ? err.message
-      : String(err);
-    throw runtimeError(
-      inFn(ctx, `Unhandled error when running builtin call: ${def.name}: ${msg}`),
-      pos,
-    );
+    throw builtinFailure(ctx, callee.def, err, pos);
+  } finally {
+    ctx.state.currentCtx = saved;
+  }
+}
+
+function builtinFailure(ctx: ExecCtx, def: BuiltinDef, err: unknown, pos: SourcePos): Con4mError {
+  if (err instanceof Con4mError) return err;
+  const msg = err instanceof BuiltinError
+    ? err.reason
+    : err instanceof Error
+    ? err.message
+    : String(err);
+  return runtimeError(
+    inFn(ctx, `Unhandled error when running builtin call: ${def.name}: ${msg}`),
+    pos,
+  );
+}
+
+/**
+ * Call a builtin; synchronous failures become runtime errors naming it. A promise (async
+ * builtin) is returned as is for the caller to await.
+ */
+function callBuiltin(
+  ctx: ExecCtx,
+  def: BuiltinDef,
+  args: readonly Con4mValue[],
+  argTypes: readonly Type[],
+  pos: SourcePos,
+): Con4mValue | undefined | Promise<Con4mValue | undefined> {
+  const saved = ctx.state.currentCtx;
+  ctx.state.currentCtx = ctx;
+  try {
+    return def.impl(args, { argTypes, host: ctx.state.hooks });
+  } catch (err) {
+    throw builtinFailure(ctx, def, err, pos);
   } finally {
     ctx.state.currentCtx = saved;
   }

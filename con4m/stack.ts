@@ -21,8 +21,8 @@ import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "./builtins/mod.ts";
 import {
   type ComponentLoader,
   defaultComponentLoader,
-  parameterInfo,
   type ParameterInfo,
+  parameterInfo,
   resolveComponents,
 } from "./components.ts";
 import { Con4mError, Con4mErrorList, type Con4mPhase } from "./errors.ts";

@@ -159,8 +159,18 @@ function freeName(dir: string, base: string): string {
   }
 }
 
+/** `--build-arg` values (a bare name reads the environment) over the automatic platform args. */
 function buildArgValues(args: BuildArgs): Map<string, string | undefined> {
+  const build = hostPlatform();
+  const target = args.platforms[0] ?? Deno.env.get("DOCKER_DEFAULT_PLATFORM") ?? build;
   const out = new Map<string, string | undefined>();
+  for (const [prefix, platform] of [["BUILD", build], ["TARGET", target]] as const) {
+    const [os, arch, variant] = platform.split("/");
+    out.set(`${prefix}PLATFORM`, platform);
+    out.set(`${prefix}OS`, os);
+    out.set(`${prefix}ARCH`, arch);
+    out.set(`${prefix}VARIANT`, variant ?? "");
+  }
   for (const [k, v] of args.buildArgs) out.set(k, v ?? Deno.env.get(k));
   return out;
 }
@@ -185,7 +195,7 @@ async function collectBuildKeys(
   data.set("DOCKER_TAGS", [...args.tags]);
   const platforms = args.platforms.length > 0
     ? args.platforms
-    : [stage.platform ?? Deno.env.get("DOCKER_DEFAULT_PLATFORM") ?? hostPlatform()];
+    : [stage.platform || Deno.env.get("DOCKER_DEFAULT_PLATFORM") || hostPlatform()];
   data.set("DOCKER_PLATFORM", platforms[0]);
   data.set("DOCKER_PLATFORMS", [...platforms]);
   const labels: MarkDict = new Map([...stage.labels, ...args.labels]);
@@ -313,7 +323,11 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
   } finally {
     undo.run();
     for (const [sig, f] of listeners) Deno.removeSignalListener(sig, f);
-    Deno.removeSync(temp, { recursive: true });
+    try {
+      Deno.removeSync(temp, { recursive: true });
+    } catch {
+      // Only chalk's own iidfile is in there; a leftover temp folder harms nobody.
+    }
   }
 }
 

@@ -63,6 +63,18 @@ export interface Dockerfile {
   stages: Stage[];
 }
 
+/** Build args docker defines itself, usable in FROM without an ARG line. */
+export const AUTOMATIC_ARGS: readonly string[] = [
+  "BUILDPLATFORM",
+  "BUILDOS",
+  "BUILDARCH",
+  "BUILDVARIANT",
+  "TARGETPLATFORM",
+  "TARGETOS",
+  "TARGETARCH",
+  "TARGETVARIANT",
+];
+
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 
@@ -292,7 +304,10 @@ export function parseDockerfile(
 ): Dockerfile {
   const { directives, escape, instructions } = readInstructions(text);
   const globalArgs = new Map<string, string | undefined>();
-  const vars = new Map<string, string | undefined>();
+  // The platform args are predefined in the global scope (FROM lines see them undeclared).
+  const vars = new Map<string, string | undefined>(
+    [...buildArgs].filter(([k]) => AUTOMATIC_ARGS.includes(k)),
+  );
   const stages: Stage[] = [];
   let current: Stage | undefined;
   for (const inst of instructions) {

@@ -239,3 +239,21 @@ object keyspec {
   const r = await stack.loadConfig("keyspec B { type: string\n value: 3 }\n", "2.c4m");
   assertMatch(messages(r), /Wrong type for value/);
 });
+
+Deno.test("stack_limit locks a field once that many runs completed", async () => {
+  const spec = `
+root {
+  user_def_ok: false
+  field early {
+    type: int
+    default: 1
+    stack_limit: 2
+  }
+}
+`;
+  const stack = await stackWithSpec(spec);
+  assert((await stack.loadConfig("early: 2\n", "1.c4m")).ok);
+  assert((await stack.loadConfig("early: 3\n", "2.c4m")).ok);
+  const r = await stack.loadConfig("early: 4\n", "3.c4m");
+  assertMatch(messages(r), /3\.c4m:1:1: early: attribute is locked/);
+});

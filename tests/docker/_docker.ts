@@ -131,7 +131,7 @@ export const buildkitPath: string | undefined = await (async () => {
       env: { PATH: path, DOCKER_BUILDKIT: "1", HOME: Deno.env.get("HOME") ?? "/" },
       clearEnv: true,
       stdin: "piped",
-      stdout: "null",
+      stdout: "piped",
       stderr: "null",
     });
     try {
@@ -139,7 +139,12 @@ export const buildkitPath: string | undefined = await (async () => {
       const w = child.stdin.getWriter();
       await w.write(new TextEncoder().encode("FROM busybox-base\n"));
       await w.close();
-      if ((await child.status).success) return path;
+      const out = await child.output();
+      if (out.success) {
+        const id = new TextDecoder().decode(out.stdout).trim();
+        if (id.startsWith("sha256:")) await run("docker", ["rmi", id]);
+        return path;
+      }
     } catch {
       // No docker there.
     }

@@ -237,7 +237,9 @@ for (const c of CASES) {
 }
 
 async function plainBuild(dir: string): Promise<RunResult> {
-  return await run("docker", ["build", "-t", "chalk-test-plain-broken", "."], { cwd: dir });
+  return await run("docker", ["build", "--force-rm", "-t", "chalk-test-plain-broken", "."], {
+    cwd: dir,
+  });
 }
 
 Deno.test({
@@ -252,7 +254,9 @@ Deno.test({
       const before = await snapshot(dir);
       const plain = await plainBuild(dir);
       assert(plain.code !== 0);
-      const r = await box.chalk(["docker", "build", "-t", "chalk-test-broken", "."], { cwd: dir });
+      const r = await box.chalk(["docker", "build", "--force-rm", "-t", "chalk-test-broken", "."], {
+        cwd: dir,
+      });
       assertEquals(r.code, plain.code);
       assertMatch(r.stderr, /docker: retrying without chalk due to: docker build failed/);
       assertMatch(r.stderr, /returned a non-zero code: 3|exit code: 3/);
@@ -320,7 +324,7 @@ Deno.test({
       });
       const before = await snapshot(dir);
       const child = new Deno.Command(CHALK, {
-        args: ["docker", "build", "-t", "chalk-test-sigint", "."],
+        args: ["docker", "build", "--force-rm", "-t", "chalk-test-sigint", "."],
         cwd: dir,
         env: box.env,
         clearEnv: true,

@@ -95,3 +95,13 @@ Deno.test("parseDockerfile rejects a file without FROM and instructions before F
   throwsDockerfileError(() => parseDockerfile("# only a comment\n"), 1);
   throwsDockerfileError(() => parseDockerfile("ARG X\nRUN x\nFROM a\n"), 2);
 });
+
+Deno.test("parseDockerfile lets FROM use the automatic platform args undeclared", () => {
+  const f = parseDockerfile(
+    "FROM --platform=$BUILDPLATFORM busybox-base AS b\nFROM x-${TARGETARCH}\n",
+    new Map([["BUILDPLATFORM", "linux/amd64"], ["TARGETARCH", "arm64"], ["OTHER", "no"]]),
+  );
+  assertEquals(f.stages[0].platform, "linux/amd64");
+  assertEquals(f.stages[1].image, "x-arm64");
+  assertEquals(f.globalArgs.size, 0);
+});

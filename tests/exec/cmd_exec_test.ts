@@ -32,6 +32,9 @@ Deno.test("splitAtExec keeps exec flags for chalk and everything after them for 
     workload: ["a"],
   });
   assertEquals(splitAtExec(["insert", "exec"]), undefined);
+  // Help before the workload is chalk's; after it, the workload's.
+  assertEquals(splitAtExec(["exec", "--help"])?.workload, []);
+  assertEquals(splitAtExec(["exec", "--", "ls", "--help"])?.workload, ["ls", "--help"]);
 });
 
 Deno.test("chooseCommand takes the program from the arguments unless one is named", () => {

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import { CHALK, ROOT, run, sandbox } from "../e2e/_chalk.ts";
-import { canUnshare, firstChalk, ofOperation, readLog, startChalk, waitForLog } from "./_exec.ts";
+import { canUnshare, firstChalk, ofOperation, readLog, startChalk } from "./_exec.ts";
 
 const PARENT = ["exec", "--chalk-as-parent"];
 

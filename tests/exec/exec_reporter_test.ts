@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { Logger } from "../../cli/logger.ts";
 import { DEFAULT_CACHE, hubFor, type RunContext } from "../../cli/run_context.ts";
-import { DEFAULT_OUTPUT_CONFIG, type OutputConfig } from "../../reports/output_config.ts";
+import type { OutputConfig } from "../../reports/output_config.ts";
+import { loadChalkConfig } from "../../config/load_config.ts";
 import {
   ExecJobError,
   ExecSession,
@@ -19,10 +20,16 @@ import { selfInfo } from "../../cli/self_path.ts";
 
 type Report = Record<string, unknown>;
 
+const CONFIG = await loadChalkConfig({
+  command: "exec",
+  noEmbeddedConfig: true,
+  noExternalConfig: true,
+});
+
 function contextFor(uri: string, cacheDir?: string): RunContext {
   const log = new Logger("none");
   const output: OutputConfig = {
-    ...DEFAULT_OUTPUT_CONFIG,
+    ...CONFIG.outputConfig(),
     sinkConfigs: [{
       name: "to_server",
       sink: "post",
@@ -42,6 +49,9 @@ function contextFor(uri: string, cacheDir?: string): RunContext {
     log,
     output,
     hub: hubFor(output, log, cache),
+    config: CONFIG,
+    template: (name) => CONFIG.template(name),
+    ignorePatterns: [],
     options: {
       recursive: true,
       virtual: false,
