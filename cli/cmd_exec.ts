@@ -116,6 +116,28 @@ export function withFlags(settings: ExecSettings, flags: ExecFlags): ExecSetting
   };
 }
 
+/** chalk's global flags that take a value as the next word. */
+const GLOBAL_VALUE_FLAGS = new Set([
+  "-l",
+  "--log-level",
+  "--chalk-symlink-behavior",
+  "-f",
+  "--config-file",
+  "--report-cache-file",
+]);
+
+/**
+ * chalk's global flags typed before `exec` (configuration file, log level,
+ * ...): the reporter gets them too, so it loads the same configuration.
+ */
+export function globalArgsOfExec(args: readonly string[]): string[] {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "exec") return args.slice(0, i);
+    if (GLOBAL_VALUE_FLAGS.has(args[i])) i++;
+  }
+  return [];
+}
+
 const EXEC_VALUE_FLAGS = new Set(["--exec-command-name", "--heartbeat-rate"]);
 const EXEC_BOOL_FLAGS = new Set([
   "--chalk-as-parent",
@@ -135,7 +157,6 @@ const EXEC_BOOL_FLAGS = new Set([
 export function splitAtExec(
   args: readonly string[],
 ): { chalkArgs: string[]; workload: string[] } | undefined {
-  const globalValueFlags = new Set(["-l", "--log-level", "--chalk-symlink-behavior"]);
   let at = -1;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -144,7 +165,7 @@ export function splitAtExec(
       break;
     }
     if (!a.startsWith("-")) return undefined;
-    if (globalValueFlags.has(a)) i++;
+    if (GLOBAL_VALUE_FLAGS.has(a)) i++;
   }
   if (at < 0) return undefined;
   let i = at + 1;
@@ -279,6 +300,7 @@ export async function runExec(
     heartbeat: settings.heartbeat,
     started: ctx.facts.started.getTime(),
     ppid: self?.ppid,
+    chalkArgs: globalArgsOfExec(ctx.facts.args),
     facts: {
       selfPath: ctx.facts.selfPath,
       args: [...ctx.facts.args],

@@ -119,7 +119,9 @@ export async function runLoad(
   else data.set("$CHALK_CONFIG", text);
 
   const host = chalkTimeHostKeys(ctx.facts);
-  const markText = writeMarkJson(composeMark(host, data, ctx.template(ctx.output.outconf.load?.markTemplate ?? "mark_default")));
+  const markText = writeMarkJson(
+    composeMark(host, data, ctx.template(ctx.output.outconf.load?.markTemplate ?? "mark_default")),
+  );
   const chunks = self.codec.insert(self.file.bytes, markText, self.facts);
 
   // Where the reconfigured program goes: over self, or beside it when self is read-only.

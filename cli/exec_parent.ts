@@ -153,6 +153,7 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
         program: launch.program,
         argv: [launch.program, ...launch.args],
         cwd: Deno.cwd(),
+        ppid: Deno.pid,
       }, {
         heartbeat: launch.settings.heartbeat,
         alive: () => !exited,

@@ -63,6 +63,8 @@ export interface ExecJob {
   ppid?: number;
   /** The exec spool folder holding this job (exec_spool.ts), when spooled. */
   spool?: string;
+  /** chalk's global flags (`--config-file`, ...), given to the reporter too. */
+  chalkArgs?: string[];
   /** The chalk invocation, for `_OP_ARGV` and friends. */
   facts: {
     selfPath: string;
@@ -175,7 +177,7 @@ export async function startReporter(
   ctx: RunContext,
   job: ExecJob,
 ): Promise<ReporterHandle | undefined> {
-  const words = [...selfCommand(), REPORTER_COMMAND, JSON.stringify(job)];
+  const words = [...selfCommand(), ...job.chalkArgs ?? [], REPORTER_COMMAND, JSON.stringify(job)];
   const viaShell = hasShell();
   // An asynchronous list of a non-interactive shell reads /dev/null unless redirected:
   // keep the pipe as the reporter's stdin through fd 3.
@@ -295,7 +297,7 @@ export function collectExecArtifact(program: string, log: RunContext["log"]): Ex
 export function workloadProcessKeys(
   pid: number,
   startTicks: number,
-  known: { argv: readonly string[]; program: string; cwd: string },
+  known: { argv: readonly string[]; program: string; cwd: string; ppid?: number },
 ): MarkDict {
   if (processRunning(pid, startTicks)) {
     const keys = processKeys(pid);
@@ -303,6 +305,7 @@ export function workloadProcessKeys(
   }
   const keys: MarkDict = new Map();
   keys.set("_PROCESS_PID", BigInt(pid));
+  if (known.ppid !== undefined) keys.set("_PROCESS_PARENT_PID", BigInt(known.ppid));
   keys.set("_PROCESS_ARGV", [...known.argv]);
   keys.set("_PROCESS_EXE_PATH", known.program);
   keys.set("_PROCESS_CWD", known.cwd);

@@ -183,17 +183,35 @@ function buildProgram(run: Runner): Command {
     )
     .action((source: string, _o: unknown, c: Command) => {
       const opts = c.optsWithGlobals() as GlobalOpts;
-      run("load", (ctx, a) => runLoad(ctx, a, { output: opts.output }), [source], opts, givenOptions(c));
+      run(
+        "load",
+        (ctx, a) => runLoad(ctx, a, { output: opts.output }),
+        [source],
+        opts,
+        givenOptions(c),
+      );
     });
   program.command("dump [file]")
     .description("print the embedded configuration (or write it to FILE)")
     .action((file: string | undefined, _o: unknown, c: Command) =>
-      run("dump", runDump, file === undefined ? [] : [file], c.optsWithGlobals() as GlobalOpts, givenOptions(c))
+      run(
+        "dump",
+        runDump,
+        file === undefined ? [] : [file],
+        c.optsWithGlobals() as GlobalOpts,
+        givenOptions(c),
+      )
     );
   program.command("__check-config", { hidden: true })
     .description("exit 0 when this program's configuration loads (used by load)")
     .action((_o: unknown, c: Command) =>
-      run("__check-config", () => Promise.resolve(), [], c.optsWithGlobals() as GlobalOpts, givenOptions(c))
+      run(
+        "__check-config",
+        () => Promise.resolve(),
+        [],
+        c.optsWithGlobals() as GlobalOpts,
+        givenOptions(c),
+      )
     );
   // docker's arguments never reach commander: main splits them off (splitAtDocker).
   program.command("docker").description("run docker; builds and pushes are chalked")
@@ -219,12 +237,24 @@ function buildProgram(run: Runner): Command {
         heartbeat: c.getOptionValueSource("heartbeat") === "cli" ? o.heartbeat : undefined,
         heartbeatRate: o.heartbeatRate,
       };
-      run("exec", (ctx, a) => runExec(ctx, a, flags), [], c.optsWithGlobals() as GlobalOpts, givenOptions(c));
+      run(
+        "exec",
+        (ctx, a) => runExec(ctx, a, flags),
+        [],
+        c.optsWithGlobals() as GlobalOpts,
+        givenOptions(c),
+      );
     });
   program.command(`${REPORTER_COMMAND} <job>`, { hidden: true })
     .description("report about an exec'd workload (started by exec)")
     .action((job: string, _o: unknown, c: Command) =>
-      run(REPORTER_COMMAND, runExecReporter, [job], c.optsWithGlobals() as GlobalOpts, givenOptions(c))
+      run(
+        REPORTER_COMMAND,
+        runExecReporter,
+        [job],
+        c.optsWithGlobals() as GlobalOpts,
+        givenOptions(c),
+      )
     );
   program.command("version").description("show chalk-ts's version")
     .action((_o: unknown, c: Command) =>

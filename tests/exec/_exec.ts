@@ -115,3 +115,29 @@ export function canUnshare(): boolean {
     return false;
   }
 }
+
+/** PIDs of running reporters (`__exec-report`) whose job has `_EXEC_ID` `execId`. */
+export function reporterPids(execId: string): number[] {
+  const out: number[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const argv = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).split("\0");
+      if (argv.includes("__exec-report") && argv.some((a) => a.includes(`"${execId}"`))) {
+        out.push(Number(e.name));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Waits until the reporter of `execId` has exited; fails after `timeoutMs`. */
+export async function waitForReporterExit(execId: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (reporterPids(execId).length > 0) {
+    if (Date.now() > end) throw new Error(`reporter of ${execId} still running`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -7,7 +7,14 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { CHALK, ROOT, type Sandbox, sandbox } from "../e2e/_chalk.ts";
 import { readArgv } from "../../collectors/process.ts";
-import { firstChalk, ofOperation, readLog, startChalk, waitForLog } from "./_exec.ts";
+import {
+  firstChalk,
+  ofOperation,
+  readLog,
+  startChalk,
+  waitForLog,
+  waitForReporterExit,
+} from "./_exec.ts";
 
 const FIXTURES = join(ROOT, "fixtures", "exec");
 
@@ -239,13 +246,11 @@ Deno.test("exec heartbeats with increasing counts and the exec id until the work
       "1",
     ]);
     assertEquals(r.code, 0);
+    const ended = Date.now();
     const log = await waitForLog(sb.home, (l) => ofOperation(l, "heartbeat").length >= 3);
-    // The reporter stops after the workload: the count settles.
-    await new Promise((res) => setTimeout(res, 600));
-    const settled = ofOperation(readLog(sb.home), "heartbeat").length;
-    await new Promise((res) => setTimeout(res, 400));
+    // The reporter stops after the workload: once it has exited, the count is final.
+    await waitForReporterExit(ofOperation(log, "exec")[0]._EXEC_ID as string);
     const final = readLog(sb.home);
-    assertEquals(ofOperation(final, "heartbeat").length, settled);
     const exec = ofOperation(log, "exec")[0];
     const beats = ofOperation(final, "heartbeat");
     assert(beats.length >= 3 && beats.length <= 10, `${beats.length} beats`);
@@ -257,6 +262,9 @@ Deno.test("exec heartbeats with increasing counts and the exec id until the work
         assert((b._SINCE_TIMESTAMP as number) >= (beats[i - 1]._SINCE_TIMESTAMP as number));
       }
     });
+    // No beat long after the workload ended (one may have been under way).
+    const last = beats[beats.length - 1]._TIMESTAMP as number;
+    assert(last < ended + 1000, `a beat ${last - ended} ms after the workload ended`);
     // The heartbeat template: identity and timing only.
     assertEquals(Object.keys(beats[0]).sort(), [
       "_ACTION_ID",
