@@ -119,13 +119,17 @@ async function buildkitDir(): Promise<string | undefined> {
       args: ["build", "-q", "-"],
       env: { DOCKER_BUILDKIT: "1" },
       stdin: "piped",
-      stdout: "null",
+      stdout: "piped",
       stderr: "null",
     }).spawn();
     const w = out.stdin.getWriter();
     await w.write(new TextEncoder().encode("FROM busybox-base\n"));
     await w.close();
-    if ((await out.status).success) return dir;
+    const done = await out.output();
+    if (done.success) {
+      await untag(new TextDecoder().decode(done.stdout).trim(), false);
+      return dir;
+    }
   }
   return undefined;
 }

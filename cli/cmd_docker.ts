@@ -4,9 +4,8 @@
  * other command through with the terminal inherited. The exit status is
  * docker's.
  */
-import { parseLogLevel } from "./logger.ts";
 import type { RunContext } from "./run_context.ts";
-import { templateNamed } from "../reports/templates.ts";
+import type { Template } from "../reports/templates.ts";
 import { parseBuildArgs, splitDockerCommand } from "../docker/docker_args.ts";
 import { DockerClient } from "../docker/docker_client.ts";
 import { DockerMissingError, findDocker } from "../docker/docker_exe.ts";
@@ -14,7 +13,7 @@ import { chalkBuild, detectBuildFeatures } from "../docker/docker_build.ts";
 import { chalkPush } from "../docker/docker_push.ts";
 import { withFailSafe } from "../docker/fail_safe.ts";
 import { runInherited } from "../docker/passthrough.ts";
-import { defaultDockerSettings } from "../docker/build_plan.ts";
+import type { DockerSettings } from "../docker/build_plan.ts";
 
 /** Exit status used when docker cannot be found. */
 export const DOCKER_MISSING_STATUS = 1;
@@ -26,12 +25,22 @@ export function dockerStatus(ctx: RunContext): number {
   return statuses.get(ctx) ?? 0;
 }
 
-/** Chalk's own log-level flags before the word `docker` (they win over the docker default). */
-function hasLevelFlag(args: readonly string[]): boolean {
-  const end = args.indexOf("docker");
-  return (end < 0 ? args : args.slice(0, end)).some((a) =>
-    /^(-l|--log-level|--trace|--info|--warn|--error|--none)(=|$)/.test(a)
-  );
+/** The `docker.*` configuration as the build needs it (commands-runtime §7.4, §7.5). */
+function dockerSettings(ctx: RunContext): DockerSettings {
+  const conf = ctx.config.docker;
+  let labelTemplate: Template | undefined;
+  try {
+    labelTemplate = ctx.template(conf.labelTemplate);
+  } catch (e) {
+    ctx.log.warn(`docker.label_template: ${(e as Error).message}; no template labels added`);
+  }
+  return {
+    labelPrefix: conf.labelPrefix,
+    labelTemplate,
+    customLabels: new Map(Object.entries(conf.customLabels)),
+    additionalEnvVars: new Map(Object.entries(conf.additionalEnvVars)),
+    updateDockerignore: conf.updateDockerignore,
+  };
 }
 
 /**
@@ -42,7 +51,15 @@ function hasLevelFlag(args: readonly string[]): boolean {
 export function splitAtDocker(
   args: readonly string[],
 ): { chalkArgs: string[]; dockerArgs: string[] } | undefined {
-  const valueFlags = new Set(["-l", "--log-level", "--chalk-symlink-behavior"]);
+  // chalk's global flags that take a separate value (cli/main.ts).
+  const valueFlags = new Set([
+    "-l",
+    "--log-level",
+    "--chalk-symlink-behavior",
+    "-f",
+    "--config-file",
+    "--report-cache-file",
+  ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "docker") return { chalkArgs: args.slice(0, i), dockerArgs: args.slice(i + 1) };
@@ -58,8 +75,14 @@ async function readAllStdin(): Promise<Uint8Array> {
 
 /** Runs `chalk docker <args>`; the status is read back with {@link dockerStatus}. */
 export async function runDocker(ctx: RunContext, args: readonly string[]): Promise<void> {
-  if (!hasLevelFlag(ctx.facts.args)) ctx.log.level = parseLogLevel("error") ?? "error";
-  const exe = findDocker({ selfPath: ctx.self.path });
+  // The log level (docker_log_level, `error` by default) was set by main from the configuration.
+  let dockerExe: string | undefined;
+  try {
+    dockerExe = ctx.config.docker.dockerExe;
+  } catch (e) {
+    ctx.log.warn(`docker_exe: ${(e as Error).message}`);
+  }
+  const exe = findDocker({ selfPath: ctx.self.path, dockerExe });
   if (!exe) {
     ctx.log.error(new DockerMissingError().message);
     statuses.set(ctx, DOCKER_MISSING_STATUS);
@@ -91,7 +114,7 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
         verb,
         rest: line.rest,
         stdinDockerfile: stdin,
-        settings: defaultDockerSettings(templateNamed("chalk_labels")),
+        settings: dockerSettings(ctx),
         features: await detectBuildFeatures(client, line.command === "buildx"),
       }));
   }

@@ -8,7 +8,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { parseDuration } from "../con4m/other_literals.ts";
 import { randomHex64 } from "../collectors/host.ts";
-import { readArgv, readProcStat } from "../collectors/process.ts";
+import { readProcStat } from "../collectors/process.ts";
 import type { ExecConfig } from "../config/chalk_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { ExecError, execve } from "./exec_ffi.ts";
@@ -292,8 +292,8 @@ export async function runExec(
     execId,
     pid: Deno.pid,
     startTicks: self?.startTicks ?? 0,
-    chalkCmdline: readArgv(Deno.pid) ?? [],
     program: candidates[0],
+    ...(candidates.length > 1 ? { candidates } : {}),
     argv: [candidates[0], ...args],
     cwd: Deno.cwd(),
     initialSleepMs: settings.initialSleepMs,
@@ -315,8 +315,9 @@ export async function runExec(
   const spooled = dir === undefined ? undefined : spoolJob(dir, execId, JSON.stringify(job));
   if (spooled) job.spool = dir;
   const reporter = reporting ? await startReporter(ctx, job) : undefined;
-  for (const path of candidates) {
+  for (const [i, path] of candidates.entries()) {
     try {
+      await reporter?.trying(i);
       execve(path, [path, ...args], env);
     } catch (e) {
       if (!(e instanceof ExecError)) throw e;

@@ -64,7 +64,7 @@ export async function runExtract(ctx: RunContext, targets: readonly string[]): P
     artifacts.push(data);
   }
   const dockerExe = split.names.length > 0 || split.allImages || split.allContainers
-    ? findDocker({ selfPath: ctx.self.path })
+    ? findDocker({ selfPath: ctx.self.path, dockerExe: ctx.config.docker.dockerExe })
     : undefined;
   const fromDocker = await extractFromDocker(
     dockerExe === undefined ? undefined : new DockerClient(dockerExe),

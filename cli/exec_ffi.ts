@@ -44,6 +44,9 @@ const SYMBOLS = {
   __errno_location: { parameters: [], result: "pointer" },
   setpriority: { parameters: ["i32", "u32", "i32"], result: "i32" },
   waitpid: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  isatty: { parameters: ["i32"], result: "i32" },
+  tcgetpgrp: { parameters: ["i32"], result: "i32" },
+  getpgrp: { parameters: [], result: "i32" },
 } as const;
 
 const PRIO_PROCESS = 0;
@@ -139,4 +142,19 @@ export function lowerPriority(nice: number): void {
 export function reapChild(pid: number): boolean {
   const status = new Int32Array(1);
   return open().symbols.waitpid(pid, new Uint8Array(status.buffer), WNOHANG) === pid;
+}
+
+/**
+ * True when this process's group is the foreground group of the terminal
+ * on its stdin, stdout or stderr: the terminal's own signals (Ctrl-C,
+ * Ctrl-\\, resize, hangup) then reach every member of the group directly.
+ */
+export function inForegroundOfTerminal(): boolean {
+  const lib = open();
+  for (const fd of [0, 1, 2]) {
+    if (lib.symbols.isatty(fd) !== 1) continue;
+    const fg = lib.symbols.tcgetpgrp(fd);
+    return fg > 0 && fg === lib.symbols.getpgrp();
+  }
+  return false;
 }

@@ -6,7 +6,7 @@
  * status (128 + signal number when a signal killed it).
  */
 import { readProcStat } from "../collectors/process.ts";
-import { reapChild } from "./exec_ffi.ts";
+import { inForegroundOfTerminal, reapChild } from "./exec_ffi.ts";
 import { ExecSession, reportExec } from "./exec_reporter.ts";
 import type { ExecSettings } from "./cmd_exec.ts";
 import type { RunContext } from "./run_context.ts";
@@ -65,6 +65,17 @@ const LINUX_SIGNALS: Readonly<Record<string, number>> = {
   SIGSYS: 31,
 };
 
+/**
+ * Signals a terminal sends to its whole foreground process group, the
+ * workload included: forwarding them too would deliver them twice.
+ */
+export const TERMINAL_SIGNALS: ReadonlySet<Deno.Signal> = new Set([
+  "SIGINT",
+  "SIGQUIT",
+  "SIGWINCH",
+  "SIGHUP",
+]);
+
 /** The exit status a shell reports for a child status. */
 export function exitStatusOf(status: Deno.CommandStatus): number {
   if (status.signal !== null) return 128 + (LINUX_SIGNALS[status.signal] ?? 0);
@@ -102,7 +113,35 @@ export interface ParentLaunch {
 
 /** Runs the workload as chalk's child; resolves to chalk's exit status. */
 export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promise<number> {
-  let child: Deno.ChildProcess;
+  // Listen before spawning: a signal in between would otherwise end chalk, not the workload.
+  let child: Deno.ChildProcess | undefined;
+  const early: Deno.Signal[] = [];
+  const forward = (sig: Deno.Signal) => {
+    // From the terminal, the workload (same process group) got it already.
+    if (TERMINAL_SIGNALS.has(sig) && inForegroundOfTerminal()) return;
+    if (!child) {
+      early.push(sig);
+      return;
+    }
+    try {
+      child.kill(sig);
+    } catch {
+      // already gone
+    }
+  };
+  const listeners: [Deno.Signal, () => void][] = [];
+  const listen = (sig: Deno.Signal, handler: () => void) => {
+    try {
+      Deno.addSignalListener(sig, handler);
+      listeners.push([sig, handler]);
+    } catch {
+      // a signal this platform does not let Deno catch: it keeps its default action
+    }
+  };
+  const unlisten = () => {
+    for (const [sig, handler] of listeners) Deno.removeSignalListener(sig, handler);
+  };
+  for (const sig of FORWARDED_SIGNALS) listen(sig, () => forward(sig));
   try {
     child = new Deno.Command(launch.program, {
       args: [...launch.args],
@@ -113,32 +152,17 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
       stderr: "inherit",
     }).spawn();
   } catch (e) {
+    unlisten();
     ctx.log.error(`Chalk: when execing '${launch.program}': ${(e as Error).message}`);
     return 1;
   }
-  const listeners: [Deno.Signal, () => void][] = [];
-  const listen = (sig: Deno.Signal, handler: () => void) => {
-    try {
-      Deno.addSignalListener(sig, handler);
-      listeners.push([sig, handler]);
-    } catch {
-      // a signal this platform does not let Deno catch: it keeps its default action
-    }
-  };
-  for (const sig of FORWARDED_SIGNALS) {
-    listen(sig, () => {
-      try {
-        child.kill(sig);
-      } catch {
-        // already gone
-      }
-    });
-  }
+  const workload = child;
+  for (const sig of early.splice(0)) forward(sig);
   const pidOne = Deno.pid === 1;
   let reaper: ReturnType<typeof setInterval> | undefined;
   if (pidOne) {
-    listen("SIGCHLD", () => reapOrphans(child.pid));
-    reaper = setInterval(() => reapOrphans(child.pid), 1000);
+    listen("SIGCHLD", () => reapOrphans(workload.pid));
+    reaper = setInterval(() => reapOrphans(workload.pid), 1000);
   }
 
   let exited = false;
@@ -148,8 +172,8 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
       await sleep(launch.settings.initialSleepMs, ended.signal);
       const session = new ExecSession(launch.execId, ctx.facts.started.getTime());
       await reportExec(ctx, session, {
-        pid: child.pid,
-        startTicks: readProcStat(child.pid)?.startTicks,
+        pid: workload.pid,
+        startTicks: readProcStat(workload.pid)?.startTicks,
         program: launch.program,
         argv: [launch.program, ...launch.args],
         cwd: Deno.cwd(),
@@ -162,12 +186,12 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
     })().catch((e) => ctx.log.error(`exec report: ${(e as Error).message}`))
     : Promise.resolve();
 
-  const status = await child.status;
+  const status = await workload.status;
   exited = true;
   ended.abort();
   await reporting;
   if (reaper !== undefined) clearInterval(reaper);
-  for (const [sig, handler] of listeners) Deno.removeSignalListener(sig, handler);
-  if (pidOne) reapOrphans(child.pid);
+  unlisten();
+  if (pidOne) reapOrphans(workload.pid);
   return exitStatusOf(status);
 }

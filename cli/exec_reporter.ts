@@ -48,10 +48,10 @@ export interface ExecJob {
   pid: number;
   /** Start time of that PID in clock ticks: execve keeps it, a recycled PID does not. */
   startTicks: number;
-  /** chalk's argv before the exec. */
-  chalkCmdline: string[];
-  /** The resolved program path. */
+  /** The resolved program path (the first candidate). */
   program: string;
+  /** Every candidate path, in the order chalk tries them (when more than one). */
+  candidates?: string[];
   /** The workload's argv (argv[0] is `program`). */
   argv: string[];
   cwd: string;
@@ -103,9 +103,9 @@ export function parseJob(text: string): ExecJob {
   need(typeof v.execId === "string", "execId");
   need(Number.isInteger(v.pid) && (v.pid as number) > 0, "pid");
   need(typeof v.startTicks === "number", "startTicks");
-  need(isStrings(v.chalkCmdline), "chalkCmdline");
   need(typeof v.program === "string", "program");
   need(isStrings(v.argv), "argv");
+  need(v.candidates === undefined || isStrings(v.candidates), "candidates");
   need(typeof v.cwd === "string", "cwd");
   need(typeof v.initialSleepMs === "number", "initialSleepMs");
   const hb = v.heartbeat as Record<string, unknown> | undefined;
@@ -152,6 +152,8 @@ export function reporterV8Flags(existing: string | undefined): string {
 
 /** A started reporter. */
 export interface ReporterHandle {
+  /** Tells the reporter which candidate chalk is about to exec (an index into the job's). */
+  trying(index: number): Promise<void>;
   /** Tells the reporter that the exec failed: it exits without reporting. */
   cancel(): Promise<void>;
 }
@@ -196,10 +198,18 @@ export async function startReporter(
     if (viaShell) await child.status;
     else child.unref();
     const writer = child.stdin.getWriter();
+    const encoder = new TextEncoder();
     return {
+      trying: async (index) => {
+        try {
+          await writer.write(encoder.encode(`try ${index}\n`));
+        } catch {
+          // the reporter is gone: it cannot be told
+        }
+      },
       cancel: async () => {
         try {
-          await writer.write(new TextEncoder().encode("cancel\n"));
+          await writer.write(encoder.encode("cancel\n"));
           await writer.close();
         } catch {
           // the reporter is gone: nothing to cancel
@@ -216,26 +226,43 @@ export async function startReporter(
   }
 }
 
-/** Reads stdin to its end; true when the exec happened (nothing but EOF was read). */
-async function execHappened(): Promise<boolean> {
-  const buf = new Uint8Array(64);
+/**
+ * What chalk said on the reporter's stdin before the exec: `try <i>` per
+ * candidate attempted, `cancel` when all failed. End-of-file comes with the
+ * exec (chalk's end of the pipe is close-on-exec).
+ */
+export function parseExecProtocol(text: string): { ran: boolean; candidate: number } {
+  let candidate = 0;
+  for (const line of text.split("\n")) {
+    const m = /^try (\d+)$/.exec(line.trim());
+    if (m) candidate = Number(m[1]);
+  }
+  return { ran: !text.split("\n").some((l) => l.trim() === "cancel"), candidate };
+}
+
+/** Reads stdin to its end (the exec, or chalk's end) and interprets it. */
+async function execOutcome(): Promise<{ ran: boolean; candidate: number }> {
+  const buf = new Uint8Array(256);
+  const decoder = new TextDecoder();
   let seen = "";
   while (true) {
     const n = await Deno.stdin.read(buf);
-    if (n === null) return !seen.includes("cancel");
-    seen += new TextDecoder().decode(buf.subarray(0, n));
+    if (n === null) return parseExecProtocol(seen);
+    seen += decoder.decode(buf.subarray(0, n), { stream: true });
   }
 }
 
-function containerId(): string | undefined {
-  let text: string;
+/** The docker container ID a mount table names (`.../docker/containers/<id>/...`), if any. */
+export function containerIdFromMountInfo(text: string): string | undefined {
+  return /\/docker\/containers\/([0-9a-f]{12,64})/.exec(text)?.[1];
+}
+
+function containerId(mountInfoPath: string): string | undefined {
   try {
-    text = Deno.readTextFileSync("/proc/self/mountinfo");
+    return containerIdFromMountInfo(Deno.readTextFileSync(mountInfoPath));
   } catch {
     return undefined;
   }
-  const m = /\/docker\/containers\/([0-9a-f]{12,64})/.exec(text);
-  return m?.[1];
 }
 
 /** The exec artifact before its process keys: the mark data, path and type. */
@@ -245,17 +272,24 @@ export interface ExecArtifact {
 }
 
 /** Collects the program's mark: `/chalk.json` in a wrapped container, else the file's own. */
-export function collectExecArtifact(program: string, log: RunContext["log"]): ExecArtifact {
+export function collectExecArtifact(
+  program: string,
+  log: RunContext["log"],
+  paths: { containerMark: string; mountInfo: string } = {
+    containerMark: CONTAINER_MARK_PATH,
+    mountInfo: "/proc/self/mountinfo",
+  },
+): ExecArtifact {
   const data: MarkDict = new Map();
   let marked = false;
   let containerMark: Uint8Array | undefined;
   try {
-    containerMark = Deno.readFileSync(CONTAINER_MARK_PATH);
+    containerMark = Deno.readFileSync(paths.containerMark);
   } catch {
     containerMark = undefined;
   }
   if (containerMark) {
-    log.info(`Found chalk mark in ${CONTAINER_MARK_PATH}`);
+    log.info(`Found chalk mark in ${paths.containerMark}`);
     try {
       const { value } = parseMarkJson(containerMark, 0);
       if (isMarkDict(value)) {
@@ -263,9 +297,9 @@ export function collectExecArtifact(program: string, log: RunContext["log"]): Ex
         marked = true;
       }
     } catch (e) {
-      log.error(`${CONTAINER_MARK_PATH}: ${(e as Error).message}`);
+      log.error(`${paths.containerMark}: ${(e as Error).message}`);
     }
-    const id = containerId();
+    const id = containerId(paths.mountInfo);
     data.set("_OP_ARTIFACT_PATH", program);
     data.set("_OP_ARTIFACT_TYPE", id ? "Docker Container" : "Docker Image");
     if (id) data.set("_INSTANCE_CONTAINER_ID", id);
@@ -421,7 +455,12 @@ function heartbeatTemplate(ctx: RunContext): string {
 }
 
 function jobContext(ctx: RunContext, job: ExecJob): RunContext {
-  const facts: InvocationFacts = { ...job.facts, started: new Date(job.started) };
+  // The reporter's own configuration (the same one: chalk passed its flags on) filters _ENV.
+  const facts: InvocationFacts = {
+    ...job.facts,
+    started: new Date(job.started),
+    envPolicy: ctx.facts.envPolicy,
+  };
   return { ...ctx, command: "exec", facts };
 }
 
@@ -451,12 +490,15 @@ export async function runExecReporter(ctx: RunContext, args: readonly string[]):
   const claimed = job.spool === undefined ? undefined : claimJob(job.spool, job.execId);
   // Spooled but not claimable: a later run adopted the job and reports it.
   if (job.spool !== undefined && claimed === undefined) return;
-  if (!(await execHappened())) {
+  const outcome = await execOutcome();
+  if (!outcome.ran) {
     releaseJob(claimed);
     return;
   }
+  const program = job.candidates?.[outcome.candidate] ?? job.program;
   await new Promise((r) => setTimeout(r, job.initialSleepMs));
-  await reportExec(jobContext(ctx, job), new ExecSession(job.execId, job.started), job, {
+  const target = { ...job, program, argv: [program, ...job.argv.slice(1)] };
+  await reportExec(jobContext(ctx, job), new ExecSession(job.execId, job.started), target, {
     heartbeat: job.heartbeat,
     alive: () => processRunning(job.pid, job.startTicks),
     afterExecReport: async () => {

@@ -11,7 +11,6 @@ import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import { chalkRand, randomChalkId } from "../codecs/identity.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
-import { templateNamed } from "../reports/templates.ts";
 import { composeMark } from "../cli/cmd_insert.ts";
 import { RepoFacts } from "../cli/repo_facts.ts";
 import { publishReports } from "../cli/reporting.ts";
@@ -285,14 +284,20 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
     data.set("DOCKER_CHALK_ADDED_LABELS", plan.addedLabels as Map<string, MarkValue>);
     data.set("DOCKER_CHALK_ADDED_TO_DOCKERFILE", plan.addedLines);
     data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
-    const markTemplate = templateNamed(
+    const markTemplate = ctx.template(
       ctx.options.markTemplate ?? ctx.output.outconf.build?.markTemplate ?? "mark_default",
     );
     const markText = writeMarkJson(composeMark(host, data, markTemplate));
 
     const markPath = join(contextDir, markFileName);
+    try {
+      Deno.writeTextFileSync(markPath, markText, { createNew: true, mode: MARK_MODE });
+    } catch (e) {
+      // A half-written file of ours goes; a file that appeared meanwhile is not ours.
+      if (!(e instanceof Deno.errors.AlreadyExists)) undo.add(() => Deno.removeSync(markPath));
+      throw e;
+    }
     undo.add(() => Deno.removeSync(markPath));
-    Deno.writeTextFileSync(markPath, markText, { createNew: true, mode: MARK_MODE });
     Deno.chmodSync(markPath, MARK_MODE);
     if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
 

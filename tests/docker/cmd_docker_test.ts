@@ -40,3 +40,11 @@ Deno.test("splitExtractTargets tells files, docker names and subcommand words ap
     await Deno.remove(dir);
   }
 });
+
+Deno.test("splitAtDocker skips the values of chalk's global flags", () => {
+  assertEquals(splitAtDocker(["--config-file", "x.c4m", "docker", "ps"]), {
+    chalkArgs: ["--config-file", "x.c4m"],
+    dockerArgs: ["ps"],
+  });
+  assertEquals(splitAtDocker(["-f", "docker", "docker", "ps"])?.chalkArgs, ["-f", "docker"]);
+});

@@ -342,9 +342,13 @@ Deno.test({
         (await Deno.readTextFile(join(dir, ".dockerignore"))).includes("!*.chalk"),
         true,
       );
+      // Let docker get into `RUN sleep 30`, then interrupt: chalk forwards the signal.
+      await new Promise((res) => setTimeout(res, 1500));
+      const interrupted = performance.now();
       child.kill("SIGINT");
       const out = await child.output();
       assert(out.code !== 0);
+      assert(performance.now() - interrupted < 15_000, "docker was not interrupted");
       assertEquals(await snapshot(dir), before);
       assert(!new TextDecoder().decode(out.stderr).includes("retrying without chalk"));
     } finally {
@@ -375,6 +379,43 @@ Deno.test({
       const b = await run("docker", ["build", "-q", "-t", tag, "."], { cwd: dir, env });
       assertEquals(b.code, 0, b.stderr);
       assert((await imageLabels(tag))["run.crashoverride.commit-id"]);
+    } finally {
+      await removeImages(tag);
+      await box.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "chalk docker build applies docker.label_prefix, custom_labels and additional_env_vars",
+  ignore: dockerUnavailable !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const box = await sandbox();
+    const tag = "chalk-test-config:latest";
+    try {
+      const { dir, commit } = await makeContext(box, { "Dockerfile": `${BASE}ENV A=1\n` });
+      const config = join(box.work, "docker.c4m");
+      await Deno.writeTextFile(
+        config,
+        'docker {\n  label_prefix: "org.example"\n' +
+          '  custom_labels: { "HELLO": "world $HOME \\"q\\"" }\n' +
+          '  additional_env_vars: { "chalked_commit": "@COMMIT_ID", "1bad": "x" }\n}\n',
+      );
+      const r = await box.chalk(["--config-file", config, "docker", "build", "-t", tag, "."], {
+        cwd: dir,
+      });
+      assertEquals(r.code, 0, r.stderr);
+      const labels = await imageLabels(tag);
+      assertEquals(labels["org.example.hello"], 'world $HOME "q"');
+      assertEquals(labels["org.example.commit-id"], commit);
+      assertEquals(labels["run.crashoverride.commit-id"], undefined);
+      const env = ((await inspectImage(tag))?.Config as Json).Env as string[];
+      assert(env.includes(`CHALKED_COMMIT=${commit}`), JSON.stringify(env));
+      assert(!env.some((e) => e.startsWith("1BAD")));
+      const chalk = ((await lastLogReport(box.home))._CHALKS as Json[])[0];
+      assertEquals((chalk.DOCKER_CHALK_ADDED_LABELS as Json).HELLO, 'world $HOME "q"');
     } finally {
       await removeImages(tag);
       await box.cleanup();

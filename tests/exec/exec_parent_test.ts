@@ -141,3 +141,72 @@ Deno.test({
     }
   },
 });
+
+function hasScript(): boolean {
+  try {
+    return new Deno.Command("script", { args: ["--version"] }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `chalk exec --chalk-as-parent -- WORKLOAD` on a pseudo-terminal, types Ctrl-C after "ready". */
+async function ctrlC(workload: string): Promise<string> {
+  const sb = await sandbox();
+  try {
+    // util-linux `script` runs chalk on a pseudo-terminal fed by our pipe.
+    const child = new Deno.Command("script", {
+      args: ["-qfec", `exec ${CHALK} exec --chalk-as-parent -- ${workload}`, "/dev/null"],
+      cwd: sb.work,
+      env: sb.env,
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let out = "";
+    while (!out.includes("ready")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += value;
+    }
+    await writer.write(new Uint8Array([3]));
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += value;
+    }
+    await writer.close().catch(() => {});
+    await child.status;
+    return out;
+  } finally {
+    await sb.cleanup();
+  }
+}
+
+const TRAP = join(ROOT, "fixtures", "exec", "trap_int.sh");
+
+Deno.test({
+  name: "exec as parent on a terminal lets Ctrl-C reach the workload once",
+  ignore: !hasScript(),
+  fn: async () => {
+    const out = await ctrlC(TRAP);
+    // The terminal echoes "^C" just before the trap's line.
+    assertEquals(out.match(/INT\r?\n/g)?.length, 1, out);
+    assert(out.includes("done"), out);
+  },
+});
+
+Deno.test({
+  name: "exec as parent in the terminal's foreground leaves Ctrl-C to the terminal",
+  ignore: !hasScript(),
+  fn: async () => {
+    // A workload in its own session does not get the terminal's SIGINT, so it sees
+    // whether chalk forwarded one: it must not have (the terminal already sent it).
+    const out = await ctrlC(`setsid -w sh ${TRAP}`);
+    assert(out.includes("done"), out);
+    assertEquals(out.match(/INT\r?\n/g), null, out);
+  },
+});

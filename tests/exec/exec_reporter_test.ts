@@ -10,8 +10,11 @@ import { DEFAULT_CACHE, hubFor, type RunContext } from "../../cli/run_context.ts
 import type { OutputConfig } from "../../reports/output_config.ts";
 import { loadChalkConfig } from "../../config/load_config.ts";
 import {
+  collectExecArtifact,
+  containerIdFromMountInfo,
   ExecJobError,
   ExecSession,
+  parseExecProtocol,
   parseJob,
   reportExec,
   selfCommand,
@@ -214,4 +217,61 @@ Deno.test("selfCommand honours CHALK_TS_RUNTIME and falls back to deno run", () 
   assertEquals(selfCommand({ CHALK_TS_RUNTIME: JSON.stringify(words) }), words);
   const fallback = selfCommand({ CHALK_TS_RUNTIME: "not json" });
   assertEquals(fallback.slice(0, 3), [Deno.execPath(), "run", "-A"]);
+});
+
+Deno.test("collectExecArtifact reads /chalk.json in a wrapped container", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chalk_exec_art_" });
+  try {
+    const mark = join(dir, "chalk.json");
+    await Deno.writeTextFile(
+      mark,
+      '{ "MAGIC" : "dadfed' + 'abbadabbed", "CHALK_ID" : "64V66C-V36G-TK8D-HJCSHK", ' +
+        '"METADATA_ID" : "2VSF2B-EFCA-5J7E-YDJPZ2" }',
+    );
+    const id = "3f4e5d6c7b8a3f4e5d6c7b8a3f4e5d6c7b8a3f4e5d6c7b8a3f4e5d6c7b8a1234";
+    const mounts = join(dir, "mountinfo");
+    await Deno.writeTextFile(
+      mounts,
+      `605 584 254:0 /var/lib/docker/containers/${id}/hostname /etc/hostname rw - ext4 /dev/vda rw\n`,
+    );
+    const art = collectExecArtifact("/hi.sh", new Logger("none"), {
+      containerMark: mark,
+      mountInfo: mounts,
+    });
+    assert(art.marked);
+    assertEquals(Object.fromEntries(art.data), {
+      CHALK_ID: "64V66C-V36G-TK8D-HJCSHK",
+      METADATA_ID: "2VSF2B-EFCA-5J7E-YDJPZ2",
+      _OP_ARTIFACT_PATH: "/hi.sh",
+      _OP_ARTIFACT_TYPE: "Docker Container",
+      _INSTANCE_CONTAINER_ID: id,
+    });
+    // Outside a container's mount table it is the image's mark.
+    await Deno.writeTextFile(mounts, "22 27 0:21 / /proc rw - proc proc rw\n");
+    const image = collectExecArtifact("/hi.sh", new Logger("none"), {
+      containerMark: mark,
+      mountInfo: mounts,
+    });
+    assertEquals(image.data.get("_OP_ARTIFACT_TYPE"), "Docker Image");
+    assertEquals(containerIdFromMountInfo("no containers here"), undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("collectExecArtifact reports an unchalked program as unmarked", () => {
+  const art = collectExecArtifact("/bin/sh", new Logger("none"), {
+    containerMark: "/nonexistent/chalk.json",
+    mountInfo: "/proc/self/mountinfo",
+  });
+  assertEquals(art.marked, false);
+  assertEquals(art.data.get("_OP_ARTIFACT_PATH"), "/bin/sh");
+  assertEquals(art.data.get("_OP_ARTIFACT_TYPE"), "ELF");
+  assertEquals(art.data.get("CHALK_ID"), undefined);
+});
+
+Deno.test("parseExecProtocol reads the last candidate tried and a cancel", () => {
+  assertEquals(parseExecProtocol(""), { ran: true, candidate: 0 });
+  assertEquals(parseExecProtocol("try 0\ntry 1\n"), { ran: true, candidate: 1 });
+  assertEquals(parseExecProtocol("try 0\ntry 1\ncancel\n"), { ran: false, candidate: 1 });
 });

@@ -280,3 +280,29 @@ Deno.test("exec heartbeats with increasing counts and the exec id until the work
     await sb.cleanup();
   }
 });
+
+Deno.test("exec tries the next program on the path when one cannot be exec'd", async () => {
+  const base = await Deno.makeTempDir({ prefix: "chalk_exec_path_" });
+  const sb = await sandbox({
+    PATH: `${base}/a:${base}/b:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+  });
+  try {
+    await Deno.mkdir(join(base, "a"));
+    await Deno.mkdir(join(base, "b"));
+    await Deno.writeTextFile(join(base, "a", "tool"), "no shebang\n", { mode: 0o755 });
+    await Deno.writeTextFile(join(base, "b", "tool"), '#!/bin/sh\necho from-b "$@"\n', {
+      mode: 0o755,
+    });
+    const r = await sb.chalk(["exec", "--", "tool", "-q"]);
+    assertEquals([r.code, r.stdout], [0, "from-b -q\n"]);
+    assertMatch(r.stderr, /when execing '.*\/a\/tool': Exec format error/);
+    const log = await waitForLog(sb.home, (l) => ofOperation(l, "exec").length === 1);
+    assertEquals(
+      firstChalk(ofOperation(log, "exec")[0])._OP_ARTIFACT_PATH,
+      join(base, "b", "tool"),
+    );
+  } finally {
+    await sb.cleanup();
+    await Deno.remove(base, { recursive: true });
+  }
+});
