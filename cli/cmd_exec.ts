@@ -282,7 +282,7 @@ export async function runExec(
   if (settings.chalkAsParent) {
     statuses.set(
       ctx,
-      await runAsParent(ctx, { program: candidates[0], args, env, settings, execId, reporting }),
+      await runAsParent(ctx, { programs: candidates, args, env, settings, execId, reporting }),
     );
     return;
   }

@@ -103,7 +103,8 @@ export function reapOrphans(keep: number): number {
 
 /** What to run and how to report it. */
 export interface ParentLaunch {
-  program: string;
+  /** Candidate paths, tried in order until one starts. */
+  programs: readonly string[];
   args: readonly string[];
   env: Readonly<Record<string, string>>;
   settings: ExecSettings;
@@ -142,18 +143,26 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
     for (const [sig, handler] of listeners) Deno.removeSignalListener(sig, handler);
   };
   for (const sig of FORWARDED_SIGNALS) listen(sig, () => forward(sig));
-  try {
-    child = new Deno.Command(launch.program, {
-      args: [...launch.args],
-      env: { ...launch.env },
-      clearEnv: true,
-      stdin: "inherit",
-      stdout: "inherit",
-      stderr: "inherit",
-    }).spawn();
-  } catch (e) {
+  let program = "";
+  for (const candidate of launch.programs) {
+    try {
+      child = new Deno.Command(candidate, {
+        args: [...launch.args],
+        env: { ...launch.env },
+        clearEnv: true,
+        stdin: "inherit",
+        stdout: "inherit",
+        stderr: "inherit",
+      }).spawn();
+      program = candidate;
+      break;
+    } catch (e) {
+      ctx.log.error(`Chalk: when execing '${candidate}': ${(e as Error).message}`);
+    }
+  }
+  if (!child) {
     unlisten();
-    ctx.log.error(`Chalk: when execing '${launch.program}': ${(e as Error).message}`);
+    ctx.log.error("Chalk: exec could not find a working executable to run.");
     return 1;
   }
   const workload = child;
@@ -174,8 +183,8 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
       await reportExec(ctx, session, {
         pid: workload.pid,
         startTicks: readProcStat(workload.pid)?.startTicks,
-        program: launch.program,
-        argv: [launch.program, ...launch.args],
+        program,
+        argv: [program, ...launch.args],
         cwd: Deno.cwd(),
         ppid: Deno.pid,
       }, {

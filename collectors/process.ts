@@ -240,7 +240,7 @@ export function processKeys(pid: number): MarkDict {
   const keys: MarkDict = new Map();
   const stat = readProcStat(pid);
   if (!stat) return keys;
-  const detail: MarkDict = new Map();
+  const state = STATES[stat.state] ?? stat.state;
   keys.set("_PROCESS_PID", BigInt(pid));
   keys.set("_PROCESS_PARENT_PID", BigInt(stat.ppid));
   keys.set("_PROCESS_PGID", BigInt(stat.pgrp));
@@ -249,26 +249,25 @@ export function processKeys(pid: number): MarkDict {
   keys.set("_PROCESS_STIME", seconds(stat.stimeTicks));
   keys.set("_PROCESS_CHILDREN_UTIME", seconds(stat.cutimeTicks));
   keys.set("_PROCESS_CHILDREN_STIME", seconds(stat.cstimeTicks));
-  keys.set("_PROCESS_STATE", STATES[stat.state] ?? stat.state);
-  for (
-    const [k, v] of [
-      ["name", stat.name],
-      ["state", STATES[stat.state] ?? stat.state],
-      ["ppid", String(stat.ppid)],
-      ["pgrp", String(stat.pgrp)],
-      ["sid", String(stat.sid)],
-      ["tty_nr", String(stat.ttyNr)],
-      ["tpgid", String(stat.tpgid)],
-      ["user_time", String(seconds(stat.utimeTicks))],
-      ["system_time", String(seconds(stat.stimeTicks))],
-      ["child_utime", String(seconds(stat.cutimeTicks))],
-      ["child_stime", String(seconds(stat.cstimeTicks))],
-      ["priority", String(stat.priority)],
-      ["nice", String(stat.nice)],
-      ["num_threads", String(stat.numThreads)],
-      ["runtime", String(seconds(stat.startTicks))],
-    ] as const
-  ) detail.set(k, v);
+  keys.set("_PROCESS_STATE", state);
+  // _PROCESS_DETAIL: everything as strings, as the procfs plugin reports it.
+  const detail: MarkDict = new Map<string, MarkValue>([
+    ["name", stat.name],
+    ["state", state],
+    ["ppid", String(stat.ppid)],
+    ["pgrp", String(stat.pgrp)],
+    ["sid", String(stat.sid)],
+    ["tty_nr", String(stat.ttyNr)],
+    ["tpgid", String(stat.tpgid)],
+    ["user_time", String(seconds(stat.utimeTicks))],
+    ["system_time", String(seconds(stat.stimeTicks))],
+    ["child_utime", String(seconds(stat.cutimeTicks))],
+    ["child_stime", String(seconds(stat.cstimeTicks))],
+    ["priority", String(stat.priority)],
+    ["nice", String(stat.nice)],
+    ["num_threads", String(stat.numThreads)],
+    ["runtime", String(seconds(stat.startTicks))],
+  ]);
 
   const statusText = readText(`/proc/${pid}/status`);
   if (statusText !== undefined) {

@@ -1,8 +1,9 @@
 /**
  * What chalk adds to a build (commands-runtime §7.3–§7.5), decided without
  * I/O: the label lines from the label template and `docker.custom_labels`,
- * the ENV lines of `docker.additional_env_vars`, the COPY of the mark to
- * `/chalk.json`, and the rewritten Dockerfile. Pure.
+ * the ENV lines of `docker.additional_env_vars`, the entrypoint wrapping
+ * lines when given (§7.6), the COPY of the mark to `/chalk.json`, and the
+ * rewritten Dockerfile. Pure.
  */
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import type { Template } from "../reports/templates.ts";
@@ -36,6 +37,8 @@ export interface PlanInputs {
   markFileName: string;
   /** COPY may use `--chmod` (BuildKit). */
   chmod: boolean;
+  /** Entrypoint wrapping lines (§7.6), placed after the ENV lines and before the mark's COPY. */
+  wrapLines?: readonly string[];
   warn: (message: string) => void;
 }
 
@@ -83,7 +86,7 @@ export function planBuild(inputs: PlanInputs): BuildPlan {
     "/chalk.json",
     inputs.chmod ? MARK_MODE.toString(8).padStart(4, "0") : undefined,
   );
-  const addedLines = [...labelText, ...env, copy];
+  const addedLines = [...labelText, ...env, ...inputs.wrapLines ?? [], copy];
   return {
     stage,
     addedLabels: added,

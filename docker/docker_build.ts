@@ -23,6 +23,13 @@ import { type BuildPlan, type DockerSettings, MARK_MODE, planBuild } from "./bui
 import { imageKeys } from "./inspect_keys.ts";
 import { parseImageRef } from "./image_ref.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
+import {
+  collectRuntime,
+  RuntimeUnavailableError,
+  runtimeBytes,
+  stageRuntime,
+} from "./chalk_runtime_bundle.ts";
+import { imageStartConfig, planWrap } from "./entrypoint_wrap.ts";
 
 /** A reason chalk cannot wrap this build (the fail-safe then runs it plainly). */
 export class ChalkBuildError extends Error {
@@ -233,6 +240,81 @@ function openDockerignore(contextDir: string, undo: Undo): void {
 }
 
 /**
+ * Entrypoint wrapping (§7.6, D14) when `docker.wrap_entrypoint` is on: the
+ * runtime is staged in the context as `chalk-runtime.chalk/` (removed on
+ * undo) and the lines to add are returned. Whenever wrapping is impossible
+ * the build goes on unwrapped after an error line (visible at the default
+ * `docker_log_level`); it never fails because of it.
+ */
+async function prepareWrap(
+  ctx: RunContext,
+  client: DockerClient,
+  parsed: Dockerfile,
+  stage: Stage,
+  data: MarkDict,
+  contextDir: string,
+  undo: Undo,
+): Promise<string[]> {
+  if (!ctx.config.docker.wrapEntrypoint) return [];
+  const cannot = (reason: string): string[] => {
+    // Shown at the default docker log level (error): the user asked for wrapping.
+    ctx.log.error(
+      `docker: cannot wrap ENTRYPOINT due to: ${reason}; the image is built without wrapping`,
+    );
+    return [];
+  };
+  if (!ctx.config.exec.commandNameFromArgs) {
+    return cannot("exec.command_name_from_args is false");
+  }
+  const host = hostPlatform();
+  const platforms = (data.get("DOCKER_PLATFORMS") ?? []) as string[];
+  const foreign = platforms.filter((p) => p.replace(/\/v\d+$/, "") !== host);
+  if (foreign.length > 0) {
+    return cannot(
+      `target platform ${foreign.join(", ")} is not this host's (${host}), ` +
+        "and chalk can only copy its own runtime",
+    );
+  }
+  const baseImage = baseImageOf(parsed, stage);
+  const isStage = parsed.stages.some((s) => s.name === baseImage.toLowerCase());
+  const inspect = baseImage === "scratch" || isStage
+    ? undefined
+    : await client.inspect(baseImage, "image").catch(() => undefined);
+  let runtime: Awaited<ReturnType<typeof collectRuntime>>;
+  try {
+    runtime = await collectRuntime(ctx.self);
+  } catch (e) {
+    if (e instanceof RuntimeUnavailableError) return cannot(e.message);
+    throw e;
+  }
+  const runtimeSource = freeName(contextDir, "chalk-runtime.chalk");
+  const plan = planWrap({
+    dockerfile: parsed,
+    stage,
+    base: inspect ? imageStartConfig(inspect) : undefined,
+    runtimeArgv: runtime.argv,
+    runtimeSource,
+    wrapCmd: ctx.config.docker.wrapCmd,
+  });
+  if (!plan.wrapped) {
+    if (plan.alreadyWrapped) {
+      ctx.log.info("docker: the base image's entrypoint is already wrapped by chalk");
+      return [];
+    }
+    return cannot(plan.reason);
+  }
+  const dir = join(contextDir, runtimeSource);
+  undo.add(() => Deno.removeSync(dir, { recursive: true }));
+  stageRuntime(runtime, dir);
+  ctx.log.info(
+    `docker: wrapping ENTRYPOINT (${
+      (runtimeBytes(runtime) / 1e6).toFixed(1)
+    } MB of chalk runtime under /.chalk)`,
+  );
+  return plan.lines;
+}
+
+/**
  * Runs a wrapped build and reports; returns docker's exit status.
  *
  * @throws {ChalkBuildError} before docker ran, when chalk cannot wrap the build.
@@ -271,6 +353,7 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
     const markFileName = freeName(contextDir, "chalk.json.chalk");
     const data = await collectBuildKeys(ctx, args, contextDir, dockerfile, parsed, stage);
     const collected: MarkDict = new Map([...host, ...data]);
+    const wrapLines = await prepareWrap(ctx, req.client, parsed, stage, data, contextDir, undo);
     const plan: BuildPlan = planBuild({
       dockerfileText: dockerfile.text,
       dockerfile: parsed,
@@ -279,6 +362,7 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
       settings: req.settings,
       markFileName,
       chmod: req.features.buildkit,
+      wrapLines,
       warn: (m) => ctx.log.warn(m),
     });
     data.set("DOCKER_CHALK_ADDED_LABELS", plan.addedLabels as Map<string, MarkValue>);

@@ -77,8 +77,10 @@ async function withSleeper(
     stderr: "null",
   }).spawn();
   try {
-    // Wait until the shell has exec'd sleep.
-    for (let i = 0; i < 200 && readArgv(child.pid)?.[0] !== "sleep"; i++) {
+    // Wait until the shell has exec'd sleep and sleep is asleep.
+    const ready = () =>
+      readArgv(child.pid)?.[0] === "sleep" && readProcStat(child.pid)?.state === "S";
+    for (let i = 0; i < 500 && !ready(); i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     await fn(child, dir);

@@ -53,7 +53,7 @@ Deno.test("exec posts the exec report and heartbeats configured by exec.heartbea
         conf,
         httpConfig(port, "exec.heartbeat.run: true\nexec.heartbeat.rate: <<150 msec>>"),
       );
-      const s = startChalk(sb, ["--config-file", conf, "exec", "--", "sleep", "1.2"]);
+      const s = startChalk(sb, ["--config-file", conf, "exec", "--", "sleep", "2"]);
       assertEquals((await s.finish()).code, 0);
       await until(() => ofOperation(received, "heartbeat").length >= 3);
       const exec = ofOperation(received, "exec");

@@ -70,10 +70,11 @@ Deno.test("exec hands stdin, stdout and stderr to the workload", async () => {
 Deno.test("exec keeps chalk's PID for the workload and reports it", async () => {
   const sb = await sandbox();
   try {
-    const s = startChalk(sb, ["exec", "--", "sh", "-c", "echo $$; sleep 0.5", "name", "-x"]);
-    const r = await s.finish();
-    assertEquals(r.stdout.trim(), String(s.child.pid));
+    // The workload waits on stdin until the report is in, so it is alive when collected.
+    const s = startChalk(sb, ["exec", "--", "sh", "-c", "echo $$; read x || :", "name", "-x"]);
     const log = await waitForLog(sb.home, (l) => ofOperation(l, "exec").length === 1);
+    const r = await s.finish();
+    assertEquals([r.code, r.stdout.trim()], [0, String(s.child.pid)]);
     const report = ofOperation(log, "exec")[0];
     const chalk = firstChalk(report);
     assertEquals(chalk._PROCESS_PID, s.child.pid);
@@ -81,7 +82,7 @@ Deno.test("exec keeps chalk's PID for the workload and reports it", async () => 
     assertEquals(chalk._PROCESS_ARGV, [
       which(sb, "sh"),
       "-c",
-      "echo $$; sleep 0.5",
+      "echo $$; read x || :",
       "name",
       "-x",
     ]);
@@ -96,7 +97,7 @@ Deno.test("exec keeps chalk's PID for the workload and reports it", async () => 
       "--",
       "sh",
       "-c",
-      "echo $$; sleep 0.5",
+      "echo $$; read x || :",
       "name",
       "-x",
     ]);
@@ -179,10 +180,15 @@ Deno.test("exec starts its reporter with CHALK_TS_RUNTIME and hides it from the 
       "-A",
       CHALK,
     ]);
-    const r = await startChalk(sb, ["exec", "--", "sh", "-c", 'echo "${CHALK_TS_RUNTIME-unset}"'], {
-      env: { CHALK_TS_RUNTIME: runtime },
-    }).finish();
-    assertEquals(r.stdout, "unset\n");
+    const r = await startChalk(sb, [
+      "exec",
+      "--",
+      "sh",
+      "-c",
+      'echo "${CHALK_TS_RUNTIME-unset} $MY_VAR"',
+    ], { env: { CHALK_TS_RUNTIME: runtime, MY_VAR: "a b=c" } }).finish();
+    // The rest of the environment is the workload's, unchanged.
+    assertEquals(r.stdout, "unset a b=c\n");
     await waitForLog(sb.home, (l) => ofOperation(l, "exec").length === 1);
     assert((await Deno.stat(marker)).isFile, "the reporter did not start through the runtime");
   } finally {
@@ -243,7 +249,7 @@ Deno.test("exec heartbeats with increasing counts and the exec id until the work
       "100ms",
       "--",
       "sleep",
-      "1",
+      "2",
     ]);
     assertEquals(r.code, 0);
     const ended = Date.now();
@@ -253,7 +259,8 @@ Deno.test("exec heartbeats with increasing counts and the exec id until the work
     const final = readLog(sb.home);
     const exec = ofOperation(log, "exec")[0];
     const beats = ofOperation(final, "heartbeat");
-    assert(beats.length >= 3 && beats.length <= 10, `${beats.length} beats`);
+    // At most one per 100 ms of a 2 s workload, plus one under way.
+    assert(beats.length >= 3 && beats.length <= 21, `${beats.length} beats`);
     beats.forEach((b, i) => {
       assertEquals(b._HEARTBEAT_COUNT, i + 1);
       assertEquals(b._EXEC_ID, exec._EXEC_ID);

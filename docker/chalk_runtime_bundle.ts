@@ -1,0 +1,186 @@
+/**
+ * The self-sufficient chalk runtime that entrypoint wrapping copies into an
+ * image under `/.chalk/` (commands-runtime §7.6, D14): the chalk program
+ * (the running bundle, which carries its embedded configuration in its own
+ * mark), the Deno binary that runs it, and the host's glibc loader and the
+ * libraries Deno links. Inside the image everything is started through that
+ * loader, so the image needs no libc of its own (busybox-static, scratch,
+ * musl bases).
+ */
+import { basename, join } from "node:path";
+import type { SelfInfo } from "../cli/self_path.ts";
+
+/** Folder of the runtime inside the image. */
+export const RUNTIME_DIR = "/.chalk";
+/** Libraries folder inside {@link RUNTIME_DIR}. */
+export const RUNTIME_LIB_DIR = `${RUNTIME_DIR}/lib`;
+/** The chalk program inside the image. */
+export const RUNTIME_PROGRAM = `${RUNTIME_DIR}/chalk`;
+/** The Deno binary inside the image. */
+export const RUNTIME_DENO = `${RUNTIME_DIR}/deno`;
+
+/** Why no runtime can be assembled on this host (wrapping is then skipped). */
+export class RuntimeUnavailableError extends Error {
+  /** Builds the one-line reason. */
+  constructor(reason: string) {
+    super(reason);
+    this.name = "RuntimeUnavailableError";
+  }
+}
+
+/** One file of the runtime: where it comes from on the host, where it goes under `/.chalk`. */
+export interface RuntimeFile {
+  source: string;
+  /** Path relative to {@link RUNTIME_DIR}. */
+  dest: string;
+  mode: number;
+}
+
+/** The files to copy and the argv words that start chalk inside the image. */
+export interface ChalkRuntime {
+  files: RuntimeFile[];
+  /** The loader's path inside the image (`/.chalk/ld-linux-x86-64.so.2`). */
+  loader: string;
+  /** argv words that start the chalk program (the loader first). */
+  argv: string[];
+}
+
+/** One line of `ldd` output: a library name and the host path it resolves to. */
+export interface LddEntry {
+  name: string;
+  path?: string;
+}
+
+/**
+ * Reads `ldd` output: `libc.so.6 => /lib/.../libc.so.6 (0x...)` lines give
+ * a library, a line that is an absolute path alone is the loader, and
+ * `linux-vdso.so.1` (no file) is skipped.
+ *
+ * @throws {RuntimeUnavailableError} when a library is "not found".
+ */
+export function parseLdd(text: string): { loader?: string; libs: LddEntry[] } {
+  const libs: LddEntry[] = [];
+  let loader: string | undefined;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line === "") continue;
+    const arrow = /^(\S+)\s+=>\s+(.*?)(?:\s+\(0x[0-9a-f]+\))?$/.exec(line);
+    if (arrow) {
+      if (arrow[2] === "not found") {
+        throw new RuntimeUnavailableError(`ldd: ${arrow[1]} not found`);
+      }
+      if (arrow[2].startsWith("/")) libs.push({ name: arrow[1], path: arrow[2] });
+      continue;
+    }
+    const alone = /^(\/\S+)\s+\(0x[0-9a-f]+\)$/.exec(line);
+    if (alone) loader = alone[1];
+  }
+  return { loader, libs };
+}
+
+async function ldd(binary: string): Promise<string> {
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command("ldd", {
+      args: [binary],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (e) {
+    throw new RuntimeUnavailableError(`ldd cannot run: ${(e as Error).message}`);
+  }
+  const text = new TextDecoder().decode(out.stdout);
+  if (!out.success) {
+    const err = new TextDecoder().decode(out.stderr).trim() || text.trim();
+    throw new RuntimeUnavailableError(`ldd ${binary}: ${err.split("\n")[0]}`);
+  }
+  return text;
+}
+
+/**
+ * The argv words that start the chalk program inside the image: Deno
+ * through the copied loader, with the copied libraries, on the copied
+ * bundle. No configuration file, lock file, npm or remote module of the
+ * workload's folder is consulted, so nothing is fetched at start.
+ */
+export function runtimeArgv(loaderName: string): string[] {
+  return [
+    `${RUNTIME_DIR}/${loaderName}`,
+    "--library-path",
+    RUNTIME_LIB_DIR,
+    RUNTIME_DENO,
+    "run",
+    "-A",
+    "--no-config",
+    "--no-lock",
+    "--no-remote",
+    "--no-npm",
+    RUNTIME_PROGRAM,
+  ];
+}
+
+/**
+ * Collects the runtime for the running chalk program.
+ *
+ * @throws {RuntimeUnavailableError} when the program is not the single-file
+ *   bundle, or Deno's libraries cannot be resolved.
+ */
+export async function collectRuntime(
+  self: SelfInfo,
+  denoPath: string = Deno.execPath(),
+): Promise<ChalkRuntime> {
+  if (self.kind !== "bundle") {
+    throw new RuntimeUnavailableError(
+      self.kind === "source"
+        ? "chalk runs from source: only the built program (dist/chalk) can be copied into an image"
+        : "a compiled chalk binary cannot run through a copied loader (it reads itself from /proc/self/exe); use the bundle (dist/chalk)",
+    );
+  }
+  const { loader, libs } = parseLdd(await ldd(denoPath));
+  if (!loader) throw new RuntimeUnavailableError(`ldd ${denoPath}: no dynamic loader listed`);
+  const loaderName = basename(loader);
+  const files: RuntimeFile[] = [
+    { source: loader, dest: loaderName, mode: 0o755 },
+    { source: denoPath, dest: "deno", mode: 0o755 },
+    { source: self.path, dest: "chalk", mode: 0o755 },
+    ...libs.map((l) => ({ source: l.path!, dest: `lib/${l.name}`, mode: 0o644 })),
+  ];
+  return { files, loader: `${RUNTIME_DIR}/${loaderName}`, argv: runtimeArgv(loaderName) };
+}
+
+/**
+ * Puts the runtime's files into `dir` (created; `lib/` inside), hard-linked
+ * when the host allows it, else copied, with the modes the image needs.
+ * Hard links share their source's mode, so a link whose mode differs is
+ * replaced by a copy.
+ */
+export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
+  Deno.mkdirSync(join(dir, "lib"), { recursive: true, mode: 0o755 });
+  Deno.chmodSync(dir, 0o755);
+  Deno.chmodSync(join(dir, "lib"), 0o755);
+  for (const f of runtime.files) {
+    const to = join(dir, f.dest);
+    const real = Deno.realPathSync(f.source);
+    let linked = false;
+    try {
+      if (((Deno.statSync(real).mode ?? 0) & 0o777) === f.mode) {
+        Deno.linkSync(real, to);
+        linked = true;
+      }
+    } catch {
+      // another file system, or not permitted: copy instead
+    }
+    if (!linked) {
+      Deno.copyFileSync(real, to);
+      Deno.chmodSync(to, f.mode);
+    }
+  }
+}
+
+/** Total bytes of the runtime's files (what wrapping adds to an image). */
+export function runtimeBytes(runtime: ChalkRuntime): number {
+  let total = 0;
+  for (const f of runtime.files) total += Deno.statSync(f.source).size;
+  return total;
+}
