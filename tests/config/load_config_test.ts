@@ -3,8 +3,6 @@
 import * as path from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { ConfigLoadError, loadChalkConfig } from "../../config/load_config.ts";
-import { DEFAULT_OUTPUT_CONFIG } from "../../reports/output_config.ts";
-import { BUILTIN_TEMPLATES } from "../../reports/templates.ts";
 
 const DEMO_DIR = path.resolve(import.meta.dirname!, "../../docs/configs");
 
@@ -35,18 +33,40 @@ async function withFile(text: string, fn: (file: string) => Promise<void>): Prom
 
 const HOMELESS = { noExternalConfig: true } as const;
 
-Deno.test("loadChalkConfig without user layers gives chalk-ts's current output wiring", async () => {
+Deno.test("loadChalkConfig without user layers gives the default wiring of commands-runtime §4.6", async () => {
   const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
   const out = config.outputConfig();
-  assertEquals(out.subscriptions, DEFAULT_OUTPUT_CONFIG.subscriptions.map(([t, s]) => [t, s]));
-  for (const expected of DEFAULT_OUTPUT_CONFIG.sinkConfigs) {
-    const mine = out.sinkConfigs.find((s) => s.name === expected.name);
-    assertEquals(mine, { ...expected }, expected.name);
-  }
-  assertEquals(out.customReports, DEFAULT_OUTPUT_CONFIG.customReports.map((r) => ({ ...r })));
-  for (const [cmd, oc] of Object.entries(DEFAULT_OUTPUT_CONFIG.outconf)) {
-    assertEquals(out.outconf[cmd], { ...oc }, `outconf ${cmd}`);
-  }
+  assertEquals(out.subscriptions, [
+    ["report", "default_out"],
+    ["virtual", "virtual_chalk_log"],
+    ["version", "console_out"],
+    ["help", "console_out"],
+    ["confdump", "console_out"],
+  ]);
+  const sink = (name: string) => out.sinkConfigs.find((s) => s.name === name);
+  assertEquals(sink("default_out")?.sink, "file");
+  assertEquals(sink("default_out")?.params.filename, "~/.local/chalk/chalk.log");
+  assertEquals(
+    sink("default_out")?.onWriteMsg,
+    "Full chalk report appended to: ~/.local/chalk/chalk.log",
+  );
+  assertEquals(sink("json_console_out")?.sink, "stdout");
+  assertEquals(sink("json_console_out")?.filters, ["pretty_json", "fix_new_line"]);
+  assertEquals(sink("virtual_chalk_log")?.params.filename, "./virtual-chalk.json");
+  const terminal = out.customReports.find((r) => r.name === "terminal_chalk_time");
+  assertEquals(terminal?.reportTemplate, "terminal_insert");
+  assertEquals(terminal?.sinkConfigs, ["json_console_out"]);
+  assertEquals(terminal?.enabled, true, "D6: the summary is printed with or without a TTY");
+  assertEquals(
+    out.customReports.find((r) => r.name === "terminal_other_op")?.reportTemplate,
+    "terminal_rest",
+  );
+  assertEquals(out.outconf.insert, {
+    markTemplate: "mark_default",
+    reportTemplate: "insertion_default",
+  });
+  assertEquals(out.outconf.extract?.reportTemplate, "report_default");
+  assertEquals(out.outconf.delete?.reportTemplate, "report_default");
   for (const cmd of ["env", "exec", "heartbeat", "dump", "load", "setup", "pull", "docker"]) {
     assert(out.outconf[cmd] !== undefined, `outconf ${cmd}`);
   }
@@ -54,11 +74,45 @@ Deno.test("loadChalkConfig without user layers gives chalk-ts's current output w
   assertEquals(config.layers, []);
 });
 
-Deno.test("ChalkConfig.template holds exactly the keys of reports/templates.ts", async () => {
+Deno.test("ChalkConfig.template: the default mark and the tutorial's summary keys", async () => {
   const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
-  for (const [name, tpl] of BUILTIN_TEMPLATES) {
-    assertEquals([...config.template(name).keys].sort(), [...tpl.keys].sort(), name);
+  // mark_default: the keys the specification's keys.tsv marks as in the default mark.
+  const rows = (await Deno.readTextFile(
+    new URL("../../../shared/spec/keys.tsv", import.meta.url),
+  )).trim().split("\n").slice(1).map((l) => l.split("\t"));
+  const inMark = rows.filter(([name, , , , , , m]) =>
+    m === "yes" || m === "forced" || m.startsWith("self-mark") || name.startsWith("$")
+  ).map(([name]) => name);
+  assertEquals([...config.template("mark_default").keys].sort(), inMark.sort());
+  // terminal_insert shows at least what the tutorial's insert summary shows.
+  for (
+    const k of [
+      "_OPERATION",
+      "_DATETIME",
+      "_CHALKS",
+      "_ENV",
+      "_OP_ARGV",
+      "_OP_CHALKER_VERSION",
+      "_OP_CHALK_COUNT",
+      "_OP_UNMARKED_COUNT",
+      "PRE_CHALK_HASH",
+      "CHALK_ID",
+      "PATH_WHEN_CHALKED",
+      "ARTIFACT_TYPE",
+      "ORIGIN_URI",
+      "COMMIT_ID",
+      "BRANCH",
+      "CHALK_VERSION",
+      "METADATA_ID",
+      "_VIRTUAL",
+      "_CURRENT_HASH",
+    ]
+  ) assert(config.template("terminal_insert").keys.has(k), `terminal_insert has ${k}`);
+  const full = config.template("insertion_default").keys;
+  for (const k of ["_ACTION_ID", "_OP_HOSTNAME", "_TIMESTAMP", "_OP_CMD_FLAGS", "METADATA_HASH"]) {
+    assert(full.has(k), `insertion_default has ${k}`);
   }
+  assert(!full.has("PRE_CHALK_HASH") && !full.has("TIMESTAMP_WHEN_CHALKED"));
   for (const name of ["mark_all", "minimal", "reproducable"]) {
     assert(config.markTemplate(name).keys.has("CHALK_ID"), name);
   }

@@ -1,7 +1,6 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { defaultDockerSettings, planBuild } from "../../docker/build_plan.ts";
 import { parseDockerfile } from "../../docker/dockerfile_parse.ts";
-import { templateNamed } from "../../reports/templates.ts";
 import type { MarkDict } from "../../codecs/mark_value.ts";
 
 const TEXT = "FROM busybox-base AS build\nCOPY a /a\nFROM busybox-base AS final\nCOPY b /b\n";
@@ -14,7 +13,10 @@ const COLLECTED: MarkDict = new Map<string, string | bigint>([
 
 function plan(target?: string, chmod = false) {
   const settings = {
-    ...defaultDockerSettings(templateNamed("chalk_labels")),
+    ...defaultDockerSettings({
+      name: "chalk_labels",
+      keys: new Set(["COMMIT_ID", "ORIGIN_URI", "BRANCH"]),
+    }),
     customLabels: new Map([["HELLO", "world"]]),
     additionalEnvVars: new Map([["commit", "@COMMIT_ID"]]),
   };
