@@ -175,8 +175,13 @@ const TAGS = ["json"];
 
 /** `parse_json`, `parse_jsonl`, `to_json`. */
 export const JSON_BUILTINS: readonly BuiltinDef[] = [
-  defineBuiltin("parse_json", "func(string) -> `x", (a) => jsonToValue(argStr(a, 0)), {
-    doc: "Parse a JSON document (objects become dict[string, …]).",
+  // An empty document is an empty object: chalk's own configs pass "" as "no settings"
+  // (corpus chalk/configs/co/profile.c4m: `parse_json(profile_config)` with default "").
+  defineBuiltin("parse_json", "func(string) -> `x", (a) => {
+    const text = argStr(a, 0);
+    return text.trim() === "" ? new Con4mDict() : jsonToValue(text);
+  }, {
+    doc: "Parse a JSON document (objects become dict[string, …]; an empty text is {}).",
     tags: TAGS,
   }),
   defineBuiltin(

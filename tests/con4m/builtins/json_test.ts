@@ -64,3 +64,11 @@ Deno.test("parse_json errors name the problem and the offset", () => {
     /Could not parse JSON: unexpected '}' at offset 6/,
   );
 });
+
+Deno.test("parse_json of an empty or blank text is an empty dict (chalk's profile.c4m default)", () => {
+  for (const text of ["", "  \n"]) {
+    const out = callSync("parse_json", "func(string) -> `x", [text]);
+    ok(out instanceof Con4mDict && out.size === 0, JSON.stringify(text));
+  }
+  throws(() => callSync("parse_json", "func(string) -> `x", ["{"]), "broken JSON still fails");
+});
