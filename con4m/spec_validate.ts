@@ -328,7 +328,7 @@ class Validator {
       if (!fs.choices.some((c) => c === value)) {
         this.err(
           attr.path,
-          `Value is not one of the valid choices: ${
+          `Value '${formatValue(value)}' is not one of the valid choices: ${
             fs.choices.map((c) => formatValue(c)).join(", ")
           }`,
         );

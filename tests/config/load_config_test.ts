@@ -215,7 +215,11 @@ const BAD: readonly [string, string, RegExp][] = [
     /:3:3: .*'uri' is not a parameter of sink type 'stdout'/,
   ],
   ["unknown top-level field", "colour: true\n", /:1:1: Unknown field for a root section: colour/],
-  ["bad choice", 'log_level: "loud"\n', /:1:1: When checking log_level: Value is not one of/],
+  [
+    "bad choice",
+    'log_level: "loud"\n',
+    /:1:1: When checking log_level: Value 'loud' is not one of/,
+  ],
   [
     "unknown template",
     'outconf insert {\n  report_template: "nope"\n}\n',

@@ -25,7 +25,7 @@ const BAD_CONFIGS: [string, string, RegExp][] = [
   [
     "sinktype.c4m",
     'sink_config x {\n  sink: "carrier_pigeon"\n}\n',
-    /sinktype\.c4m:2:3: .*sink_config\.x\.sink.*stdout, stderr, file/,
+    /sinktype\.c4m:2:3: .*sink_config\.x\.sink.*carrier_pigeon.*stdout, stderr, file/,
   ],
   ["section.c4m", "no_such_section {\n  a: 1\n}\n", /section\.c4m:\d+:\d+: .*no_such_section/],
   ["uri.c4m", 'sink_config x {\n  sink: "post"\n  uri: "ftp://x"\n}\n', /uri\.c4m:\d+:\d+: .*uri/],
