@@ -10,26 +10,9 @@ import {
 } from "../../con4m/checker.ts";
 import { parseCon4m } from "../../con4m/parser.ts";
 import { parseSignature, parseType, type Type, typeToString } from "../../con4m/types.ts";
+import { CHALK_STUBS as CHALK_HOST_SIGS } from "./_chalk_corpus.ts";
 
 const CORPUS = new URL("../../../shared/con4m-corpus/", import.meta.url);
-
-/** chalk's host builtins that need chalk state (spec §5.3); signatures only. */
-const CHALK_HOST_SIGS = [
-  "version() -> string",
-  "subscribe(string, string) -> bool",
-  "unsubscribe(string, string) -> bool",
-  "error(string)",
-  "warn(string)",
-  "info(string)",
-  "trace(string)",
-  "command_argv() -> list[string]",
-  "command_name() -> string",
-  "auth_headers(string) -> dict[string, string]",
-  "memoize(string, func () -> string) -> string",
-  "docker_exe() -> string",
-  "canonicalize_tool(string, `x) -> `x",
-  "copy_report_template_keys(string, string)",
-];
 
 /** A stack-like host state: functions, attribute slots and globals accumulated per file. */
 class TestState {

@@ -9,33 +9,10 @@ import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import type { Con4mError } from "../../con4m/errors.ts";
 import { newChalkHostEnv, schemaStack } from "../../config/base_snapshot.ts";
+import { BASE_UNIT, CORPUS, LATER_LAYERS } from "../con4m/_chalk_corpus.ts";
 
-const CORPUS = path.resolve(import.meta.dirname!, "../../../shared/con4m-corpus");
-
-/** chalk's base unit (one compilation unit) and later layers (con4m.md §4.10). */
-const BASE_UNIT = [
-  "base_init",
-  "base_callbacks",
-  "base_keyspecs",
-  "base_plugins",
-  "base_sinks",
-  "base_auths",
-  "base_chalk_templates",
-  "base_report_templates",
-  "base_outconf",
-  "base_sinkconfs",
-  "dockercmd",
-  "buildkitcmd",
-].map((n) => `chalk/src-configs/${n}.c4m`);
-const LATER = [
-  "getopts",
-  "ioconfig",
-  "sbomconfig",
-  "sastconfig",
-  "secretscannerconfig",
-  "crashoverride",
-]
-  .map((n) => `chalk/src-configs/${n}.c4m`);
+const BASE_FILES = BASE_UNIT.map((n) => `chalk/src-configs/${n}.c4m`);
+const LATER = LATER_LAYERS.map((n) => `chalk/src-configs/${n}.c4m`);
 
 interface Row {
   file: string;
@@ -65,13 +42,13 @@ Deno.test("chalk's OK-layer corpus files validate fully over chalk-ts's schema",
   const rows = okLayerRows();
   assertEquals(rows.length, 20, "INDEX.md lists 20 OK-layer files");
   const listed = new Set(rows.map((r) => r.file));
-  for (const f of [...BASE_UNIT, ...LATER]) assert(listed.has(f), `${f} is an OK-layer row`);
+  for (const f of [...BASE_FILES, ...LATER]) assert(listed.has(f), `${f} is an OK-layer row`);
 
   const env = newChalkHostEnv({ commandName: "insert" });
   const stack = await schemaStack(env);
   const results = new Map<string, string>();
-  const base = await stack.loadConfig(BASE_UNIT.map(read).join("\n"), "base.c4m");
-  for (const f of BASE_UNIT) results.set(f, base.ok ? "ok" : describe(base.errors));
+  const base = await stack.loadConfig(BASE_FILES.map(read).join("\n"), "base.c4m");
+  for (const f of BASE_FILES) results.set(f, base.ok ? "ok" : describe(base.errors));
   for (const f of LATER) {
     const r = await stack.loadConfig(read(f), f);
     results.set(f, r.ok ? "ok" : describe(r.errors));
@@ -94,7 +71,7 @@ Deno.test("chalk's OK-layer corpus files validate fully over chalk-ts's schema",
 
 Deno.test("chalk-ts's schema rejects what the corpus base configuration must not contain", async () => {
   const stack = await schemaStack(newChalkHostEnv());
-  const base = await stack.loadConfig(BASE_UNIT.map(read).join("\n"), "base.c4m");
+  const base = await stack.loadConfig(BASE_FILES.map(read).join("\n"), "base.c4m");
   assert(base.ok, describe(base.errors));
   const bad = await stack.loadConfig(
     'sink_config broken {\n  sink: "carrier_pigeon"\n}\n',
