@@ -239,8 +239,22 @@ export function workloadEnv(
 ): Record<string, string> {
   const out = { ...env };
   delete out[RUNTIME_ENV];
+  // Variables the wrapped image sets only for chalk's runtime (docker/entrypoint_wrap.ts) are
+  // not the workload's: drop each one that still has the value chalk's runtime gave it.
+  const own = out[RUNTIME_OWN_ENV];
+  if (own !== undefined) {
+    try {
+      for (const [k, v] of Object.entries(JSON.parse(own) as Record<string, unknown>)) {
+        if (out[k] === v) delete out[k];
+      }
+    } catch { /* a malformed list drops nothing */ }
+    delete out[RUNTIME_OWN_ENV];
+  }
   return out;
 }
+
+/** The variable listing the environment chalk's runtime added inside a wrapped image. */
+export const RUNTIME_OWN_ENV = "CHALK_TS_RUNTIME_ENV";
 
 const statuses = new WeakMap<RunContext, number>();
 

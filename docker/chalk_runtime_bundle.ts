@@ -18,6 +18,34 @@ export const RUNTIME_LIB_DIR = `${RUNTIME_DIR}/lib`;
 export const RUNTIME_PROGRAM = `${RUNTIME_DIR}/chalk`;
 /** The Deno binary inside the image. */
 export const RUNTIME_DENO = `${RUNTIME_DIR}/deno`;
+/** Deno's cache folder inside the image: holds the V8 code cache made at build time. */
+export const RUNTIME_CACHE = `${RUNTIME_DIR}/cache`;
+/**
+ * Environment file Deno reads at start (`--env-file`): points `DENO_DIR` at
+ * {@link RUNTIME_CACHE} without an image `ENV` (a `DENO_DIR` set by the
+ * image itself wins, as with any env file).
+ */
+export const RUNTIME_ENV_FILE = `${RUNTIME_DIR}/runtime.env`;
+/**
+ * What the env file sets for chalk's own process: the code cache folder, and
+ * no `node` shim (Deno would otherwise prepend `$DENO_DIR/node_compat_bin` to
+ * PATH, with a `node` that is the loader, when the image has no node).
+ * `CHALK_TS_RUNTIME_ENV` lists them (JSON name → value) so that `chalk exec`
+ * can leave them out of the workload's environment.
+ */
+export const RUNTIME_ENV_VARS: Readonly<Record<string, string>> = {
+  DENO_DIR: RUNTIME_CACHE,
+  DENO_DISABLE_NODE_SHIM: "1",
+};
+/** Names the variables of {@link RUNTIME_ENV_VARS} (a JSON object) in chalk's environment. */
+export const RUNTIME_ENV_LIST = "CHALK_TS_RUNTIME_ENV";
+
+/** The env file's text. */
+export function runtimeEnvFile(): string {
+  const lines = Object.entries(RUNTIME_ENV_VARS).map(([k, v]) => `${k}=${v}`);
+  lines.push(`${RUNTIME_ENV_LIST}=${JSON.stringify(RUNTIME_ENV_VARS)}`);
+  return lines.join("\n") + "\n";
+}
 
 /** Why no runtime can be assembled on this host (wrapping is then skipped). */
 export class RuntimeUnavailableError extends Error {
@@ -116,6 +144,7 @@ export function runtimeArgv(loaderName: string): string[] {
     "--no-lock",
     "--no-remote",
     "--no-npm",
+    `--env-file=${RUNTIME_ENV_FILE}`,
     RUNTIME_PROGRAM,
   ];
 }
@@ -153,12 +182,17 @@ export async function collectRuntime(
  * Puts the runtime's files into `dir` (created; `lib/` inside), hard-linked
  * when the host allows it, else copied, with the modes the image needs.
  * Hard links share their source's mode, so a link whose mode differs is
- * replaced by a copy.
+ * replaced by a copy. Also writes the env file and an empty `cache/`.
  */
 export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
-  Deno.mkdirSync(join(dir, "lib"), { recursive: true, mode: 0o755 });
+  for (const sub of ["lib", "cache"]) {
+    Deno.mkdirSync(join(dir, sub), { recursive: true, mode: 0o755 });
+    Deno.chmodSync(join(dir, sub), 0o755);
+  }
   Deno.chmodSync(dir, 0o755);
-  Deno.chmodSync(join(dir, "lib"), 0o755);
+  const envFile = join(dir, basename(RUNTIME_ENV_FILE));
+  Deno.writeTextFileSync(envFile, runtimeEnvFile(), { mode: 0o644 });
+  Deno.chmodSync(envFile, 0o644);
   for (const f of runtime.files) {
     const to = join(dir, f.dest);
     const real = Deno.realPathSync(f.source);

@@ -25,8 +25,8 @@ import { parseImageRef } from "./image_ref.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
 import {
   collectRuntime,
-  RuntimeUnavailableError,
   runtimeBytes,
+  RuntimeUnavailableError,
   stageRuntime,
 } from "./chalk_runtime_bundle.ts";
 import { imageStartConfig, planWrap } from "./entrypoint_wrap.ts";

@@ -20,7 +20,15 @@ export interface TestServer {
 /** Starts `server/main.ts` on a free port with its own database in `dir`. */
 export async function startServer(dir: string): Promise<TestServer> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "server/main.ts"), "--port", "0", "--db", join(dir, "db.sqlite")],
+    args: [
+      "run",
+      "-A",
+      join(ROOT, "server/main.ts"),
+      "--port",
+      "0",
+      "--db",
+      join(dir, "db.sqlite"),
+    ],
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -101,7 +109,11 @@ export async function probeBase(libc: "glibc" | "musl"): Promise<{ ref?: string;
     await Deno.mkdir(join(root, "tmp"), { mode: 0o1777 });
     await Deno.chmod(join(root, "tmp"), 0o1777);
     if (!(await compile(compiler, join(ROOT, "fixtures/docker/probe.c"), join(root, "probe")))) {
-      return { why: `${compiler} is not available (apt-get install ${libc === "musl" ? "musl-tools" : "gcc"})` };
+      return {
+        why: `${compiler} is not available (apt-get install ${
+          libc === "musl" ? "musl-tools" : "gcc"
+        })`,
+      };
     }
     if (libc === "glibc") {
       await Deno.mkdir(join(root, "lib64"));
@@ -136,7 +148,10 @@ export function dockerRun(args: readonly string[], stdin?: string) {
 }
 
 /** Polls `check` every 50 ms until it returns a value or `ms` pass. */
-export async function waitFor<T>(ms: number, check: () => Promise<T | undefined>): Promise<T | undefined> {
+export async function waitFor<T>(
+  ms: number,
+  check: () => Promise<T | undefined>,
+): Promise<T | undefined> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await check();

@@ -13,7 +13,15 @@ import {
   planWrap,
   type WrapPlan,
 } from "../../docker/entrypoint_wrap.ts";
-import { parseLdd, runtimeArgv } from "../../docker/chalk_runtime_bundle.ts";
+import {
+  collectRuntime,
+  parseLdd,
+  RUNTIME_ENV_LIST,
+  RUNTIME_ENV_VARS,
+  runtimeArgv,
+  RuntimeUnavailableError,
+  stageRuntime,
+} from "../../docker/chalk_runtime_bundle.ts";
 import { ROOT, run, sandbox } from "../e2e/_chalk.ts";
 import { docker, dockerUnavailable, fileInImage, removeImages } from "./_docker.ts";
 import {
@@ -29,6 +37,8 @@ import {
 type Json = Record<string, unknown>;
 
 const RT = runtimeArgv("ld-linux-x86-64.so.2");
+/** Image tags of this run: several test runs may share the daemon. */
+const RUN_TAG = `t${crypto.randomUUID().slice(0, 8)}`;
 
 function plan(text: string, base?: ImageStartConfig, wrapCmd = true): WrapPlan {
   const file = parseDockerfile(text);
@@ -55,6 +65,17 @@ Deno.test("planWrap wraps an exec-form ENTRYPOINT after `--` and keeps the CMD",
   ]);
 });
 
+Deno.test("planWrap fills the code cache at build time only when the build runs as root", () => {
+  const warm = (text: string, user?: string) =>
+    plan(text, { entrypoint: ["/e"], user }) as { lines: string[] };
+  const run = `RUN ${JSON.stringify([...RT, "__check-config"])}`;
+  assertEquals(warm("FROM a\nRUN x\n", "").lines.at(-1), run);
+  assertEquals(warm("FROM a\nUSER 0:0\n", "nobody").lines.at(-1), run);
+  assertEquals(warm("FROM a\nUSER nobody\n", "").lines.includes(run), false);
+  assertEquals(warm("FROM a\nRUN x\n", "app").lines.includes(run), false);
+  assertEquals(warm("FROM a\nRUN x\n", undefined).lines.includes(run), false);
+});
+
 Deno.test("planWrap runs a shell-form ENTRYPOINT through the stage's SHELL", () => {
   const p = plan('FROM a\nSHELL ["/bin/ash", "-ec"]\nENTRYPOINT /hi.sh "$X"\n', {});
   assert(p.wrapped);
@@ -69,7 +90,7 @@ Deno.test("planWrap runs a shell-form ENTRYPOINT through the stage's SHELL", () 
   assertEquals(p.cmd, undefined);
 });
 
-Deno.test("planWrap treats ENTRYPOINT [] and [\"\"] as none and wraps the CMD", () => {
+Deno.test('planWrap treats ENTRYPOINT [] and [""] as none and wraps the CMD', () => {
   for (const ep of ["[]", '[""]']) {
     const p = plan(`FROM a\nENTRYPOINT ${ep}\nCMD ["/p", "a"]\n`, {});
     assert(p.wrapped, ep);
@@ -142,6 +163,52 @@ Deno.test("parseLdd finds the loader and every library, and rejects a missing on
   assert(threw);
 });
 
+Deno.test("collectRuntime and stageRuntime assemble Deno, its loader and libraries, and chalk", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chalk-runtime-" });
+  try {
+    const rt = await collectRuntime({ path: join(ROOT, "dist/chalk"), kind: "bundle" });
+    const dests = rt.files.map((f) => f.dest);
+    for (const want of ["deno", "chalk", "lib/libc.so.6"]) assert(dests.includes(want), want);
+    assertEquals(rt.argv[0], rt.loader);
+    assertEquals(rt.argv.at(-1), "/.chalk/chalk");
+    stageRuntime(rt, join(dir, "rt"));
+    for (const f of rt.files) {
+      const st = Deno.statSync(join(dir, "rt", f.dest));
+      assertEquals(st.size, Deno.statSync(f.source).size, f.dest);
+      assertEquals((st.mode ?? 0) & 0o777, f.mode, f.dest);
+    }
+    const env = Deno.readTextFileSync(join(dir, "rt", "runtime.env"));
+    assert(env.includes("DENO_DIR=/.chalk/cache\n") && env.includes("DENO_DISABLE_NODE_SHIM=1"));
+    assert(Deno.statSync(join(dir, "rt", "cache")).isDirectory);
+    // The staged runtime starts chalk on this host exactly as it will in the image.
+    const out = await run(join(dir, "rt", rt.loader.split("/").pop()!), [
+      "--library-path",
+      join(dir, "rt", "lib"),
+      join(dir, "rt", "deno"),
+      "run",
+      "-A",
+      "--no-config",
+      join(dir, "rt", "chalk"),
+      "version",
+    ]);
+    assertEquals(out.code, 0, out.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("collectRuntime refuses a chalk run from source or compiled", async () => {
+  for (const kind of ["source", "compiled"] as const) {
+    let err: unknown;
+    try {
+      await collectRuntime({ path: "/x", kind });
+    } catch (e) {
+      err = e;
+    }
+    assert(err instanceof RuntimeUnavailableError, kind);
+  }
+});
+
 // ----- real docker --------------------------------------------------------------------------
 
 interface World {
@@ -158,6 +225,7 @@ async function buildPair(
   name: string,
   dockerfile: string,
   files: Record<string, string> = {},
+  chalk: string = w.chalk,
 ): Promise<{ wrapped: string; plain: string; stderr: string }> {
   const ctx = join(w.dir, name);
   await Deno.mkdir(ctx);
@@ -166,10 +234,10 @@ async function buildPair(
     await Deno.chmod(join(ctx, to), 0o755);
   }
   await Deno.writeTextFile(join(ctx, "Dockerfile"), dockerfile);
-  const wrapped = `chalk-wrap-${name}:test`;
-  const plain = `chalk-plain-${name}:test`;
+  const wrapped = `chalk-wrap-${name}:${RUN_TAG}`;
+  const plain = `chalk-plain-${name}:${RUN_TAG}`;
   w.images.push(wrapped, plain);
-  const b = await run(w.chalk, ["docker", "build", "-q", "-t", wrapped, "."], {
+  const b = await run(chalk, ["docker", "build", "-q", "-t", wrapped, "."], {
     cwd: ctx,
     env: w.env,
   });
@@ -187,7 +255,6 @@ async function entrypointOf(ref: string): Promise<string[] | null> {
 
 /** Runs both images with `args` and checks identical stdout and status; returns them. */
 async function sameRun(
-  w: World,
   pair: { wrapped: string; plain: string },
   args: string[],
   stdin?: string,
@@ -211,7 +278,7 @@ async function execReportsFor(w: World, chalkId: string): Promise<Json[]> {
 }
 
 /** SIGTERM through `docker stop` and SIGKILL through `docker kill`, on a detached container. */
-async function signals(w: World, ref: string, termArgs: string[]): Promise<void> {
+async function signals(ref: string, termArgs: string[]): Promise<void> {
   const id = (await docker(["run", "-d", "--network=host", ref, ...termArgs])).trim();
   try {
     const ready = await waitFor(20_000, async () => {
@@ -227,8 +294,9 @@ async function signals(w: World, ref: string, termArgs: string[]): Promise<void>
   }
   const id2 = (await docker(["run", "-d", "--network=host", ref, ...termArgs])).trim();
   try {
-    await waitFor(20_000, async () =>
-      (await run("docker", ["logs", id2])).stdout.includes("ready") ? true : undefined
+    await waitFor(
+      20_000,
+      async () => (await run("docker", ["logs", id2])).stdout.includes("ready") ? true : undefined,
     );
     await docker(["kill", id2]);
     assertEquals((await docker(["wait", id2])).trim(), "137");
@@ -239,19 +307,18 @@ async function signals(w: World, ref: string, termArgs: string[]): Promise<void>
 
 /** The behaviour checks every base must pass. */
 async function behaves(
-  w: World,
   pair: { wrapped: string; plain: string },
   prefix: string[],
 ): Promise<void> {
-  const args = await sameRun(w, pair, [...prefix, "args", "-a", "--b", "--", "x y", "", "-"]);
+  const args = await sameRun(pair, [...prefix, "args", "-a", "--b", "--", "x y", "", "-"]);
   assertEquals(args.stdout, "[-a]\n[--b]\n[--]\n[x y]\n[]\n[-]\n");
-  assertEquals((await sameRun(w, pair, [...prefix, "exit", "0"])).code, 0);
-  assertEquals((await sameRun(w, pair, [...prefix, "exit", "1"])).code, 1);
-  assertEquals((await sameRun(w, pair, [...prefix, "exit", "137"])).code, 137);
-  assertEquals((await sameRun(w, pair, [...prefix, "pid"])).stdout, "pid 1\n");
+  assertEquals((await sameRun(pair, [...prefix, "exit", "0"])).code, 0);
+  assertEquals((await sameRun(pair, [...prefix, "exit", "1"])).code, 1);
+  assertEquals((await sameRun(pair, [...prefix, "exit", "137"])).code, 137);
+  assertEquals((await sameRun(pair, [...prefix, "pid"])).stdout, "pid 1\n");
   const text = "line one\n-- two --\n";
-  assertEquals((await sameRun(w, pair, [...prefix, "stdin"], text)).stdout, text);
-  await signals(w, pair.wrapped, [...prefix, "term"]);
+  assertEquals((await sameRun(pair, [...prefix, "stdin"], text)).stdout, text);
+  await signals(pair.wrapped, [...prefix, "term"]);
 }
 
 async function markOf(ref: string): Promise<Json> {
@@ -288,25 +355,34 @@ Deno.test({
           "/probe.sh",
           "--",
         ]);
-        await behaves(w, pair, []);
+        await behaves(pair, []);
         // A run long enough for the reporter: its exec report names the image's CHALK_ID.
         const chalkId = (await markOf(pair.wrapped)).CHALK_ID as string;
-        assertEquals((await sameRun(w, pair, ["sleep", "2"])).stdout, "started\n");
+        assertEquals((await sameRun(pair, ["sleep", "2"])).stdout, "started\n");
         const reports = await waitFor(5_000, async () => {
           const r = await execReportsFor(w, chalkId);
           return r.length > 0 ? r : undefined;
         });
         assert(reports, "exec report received");
-        assertEquals(reports[0]._PROCESS_PID, 1);
+        const chalk = (reports[0]._CHALKS as Json[])[0];
+        assertEquals(chalk._PROCESS_PID, 1);
+        // The kernel ran the script through its `#!` line: [/bin/sh, /probe.sh, sleep, 2].
+        assertEquals((chalk._PROCESS_ARGV as string[]).slice(-3), ["/probe.sh", "sleep", "2"]);
+        assertEquals(chalk._OP_ARTIFACT_PATH, "/probe.sh");
+        // The workload's environment is the unwrapped one: PATH untouched (no Deno `node`
+        // shim), no CHALK_TS_RUNTIME. The variables chalk's env file sets for itself are
+        // tolerated until `chalk exec` drops the ones CHALK_TS_RUNTIME_ENV names.
+        const envOf = async (ref: string) =>
+          (await dockerRun([ref, "env"])).stdout.split("\n")
+            .filter((l) => l !== "" && !l.startsWith("HOSTNAME="));
+        const own = new Set([...Object.keys(RUNTIME_ENV_VARS), RUNTIME_ENV_LIST]);
+        const wrappedEnv = await envOf(pair.wrapped);
         assertEquals(
-          (reports[0]._PROCESS_ARGV as string[]).slice(1),
-          ["sleep", "2"],
+          wrappedEnv.filter((l) => !own.has(l.split("=")[0])),
+          await envOf(pair.plain),
         );
-        // The workload's environment does not carry chalk's runtime variable.
-        const env = await dockerRun(["--entrypoint", "/bin/env", pair.wrapped]);
-        assert(env.stdout.includes("CHALK_TS_RUNTIME="), "image ENV present for chalk");
-        const seen = await dockerRun([pair.wrapped, "args", "$CHALK_TS_RUNTIME"]);
-        assertEquals(seen.stdout, "[$CHALK_TS_RUNTIME]\n");
+        const image = await dockerRun(["--entrypoint", "/bin/env", pair.wrapped]);
+        assert(image.stdout.includes("CHALK_TS_RUNTIME="), "image ENV present for chalk");
       });
 
       await t.step("an already wrapped base is not wrapped twice", async () => {
@@ -314,27 +390,31 @@ Deno.test({
         await Deno.mkdir(ctx);
         await Deno.writeTextFile(
           join(ctx, "Dockerfile"),
-          "FROM chalk-wrap-busybox:test\nLABEL again=yes\n",
+          `FROM chalk-wrap-busybox:${RUN_TAG}\nLABEL again=yes\n`,
         );
-        const ref = "chalk-wrap-rewrap:test";
+        const ref = `chalk-wrap-rewrap:${RUN_TAG}`;
         w.images.push(ref);
         const b = await run(w.chalk, ["docker", "build", "-q", "-t", ref, "."], {
           cwd: ctx,
           env: w.env,
         });
         assertEquals(b.code, 0, b.stderr);
-        assertEquals(await entrypointOf(ref), await entrypointOf("chalk-wrap-busybox:test"));
-        const history = await docker(["history", "--no-trunc", "--format", "{{.CreatedBy}}", ref]);
-        assertEquals(history.split("\n").filter((l) => l.includes("/.chalk")).length, 2);
+        assertEquals(await entrypointOf(ref), await entrypointOf(`chalk-wrap-busybox:${RUN_TAG}`));
+        // The base's wrapping steps and no new ones.
+        const chalkSteps = async (image: string) =>
+          (await docker(["history", "--no-trunc", "--format", "{{.CreatedBy}}", image]))
+            .split("\n").filter((l) => l.includes("/.chalk")).length;
+        assertEquals(await chalkSteps(ref), await chalkSteps(`chalk-wrap-busybox:${RUN_TAG}`));
+        assertEquals(await chalkSteps(ref), 4); // ENV, ENTRYPOINT, COPY, RUN (code cache)
         const out = await dockerRun([ref, "args", "-z"]);
         assertEquals([out.code, out.stdout], [0, "[-z]\n"]);
         assertEquals(
-          (await markOf(ref)).CHALK_ID !== (await markOf("chalk-wrap-busybox:test")).CHALK_ID,
+          (await markOf(ref)).CHALK_ID !== (await markOf(`chalk-wrap-busybox:${RUN_TAG}`)).CHALK_ID,
           true,
         );
       });
 
-      await t.step("ENTRYPOINT edge cases: [], [\"\"], shell form, CMD only", async () => {
+      await t.step('ENTRYPOINT edge cases: [], [""], shell form, CMD only', async () => {
         const cases: [string, string, string[][]][] = [
           ["ep-empty", 'ENTRYPOINT []\nCMD ["/probe.sh", "args", "c"]', [[], [
             "/probe.sh",
@@ -357,7 +437,7 @@ Deno.test({
             { "probe.sh": probe },
           );
           assertEquals((await entrypointOf(pair.wrapped))?.[0], RT[0], name);
-          for (const args of runs) await sameRun(w, pair, args);
+          for (const args of runs) await sameRun(pair, args);
         }
       });
 
@@ -371,9 +451,34 @@ Deno.test({
           const pair = await buildPair(w, `${libc}`, `FROM ${base.ref}\nLABEL base=${libc}\n`);
           const ep = await entrypointOf(pair.wrapped);
           assertEquals(ep?.slice(RT.length), ["exec", "--exec-command-name", "/probe", "--"]);
-          await behaves(w, pair, []);
+          await behaves(pair, []);
         });
       }
+
+      await t.step("chalk_as_parent: an instant exit under --rm is still reported", async () => {
+        const dir = join(w.dir, "as-parent-chalk");
+        await Deno.mkdir(dir);
+        const parentChalk = await loadedChalk(
+          dir,
+          postConfig(server.url, "exec.chalk_as_parent: true\n"),
+          w.env,
+        );
+        const pair = await buildPair(
+          w,
+          "as-parent",
+          'FROM busybox-base\nCOPY probe.sh /probe.sh\nENTRYPOINT ["/probe.sh"]\n',
+          { "probe.sh": probe },
+          parentChalk,
+        );
+        assertEquals((await sameRun(pair, ["exit", "5"])).code, 5);
+        assertEquals((await sameRun(pair, ["args", "-q"])).stdout, "[-q]\n");
+        const chalkId = (await markOf(pair.wrapped)).CHALK_ID as string;
+        const reports = await waitFor(5_000, async () => {
+          const r = await execReportsFor(w, chalkId);
+          return r.length >= 2 ? r : undefined;
+        });
+        assert(reports, "both instant runs were reported");
+      });
 
       await t.step("a foreign platform is built unwrapped with a clear message", async () => {
         const ctx = join(w.dir, "foreign");
@@ -383,7 +488,7 @@ Deno.test({
           join(ctx, "Dockerfile"),
           'FROM --platform=linux/arm64 scratch\nCOPY probe.sh /probe.sh\nENTRYPOINT ["/probe.sh"]\n',
         );
-        const ref = "chalk-wrap-foreign:test";
+        const ref = `chalk-wrap-foreign:${RUN_TAG}`;
         w.images.push(ref);
         const b = await run(w.chalk, ["docker", "build", "-q", "-t", ref, "."], {
           cwd: ctx,

@@ -107,3 +107,16 @@ Deno.test("workloadEnv removes CHALK_TS_RUNTIME and keeps the rest", () => {
     PATH: "/bin",
   });
 });
+
+Deno.test("workloadEnv drops what a wrapped image set only for chalk's runtime", () => {
+  const own = JSON.stringify({ DENO_DIR: "/.chalk/cache", DENO_DISABLE_NODE_SHIM: "1" });
+  assertEquals(
+    workloadEnv({
+      A: "1",
+      DENO_DIR: "/.chalk/cache",
+      DENO_DISABLE_NODE_SHIM: "0", // changed by the image's own ENV: the workload's now
+      CHALK_TS_RUNTIME_ENV: own,
+    }),
+    { A: "1", DENO_DISABLE_NODE_SHIM: "0" },
+  );
+});
