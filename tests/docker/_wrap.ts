@@ -5,6 +5,7 @@
  * `docker run` with a deadline.
  */
 import { join } from "node:path";
+import { startServer as startRealServer } from "../server/_server.ts";
 import { ROOT, run } from "../e2e/_chalk.ts";
 
 type Json = Record<string, unknown>;
@@ -19,38 +20,12 @@ export interface TestServer {
 
 /** Starts `server/main.ts` on a free port with its own database in `dir`. */
 export async function startServer(dir: string): Promise<TestServer> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      join(ROOT, "server/main.ts"),
-      "--port",
-      "0",
-      "--db",
-      join(dir, "db.sqlite"),
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let url = "";
-  while (!url) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server did not start: ${seen}`);
-    seen += value;
-    url = seen.match(/https?:\/\/127\.0\.0\.1:\d+/)?.[0] ?? "";
-  }
-  (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })();
+  const server = await startRealServer({ dir });
   return {
-    url,
-    get: async (path) => await (await fetch(`${url}${path}`)).json() as Json[],
+    url: server.url,
+    get: async (path) => await (await fetch(`${server.url}${path}`)).json() as Json[],
     stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
+      await server.stop();
     },
   };
 }

@@ -8,45 +8,9 @@ import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { CHALK, gitCommitAll, ROOT, run, sandbox } from "../e2e/_chalk.ts";
 import { dockerUnavailable, fileInImage, imageLabels, removeImages } from "./_docker.ts";
+import { startServer } from "./_wrap.ts";
 
 type Json = Record<string, unknown>;
-
-async function startServer(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      join(ROOT, "server/main.ts"),
-      "--port",
-      "0",
-      "--db",
-      join(dir, "db.sqlite"),
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let url = "";
-  while (!url) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server did not start: ${seen}`);
-    seen += value;
-    url = seen.match(/https?:\/\/127\.0\.0\.1:\d+/)?.[0] ?? "";
-  }
-  // Keep draining so the server never blocks on a full pipe.
-  (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })();
-  return {
-    url,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
-    },
-  };
-}
 
 Deno.test({
   name: "tutorial: docker build through chalk with demo-docker.c4m",
