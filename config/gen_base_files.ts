@@ -8,7 +8,6 @@
  */
 
 import * as path from "node:path";
-import { KEY_SPECS } from "../reports/keyspecs.ts";
 
 const HERE = import.meta.dirname!;
 const KEYS_TSV = path.resolve(HERE, "../../shared/spec/keys.tsv");
@@ -94,8 +93,7 @@ const EXTRA_KEYS: readonly KeyRow[] = [{
 
 if (import.meta.main) {
   const rows = readKeys();
-  const names = new Set(KEY_SPECS.map(([n]) => n));
-  const kept = [...rows.filter((r) => names.has(r.name)), ...EXTRA_KEYS];
+  const kept = [...rows, ...EXTRA_KEYS];
   Deno.writeTextFileSync(path.join(HERE, "base/keyspecs.c4m"), keyspecFile(kept));
   console.log(`wrote ${kept.length} keyspecs`);
 }
