@@ -67,7 +67,9 @@ export function replaceFile(
       while (offset < chunk.length) offset += file.writeSync(chunk.subarray(offset));
     }
     Deno.chmodSync(temp, original.mode);
-    if (original.uid !== null && original.gid !== null && Deno.uid() === 0) {
+    // A new file belongs to us: only root can, and only needs to, give it back to its owner.
+    const ours = original.uid === Deno.uid() && original.gid === Deno.gid();
+    if (original.uid !== null && original.gid !== null && Deno.uid() === 0 && !ours) {
       try {
         Deno.chownSync(temp, original.uid, original.gid);
       } catch { /* keeping the mode matters; the owner is best effort */ }

@@ -200,3 +200,23 @@ Deno.test("SIGKILL during insert leaves the original or the fully marked file", 
     await box.cleanup();
   }
 });
+
+Deno.test("insert as root keeps another user's file owned by that user", async () => {
+  if (Deno.uid() !== 0) {
+    console.log("skipped: needs root to own files as another user");
+    return;
+  }
+  const box = await sandbox();
+  try {
+    const script = join(box.work, "theirs.sh");
+    await Deno.writeTextFile(script, "#!/bin/sh\necho theirs\n", { mode: 0o750 });
+    await Deno.chown(script, 65534, 65534);
+    const r = await box.chalk(["insert", "theirs.sh"]);
+    assertEquals(r.code, 0, r.stderr);
+    const st = await Deno.stat(script);
+    assertEquals([st.uid, st.gid, st.mode! & 0o777], [65534, 65534, 0o750]);
+    assertMatch(await Deno.readTextFile(script), /dadfedabbadabbed/);
+  } finally {
+    await box.cleanup();
+  }
+});
