@@ -4,7 +4,7 @@
  * files that carry nothing to delete).
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
-import { replaceFile, sha256Hex } from "./file_io.ts";
+import { replaceFile, sha256Hex, writeTarget } from "./file_io.ts";
 import { type OperationTally, publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
@@ -56,7 +56,7 @@ export async function runDelete(ctx: RunContext, targets: readonly string[]): Pr
     try {
       const chunks = scanned.codec.remove(scanned.file.bytes, scanned.facts) ??
         [scanned.file.bytes];
-      replaceFile(path, chunks, scanned.file);
+      replaceFile(writeTarget(path, ctx.options.symlinkChalking), chunks, scanned.file);
       data.set("_CURRENT_HASH", sha256Hex(chunks));
       ctx.log.info(`${path}: chalk mark successfully deleted`);
       tally.chalked++;

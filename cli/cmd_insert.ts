@@ -10,7 +10,7 @@ import { chalkIdFromHash, chalkRand, metadataHashOf } from "../codecs/identity.t
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { filterByTemplate, sortByKeyOrder } from "../reports/build_report.ts";
 import { FORCED_MARK_KEYS, type Template } from "../reports/templates.ts";
-import { replaceFile, sha256Hex } from "./file_io.ts";
+import { replaceFile, sha256Hex, writeTarget } from "./file_io.ts";
 import { RepoFacts } from "./repo_facts.ts";
 import { type OperationTally, publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
@@ -115,7 +115,7 @@ export async function runInsert(ctx: RunContext, targets: readonly string[]): Pr
         ctx.log.info(`${path}: virtual chalk created.`);
       } else {
         const chunks = scanned.codec.insert(scanned.file.bytes, markText, scanned.facts);
-        replaceFile(path, chunks, scanned.file);
+        replaceFile(writeTarget(path, ctx.options.symlinkChalking), chunks, scanned.file);
         data.set("_CURRENT_HASH", sha256Hex(chunks));
         ctx.log.info(`${path}: chalk mark successfully added`);
       }

@@ -51,6 +51,19 @@ export function sha256Hex(chunks: readonly Uint8Array[]): string {
   return h.digest("hex");
 }
 
+/**
+ * Where a write to `path` lands: `clobber` (symlink_behavior_chalking) writes through a link to
+ * its target; otherwise the path itself is replaced (`copy`: the link becomes a regular file).
+ */
+export function writeTarget(path: string, symlinks: "skip" | "clobber" | "copy"): string {
+  if (symlinks !== "clobber") return path;
+  try {
+    return Deno.lstatSync(path).isSymlink ? Deno.realPathSync(path) : path;
+  } catch {
+    return path;
+  }
+}
+
 /** Replaces `path` with `chunks` atomically, keeping mode (and owner when allowed). */
 export function replaceFile(
   path: string,

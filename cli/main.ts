@@ -365,8 +365,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     recursive: config.recursive,
     virtual: config.virtualChalk,
     symlinkChalking: config.symlinkBehaviorChalking,
-    markTemplate: undefined,
-    reportTemplate: undefined,
     skipSummaryReport: config.skipSummaryReport,
     skipCommandReport: config.skipCommandReport,
   };

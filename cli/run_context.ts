@@ -17,8 +17,6 @@ export interface ScanOptions {
   recursive: boolean;
   virtual: boolean;
   symlinkChalking: "skip" | "clobber" | "copy";
-  markTemplate?: string;
-  reportTemplate?: string;
   skipSummaryReport: boolean;
   skipCommandReport: boolean;
 }

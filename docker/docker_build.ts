@@ -369,7 +369,7 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
     data.set("DOCKER_CHALK_ADDED_TO_DOCKERFILE", plan.addedLines);
     data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
     const markTemplate = ctx.template(
-      ctx.options.markTemplate ?? ctx.output.outconf.build?.markTemplate ?? "mark_default",
+      ctx.output.outconf.build?.markTemplate ?? "mark_default",
     );
     const markText = writeMarkJson(composeMark(host, data, markTemplate));
 

@@ -134,3 +134,35 @@ Deno.test("the built program holds no mark-shaped text of its own (it marks itse
   const { findMarkInBytes } = await import("../../codecs/find_mark.ts");
   assertEquals(findMarkInBytes(await Deno.readFile(CHALK)), undefined);
 });
+
+Deno.test("--chalk-symlink-behavior: skip leaves both, clobber marks the target, copy replaces the link", async () => {
+  const box = await sandbox();
+  try {
+    const dir = box.work;
+    const text = "#!/bin/sh\necho t\n";
+    const setup = async (name: string) => {
+      await Deno.writeTextFile(join(dir, `${name}.sh`), text, { mode: 0o755 });
+      await Deno.symlink(join(dir, `${name}.sh`), join(dir, `${name}-link`));
+    };
+    for (const n of ["skip", "clobber", "copy"]) await setup(n);
+    for (const how of ["skip", "clobber", "copy"]) {
+      const r = await box.chalk(["insert", "--chalk-symlink-behavior", how, `${how}-link`]);
+      assertEquals(r.code, 0, r.stderr);
+    }
+    const marked = (p: string) => Deno.readTextFileSync(join(dir, p)).includes("dadfedabbadabbed");
+    assertEquals([marked("skip.sh"), Deno.lstatSync(join(dir, "skip-link")).isSymlink], [
+      false,
+      true,
+    ]);
+    assertEquals(
+      [marked("clobber.sh"), Deno.lstatSync(join(dir, "clobber-link")).isSymlink],
+      [true, true],
+    );
+    assertEquals(
+      [marked("copy.sh"), Deno.lstatSync(join(dir, "copy-link")).isSymlink, marked("copy-link")],
+      [false, false, true],
+    );
+  } finally {
+    await box.cleanup();
+  }
+});
