@@ -10,7 +10,7 @@ import {
 } from "../../con4m/checker.ts";
 import { parseCon4m } from "../../con4m/parser.ts";
 import { parseSignature, parseType, type Type, typeToString } from "../../con4m/types.ts";
-import { CHALK_STUBS as CHALK_HOST_SIGS } from "./_chalk_corpus.ts";
+import { BASE_UNIT, CHALK_STUBS as CHALK_HOST_SIGS, LATER_LAYERS } from "./_chalk_corpus.ts";
 
 const CORPUS = new URL("../../../shared/con4m-corpus/", import.meta.url);
 
@@ -65,28 +65,8 @@ function errors(src: string, env: CheckEnv = new TestState().env): string[] {
   return checkProgram(parseCon4m(src, "t.c4m"), env).map((e) => e.message);
 }
 
-const BASE = [
-  "base_init",
-  "base_callbacks",
-  "base_keyspecs",
-  "base_plugins",
-  "base_sinks",
-  "base_auths",
-  "base_chalk_templates",
-  "base_report_templates",
-  "base_outconf",
-  "base_sinkconfs",
-  "dockercmd",
-  "buildkitcmd",
-];
-const LATER = [
-  "getopts",
-  "ioconfig",
-  "sbomconfig",
-  "sastconfig",
-  "secretscannerconfig",
-  "crashoverride",
-];
+const BASE = BASE_UNIT;
+const LATER = LATER_LAYERS;
 
 async function chalkConfigState(): Promise<TestState> {
   const st = new TestState();
