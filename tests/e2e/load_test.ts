@@ -172,10 +172,14 @@ Deno.test("--no-use-embedded-config repairs a program whose embedded config is b
 Deno.test("every example configuration in docs/configs passes chalk load", async () => {
   const box = await sandbox();
   try {
-    const chalk = await privateChalk(box.work);
     for (const name of ["demo-http.c4m", "demo-docker.c4m", "demo-wrap.c4m"]) {
+      // A fresh default program per example: a load is reported with the configuration
+      // being replaced, and these examples post to localhost:8585, where another test's
+      // server may be listening.
+      const chalk = await privateChalk(join(box.work, name));
       const path = join(ROOT, "docs/configs", name);
       const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
+      assertEquals(r.stderr.includes("8585"), false, `${name} reported over HTTP: ${r.stderr}`);
       assertEquals(r.code, 0, `${name}: ${r.stderr}`);
       assertEquals(
         (await run(chalk, ["dump"], { env: box.env })).stdout,
