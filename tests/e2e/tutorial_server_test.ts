@@ -14,6 +14,12 @@ const PORT = 8585;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 async function startServer(dir: string): Promise<{ stop: () => Promise<void> }> {
+  // The tutorial's port is fixed: a server already there would mix another run's reports in.
+  const busy = await fetch(`${BASE}/health`).then(async (r) => {
+    await r.body?.cancel();
+    return true;
+  }, () => false);
+  if (busy) throw new Error(`port ${PORT} is already in use; this test needs it free`);
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
