@@ -73,8 +73,26 @@ export class AttrScope {
   readonly name: string;
   /** Enclosing scope (undefined for the root). */
   readonly parent: AttrScope | undefined;
+  readonly #contents: ScopeContents = new ScopeContents();
+  #fill: (() => void) | undefined;
+
   /** Children in insertion order. */
-  readonly contents: ScopeContents = new ScopeContents();
+  get contents(): ScopeContents {
+    const fill = this.#fill;
+    if (fill !== undefined) {
+      this.#fill = undefined;
+      fill();
+    }
+    return this.#contents;
+  }
+
+  /**
+   * Defers filling this scope's children until they are first read: restoring a snapshot
+   * then costs only what a run looks at (most runs never read most keyspecs).
+   */
+  deferContents(fill: () => void): void {
+    this.#fill = fill;
+  }
 
   /** Create a scope named `name` under `parent`. */
   constructor(name: string, parent?: AttrScope) {

@@ -251,7 +251,8 @@ function decodeScope(j: Json, into: AttrScope): void {
     if (o.s !== undefined) {
       const sub = new AttrScope(name, into);
       into.contents.set(name, sub);
-      decodeScope(o.s, sub);
+      const children = o.s;
+      sub.deferContents(() => decodeScope(children, sub));
     } else {
       const a = new Attribute(name, into, readType(o.t));
       if (o.v !== undefined) a.value = decodeValue(o.v);
