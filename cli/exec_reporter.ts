@@ -123,7 +123,7 @@ export function parseJob(text: string): ExecJob {
 /**
  * The argv words that start this chalk program again: `$CHALK_TS_RUNTIME`
  * when set (entrypoint wrapping), else the compiled binary itself, else
- * `deno run -A <bundle or mod.ts>`.
+ * `deno run -A [--ext=js] <bundle or mod.ts>`.
  */
 export function selfCommand(env: Readonly<Record<string, string>> = Deno.env.toObject()): string[] {
   const runtime = env[RUNTIME_ENV];
@@ -137,7 +137,8 @@ export function selfCommand(env: Readonly<Record<string, string>> = Deno.env.toO
   }
   const self = selfInfo();
   if (self.kind === "compiled") return [self.path];
-  return [Deno.execPath(), "run", "-A", self.path];
+  if (self.kind === "source") return [Deno.execPath(), "run", "-A", self.path];
+  return [Deno.execPath(), "run", "-A", "--ext=js", self.path];
 }
 
 /**

@@ -144,6 +144,7 @@ export function runtimeArgv(loaderName: string): string[] {
     "--no-lock",
     "--no-remote",
     "--no-npm",
+    "--ext=js",
     `--env-file=${RUNTIME_ENV_FILE}`,
     RUNTIME_PROGRAM,
   ];

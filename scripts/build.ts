@@ -10,7 +10,9 @@ import { fileURLToPath as fromFileUrl } from "node:url";
 
 const root = dirname(dirname(fromFileUrl(import.meta.url)));
 const dist = join(root, "dist");
-const SHEBANG = "#!/usr/bin/env -S deno run -A\n";
+// `--ext=js`: an extensionless file is otherwise sniffed and compiled on every start
+// (~50 ms of a ~150 ms start-up here); naming the media type lets Deno use its code cache.
+const SHEBANG = "#!/usr/bin/env -S deno run -A --ext=js\n";
 const TOKEN = "__CHALK_TS_BUILD_COMMIT__";
 
 async function run(cmd: string, args: string[]): Promise<string> {
