@@ -30,7 +30,7 @@ import { type OperationTally, publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import { scanArtifact } from "./scan.ts";
 import { markProblem } from "./validate_mark.ts";
-import { selfInfo } from "./self_path.ts";
+import { type SelfInfo, selfInfo } from "./self_path.ts";
 import { lowerPriority } from "./exec_ffi.ts";
 import { runHeartbeats } from "./heartbeat.ts";
 
@@ -125,7 +125,10 @@ export function parseJob(text: string): ExecJob {
  * when set (entrypoint wrapping), else the compiled binary itself, else
  * `deno run -A [--ext=js] <bundle or mod.ts>`.
  */
-export function selfCommand(env: Readonly<Record<string, string>> = Deno.env.toObject()): string[] {
+export function selfCommand(
+  env: Readonly<Record<string, string>> = Deno.env.toObject(),
+  self: SelfInfo = selfInfo(),
+): string[] {
   const runtime = env[RUNTIME_ENV];
   if (runtime !== undefined) {
     try {
@@ -135,7 +138,6 @@ export function selfCommand(env: Readonly<Record<string, string>> = Deno.env.toO
       // fall through: an unusable value is ignored
     }
   }
-  const self = selfInfo();
   if (self.kind === "compiled") return [self.path];
   if (self.kind === "source") return [Deno.execPath(), "run", "-A", self.path];
   return [Deno.execPath(), "run", "-A", "--ext=js", self.path];
