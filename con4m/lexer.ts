@@ -124,56 +124,60 @@ const WORDS: Record<string, string> = {
 const kwMap: Record<string, string[]> = {};
 for (const [w, t] of Object.entries(WORDS)) (kwMap[t] ??= []).push(w);
 
-const rawLexer = moo.compile({
-  ws: { match: /[ \t]+/u },
-  nl: { match: /\r?\n/u, lineBreaks: true },
-  lineComment: { match: /(?:#|\/\/)[^\n]*/u },
-  blockComment: { match: /\/\*[^]*?\*\//u, lineBreaks: true },
-  badComment: { match: /\/\*[^]*/u, lineBreaks: true },
-  longString: { match: /"""(?:[^"\\]|\\[^]|"(?!""))*"""/u, lineBreaks: true },
-  badLongString: { match: /"""[^]*/u, lineBreaks: true },
-  string: { match: /"(?:[^"\\\n]|\\[^])*"/u, lineBreaks: true },
-  badString: { match: /"(?:[^"\\\n]|\\[^])*/u, lineBreaks: true },
-  char: { match: /'(?:[^'\\\n]|\\[^])*'/u, lineBreaks: true },
-  badChar: { match: /'(?:[^'\\\n]|\\[^])*/u, lineBreaks: true },
-  other: { match: /<<[^]*?>>/u, lineBreaks: true },
-  badOther: { match: /<<[^]*/u, lineBreaks: true },
-  bareOther: { match: /[0-9]+(?:\.[0-9]+\.|:[0-9]*:)[^\s]*/u },
-  float: { match: /[0-9]+\.[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+/u },
-  badFloat: { match: /[0-9]+\.(?![0-9])/u },
-  int: { match: /[0-9]+/u },
-  ident: { match: new RegExp(IDENT, "u"), type: moo.keywords(kwMap) },
-  or: op(String.raw`\|\|`),
-  and: op("&&"),
-  walrus: op(":="),
-  arrow: op("->"),
-  le: op("<="),
-  ge: op(">="),
-  eq: op("=="),
-  ne: op("!="),
-  lt: op("<"),
-  gt: op(">"),
-  not: op("!"),
-  equals: op("="),
-  colon: op(":"),
-  plus: op(String.raw`\+`),
-  minus: op("-"),
-  star: op(String.raw`\*`),
-  slash: op("/"),
-  percent: op("%"),
-  semi: op(";"),
-  comma: op(","),
-  dot: op(String.raw`\.`),
-  lbrace: op(String.raw`\{`),
-  lbrack: op(String.raw`\[`),
-  lparen: op(String.raw`\(`),
-  rbrace: { match: /\}/u },
-  rbrack: { match: /\]/u },
-  rparen: { match: /\)/u },
-  tilde: { match: /~/u },
-  backtick: { match: /`/u },
-  invalid: { match: /[^]/u, lineBreaks: true },
-});
+// Compiled on first use: the Unicode-class regexes take milliseconds to build, and most chalk
+// runs never lex con4m (the base configuration is a snapshot).
+let compiled: moo.Lexer | undefined;
+const rawLexer = (): moo.Lexer =>
+  compiled ??= moo.compile({
+    ws: { match: /[ \t]+/u },
+    nl: { match: /\r?\n/u, lineBreaks: true },
+    lineComment: { match: /(?:#|\/\/)[^\n]*/u },
+    blockComment: { match: /\/\*[^]*?\*\//u, lineBreaks: true },
+    badComment: { match: /\/\*[^]*/u, lineBreaks: true },
+    longString: { match: /"""(?:[^"\\]|\\[^]|"(?!""))*"""/u, lineBreaks: true },
+    badLongString: { match: /"""[^]*/u, lineBreaks: true },
+    string: { match: /"(?:[^"\\\n]|\\[^])*"/u, lineBreaks: true },
+    badString: { match: /"(?:[^"\\\n]|\\[^])*/u, lineBreaks: true },
+    char: { match: /'(?:[^'\\\n]|\\[^])*'/u, lineBreaks: true },
+    badChar: { match: /'(?:[^'\\\n]|\\[^])*/u, lineBreaks: true },
+    other: { match: /<<[^]*?>>/u, lineBreaks: true },
+    badOther: { match: /<<[^]*/u, lineBreaks: true },
+    bareOther: { match: /[0-9]+(?:\.[0-9]+\.|:[0-9]*:)[^\s]*/u },
+    float: { match: /[0-9]+\.[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+/u },
+    badFloat: { match: /[0-9]+\.(?![0-9])/u },
+    int: { match: /[0-9]+/u },
+    ident: { match: new RegExp(IDENT, "u"), type: moo.keywords(kwMap) },
+    or: op(String.raw`\|\|`),
+    and: op("&&"),
+    walrus: op(":="),
+    arrow: op("->"),
+    le: op("<="),
+    ge: op(">="),
+    eq: op("=="),
+    ne: op("!="),
+    lt: op("<"),
+    gt: op(">"),
+    not: op("!"),
+    equals: op("="),
+    colon: op(":"),
+    plus: op(String.raw`\+`),
+    minus: op("-"),
+    star: op(String.raw`\*`),
+    slash: op("/"),
+    percent: op("%"),
+    semi: op(";"),
+    comma: op(","),
+    dot: op(String.raw`\.`),
+    lbrace: op(String.raw`\{`),
+    lbrack: op(String.raw`\[`),
+    lparen: op(String.raw`\(`),
+    rbrace: { match: /\}/u },
+    rbrack: { match: /\]/u },
+    rparen: { match: /\)/u },
+    tilde: { match: /~/u },
+    backtick: { match: /`/u },
+    invalid: { match: /[^]/u, lineBreaks: true },
+  });
 
 function decodeEscapes(body: string, pos: SourcePos): string {
   if (!body.includes("\\")) return body;
@@ -259,9 +263,10 @@ const ERRORS: Record<string, string> = {
 export function lexCon4m(text: string, file: string): Token[] {
   const nul = text.indexOf("\0");
   if (nul >= 0) text = text.slice(0, nul);
-  rawLexer.reset(text);
+  const lexer = rawLexer();
+  lexer.reset(text);
   const out: Token[] = [];
-  for (const t of rawLexer) {
+  for (const t of lexer) {
     const type = t.type!;
     if (type === "ws" || type === "lineComment" || type === "blockComment") continue;
     const pos: SourcePos = { file, line: t.line, col: t.col };
