@@ -2,6 +2,7 @@
  * Fetching the text of a configuration named on the command line: a local
  * path or an http(s) URL (D10). Every failure is one line naming the source.
  */
+import { readFailureReason } from "../config/load_config.ts";
 
 /** A configuration that could not be fetched. */
 export class ConfigSourceError extends Error {
@@ -45,13 +46,9 @@ export async function fetchConfigText(source: string): Promise<string> {
   try {
     return await Deno.readTextFile(source);
   } catch (e) {
-    const reason = e instanceof Deno.errors.NotFound
-      ? "no such file"
-      : e instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : e instanceof Deno.errors.IsADirectory
-      ? "is a directory"
-      : (e as Error).message;
-    throw new ConfigSourceError(source, `could not open configuration file: ${reason}`);
+    throw new ConfigSourceError(
+      source,
+      `could not open configuration file: ${readFailureReason(e)}`,
+    );
   }
 }

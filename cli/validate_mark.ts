@@ -13,6 +13,14 @@ export function markProblem(mark: MarkDict, recomputedHash: string): string | un
   if (chalkId !== chalkIdFromHash(recomputedHash)) {
     return "extracted CHALK_ID doesn't match computed CHALK_ID";
   }
+  return metadataProblem(mark);
+}
+
+/**
+ * The reason METADATA_ID (or METADATA_HASH when present) does not match the mark's own
+ * content, or undefined. The whole check for marks whose CHALK_ID is random (images).
+ */
+export function metadataProblem(mark: MarkDict): string | undefined {
   const metadataId = mark.get("METADATA_ID");
   if (typeof metadataId !== "string") return "mark has no METADATA_ID";
   const { hash, id } = metadataHashOf(mark);

@@ -133,18 +133,21 @@ async function loadLayer(
   throw new ConfigLoadError(errors.map((e) => errorLine(e, file, program)));
 }
 
+/** Why a configuration file could not be read, in a few words for a one-line error. */
+export function readFailureReason(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "no such file";
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
+  return e instanceof Error ? e.message : String(e);
+}
+
 async function readConfigFile(file: string): Promise<string> {
   try {
     return await Deno.readTextFile(file);
   } catch (e) {
-    const reason = e instanceof Deno.errors.NotFound
-      ? "no such file"
-      : e instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : e instanceof Deno.errors.IsADirectory
-      ? "is a directory"
-      : (e as Error).message;
-    throw new ConfigLoadError([`${file}: could not open configuration file: ${reason}`]);
+    throw new ConfigLoadError([
+      `${file}: could not open configuration file: ${readFailureReason(e)}`,
+    ]);
   }
 }
 

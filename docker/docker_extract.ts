@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { isMarkDict } from "../codecs/mark_value.ts";
 import { parseMarkJson } from "../codecs/mark_json.ts";
-import { metadataHashOf } from "../codecs/identity.ts";
+import { metadataProblem } from "../cli/validate_mark.ts";
 import type { DockerClient } from "./docker_client.ts";
 import { bareDigest, containerKeys, historyHasChalkCopy, imageKeys } from "./inspect_keys.ts";
 
@@ -33,17 +33,7 @@ export function parseImageMark(text: string, item: string): MarkDict {
 }
 
 /** Docker marks carry random CHALK_IDs: only METADATA_ID (and METADATA_HASH) are checkable. */
-export function dockerMarkProblem(mark: MarkDict): string | undefined {
-  const metadataId = mark.get("METADATA_ID");
-  if (typeof metadataId !== "string") return "mark has no METADATA_ID";
-  const { hash, id } = metadataHashOf(mark);
-  if (id !== metadataId) return "extracted METADATA_ID doesn't match computed METADATA_ID";
-  const stored = mark.get("METADATA_HASH");
-  if (stored !== undefined && stored !== hash) {
-    return "extracted METADATA_HASH doesn't match computed METADATA_HASH";
-  }
-  return undefined;
-}
+export const dockerMarkProblem: (mark: MarkDict) => string | undefined = metadataProblem;
 
 async function copyOut(client: DockerClient, container: string): Promise<string | undefined> {
   const dir = await Deno.makeTempDir({ prefix: "chalk-" });
