@@ -10,6 +10,7 @@
  * @module
  */
 import { main } from "./cli/main.ts";
+import { errorMessage } from "./internal/errors.ts";
 
 export * from "./codecs/mod.ts";
 export { main } from "./cli/main.ts";
@@ -20,7 +21,7 @@ if (import.meta.main) {
     code = await main(Deno.args);
   } catch (e) {
     // Last line of defence: one line, never a stack trace (D9).
-    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`error: ${errorMessage(e)}`);
     code = 1;
   }
   Deno.exit(code);

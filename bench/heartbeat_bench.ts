@@ -115,10 +115,11 @@ async function wholeProgram(): Promise<void> {
 
 /** Part 2, run in a child with `--v8-flags=--expose-gc`. */
 async function inProcessHeap(): Promise<void> {
-  const { Logger } = await import("../cli/logger.ts");
-  const { DEFAULT_CACHE, hubFor } = await import("../cli/run_context.ts");
-  const { ExecSession, reportExec } = await import("../cli/exec_reporter.ts");
-  const { selfInfo } = await import("../cli/self_path.ts");
+  const { Logger } = await import("../internal/logger.ts");
+  const { DEFAULT_CACHE, hubFor } = await import("../ops/run_context.ts");
+  const { ExecSession } = await import("../exec/session.ts");
+  const { reportExec } = await import("../exec/report_exec.ts");
+  const { selfInfo } = await import("../ops/self_path.ts");
   const { loadChalkConfig } = await import("../config/load_config.ts");
   const home = await Deno.makeTempDir({ prefix: "chalk-hb-heap-" });
   Deno.env.set("HOME", home);

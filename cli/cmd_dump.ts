@@ -1,25 +1,18 @@
 /**
- * `chalk dump [FILE]` (commands-runtime §2.7): the embedded configuration
- * text exactly as loaded, on stdout or into FILE; a one-line comment when
- * the program runs the default configuration.
+ * `chalk dump [FILE]`: the embedded configuration text exactly as loaded,
+ * on stdout or into FILE.
+ *
+ * @module
  */
-import type { RunContext } from "./run_context.ts";
-import { DEFAULT_CONFIG_TEXT, embeddedConfig, selfMark } from "./self_mark.ts";
-import { replaceFile } from "./file_io.ts";
-import { resolve } from "node:path";
+import type { Command } from "commander";
+import { dumpConfig } from "../ops/dump.ts";
+import type { Runner } from "./main.ts";
 
-/** Runs `dump`. */
-export async function runDump(ctx: RunContext, args: readonly string[]): Promise<void> {
-  const text = embeddedConfig(selfMark(ctx.self)) ?? DEFAULT_CONFIG_TEXT;
-  const [file] = args;
-  if (file === undefined) {
-    // Exactly the stored text: no newline added, no filter.
-    const bytes = new TextEncoder().encode(text);
-    let offset = 0;
-    while (offset < bytes.length) offset += await Deno.stdout.write(bytes.subarray(offset));
-    return;
-  }
-  const path = resolve(file);
-  replaceFile(path, [new TextEncoder().encode(text)], { mode: 0o644, uid: null, gid: null });
-  ctx.log.info(`${path}: configuration written`);
+/** Adds `dump` to the command tree. */
+export function defineDump(program: Command, run: Runner): void {
+  program.command("dump [file]")
+    .description("print the embedded configuration (or write it to FILE)")
+    .action((file: string | undefined, _o: unknown, c: Command) =>
+      run(c, (ctx) => dumpConfig(ctx, file), file === undefined ? [] : [file])
+    );
 }

@@ -19,7 +19,7 @@ import {
 import { type ArtifactFacts, type Codec, CodecError } from "./codec.ts";
 import { type FoundMark, markAtMagic } from "./find_mark.ts";
 import { MAGIC } from "./mark_value.ts";
-import { sha256Chunks } from "./sha256.ts";
+import { sha256Bytes } from "../internal/sha256.ts";
 
 /** Size of the `.chalk.free` placeholder: one SHA-256 digest. */
 const PLACEHOLDER_SIZE = 32;
@@ -248,7 +248,7 @@ export const elfCodec: Codec = {
     const layout = parseElf(bytes);
     if (!layout) fail("not a supported 64-bit little-endian ELF file");
     const { before, after } = splice(bytes, layout, CHALK_FREE_NAME, PLACEHOLDER_SIZE);
-    const digest = sha256Chunks([...before, ...after]);
+    const digest = sha256Bytes([...before, ...after]);
     const out = [...before, digest, ...after];
     return chunksEqual(out, bytes) ? undefined : out;
   },

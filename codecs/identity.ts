@@ -10,7 +10,8 @@ import { randomBytes } from "node:crypto";
 import { compareUtf8 } from "./_utf8.ts";
 import { idFormat } from "./base32v.ts";
 import { isMarkDict, type MarkDict, type MarkValue } from "./mark_value.ts";
-import { sha256Chunks, toHex } from "./sha256.ts";
+import { sha256Bytes } from "../internal/sha256.ts";
+import { toHex } from "../internal/hex.ts";
 
 /** A mark value that the selected normalization rules cannot encode. */
 export class NormalizationError extends Error {
@@ -67,7 +68,7 @@ export function metadataIdFromHash(hashHex: string): string {
 
 /** METADATA_HASH (hex) and METADATA_ID of a mark under the HEAD normalization. */
 export function metadataHashOf(mark: MarkDict): { hash: string; id: string } {
-  const digest = sha256Chunks([normalizeMark(mark, "head")]);
+  const digest = sha256Bytes([normalizeMark(mark, "head")]);
   return { hash: toHex(digest), id: idFormat(digest) };
 }
 

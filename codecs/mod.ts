@@ -32,7 +32,8 @@ export {
   normalizeMark,
   randomChalkId,
 } from "./identity.ts";
-export { sha256Chunks, sha256HexChunks, toHex } from "./sha256.ts";
+export { sha256Bytes, sha256Hex } from "../internal/sha256.ts";
+export { toHex } from "../internal/hex.ts";
 export { findJsonStart, findMarkInBytes, type FoundMark, indexOfMagic } from "./find_mark.ts";
 export { type ArtifactFacts, type Codec, CodecError } from "./codec.ts";
 export { elfCodec } from "./elf.ts";

@@ -14,10 +14,11 @@ import { dirname, join, resolve } from "node:path";
 import { parseCommit, type ParsedCommit, parseTag } from "./git_commit.ts";
 import { configValues, type GitConfigEntry, parseGitConfig, selectOrigin } from "./git_config.ts";
 import { type GitIdent, identDate, identTimestampMs } from "./git_date.ts";
-import { describeError, GitReadError } from "./git_error.ts";
+import { GitReadError } from "./git_error.ts";
 import { GitObjectStore } from "./git_objects.ts";
 import { GitRefs } from "./git_refs.ts";
 import { findGitRepo, type GitRepoLocation } from "./git_repo_find.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 export type { GitRepoLocation };
 
@@ -99,7 +100,7 @@ async function readConfig(
   try {
     return parseGitConfig(text, file);
   } catch (err) {
-    warnings.push(`${describeError(err)}; ORIGIN_URI falls back to 'local'`);
+    warnings.push(`${errorMessage(err)}; ORIGIN_URI falls back to 'local'`);
     return [];
   }
 }
@@ -156,7 +157,7 @@ async function latestTag(
         message: tag.message,
       });
     } catch (err) {
-      warnings.push(`tag '${name}' skipped: ${describeError(err)}`);
+      warnings.push(`tag '${name}' skipped: ${errorMessage(err)}`);
     }
   };
   for (let i = 0; i < toRead.length; i += TAG_READ_BATCH) {
@@ -210,7 +211,7 @@ export async function readRepo(loc: GitRepoLocation): Promise<GitInfo> {
       else setCommitKeys(keys, parseCommit(obj.data));
     } catch (err) {
       // a damaged commit object must not hide the tag
-      warnings.push(describeError(err));
+      warnings.push(errorMessage(err));
     }
     const tag = await latestTag(refs, store, commitId, warnings);
     if (tag !== undefined) {
@@ -220,7 +221,7 @@ export async function readRepo(loc: GitRepoLocation): Promise<GitInfo> {
       if (tag.message !== "") keys.set("TAG_MESSAGE", tag.message);
     }
   } catch (err) {
-    warnings.push(describeError(err));
+    warnings.push(errorMessage(err));
   } finally {
     warnings.push(...store.allWarnings());
     await store.close();
@@ -263,7 +264,7 @@ export class GitCollector {
       loc = await findGitRepo(abs);
     } catch (err) {
       const where = err instanceof GitReadError ? dirname(err.file) : abs;
-      return { vcsDir: where, keys: new Map(), warnings: [describeError(err)] };
+      return { vcsDir: where, keys: new Map(), warnings: [errorMessage(err)] };
     }
     if (loc === undefined) return undefined;
     let pending = this.#byGitDir.get(loc.gitDir);

@@ -27,9 +27,3 @@ export class GitReadError extends Error {
     this.offset = offset;
   }
 }
-
-/** One-line text for any thrown value, with no stack trace (D9). */
-export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}

@@ -6,8 +6,10 @@
 import { readdir } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { inflateSync } from "node:zlib";
-import { describeError, GitReadError } from "./git_error.ts";
-import { fromHex, type GitObjectType, type GitRawObject, PackFile } from "./git_pack.ts";
+import { GitReadError } from "./git_error.ts";
+import { type GitObjectType, type GitRawObject, PackFile } from "./git_pack.ts";
+import { fromHex } from "../internal/hex.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 const OBJECT_TYPES = new Set(["commit", "tree", "blob", "tag"]);
 /** How deep `alternates` files may chain. */
@@ -69,7 +71,7 @@ export class GitObjectStore {
       try {
         offset = await pack.findOffset(bytes);
       } catch (err) {
-        this.#warnOnce(`skipping pack index: ${describeError(err)}`);
+        this.#warnOnce(`skipping pack index: ${errorMessage(err)}`);
         continue;
       }
       if (offset !== undefined) return await pack.readAt(offset, (base) => this.read(base));

@@ -7,6 +7,7 @@ import { inflateSync } from "node:zlib";
 import { applyDelta, DeltaError } from "./git_delta.ts";
 import { GitReadError } from "./git_error.ts";
 import { RandomAccessFile } from "./git_file_reader.ts";
+import { fromHex, toHex } from "../internal/hex.ts";
 
 /** The four kinds of git objects. */
 export type GitObjectType = "commit" | "tree" | "blob" | "tag";
@@ -31,20 +32,6 @@ const MAX_CHAIN = 10_000;
 const CACHE_SIZE = 64;
 
 const IDX_V2_MAGIC = [0xff, 0x74, 0x4f, 0x63];
-
-/** Hex text of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
-}
-
-/** Bytes of a hex object id. */
-export function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) {

@@ -9,8 +9,8 @@
 import { Attribute } from "../con4m/attributes.ts";
 import { Con4mRuntime, toPlain } from "../con4m/runtime.ts";
 import type { ConfigStack } from "../con4m/stack.ts";
-import type { LogLevel } from "../cli/logger.ts";
-import type { CustomReport, OutConf, OutputConfig } from "../reports/output_config.ts";
+import type { LogLevel } from "../internal/logger.ts";
+import type { CustomReport, OutConf, OutputConfig } from "./output_config.ts";
 import type { Template } from "../reports/templates.ts";
 import type { SinkConfig } from "../sinks/sink.ts";
 import type { ChalkHostEnv } from "./chalk_builtins.ts";

@@ -21,6 +21,7 @@ import { ChalkConfig } from "./chalk_config.ts";
 import { errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 /** A flag value as the command line produces it. */
 export type FlagValue = string | boolean | number | bigint | readonly string[];
@@ -138,7 +139,7 @@ export function readFailureReason(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "no such file";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.IsADirectory) return "is a directory";
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 async function readConfigFile(file: string): Promise<string> {

@@ -8,7 +8,8 @@
  * musl bases).
  */
 import { basename, join } from "node:path";
-import type { SelfInfo } from "../cli/self_path.ts";
+import type { SelfInfo } from "../ops/self_path.ts";
+import { RUNTIME_OWN_ENV } from "../internal/container_contract.ts";
 
 /** Folder of the runtime inside the image. */
 export const RUNTIME_DIR = "/.chalk";
@@ -37,13 +38,11 @@ export const RUNTIME_ENV_VARS: Readonly<Record<string, string>> = {
   DENO_DIR: RUNTIME_CACHE,
   DENO_DISABLE_NODE_SHIM: "1",
 };
-/** Names the variables of {@link RUNTIME_ENV_VARS} (a JSON object) in chalk's environment. */
-export const RUNTIME_ENV_LIST = "CHALK_TS_RUNTIME_ENV";
 
 /** The env file's text. */
 export function runtimeEnvFile(): string {
   const lines = Object.entries(RUNTIME_ENV_VARS).map(([k, v]) => `${k}=${v}`);
-  lines.push(`${RUNTIME_ENV_LIST}=${JSON.stringify(RUNTIME_ENV_VARS)}`);
+  lines.push(`${RUNTIME_OWN_ENV}=${JSON.stringify(RUNTIME_ENV_VARS)}`);
   return lines.join("\n") + "\n";
 }
 

@@ -8,12 +8,14 @@ import { join } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { isMarkDict } from "../codecs/mark_value.ts";
 import { parseMarkJson } from "../codecs/mark_json.ts";
-import { metadataProblem } from "../cli/validate_mark.ts";
-import type { DockerClient } from "./docker_client.ts";
+import { metadataProblem } from "../ops/validate_mark.ts";
 import { bareDigest, containerKeys, historyHasChalkCopy, imageKeys } from "./inspect_keys.ts";
-
-/** Where the mark lives inside an image. */
-export const MARK_PATH_IN_IMAGE = "/chalk.json";
+import { CONTAINER_MARK_PATH } from "../internal/container_contract.ts";
+import type { ExtractBatch, ImageExtractor } from "../ops/extract.ts";
+import type { ExtractTargets } from "../ops/extract_targets.ts";
+import type { RunContext } from "../ops/run_context.ts";
+import { DockerClient } from "./docker_client.ts";
+import { findDocker } from "./docker_exe.ts";
 
 /** A mark that was found but could not be read: names the image or container. */
 export class DockerMarkError extends Error {
@@ -39,7 +41,7 @@ async function copyOut(client: DockerClient, container: string): Promise<string 
   const dir = await Deno.makeTempDir({ prefix: "chalk-" });
   try {
     const dest = join(dir, "chalk.json");
-    const r = await client.capture(["cp", `${container}:${MARK_PATH_IN_IMAGE}`, dest]);
+    const r = await client.capture(["cp", `${container}:${CONTAINER_MARK_PATH}`, dest]);
     if (r.code !== 0) return undefined;
     return await Deno.readTextFile(dest);
   } finally {
@@ -142,58 +144,8 @@ export async function listContainers(client: DockerClient): Promise<string[]> {
   return out.split("\n").map((l) => l.trim()).filter((l) => l !== "");
 }
 
-/** `chalk extract` arguments split into files and docker items (commands-runtime §2.2). */
-export interface ExtractTargets {
-  /** File and folder arguments to walk. */
-  files: string[];
-  /** True when the file walk runs (file arguments given, or none at all, or `all`). */
-  walkFiles: boolean;
-  /** Image or container names/ids. */
-  names: string[];
-  /** `extract images` / `all`. */
-  allImages: boolean;
-  /** `extract containers` / `all`. */
-  allContainers: boolean;
-}
-
-/** Splits extract arguments: `images|containers|all`, existing paths, and docker names. */
-export function splitExtractTargets(targets: readonly string[]): ExtractTargets {
-  const word = targets.length === 1 ? targets[0] : undefined;
-  if (word === "images" || word === "containers" || word === "all") {
-    return {
-      files: word === "all" ? ["."] : [],
-      walkFiles: word === "all",
-      names: [],
-      allImages: word !== "containers",
-      allContainers: word !== "images",
-    };
-  }
-  const files: string[] = [];
-  const names: string[] = [];
-  for (const t of targets) {
-    let exists = true;
-    try {
-      Deno.lstatSync(t);
-    } catch {
-      exists = false;
-    }
-    (exists ? files : names).push(t);
-  }
-  return {
-    files,
-    walkFiles: files.length > 0 || names.length === 0,
-    names,
-    allImages: false,
-    allContainers: false,
-  };
-}
-
 /** What an extract run collects from docker. */
-export interface DockerExtractResult {
-  artifacts: MarkDict[];
-  chalked: number;
-  unmarked: string[];
-}
+export type DockerExtractResult = ExtractBatch;
 
 /** Reporting hooks of {@link extractFromDocker}. */
 export interface ExtractLog {
@@ -274,4 +226,22 @@ export async function extractFromDocker(
     }
   }
   return result;
+}
+
+/** The image and container side of `chalk extract`: docker is looked up only when asked for. */
+export function dockerImageExtractor(ctx: RunContext): ImageExtractor {
+  return async (targets) => {
+    const wanted = targets.names.length > 0 || targets.allImages || targets.allContainers;
+    const exe = wanted
+      ? findDocker({ selfPath: ctx.self.path, dockerExe: ctx.config.docker.dockerExe })
+      : undefined;
+    return await extractFromDocker(exe === undefined ? undefined : new DockerClient(exe), targets, {
+      info: (m) => ctx.log.info(m),
+      warn: (m) => ctx.log.warn(m),
+      error: (m) => {
+        ctx.log.error(m);
+        ctx.failed = true;
+      },
+    });
+  };
 }

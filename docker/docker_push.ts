@@ -5,8 +5,8 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
-import { publishReports } from "../cli/reporting.ts";
-import type { RunContext } from "../cli/run_context.ts";
+import { publishReports } from "../ops/reporting.ts";
+import type { RunContext } from "../ops/run_context.ts";
 import { parsePushArgs } from "./docker_args.ts";
 import type { DockerClient } from "./docker_client.ts";
 import { readImageMark } from "./docker_extract.ts";

@@ -8,9 +8,7 @@
 import type { CommandForm, Dockerfile, Stage } from "./dockerfile_parse.ts";
 import { copyInstruction } from "./dockerfile_rewrite.ts";
 import { RUNTIME_DIR } from "./chalk_runtime_bundle.ts";
-
-/** The environment variable that tells `chalk exec` how to start chalk again (its reporter). */
-export const RUNTIME_ENV_NAME = "CHALK_TS_RUNTIME";
+import { RUNTIME_ENV } from "../internal/container_contract.ts";
 
 /** docker's default shell for shell-form instructions. */
 export const DEFAULT_SHELL: readonly string[] = ["/bin/sh", "-c"];
@@ -204,7 +202,7 @@ export function planWrap(inputs: WrapInputs): WrapPlan {
     return skip("Cannot wrap; no ENTRYPOINT or CMD found in Dockerfile");
   }
   const lines = [
-    `ENV ${RUNTIME_ENV_NAME}='${JSON.stringify(runtime)}'`,
+    `ENV ${RUNTIME_ENV}='${JSON.stringify(runtime)}'`,
     `ENTRYPOINT ${JSON.stringify(entrypoint)}`,
   ];
   if (start.cmd) lines.push(`CMD ${JSON.stringify(start.cmd)}`);

@@ -4,8 +4,9 @@
  * without chalk (with the same stdin bytes when chalk had read them), and
  * its exit status is what chalk returns.
  */
-import type { Logger } from "../cli/logger.ts";
+import type { Logger } from "../internal/logger.ts";
 import { runInherited } from "./passthrough.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 /** The wrapped docker command itself exited non-zero. */
 export class WrappedDockerFailed extends Error {
@@ -42,7 +43,7 @@ export async function withFailSafe(
   try {
     return await work();
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
+    const reason = errorMessage(e);
     log.error(`docker: retrying without chalk due to: ${reason}`);
     if (log.level === "trace" && e instanceof Error && e.stack) log.trace(e.stack);
     return await runInherited(original.exe, original.args, { stdin: original.stdin });

@@ -9,6 +9,7 @@ import type { ChalkStore } from "./db.ts";
 import { isAuthorized } from "./auth.ts";
 import { HttpError } from "./http_error.ts";
 import { json, PUBLIC_PATHS, route, type RouteContext } from "./routes.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 /** How the server runs. */
 export interface ServeOptions {
@@ -75,7 +76,7 @@ export function createHandler(
         response = json({ error: e.message }, e.status, e.headers);
         note = e.message;
       } else {
-        const reason = e instanceof Error ? e.message : String(e);
+        const reason = errorMessage(e);
         response = json({ error: `internal error: ${reason}` }, 500);
         note = `internal error: ${reason}`;
       }
@@ -106,7 +107,7 @@ export async function serve(store: ChalkStore, options: ServeOptions): Promise<R
     port: options.port,
     onListen: (addr: Deno.NetAddr): void => listening.resolve(addr),
     onError: (e: unknown): Response => {
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       return json({ error: `internal error: ${reason}` }, 500);
     },
   };

@@ -10,6 +10,7 @@
 import { serve } from "./app.ts";
 import { openStore } from "./db.ts";
 import { FlagError, parseServerFlags, type ServerFlags, USAGE } from "./flags.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 function fail(line: string, code: number): never {
   console.error(line);
@@ -75,6 +76,6 @@ if (import.meta.main) {
   try {
     await main(Deno.args);
   } catch (e) {
-    fail(`chalk server: ${e instanceof Error ? e.message : String(e)}`, 1);
+    fail(`chalk server: ${errorMessage(e)}`, 1);
   }
 }

@@ -18,6 +18,7 @@ import {
   rawText,
 } from "./raw_json.ts";
 import { canonicalJson, objectFromMembers } from "./raw_json_format.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 /** Operations whose `_CHALKS` become rows of `GET /chalks` (as in the original server). */
 export const CHALK_ROW_OPERATIONS: ReadonlySet<string> = new Set(["insert", "build"]);
@@ -116,7 +117,7 @@ export function parseReportBody(text: string): ParsedReportBody {
   try {
     root = parseRawJson(text);
   } catch (e) {
-    throw new ReportBodyError(e instanceof Error ? e.message : String(e));
+    throw new ReportBodyError(errorMessage(e));
   }
   let objects: RawObject[];
   if (root.kind === "object") {

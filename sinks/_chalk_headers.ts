@@ -3,7 +3,8 @@
  * `addChalkCoreHeaders`): version, operation, action id, length, SHA-256
  * digest of the body and the 1-based attempt number.
  */
-import { CHALK_VERSION } from "../cli/build_info.ts";
+import { CHALK_VERSION } from "../internal/version.ts";
+import { toHex } from "../internal/hex.ts";
 
 /** What the core headers describe: one body about to be sent. */
 export interface BodyFacts {
@@ -11,10 +12,6 @@ export interface BodyFacts {
   readonly sha256Hex: string;
   readonly operation?: string;
   readonly actionId?: string;
-}
-
-function hex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function firstReport(message: string): Record<string, unknown> | undefined {
@@ -32,7 +29,7 @@ function firstReport(message: string): Record<string, unknown> | undefined {
 /** Encodes the message and extracts what the core headers need. */
 export async function bodyFacts(message: string): Promise<BodyFacts> {
   const bytes = new TextEncoder().encode(message);
-  const sha256Hex = hex(await crypto.subtle.digest("SHA-256", bytes));
+  const sha256Hex = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
   const report = firstReport(message);
   const operation = typeof report?._OPERATION === "string" ? report._OPERATION : undefined;
   const actionId = typeof report?._ACTION_ID === "string" ? report._ACTION_ID : undefined;

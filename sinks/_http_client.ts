@@ -6,6 +6,7 @@ import type { SinkConfig } from "./sink.ts";
 import { SinkDeliveryError } from "./_delivery_error.ts";
 import { dictParam, intParam, stringParam, validateSinkParams } from "./sink_params.ts";
 import { expandHome } from "./expand_home.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 /** The parameters of an HTTP sink after validation. */
 export interface HttpParams {
@@ -47,7 +48,7 @@ export class PinnedClient {
       try {
         pem = await Deno.readTextFile(this.params.pinnedCertFile);
       } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
+        const why = errorMessage(e);
         throw new SinkDeliveryError(
           this.sinkName,
           `cannot read pinned_cert_file ${this.params.pinnedCertFile}: ${why}`,

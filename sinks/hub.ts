@@ -11,12 +11,12 @@
  * sink is re-sent with its next report.
  */
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
-import { SinkError } from "./sink.ts";
 import { applyFilters } from "./filters.ts";
 import { createSink } from "./registry.ts";
 import { SinkDeliveryError } from "./_delivery_error.ts";
 import { intParam } from "./sink_params.ts";
 import { combineMessages, type ReportCache } from "./report_cache.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 /** What happened to one publish. */
 export interface PublishOutcome {
@@ -183,7 +183,7 @@ export class ReportHub {
         this.#live.set(name, sink);
       }
     } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       this.#disable(name, reason, `sink '${name}' disabled: ${reason}`);
       return reason;
     }
@@ -192,7 +192,7 @@ export class ReportHub {
       this.#consecutive.set(name, 0);
       return undefined;
     } catch (e) {
-      const reason = e instanceof SinkError || e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       this.#failed(config, reason, e instanceof SinkDeliveryError && e.permanent, level);
       return reason;
     }

@@ -17,6 +17,7 @@ import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { SinkLog } from "./sink.ts";
 import { LockTimeoutError, processAlive, withFileLock } from "./_file_lock.ts";
 import { expandHome } from "./expand_home.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 /** One line of the cache file: a message and the sinks still owed it. */
 export interface CacheEntry {
@@ -203,7 +204,7 @@ export class ReportCache {
 
   #disable(e: unknown): void {
     this.#disabled = true;
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     this.#log.warn(`report cache disabled: ${why}`);
   }
 
@@ -317,7 +318,7 @@ export class ReportCache {
       });
     } catch (e) {
       // The journal keeps what is owed; a later run adopts it once this process is gone.
-      this.#recover(owed, e instanceof Error ? e.message : String(e));
+      this.#recover(owed, errorMessage(e));
       return;
     }
     if (pendingMessages > 0) {

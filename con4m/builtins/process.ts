@@ -9,6 +9,7 @@
 import { formatValue } from "../values.ts";
 import { argStr } from "./_args.ts";
 import { type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
+import { errorMessage } from "../../internal/errors.ts";
 
 const TAGS = ["process"];
 const def = (name: string, sig: string, impl: BuiltinDef["impl"], doc: string): BuiltinDef =>
@@ -29,7 +30,7 @@ export function runShell(command: string, cwd: string): { output: string; code: 
     }).outputSync();
     return { output: new TextDecoder().decode(out.stdout), code: out.code };
   } catch (e) {
-    return { output: e instanceof Error ? e.message : String(e), code: 127 };
+    return { output: errorMessage(e), code: 127 };
   }
 }
 

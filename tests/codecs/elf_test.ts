@@ -5,7 +5,7 @@ import { CodecError } from "../../codecs/codec.ts";
 import { parseMarkJson } from "../../codecs/mark_json.ts";
 import { writeMarkJson } from "../../codecs/mark_json.ts";
 import { chalkIdFromHash } from "../../codecs/identity.ts";
-import { toHex } from "../../codecs/sha256.ts";
+import { toHex } from "../../internal/hex.ts";
 import { syntheticElf } from "../../fixtures/codecs/synthetic_elf.ts";
 import { isMarkDict, type MarkDict, type MarkValue } from "../../codecs/mark_value.ts";
 

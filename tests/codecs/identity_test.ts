@@ -11,7 +11,7 @@ import {
 } from "../../codecs/identity.ts";
 import { idFormat } from "../../codecs/base32v.ts";
 import type { MarkDict, MarkValue } from "../../codecs/mark_value.ts";
-import { toHex } from "../../codecs/sha256.ts";
+import { toHex } from "../../internal/hex.ts";
 
 const sha256Hex = (b: Uint8Array | string): string => createHash("sha256").update(b).digest("hex");
 const ID_SHAPE =

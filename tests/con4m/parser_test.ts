@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import type { Expr, Stmt } from "../../con4m/ast.ts";
-import { compileGrammar } from "../../con4m/build_grammar.ts";
+import { compileGrammar } from "../../scripts/build_grammar.ts";
 import { type Con4mError, Con4mErrorList, formatCon4mError } from "../../con4m/errors.ts";
 import { countParses, parseCon4m, tryParseCon4m } from "../../con4m/parser.ts";
 

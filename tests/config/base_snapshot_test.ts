@@ -3,14 +3,13 @@
 import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import { Con4mRuntime } from "../../con4m/runtime.ts";
+import { newChalkHostEnv, restoreBaseStack } from "../../config/base_snapshot.ts";
+import { BASE_SNAPSHOT, BASE_SUBSCRIPTIONS } from "../../config/base_snapshot.generated.ts";
 import {
   compileBaseSnapshot,
   GENERATED_PATH,
   generatedModuleText,
-  newChalkHostEnv,
-  restoreBaseStack,
-} from "../../config/base_snapshot.ts";
-import { BASE_SNAPSHOT, BASE_SUBSCRIPTIONS } from "../../config/base_snapshot.generated.ts";
+} from "../../scripts/base_config.ts";
 
 Deno.test("compileBaseSnapshot matches the committed base_snapshot.generated.ts (run `deno task base-config` if not)", async () => {
   const snap = await compileBaseSnapshot();

@@ -8,8 +8,9 @@
 import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import type { Con4mError } from "../../con4m/errors.ts";
-import { newChalkHostEnv, schemaStack } from "../../config/base_snapshot.ts";
+import { newChalkHostEnv } from "../../config/base_snapshot.ts";
 import { BASE_UNIT, CORPUS, LATER_LAYERS } from "../con4m/_chalk_corpus.ts";
+import { schemaStack } from "../../scripts/base_config.ts";
 
 const BASE_FILES = BASE_UNIT.map((n) => `chalk/src-configs/${n}.c4m`);
 const LATER = LATER_LAYERS.map((n) => `chalk/src-configs/${n}.c4m`);

@@ -1,6 +1,6 @@
 import { assertEquals } from "../_assert.ts";
 import { splitAtDocker } from "../../cli/cmd_docker.ts";
-import { splitExtractTargets } from "../../docker/docker_extract.ts";
+import { splitExtractTargets } from "../../ops/extract_targets.ts";
 
 Deno.test("splitAtDocker keeps chalk's flags before docker and docker's after it", () => {
   assertEquals(splitAtDocker(["--trace", "-l", "info", "docker", "run", "-v", "a:b", "img"]), {

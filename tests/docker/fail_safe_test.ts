@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assertEquals, assertMatch } from "../_assert.ts";
-import { Logger } from "../../cli/logger.ts";
+import { Logger } from "../../internal/logger.ts";
 import { withFailSafe } from "../../docker/fail_safe.ts";
 
 Deno.test("withFailSafe reruns the original command with the same stdin and returns its status", async () => {

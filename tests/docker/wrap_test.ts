@@ -16,7 +16,6 @@ import {
 import {
   collectRuntime,
   parseLdd,
-  RUNTIME_ENV_LIST,
   RUNTIME_ENV_VARS,
   runtimeArgv,
   RuntimeUnavailableError,
@@ -33,6 +32,7 @@ import {
   type TestServer,
   waitFor,
 } from "./_wrap.ts";
+import { RUNTIME_OWN_ENV } from "../../internal/container_contract.ts";
 
 type Json = Record<string, unknown>;
 
@@ -375,7 +375,7 @@ Deno.test({
         const envOf = async (ref: string) =>
           (await dockerRun([ref, "env"])).stdout.split("\n")
             .filter((l) => l !== "" && !l.startsWith("HOSTNAME="));
-        const own = new Set([...Object.keys(RUNTIME_ENV_VARS), RUNTIME_ENV_LIST]);
+        const own = new Set([...Object.keys(RUNTIME_ENV_VARS), RUNTIME_OWN_ENV]);
         const wrappedEnv = await envOf(pair.wrapped);
         assertEquals(
           wrappedEnv.filter((l) => !own.has(l.split("=")[0])),

@@ -7,8 +7,8 @@
  */
 import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
-import { selfCommand } from "../../cli/exec_reporter.ts";
 import { CHALK, run, sandbox } from "./_chalk.ts";
+import { selfCommand } from "../../exec/reporter_launch.ts";
 
 async function emittedFiles(denoDir: string): Promise<string[]> {
   const found: string[] = [];

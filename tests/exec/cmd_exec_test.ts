@@ -1,16 +1,9 @@
 /** The pure parts of `chalk exec`: argv splitting, program choice, lookup, settings. */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
-import {
-  chooseCommand,
-  defaultExecSettings,
-  durationMs,
-  ExecSetupError,
-  findExecutables,
-  splitAtExec,
-  withFlags,
-  workloadEnv,
-} from "../../cli/cmd_exec.ts";
+import { splitAtExec } from "../../cli/cmd_exec.ts";
+import { defaultExecSettings, durationMs, ExecSetupError, withFlags } from "../../exec/settings.ts";
+import { chooseCommand, findExecutables, workloadEnv } from "../../exec/workload.ts";
 
 Deno.test("splitAtExec keeps exec flags for chalk and everything after them for the workload", () => {
   assertEquals(splitAtExec(["--trace", "exec", "--heartbeat", "--", "ls", "-l"]), {

@@ -5,21 +5,17 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
-import { Logger } from "../../cli/logger.ts";
-import { DEFAULT_CACHE, hubFor, type RunContext } from "../../cli/run_context.ts";
-import type { OutputConfig } from "../../reports/output_config.ts";
+import { Logger } from "../../internal/logger.ts";
+import { DEFAULT_CACHE, hubFor, type RunContext } from "../../ops/run_context.ts";
+import type { OutputConfig } from "../../config/output_config.ts";
 import { loadChalkConfig } from "../../config/load_config.ts";
-import {
-  collectExecArtifact,
-  containerIdFromMountInfo,
-  ExecJobError,
-  ExecSession,
-  parseExecProtocol,
-  parseJob,
-  reportExec,
-  selfCommand,
-} from "../../cli/exec_reporter.ts";
-import { selfInfo } from "../../cli/self_path.ts";
+import { selfInfo } from "../../ops/self_path.ts";
+import { selfCommand } from "../../exec/reporter_launch.ts";
+import { reportExec } from "../../exec/report_exec.ts";
+import { parseExecProtocol } from "../../exec/exec_outcome.ts";
+import { ExecSession } from "../../exec/session.ts";
+import { ExecJobError, parseJob } from "../../exec/job.ts";
+import { collectExecArtifact, containerIdFromMountInfo } from "../../exec/exec_artifact.ts";
 
 type Report = Record<string, unknown>;
 

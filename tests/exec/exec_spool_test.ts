@@ -8,7 +8,7 @@ import {
   spoolDir,
   spoolJob,
   UNCLAIMED_GRACE_MS,
-} from "../../cli/exec_spool.ts";
+} from "../../exec/spool.ts";
 import { readProcStat } from "../../collectors/process.ts";
 
 async function withSpool(fn: (dir: string) => Promise<void> | void): Promise<void> {

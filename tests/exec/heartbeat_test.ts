@@ -1,6 +1,6 @@
 /** The heartbeat loop's timing and stop conditions, with real timers. */
 import { assert, assertEquals } from "../_assert.ts";
-import { runHeartbeats, sleep } from "../../cli/heartbeat.ts";
+import { runHeartbeats, sleep } from "../../exec/heartbeat.ts";
 
 Deno.test("runHeartbeats counts from 1 and stops at the first dead check", async () => {
   const seen: number[] = [];

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { ReportHub } from "../../sinks/hub.ts";
-import { CHALK_VERSION } from "../../cli/build_info.ts";
+import { CHALK_VERSION } from "../../internal/version.ts";
 import { RecordingLog, reportMessage, sha256Hex, sinkConfig, TestServer } from "./_support.ts";
 
 Deno.test("post sink sends the body and every core header", async () => {

@@ -6,10 +6,11 @@
  * status (128 + signal number when a signal killed it).
  */
 import { readProcStat } from "../collectors/process.ts";
-import { inForegroundOfTerminal, reapChild } from "./exec_ffi.ts";
-import { ExecSession, reportExec } from "./exec_reporter.ts";
-import type { ExecSettings } from "./cmd_exec.ts";
-import type { RunContext } from "./run_context.ts";
+import { inForegroundOfTerminal, reapChild } from "./ffi.ts";
+import { ExecSession } from "./session.ts";
+import { reportExec } from "./report_exec.ts";
+import type { ExecSettings } from "./settings.ts";
+import type { RunContext } from "../ops/run_context.ts";
 import { sleep } from "./heartbeat.ts";
 
 /** Signals chalk passes on to the workload (the job-control ones stay chalk's own). */
@@ -112,41 +113,63 @@ export interface ParentLaunch {
   reporting: boolean;
 }
 
-/** Runs the workload as chalk's child; resolves to chalk's exit status. */
-export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promise<number> {
-  // Listen before spawning: a signal in between would otherwise end chalk, not the workload.
-  let child: Deno.ChildProcess | undefined;
-  const early: Deno.Signal[] = [];
-  const forward = (sig: Deno.Signal) => {
-    // From the terminal, the workload (same process group) got it already.
-    if (TERMINAL_SIGNALS.has(sig) && inForegroundOfTerminal()) return;
-    if (!child) {
-      early.push(sig);
-      return;
-    }
-    try {
-      child.kill(sig);
-    } catch {
-      // already gone
-    }
-  };
-  const listeners: [Deno.Signal, () => void][] = [];
-  const listen = (sig: Deno.Signal, handler: () => void) => {
+/**
+ * Forwards chalk's signals to the workload. It listens before the workload
+ * is spawned: a signal in between would otherwise end chalk, not the
+ * workload, so such signals wait and are delivered once it exists.
+ */
+class SignalRelay {
+  #child: Deno.ChildProcess | undefined;
+  readonly #early: Deno.Signal[] = [];
+  readonly #listeners: [Deno.Signal, () => void][] = [];
+
+  constructor() {
+    for (const sig of FORWARDED_SIGNALS) this.listen(sig, () => this.#forward(sig));
+  }
+
+  /** Adds a listener that `close` removes; signals Deno cannot catch keep their default. */
+  listen(sig: Deno.Signal, handler: () => void): void {
     try {
       Deno.addSignalListener(sig, handler);
-      listeners.push([sig, handler]);
+      this.#listeners.push([sig, handler]);
     } catch {
       // a signal this platform does not let Deno catch: it keeps its default action
     }
-  };
-  const unlisten = () => {
-    for (const [sig, handler] of listeners) Deno.removeSignalListener(sig, handler);
-  };
-  for (const sig of FORWARDED_SIGNALS) listen(sig, () => forward(sig));
-  let program = "";
+  }
+
+  /** The workload exists: deliver what arrived before it, then forward as signals come. */
+  attach(child: Deno.ChildProcess): void {
+    this.#child = child;
+    for (const sig of this.#early.splice(0)) this.#forward(sig);
+  }
+
+  close(): void {
+    for (const [sig, handler] of this.#listeners) Deno.removeSignalListener(sig, handler);
+  }
+
+  #forward(sig: Deno.Signal): void {
+    // From the terminal, the workload (same process group) got it already.
+    if (TERMINAL_SIGNALS.has(sig) && inForegroundOfTerminal()) return;
+    if (!this.#child) {
+      this.#early.push(sig);
+      return;
+    }
+    try {
+      this.#child.kill(sig);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Spawns the first candidate that starts; undefined (after error lines) when none does. */
+function spawnFirst(
+  ctx: RunContext,
+  launch: ParentLaunch,
+): { child: Deno.ChildProcess; program: string } | undefined {
   for (const candidate of launch.programs) {
     try {
-      child = new Deno.Command(candidate, {
+      const child = new Deno.Command(candidate, {
         args: [...launch.args],
         env: { ...launch.env },
         clearEnv: true,
@@ -154,53 +177,68 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
         stdout: "inherit",
         stderr: "inherit",
       }).spawn();
-      program = candidate;
-      break;
+      return { child, program: candidate };
     } catch (e) {
       ctx.log.error(`Chalk: when execing '${candidate}': ${(e as Error).message}`);
     }
   }
-  if (!child) {
-    unlisten();
+  return undefined;
+}
+
+/** Reports about the running workload (exec report, heartbeats) until `ended` aborts. */
+async function reportWhileRunning(
+  ctx: RunContext,
+  launch: ParentLaunch,
+  workload: { child: Deno.ChildProcess; program: string },
+  ended: AbortSignal,
+): Promise<void> {
+  try {
+    await sleep(launch.settings.initialSleepMs, ended);
+    const session = new ExecSession(launch.execId, ctx.facts.started.getTime());
+    const pid = workload.child.pid;
+    await reportExec(ctx, session, {
+      pid,
+      startTicks: readProcStat(pid)?.startTicks,
+      program: workload.program,
+      argv: [workload.program, ...launch.args],
+      cwd: Deno.cwd(),
+      ppid: Deno.pid,
+    }, {
+      heartbeat: launch.settings.heartbeat,
+      alive: () => !ended.aborted,
+      signal: ended,
+    });
+  } catch (e) {
+    ctx.log.error(`exec report: ${(e as Error).message}`);
+  }
+}
+
+/** Runs the workload as chalk's child; resolves to chalk's exit status. */
+export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promise<number> {
+  const relay = new SignalRelay();
+  const workload = spawnFirst(ctx, launch);
+  if (!workload) {
+    relay.close();
     ctx.log.error("Chalk: exec could not find a working executable to run.");
     return 1;
   }
-  const workload = child;
-  for (const sig of early.splice(0)) forward(sig);
+  relay.attach(workload.child);
+  const pid = workload.child.pid;
   const pidOne = Deno.pid === 1;
   let reaper: ReturnType<typeof setInterval> | undefined;
   if (pidOne) {
-    listen("SIGCHLD", () => reapOrphans(workload.pid));
-    reaper = setInterval(() => reapOrphans(workload.pid), 1000);
+    relay.listen("SIGCHLD", () => reapOrphans(pid));
+    reaper = setInterval(() => reapOrphans(pid), 1000);
   }
-
-  let exited = false;
   const ended = new AbortController();
   const reporting = launch.reporting
-    ? (async () => {
-      await sleep(launch.settings.initialSleepMs, ended.signal);
-      const session = new ExecSession(launch.execId, ctx.facts.started.getTime());
-      await reportExec(ctx, session, {
-        pid: workload.pid,
-        startTicks: readProcStat(workload.pid)?.startTicks,
-        program,
-        argv: [program, ...launch.args],
-        cwd: Deno.cwd(),
-        ppid: Deno.pid,
-      }, {
-        heartbeat: launch.settings.heartbeat,
-        alive: () => !exited,
-        signal: ended.signal,
-      });
-    })().catch((e) => ctx.log.error(`exec report: ${(e as Error).message}`))
+    ? reportWhileRunning(ctx, launch, workload, ended.signal)
     : Promise.resolve();
-
-  const status = await workload.status;
-  exited = true;
+  const status = await workload.child.status;
   ended.abort();
   await reporting;
   if (reaper !== undefined) clearInterval(reaper);
-  unlisten();
-  if (pidOne) reapOrphans(workload.pid);
+  relay.close();
+  if (pidOne) reapOrphans(pid);
   return exitStatusOf(status);
 }

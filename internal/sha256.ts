@@ -8,22 +8,15 @@
 import { createHash } from "node:crypto";
 
 /** Raw 32-byte SHA-256 digest of the concatenation of `chunks`. */
-export function sha256Chunks(chunks: readonly Uint8Array[]): Uint8Array {
+export function sha256Bytes(chunks: readonly Uint8Array[]): Uint8Array {
   const h = createHash("sha256");
   for (const c of chunks) h.update(c);
   return new Uint8Array(h.digest());
 }
 
 /** Lower-case hex SHA-256 of the concatenation of `chunks`. */
-export function sha256HexChunks(chunks: readonly Uint8Array[]): string {
+export function sha256Hex(chunks: readonly Uint8Array[]): string {
   const h = createHash("sha256");
   for (const c of chunks) h.update(c);
   return h.digest("hex");
-}
-
-/** Lower-case hex of `bytes`. */
-export function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
 }

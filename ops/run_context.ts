@@ -1,11 +1,13 @@
 /**
  * Everything one chalk invocation carries from argv to the sinks: the
  * parsed options, the logger, the output wiring, and the facts the
- * collectors need. Built once by `main`, passed to the command.
+ * collectors need. Built once per run (`openRun`), passed to the command.
+ *
+ * @module
  */
-import type { Logger } from "./logger.ts";
+import type { Logger } from "../internal/logger.ts";
 import type { InvocationFacts } from "../collectors/host.ts";
-import type { OutputConfig } from "../reports/output_config.ts";
+import type { OutputConfig } from "../config/output_config.ts";
 import type { SelfInfo } from "./self_path.ts";
 import { ReportHub } from "../sinks/hub.ts";
 import { ReportCache } from "../sinks/report_cache.ts";

@@ -5,6 +5,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import { createHash } from "node:crypto";
+import { errorMessage } from "../internal/errors.ts";
 
 /** A file read whole, with what is needed to replace it faithfully. */
 export interface LoadedFile {
@@ -26,7 +27,7 @@ export class FileIoError extends Error {
 function reasonOf(e: unknown): string {
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.NotFound) return "no such file or directory";
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 // Sync calls on purpose: chalk handles one file at a time, and every async fs call is a

@@ -3,9 +3,10 @@
  * path or an http(s) URL (D10). Every failure is one line naming the source.
  */
 import { readFailureReason } from "../config/load_config.ts";
+import { UsageError } from "../internal/errors.ts";
 
 /** A configuration that could not be fetched. */
-export class ConfigSourceError extends Error {
+export class ConfigSourceError extends UsageError {
   constructor(readonly source: string, reason: string) {
     super(`${source}: ${reason}`);
     this.name = "ConfigSourceError";

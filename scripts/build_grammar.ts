@@ -12,9 +12,9 @@ import generate from "nearley/lib/generate.js";
 import bootstrapped from "nearley/lib/nearley-language-bootstrapped.js";
 
 /** Path of the grammar source, relative to this file. */
-export const GRAMMAR_SOURCE: URL = new URL("./grammar.ne", import.meta.url);
+export const GRAMMAR_SOURCE: URL = new URL("../con4m/grammar.ne", import.meta.url);
 /** Path of the compiled grammar, relative to this file. */
-export const GRAMMAR_OUTPUT: URL = new URL("./grammar.generated.ts", import.meta.url);
+export const GRAMMAR_OUTPUT: URL = new URL("../con4m/grammar.generated.ts", import.meta.url);
 
 /** Error raised when the nearley grammar source does not compile. */
 export class GrammarBuildError extends Error {

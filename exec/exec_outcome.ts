@@ -1,0 +1,33 @@
+/**
+ * What chalk tells its reporter on the reporter's stdin before the exec:
+ * `try <i>` per candidate attempted, `cancel` when all failed. End-of-file
+ * comes with the exec (chalk's end of the pipe is close-on-exec).
+ *
+ * @module
+ */
+
+/**
+ * What chalk said on the reporter's stdin before the exec: `try <i>` per
+ * candidate attempted, `cancel` when all failed. End-of-file comes with the
+ * exec (chalk's end of the pipe is close-on-exec).
+ */
+export function parseExecProtocol(text: string): { ran: boolean; candidate: number } {
+  let candidate = 0;
+  for (const line of text.split("\n")) {
+    const m = /^try (\d+)$/.exec(line.trim());
+    if (m) candidate = Number(m[1]);
+  }
+  return { ran: !text.split("\n").some((l) => l.trim() === "cancel"), candidate };
+}
+
+/** Reads stdin to its end (the exec, or chalk's end) and interprets it. */
+export async function execOutcome(): Promise<{ ran: boolean; candidate: number }> {
+  const buf = new Uint8Array(256);
+  const decoder = new TextDecoder();
+  let seen = "";
+  while (true) {
+    const n = await Deno.stdin.read(buf);
+    if (n === null) return parseExecProtocol(seen);
+    seen += decoder.decode(buf.subarray(0, n), { stream: true });
+  }
+}

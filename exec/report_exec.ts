@@ -1,0 +1,94 @@
+/**
+ * Publishing the `exec` report about a workload, then its heartbeats while
+ * it lives. Used by the detached reporter and by `--chalk-as-parent`.
+ *
+ * @module
+ */
+import type { MarkDict } from "../codecs/mark_value.ts";
+import { ancestorArgvs, readArgv, readProcStat } from "../collectors/process.ts";
+import { type OperationTally, publishReports } from "../ops/reporting.ts";
+import type { RunContext } from "../ops/run_context.ts";
+import { lowerPriority } from "./ffi.ts";
+import { runHeartbeats } from "./heartbeat.ts";
+import type { ExecSession } from "./session.ts";
+import { collectExecArtifact } from "./exec_artifact.ts";
+import { workloadProcessKeys } from "./process_keys.ts";
+
+/** What the exec and heartbeat reports are about. */
+export interface ExecTarget {
+  pid: number;
+  startTicks?: number;
+  program: string;
+  argv: readonly string[];
+  cwd: string;
+  /** The parent before the exec, when known. */
+  ppid?: number;
+}
+
+/** argv of `pid` and of its ancestors, nearest first. */
+function ancestorsFrom(pid: number): string[][] {
+  const argv = readArgv(pid);
+  return argv === undefined ? [] : [argv, ...ancestorArgvs(pid)];
+}
+
+/**
+ * Publishes the `exec` report about `target`, then heartbeats while
+ * `alive()` holds (and `signal` is not aborted), when heartbeats are on.
+ */
+export async function reportExec(
+  ctx: RunContext,
+  session: ExecSession,
+  target: ExecTarget,
+  options: {
+    heartbeat: { run: boolean; rateMs: number; nice?: number };
+    alive: () => boolean;
+    signal?: AbortSignal;
+    maxBeats?: number;
+    /** Runs once the exec report is published, before any heartbeat. */
+    afterExecReport?: () => Promise<void>;
+    /** False: leave `_OP_ANCESTOR_ARGVS` out (a report sent by a later run). */
+    ancestors?: boolean;
+  },
+): Promise<number> {
+  const artifact = collectExecArtifact(target.program, ctx.log);
+  const tally: OperationTally = {
+    chalked: artifact.marked ? 1 : 0,
+    unmarked: artifact.marked ? [] : [target.program],
+  };
+  const processOf = () =>
+    workloadProcessKeys(target.pid, target.startTicks ?? readStart(target.pid), target);
+  const first: MarkDict = new Map([...artifact.data, ...processOf()]);
+  const host = session.hostKeys();
+  const gone = target.ppid !== undefined && readProcStat(target.pid) === undefined;
+  if (options.ancestors !== false) {
+    host.set("_OP_ANCESTOR_ARGVS", gone ? ancestorsFrom(target.ppid!) : ancestorArgvs(target.pid));
+  }
+  await publishReports(ctx, "exec", host, [first], tally);
+  await options.afterExecReport?.();
+  if (!options.heartbeat.run) return 0;
+  lowerPriority(options.heartbeat.nice ?? 5);
+  // Re-read /proc only when the heartbeat template reports process keys.
+  const wantsProcess = [...ctx.template(heartbeatTemplate(ctx)).keys].some((k) =>
+    k.startsWith("_PROCESS_")
+  );
+  return await runHeartbeats({
+    rateMs: options.heartbeat.rateMs,
+    alive: options.alive,
+    signal: options.signal,
+    maxBeats: options.maxBeats,
+    beat: async (count) => {
+      const data: MarkDict = wantsProcess
+        ? new Map([...artifact.data, ...processOf()])
+        : artifact.data;
+      await publishReports(ctx, "heartbeat", session.hostKeys(count), [data], tally);
+    },
+  });
+}
+
+function readStart(pid: number): number {
+  return readProcStat(pid)?.startTicks ?? -1;
+}
+
+function heartbeatTemplate(ctx: RunContext): string {
+  return ctx.output.outconf["heartbeat"]?.reportTemplate ?? "report_default";
+}

@@ -1,0 +1,121 @@
+/**
+ * Starting the detached reporter just before chalk execs the workload
+ * (docs/exec.md): chalk runs itself again with the hidden command
+ * `__exec-report <job>`, detached, with a pipe as stdin that tells it
+ * whether the exec happened.
+ *
+ * @module
+ */
+import type { RunContext } from "../ops/run_context.ts";
+import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
+import { RUNTIME_ENV } from "../internal/container_contract.ts";
+import { type ExecJob, isStrings, REPORTER_COMMAND } from "./job.ts";
+
+/**
+ * The argv words that start this chalk program again: `$CHALK_TS_RUNTIME`
+ * when set (entrypoint wrapping), else the compiled binary itself, else
+ * `deno run -A [--ext=js] <bundle or mod.ts>`.
+ */
+export function selfCommand(
+  env: Readonly<Record<string, string>> = Deno.env.toObject(),
+  self: SelfInfo = selfInfo(),
+): string[] {
+  const runtime = env[RUNTIME_ENV];
+  if (runtime !== undefined) {
+    try {
+      const words = JSON.parse(runtime);
+      if (isStrings(words) && words.length > 0) return words;
+    } catch {
+      // fall through: an unusable value is ignored
+    }
+  }
+  if (self.kind === "compiled") return [self.path];
+  if (self.kind === "source") return [Deno.execPath(), "run", "-A", self.path];
+  return [Deno.execPath(), "run", "-A", "--ext=js", self.path];
+}
+
+/**
+ * V8 flags for the reporter: a 1 MB young generation. V8 otherwise grows
+ * it to 16 MB over the first thousand or so heartbeats, which shows as
+ * ~10 MB of RSS growth; capped, RSS stays within a few MB of its start.
+ */
+export function reporterV8Flags(existing: string | undefined): string {
+  const cap = "--max-semi-space-size=1";
+  return existing ? `${existing},${cap}` : cap;
+}
+
+/** A started reporter. */
+export interface ReporterHandle {
+  /** Tells the reporter which candidate chalk is about to exec (an index into the job's). */
+  trying(index: number): Promise<void>;
+  /** Tells the reporter that the exec failed: it exits without reporting. */
+  cancel(): Promise<void>;
+}
+
+const SHELL = "/bin/sh";
+
+function hasShell(): boolean {
+  try {
+    return Deno.statSync(SHELL).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the reporter for `job`. Where `/bin/sh` exists it runs the
+ * reporter in the background and exits, so the reporter is not the
+ * workload's child (a workload that waits for all its children would
+ * otherwise wait for the reporter). Returns undefined (after an error
+ * line) when it cannot start: the workload still runs.
+ */
+export async function startReporter(
+  ctx: RunContext,
+  job: ExecJob,
+): Promise<ReporterHandle | undefined> {
+  const words = [...selfCommand(), ...job.chalkArgs ?? [], REPORTER_COMMAND, JSON.stringify(job)];
+  const viaShell = hasShell();
+  // An asynchronous list of a non-interactive shell reads /dev/null unless redirected:
+  // keep the pipe as the reporter's stdin through fd 3.
+  const [cmd, ...args] = viaShell
+    ? [SHELL, "-c", 'exec 3<&0; "$@" <&3 3<&- &', "sh", ...words]
+    : words;
+  try {
+    const child = new Deno.Command(cmd, {
+      args,
+      env: { DENO_V8_FLAGS: reporterV8Flags(Deno.env.get("DENO_V8_FLAGS")) },
+      stdin: "piped",
+      stdout: "null",
+      stderr: "null",
+      detached: true,
+    }).spawn();
+    if (viaShell) await child.status;
+    else child.unref();
+    const writer = child.stdin.getWriter();
+    const encoder = new TextEncoder();
+    return {
+      trying: async (index) => {
+        try {
+          await writer.write(encoder.encode(`try ${index}\n`));
+        } catch {
+          // the reporter is gone: it cannot be told
+        }
+      },
+      cancel: async () => {
+        try {
+          await writer.write(encoder.encode("cancel\n"));
+          await writer.close();
+        } catch {
+          // the reporter is gone: nothing to cancel
+        }
+      },
+    };
+  } catch (e) {
+    ctx.log.error(
+      `Chalk could not fork process for metadata collection. No chalk reports will be sent. (${
+        (e as Error).message
+      })`,
+    );
+    return undefined;
+  }
+}

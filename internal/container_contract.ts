@@ -1,0 +1,19 @@
+/**
+ * What a wrapped image and `chalk exec` agree on (docs/docker.md, docs/exec.md):
+ * `docker/` writes these into the image, `exec/` reads them at start-up.
+ *
+ * @module
+ */
+
+/** JSON array of the argv words that start chalk's own runtime inside the image. */
+export const RUNTIME_ENV = "CHALK_TS_RUNTIME";
+
+/**
+ * JSON object (name → value) of the variables the image sets only for
+ * chalk's runtime: `chalk exec` drops each one still holding that value
+ * before it starts the workload.
+ */
+export const RUNTIME_OWN_ENV = "CHALK_TS_RUNTIME_ENV";
+
+/** Where an image built by chalk keeps its chalk mark. */
+export const CONTAINER_MARK_PATH = "/chalk.json";

@@ -1,0 +1,19 @@
+/**
+ * Hex text of bytes and back: object ids, digests, random ids.
+ *
+ * @module
+ */
+
+/** Lower-case hex text of `bytes`. */
+export function toHex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  return s;
+}
+
+/** Bytes of an even-length hex text (no validation: callers pass ids they produced or checked). */
+export function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}

@@ -1,0 +1,101 @@
+/**
+ * The one artifact loop of insert, extract and delete: walk the arguments,
+ * let the codecs claim each file, apply the operation to it, and collect
+ * what the command report needs. A file that cannot be read or written is
+ * an error line and fails the run (exit 1); the loop goes on.
+ *
+ * @module
+ */
+import type { MarkDict } from "../codecs/mark_value.ts";
+import { errorMessage } from "../internal/errors.ts";
+import type { OperationTally } from "./reporting.ts";
+import type { RunContext } from "./run_context.ts";
+import { scanArtifact, type ScannedArtifact } from "./scan.ts";
+import { compileIgnore, walkArtifacts, type WalkOptions, type WalkReport } from "./walk.ts";
+
+/** What the operation made of one artifact. */
+export type ArtifactOutcome =
+  /** Reported in the command report (and counted as chalked). */
+  | { kind: "report"; data: MarkDict }
+  /** Listed in `_UNMARKED`. */
+  | { kind: "unmarked" }
+  /** Neither (a chalk program, for instance). */
+  | { kind: "skip" };
+
+/** One of insert, extract, delete, as the loop needs it. */
+export interface ArtifactOperation {
+  /** Insert and delete rewrite files: they honour ignore patterns and never touch chalk itself. */
+  readonly modifies: boolean;
+  /** True for insert: codecs then claim files they would only mark (scripts by extension). */
+  readonly chalking: boolean;
+  /** The noun of the failure line: `<path>: insertion failed: <reason>`. */
+  readonly failure: string;
+  apply(scanned: ScannedArtifact): Promise<ArtifactOutcome>;
+}
+
+/** Walk settings for an operation: modifying walks skip what must not be rewritten. */
+function walkOptions(ctx: RunContext, modifies: boolean): WalkOptions {
+  if (!modifies) {
+    return { recursive: ctx.options.recursive, ignore: [], fileLinks: "follow", selfPath: "" };
+  }
+  return {
+    recursive: ctx.options.recursive,
+    ignore: compileIgnore(ctx.ignorePatterns),
+    fileLinks: ctx.options.symlinkChalking === "skip" ? "skip" : "follow",
+    selfPath: ctx.self.path,
+  };
+}
+
+function walkReport(ctx: RunContext, modifies: boolean): WalkReport {
+  return {
+    error: (m) => {
+      ctx.log.error(m);
+      ctx.failed = true;
+    },
+    warn: (m) => ctx.log.warn(m),
+    self: () => {
+      if (!modifies) return;
+      ctx.log.error(
+        "Cannot use this command to modify this chalk executable. Please use 'chalk load' to modify.",
+      );
+    },
+  };
+}
+
+/** Runs `operation` over every artifact under `targets`; returns the report entries and tally. */
+export async function forEachArtifact(
+  ctx: RunContext,
+  targets: readonly string[],
+  operation: ArtifactOperation,
+): Promise<{ artifacts: MarkDict[]; tally: OperationTally }> {
+  const artifacts: MarkDict[] = [];
+  const tally: OperationTally = { chalked: 0, unmarked: [] };
+  const { modifies } = operation;
+  for await (
+    const path of walkArtifacts(targets, walkOptions(ctx, modifies), walkReport(ctx, modifies))
+  ) {
+    let scanned: ScannedArtifact | undefined;
+    try {
+      scanned = scanArtifact(path, operation.chalking);
+    } catch (e) {
+      ctx.log.error(errorMessage(e));
+      ctx.failed = true;
+      continue;
+    }
+    if (!scanned) continue;
+    let outcome: ArtifactOutcome;
+    try {
+      outcome = await operation.apply(scanned);
+    } catch (e) {
+      ctx.log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
+      ctx.failed = true;
+      continue;
+    }
+    if (outcome.kind === "unmarked") tally.unmarked.push(path);
+    if (outcome.kind === "report") {
+      tally.chalked++;
+      artifacts.push(outcome.data);
+    }
+  }
+  return { artifacts, tally };
+}

@@ -1,0 +1,26 @@
+/**
+ * `chalk dump [FILE]` (commands-runtime §2.7): the embedded configuration
+ * text exactly as loaded, on stdout or into FILE; a one-line comment when
+ * the program runs the default configuration.
+ */
+import type { RunContext } from "./run_context.ts";
+import { DEFAULT_CONFIG_TEXT, embeddedConfig, selfMark } from "./self_mark.ts";
+import { replaceFile } from "./file_io.ts";
+import { resolve } from "node:path";
+import { EXIT } from "../internal/errors.ts";
+
+/** Runs `dump`: to stdout, or into `file` when given; returns the exit status. */
+export async function dumpConfig(ctx: RunContext, file: string | undefined): Promise<number> {
+  const text = embeddedConfig(selfMark(ctx.self)) ?? DEFAULT_CONFIG_TEXT;
+  if (file === undefined) {
+    // Exactly the stored text: no newline added, no filter.
+    const bytes = new TextEncoder().encode(text);
+    let offset = 0;
+    while (offset < bytes.length) offset += await Deno.stdout.write(bytes.subarray(offset));
+    return EXIT.ok;
+  }
+  const path = resolve(file);
+  replaceFile(path, [new TextEncoder().encode(text)], { mode: 0o644, uid: null, gid: null });
+  ctx.log.info(`${path}: configuration written`);
+  return EXIT.ok;
+}

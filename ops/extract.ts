@@ -1,0 +1,75 @@
+/**
+ * `extract`: report the marks found, validate each, list unmarked
+ * artifacts. Reporting looks everywhere, dot-folders included, as the
+ * tutorial says. Docker items among the arguments go to an image
+ * extractor that the command plugs in (docker sits above this layer).
+ *
+ * @module
+ */
+import type { MarkDict } from "../codecs/mark_value.ts";
+import { EXIT } from "../internal/errors.ts";
+import { sha256Hex } from "../internal/sha256.ts";
+import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
+import { type ExtractTargets, splitExtractTargets } from "./extract_targets.ts";
+import { publishReports } from "./reporting.ts";
+import type { RunContext } from "./run_context.ts";
+import type { ScannedArtifact } from "./scan.ts";
+import { markProblem } from "./validate_mark.ts";
+
+/** Marks found outside the file system (images, containers). */
+export interface ExtractBatch {
+  artifacts: MarkDict[];
+  chalked: number;
+  unmarked: string[];
+}
+
+/** Extracts from the docker items of the arguments. */
+export type ImageExtractor = (targets: ExtractTargets) => Promise<ExtractBatch>;
+
+function extractOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
+  const { path, found } = scanned;
+  if (!found) {
+    ctx.log.warn(`${path}: Artifact is unchalked`);
+    return { kind: "unmarked" };
+  }
+  ctx.log.info(`${path}: Chalk mark extracted`);
+  const data: MarkDict = new Map(found.mark);
+  data.delete("MAGIC");
+  data.set("_OP_ARTIFACT_PATH", path);
+  data.set("_OP_ARTIFACT_TYPE", scanned.type);
+  data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
+  const problem = markProblem(
+    found.mark,
+    sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes, scanned.facts)),
+  );
+  data.set("_VALIDATED_METADATA", problem === undefined);
+  if (problem) ctx.log.error(`${path}: ${problem}`);
+  return { kind: "report", data };
+}
+
+/** Runs `extract` over `targets`; returns the exit status. */
+export async function extractMarks(
+  ctx: RunContext,
+  targets: readonly string[],
+  images?: ImageExtractor,
+): Promise<number> {
+  const split = splitExtractTargets(targets);
+  // Only docker names given: no file walk (an empty walk would mean the current folder).
+  const { artifacts, tally } = split.walkFiles
+    ? await forEachArtifact(ctx, split.files, {
+      modifies: false,
+      chalking: false,
+      failure: "extraction",
+      apply: (scanned) => Promise.resolve(extractOne(ctx, scanned)),
+    })
+    : { artifacts: [], tally: { chalked: 0, unmarked: [] } };
+  if (images) {
+    const more = await images(split);
+    artifacts.push(...more.artifacts);
+    tally.chalked += more.chalked;
+    tally.unmarked.push(...more.unmarked);
+  }
+  if (tally.chalked === 0) ctx.log.warn("No chalk marks extracted");
+  await publishReports(ctx, "extract", new Map(), artifacts, tally);
+  return ctx.failed ? EXIT.failed : EXIT.ok;
+}

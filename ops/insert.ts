@@ -1,0 +1,98 @@
+/**
+ * `insert`: mark every artifact found, write the mark through its codec (or
+ * to ./virtual-chalk.json with --virtual), then report.
+ *
+ * @module
+ */
+import type { MarkDict } from "../codecs/mark_value.ts";
+import { writeMarkJson } from "../codecs/mark_json.ts";
+import { chalkIdFromHash, chalkRand } from "../codecs/identity.ts";
+import { chalkTimeHostKeys } from "../collectors/host.ts";
+import { EXIT } from "../internal/errors.ts";
+import { sha256Hex } from "../internal/sha256.ts";
+import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
+import { composeMark } from "./compose_mark.ts";
+import { replaceFile, writeTarget } from "./file_io.ts";
+import { RepoFacts } from "./repo_facts.ts";
+import { publishReports } from "./reporting.ts";
+import type { RunContext } from "./run_context.ts";
+import type { ScannedArtifact } from "./scan.ts";
+import type { Template } from "../reports/templates.ts";
+
+/** Chalk-time artifact keys, in the order chalk collects them. */
+async function collectArtifactKeys(
+  ctx: RunContext,
+  scanned: ScannedArtifact,
+  repos: RepoFacts,
+): Promise<MarkDict> {
+  const { file, codec, path } = scanned;
+  const hash = sha256Hex(codec.unchalkedHashInput(file.bytes, scanned.facts));
+  const data: MarkDict = new Map();
+  data.set("PRE_CHALK_HASH", sha256Hex([file.bytes]));
+  data.set("CHALK_ID", chalkIdFromHash(hash));
+  data.set("HASH", hash);
+  data.set("PATH_WHEN_CHALKED", path);
+  data.set("ARTIFACT_TYPE", scanned.type);
+  const git = await repos.git(path, (m) => ctx.log.warn(m));
+  if (git) {
+    for (const [k, v] of git.keys) data.set(k, v);
+    data.set("VCS_DIR_WHEN_CHALKED", git.vcsDir);
+  }
+  const owners = await repos.codeOwners(path);
+  if (owners !== undefined) data.set("CODE_OWNERS", owners);
+  data.set("CHALK_VERSION", ctx.facts.version);
+  data.set("CHALK_RAND", chalkRand());
+  // Only private `$` keys survive a re-mark (persistInternalValues).
+  for (const [k, v] of scanned.found?.mark ?? []) if (k.startsWith("$")) data.set(k, v);
+  return data;
+}
+
+/** Marks one artifact (in place, or virtually). */
+async function insertOne(
+  ctx: RunContext,
+  scanned: ScannedArtifact,
+  run: { host: MarkDict; repos: RepoFacts; markTemplate: Template },
+): Promise<ArtifactOutcome> {
+  const { path } = scanned;
+  if (scanned.found) {
+    if (scanned.found.mark.has("$CHALK_CONFIG")) {
+      ctx.log.info(`${path}: Is a configured chalk exe; skipping insertion.`);
+      return { kind: "skip" };
+    }
+    ctx.log.info(`${path}: Existing chalk mark extracted`);
+  }
+  const data = await collectArtifactKeys(ctx, scanned, run.repos);
+  const markText = writeMarkJson(composeMark(run.host, data, run.markTemplate));
+  data.set("_VIRTUAL", ctx.options.virtual);
+  data.set("_OP_ARTIFACT_TYPE", scanned.type);
+  if (ctx.options.virtual) {
+    await ctx.hub.publish("virtual", markText);
+    data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
+    ctx.log.info(`${path}: virtual chalk created.`);
+  } else {
+    const chunks = scanned.codec.insert(scanned.file.bytes, markText, scanned.facts);
+    replaceFile(writeTarget(path, ctx.options.symlinkChalking), chunks, scanned.file);
+    data.set("_CURRENT_HASH", sha256Hex(chunks));
+    ctx.log.info(`${path}: chalk mark successfully added`);
+  }
+  return { kind: "report", data };
+}
+
+/** Runs `insert` over `targets` (default: the current folder); returns the exit status. */
+export async function insertArtifacts(
+  ctx: RunContext,
+  targets: readonly string[],
+): Promise<number> {
+  const host = chalkTimeHostKeys(ctx.facts);
+  // An unknown template fails the run before any file is touched.
+  const markTemplate = ctx.template(ctx.output.outconf.insert?.markTemplate ?? "mark_default");
+  const run = { host, repos: new RepoFacts(), markTemplate };
+  const { artifacts, tally } = await forEachArtifact(ctx, targets, {
+    modifies: true,
+    chalking: true,
+    failure: "insertion",
+    apply: (scanned) => insertOne(ctx, scanned, run),
+  });
+  await publishReports(ctx, "insert", host, artifacts, tally);
+  return ctx.failed ? EXIT.failed : EXIT.ok;
+}

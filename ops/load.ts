@@ -1,0 +1,180 @@
+/**
+ * `load <file|URL|default>` (docs/decisions.md, "chalk load"): the
+ * configuration text replaces the one embedded in the running program.
+ * Nothing is replaced until the new configuration validated and the
+ * candidate program ran; then the program is swapped atomically.
+ *
+ * @module
+ */
+import { basename, dirname, join, resolve } from "node:path";
+import type { MarkDict } from "../codecs/mark_value.ts";
+import { writeMarkJson } from "../codecs/mark_json.ts";
+import { chalkIdFromHash, chalkRand } from "../codecs/identity.ts";
+import { chalkTimeHostKeys } from "../collectors/host.ts";
+import { composeMark } from "./compose_mark.ts";
+import { fetchConfigText } from "./config_source.ts";
+import { configProblems } from "./config_check.ts";
+import { replaceFile } from "./file_io.ts";
+import { sha256Hex } from "../internal/sha256.ts";
+import { EXIT, UsageError } from "../internal/errors.ts";
+import type { ScannedArtifact } from "./scan.ts";
+import { publishReports } from "./reporting.ts";
+import type { RunContext } from "./run_context.ts";
+import { embeddedConfig, IMPLEMENTATION_NAME, scanSelf } from "./self_mark.ts";
+
+/** Options of `load`. */
+export interface LoadOptions {
+  /** Where to write the reconfigured program instead of replacing the running one. */
+  output?: string;
+}
+
+/** A load that must stop with a usage/configuration exit code (2). */
+export class LoadError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = "LoadError";
+  }
+}
+
+function writableDir(dir: string): boolean {
+  const probe = join(dir, `.chalk-probe-${crypto.randomUUID()}`);
+  try {
+    Deno.writeFileSync(probe, new Uint8Array());
+    Deno.removeSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fileWritable(path: string): boolean {
+  try {
+    const mode = Deno.statSync(path).mode ?? 0o644;
+    // The owner bit is what a user changed with chmod; root ignores it, so honour it explicitly.
+    return (mode & 0o200) !== 0 && writableDir(dirname(path));
+  } catch {
+    return false;
+  }
+}
+
+async function runCandidate(path: string): Promise<string | undefined> {
+  try {
+    const out = await new Deno.Command(path, {
+      args: ["__check-config"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    if (out.success) return undefined;
+    const err = new TextDecoder().decode(out.stderr).trim().split("\n").filter((l) => l)[0];
+    return err ?? `exit code ${out.code}`;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The new self mark's data: every private `$` key carried over, the configuration replaced. */
+function selfMarkData(
+  ctx: RunContext,
+  self: ScannedArtifact,
+  text: string | undefined,
+): MarkDict {
+  const current = self.found?.mark;
+  const data: MarkDict = new Map();
+  const hash = sha256Hex(self.codec.unchalkedHashInput(self.file.bytes, self.facts));
+  data.set("PRE_CHALK_HASH", sha256Hex([self.file.bytes]));
+  data.set("CHALK_ID", chalkIdFromHash(hash));
+  data.set("HASH", hash);
+  data.set("PATH_WHEN_CHALKED", ctx.self.path);
+  data.set("ARTIFACT_TYPE", self.type);
+  data.set("CHALK_VERSION", ctx.facts.version);
+  data.set("CHALK_RAND", chalkRand());
+  for (const [k, v] of current ?? []) if (k.startsWith("$")) data.set(k, v);
+  const count = current?.get("$CHALK_LOAD_COUNT");
+  data.set("$CHALK_LOAD_COUNT", typeof count === "bigint" ? count + 1n : 1n);
+  data.set("$CHALK_IMPLEMENTATION_NAME", IMPLEMENTATION_NAME);
+  if (text === undefined) data.delete("$CHALK_CONFIG");
+  else data.set("$CHALK_CONFIG", text);
+  return data;
+}
+
+/** Where the reconfigured program goes: over self, or beside it when self is read-only. */
+function destinationOf(ctx: RunContext, output: string | undefined): string {
+  if (output) return resolve(output);
+  const self = ctx.self.path;
+  if (fileWritable(self)) return self;
+  const cwd = Deno.cwd();
+  const target = cwd === dirname(self) || !writableDir(cwd)
+    ? `${self}.new`
+    : join(cwd, basename(self));
+  ctx.log.warn(`${self}: unable to modify file.`);
+  ctx.log.warn(`Attempting to write a copy of the binary with the new config to: ${target}`);
+  return target;
+}
+
+/** Writes the candidate beside `target`, runs it, and only then replaces `target`. */
+async function installProgram(
+  target: string,
+  chunks: readonly Uint8Array[],
+  file: ScannedArtifact["file"],
+): Promise<void> {
+  const candidate = join(dirname(target), `.${basename(target)}.chalk-load-${crypto.randomUUID()}`);
+  try {
+    replaceFile(candidate, chunks, { ...file, mode: file.mode | 0o100 });
+    const failure = await runCandidate(candidate);
+    if (failure) throw new LoadError(`the new configuration does not start: ${failure}`);
+    replaceFile(target, chunks, { ...file, mode: file.mode | 0o111 });
+  } finally {
+    try {
+      Deno.removeSync(candidate);
+    } catch { /* already gone */ }
+  }
+}
+
+/** Fetches and validates the configuration `source` names (undefined: the default). */
+async function newConfigText(ctx: RunContext, source: string): Promise<string | undefined> {
+  if (source === "default") {
+    ctx.log.info("Installing the default configuration file.");
+    return undefined;
+  }
+  const text = await fetchConfigText(source);
+  ctx.log.info(`${source}: Validating configuration.`);
+  const problems = await configProblems(text, source);
+  if (problems.length > 0) throw new LoadError(problems.join("\n"));
+  return text;
+}
+
+/** Runs `load`; returns the exit status. */
+export async function loadConfig(
+  ctx: RunContext,
+  source: string,
+  options: LoadOptions = {},
+): Promise<number> {
+  if (ctx.self.kind === "source") {
+    throw new LoadError(
+      "chalk load rewrites the built program: run it from dist/chalk (deno task build), not from source",
+    );
+  }
+  const self = scanSelf(ctx.self);
+  if (!self) throw new LoadError(`${ctx.self.path}: chalk cannot read its own program file`);
+  if (source === "default" && embeddedConfig(self.found?.mark) === undefined) {
+    ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
+    return EXIT.ok;
+  }
+  const text = await newConfigText(ctx, source);
+  const data = selfMarkData(ctx, self, text);
+  const host = chalkTimeHostKeys(ctx.facts);
+  const markText = writeMarkJson(
+    composeMark(host, data, ctx.template(ctx.output.outconf.load?.markTemplate ?? "mark_default")),
+  );
+  const chunks = self.codec.insert(self.file.bytes, markText, self.facts);
+  const target = destinationOf(ctx, options.output);
+  await installProgram(target, chunks, self.file);
+  if (text !== undefined) ctx.log.info(`${source}: Configuration successfully validated.`);
+  ctx.log.info(`Configuration replaced in binary: ${target}`);
+  data.set("_CURRENT_HASH", sha256Hex(chunks));
+  data.set("_OP_ARTIFACT_TYPE", self.type);
+  await publishReports(ctx, "load", host, [data], { chalked: 1, unmarked: [] });
+  return EXIT.ok;
+}

@@ -1,0 +1,96 @@
+/**
+ * From a parsed command line to a ready run: the configuration stack
+ * (base, embedded, external, `--config-file`, flags) loaded, the log level
+ * set from it, and the run context with its report hub.
+ *
+ * @module
+ */
+import type { ChalkConfig } from "../config/chalk_config.ts";
+import { ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
+import { flagOverrides, type GlobalOpts, typedFlags } from "../internal/global_flags.ts";
+import type { Logger } from "../internal/logger.ts";
+import { CHALK_VERSION } from "../internal/version.ts";
+import { buildCommit } from "./build_info.ts";
+import { hubFor, type RunContext } from "./run_context.ts";
+import type { SelfInfo } from "./self_path.ts";
+
+/** A command line, parsed. */
+export interface RunRequest {
+  /** The chalk command (`insert`, `docker`, ...). */
+  command: string;
+  /** chalk's whole argv (after the program name). */
+  args: readonly string[];
+  /** The command's own arguments. */
+  commandArgs: readonly string[];
+  opts: GlobalOpts;
+  /** Names of the options typed on the command line. */
+  given: ReadonlySet<string>;
+  self: SelfInfo;
+  /** The configuration embedded in this program (`$CHALK_CONFIG`), if any. */
+  embedded: string | undefined;
+}
+
+/** Loads the configuration stack for `req`; undefined (after printing why) on error. */
+export async function loadRunConfig(
+  req: RunRequest,
+  log: Logger,
+): Promise<ChalkConfig | undefined> {
+  try {
+    return await loadChalkConfig({
+      command: req.command,
+      commandArgv: req.commandArgs,
+      embeddedConfig: req.embedded,
+      noEmbeddedConfig: req.opts.useEmbeddedConfig === false,
+      noExternalConfig: req.opts.useExternalConfig === false,
+      configFile: req.opts.configFile,
+      overrides: flagOverrides(req.command, req.opts, req.given),
+      log: (level, message) => log[level](message),
+    });
+  } catch (e) {
+    if (!(e instanceof ConfigLoadError)) throw e;
+    for (const line of e.lines) log.error(line);
+    log.error("Could not load configuration files; run with --no-use-embedded-config to recover.");
+    return undefined;
+  }
+}
+
+/** The run context of `req`, or undefined when its configuration does not load. */
+export async function openRun(req: RunRequest, log: Logger): Promise<RunContext | undefined> {
+  const config = await loadRunConfig(req, log);
+  if (!config) return undefined;
+  log.level = config.logLevel(req.command);
+  const output = config.outputConfig();
+  const hub = hubFor(output, log, {
+    enabled: config.useReportCache,
+    path: config.reportCacheLocation,
+    lockTimeoutMs: 15_000,
+  });
+  return {
+    command: req.command,
+    self: req.self,
+    log,
+    output,
+    hub,
+    options: {
+      recursive: config.recursive,
+      virtual: config.virtualChalk,
+      symlinkChalking: config.symlinkBehaviorChalking,
+      skipSummaryReport: config.skipSummaryReport,
+      skipCommandReport: config.skipCommandReport,
+    },
+    config,
+    template: (name) => config.template(name),
+    ignorePatterns: config.ignorePatterns,
+    failed: false,
+    facts: {
+      selfPath: req.self.path,
+      args: [...req.args],
+      commandArgs: [...req.commandArgs],
+      flags: typedFlags(req.args),
+      started: new Date(),
+      version: CHALK_VERSION,
+      commit: await buildCommit(),
+      envPolicy: config.envPolicy,
+    },
+  };
+}
