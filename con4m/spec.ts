@@ -332,145 +332,189 @@ function populateSections(
   }
 }
 
-function populateFields(sec: SectionSpec, scope: AttrScope, excl: [string, string][]): void {
-  for (const [name, fscope] of subScopes(scope)) {
-    if (sec.fields.has(name)) continue; // already declared by an earlier spec layer
-    const typeAttr = attrOf(fscope, "type");
-    if (typeAttr === undefined || typeAttr.effective === undefined) {
-      throw new SpecDefinitionError(`When checking ${fscope.path}: Expected a field 'type'`);
-    }
-    const tv = typeAttr.effective;
-    const lock = valueOf<boolean>(fscope, "write_lock", isBool, "bool") ?? false;
-    const validator = valueOf<CallbackValue>(fscope, "validator", isCallback, "a callback");
-    const stackLimit = valueOf<bigint>(fscope, "stack_limit", isInt, "int");
-    const require = valueOf<boolean>(fscope, "require", isBool, "bool") ?? false;
-    const range = valueOf<readonly Con4mValue[]>(
+/** The attributes a field declaration may carry, read and type-checked. */
+interface FieldAttrs {
+  lock: boolean;
+  validator?: CallbackValue;
+  stackLimit?: bigint;
+  require: boolean;
+  range?: readonly Con4mValue[];
+  minItems?: bigint;
+  maxItems?: bigint;
+  /** `choice` (at least two) or `choices`, when given. */
+  choiceName?: "choice" | "choices";
+  choices?: readonly Con4mValue[];
+  doc?: string;
+  shortdoc?: string;
+  hidden: boolean;
+}
+
+function fieldAttrs(fscope: AttrScope): FieldAttrs {
+  const choiceName = fscope.contents.has("choice")
+    ? "choice"
+    : fscope.contents.has("choices")
+    ? "choices"
+    : undefined;
+  return {
+    lock: valueOf<boolean>(fscope, "write_lock", isBool, "bool") ?? false,
+    validator: valueOf<CallbackValue>(fscope, "validator", isCallback, "a callback"),
+    stackLimit: valueOf<bigint>(fscope, "stack_limit", isInt, "int"),
+    require: valueOf<boolean>(fscope, "require", isBool, "bool") ?? false,
+    range: valueOf<readonly Con4mValue[]>(
       fscope,
       "range",
       (v) => isList(v) && v.length === 2 && v.every(isInt),
       "tuple[int, int]",
-    );
-    const minItems = valueOf<bigint>(fscope, "min_items", isInt, "int");
-    const maxItems = valueOf<bigint>(fscope, "max_items", isInt, "int");
-    const choiceName = fscope.contents.has("choice")
-      ? "choice"
-      : fscope.contents.has("choices")
-      ? "choices"
-      : undefined;
-    const choices = choiceName === undefined
+    ),
+    minItems: valueOf<bigint>(fscope, "min_items", isInt, "int"),
+    maxItems: valueOf<bigint>(fscope, "max_items", isInt, "int"),
+    choiceName,
+    choices: choiceName === undefined
       ? undefined
-      : valueOf<readonly Con4mValue[]>(fscope, choiceName, isList, "a list");
-    const doc = valueOf<string>(fscope, "doc", isStr, "string");
-    const shortdoc = valueOf<string>(fscope, "shortdoc", isStr, "string");
-    const hidden = valueOf<boolean>(fscope, "hidden", isBool, "bool") ?? false;
-    const typePtr = typeof tv === "string";
-    let def: Con4mValue | undefined;
-    const defAttr = attrOf(fscope, "default");
-    if (defAttr !== undefined) {
-      if (fscope.contents.has("require")) {
-        throw new SpecDefinitionError(
-          `When checking ${fscope.path}: Cannot have 'require' and 'default' together`,
-        );
-      }
-      if (typePtr) {
-        throw new SpecDefinitionError(
-          `When checking ${fscope.path}: Fields that get their type from other fields may not have a default value`,
-        );
-      }
-      if (isTypespec(tv) && !unifies(copyType(tv.type), copyType(defAttr.type))) {
-        throw new SpecDefinitionError(
-          `When checking ${fscope.path}: for ${name}: default value actual type (${
-            typeToString(defAttr.type)
-          }) does not match the provided 'type' field, which had type: ${typeToString(tv.type)}`,
-        );
-      }
-      def = defAttr.effective;
-    } else if (!fscope.contents.has("require")) {
+      : valueOf<readonly Con4mValue[]>(fscope, choiceName, isList, "a list"),
+    doc: valueOf<string>(fscope, "doc", isStr, "string"),
+    shortdoc: valueOf<string>(fscope, "shortdoc", isStr, "string"),
+    hidden: valueOf<boolean>(fscope, "hidden", isBool, "bool") ?? false,
+  };
+}
+
+/** The field's default value; exactly one of `require` and `default` must be given. */
+function fieldDefault(
+  fscope: AttrScope,
+  name: string,
+  tv: Con4mValue,
+): Con4mValue | undefined {
+  const defAttr = attrOf(fscope, "default");
+  if (defAttr === undefined) {
+    if (fscope.contents.has("require")) return undefined;
+    throw new SpecDefinitionError(
+      `When checking ${fscope.path}: Fields must specify one of 'require' or 'default'`,
+    );
+  }
+  if (fscope.contents.has("require")) {
+    throw new SpecDefinitionError(
+      `When checking ${fscope.path}: Cannot have 'require' and 'default' together`,
+    );
+  }
+  if (typeof tv === "string") {
+    throw new SpecDefinitionError(
+      `When checking ${fscope.path}: Fields that get their type from other fields may not have a default value`,
+    );
+  }
+  if (isTypespec(tv) && !unifies(copyType(tv.type), copyType(defAttr.type))) {
+    throw new SpecDefinitionError(
+      `When checking ${fscope.path}: for ${name}: default value actual type (${
+        typeToString(defAttr.type)
+      }) does not match the provided 'type' field, which had type: ${typeToString(tv.type)}`,
+    );
+  }
+  return defAttr.effective;
+}
+
+/** At most one kind of constraint per field, and none on fields typed from another field. */
+function checkConstraintCount(fscope: AttrScope, a: FieldAttrs, typePtr: boolean): void {
+  const constraints = (a.choices !== undefined ? 1 : 0) + (a.range !== undefined ? 1 : 0) +
+    (a.minItems !== undefined || a.maxItems !== undefined ? 1 : 0);
+  if (constraints > 1) {
+    throw new SpecDefinitionError(
+      `When checking ${fscope.path}: Can't specify multiple constraint types on one field.`,
+    );
+  }
+  if (constraints > 0 && typePtr) {
+    throw new SpecDefinitionError(
+      `When checking ${fscope.path}: Fields typed from another field can't have constraints`,
+    );
+  }
+}
+
+/** Adds the field's constraint (choices, range or item count) to `f`, checked against its type. */
+function applyConstraint(f: FieldSpec, a: FieldAttrs, fscope: AttrScope, name: string): void {
+  const userType = f.type!;
+  if (a.choices !== undefined) {
+    if (!isPrim(userType, "int") && !isPrim(userType, "string")) {
       throw new SpecDefinitionError(
-        `When checking ${fscope.path}: Fields must specify one of 'require' or 'default'`,
+        `When checking ${fscope.path}: Choice field must have type 'int' or 'string'`,
       );
     }
-    const constraints = (choices !== undefined ? 1 : 0) + (range !== undefined ? 1 : 0) +
-      (minItems !== undefined || maxItems !== undefined ? 1 : 0);
-    if (constraints > 1) {
+    const want = isPrim(userType, "int") ? isInt : isStr;
+    if (!a.choices.every(want)) {
       throw new SpecDefinitionError(
-        `When checking ${fscope.path}: Can't specify multiple constraint types on one field.`,
+        `When checking ${fscope.path}: Choices must have the field's type`,
       );
     }
-    if (constraints > 0 && typePtr) {
+    if (a.choiceName === "choice" && a.choices.length <= 1) {
       throw new SpecDefinitionError(
-        `When checking ${fscope.path}: Fields typed from another field can't have constraints`,
+        `When defining field '${name}': must offer 2 or more choices, or else it's not a choice!`,
       );
     }
-    const common = {
-      ...baseField(name, "attr" as FieldKind),
-      lock,
-      validator,
-      stackLimit: stackLimit === undefined ? -1 : Number(stackLimit),
-      doc,
-      shortdoc,
-      hidden,
-    };
-    if (typePtr) {
-      sec.fields.set(name, { ...common, kind: "typeptr", typeRef: tv, min: require ? 1 : 0 });
-      continue;
+    f.choices = a.choices;
+  } else if (a.range !== undefined) {
+    const lo = a.range[0] as bigint;
+    const hi = a.range[1] as bigint;
+    if (!isPrim(userType, "int")) {
+      throw new SpecDefinitionError(`When checking ${fscope.path}: Range fields must be int`);
     }
-    if (!isTypespec(tv)) {
+    if (lo >= hi) throw new SpecDefinitionError(`When checking ${fscope.path}: Invalid range.`);
+    f.range = [lo, hi];
+  } else if (a.minItems !== undefined || a.maxItems !== undefined) {
+    const lo = a.minItems === undefined ? -1 : Number(a.minItems);
+    const hi = a.maxItems === undefined ? -1 : Number(a.maxItems);
+    if (userType.kind !== "list" && userType.kind !== "dict") {
       throw new SpecDefinitionError(
-        `When checking ${fscope.path}: Field 'type' should be typespec or string`,
+        `When checking ${fscope.path}: Bounded containers must be dict or list types`,
       );
     }
-    const userType = prune(tv.type);
-    const f: FieldSpec = {
-      ...common,
-      type: userType,
-      min: require || def !== undefined ? 1 : 0,
-      default: def,
-    };
-    if (choices !== undefined) {
-      if (!isPrim(userType, "int") && !isPrim(userType, "string")) {
-        throw new SpecDefinitionError(
-          `When checking ${fscope.path}: Choice field must have type 'int' or 'string'`,
-        );
-      }
-      const want = isPrim(userType, "int") ? isInt : isStr;
-      if (!choices.every(want)) {
-        throw new SpecDefinitionError(
-          `When checking ${fscope.path}: Choices must have the field's type`,
-        );
-      }
-      if (choiceName === "choice" && choices.length <= 1) {
-        throw new SpecDefinitionError(
-          `When defining field '${name}': must offer 2 or more choices, or else it's not a choice!`,
-        );
-      }
-      f.choices = choices;
-    } else if (range !== undefined) {
-      const lo = range[0] as bigint;
-      const hi = range[1] as bigint;
-      if (!isPrim(userType, "int")) {
-        throw new SpecDefinitionError(`When checking ${fscope.path}: Range fields must be int`);
-      }
-      if (lo >= hi) throw new SpecDefinitionError(`When checking ${fscope.path}: Invalid range.`);
-      f.range = [lo, hi];
-    } else if (minItems !== undefined || maxItems !== undefined) {
-      const lo = minItems === undefined ? -1 : Number(minItems);
-      const hi = maxItems === undefined ? -1 : Number(maxItems);
-      if (userType.kind !== "list" && userType.kind !== "dict") {
-        throw new SpecDefinitionError(
-          `When checking ${fscope.path}: Bounded containers must be dict or list types`,
-        );
-      }
-      if (lo >= 0 && hi >= 0 && lo >= hi) {
-        throw new SpecDefinitionError(
-          `When checking ${fscope.path}: Invalid size specification (min >= max)`,
-        );
-      }
-      f.itemCount = [lo, hi];
-    } else if (userType.kind === "typespec") {
-      f.kind = "typespec";
+    if (lo >= 0 && hi >= 0 && lo >= hi) {
+      throw new SpecDefinitionError(
+        `When checking ${fscope.path}: Invalid size specification (min >= max)`,
+      );
     }
-    sec.fields.set(name, f);
+    f.itemCount = [lo, hi];
+  } else if (userType.kind === "typespec") {
+    f.kind = "typespec";
+  }
+}
+
+/** The spec of one field declaration `name` (its scope `fscope`). */
+function fieldSpec(name: string, fscope: AttrScope): FieldSpec {
+  const typeAttr = attrOf(fscope, "type");
+  if (typeAttr === undefined || typeAttr.effective === undefined) {
+    throw new SpecDefinitionError(`When checking ${fscope.path}: Expected a field 'type'`);
+  }
+  const tv = typeAttr.effective;
+  const a = fieldAttrs(fscope);
+  const def = fieldDefault(fscope, name, tv);
+  const typePtr = typeof tv === "string";
+  checkConstraintCount(fscope, a, typePtr);
+  const common = {
+    ...baseField(name, "attr" as FieldKind),
+    lock: a.lock,
+    validator: a.validator,
+    stackLimit: a.stackLimit === undefined ? -1 : Number(a.stackLimit),
+    doc: a.doc,
+    shortdoc: a.shortdoc,
+    hidden: a.hidden,
+  };
+  if (typePtr) return { ...common, kind: "typeptr", typeRef: tv, min: a.require ? 1 : 0 };
+  if (!isTypespec(tv)) {
+    throw new SpecDefinitionError(
+      `When checking ${fscope.path}: Field 'type' should be typespec or string`,
+    );
+  }
+  const f: FieldSpec = {
+    ...common,
+    type: prune(tv.type),
+    min: a.require || def !== undefined ? 1 : 0,
+    default: def,
+  };
+  applyConstraint(f, a, fscope, name);
+  return f;
+}
+
+function populateFields(sec: SectionSpec, scope: AttrScope, excl: [string, string][]): void {
+  for (const [name, fscope] of subScopes(scope)) {
+    if (sec.fields.has(name)) continue; // already declared by an earlier spec layer
+    sec.fields.set(name, fieldSpec(name, fscope));
   }
   for (const [a, b] of excl) addExclusion(sec, a, b);
 }

@@ -314,13 +314,17 @@ async function prepareWrap(
   return plan.lines;
 }
 
-/**
- * Runs a wrapped build and reports; returns docker's exit status.
- *
- * @throws {ChalkBuildError} before docker ran, when chalk cannot wrap the build.
- * @throws {WrappedDockerFailed} when the wrapped build failed (the fail-safe reruns it plainly).
- */
-export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<number> {
+/** The build as docker was asked for it: arguments, context and Dockerfile, parsed. */
+interface BuildInput {
+  args: BuildArgs;
+  contextDir: string;
+  dockerfile: ReturnType<typeof readDockerfile>;
+  parsed: Dockerfile;
+  stage: Stage;
+}
+
+/** Reads what the build names; a ChalkBuildError (before docker ran) when chalk cannot wrap it. */
+function buildInput(req: BuildRequest): BuildInput {
   const args = parseBuildArgs(req.rest);
   if (args.context === undefined) throw new ChalkBuildError("no build context given");
   if (args.context === "-" || isRemoteContext(args.context)) {
@@ -334,84 +338,131 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
   }
   const dockerfile = readDockerfile(args, contextDir, req.stdinDockerfile);
   const parsed = parseDockerfile(dockerfile.text, buildArgValues(args));
-  const stage = targetStage(parsed, args.target);
+  return { args, contextDir, dockerfile, parsed, stage: targetStage(parsed, args.target) };
+}
 
+/**
+ * Remembers a terminating signal that arrives while chalk has changed the
+ * user's context, so that the changes are undone before chalk ends.
+ */
+class SignalLatch {
+  signalled: Deno.Signal | undefined;
+  readonly #listeners: (readonly [Deno.Signal, () => void])[];
+
+  constructor() {
+    this.#listeners = SIGNALS.map((sig) => {
+      const f = () => {
+        this.signalled ??= sig;
+      };
+      Deno.addSignalListener(sig, f);
+      return [sig, f] as const;
+    });
+  }
+
+  close(): void {
+    for (const [sig, f] of this.#listeners) Deno.removeSignalListener(sig, f);
+  }
+}
+
+/** Writes the mark file into the context (never over an existing file); `undo` removes it. */
+function writeMarkFile(path: string, markText: string, undo: Undo): void {
+  try {
+    Deno.writeTextFileSync(path, markText, { createNew: true, mode: MARK_MODE });
+  } catch (e) {
+    // A half-written file of ours goes; a file that appeared meanwhile is not ours.
+    if (!(e instanceof Deno.errors.AlreadyExists)) undo.add(() => Deno.removeSync(path));
+    throw e;
+  }
+  undo.add(() => Deno.removeSync(path));
+  Deno.chmodSync(path, MARK_MODE);
+}
+
+/** Collects the build's keys, plans the new Dockerfile and puts the mark into the context. */
+async function markBuild(
+  ctx: RunContext,
+  req: BuildRequest,
+  input: BuildInput,
+  host: MarkDict,
+  undo: Undo,
+): Promise<{ plan: BuildPlan; data: MarkDict }> {
+  const { args, contextDir, dockerfile, parsed, stage } = input;
+  const markFileName = freeName(contextDir, "chalk.json.chalk");
+  const data = await collectBuildKeys(ctx, args, contextDir, dockerfile, parsed, stage);
+  const collected: MarkDict = new Map([...host, ...data]);
+  const wrapLines = await prepareWrap(ctx, req.client, parsed, stage, data, contextDir, undo);
+  const plan: BuildPlan = planBuild({
+    dockerfileText: dockerfile.text,
+    dockerfile: parsed,
+    target: args.target,
+    collected,
+    settings: req.settings,
+    markFileName,
+    chmod: req.features.buildkit,
+    wrapLines,
+    warn: (m) => ctx.log.warn(m),
+  });
+  data.set("DOCKER_CHALK_ADDED_LABELS", plan.addedLabels as Map<string, MarkValue>);
+  data.set("DOCKER_CHALK_ADDED_TO_DOCKERFILE", plan.addedLines);
+  data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
+  const markTemplate = ctx.template(ctx.output.outconf.build?.markTemplate ?? "mark_default");
+  const markText = writeMarkJson(composeMark(host, data, markTemplate));
+  writeMarkFile(join(contextDir, markFileName), markText, undo);
+  if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
+  return { plan, data };
+}
+
+/** Reports a finished build; a reporting failure is an error line, never docker's status. */
+async function reportBuild(
+  ctx: RunContext,
+  req: BuildRequest,
+  input: BuildInput,
+  iidfile: string,
+  host: MarkDict,
+  data: MarkDict,
+): Promise<void> {
+  ctx.log.info(`docker: image chalked with CHALK_ID ${data.get("CHALK_ID")}`);
+  await collectImageKeys(ctx, req.client, resolve(iidfile), input.args, data);
+  data.set("_OP_ARTIFACT_TYPE", "Docker Image");
+  data.set("_OP_ARTIFACT_CONTEXT", "build");
+  try {
+    await publishReports(ctx, "build", host, [data], { chalked: 1, unmarked: [] });
+  } catch (e) {
+    ctx.log.error(`docker: reporting failed: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Runs a wrapped build and reports; returns docker's exit status.
+ *
+ * @throws {ChalkBuildError} before docker ran, when chalk cannot wrap the build.
+ * @throws {WrappedDockerFailed} when the wrapped build failed (the fail-safe reruns it plainly).
+ */
+export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<number> {
+  const input = buildInput(req);
   const host = chalkTimeHostKeys(ctx.facts);
   // Temp space first: if chalk cannot even create it, nothing in the context was touched.
   const temp = await Deno.makeTempDir({ prefix: "chalk-" });
   // Changes to the user's context, undone as soon as docker is done with them.
   const undo = new Undo();
-  let signalled: Deno.Signal | undefined;
-  const listeners = SIGNALS.map((sig) => {
-    const f = () => {
-      signalled ??= sig;
-    };
-    Deno.addSignalListener(sig, f);
-    return [sig, f] as const;
-  });
+  const latch = new SignalLatch();
   try {
-    const markFileName = freeName(contextDir, "chalk.json.chalk");
-    const data = await collectBuildKeys(ctx, args, contextDir, dockerfile, parsed, stage);
-    const collected: MarkDict = new Map([...host, ...data]);
-    const wrapLines = await prepareWrap(ctx, req.client, parsed, stage, data, contextDir, undo);
-    const plan: BuildPlan = planBuild({
-      dockerfileText: dockerfile.text,
-      dockerfile: parsed,
-      target: args.target,
-      collected,
-      settings: req.settings,
-      markFileName,
-      chmod: req.features.buildkit,
-      wrapLines,
-      warn: (m) => ctx.log.warn(m),
-    });
-    data.set("DOCKER_CHALK_ADDED_LABELS", plan.addedLabels as Map<string, MarkValue>);
-    data.set("DOCKER_CHALK_ADDED_TO_DOCKERFILE", plan.addedLines);
-    data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
-    const markTemplate = ctx.template(
-      ctx.output.outconf.build?.markTemplate ?? "mark_default",
-    );
-    const markText = writeMarkJson(composeMark(host, data, markTemplate));
-
-    const markPath = join(contextDir, markFileName);
-    try {
-      Deno.writeTextFileSync(markPath, markText, { createNew: true, mode: MARK_MODE });
-    } catch (e) {
-      // A half-written file of ours goes; a file that appeared meanwhile is not ours.
-      if (!(e instanceof Deno.errors.AlreadyExists)) undo.add(() => Deno.removeSync(markPath));
-      throw e;
-    }
-    undo.add(() => Deno.removeSync(markPath));
-    Deno.chmodSync(markPath, MARK_MODE);
-    if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
-
-    let iidfile = args.iidfile;
-    const extra = ["-f", "-"];
-    if (iidfile === undefined) {
-      iidfile = join(temp, "iid");
-      extra.push("--iidfile", iidfile);
-    }
-    if (signalled) return 128 + (SIGNAL_NUMBERS[signalled] ?? 0);
-    const status = await req.client.inherit([...req.verb, ...args.withoutFile, ...extra], {
+    const { plan, data } = await markBuild(ctx, req, input, host, undo);
+    const iidfile = input.args.iidfile ?? join(temp, "iid");
+    const extra = input.args.iidfile === undefined
+      ? ["-f", "-", "--iidfile", iidfile]
+      : ["-f", "-"];
+    if (latch.signalled) return 128 + (SIGNAL_NUMBERS[latch.signalled] ?? 0);
+    const status = await req.client.inherit([...req.verb, ...input.args.withoutFile, ...extra], {
       stdin: new TextEncoder().encode(plan.newDockerfile),
     });
-    if (signalled) return status;
+    if (latch.signalled) return status;
     undo.run();
     if (status !== 0) throw new WrappedDockerFailed("build", status);
-    ctx.log.info(`docker: image chalked with CHALK_ID ${data.get("CHALK_ID")}`);
-
-    await collectImageKeys(ctx, req.client, resolve(iidfile), args, data);
-    data.set("_OP_ARTIFACT_TYPE", "Docker Image");
-    data.set("_OP_ARTIFACT_CONTEXT", "build");
-    try {
-      await publishReports(ctx, "build", host, [data], { chalked: 1, unmarked: [] });
-    } catch (e) {
-      ctx.log.error(`docker: reporting failed: ${(e as Error).message}`);
-    }
+    await reportBuild(ctx, req, input, iidfile, host, data);
     return status;
   } finally {
     undo.run();
-    for (const [sig, f] of listeners) Deno.removeSignalListener(sig, f);
+    latch.close();
     try {
       Deno.removeSync(temp, { recursive: true });
     } catch {
