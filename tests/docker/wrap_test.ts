@@ -359,8 +359,12 @@ Deno.test({
         // A run long enough for the reporter: its exec report names the image's CHALK_ID.
         const chalkId = (await markOf(pair.wrapped)).CHALK_ID as string;
         assertEquals((await sameRun(pair, ["sleep", "2"])).stdout, "started\n");
+        // Earlier runs of the same image (the `term` probe above) may have reported too:
+        // pick this run's report by its argv.
+        const ranSleep = (r: Json) =>
+          ((r._CHALKS as Json[])[0]._PROCESS_ARGV as string[]).slice(-2).join(" ") === "sleep 2";
         const reports = await waitFor(5_000, async () => {
-          const r = await execReportsFor(w, chalkId);
+          const r = (await execReportsFor(w, chalkId)).filter(ranSleep);
           return r.length > 0 ? r : undefined;
         });
         assert(reports, "exec report received");
