@@ -8,6 +8,7 @@ import type { MarkDict } from "../codecs/mark_value.ts";
 import { chalkTimes } from "./time.ts";
 import { DEFAULT_ENV_POLICY, type EnvFilterPolicy, filterEnv } from "./env_filter.ts";
 import { platformString, readUname } from "./uname.ts";
+import { toHex } from "../internal/hex.ts";
 
 /** What the host collector needs to know about the invocation. */
 export interface InvocationFacts {
@@ -56,8 +57,7 @@ export function chalkTimeHostKeys(facts: InvocationFacts): MarkDict {
 
 /** Random 64-bit value as 16 lower-case hex digits (`_ACTION_ID`, `_EXEC_ID`). */
 export function randomHex64(): string {
-  const b = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return toHex(crypto.getRandomValues(new Uint8Array(8)));
 }
 
 /** Run-time host keys (collected for every report). */

@@ -483,11 +483,33 @@ class Checker {
       );
       return;
     }
-    if (!this.ensureSections(full.slice(0, -1), s.pos)) return;
+    this.declareAttr(
+      full,
+      t,
+      s.pos,
+      (key, existing) =>
+        `Attribute assignment of ${key} doesn't match previous type ('${
+          typeToString(existing)
+        }' vs '${typeToString(t)}')`,
+    );
+  }
+
+  /**
+   * Declares (or re-types) the attribute at `full` with type `t`: its sections
+   * must exist, it must not be a section, and a second declaration must unify
+   * with the first (`mismatch` words the error).
+   */
+  declareAttr(
+    full: readonly string[],
+    t: Type,
+    pos: SourcePos,
+    mismatch: (key: string, existing: Type) => string,
+  ): void {
+    if (!this.ensureSections(full.slice(0, -1), pos)) return;
     const key = full.join(".");
     const existing = this.slot(full);
     if (existing?.kind === "section") {
-      this.conflict(`${key}: should be an attr, but already have it as a section`, s.pos);
+      this.conflict(`${key}: should be an attr, but already have it as a section`, pos);
       return;
     }
     if (existing === undefined) {
@@ -496,15 +518,7 @@ class Checker {
       return;
     }
     if (!this.createdAttrs.has(key)) this.createdAttrs.set(key, existing.type);
-    if (!unify(existing.type, t)) {
-      this.err(
-        "typing",
-        `Attribute assignment of ${key} doesn't match previous type ('${
-          typeToString(existing.type)
-        }' vs '${typeToString(t)}')`,
-        s.pos,
-      );
-    }
+    if (!unify(existing.type, t)) this.err("typing", mismatch(key, existing.type), pos);
   }
 
   checkSection(s: SectionStmt, ctx: Ctx): void {
@@ -647,23 +661,12 @@ class Checker {
       }
       return;
     }
-    const full = [...ctx.section, ...s.path];
-    if (!this.ensureSections(full.slice(0, -1), s.pos)) return;
-    const key = full.join(".");
-    const existing = this.slot(full);
-    if (existing?.kind === "section") {
-      this.conflict(`${key}: should be an attr, but already have it as a section`, s.pos);
-      return;
-    }
-    if (existing === undefined) {
-      this.attrs.set(key, { kind: "attr", type: t });
-      if (!this.createdAttrs.has(key)) this.createdAttrs.set(key, t);
-    } else {
-      if (!this.createdAttrs.has(key)) this.createdAttrs.set(key, existing.type);
-      if (!unify(existing.type, t)) {
-        this.err("typing", `Parameter ${key} doesn't match the attribute's type`, s.pos);
-      }
-    }
+    this.declareAttr(
+      [...ctx.section, ...s.path],
+      t,
+      s.pos,
+      (key) => `Parameter ${key} doesn't match the attribute's type`,
+    );
   }
 
   // ------------------------------------------------------------------ expressions

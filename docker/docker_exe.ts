@@ -4,6 +4,7 @@
  * small client that runs it with captured or inherited stdio.
  */
 import { basename, isAbsolute, join } from "node:path";
+import { isExecutableFile } from "../internal/executable.ts";
 
 /** docker is not on PATH (or only chalk programs are). */
 export class DockerMissingError extends Error {
@@ -95,15 +96,6 @@ export function isChalkProgram(path: string): boolean {
     return false;
   } finally {
     file?.close();
-  }
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    const st = Deno.statSync(path);
-    return st.isFile && ((st.mode ?? 0o111) & 0o111) !== 0;
-  } catch {
-    return false;
   }
 }
 

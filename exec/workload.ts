@@ -9,6 +9,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { RUNTIME_ENV, RUNTIME_OWN_ENV } from "../internal/container_contract.ts";
 import { type ExecSettings, ExecSetupError } from "./settings.ts";
+import { isExecutableFile } from "../internal/executable.ts";
 
 /** The program name and its arguments (commands-runtime §8.1). */
 export function chooseCommand(
@@ -32,15 +33,6 @@ export function chooseCommand(
     );
   }
   return { name, args };
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    const st = Deno.statSync(path);
-    return st.isFile && ((st.mode ?? 0o111) & 0o111) !== 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Every executable file `name` denotes: itself when it holds a `/`, else each hit on the path. */

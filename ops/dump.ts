@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG_TEXT, embeddedConfig, selfMark } from "./self_mark.ts";
 import { replaceFile } from "./file_io.ts";
 import { resolve } from "node:path";
 import { EXIT } from "../internal/errors.ts";
+import { writeAll } from "../internal/write_all.ts";
 
 /** Runs `dump`: to stdout, or into `file` when given; returns the exit status. */
 export async function dumpConfig(ctx: RunContext, file: string | undefined): Promise<number> {
@@ -15,8 +16,7 @@ export async function dumpConfig(ctx: RunContext, file: string | undefined): Pro
   if (file === undefined) {
     // Exactly the stored text: no newline added, no filter.
     const bytes = new TextEncoder().encode(text);
-    let offset = 0;
-    while (offset < bytes.length) offset += await Deno.stdout.write(bytes.subarray(offset));
+    await writeAll(Deno.stdout, bytes);
     return EXIT.ok;
   }
   const path = resolve(file);

@@ -6,6 +6,7 @@
 import { basename, dirname, join } from "node:path";
 import { createHash } from "node:crypto";
 import { errorMessage } from "../internal/errors.ts";
+import { writeAllSync } from "../internal/write_all.ts";
 
 /** A file read whole, with what is needed to replace it faithfully. */
 export interface LoadedFile {
@@ -77,8 +78,7 @@ export function replaceFile(
   try {
     file = Deno.openSync(temp, { write: true, createNew: true, mode: 0o600 });
     for (const chunk of chunks) {
-      let offset = 0;
-      while (offset < chunk.length) offset += file.writeSync(chunk.subarray(offset));
+      writeAllSync(file, chunk);
     }
     Deno.chmodSync(temp, original.mode);
     // A new file belongs to us: only root can, and only needs to, give it back to its owner.

@@ -4,9 +4,10 @@
  */
 import type { SinkConfig } from "./sink.ts";
 import { SinkDeliveryError } from "./_delivery_error.ts";
-import { dictParam, intParam, stringParam, validateSinkParams } from "./sink_params.ts";
+import { dictParam, intParam, redactUrl, stringParam, validateSinkParams } from "./sink_params.ts";
 import { expandHome } from "./expand_home.ts";
 import { errorMessage } from "../internal/errors.ts";
+import { type BodyFacts, setCoreHeaders } from "./_chalk_headers.ts";
 
 /** The parameters of an HTTP sink after validation. */
 export interface HttpParams {
@@ -71,4 +72,20 @@ export class PinnedClient {
 /** The abort signal of one attempt, or undefined without a timeout. */
 export function attemptSignal(params: HttpParams): AbortSignal | undefined {
   return params.timeoutMs === undefined ? undefined : AbortSignal.timeout(params.timeoutMs);
+}
+
+/** What an HTTP sink keeps for its life: its parameters, its (pinned) client, its URL as shown. */
+export function httpSinkBase(
+  config: SinkConfig,
+): { params: HttpParams; client: PinnedClient; shown: string } {
+  const params = httpParams(config);
+  return { params, client: new PinnedClient(params, config.name), shown: redactUrl(params.uri) };
+}
+
+/** The headers of one attempt: the configured ones, the content type, chalk's core headers. */
+export function requestHeaders(params: HttpParams, facts: BodyFacts, attempt: number): Headers {
+  const headers = new Headers(params.headers);
+  headers.set("Content-Type", params.contentType);
+  setCoreHeaders(headers, facts, attempt);
+  return headers;
 }

@@ -3,27 +3,22 @@
  * HTTPS endpoint with chalk's core headers, retrying transient failures.
  */
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
-import { bodyFacts, setCoreHeaders } from "./_chalk_headers.ts";
-import { attemptSignal, httpParams, PinnedClient } from "./_http_client.ts";
+import { bodyFacts } from "./_chalk_headers.ts";
+import { attemptSignal, httpSinkBase, requestHeaders } from "./_http_client.ts";
 import { sendWithRetries } from "./_http_retry.ts";
 import { SinkDeliveryError } from "./_delivery_error.ts";
-import { redactUrl } from "./sink_params.ts";
 
 const MAX_REDIRECTS = 3;
 
 /** A sink POSTing each message to `config.params.uri`. */
 export function postSink(config: SinkConfig, log: SinkLog): Sink {
-  const params = httpParams(config);
-  const client = new PinnedClient(params, config.name);
-  const shown = redactUrl(params.uri);
+  const { params, client, shown } = httpSinkBase(config);
   return {
     async deliver(message: string): Promise<void> {
       const facts = await bodyFacts(message);
       const httpClient = await client.get();
       const send = async (attempt: number): Promise<Response> => {
-        const headers = new Headers(params.headers);
-        headers.set("Content-Type", params.contentType);
-        setCoreHeaders(headers, facts, attempt);
+        const headers = requestHeaders(params, facts, attempt);
         let url = params.uri;
         for (let hop = 0;; hop++) {
           const response = await fetch(url, {

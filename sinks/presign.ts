@@ -5,26 +5,22 @@
  * header named in `x-forward-headers` copied onto the upload.
  */
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
-import { bodyFacts, setCoreHeaders } from "./_chalk_headers.ts";
-import { attemptSignal, httpParams, PinnedClient } from "./_http_client.ts";
+import { bodyFacts } from "./_chalk_headers.ts";
+import { attemptSignal, httpSinkBase, requestHeaders } from "./_http_client.ts";
 import { sendWithRetries } from "./_http_retry.ts";
 import { SinkDeliveryError } from "./_delivery_error.ts";
 import { redactUrl } from "./sink_params.ts";
 
 /** A sink uploading each message through a presigned URL obtained from `uri`. */
 export function presignSink(config: SinkConfig, log: SinkLog): Sink {
-  const params = httpParams(config);
-  const client = new PinnedClient(params, config.name);
-  const shown = redactUrl(params.uri);
+  const { params, client, shown } = httpSinkBase(config);
   return {
     async deliver(message: string): Promise<void> {
       const facts = await bodyFacts(message);
       const httpClient = await client.get();
       let upload: { url: string; headers: Headers } | undefined;
       const presign = async (attempt: number): Promise<Response> => {
-        const headers = new Headers(params.headers);
-        headers.set("Content-Type", params.contentType);
-        setCoreHeaders(headers, facts, attempt);
+        const headers = requestHeaders(params, facts, attempt);
         const response = await fetch(params.uri, {
           method: "PUT",
           headers,

@@ -4,10 +4,10 @@
  * file and a rename, dropping at least `truncation_amount` bytes (default a
  * quarter of `max`) from the front and keeping only whole lines.
  */
-import { dirname, isAbsolute, resolve } from "node:path";
 import { type Sink, type SinkConfig, SinkError, type SinkLog } from "./sink.ts";
-import { expandHome } from "./expand_home.ts";
+import { AppendFile } from "./_append_file.ts";
 import { sizeParam, stringParam, validateSinkParams } from "./sink_params.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 const encoder = new TextEncoder();
 const NEWLINE = 0x0a;
@@ -34,9 +34,8 @@ export function rotatingLogSink(config: SinkConfig, log: SinkLog): Sink {
   validateSinkParams(config);
   const max = sizeParam(config, "max")!;
   const truncation = sizeParam(config, "truncation_amount") ?? Math.floor(max / 4);
-  const expanded = expandHome(stringParam(config, "filename")!);
-  const path = isAbsolute(expanded) ? expanded : resolve(Deno.cwd(), expanded);
-  let file: Deno.FsFile | undefined;
+  const out = new AppendFile(stringParam(config, "filename")!);
+  const path = out.path;
 
   async function truncate(size: number): Promise<void> {
     const content = await Deno.readFile(path);
@@ -48,31 +47,23 @@ export function rotatingLogSink(config: SinkConfig, log: SinkLog): Sink {
     } finally {
       await Deno.remove(temp).catch(() => {});
     }
-    file?.close();
-    file = undefined;
+    out.close();
     log.info(`${path}: Truncate (sink conf='${config.name}')`);
   }
 
   return {
     async deliver(message: string): Promise<void> {
       try {
-        if (!file) {
-          await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
-          file = await Deno.open(path, { append: true, create: true, mode: 0o600 });
-        }
-        const bytes = encoder.encode(message.endsWith("\n") ? message : message + "\n");
-        let offset = 0;
-        while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
-        const size = (await file.stat()).size;
+        await out.append(encoder.encode(message.endsWith("\n") ? message : message + "\n"));
+        const size = await out.size();
         if (size > max) await truncate(size);
       } catch (e) {
-        throw new SinkError(config.name, `${path}: ${e instanceof Error ? e.message : e}`);
+        throw new SinkError(config.name, `${path}: ${errorMessage(e)}`);
       }
       log.info(config.onWriteMsg ?? `${path}: Write (sink conf='${config.name}')`);
     },
     close(): Promise<void> {
-      file?.close();
-      file = undefined;
+      out.close();
       return Promise.resolve();
     },
   };
