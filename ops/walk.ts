@@ -1,8 +1,7 @@
 /**
- * Turns command arguments into artifact paths (marks-codecs §3.0):
- * recursive by default, directory links never followed, ignore patterns
- * matched against the absolute path, the running chalk never included, and
- * each file at most once.
+ * Turns command arguments into artifact paths: recursive by default, directory
+ * links never followed, ignore patterns matched against the absolute path, the
+ * running chalk never included, and each file at most once.
  */
 import { join, resolve } from "node:path";
 import { expandHome } from "../sinks/expand_home.ts";
