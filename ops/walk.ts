@@ -26,7 +26,7 @@ export interface WalkReport {
   self(path: string): void;
 }
 
-/** chalk's default ignore patterns for chalking and deleting (H). */
+/** chalk's default ignore patterns for chalking and deleting (current chalk's). */
 export const DEFAULT_IGNORE_PATTERNS: readonly string[] = [
   "/dev/.*",
   "/proc/.*",
