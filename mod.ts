@@ -20,7 +20,8 @@ if (import.meta.main) {
   try {
     code = await main(Deno.args);
   } catch (e) {
-    // Last line of defence: one line, never a stack trace (D9).
+    // Last line of defence: one line, never a stack trace (docs/decisions.md,
+    // "One-line errors").
     console.error(`error: ${errorMessage(e)}`);
     code = 1;
   }

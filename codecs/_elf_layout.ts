@@ -1,6 +1,6 @@
 /**
  * Parsing of a 64-bit little-endian ELF file into the facts the ELF codec
- * needs (marks-codecs §3.1, `src/plugins/elf.nim` `parse`): header fields,
+ * needs (as the original's `src/plugins/elf.nim` `parse`): header fields,
  * section headers, the recorded byte ranges, the chalk section. Private to
  * `codecs/`. Never throws: any inconsistency (including reads past the end)
  * makes {@link parseElf} return undefined.

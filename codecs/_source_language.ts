@@ -1,5 +1,5 @@
 /**
- * Language detection for the source codec (marks-codecs §3.3,
+ * Language detection for the source codec (as the original's
  * `codecSource.nim` `detectCache` / `extractShebangLanguage`): extension,
  * shebang, comment prefix. Private to `codecs/`.
  */

@@ -1,6 +1,5 @@
 /**
- * chalk's "base32v" text encoding and the dashed ID format built on it
- * (marks-codecs §2.2).
+ * chalk's "base32v" text encoding and the dashed ID format built on it.
  *
  * @module
  */

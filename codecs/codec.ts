@@ -1,6 +1,6 @@
 /**
  * The contract every file codec implements: pure functions from the bytes
- * of an artifact to marks, HASH input and new content (marks-codecs §3.0).
+ * of an artifact to marks, HASH input and new content.
  *
  * @module
  */
@@ -31,7 +31,7 @@ export interface Codec {
   readonly name: string;
   /** Artifact type ("ELF", "sh", "python", "node", ...) when this codec claims the bytes, else undefined. */
   detect(bytes: Uint8Array, facts: ArtifactFacts): string | undefined;
-  /** The artifact's mark; undefined = unmarked (also for corrupt JSON after MAGIC, §8.15). */
+  /** The artifact's mark; undefined = unmarked (also for corrupt JSON after MAGIC). */
   findMark(bytes: Uint8Array, facts?: ArtifactFacts): FoundMark | undefined;
   /** Views whose concatenation hashes to HASH (no copying of big inputs). */
   unchalkedHashInput(bytes: Uint8Array, facts?: ArtifactFacts): Uint8Array[];

@@ -1,5 +1,5 @@
 /**
- * The ELF codec (marks-codecs §3.1, decision D2): the mark lives in a
+ * The ELF codec (docs/decisions.md, "ELF marks"): the mark lives in a
  * PROGBITS section `.chalk.mark`; a deleted mark leaves `.chalk.free`
  * holding the raw HASH digest, so HASH is identical for the pristine,
  * marked, re-marked and deleted file.

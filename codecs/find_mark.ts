@@ -1,5 +1,5 @@
 /**
- * The generic text search for a chalk mark (marks-codecs §1.3,
+ * The generic text search for a chalk mark (the original's
  * `findFirstValidChalkMark` + `findJsonStart`), over raw bytes.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Artifact and mark identity (marks-codecs §2.3–§2.5, decision D1):
+ * Artifact and mark identity (docs/decisions.md, "IDs and hashing"):
  * CHALK_ID, METADATA_HASH / METADATA_ID and the binary normalization they
  * hash, CHALK_RAND.
  *
@@ -162,9 +162,9 @@ function encodeValue(out: ByteSink, v: MarkValue, rules: "head" | "v0.1", key: s
 }
 
 /**
- * The binary normalization of a mark that METADATA_HASH hashes (§2.5).
- * `"head"` (chalk ≥ 0.4, D1): a `05` dict of the non-ignored top-level keys,
- * all dicts sorted byte-wise, floats as the lone tag `06`, null `07`.
+ * The binary normalization of a mark that METADATA_HASH hashes.
+ * `"head"` (chalk ≥ 0.4, the rules chalk-ts uses): a `05` dict of the
+ * non-ignored top-level keys, all dicts sorted byte-wise, floats as the lone tag `06`, null `07`.
  * `"v0.1"`: a bare u32 count + sorted top-level pairs, nested dicts in
  * insertion order; floats and nulls raise {@link NormalizationError}.
  * The ignore list applies only at the top level.

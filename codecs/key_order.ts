@@ -1,7 +1,7 @@
 /**
- * The keyspec `normalized_order` of every key that has an explicit one
- * (`/work/shared/spec/keys.tsv`, column `normalized_order`; marks-codecs
- * §1.2). Every other key sorts at {@link DEFAULT_KEY_ORDER}.
+ * The keyspec `normalized_order` of every key that has an explicit one (as
+ * in `config/base/keyspecs.c4m`). Every other key sorts at
+ * {@link DEFAULT_KEY_ORDER}.
  *
  * @module
  */

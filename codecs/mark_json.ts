@@ -1,7 +1,8 @@
 /**
- * The chalk mark JSON format (marks-codecs §1.2, §1.3): a tolerant,
- * streaming, byte-level reader that keeps int vs float, int64 precision and
- * member order, and a byte-exact writer in the Nim reference's style.
+ * The chalk mark JSON format: a tolerant, streaming, byte-level reader that
+ * keeps int vs float, int64 precision and member order, and a byte-exact
+ * writer in the Nim reference's style (docs/decisions.md, "Byte-exact mark
+ * writer").
  *
  * @module
  */

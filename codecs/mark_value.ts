@@ -1,7 +1,7 @@
 /**
  * The values a chalk mark can hold. Ints are `bigint` (int64, never
  * rounded), floats are `number`, so the int/float distinction survives a
- * read-write cycle and METADATA_HASH stays stable (marks-codecs §2.5).
+ * read-write cycle and METADATA_HASH stays stable.
  * Dicts are `Map`s because member order is part of the on-disk format.
  */
 export type MarkValue =

@@ -1,5 +1,5 @@
 /**
- * The source / shebang script codec (marks-codecs §3.3): the mark is a
+ * The source / shebang script codec: the mark is a
  * comment line `<prefix> <mark>` appended at the end of a text file, found
  * again by the generic text search.
  *
@@ -17,8 +17,9 @@ export { shebangLanguage } from "./_source_language.ts";
 
 const encoder = new TextEncoder();
 // No literal mark text anywhere in codec code: chalk-ts's own bundle is
-// marked through this codec (D11) and the generic search would take such a
-// literal for its mark (EMPTY_MARK is assembled at run time).
+// marked through this codec (docs/decisions.md, "Self is the running
+// artifact") and the generic search would take such a literal for its mark
+// (EMPTY_MARK is assembled at run time).
 const EMPTY_MARK_BYTES = encoder.encode(EMPTY_MARK);
 const LF = 0x0a;
 

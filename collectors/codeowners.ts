@@ -1,5 +1,5 @@
 /**
- * The `github_codeowners` collector (commands-runtime §11): CODE_OWNERS is
+ * The `github_codeowners` collector: CODE_OWNERS is
  * the verbatim content of the repository's CODEOWNERS file.
  */
 import { dirname, join, resolve } from "node:path";

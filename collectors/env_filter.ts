@@ -1,5 +1,5 @@
 /**
- * `_ENV` / `INJECTOR_ENV` filtering (marks-codecs §4.3): secrets are
+ * `_ENV` / `INJECTOR_ENV` filtering: secrets are
  * redacted, most variables are left out, a short allow-list is shown.
  */
 

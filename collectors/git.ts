@@ -1,5 +1,5 @@
 /**
- * The `vctl_git` collector (commands-runtime §11, §11.1; D15): git
+ * The `vctl_git` collector (docs/decisions.md, "Git read in-process"): git
  * metadata read in-process from `.git` (refs, packed-refs, loose and
  * packed objects), no `git` binary needed.
  *

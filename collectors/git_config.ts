@@ -1,6 +1,7 @@
 /**
- * A small reader for git's INI-like configuration files and the origin
- * rule of commands-runtime §11.1 step 5. Pure: text in, data out.
+ * A small reader for git's INI-like configuration files and the rule
+ * that picks a repository's ORIGIN_URI ({@link selectOrigin}). Pure: text
+ * in, data out.
  */
 import { GitReadError } from "./git_error.ts";
 
@@ -184,7 +185,7 @@ export function stripUrlCredentials(url: string): string {
 }
 
 /**
- * The ORIGIN_URI of a repository (§11.1 step 5): the url of the remote
+ * The ORIGIN_URI of a repository: the url of the remote
  * named by `[branch "<branch>"] remote`; else `[remote "origin"] url`;
  * else the first remote with a url; else `local`. Credentials are removed
  * from http(s) URLs.

@@ -1,7 +1,6 @@
 /**
- * Locating the git repository that contains a directory (commands-runtime
- * §11.1 step 1), including `.git` files as written by `git worktree add`
- * and by submodules.
+ * Locating the git repository that contains a directory, including `.git`
+ * files as written by `git worktree add` and by submodules.
  */
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { GitReadError } from "./git_error.ts";

@@ -1,7 +1,7 @@
 /**
- * Facts about the host and this invocation (the `system` plugin of
- * commands-runtime §11): chalk-time host keys for marks, run-time host keys
- * for reports. Pure assembly from what the caller passes plus the process.
+ * Facts about the host and this invocation (the original's `system`
+ * plugin): chalk-time host keys for marks, run-time host keys for reports.
+ * Pure assembly from what the caller passes plus the process.
  */
 import { basename, dirname } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";

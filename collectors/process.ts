@@ -1,6 +1,6 @@
 /**
- * Facts about a running process read from `/proc/<pid>` (commands-runtime
- * §8.3, the procfs plugin): the `_PROCESS_*` run-time artifact keys of the
+ * Facts about a running process read from `/proc/<pid>` (the original's
+ * procfs plugin): the `_PROCESS_*` run-time artifact keys of the
  * exec'd workload and the `_OP_ANCESTOR_ARGVS` host key.
  *
  * Times come from `/proc/<pid>/stat` in clock ticks and are reported as

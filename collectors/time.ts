@@ -1,5 +1,5 @@
 /**
- * Chalk's time formats (marks-codecs §1.4): one operation timestamp feeds
+ * Chalk's time formats: one operation timestamp feeds
  * every time key so that TIMESTAMP and DATETIME never disagree.
  */
 

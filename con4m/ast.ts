@@ -1,7 +1,6 @@
 /**
- * Parse tree of a con4m program (spec §2.6). Every node carries the position of its first
- * token. The checker annotates nodes in place (fields marked "set by the checker"); the
- * parser never sets them.
+ * Parse tree of a con4m program. Every node carries the position of its first token. The checker
+ * annotates nodes in place (fields marked "set by the checker"); the parser never sets them.
  *
  * @module
  */
@@ -27,7 +26,7 @@ export type PrimName =
   | "Time"
   | "DateTime";
 
-/** The type names that start a type literal in expression position (spec §1.4). */
+/** The type names that start a type literal in expression position. */
 export const TYPE_NAMES: ReadonlySet<string> = new Set([
   "bool",
   "int",
@@ -52,7 +51,7 @@ export const TYPE_NAMES: ReadonlySet<string> = new Set([
 // Type syntax (what a type literal looks like in the source; converted to `Type` by types.ts)
 // ---------------------------------------------------------------------------------------------
 
-/** Syntax of a type (spec §2.4); converted to a {@linkcode Type} with `typeFromSyntax`. */
+/** Syntax of a type; converted to a {@linkcode Type} with `typeFromSyntax`. */
 export type TypeSyntax =
   | { tag: "prim"; name: PrimName }
   | { tag: "list"; item: TypeSyntax }
@@ -201,7 +200,7 @@ export interface BoolLit extends ExprBase {
   value: boolean;
 }
 
-/** An other-literal `<< text >>` or a bare dotted/colon number (spec §1.5, §1.6). */
+/** An other-literal `<< text >>` or a bare dotted/colon number. */
 export interface OtherLit extends ExprBase {
   kind: "Other";
   /** Trimmed text between the markers. */

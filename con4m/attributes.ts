@@ -1,7 +1,7 @@
 /**
- * The attribute tree (spec §4.3): nested scopes (sections) holding typed attributes, with the
- * attribute set rule for locks and overrides (spec §4.11). Insertion order is kept everywhere
- * so that hosts can list sections and fields in the order the configs wrote them.
+ * The attribute tree: nested scopes (sections) holding typed attributes, with the attribute set
+ * rule for locks and overrides. Insertion order is kept everywhere so that hosts can list sections
+ * and fields in the order the configs wrote them.
  *
  * @module
  */
@@ -170,9 +170,9 @@ export class AttrScope {
   }
 
   /**
-   * Set the attribute at `path` through the attribute set rule (spec §4.11): an override
-   * silently wins; a locked attribute accepts only its current value; lock-on-write locks.
-   * A first write fixes the type; later writes must unify with it.
+   * Set the attribute at `path` through the attribute set rule: an override silently wins; a locked
+   * attribute accepts only its current value; lock-on-write locks. A first write fixes the type;
+   * later writes must unify with it.
    */
   setAttr(
     path: readonly string[],

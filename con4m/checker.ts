@@ -1,7 +1,7 @@
 /**
- * Static checker for con4m (spec §3, §4.3–§4.8): name resolution, attribute/section slots,
- * type inference by unification, operator typing, overload resolution and forward references
- * (a second, type-only pass). All errors are reported before anything runs.
+ * Static checker for con4m: name resolution, attribute/section slots, type inference by
+ * unification, operator typing, overload resolution and forward references (a second, type-only
+ * pass). All errors are reported before anything runs.
  *
  * The checker annotates the parse tree in place: every expression gets `ty`, names get
  * `ref`, calls get `target`, attribute assignments get `fullPath`, function definitions get
@@ -978,8 +978,8 @@ export function analyzeProgram(program: Program, env: CheckEnv = {}): CheckResul
 }
 
 /**
- * Type-check a parsed program (spec §3) against the host state in `env`; returns the errors
- * (empty when the program is well typed). Annotates the program in place (see module doc).
+ * Type-check a parsed program against the host state in `env`; returns the errors (empty when the
+ * program is well typed). Annotates the program in place (see module doc).
  *
  * @example
  * ```ts

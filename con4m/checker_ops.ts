@@ -1,6 +1,6 @@
 /**
- * Operator typing rules of spec §3.3: which operand types each operator accepts and what it
- * produces. Pure functions over already unified operand types.
+ * Operator typing rules: which operand types each operator accepts and what it produces. Pure
+ * functions over already unified operand types.
  *
  * @module
  */
@@ -9,7 +9,8 @@ import type { BinaryOp, PrimName } from "./ast.ts";
 import { prune, tBool, tFloat, type Type } from "./types.ts";
 
 const ARITH: Readonly<Record<string, ReadonlySet<PrimName>>> = {
-  // Size + Size is refused by the original; spec §3.3 recommends allowing it.
+  // Size + Size is refused by the original; allowed here, like Duration + Duration
+  // (docs/con4m.md, "Compatibility notes").
   "+": new Set<PrimName>(["int", "float", "char", "string", "Duration", "Size"]),
   "-": new Set<PrimName>(["int", "float", "char", "Duration", "Size"]),
   "*": new Set<PrimName>(["int", "float", "char"]),

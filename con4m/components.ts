@@ -1,7 +1,7 @@
 /**
- * Components (spec §4.12): resolving `use NAME [from LOCATION]` to source text before
- * evaluation (with cycle detection), running a component once per `use` with its own
- * variables and locking everything it sets, and `parameter` values.
+ * Components: resolving `use NAME [from LOCATION]` to source text before evaluation (with cycle
+ * detection), running a component once per `use` with its own variables and locking everything it
+ * sets, and `parameter` values.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
- * Calling user functions (spec §4.8): a fresh frame holding the formals and `result`,
- * attribute access relative to the root, and the `result` protocol for return values.
+ * Calling user functions: a fresh frame holding the formals and `result`, attribute access relative
+ * to the root, and the `result` protocol for return values.
  *
  * @module
  */

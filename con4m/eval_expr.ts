@@ -1,6 +1,6 @@
 /**
- * Expression evaluation (spec §4.7): operators with int64 overflow checks, name and member
- * resolution, indexing, calls to builtins and user functions, and literals.
+ * Expression evaluation: operators with int64 overflow checks, name and member resolution,
+ * indexing, calls to builtins and user functions, and literals.
  *
  * @module
  */
@@ -51,7 +51,7 @@ export interface ExecCtx {
   section: AttrScope;
   /** Name of the function being run (for messages), if any. */
   fn?: string;
-  /** Lock every attribute written (components, spec §4.12). */
+  /** Lock every attribute written (components). */
   lockAll: boolean;
   /** Call depth. */
   depth: number;
@@ -146,7 +146,7 @@ function readVar(ctx: ExecCtx, name: string, pos: SourcePos): Con4mValue | undef
   return slot.value;
 }
 
-/** Resolve a bare name or member chain without checker help (spec §4.5). */
+/** Resolve a bare name or member chain without checker help. */
 function resolveDynamic(ctx: ExecCtx, path: readonly string[], pos: SourcePos): Con4mValue {
   if (path.length === 1) {
     const v = readVar(ctx, path[0], pos);
@@ -577,7 +577,7 @@ async function evalCall(ctx: ExecCtx, e: CallExpr): Promise<Con4mValue> {
 
 /**
  * Invoke a callable with evaluated arguments. Builtin failures become runtime errors naming
- * the builtin; user functions run in a fresh frame (spec §4.8).
+ * the builtin; user functions run in a fresh frame.
  */
 export async function invoke(
   ctx: ExecCtx,

@@ -1,7 +1,7 @@
 /**
  * The attribute-tree side of {@linkcode HostHooks}: what introspection builtins (`sections`,
- * `attr_get`, `add_override`, `function_exists`, `format`...) see. During spec validation
- * they look at the config being validated, not the spec's own tree (spec §4.13.2).
+ * `attr_get`, `add_override`, `function_exists`, `format`...) see. During spec validation they look
+ * at the config being validated, not the spec's own tree.
  *
  * @module
  */
@@ -31,7 +31,7 @@ function deepCopy(src: AttrScope, dst: AttrScope): void {
   }
 }
 
-/** Install an override on attribute `path` of `root` (spec §4.11); false when refused. */
+/** Install an override on attribute `path` of `root`; false when refused. */
 export function installOverride(
   root: AttrScope,
   path: string,

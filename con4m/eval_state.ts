@@ -1,7 +1,7 @@
 /**
- * The state an evaluation works on (spec §4.10): the attribute tree, the function table
- * (builtins and user functions), persistent globals and the run counter. A stack keeps two of
- * these (the validation state for specs and the config state for configs).
+ * The state an evaluation works on: the attribute tree, the function table (builtins and user
+ * functions), persistent globals and the run counter. A stack keeps two of these (the validation
+ * state for specs and the config state for configs).
  *
  * @module
  */
@@ -37,7 +37,7 @@ export type Callable =
 /**
  * Functions by name; several entries per name are overloads with non-unifiable signatures.
  * Registering a user function whose signature unifies with an existing user function of the
- * same name replaces it (a later layer overriding a callback, spec §4.10).
+ * same name replaces it (a later layer overriding a callback).
  */
 export class FunctionTable {
   /** Builtins by name. */
@@ -102,7 +102,7 @@ export class FunctionTable {
   }
 }
 
-/** A component loaded before evaluation (spec §4.12). */
+/** A component loaded before evaluation. */
 export interface LoadedComponent {
   /** Resolved location (file path or URL) — identity for cycle detection. */
   url: string;
@@ -124,7 +124,7 @@ export class EvalState {
   hooks: HostHooks;
   /**
    * The state that introspection builtins look at. Normally this one; while a spec validates
-   * a config it is the config's state (spec §4.13.2).
+   * a config it is the config's state.
    */
   introspectionTarget: EvalState | undefined;
   /** The evaluation context of the builtin call in progress (for `format`). */

@@ -1,6 +1,6 @@
 /**
- * Statement evaluation (spec §4.6): attribute and variable assignment, sections, `if`,
- * `for`, `return`, `var`, `export`, `enum`, and the hooks for `use`/`parameter`.
+ * Statement evaluation: attribute and variable assignment, sections, `if`, `for`, `return`, `var`,
+ * `export`, `enum`, and the hooks for `use`/`parameter`.
  *
  * @module
  */

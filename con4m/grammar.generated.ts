@@ -100,7 +100,7 @@ function bin(left: Expr, op: Token, right: Expr): Expr {
   return { kind: "Binary", pos: left.pos, op: op.text as BinaryOp, left, right };
 }
 
-// Binding power of each binary operator (higher binds tighter), spec §8 #2.
+// Binding power of each binary operator (higher binds tighter).
 const PREC: Record<string, number> = {
   "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
   "+": 5, "-": 5, "*": 6, "/": 6, "%": 6,

@@ -1,12 +1,12 @@
-# con4m grammar (spec §2), compiled by con4m/build_grammar.ts into grammar.generated.ts.
+# con4m grammar, compiled into grammar.generated.ts by `deno task grammar`.
 #
 # Tokens come from lexer.ts (lexCon4m + filterTokens): statement separators are already
 # normalised to single %sep tokens, `{` is split into %lbrace (block) and %ldict (dict), and
 # type names not followed by `(` arrive as %typeapp (before `[`) or %typename; an identifier
 # starting a statement and followed by `.` arrives as %attrhead (a dotted assignment target).
 #
-# Expressions use conventional precedence, left-associative (spec §8 #2), with a greedy
-# `not` (spec §8 #1): see the `Expr` rule.
+# Expressions use conventional precedence, left-associative, with a greedy `not` (both as
+# docs/con4m.md, "Compatibility notes", says): see the `Expr` rule.
 #
 # Lists are built as cons cells (never mutated: Earley may share partial results) and turned
 # into arrays by the rule that owns them.
@@ -49,7 +49,7 @@ function bin(left: Expr, op: Token, right: Expr): Expr {
   return { kind: "Binary", pos: left.pos, op: op.text as BinaryOp, left, right };
 }
 
-// Binding power of each binary operator (higher binds tighter), spec §8 #2.
+// Binding power of each binary operator (higher binds tighter).
 const PREC: Record<string, number> = {
   "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
   "+": 5, "-": 5, "*": 6, "/": 6, "%": 6,

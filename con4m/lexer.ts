@@ -1,6 +1,6 @@
 /**
- * con4m lexer (spec §1) built on moo, plus the newline/brace token filter of spec §2.1 that
- * turns the raw token stream into what the nearley grammar consumes.
+ * con4m lexer built on moo, plus the newline/brace token filter that turns the raw token stream
+ * into what the nearley grammar consumes.
  *
  * @module
  */
@@ -85,7 +85,7 @@ export const TOKEN_TEXT: Readonly<Record<string, string>> = {
   kw_parameter: "'parameter'",
 };
 
-// Continuation rule (spec §1.2): after these operators, skip blanks and one newline.
+// Continuation rule: after these operators, skip blanks and one newline.
 const CONT = String.raw`[ \t]*(?:\r?\n[ \t]*)?`;
 function op(re: string): moo.Rule {
   return {
@@ -320,7 +320,7 @@ export function lexCon4m(text: string, file: string): Token[] {
 
 /**
  * Tokens after which an operand is expected, so a `{` there opens a dict literal rather than
- * a block (spec §2.1).
+ * a block.
  */
 const OPERAND_EXPECTED = new Set([
   "or",
@@ -357,7 +357,7 @@ const STMT_START = new Set(["sep", "lbrace", "rbrace"]);
 type Frame = "paren" | "dict" | "block";
 
 /**
- * Apply the token filter of spec §2.1 to raw tokens: decide which newlines terminate
+ * Apply the token filter to raw tokens: decide which newlines terminate
  * statements, classify `{` as block (`lbrace`) or dict (`ldict`), re-type statement-leading
  * `use`/`parameter`/`func`, a leading `name.` (`attrhead`), and type names not followed by `(`, and normalise separators
  * (collapsed; none at the start/end of a block or file; one inserted after a block that ends
@@ -453,7 +453,7 @@ export function filterTokens(raw: readonly Token[]): Token[] {
         break;
       case "ident": {
         if (atStmtStart() && raw[i + 1]?.type === "dot") {
-          // `a.b…` at statement start is always a dotted attribute assignment (spec §2.5).
+          // `a.b…` at statement start is always a dotted attribute assignment.
           t = { ...t, type: "attrhead" };
         } else if ((t.value === "use" || t.value === "parameter") && atStmtStart()) {
           t = { ...t, type: t.value === "use" ? "kw_use" : "kw_parameter" };

@@ -1,13 +1,13 @@
 /**
- * Parsing and printing of con4m's "other literals" (spec §1.6): the text between `<<` and `>>`
- * (and bare dotted numbers) classified as DateTime, Date, Time, Duration, Size, IPAddr or CIDR.
- * The same parsers back the conversion builtins `Duration(s)`, `Size(s)`, `Date(s)`, ...
+ * Parsing and printing of con4m's "other literals": the text between `<<` and `>>` (and bare dotted
+ * numbers) classified as DateTime, Date, Time, Duration, Size, IPAddr or CIDR. The same parsers
+ * back the conversion builtins `Duration(s)`, `Size(s)`, `Date(s)`, ...
  *
- * Representations (spec §3.1): Duration is a number of microseconds and Size a number of bytes
- * (both `bigint`); the other five are normalised strings.
+ * Representations: Duration is a number of microseconds and Size a number of bytes (both `bigint`);
+ * the other five are normalised strings.
  *
- * Deviations from the original (spec §8): day 31 is refused for April too (#12), and
- * `12pm`/`12am` map to 12:00/00:00 instead of being rejected or wrapped.
+ * Deviations from the original (docs/con4m.md, "Compatibility notes"): day 31 is refused for
+ * April too, and `12pm`/`12am` map to 12:00/00:00 instead of being rejected or wrapped.
  *
  * @module
  */
@@ -303,9 +303,9 @@ export function parseCIDR(text: string): string | undefined {
 }
 
 /**
- * Classify the text of an other-literal (spec §1.6), trying DateTime, Date, Time, Duration,
- * Size, IPAddr and CIDR in that order. Returns `undefined` when nothing matches (the checker
- * then reports `Invalid literal: <<text>>`).
+ * Classify the text of an other-literal, trying DateTime, Date, Time, Duration, Size, IPAddr and
+ * CIDR in that order. Returns `undefined` when nothing matches (the checker then reports
+ * `Invalid literal: <<text>>`).
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * con4m parser: lexer + token filter + compiled nearley grammar, then the placement rules
- * of spec §2.2 that are parse errors.
+ * con4m parser: lexer + token filter + compiled nearley grammar, then the placement rules that the
+ * original reports as parse errors.
  *
  * @module
  */
@@ -118,7 +118,7 @@ function endPos(text: string, file: string): SourcePos {
   return { file, line: lines.length, col: lines[lines.length - 1].length + 1 };
 }
 
-/** Check placement rules that the original reports at parse time (spec §2.2). */
+/** Check placement rules that the original reports at parse time. */
 function placementErrors(body: Body, errors: Con4mError[]): void {
   const walk = (stmts: readonly Stmt[], top: boolean, inLoop: boolean): void => {
     for (const s of stmts) {

@@ -1,7 +1,7 @@
 /**
- * The typed host API over an evaluated configuration (issue 3 part 6, spec §7): attribute
- * reads by dotted path with a checked type, section and field listings in source order,
- * host writes (sections, attributes, overrides, locks) and calls into con4m callbacks.
+ * The typed host API over an evaluated configuration (issue 3 part 6): attribute reads by dotted
+ * path with a checked type, section and field listings in source order, host writes (sections,
+ * attributes, overrides, locks) and calls into con4m callbacks.
  *
  * @module
  */

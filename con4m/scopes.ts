@@ -1,7 +1,6 @@
 /**
- * Variable scopes (spec §4.4): a chain of frames for blocks, plus the persistent globals
- * (exported variables and enum members) that survive between stack steps and are visible
- * inside functions.
+ * Variable scopes: a chain of frames for blocks, plus the persistent globals (exported variables
+ * and enum members) that survive between stack steps and are visible inside functions.
  *
  * @module
  */

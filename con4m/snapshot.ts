@@ -1,9 +1,10 @@
 /**
- * Serialising and restoring an evaluated stack (issue 3 part 6, decision D12): attribute
- * trees with types, locks and overrides, user functions as annotated parse trees, persistent
- * variables, the compiled spec and the source text of every layer. A restored stack behaves
- * like the original without re-parsing or re-checking anything. Builtins are not serialised:
- * the host installs them again (pass the same builtins to {@linkcode restoreStack}).
+ * Serialising and restoring an evaluated stack (issue 3 part 6; docs/decisions.md,
+ * "Base configuration is a snapshot"): attribute trees with types, locks and overrides, user
+ * functions as annotated parse trees, persistent variables, the compiled spec and the source text
+ * of every layer. A restored stack behaves like the original without re-parsing or re-checking
+ * anything. Builtins are not serialised: the host installs them again (pass the same builtins to
+ * {@linkcode restoreStack}).
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * The c42 spec model (spec §4.13): section types, fields and their constraints, the built-in
- * meta-spec that spec files themselves are validated against, and the compiler that turns the
- * attribute tree of an evaluated spec file into a {@linkcode Spec}.
+ * The c42 spec model: section types, fields and their constraints, the built-in meta-spec that spec
+ * files themselves are validated against, and the compiler that turns the attribute tree of an
+ * evaluated spec file into a {@linkcode Spec}.
  *
  * @module
  */
@@ -100,7 +100,7 @@ export interface Spec {
   types: Map<string, SectionSpec>;
 }
 
-/** An error in a spec definition (spec §6.2 "spec definition"). */
+/** An error in a spec definition. */
 export class SpecDefinitionError extends Error {
   /** The one-line reason. */
   readonly reason: string;
@@ -192,8 +192,8 @@ export function sectionValidatorType(): Type {
 }
 
 /**
- * The meta-spec (spec §4.13.1): what a c42 spec file may contain. Accepts the post-snapshot
- * field property `choices` (spec §0 item 5).
+ * The meta-spec: what a c42 spec file may contain. Also accepts the field property `choices`,
+ * which later con4m added and chalk's schema uses (docs/con4m.md, "Compatibility notes").
  */
 export function buildMetaSpec(): Spec {
   const spec = newSpec();

@@ -1,7 +1,7 @@
 /**
- * Validation of an evaluated attribute tree against a c42 spec (spec §4.13.2): structure
- * (pass 1), values, defaults, constraints and locks (pass 2), then field validators and
- * `final_check()`. Errors carry no source position; several are reported per run.
+ * Validation of an evaluated attribute tree against a c42 spec: structure (pass 1), values,
+ * defaults, constraints and locks (pass 2), then field validators and `final_check()`. Errors carry
+ * no source position; several are reported per run.
  *
  * @module
  */
@@ -34,7 +34,7 @@ import {
   isTypespec,
 } from "./values.ts";
 
-/** How much checking a stack step gets (spec §4.10). */
+/** How much checking a stack step gets. */
 export type CheckLevel = "full" | "defaults" | "none";
 
 /** Result of calling a con4m function from the validator. */
@@ -374,9 +374,9 @@ class Validator {
 }
 
 /**
- * Validate `tree` against `spec` at `level` (spec §4.13.2). "full" runs both passes and the
- * callbacks, "defaults" only fills in defaults, "none" does nothing. Returns the errors (empty
- * when valid). Defaults are written into `tree`; `write_lock`/`stack_limit` locks are applied.
+ * Validate `tree` against `spec` at `level`. "full" runs both passes and the callbacks, "defaults"
+ * only fills in defaults, "none" does nothing. Returns the errors (empty when valid). Defaults are
+ * written into `tree`; `write_lock`/`stack_limit` locks are applied.
  *
  * @example
  * ```ts

@@ -1,8 +1,8 @@
 /**
- * The configuration stack (spec §4.10): a validation state that runs c42 spec files and a
- * config state that runs config files, each step parsed, checked, evaluated and validated at
- * its own check level, with attributes, functions and exported variables persisting between
- * steps. Errors are collected, never thrown, so hosts can print all of them.
+ * The configuration stack: a validation state that runs c42 spec files and a config state that runs
+ * config files, each step parsed, checked, evaluated and validated at its own check level, with
+ * attributes, functions and exported variables persisting between steps. Errors are collected,
+ * never thrown, so hosts can print all of them.
  *
  * @module
  */
@@ -157,10 +157,10 @@ export function checkEnvFor(state: EvalState): CheckEnv {
 const pendingSlots = new WeakMap<Program, { sections: Set<string>; attrs: Map<string, Type> }>();
 
 /**
- * The default {@linkcode ProgramChecker}: runs the con4m checker against `state` and
- * remembers the attribute and section slots the file mentions; {@linkcode createSlots} adds
- * them after evaluation (spec §4.1), so slots of branches that did not run exist too while
- * the tree keeps the order in which the code wrote it.
+ * The default {@linkcode ProgramChecker}: runs the con4m checker against `state` and remembers the
+ * attribute and section slots the file mentions; {@linkcode createSlots} adds them after
+ * evaluation, so slots of branches that did not run exist too while the tree keeps the order in
+ * which the code wrote it.
  */
 export function defaultChecker(program: Program, state: EvalState): Con4mError[] {
   const res = analyzeProgram(program, checkEnvFor(state));
@@ -241,7 +241,7 @@ export class ConfigStack {
     return s;
   }
 
-  /** Install a builtin in one or both states (spec §7: host functions with signatures). */
+  /** Install a builtin in one or both states. */
   addBuiltin(def: BuiltinDef, which: "both" | "config" | "validation" = "both"): void {
     const sig = signatureOf(def);
     if (which !== "validation") this.config.functions.addBuiltin(def, sig);
@@ -291,7 +291,7 @@ export class ConfigStack {
     }
   }
 
-  /** Run a host callback between steps (spec §7). */
+  /** Run a host callback between steps. */
   async runCallback(fn: (stack: ConfigStack) => void | Promise<void>): Promise<void> {
     await fn(this);
   }

@@ -1,6 +1,6 @@
 /**
- * con4m types (spec §3.1): representation, parsing from text, printing, and destructive
- * unification with type variables (spec §3.2). Unification that fails leaves no bindings.
+ * con4m types: representation, parsing from text, printing, and destructive unification with type
+ * variables. Unification that fails leaves no bindings.
  *
  * @module
  */
@@ -688,7 +688,7 @@ class TypeParser {
 }
 
 /**
- * Parse type text (spec §2.4) into syntax. Throws {@linkcode Con4mError} (phase "parse") with
+ * Parse type text into syntax. Throws {@linkcode Con4mError} (phase "parse") with
  * "Invalid syntax for a type declaration." on bad input; `file`/`line`/`col` locate the text.
  */
 export function parseTypeSyntax(text: string, file = "<type>", line = 1, col = 1): TypeSyntax {

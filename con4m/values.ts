@@ -1,5 +1,5 @@
 /**
- * The runtime value model of con4m (spec §3.1, §7):
+ * The runtime value model of con4m:
  *
  * | con4m | TypeScript |
  * | --- | --- |
@@ -191,8 +191,9 @@ function typeIdentity(t: Type): string {
 }
 
 /**
- * Deep equality (spec §8 #9): lists/tuples item by item, dicts as key sets with equal values
- * (order ignored), typespecs by type, callbacks by name and signature. `0.0 == -0.0`.
+ * Deep equality (docs/con4m.md, "Compatibility notes"): lists/tuples item by item, dicts as key
+ * sets with equal values (order ignored), typespecs by type, callbacks by name and signature.
+ * `0.0 == -0.0`.
  *
  * @example
  * ```ts
@@ -265,7 +266,7 @@ export function charText(cp: bigint): string {
 }
 
 /**
- * Render a value as `$(x)` and `echo` do (spec §5.1), guided by its static type `type`
+ * Render a value as `$(x)` and `echo` do, guided by its static type `type`
  * (without one, the runtime representation decides: a `bigint` prints as an int).
  * Top-level strings, chars and other-literal types print bare; inside containers strings are
  * `"quoted"`, chars `'c'` and other-literal types `<<x>>`. Lists print `[a, b]`, tuples

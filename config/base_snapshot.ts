@@ -1,7 +1,7 @@
 /**
  * The base configuration, restored from its build-time snapshot (docs/decisions.md,
- * "Base configuration"): `restoreBaseStack` rebuilds the con4m stack of chalk's schema and
- * base files at start-up without parsing anything. The snapshot is compiled by
+ * "Base configuration is a snapshot"): `restoreBaseStack` rebuilds the con4m stack of chalk's
+ * schema and base files at start-up without parsing anything. The snapshot is compiled by
  * `deno task base-config` (scripts/base_config.ts) into `config/base_snapshot.generated.ts`.
  *
  * @module

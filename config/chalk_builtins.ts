@@ -1,11 +1,10 @@
 /**
- * The functions chalk adds to con4m (con4m.md §5.3) that need chalk's state: `subscribe`,
- * `unsubscribe`, the log functions, `command_name`, `command_argv`, `version`,
- * `auth_headers`, `memoize`, `docker_exe`, `canonicalize_tool` and
- * `copy_report_template_keys`. The stateless ones (`using_tty`, `in_container`,
- * `parse_json`, `is_jwt_valid`, ...) come with con4m. Everything these functions touch is in
- * a {@linkcode ChalkHostEnv} the caller passes in, so `subscribe()` lands in the caller's
- * {@linkcode SubscriptionTable} and log lines in the caller's logger.
+ * The functions chalk adds to con4m that need chalk's state: `subscribe`, `unsubscribe`, the log
+ * functions, `command_name`, `command_argv`, `version`, `auth_headers`, `memoize`, `docker_exe`,
+ * `canonicalize_tool` and `copy_report_template_keys`. The stateless ones (`using_tty`,
+ * `in_container`, `parse_json`, `is_jwt_valid`, ...) come with con4m. Everything these functions
+ * touch is in a {@linkcode ChalkHostEnv} the caller passes in, so `subscribe()` lands in the
+ * caller's {@linkcode SubscriptionTable} and log lines in the caller's logger.
  *
  * @module
  */
@@ -29,7 +28,7 @@ export interface ChalkHostEnv {
   commandName: string;
   /** The arguments of that command (not the process argv). */
   commandArgv: readonly string[];
-  /** chalk-ts's version (D5). */
+  /** chalk-ts's version (docs/decisions.md, "CHALK_VERSION"). */
   version: string;
   /** Receives `subscribe()` / `unsubscribe()`. */
   subscriptions: SubscriptionTable;

@@ -28,7 +28,7 @@ export class ConfigLookupError extends Error {
   }
 }
 
-/** How `_ENV` / `INJECTOR_ENV` treat environment variables (commands-runtime §3.3). */
+/** How `_ENV` / `INJECTOR_ENV` treat environment variables. */
 export interface EnvPolicy {
   /** Always shown. */
   readonly alwaysShow: readonly string[];
@@ -40,7 +40,7 @@ export interface EnvPolicy {
   readonly defaultAction: "ignore" | "redact" | "show";
 }
 
-/** The `docker { ... }` section (commands-runtime §7). */
+/** The `docker { ... }` section (docs/docker.md). */
 export interface DockerConfig {
   readonly wrapEntrypoint: boolean;
   readonly wrapCmd: boolean;
@@ -59,7 +59,7 @@ export interface DockerConfig {
   readonly logLevel: LogLevel;
 }
 
-/** The `exec.heartbeat { ... }` section (commands-runtime §8.4). */
+/** The `exec.heartbeat { ... }` section (docs/exec.md, "Heartbeats"). */
 export interface HeartbeatConfig {
   readonly run: boolean;
   /** Interval in milliseconds. */
@@ -69,7 +69,7 @@ export interface HeartbeatConfig {
   readonly nice: number;
 }
 
-/** The `exec { ... }` section (commands-runtime §8.1). */
+/** The `exec { ... }` section (docs/exec.md). */
 export interface ExecConfig {
   readonly commandName: string;
   readonly commandNameFromArgs: boolean;
@@ -214,7 +214,7 @@ export class ChalkConfig {
     };
   }
 
-  /** Everything that decides the reports of a run (commands-runtime §4.5, §4.6). */
+  /** Everything that decides the reports of a run. */
   outputConfig(): OutputConfig {
     const rt = this.runtime;
     const outconf: Record<string, OutConf> = {};
@@ -274,7 +274,7 @@ export class ChalkConfig {
   /**
    * The log level for `command`: a `--log-level` flag, else a level a configuration set,
    * else chalk's per-command default (info; error for docker; none on a terminal, else
-   * error, for exec; commands-runtime §0.2).
+   * error, for exec).
    */
   logLevel(command: string): LogLevel {
     const attr = this.runtime.lookup("log_level");

@@ -1,8 +1,8 @@
 /**
- * Where in a configuration file a validation error comes from. con4m's schema checks run on
- * the evaluated attribute tree and carry no position (con4m.md §4.13.2); chalk-ts points at
- * the assignment (or section) of the checked path in the file that was just loaded, so every
- * configuration error reads `file:line:col: message`.
+ * Where in a configuration file a validation error comes from. con4m's schema checks run on the
+ * evaluated attribute tree and carry no position; chalk-ts points at the assignment (or section) of
+ * the checked path in the file that was just loaded, so every configuration error reads
+ * `file:line:col: message`.
  *
  * @module
  */

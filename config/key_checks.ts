@@ -1,9 +1,8 @@
 /**
- * Checks over every key of a configuration that chalk-ts runs itself after each layer,
- * because in con4m they would walk thousands of sections on every start-up: each template
- * key names a keyspec, and user keys (not `standard`) are named `X_...` (chalkable) or
- * `_X_...` (report only) (commands-runtime §4.5). Messages use con4m's `When checking` form
- * so that they are placed like schema errors.
+ * Checks over every key of a configuration that chalk-ts runs itself after each layer, because in
+ * con4m they would walk thousands of sections on every start-up: each template key names a keyspec,
+ * and user keys (not `standard`) are named `X_...` (chalkable) or `_X_...` (report only). Messages
+ * use con4m's `When checking` form so that they are placed like schema errors.
  *
  * @module
  */

@@ -1,9 +1,9 @@
 /**
- * Loading chalk's configuration (commands-runtime §4.1, §4.3): the base snapshot, then the
- * embedded configuration text, then the first `chalk.c4m` found on `config_path` (or exactly
- * the `--config-file`), with command-line flag overrides beating every configuration
- * assignment. Each layer is validated fully against chalk's schema; any problem stops the
- * load with one `file:line:col: message` line per error.
+ * Loading chalk's configuration (docs/configuration.md, "Where configuration comes from"): the base
+ * snapshot, then the embedded configuration text, then the first `chalk.c4m` found on `config_path`
+ * (or exactly the `--config-file`), with command-line flag overrides beating every configuration
+ * assignment. Each layer is validated fully against chalk's schema; any problem stops the load with
+ * one `file:line:col: message` line per error.
  *
  * @module
  */
@@ -153,8 +153,8 @@ async function readConfigFile(file: string): Promise<string> {
 }
 
 /**
- * Build chalk's configuration for one run. Throws {@linkcode ConfigLoadError} (exit code 2,
- * D9) when a layer does not parse, check, run or validate.
+ * Build chalk's configuration for one run. Throws {@linkcode ConfigLoadError} (exit code 2;
+ * docs/decisions.md, "Exit codes") when a layer does not parse, check, run or validate.
  *
  * @example
  * ```ts

@@ -1,8 +1,8 @@
 /**
- * Which reports exist and where they go, as data (commands-runtime §3.2,
- * §4.6): sink configs, topic subscriptions, custom reports and the
- * per-command `outconf`. The values come from the configuration
- * (`config/base/*.c4m` and user layers) through `ChalkConfig.outputConfig()`.
+ * Which reports exist and where they go, as data: sink configs, topic
+ * subscriptions, custom reports and the per-command `outconf`. The values come
+ * from the configuration (`config/base/*.c4m` and user layers) through
+ * `ChalkConfig.outputConfig()`.
  */
 import type { SinkConfig } from "../sinks/sink.ts";
 

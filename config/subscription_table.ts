@@ -1,7 +1,6 @@
 /**
  * The topic → sink-config subscriptions a configuration makes with `subscribe()` and
- * `unsubscribe()` (commands-runtime §4.5). The builtins write here; the caller hands the
- * result to the ReportHub.
+ * `unsubscribe()`. The builtins write here; the caller hands the result to the ReportHub.
  *
  * @module
  */

@@ -1,9 +1,9 @@
 /**
- * What chalk adds to a build (commands-runtime §7.3–§7.5), decided without
- * I/O: the label lines from the label template and `docker.custom_labels`,
- * the ENV lines of `docker.additional_env_vars`, the entrypoint wrapping
- * lines when given (§7.6), the COPY of the mark to `/chalk.json`, and the
- * rewritten Dockerfile. Pure.
+ * What chalk adds to a build (docs/docker.md, "`docker build`"), decided
+ * without I/O: the label lines from the label template and
+ * `docker.custom_labels`, the ENV lines of `docker.additional_env_vars`, the
+ * entrypoint wrapping lines when given, the COPY of the mark to `/chalk.json`,
+ * and the rewritten Dockerfile. Pure.
  */
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import type { Template } from "../reports/templates.ts";
@@ -37,7 +37,7 @@ export interface PlanInputs {
   markFileName: string;
   /** COPY may use `--chmod` (BuildKit). */
   chmod: boolean;
-  /** Entrypoint wrapping lines (§7.6), placed after the ENV lines and before the mark's COPY. */
+  /** Entrypoint wrapping lines, placed after the ENV lines and before the mark's COPY. */
   wrapLines?: readonly string[];
   warn: (message: string) => void;
 }
@@ -95,7 +95,7 @@ export function planBuild(inputs: PlanInputs): BuildPlan {
   };
 }
 
-/** Default settings (commands-runtime §7.4: prefix `run.crashoverride.`, template `chalk_labels`). */
+/** Default settings (as the original's: prefix `run.crashoverride.`, template `chalk_labels`). */
 export function defaultDockerSettings(labelTemplate: Template | undefined): DockerSettings {
   return {
     labelPrefix: DEFAULT_LABEL_PREFIX,

@@ -1,11 +1,11 @@
 /**
  * The self-sufficient chalk runtime that entrypoint wrapping copies into an
- * image under `/.chalk/` (commands-runtime §7.6, D14): the chalk program
- * (the running bundle, which carries its embedded configuration in its own
- * mark), the Deno binary that runs it, and the host's glibc loader and the
- * libraries Deno links. Inside the image everything is started through that
- * loader, so the image needs no libc of its own (busybox-static, scratch,
- * musl bases).
+ * image under `/.chalk/` (docs/decisions.md,
+ * "Entrypoint wrapping on any base image"): the chalk program (the running
+ * bundle, which carries its embedded configuration in its own mark), the Deno
+ * binary that runs it, and the host's glibc loader and the libraries Deno
+ * links. Inside the image everything is started through that loader, so the
+ * image needs no libc of its own (busybox-static, scratch, musl bases).
  */
 import { basename, join } from "node:path";
 import type { SelfInfo } from "../ops/self_path.ts";

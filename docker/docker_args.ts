@@ -1,9 +1,9 @@
 /**
- * A liberal reading of a docker command line (commands-runtime §7.1 step 2,
- * `src/configs/dockercmd.c4m`): docker's global flags, the subcommand, and
- * for `build` / `buildx build` / `push` the flags chalk needs. Unknown flags
- * are tolerated: `--x=y` keeps its value, a bare unknown flag is taken as a
- * yes/no flag. Pure: no I/O.
+ * A liberal reading of a docker command line (as the original's
+ * `src/configs/dockercmd.c4m`): docker's global flags, the subcommand, and for
+ * `build` / `buildx build` / `push` the flags chalk needs. Unknown flags are
+ * tolerated: `--x=y` keeps its value, a bare unknown flag is taken as a yes/no
+ * flag. Pure: no I/O.
  */
 
 /** Global docker flags that take a value (`docker --help`). */

@@ -1,10 +1,10 @@
 /**
- * `chalk docker build` (commands-runtime §7.2–§7.4, §7.7): read and parse
- * the Dockerfile, collect the chalk-time keys, put the mark next to the
- * build context as `chalk.json.chalk` (the one documented temporary file),
- * give docker the rewritten Dockerfile on stdin, then inspect the image and
- * report. Everything chalk changes in the context is undone afterwards,
- * also on failure and on SIGINT/SIGTERM/SIGHUP.
+ * `chalk docker build` (docs/docker.md, "`docker build`"): read and parse the
+ * Dockerfile, collect the chalk-time keys, put the mark next to the build
+ * context as `chalk.json.chalk` (the one documented temporary file), give
+ * docker the rewritten Dockerfile on stdin, then inspect the image and report.
+ * Everything chalk changes in the context is undone afterwards, also on failure
+ * and on SIGINT/SIGTERM/SIGHUP.
  */
 import { isAbsolute, join, resolve } from "node:path";
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
@@ -240,11 +240,12 @@ function openDockerignore(contextDir: string, undo: Undo): void {
 }
 
 /**
- * Entrypoint wrapping (§7.6, D14) when `docker.wrap_entrypoint` is on: the
- * runtime is staged in the context as `chalk-runtime.chalk/` (removed on
- * undo) and the lines to add are returned. Whenever wrapping is impossible
- * the build goes on unwrapped after an error line (visible at the default
- * `docker_log_level`); it never fails because of it.
+ * Entrypoint wrapping (docs/docker.md, "Entrypoint wrapping") when
+ * `docker.wrap_entrypoint` is on: the runtime is staged in the context as
+ * `chalk-runtime.chalk/` (removed on undo) and the lines to add are returned.
+ * Whenever wrapping is impossible the build goes on unwrapped after an error
+ * line (visible at the default `docker_log_level`); it never fails because of
+ * it.
  */
 async function prepareWrap(
   ctx: RunContext,

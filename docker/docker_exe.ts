@@ -1,14 +1,14 @@
 /**
- * Finding the real docker (commands-runtime §1.4): the first `docker` on
- * PATH that is neither this chalk program nor another chalk program, and a
- * small client that runs it with captured or inherited stdio.
+ * Finding the real docker (docs/docker.md, "Becoming docker"): the first
+ * `docker` on PATH that is neither this chalk program nor another chalk
+ * program, and a small client that runs it with captured or inherited stdio.
  */
 import { basename, isAbsolute, join } from "node:path";
 import { isExecutableFile } from "../internal/executable.ts";
 
 /** docker is not on PATH (or only chalk programs are). */
 export class DockerMissingError extends Error {
-  /** Builds the error with the message of §7.1. */
+  /** Builds the error with the original chalk's message. */
   constructor() {
     super(
       "docker command is missing. chalk requires docker binary installed to wrap docker commands.",

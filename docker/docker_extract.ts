@@ -1,8 +1,8 @@
 /**
- * Reading chalk marks from local images and containers (commands-runtime
- * §7.10) without running anything: an image is read only when its history
- * has chalk's `COPY ... /chalk.json` step, through `docker create` (never
- * started) + `docker cp`; a container through `docker cp`.
+ * Reading chalk marks from local images and containers without running
+ * anything: an image is read only when its history has chalk's
+ * `COPY ... /chalk.json` step, through `docker create` (never started) +
+ * `docker cp`; a container through `docker cp`.
  */
 import { join } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";

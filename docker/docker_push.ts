@@ -1,7 +1,7 @@
 /**
- * `chalk docker push` (commands-runtime §7.9): find the local image and
- * its mark, run the user's push unchanged, then report `_OPERATION: "push"`
- * with the repository digests the registry gave the image.
+ * `chalk docker push`: find the local image and its mark, run the user's push
+ * unchanged, then report `_OPERATION: "push"` with the repository digests the
+ * registry gave the image.
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";

@@ -1,8 +1,8 @@
 /**
- * Dockerfile reading (commands-runtime §7.2): parser directives, logical
- * lines (escape continuations, comments, heredocs), instructions with their
- * line span, FROM stages evaluated with build args, and per-stage
- * ENTRYPOINT / CMD / SHELL / USER / LABEL. Pure: text in, data out.
+ * Dockerfile reading: parser directives, logical lines (escape continuations,
+ * comments, heredocs), instructions with their line span, FROM stages evaluated
+ * with build args, and per-stage ENTRYPOINT / CMD / SHELL / USER / LABEL. Pure:
+ * text in, data out.
  */
 
 /** A Dockerfile that cannot be understood: the line (1-based) and why. */

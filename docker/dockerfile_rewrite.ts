@@ -1,7 +1,7 @@
 /**
- * The Dockerfile chalk builds (commands-runtime §7.3): the user's lines kept
- * as they are, and chalk's instructions inserted right after the target
- * stage inside a marked block. Pure.
+ * The Dockerfile chalk builds: the user's lines kept as they are, and chalk's
+ * instructions inserted right after the target stage inside a marked block.
+ * Pure.
  */
 
 /** First line of every block chalk adds. */

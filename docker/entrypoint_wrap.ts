@@ -1,9 +1,9 @@
 /**
- * Entrypoint wrapping decided without I/O (commands-runtime §7.6, D14): the
- * effective ENTRYPOINT, CMD and SHELL of the target stage (walking parent
- * stages and finally the base image's configuration), and the lines that
- * make the image start `chalk exec -- <original>` through the runtime
- * copied under `/.chalk/`. Pure.
+ * Entrypoint wrapping decided without I/O (docs/docker.md,
+ * "Entrypoint wrapping"): the effective ENTRYPOINT, CMD and SHELL of the target
+ * stage (walking parent stages and finally the base image's configuration), and
+ * the lines that make the image start `chalk exec -- <original>` through the
+ * runtime copied under `/.chalk/`. Pure.
  */
 import type { CommandForm, Dockerfile, Stage } from "./dockerfile_parse.ts";
 import { copyInstruction } from "./dockerfile_rewrite.ts";

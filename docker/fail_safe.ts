@@ -1,8 +1,8 @@
 /**
- * Do no harm (D16, commands-runtime §7.8): when chalk's handling of a
- * docker command fails for any reason, the user's exact command runs again
- * without chalk (with the same stdin bytes when chalk had read them), and
- * its exit status is what chalk returns.
+ * Do no harm (docs/decisions.md, "Docker: do no harm"): when chalk's handling
+ * of a docker command fails for any reason, the user's exact command runs again
+ * without chalk (with the same stdin bytes when chalk had read them), and its
+ * exit status is what chalk returns.
  */
 import type { Logger } from "../internal/logger.ts";
 import { runInherited } from "./passthrough.ts";

@@ -1,7 +1,7 @@
 /**
- * Report keys from `docker inspect` output (commands-runtime §7.7, §7.10):
- * `_IMAGE_*` for images, `_INSTANCE_*` for containers, `_REPO_TAGS` and
- * `_REPO_DIGESTS` from the image's repository tags and digests. Pure.
+ * Report keys from `docker inspect` output: `_IMAGE_*` for images,
+ * `_INSTANCE_*` for containers, `_REPO_TAGS` and `_REPO_DIGESTS` from the
+ * image's repository tags and digests. Pure.
  */
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import { parseImageRef } from "./image_ref.ts";

@@ -1,6 +1,6 @@
 /**
- * Labels and ENV lines chalk adds to an image (commands-runtime §7.4, §7.5):
- * key and value formatting, and the Dockerfile lines. Pure.
+ * Labels and ENV lines chalk adds to an image: key and value formatting, and
+ * the Dockerfile lines. Pure.
  */
 import type { MarkValue } from "../codecs/mark_value.ts";
 import { writeMarkValue } from "../codecs/mark_json.ts";

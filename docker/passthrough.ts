@@ -1,7 +1,8 @@
 /**
- * Running docker with the user's terminal (commands-runtime §7.8, D16):
- * stdio inherited, never buffered, signals forwarded, docker's exit status
- * returned. Optionally replays bytes on stdin (a Dockerfile read from `-f -`).
+ * Running docker with the user's terminal (docs/decisions.md,
+ * "Docker: do no harm"): stdio inherited, never buffered, signals forwarded,
+ * docker's exit status returned. Optionally replays bytes on stdin (a
+ * Dockerfile read from `-f -`).
  */
 
 const FORWARDED: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];

@@ -19,7 +19,7 @@ import type { DockerSettings } from "./build_plan.ts";
 /** Exit status used when docker cannot be found. */
 export const DOCKER_MISSING_STATUS = 1;
 
-/** The `docker.*` configuration as the build needs it (commands-runtime §7.4, §7.5). */
+/** The `docker.*` configuration as the build needs it. */
 function dockerSettings(ctx: RunContext): DockerSettings {
   const conf = ctx.config.docker;
   let labelTemplate: Template | undefined;

@@ -1,6 +1,7 @@
 /**
- * `execve(2)` through Deno FFI on glibc (D13): chalk replaces itself with
- * the workload, which keeps chalk's PID, stdio, and exit status.
+ * `execve(2)` through Deno FFI on glibc (docs/decisions.md,
+ * "exec keeps the workload's PID"): chalk replaces itself with the workload,
+ * which keeps chalk's PID, stdio, and exit status.
  *
  * Before the call every signal disposition is reset to SIG_DFL and the
  * signal mask is cleared. Deno (Rust) ignores SIGPIPE, and an ignored

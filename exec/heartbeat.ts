@@ -1,8 +1,8 @@
 /**
- * The heartbeat loop (commands-runtime §8.4): after the exec report, sleep
+ * The heartbeat loop (docs/exec.md, "Heartbeats"): after the exec report, sleep
  * `rate`, then send a `heartbeat` report with the next count, while the
- * workload lives. One timer at a time and nothing kept between beats, so
- * memory and CPU stay flat however long the workload runs.
+ * workload lives. One timer at a time and nothing kept between beats, so memory
+ * and CPU stay flat however long the workload runs.
  */
 
 /** What drives the loop. */

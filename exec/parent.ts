@@ -1,9 +1,9 @@
 /**
- * `chalk exec --chalk-as-parent` (`exec.chalk_as_parent`, commands-runtime
- * §8.2, D13): chalk spawns the workload with its own stdio, forwards every
- * signal it can catch to it, reports about it (exec report, heartbeats),
- * reaps orphaned zombies when it is PID 1, and ends with the workload's
- * status (128 + signal number when a signal killed it).
+ * `chalk exec --chalk-as-parent` (`exec.chalk_as_parent`; docs/exec.md,
+ * "`--chalk-as-parent`"): chalk spawns the workload with its own stdio,
+ * forwards every signal it can catch to it, reports about it (exec report,
+ * heartbeats), reaps orphaned zombies when it is PID 1, and ends with the
+ * workload's status (128 + signal number when a signal killed it).
  */
 import { readProcStat } from "../collectors/process.ts";
 import { inForegroundOfTerminal, reapChild } from "./ffi.ts";

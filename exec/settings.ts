@@ -8,7 +8,7 @@ import { parseDuration } from "../con4m/other_literals.ts";
 import type { ExecConfig } from "../config/chalk_config.ts";
 import { ChalkError } from "../internal/errors.ts";
 
-/** The `exec` section of the configuration (commands-runtime §8.1, §8.4). */
+/** The `exec` section of the configuration (docs/exec.md). */
 export interface ExecSettings {
   commandName: string;
   commandNameFromArgs: boolean;

@@ -11,7 +11,7 @@ import { RUNTIME_ENV, RUNTIME_OWN_ENV } from "../internal/container_contract.ts"
 import { type ExecSettings, ExecSetupError } from "./settings.ts";
 import { isExecutableFile } from "../internal/executable.ts";
 
-/** The program name and its arguments (commands-runtime §8.1). */
+/** The program name and its arguments (docs/exec.md). */
 export function chooseCommand(
   settings: ExecSettings,
   cliArgs: readonly string[],

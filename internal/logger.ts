@@ -1,5 +1,6 @@
 /**
- * Log lines on stderr (commands-runtime §0.2, D6): `error: `, `warn:  `,
+ * Log lines on stderr, so that stdout carries only the JSON report
+ * (docs/decisions.md, "Summary report on stdout"): `error: `, `warn:  `,
  * `info:  `, `trace: ` prefixes, filtered by the log level. Error lines are
  * also kept for the report's `_OP_ERRORS`.
  */

@@ -1,8 +1,9 @@
 /**
- * Validation of a candidate configuration before chalk installs it (D10):
- * the text must parse, type-check, run and validate against chalk's schema
- * as the embedded layer over the base configuration. Problems come back as
- * one-line `file:line:col: message` strings.
+ * Validation of a candidate configuration before chalk installs it
+ * (docs/decisions.md, "chalk load"): the text must parse, type-check, run and
+ * validate against chalk's schema as the embedded layer over the base
+ * configuration. Problems come back as one-line `file:line:col: message`
+ * strings.
  */
 import { ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
 

@@ -1,6 +1,7 @@
 /**
- * Fetching the text of a configuration named on the command line: a local
- * path or an http(s) URL (D10). Every failure is one line naming the source.
+ * Fetching the text of a configuration named on the command line: a local path
+ * or an http(s) URL (docs/decisions.md, "chalk load"). Every failure is one
+ * line naming the source.
  */
 import { readFailureReason } from "../config/load_config.ts";
 import { UsageError } from "../internal/errors.ts";

@@ -1,7 +1,7 @@
 /**
- * `chalk dump [FILE]` (commands-runtime §2.7): the embedded configuration
- * text exactly as loaded, on stdout or into FILE; a one-line comment when
- * the program runs the default configuration.
+ * `chalk dump [FILE]`: the embedded configuration text exactly as loaded, on
+ * stdout or into FILE; a one-line comment when the program runs the default
+ * configuration.
  */
 import type { RunContext } from "./run_context.ts";
 import { DEFAULT_CONFIG_TEXT, embeddedConfig, selfMark } from "./self_mark.ts";

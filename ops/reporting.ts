@@ -1,7 +1,7 @@
 /**
- * The end of every reporting command (commands-runtime §3.4): collect
- * run-time host keys, publish the primary report on topic `report`, then
- * the custom reports (the terminal summary) that apply to the command.
+ * The end of every reporting command: collect run-time host keys, publish the
+ * primary report on topic `report`, then the custom reports (the terminal
+ * summary) that apply to the command.
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";

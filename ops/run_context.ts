@@ -38,11 +38,14 @@ export interface RunContext {
   readonly template: (name: string) => Template;
   /** Ignore patterns for chalking walks (`ignore_patterns`). */
   readonly ignorePatterns: readonly string[];
-  /** Set when a named file could not be processed: the exit code becomes 1 (D9). */
+  /**
+   * Set when a named file could not be processed: the exit code becomes 1
+   * (docs/decisions.md, "Exit codes").
+   */
   failed: boolean;
 }
 
-/** Where undelivered reports wait for a later run (commands-runtime §6.10). */
+/** Where undelivered reports wait for a later run. */
 export interface CacheSettings {
   enabled: boolean;
   path: string;

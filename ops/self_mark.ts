@@ -1,8 +1,8 @@
 /**
- * chalk's own mark (commands-runtime §5): where the embedded configuration
- * (`$CHALK_CONFIG`) and the load count live, read with the codec that fits
- * the running program (D11: the bundle through the source codec, the
- * compiled binary through the ELF codec).
+ * chalk's own mark: where the embedded configuration (`$CHALK_CONFIG`) and the
+ * load count live, read with the codec that fits the running program (the
+ * bundle through the source codec, the compiled binary through the ELF codec;
+ * docs/decisions.md, "Self is the running artifact").
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import type { SelfInfo } from "./self_path.ts";

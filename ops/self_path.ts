@@ -1,6 +1,7 @@
 /**
- * "Self" is the running artifact (D11): the `deno compile` binary, the
- * single-file bundle, or `mod.ts` when run from source. One function decides.
+ * Which file is "self" (docs/decisions.md, "Self is the running artifact"):
+ * the `deno compile` binary, the single-file bundle, or `mod.ts` when run from
+ * source. One function decides.
  */
 import { fileURLToPath as fromFileUrl } from "node:url";
 

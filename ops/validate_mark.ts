@@ -1,7 +1,7 @@
 /**
- * Validation of an extracted mark (marks-codecs §2.6): CHALK_ID must match
- * the artifact's recomputed HASH and METADATA_ID (and METADATA_HASH when
- * present) must match the mark's own content.
+ * Validation of an extracted mark: CHALK_ID must match the artifact's
+ * recomputed HASH and METADATA_ID (and METADATA_HASH when present) must match
+ * the mark's own content.
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { chalkIdFromHash, metadataHashOf } from "../codecs/identity.ts";

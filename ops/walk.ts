@@ -1,8 +1,7 @@
 /**
- * Turns command arguments into artifact paths (marks-codecs §3.0):
- * recursive by default, directory links never followed, ignore patterns
- * matched against the absolute path, the running chalk never included, and
- * each file at most once.
+ * Turns command arguments into artifact paths: recursive by default, directory
+ * links never followed, ignore patterns matched against the absolute path, the
+ * running chalk never included, and each file at most once.
  */
 import { join, resolve } from "node:path";
 import { expandHome } from "../sinks/expand_home.ts";
@@ -27,7 +26,7 @@ export interface WalkReport {
   self(path: string): void;
 }
 
-/** chalk's default ignore patterns for chalking and deleting (H). */
+/** chalk's default ignore patterns for chalking and deleting (current chalk's). */
 export const DEFAULT_IGNORE_PATTERNS: readonly string[] = [
   "/dev/.*",
   "/proc/.*",

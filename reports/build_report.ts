@@ -1,7 +1,7 @@
 /**
- * Assembles one report from collected data and a template
- * (marks-codecs §4.1): host keys at the top level in normalized order,
- * one `_CHALKS` entry per artifact in collection order.
+ * Assembles one report from collected data and a template: host keys at the top
+ * level in normalized order, one `_CHALKS` entry per artifact in collection
+ * order.
  */
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import { keyOrder } from "../codecs/key_order.ts";

@@ -1,9 +1,8 @@
 /**
- * Mark and report templates: named sets of keys (commands-runtime §3.2).
- * A key reaches a mark or a report only when the active template uses it,
- * so which data leaves the machine is configuration, not code: the
- * templates themselves live in the base configuration
- * (`config/base/templates.c4m`) and in user configurations.
+ * Mark and report templates: named sets of keys. A key reaches a mark or a
+ * report only when the active template uses it, so which data leaves the
+ * machine is configuration, not code: the templates themselves live in the base
+ * configuration (`config/base/templates.c4m`) and in user configurations.
  */
 
 /** A named set of keys. */
@@ -12,7 +11,7 @@ export interface Template {
   readonly keys: ReadonlySet<string>;
 }
 
-/** Keys every mark carries whatever the template (marks-codecs §1.4). */
+/** Keys every mark carries whatever the template. */
 export const FORCED_MARK_KEYS: readonly string[] = [
   "MAGIC",
   "CHALK_VERSION",

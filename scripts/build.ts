@@ -1,5 +1,6 @@
 /**
- * Builds chalk-ts from `mod.ts` (one code path for both shapes, D11):
+ * Builds chalk-ts from `mod.ts` (one code path for both shapes; docs/decisions.md,
+ * "Self is the running artifact"):
  *   deno task build    → dist/chalk, a single-file bundle with a deno shebang (offline)
  *   deno task compile  → dist/chalk-bin, a `deno compile` binary (downloads Deno's
  *                        runtime once, so it needs network)

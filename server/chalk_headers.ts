@@ -1,7 +1,7 @@
 /**
- * Checks the core headers newer chalk `post` sinks send (commands-runtime §6.5):
- * `X-Content-Length` and `X-Chalk-Digest-Sha256` must match the body when present.
- * Older chalks (the tutorial era) send none of them, which is accepted.
+ * Checks the core headers newer chalk `post` sinks send (docs/server.md, "Chalk's core headers"):
+ * `X-Content-Length` and `X-Chalk-Digest-Sha256` must match the body when present. Older chalks
+ * (the tutorial era) send none of them, which is accepted.
  *
  * @module
  */

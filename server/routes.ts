@@ -1,5 +1,5 @@
 /**
- * The server's routes: the JSON API of D17 / commands-runtime §9 and the dashboard.
+ * The server's routes: the JSON API (docs/server.md, "JSON API") and the dashboard.
  *
  * | route | answer |
  * |---|---|

@@ -1,7 +1,7 @@
 /**
- * The core headers chalk adds to every HTTP upload (commands-runtime §6.5,
- * `addChalkCoreHeaders`): version, operation, action id, length, SHA-256
- * digest of the body and the 1-based attempt number.
+ * The core headers chalk adds to every HTTP upload (as the original's
+ * `addChalkCoreHeaders`): version, operation, action id, length, SHA-256 digest
+ * of the body and the 1-based attempt number.
  */
 import { CHALK_VERSION } from "../internal/version.ts";
 import { toHex } from "../internal/hex.ts";

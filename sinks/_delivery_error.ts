@@ -1,7 +1,7 @@
 /**
  * A delivery failure that says whether trying again could help: a 4xx other
- * than 429 or a bad redirect is permanent (the sink is disabled at once,
- * commands-runtime §6.5); network errors, 5xx and 429 are transient.
+ * than 429 or a bad redirect is permanent (the sink is disabled at once);
+ * network errors, 5xx and 429 are transient.
  */
 import { SinkError } from "./sink.ts";
 

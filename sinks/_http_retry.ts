@@ -1,7 +1,7 @@
 /**
- * Sending one HTTP request with chalk's retry policy (commands-runtime
- * §6.5): up to 2 retries with exponential backoff (100 ms, 200 ms); only 2xx
- * is success; a 4xx other than 429 is not retried.
+ * Sending one HTTP request with chalk's retry policy: up to 2 retries with
+ * exponential backoff (100 ms, 200 ms); only 2xx is success; a 4xx other than
+ * 429 is not retried.
  */
 import { SinkDeliveryError } from "./_delivery_error.ts";
 

@@ -1,6 +1,6 @@
 /**
- * S3 URIs and object names (commands-runtime §6.7): `s3://bucket/dir/name`
- * yields keys `dir/<unix ms>-<26 base32v chars>[-<extra>]-name`.
+ * S3 URIs and object names: `s3://bucket/dir/name` yields keys
+ * `dir/<unix ms>-<26 base32v chars>[-<extra>]-name`.
  */
 import { base32v } from "../codecs/base32v.ts";
 

@@ -1,6 +1,7 @@
 /**
- * The `file` sink (commands-runtime §6.3): appends each message to one file,
- * created with mode 0600 in a folder created with mode 0700 (D7).
+ * The `file` sink: appends each message to one file, created with mode 0600 in
+ * a folder created with mode 0700 (docs/decisions.md, "Full report in
+ * chalk.log").
  */
 import { type Sink, type SinkConfig, SinkError, type SinkLog } from "./sink.ts";
 import { AppendFile } from "./_append_file.ts";

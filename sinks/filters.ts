@@ -1,6 +1,6 @@
 /**
- * Message filters a sink config can name (commands-runtime §4.5). A filter
- * returns the transformed message.
+ * Message filters a sink config can name. A filter returns the transformed
+ * message.
  */
 import { parseMarkJson } from "../codecs/mark_json.ts";
 import { prettyJson } from "../reports/pretty_json.ts";

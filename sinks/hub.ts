@@ -1,13 +1,13 @@
 /**
- * Topics and subscriptions (commands-runtime §4.5, §6.1): a message
- * published on a topic goes through every subscribed, enabled sink config.
+ * Topics and subscriptions: a message published on a topic goes through every
+ * subscribed, enabled sink config.
  *
- * Failures: each failing sink is warned about once per run. A file-like
- * sink that fails is disabled for the rest of the run. A network sink is
- * disabled at once on a permanent error (4xx other than 429) and after
- * `disable_after_errors` (default 3) consecutive failures; a success resets
- * the count. Reports published with `publishReport` that a network sink
- * could not take go to the report cache (§6.10), and what the cache owes a
+ * Failures: each failing sink is warned about once per run. A file-like sink
+ * that fails is disabled for the rest of the run. A network sink is disabled at
+ * once on a permanent error (4xx other than 429) and after
+ * `disable_after_errors` (default 3) consecutive failures; a success resets the
+ * count. Reports published with `publishReport` that a network sink could not
+ * take go to the report cache (`report_cache.ts`), and what the cache owes a
  * sink is re-sent with its next report.
  */
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";

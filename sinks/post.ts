@@ -1,6 +1,6 @@
 /**
- * The `post` sink (commands-runtime §6.5): POSTs each message to an HTTP or
- * HTTPS endpoint with chalk's core headers, retrying transient failures.
+ * The `post` sink: POSTs each message to an HTTP or HTTPS endpoint with chalk's
+ * core headers, retrying transient failures.
  */
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
 import { bodyFacts } from "./_chalk_headers.ts";

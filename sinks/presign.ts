@@ -1,8 +1,8 @@
 /**
- * The `presign` sink (commands-runtime §6.6): a body-less PUT to `uri` with
- * the core headers answers with a 302/307 whose absolute `Location` is a
- * presigned upload URL; the body is then PUT there, with every response
- * header named in `x-forward-headers` copied onto the upload.
+ * The `presign` sink: a body-less PUT to `uri` with the core headers answers
+ * with a 302/307 whose absolute `Location` is a presigned upload URL; the body
+ * is then PUT there, with every response header named in `x-forward-headers`
+ * copied onto the upload.
  */
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
 import { bodyFacts } from "./_chalk_headers.ts";

@@ -1,7 +1,7 @@
 /**
- * The report cache (commands-runtime §6.10): a report a sink could not
- * deliver is kept in a JSON-lines file and re-sent on a later run to the
- * same-named sink config subscribed to the same topic.
+ * The report cache: a report a sink could not deliver is kept in a JSON-lines
+ * file and re-sent on a later run to the same-named sink config subscribed to
+ * the same topic.
  *
  * Entries are claimed: when a run is about to retry the entries of a
  * (topic, sink) pair it moves them, under the lock, from the file into its

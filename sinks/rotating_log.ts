@@ -1,8 +1,8 @@
 /**
- * The `rotating_log` sink (commands-runtime §6.4): appends each message as a
- * line; once the file grows past `max` bytes, it is rewritten through a temp
- * file and a rename, dropping at least `truncation_amount` bytes (default a
- * quarter of `max`) from the front and keeping only whole lines.
+ * The `rotating_log` sink: appends each message as a line; once the file grows
+ * past `max` bytes, it is rewritten through a temp file and a rename, dropping
+ * at least `truncation_amount` bytes (default a quarter of `max`) from the
+ * front and keeping only whole lines.
  */
 import { type Sink, type SinkConfig, SinkError, type SinkLog } from "./sink.ts";
 import { AppendFile } from "./_append_file.ts";

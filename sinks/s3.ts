@@ -1,7 +1,7 @@
 /**
- * The `s3` sink (commands-runtime §6.7): each message becomes one object,
- * uploaded with a SigV4-signed PutObject (aws4fetch). `endpoint` selects an
- * S3-compatible store, addressed path-style. Secrets never reach a message.
+ * The `s3` sink: each message becomes one object, uploaded with a SigV4-signed
+ * PutObject (aws4fetch). `endpoint` selects an S3-compatible store, addressed
+ * path-style. Secrets never reach a message.
  */
 import { AwsClient } from "aws4fetch";
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";

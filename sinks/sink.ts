@@ -3,7 +3,7 @@
  * the small interface the publishing hub drives.
  */
 
-/** A configured output: the `sink_config NAME { ... }` of commands-runtime §4.5. */
+/** A configured output: a `sink_config NAME { ... }` (docs/configuration.md). */
 export interface SinkConfig {
   readonly name: string;
   /** The sink type: `stdout`, `stderr`, `file`, ... */

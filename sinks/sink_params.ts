@@ -1,7 +1,7 @@
 /**
- * The parameters each sink type accepts (commands-runtime §6.2-§6.7): which
- * exist, which are required, their types and URI forms. Every problem is a
- * one-line `SinkParamError` naming the sink config and the field.
+ * The parameters each sink type accepts (docs/configuration.md lists them for
+ * users): which exist, which are required, their types and URI forms. Every
+ * problem is a one-line `SinkParamError` naming the sink config and the field.
  */
 import { type SinkConfig, SinkError } from "./sink.ts";
 

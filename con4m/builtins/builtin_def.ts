@@ -39,9 +39,9 @@ export type AttrLookup =
   };
 
 /**
- * What builtins need from their host. System hooks have defaults (see
- * `defaultHostHooks` in `host_hooks.ts`); the attribute hooks are provided by the runtime
- * (they read the tree chosen by spec §4.13.2 when validating).
+ * What builtins need from their host. System hooks have defaults (see `defaultHostHooks` in
+ * `host_hooks.ts`); the attribute hooks are provided by the runtime (while a spec validates a
+ * config, they read the config's tree).
  */
 export interface HostHooks {
   /** Value of an environment variable, `undefined` when unset. */
@@ -68,7 +68,7 @@ export interface HostHooks {
   sections(path: string): string[];
   /** Names of attributes directly under a dotted path. */
   fields(path: string): string[];
-  /** Install an override for an attribute (spec §4.11); false when refused. */
+  /** Install an override for an attribute; false when refused. */
   addOverride(path: string, value: Con4mValue, type: Type): boolean;
   /** Deep-copy section `from` to its sibling named `to`; false on failure. */
   copyObject(from: string, to: string): boolean;

@@ -1,11 +1,12 @@
 /**
- * Builtins that chalk adds to con4m (spec §5.3) but that need no chalk state, so they live
- * here: `binary_sha256`, `dir_size`, `dir_size_under`, `is_jwt_valid` (the JSON ones are in
+ * Builtins that chalk adds to con4m but that need no chalk state, so they live here:
+ * `binary_sha256`, `dir_size`, `dir_size_under`, `is_jwt_valid` (the JSON ones are in
  * `json.ts`). chalk registers them together with its stateful functions.
  *
- * `binary_sha256` hashes chalk's normalised binary encoding (marks-codecs §2.x: tags 01 string,
- * 02 int, 03 bool, 04 list, 05 dict with byte-wise sorted keys, 06 float with no payload,
- * 07 null; lengths and ints little-endian).
+ * `binary_sha256` hashes chalk's normalised binary encoding, the one METADATA_HASH is computed
+ * over (`normalizeMark` in `codecs/identity.ts`): tags 01 string, 02 int, 03 bool, 04 list,
+ * 05 dict with byte-wise sorted keys, 06 float with no payload, 07 null; lengths and ints
+ * little-endian.
  *
  * @module
  */

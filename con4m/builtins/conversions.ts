@@ -1,7 +1,7 @@
 /**
- * Conversion builtins (spec §5.1 "Type conversion and parsing"): `bool`, `int`, `float`,
- * `char`, `$`, the other-literal constructors (`Duration("3 sec")`...), `to_usec`/`to_msec`/
- * `to_sec`, `to_type`, `to_chars`, `to_bytes`, `to_string`.
+ * Conversion builtins: `bool`, `int`, `float`, `char`, `$`, the other-literal constructors
+ * (`Duration("3 sec")`...), `to_usec`/`to_msec`/`to_sec`, `to_type`, `to_chars`, `to_bytes`,
+ * `to_string`.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
- * Dict builtins (spec §5.1 "Lists and dicts"). Dicts are immutable: `set` and `delete` return
- * a copy (spec §8 #17), `get` on a missing key is a runtime error (spec §0 item 2).
+ * Dict builtins. Dicts are immutable: `set` and `delete` return a copy, and `get` on a missing
+ * key is a runtime error (docs/con4m.md, "Compatibility notes").
  *
  * @module
  */

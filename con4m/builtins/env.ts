@@ -1,6 +1,6 @@
 /**
- * Environment builtins (spec §5.1 "System and process"): `env()`, `env(name)`, `env_exists`,
- * `set_env`. They go through {@linkcode HostHooks} so a host can sandbox them.
+ * Environment builtins: `env()`, `env(name)`, `env_exists`, `set_env`. They go through
+ * {@linkcode HostHooks} so a host can sandbox them.
  *
  * @module
  */

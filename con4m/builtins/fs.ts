@@ -1,7 +1,7 @@
 /**
- * File and path builtins (spec §5.1 "Files and paths", §5.2 `tmp_dir`). Relative paths are
- * resolved against the host's cwd and a leading `~` is expanded. Failures are silent: the
- * documented fallback (`""`, `false`, `-1`, `[]`) is returned instead of an error.
+ * File and path builtins, `tmp_dir` included. Relative paths are resolved against the host's cwd
+ * and a leading `~` is expanded. Failures are silent: the documented fallback (`""`, `false`, `-1`,
+ * `[]`) is returned instead of an error.
  *
  * @module
  */

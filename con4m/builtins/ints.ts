@@ -1,7 +1,7 @@
 /**
- * Integer builtins (spec §5.1): `high`, `low`, `rand`, and the bit operations `bitor`,
- * `bitand`, `xor`, `shl`, `shr`, `bitnot`. Shifts are logical (the operand is taken as an
- * unsigned 64-bit value) and results wrap to signed 64 bits.
+ * Integer builtins: `high`, `low`, `rand`, and the bit operations `bitor`, `bitand`, `xor`, `shl`,
+ * `shr`, `bitnot`. Shifts are logical (the operand is taken as an unsigned 64-bit value) and
+ * results wrap to signed 64 bits.
  *
  * @module
  */

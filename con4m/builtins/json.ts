@@ -1,6 +1,6 @@
 /**
  * JSON ↔ con4m values, and the builtins chalk defines on top of it: `parse_json`,
- * `parse_jsonl`, `to_json` (chalk `src/con4mfuncs.nim`, spec §5.3).
+ * `parse_jsonl`, `to_json` (chalk `src/con4mfuncs.nim`).
  *
  * Parsing keeps what `JSON.parse` loses: integers become `bigint` (exact up to int64; larger
  * ones become floats), `1.0` stays a float, and object member order is kept (objects become

@@ -1,6 +1,5 @@
 /**
- * List builtins (spec §5.1 "Lists and dicts"). Lists are immutable: every "modifying"
- * builtin returns a new list.
+ * List builtins. Lists are immutable: every "modifying" builtin returns a new list.
  *
  * @module
  */

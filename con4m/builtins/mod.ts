@@ -2,8 +2,8 @@
  * The con4m builtin function library: definitions ({@linkcode BuiltinDef}), the host hooks
  * builtins call, the registry, and the lists of builtins.
  *
- * - {@linkcode CORE_BUILTINS}: con4m 0.2.0's builtins (spec §5.1) plus `tmp_dir` (§5.2).
- * - {@linkcode CHALK_PORTABLE_BUILTINS}: chalk's own builtins (§5.3) that need no chalk
+ * - {@linkcode CORE_BUILTINS}: con4m 0.2.0's builtins plus `tmp_dir`, which later con4m added.
+ * - {@linkcode CHALK_PORTABLE_BUILTINS}: chalk's own builtins that need no chalk
  *   state (`parse_json`, `parse_jsonl`, `to_json`, `binary_sha256`, `dir_size`,
  *   `dir_size_under`, `is_jwt_valid`). chalk adds these plus its stateful ones
  *   (`subscribe`, `error`, `command_name`, ...) with {@linkcode defineBuiltin}.
@@ -114,7 +114,7 @@ const DOC_DUMP = defineBuiltin(
   { doc: "JSON of the core builtin signatures and docs.", tags: ["introspection"] },
 );
 
-/** con4m's core builtins (spec §5.1 and §5.2). */
+/** con4m's core builtins. */
 export const CORE_BUILTINS: readonly BuiltinDef[] = [
   ...CONVERSION_BUILTINS,
   ...STRING_BUILTINS,
@@ -130,7 +130,7 @@ export const CORE_BUILTINS: readonly BuiltinDef[] = [
   DOC_DUMP,
 ];
 
-/** chalk's state-free builtins (spec §5.3): JSON, hashing, directory sizes, JWT check. */
+/** chalk's state-free builtins: JSON, hashing, directory sizes, JWT check. */
 export const CHALK_PORTABLE_BUILTINS: readonly BuiltinDef[] = [
   ...JSON_BUILTINS,
   ...CHALK_STATELESS,

@@ -1,11 +1,11 @@
 /**
- * Network builtins (spec §5.1): `url_get`, `url_get_pinned`, `url_post`, `url_post_pinned`,
- * `external_ip`, and `mime_to_dict` (header parsing). HTTP uses `fetch` with a 5-second
- * timeout; failures are returned as text `ERR <code> <reason>` (code `000` when the failure
- * did not come from the server), never thrown. These builtins are asynchronous.
+ * Network builtins: `url_get`, `url_get_pinned`, `url_post`, `url_post_pinned`, `external_ip`, and
+ * `mime_to_dict` (header parsing). HTTP uses `fetch` with a 5-second timeout; failures are returned
+ * as text `ERR <code> <reason>` (code `000` when the failure did not come from the server), never
+ * thrown. These builtins are asynchronous.
  *
  * `external_ip()` never contacts anything: it returns the first non-internal IPv4 address of
- * a local interface, or `""` (chalk-ts decision D8, no phone-home).
+ * a local interface, or `""` (docs/decisions.md, "No phone-home").
  *
  * @module
  */

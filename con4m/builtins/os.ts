@@ -1,7 +1,7 @@
 /**
- * Host and process information builtins (spec §5.1 "System and process"): `osname`, `arch`,
- * `uname`, `getpid`, `getuid`, `geteuid`, `program_args`, `program_path`, `program_name`,
- * `now`, `container_name`, `in_container`, `using_tty`, `tty_name`.
+ * Host and process information builtins: `osname`, `arch`, `uname`, `getpid`, `getuid`, `geteuid`,
+ * `program_args`, `program_path`, `program_name`, `now`, `container_name`, `in_container`,
+ * `using_tty`, `tty_name`.
  *
  * @module
  */

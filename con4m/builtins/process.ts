@@ -1,7 +1,7 @@
 /**
- * Builtins that run commands or end the program (spec §5.1 "System and process"): `run`,
- * `system`, `quote`, `echo`, `abort`. Commands run through `sh -c` with stderr merged into
- * stdout; they cannot drop setuid privileges (a Deno program is never setuid).
+ * Builtins that run commands or end the program: `run`, `system`, `quote`, `echo`, `abort`.
+ * Commands run through `sh -c` with stderr merged into stdout; they cannot drop setuid privileges
+ * (a Deno program is never setuid).
  *
  * @module
  */

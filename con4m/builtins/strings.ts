@@ -1,7 +1,7 @@
 /**
- * String builtins (spec §5.1 "Strings"): tests, search, slicing, splitting, encodings,
- * hashes, case mapping and char classification. Lengths and indexes of strings are in
- * UTF-8 **bytes** (`len`, `find`, `slice`), as in the original (spec §8 #8).
+ * String builtins: tests, search, slicing, splitting, encodings, hashes, case mapping and char
+ * classification. Lengths and indexes of strings are in UTF-8 **bytes** (`len`, `find`, `slice`),
+ * as in the original (docs/con4m.md, "Compatibility notes").
  *
  * @module
  */
@@ -39,8 +39,9 @@ export function sliceBounds(len: number, start: bigint, end?: bigint): [number, 
 }
 
 /**
- * `slice(s, start[, end])` on a string, in bytes, Python semantics (spec §8 #6). A cut in the
- * middle of a multi-byte character yields U+FFFD for the broken part.
+ * `slice(s, start[, end])` on a string, in bytes, Python semantics (docs/con4m.md,
+ * "Compatibility notes"). A cut in the middle of a multi-byte character yields U+FFFD for the
+ * broken part.
  */
 export function sliceString(s: string, start: bigint, end?: bigint): string {
   if (ASCII.test(s)) {

@@ -1,8 +1,8 @@
 /**
- * Type and attribute introspection builtins (spec §5.1 "Introspection"): `typeof`,
- * `typecmp`, `sections`, `fields`, `attr_exists`, `attr_get`, `attr_type`, `attr_typecmp`,
- * `attr_split`, `function_exists`, `add_override`, `copy_object`. The attribute tree is
- * reached through {@linkcode HostHooks} (the runtime picks which tree, spec §4.13.2).
+ * Type and attribute introspection builtins: `typeof`, `typecmp`, `sections`, `fields`,
+ * `attr_exists`, `attr_get`, `attr_type`, `attr_typecmp`, `attr_split`, `function_exists`,
+ * `add_override`, `copy_object`. The attribute tree is reached through {@linkcode HostHooks} (the
+ * runtime picks which tree).
  *
  * @module
  */

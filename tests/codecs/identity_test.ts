@@ -17,7 +17,7 @@ const sha256Hex = (b: Uint8Array | string): string => createHash("sha256").updat
 const ID_SHAPE =
   /^[0-9A-HJKMNP-TV-Z]{6}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{6}$/;
 
-/** The §2.7 normalization dict, in the insertion order written there. */
+/** The normalization test vector's dict, in the vector's insertion order. */
 function vectorDict(withNull: boolean): MarkDict {
   const entries: [string, MarkValue][] = [
     ["MAGIC", "dadfedabbadabbed"],
@@ -35,7 +35,7 @@ function vectorDict(withNull: boolean): MarkDict {
 Deno.test("chalkIdFromHash encodes the ASCII hex text (tutorial vector)", () => {
   const hash = "16c3c45462fc89d7fcc84c3749cb0900bdd1052f760ebd7cea1ab3956ad7326f";
   strictEqual(chalkIdFromHash(hash), "64V66C-V36G-TK8D-HJCSHK");
-  // Encoding the raw digest instead is the classic mistake (§2.3).
+  // Encoding the raw digest instead is the classic mistake.
   strictEqual(metadataIdFromHash(hash), "2V1W8N-32ZJ-4XFZ-689GVM");
 });
 

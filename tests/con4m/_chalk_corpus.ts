@@ -1,6 +1,6 @@
 /**
- * chalk's configuration stack built from the corpus in place (spec §4.10), shared by the
- * conformance test and the layered mode of `bench/con4m_fuzz.ts`.
+ * chalk's configuration stack built from the corpus in place, shared by the conformance test and
+ * the layered mode of `bench/con4m_fuzz.ts`.
  *
  * @module
  */
@@ -23,7 +23,7 @@ export const CORPUS: string = path.resolve(import.meta.dirname!, "../../../share
 /** What `[[configs]]` stands for in chalk's test configs. */
 export const TPL_DIR: string = path.join(CORPUS, "chalk/tests/configs");
 
-/** chalk's stateful builtins (spec §5.3), stubbed: configs only need them to exist. */
+/** chalk's stateful builtins, stubbed: configs only need them to exist. */
 export const CHALK_STUBS: readonly string[] = [
   "version() -> string",
   "subscribe(string, string) -> bool",
@@ -42,9 +42,9 @@ export const CHALK_STUBS: readonly string[] = [
 ];
 
 /**
- * What chalk HEAD's con4m has beyond the corpus's 57c9086 getopts spec (spec §0 item 4):
- * `comma_delimited` in `flag_multi_arg`, and `getopts_root` written for Python-style
- * `slice()` (the 57c9086 text relies on the old end-inclusive slice, spec §0 item 1).
+ * What chalk HEAD's con4m has beyond the corpus's 57c9086 getopts spec (docs/con4m.md,
+ * "Compatibility notes"): `comma_delimited` in `flag_multi_arg`, and `getopts_root` written for
+ * Python-style `slice()` (the 57c9086 text relies on the old end-inclusive slice).
  */
 export const GETOPTS_PATCH = `object flag_multi_arg {
   field comma_delimited {
@@ -65,7 +65,7 @@ func getopts_root(path) {
 }
 `;
 
-/** chalk's base files, concatenated into one compilation unit (spec §4.10 step 4). */
+/** chalk's base files, concatenated into one compilation unit. */
 export const BASE_UNIT: readonly string[] = [
   "base_init",
   "base_callbacks",
@@ -80,7 +80,7 @@ export const BASE_UNIT: readonly string[] = [
   "dockercmd",
   "buildkitcmd",
 ];
-/** chalk's later built-in layers (spec §4.10 steps 5–7). */
+/** chalk's later built-in layers. */
 export const LATER_LAYERS: readonly string[] = [
   "getopts",
   "ioconfig",

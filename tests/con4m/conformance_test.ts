@@ -1,7 +1,7 @@
 /**
- * Conformance against ../shared/con4m-corpus/INDEX.md: every listed source file is run
- * through the phase its code names and must give the listed outcome. chalk's files run in
- * chalk's stack (spec §4.10) built from the corpus in place; the con4m files run alone.
+ * Conformance against ../shared/con4m-corpus/INDEX.md: every listed source file is run through the
+ * phase its code names and must give the listed outcome. chalk's files run in chalk's stack built
+ * from the corpus in place; the con4m files run alone.
  */
 
 import { assert, assertEquals } from "../_assert.ts";

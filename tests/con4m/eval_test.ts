@@ -1,4 +1,4 @@
-/** Evaluator semantics (spec §4.3–§4.9), run through the real parser and checker. */
+/** Evaluator semantics, run through the real parser and checker. */
 
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { Con4mRuntime } from "../../con4m/runtime.ts";

@@ -1,4 +1,7 @@
-/** Serialising and restoring evaluated stacks (issue 3 part 6, decision D12). */
+/**
+ * Serialising and restoring evaluated stacks (issue 3 part 6; docs/decisions.md,
+ * "Base configuration is a snapshot").
+ */
 
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { Con4mRuntime } from "../../con4m/runtime.ts";

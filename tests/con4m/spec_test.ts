@@ -1,4 +1,4 @@
-/** c42 spec compilation and validation (spec §4.13). */
+/** c42 spec compilation and validation. */
 
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { Con4mRuntime } from "../../con4m/runtime.ts";

@@ -1,4 +1,4 @@
-/** Layering several configs on one attribute tree (spec §4.10–§4.12). */
+/** Layering several configs on one attribute tree. */
 
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import * as path from "node:path";

@@ -1,8 +1,8 @@
 /**
- * Entrypoint wrapping (commands-runtime §7.6, D14): the decision (pure) and
- * real wrapped images on three bases — busybox-static (no libc), glibc and
- * musl — that behave exactly like their unwrapped builds (argv with dashes,
- * exit codes, SIGTERM, stdin, PID 1) while each start is reported.
+ * Entrypoint wrapping (docs/docker.md, "Entrypoint wrapping"): the decision
+ * (pure) and real wrapped images on three bases — busybox-static (no libc),
+ * glibc and musl — that behave exactly like their unwrapped builds (argv with
+ * dashes, exit codes, SIGTERM, stdin, PID 1) while each start is reported.
  */
 import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";

@@ -1,10 +1,10 @@
 /**
- * The tutorial's "Run-time reporting" (commands-runtime §12 item 12): with
- * demo-wrap.c4m loaded, `docker build` through chalk wraps the entrypoint;
+ * The tutorial's "Run-time reporting": with demo-wrap.c4m loaded,
+ * `docker build` through chalk wraps the entrypoint;
  * `docker run --rm --network=host chalk-demo a b` prints what the unwrapped
  * image prints, and the server's `/execs` lists the run with the image's
- * CHALK_ID within 2 seconds of `docker run`. A workload that exits at once
- * is not silently lost: its job waits in the container's exec spool and is
+ * CHALK_ID within 2 seconds of `docker run`. A workload that exits at once is
+ * not silently lost: its job waits in the container's exec spool and is
  * delivered by the next start that finds it.
  */
 import { assert, assertEquals } from "../_assert.ts";

@@ -1,8 +1,8 @@
 /**
- * Bad input (issue "Foundation", D9): every problem is one clear line
- * naming the file, no stack trace, files untouched unless marked, exit codes
- * 0 (nothing wrong with the run), 1 (a named file could not be processed),
- * 2 (usage).
+ * Bad input (issue "Foundation"; docs/decisions.md, "One-line errors" and
+ * "Exit codes"): every problem is one clear line naming the file, no stack
+ * trace, files untouched unless marked, exit codes 0 (nothing wrong with the
+ * run), 1 (a named file could not be processed), 2 (usage).
  */
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";

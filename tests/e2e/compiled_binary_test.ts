@@ -1,5 +1,6 @@
 /**
- * The `deno compile` shape of chalk (D11: self is an ELF whose payload is a
+ * The `deno compile` shape of chalk (docs/decisions.md,
+ * "Self is the running artifact": here self is an ELF whose payload is a
  * `.note.sui` section inside a PT_LOAD segment). A real compiled chalk needs
  * Deno's runtime download; when that is impossible, the ELF path is still
  * proven on a binary with the same layout, built by `deno compile` with the

@@ -1,7 +1,6 @@
 /**
- * The tutorial's "First Run" (spec tutorial.md, commands-runtime §12 steps
- * 1-4) with the built dist/chalk on a program compiled by cc inside a real
- * git repository.
+ * The tutorial's "First Run" (the README's "Using chalk" shows it) with the
+ * built dist/chalk on a program compiled by cc inside a real git repository.
  */
 import { assert, assertEquals, assertMatch, assertNotEquals } from "../_assert.ts";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 /**
- * `chalk exec` configured by a con4m file (commands-runtime §12 items 12-13):
+ * `chalk exec` configured by a con4m file (the tutorial's run-time reporting):
  * reports POSTed to a real local HTTP server by the detached reporter,
  * heartbeats switched on by `exec.heartbeat`, `exec.chalk_as_parent` and
  * `exec.command_name` taken from the configuration.

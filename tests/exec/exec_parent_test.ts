@@ -1,5 +1,5 @@
 /**
- * `chalk exec --chalk-as-parent` (D13) through the built program: the
+ * `chalk exec --chalk-as-parent` (docs/exec.md) through the built program: the
  * workload is chalk's child, signals are forwarded, chalk exits with the
  * workload's status, and as PID 1 it reaps orphaned zombies.
  */

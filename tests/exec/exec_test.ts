@@ -1,7 +1,8 @@
 /**
- * `chalk exec` in its default mode (D13), driven through the built program
- * with real workloads: the workload replaces chalk (same PID, stdio,
- * signals, exit status) and the detached reporter logs the exec report.
+ * `chalk exec` in its default mode (docs/decisions.md,
+ * "exec keeps the workload's PID"), driven through the built program with real
+ * workloads: the workload replaces chalk (same PID, stdio, signals, exit
+ * status) and the detached reporter logs the exec report.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";

@@ -1,7 +1,8 @@
 /**
  * Report bodies shaped like the ones chalk posts (tutorial `insert` report,
- * exec/heartbeat per commands-runtime §8), with fresh ids on every call so that
- * tests never collide. Large integers are written as JSON text on purpose.
+ * exec/heartbeat as docs/exec.md describes them), with fresh ids on every call
+ * so that tests never collide. Large integers are written as JSON text on
+ * purpose.
  */
 
 let counter = 0;

@@ -104,7 +104,7 @@ Deno.test("function_doc_dump lists every core builtin with its signatures", () =
   ok(functionDocJson([]).startsWith("{"));
 });
 
-/** chalk's functions that need chalk's state; chalk defines them itself (spec §5.3). */
+/** chalk's functions that need chalk's state; chalk defines them itself. */
 const CHALK_STATEFUL = new Set([
   "version",
   "subscribe",
