@@ -38,7 +38,7 @@ function literal<T>(
       if (v === undefined) throw new BuiltinError(`${message}: ${argStr(a, 0)}`);
       return v as string | bigint;
     },
-    `Parse a ${name} from text (spec §1.6); invalid text is a runtime error.`,
+    `Parse a ${name} from text; invalid text is a runtime error.`,
   );
 }
 

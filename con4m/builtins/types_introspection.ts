@@ -121,7 +121,7 @@ export const INTROSPECTION_BUILTINS: readonly BuiltinDef[] = [
     "add_override",
     "func(string, `t) -> bool",
     (a, ctx) => ctx.host.addOverride(argStr(a, 0), a[1], ctx.argTypes[1] ?? tVoid),
-    "Install an override for an attribute (spec §4.11).",
+    "Install an override for an attribute.",
   ),
   def(
     "copy_object",

@@ -59,7 +59,7 @@ Deno.test("metadataIdFromHash encodes the raw digest (tutorial vector)", () => {
   throws(() => metadataIdFromHash("xyz"), NormalizationError);
 });
 
-Deno.test("normalizeMark HEAD rules match the §2.7 hex dump, hash and ID", () => {
+Deno.test("normalizeMark HEAD rules match the reference hex dump, hash and ID", () => {
   const bytes = normalizeMark(vectorDict(true));
   strictEqual(
     toHex(bytes),
@@ -72,7 +72,7 @@ Deno.test("normalizeMark HEAD rules match the §2.7 hex dump, hash and ID", () =
   });
 });
 
-Deno.test("normalizeMark v0.1 rules match the §2.7 hex dump, hash and ID", () => {
+Deno.test("normalizeMark v0.1 rules match the reference hex dump, hash and ID", () => {
   const bytes = normalizeMark(vectorDict(false), "v0.1");
   strictEqual(
     toHex(bytes),

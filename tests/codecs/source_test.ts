@@ -157,7 +157,7 @@ Deno.test("source insert and remove invert each other for the three file shapes"
   }
 });
 
-Deno.test("source codec reproduces the §2.7 source-file HASH and CHALK_ID", () => {
+Deno.test("source codec reproduces the reference source-file HASH and CHALK_ID", () => {
   const bytes = enc("#!/bin/sh\necho hello\n");
   const hash = hashOf(bytes);
   strictEqual(hash, "bfdeaeb08cffb6a36438bcd12dda25417e3cdd36f1e7e482a2849d539225288b");

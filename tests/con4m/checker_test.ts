@@ -175,7 +175,7 @@ Deno.test("checkProgram infers variable types and rejects mismatched reassignmen
   ]);
 });
 
-Deno.test("checkProgram types operators per spec §3.3", () => {
+Deno.test("checkProgram types operators as con4m does", () => {
   assertEquals(
     errors(
       'a := 1 + 2 * 3\nb := "x" + "y"\nc := 1 / 2\nd := <<1 sec>> + <<2 sec>>\ne := <<1mb>> - <<1kb>>\n',

@@ -104,7 +104,7 @@ b: check("fine")
   assertEquals(rt.getString("b"), "");
 });
 
-Deno.test("evaluator keeps greedy not (spec §2.3)", async () => {
+Deno.test("evaluator keeps greedy not", async () => {
   const { rt } = await ok(`
 path := "chalk.key"
 r: not ends_with(path, ".key") or not ends_with(path, ".pub")

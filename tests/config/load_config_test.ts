@@ -33,7 +33,7 @@ async function withFile(text: string, fn: (file: string) => Promise<void>): Prom
 
 const HOMELESS = { noExternalConfig: true } as const;
 
-Deno.test("loadChalkConfig without user layers gives the default wiring of commands-runtime §4.6", async () => {
+Deno.test("loadChalkConfig without user layers gives chalk's default wiring (docs/configuration.md)", async () => {
   const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
   const out = config.outputConfig();
   assertEquals(out.subscriptions, [
@@ -56,7 +56,7 @@ Deno.test("loadChalkConfig without user layers gives the default wiring of comma
   const terminal = out.customReports.find((r) => r.name === "terminal_chalk_time");
   assertEquals(terminal?.reportTemplate, "terminal_insert");
   assertEquals(terminal?.sinkConfigs, ["json_console_out"]);
-  assertEquals(terminal?.enabled, true, "D6: the summary is printed with or without a TTY");
+  assertEquals(terminal?.enabled, true, "the summary is printed with or without a TTY");
   assertEquals(
     out.customReports.find((r) => r.name === "terminal_other_op")?.reportTemplate,
     "terminal_rest",
@@ -129,7 +129,7 @@ Deno.test("ChalkConfig.template: the default mark and the tutorial's summary key
   assert(threw);
 });
 
-Deno.test("the terminal summary reports stay enabled without a TTY (D6)", async () => {
+Deno.test("the terminal summary reports stay enabled without a TTY", async () => {
   const config = await loadChalkConfig({ command: "extract", ...HOMELESS });
   const reports = config.outputConfig().customReports;
   assertEquals(reports.map((r) => [r.name, r.enabled]), [
@@ -173,7 +173,7 @@ Deno.test("the tutorial's demo configs validate and rewire the output", async ()
   assertEquals(wrap.docker.wrapEntrypoint, true);
 });
 
-Deno.test("the demo configs are the texts of commands-runtime §4.7", async () => {
+Deno.test("the demo configs are the tutorial's configuration texts", async () => {
   const http = await Deno.readTextFile(path.join(DEMO_DIR, "demo-http.c4m"));
   assertMatch(http, /sink: "post"/);
   assertMatch(http, /uri: {2}"http:\/\/localhost:8585\/report"/);

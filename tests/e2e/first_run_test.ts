@@ -50,7 +50,11 @@ Deno.test("First Run: insert, log, strings, extract, insert all, delete", async 
     assertEquals(c.BRANCH, "main");
     assertEquals(c.PRE_CHALK_HASH, pristine);
     assertEquals(c._VIRTUAL, false);
-    assertEquals(c._CURRENT_HASH, await sha256sum(ls), "D3: real hash after insert");
+    assertEquals(
+      c._CURRENT_HASH,
+      await sha256sum(ls),
+      "_CURRENT_HASH is the real hash after insert",
+    );
     assertMatch(String(c.CHALK_ID), /^[0-9A-Z]{6}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{6}$/);
     assertMatch(String(c.METADATA_ID), /^[0-9A-Z]{6}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{6}$/);
 

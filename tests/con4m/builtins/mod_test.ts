@@ -41,7 +41,7 @@ Deno.test("no two overloads of one name unify (calls are never ambiguous)", () =
   }
 });
 
-Deno.test("the overloaded names of spec §3.4 have several signatures", () => {
+Deno.test("overloaded builtin names have several signatures", () => {
   for (
     const [name, n] of [
       ["len", 3],
