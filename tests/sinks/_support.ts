@@ -31,7 +31,7 @@ export function sinkConfig(
   return { name, sink, enabled: true, filters: [], params, ...extra };
 }
 
-/** A report message as cli/reporting.ts publishes it. */
+/** A report message as ops/reporting.ts publishes it. */
 export function reportMessage(fields: Record<string, unknown>): string {
   return `[ ${JSON.stringify(fields)} ]\n`;
 }
