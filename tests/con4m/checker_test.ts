@@ -11,8 +11,10 @@ import {
 import { parseCon4m } from "../../con4m/parser.ts";
 import { parseSignature, parseType, type Type, typeToString } from "../../con4m/types.ts";
 import { BASE_UNIT, CHALK_STUBS as CHALK_HOST_SIGS, LATER_LAYERS } from "./_chalk_corpus.ts";
+import { CORPUS_URL, sharedTest } from "../_shared.ts";
 
-const CORPUS = new URL("../../../shared/con4m-corpus/", import.meta.url);
+const CORPUS = CORPUS_URL;
+const corpus = { needs: "corpus" } as const;
 
 /** A stack-like host state: functions, attribute slots and globals accumulated per file. */
 class TestState {
@@ -82,7 +84,7 @@ async function chalkConfigState(): Promise<TestState> {
 
 // ---------------------------------------------------------------------------- corpus
 
-Deno.test("checkProgram accepts chalk's spec files in the validation state", async () => {
+sharedTest("checkProgram accepts chalk's spec files in the validation state", corpus, async () => {
   const st = new TestState();
   assertEquals(st.run("getopts.c42spec", await read("con4m/builtin-specs/getopts.c42spec")), []);
   assertEquals(st.run("chalk.c42spec", await read("chalk/src-configs/chalk.c42spec")), []);
@@ -93,7 +95,7 @@ Deno.test("checkProgram accepts chalk's spec files in the validation state", asy
   );
 });
 
-Deno.test("checkProgram accepts chalk's base configuration stack", async () => {
+sharedTest("checkProgram accepts chalk's base configuration stack", corpus, async () => {
   const st = await chalkConfigState();
   // Functions of earlier files are callable later, attributes and exports persist.
   ok(st.funcs.get("with_timeout")?.some((f) => !f.builtin));
@@ -101,7 +103,7 @@ Deno.test("checkProgram accepts chalk's base configuration stack", async () => {
   ok(st.globals.has("reports_seen"));
 });
 
-Deno.test("checkProgram gives every corpus user config its INDEX.md outcome", async () => {
+sharedTest("checkProgram gives every corpus user config its INDEX.md outcome", corpus, async () => {
   const st = await chalkConfigState();
   const index = await read("INDEX.md");
   let clean = 0;
@@ -126,21 +128,25 @@ Deno.test("checkProgram gives every corpus user config its INDEX.md outcome", as
   assertEquals([clean, failing], [91, 2]);
 });
 
-Deno.test("checkProgram accepts a keyspec file followed by the template using it", async () => {
-  const st = await chalkConfigState();
-  for (
-    const pair of [["build_observables_key", "build_observables"], [
-      "curiosity_logs_key",
-      "curiosity_logs",
-    ]]
-  ) {
-    for (const f of pair) {
-      assertEquals(st.run(f, await read(`chalk/configs/co/${f}.c4m`)), [], f);
+sharedTest(
+  "checkProgram accepts a keyspec file followed by the template using it",
+  corpus,
+  async () => {
+    const st = await chalkConfigState();
+    for (
+      const pair of [["build_observables_key", "build_observables"], [
+        "curiosity_logs_key",
+        "curiosity_logs",
+      ]]
+    ) {
+      for (const f of pair) {
+        assertEquals(st.run(f, await read(`chalk/configs/co/${f}.c4m`)), [], f);
+      }
     }
-  }
-});
+  },
+);
 
-Deno.test("checkProgram handles con4m's own basic tests as INDEX.md says", async () => {
+sharedTest("checkProgram handles con4m's own basic tests as INDEX.md says", corpus, async () => {
   for (const t of ["t1-hello", "t3-attr-basic", "t4-enum", "t5-func", "t7-fwref"]) {
     assertEquals(errors(await read(`con4m/tests/basics/${t}.c4m`)), [], t);
   }
@@ -154,17 +160,21 @@ Deno.test("checkProgram handles con4m's own basic tests as INDEX.md says", async
   assertEquals(errors(await read("con4m/tests/samibase.c4m")), []);
 });
 
-Deno.test("checkProgram reports the stale stack test's use of an unexported variable", async () => {
-  const st = new TestState();
-  assertEquals(st.run("1.c4m", await read("con4m/tests/stack/1/1.c4m")), []);
-  assertEquals(st.run("2.c4m", await read("con4m/tests/stack/1/2.c4m")), [
-    "2.c4m:1:6: Variable s used before definition",
-  ]);
-  // The 0.2.0 spelling works: export, then read it from a function in a later step.
-  assertEquals(st.run("1b.c4m", 's := "hello, world!"\nexport s\n'), []);
-  assertEquals(st.run("3b.c4m", "func f() { echo(s) }\n"), []);
-  assertEquals(st.run("4b.c4m", "f()\n"), []);
-});
+sharedTest(
+  "checkProgram reports the stale stack test's use of an unexported variable",
+  corpus,
+  async () => {
+    const st = new TestState();
+    assertEquals(st.run("1.c4m", await read("con4m/tests/stack/1/1.c4m")), []);
+    assertEquals(st.run("2.c4m", await read("con4m/tests/stack/1/2.c4m")), [
+      "2.c4m:1:6: Variable s used before definition",
+    ]);
+    // The 0.2.0 spelling works: export, then read it from a function in a later step.
+    assertEquals(st.run("1b.c4m", 's := "hello, world!"\nexport s\n'), []);
+    assertEquals(st.run("3b.c4m", "func f() { echo(s) }\n"), []);
+    assertEquals(st.run("4b.c4m", "f()\n"), []);
+  },
+);
 
 // ------------------------------------------------------------------------------ units
 

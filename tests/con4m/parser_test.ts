@@ -3,8 +3,9 @@ import type { Expr, Stmt } from "../../con4m/ast.ts";
 import { compileGrammar } from "../../con4m/build_grammar.ts";
 import { type Con4mError, Con4mErrorList, formatCon4mError } from "../../con4m/errors.ts";
 import { countParses, parseCon4m, tryParseCon4m } from "../../con4m/parser.ts";
+import { CORPUS_URL, sharedTest } from "../_shared.ts";
 
-const CORPUS = new URL("../../../shared/con4m-corpus/", import.meta.url);
+const CORPUS = CORPUS_URL;
 
 /** Render an expression as an s-expression, to compare trees compactly. */
 function show(e: Expr): string {
@@ -343,7 +344,9 @@ async function corpusRows(): Promise<IndexRow[]> {
   return rows;
 }
 
-Deno.test("parseCon4m parses every corpus file INDEX.md says must parse, unambiguously", async () => {
+sharedTest("parseCon4m parses every corpus file INDEX.md says must parse, unambiguously", {
+  needs: "corpus",
+}, async () => {
   const rows = await corpusRows();
   ok(rows.length >= 130, `only ${rows.length} corpus rows found`);
   let parsed = 0;

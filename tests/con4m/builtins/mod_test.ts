@@ -12,6 +12,8 @@ import { jsonToValue } from "../../../con4m/builtins/json.ts";
 import { typeToString, unifies } from "../../../con4m/types.ts";
 import { Con4mDict } from "../../../con4m/values.ts";
 import { callSync, REGISTRY } from "./_call.ts";
+import * as path from "node:path";
+import { CORPUS_DIR, REPO_ROOT, sharedTest } from "../../_shared.ts";
 
 Deno.test("CORE_BUILTINS has con4m 0.2.0's 141 signatures plus tmp_dir", () => {
   equal(CORE_BUILTINS.length, 142);
@@ -123,15 +125,17 @@ const CHALK_STATEFUL = new Set([
 ]);
 const KEYWORDS = new Set(["if", "elif", "for", "func", "return", "and", "or", "not", "string"]);
 
-Deno.test("every function the corpus calls is a library builtin or a chalk stateful one", () => {
-  const root = new URL("../../../../shared/con4m-corpus/", import.meta.url);
+/** Names called in the con4m files under `dirs` that no file there defines. */
+function calledBuiltins(dirs: readonly string[]): string[] {
   const called = new Set<string>();
   const defined = new Set<string>();
-  const walk = (dir: URL): void => {
+  const walk = (dir: string): void => {
     for (const e of Deno.readDirSync(dir)) {
-      if (e.isDirectory) walk(new URL(`${e.name}/`, dir));
-      else if (/\.(c4m|c42spec)$/.test(e.name)) {
-        const text = Deno.readTextFileSync(new URL(e.name, dir))
+      // invalid/ fixtures call unknown functions on purpose.
+      if (e.isDirectory) {
+        if (e.name !== "invalid") walk(path.join(dir, e.name));
+      } else if (/\.(c4m|c42spec)$/.test(e.name)) {
+        const text = Deno.readTextFileSync(path.join(dir, e.name))
           .replace(/"""[\s\S]*?"""/g, '""')
           .replace(/"(?:\\.|[^"\\\n])*"/g, '""')
           .replace(/(#|\/\/).*/g, "");
@@ -140,18 +144,27 @@ Deno.test("every function the corpus calls is a library builtin or a chalk state
       }
     }
   };
-  try {
-    walk(root);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return; // corpus not beside the repo
-    throw e;
-  }
-  const builtins = [...called].filter((n) => !defined.has(n) && !KEYWORDS.has(n));
+  for (const d of dirs) walk(d);
+  return [...called].filter((n) => !defined.has(n) && !KEYWORDS.has(n)).sort();
+}
+
+sharedTest("every function the corpus calls is a library builtin or a chalk stateful one", {
+  needs: "corpus",
+}, () => {
+  const builtins = calledBuiltins([CORPUS_DIR]);
   const missing = builtins.filter((n) => !REGISTRY.has(n) && !CHALK_STATEFUL.has(n));
   deepStrictEqual(missing, []);
   const implemented = builtins.filter((n) => REGISTRY.has(n));
   ok(builtins.length >= 79, `${builtins.length} names`);
   equal(implemented.length, builtins.length - builtins.filter((n) => CHALK_STATEFUL.has(n)).length);
+});
+
+Deno.test("every function chalk-ts's own con4m files call is a library builtin or a chalk stateful one", () => {
+  const dirs = ["config", "docs/configs", "fixtures/con4m"].map((d) => path.join(REPO_ROOT, d));
+  const builtins = calledBuiltins(dirs);
+  const missing = builtins.filter((n) => !REGISTRY.has(n) && !CHALK_STATEFUL.has(n));
+  deepStrictEqual(missing, []);
+  ok(builtins.length >= 20, `only ${builtins.length} names: ${builtins.join(" ")}`);
 });
 
 Deno.test("CHALK_PORTABLE_BUILTINS holds chalk's stateless functions", () => {
