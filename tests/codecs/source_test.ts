@@ -5,6 +5,8 @@ import type { ArtifactFacts } from "../../codecs/codec.ts";
 import { chalkIdFromHash } from "../../codecs/identity.ts";
 import { writeMarkJson } from "../../codecs/mark_json.ts";
 import { EMPTY_MARK, type MarkValue } from "../../codecs/mark_value.ts";
+// The deno script below finds the running deno on PATH even when the suite runs through npx.
+import "../e2e/_chalk.ts";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
