@@ -1,6 +1,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { fromFileUrl } from "./_paths.ts";
-import { tempDir, TestServer } from "./_support.ts";
+import { tempDir } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 const CHILD = fromFileUrl(new URL("./_publish_child.ts", import.meta.url));
 const PROCESSES = 16;

@@ -1,7 +1,8 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { ReportHub } from "../../sinks/hub.ts";
 import { ReportCache } from "../../sinks/report_cache.ts";
-import { RecordingLog, reportMessage, sinkConfig, tempDir, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 const PUBLISHES = 50;
 

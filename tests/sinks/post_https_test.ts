@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { ReportHub } from "../../sinks/hub.ts";
-import { RecordingLog, reportMessage, sinkConfig, tempDir, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 /** A self-signed certificate for 127.0.0.1 made by `openssl req -x509`. */
 async function selfSigned(dir: string): Promise<{ cert: string; key: string; certFile: string }> {

@@ -1,7 +1,8 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { ReportHub } from "../../sinks/hub.ts";
 import { CHALK_VERSION } from "../../cli/build_info.ts";
-import { RecordingLog, reportMessage, sha256Hex, sinkConfig, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sha256Hex, sinkConfig } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 Deno.test("post sink sends the body and every core header", async () => {
   const server = new TestServer();

@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { ReportHub } from "../../sinks/hub.ts";
-import { RecordingLog, reportMessage, sha256Hex, sinkConfig, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sha256Hex, sinkConfig } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 function presignServer(
   location: (port: number) => string | undefined,

@@ -7,7 +7,8 @@ import {
   ReportCache,
 } from "../../sinks/report_cache.ts";
 import type { SinkConfig } from "../../sinks/sink.ts";
-import { RecordingLog, reportMessage, sinkConfig, tempDir, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
