@@ -1,41 +1,17 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import S3rver from "s3rver";
 import { AwsClient } from "aws4fetch";
 import { ReportHub } from "../../sinks/hub.ts";
 import { s3ObjectKey } from "../../sinks/_s3_key.ts";
 import { s3Region } from "../../sinks/s3.ts";
 import { fromFileUrl } from "./_paths.ts";
-import { RecordingLog, reportMessage, sinkConfig, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sinkConfig } from "./_support.ts";
+import { startS3rver, TestServer } from "../server/_server.ts";
 
 const BUCKET = "chalk-bucket";
 const REFERENCE = fromFileUrl(new URL("./_botocore_sigv4.py", import.meta.url));
 // s3rver's built-in account.
 const KEY = "S3RVER";
 const SECRET = "S3RVER";
-
-interface Store {
-  endpoint: string;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-async function startS3rver(): Promise<Store> {
-  const dir = await Deno.makeTempDir({ prefix: "chalk_s3rver_" });
-  const server = new S3rver({
-    port: 0,
-    address: "127.0.0.1",
-    silent: true,
-    directory: dir,
-    configureBuckets: [{ name: BUCKET, configs: [] }],
-  });
-  const { port } = await server.run();
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    async [Symbol.asyncDispose]() {
-      await server.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
 
 const reader = new AwsClient({
   accessKeyId: KEY,
@@ -77,7 +53,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    await using store = await startS3rver();
+    await using store = await startS3rver(BUCKET);
     const log = new RecordingLog();
     const config = sinkConfig("s3_out", "s3", {
       uri: `s3://${BUCKET}/reports/ci/chalk.json`,
@@ -85,7 +61,7 @@ Deno.test({
       secret: SECRET,
       region: "us-east-1",
       extra: "build7",
-      endpoint: store.endpoint,
+      endpoint: store.url,
     });
     const hub = new ReportHub([config], log);
     hub.subscribe("report", "s3_out");
@@ -96,14 +72,14 @@ Deno.test({
     }
     await hub.close();
     const after = Date.now();
-    const keys = await listKeys(store.endpoint, "reports/ci/");
+    const keys = await listKeys(store.url, "reports/ci/");
     strictEqual(keys.length, 3);
     const bodies = [];
     for (const key of keys) {
       const m = /^reports\/ci\/(\d{13})-([0-9A-Z]{26})-build7-chalk\.json$/.exec(key);
       ok(m, key);
       ok(Number(m[1]) >= before && Number(m[1]) <= after);
-      bodies.push(await getObject(store.endpoint, key));
+      bodies.push(await getObject(store.url, key));
     }
     deepStrictEqual(bodies.sort(), [...messages].sort());
     deepStrictEqual(
@@ -120,7 +96,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    await using store = await startS3rver();
+    await using store = await startS3rver(BUCKET);
     const secret = "not-the-secret-Xq93kd";
     const token = "session-token-Zp01ww";
     const log = new RecordingLog();
@@ -131,7 +107,7 @@ Deno.test({
       secret,
       token,
       region: "eu-west-3",
-      endpoint: store.endpoint,
+      endpoint: store.url,
     });
     const hub = new ReportHub([config], log);
     hub.subscribe("report", "s3_out");
@@ -147,7 +123,7 @@ Deno.test({
     for (const text of [reason, log.text()]) {
       ok(!text.includes(secret) && !text.includes(token), text);
     }
-    deepStrictEqual(await listKeys(store.endpoint, "r/"), []);
+    deepStrictEqual(await listKeys(store.url, "r/"), []);
   },
 });
 
@@ -156,7 +132,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    await using store = await startS3rver();
+    await using store = await startS3rver(BUCKET);
     const saved = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"]
       .map((k) => [k, Deno.env.get(k)] as const);
     try {
@@ -167,21 +143,21 @@ Deno.test({
       const ok1 = new ReportHub(
         [sinkConfig("s3_out", "s3", {
           uri: `s3://${BUCKET}/env/c.json`,
-          endpoint: store.endpoint,
+          endpoint: store.url,
         })],
         new RecordingLog(),
       );
       ok1.subscribe("report", "s3_out");
       deepStrictEqual((await ok1.publish("report", reportMessage({ n: 1 }))).delivered, ["s3_out"]);
       await ok1.close();
-      strictEqual((await listKeys(store.endpoint, "env/")).length, 1);
+      strictEqual((await listKeys(store.url, "env/")).length, 1);
 
       Deno.env.set("AWS_ACCESS_KEY_ID", "AKIAUNKNOWNKEY000000");
       Deno.env.set("AWS_SECRET_ACCESS_KEY", "wrong-env-secret-77");
       const bad = new ReportHub(
         [sinkConfig("s3_out", "s3", {
           uri: `s3://${BUCKET}/env/c.json`,
-          endpoint: store.endpoint,
+          endpoint: store.url,
         })],
         new RecordingLog(),
       );
