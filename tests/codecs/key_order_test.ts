@@ -1,7 +1,6 @@
-import { strictEqual } from "node:assert/strict";
+import { assert, assertStrictEquals } from "../_assert.ts";
 import { DEFAULT_KEY_ORDER, keyOrder, MAX_KEY_ORDER } from "../../codecs/key_order.ts";
 import * as path from "node:path";
-import { assert } from "../_assert.ts";
 import { KEYS_TSV, REPO_ROOT, sharedTest } from "../_shared.ts";
 
 /** `high()` / `high() - N` / a decimal, as written in keys.tsv. */
@@ -24,15 +23,15 @@ sharedTest("keyOrder agrees with the normalized_order column of keys.tsv for eve
     const cols = line.split("\t");
     const expected = tsvOrder(cols[orderCol]);
     if (expected !== DEFAULT_KEY_ORDER) explicit++;
-    strictEqual(keyOrder(cols[nameCol]), expected, cols[nameCol]);
+    assertStrictEquals(keyOrder(cols[nameCol]), expected, cols[nameCol]);
   }
-  strictEqual(explicit, 24);
-  strictEqual(lines.length - 1, 534);
+  assertStrictEquals(explicit, 24);
+  assertStrictEquals(lines.length - 1, 534);
 });
 
 Deno.test("keyOrder gives unknown and user keys the default 2^62", () => {
-  strictEqual(keyOrder("X-MY-KEY"), 4611686018427387904n);
-  strictEqual(keyOrder("SIGNATURE"), 9223372036854775807n);
+  assertStrictEquals(keyOrder("X-MY-KEY"), 4611686018427387904n);
+  assertStrictEquals(keyOrder("SIGNATURE"), 9223372036854775807n);
 });
 
 Deno.test("keyOrder agrees with the small normalized_order values of config/base/keyspecs.c4m", () => {
@@ -49,10 +48,10 @@ Deno.test("keyOrder agrees with the small normalized_order values of config/base
   for (const [name, order] of orders) {
     if (order === 0n && keyOrder(name) !== 0n) continue;
     if (order >= 1000n) continue; // tutorial-era report keys the codec does not order
-    strictEqual(keyOrder(name), order, name);
+    assertStrictEquals(keyOrder(name), order, name);
     compared++;
   }
-  strictEqual(compared, 16);
+  assertStrictEquals(compared, 16);
   // Every key keyOrder puts last is a keyspec of chalk-ts.
   for (const k of ["ERR_INFO", "SIGNING", "METADATA_HASH", "METADATA_ID", "SIGNATURE"]) {
     assert(new RegExp(`^keyspec ${k} \\{`, "m").test(text), k);

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { assert, assertEquals } from "../_assert.ts";
 import type { CallExpr, FuncRef, Stmt } from "../../con4m/ast.ts";
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "../../con4m/builtins/mod.ts";
 import {
@@ -98,9 +98,9 @@ sharedTest("checkProgram accepts chalk's spec files in the validation state", co
 sharedTest("checkProgram accepts chalk's base configuration stack", corpus, async () => {
   const st = await chalkConfigState();
   // Functions of earlier files are callable later, attributes and exports persist.
-  ok(st.funcs.get("with_timeout")?.some((f) => !f.builtin));
-  ok(st.attrs.get("keyspec.CHALK_ID.type")?.kind === "attr");
-  ok(st.globals.has("reports_seen"));
+  assert(st.funcs.get("with_timeout")?.some((f) => !f.builtin));
+  assert(st.attrs.get("keyspec.CHALK_ID.type")?.kind === "attr");
+  assert(st.globals.has("reports_seen"));
 });
 
 sharedTest("checkProgram gives every corpus user config its INDEX.md outcome", corpus, async () => {
@@ -118,7 +118,7 @@ sharedTest("checkProgram gives every corpus user config its INDEX.md outcome", c
     const got = errors(await read(path), st.env).map((e) => e.replace(/^t\.c4m:/, ""));
     const failCheck = /FAIL-check[^"]*"([^"]+)"/.exec(expect);
     if (failCheck) {
-      ok(got.some((e) => e.includes(failCheck[1])), `${path}: ${got.join("; ")}`);
+      assert(got.some((e) => e.includes(failCheck[1])), `${path}: ${got.join("; ")}`);
       failing++;
     } else {
       assertEquals(got, [], path);
@@ -155,7 +155,10 @@ sharedTest("checkProgram handles con4m's own basic tests as INDEX.md says", corp
   ]);
   for (const t of ["t2-grabbag", "t8-attr-mem"]) {
     const errs = errors(await read(`con4m/tests/basics/${t}.c4m`));
-    ok(errs.length > 0 && errs.every((e) => e.includes("No function with the name 'string'")), t);
+    assert(
+      errs.length > 0 && errs.every((e) => e.includes("No function with the name 'string'")),
+      t,
+    );
   }
   assertEquals(errors(await read("con4m/tests/samibase.c4m")), []);
 });
@@ -208,7 +211,7 @@ Deno.test("checkProgram types operators per spec §3.3", () => {
   const prog = parseCon4m("x := 1 / 2\n", "t.c4m");
   checkProgram(prog, new TestState().env);
   const s = prog.body.stmts[0];
-  ok(s.kind === "VarAssign" && s.value.ty !== undefined);
+  assert(s.kind === "VarAssign" && s.value.ty !== undefined);
   assertEquals(typeToString(s.value.ty), "float");
 });
 
@@ -226,7 +229,7 @@ Deno.test("checkProgram resolves overloads by argument types and records the tar
   const prog = parseCon4m('a := len("abc")\nb := len([1, 2])\nc := "a,b".split(",")\n', "t.c4m");
   assertEquals(checkProgram(prog, new TestState().env), []);
   const sigs = prog.body.stmts.map((s: Stmt) => {
-    ok(s.kind === "VarAssign");
+    assert(s.kind === "VarAssign");
     // Type-variable names are the builtin author's choice: normalise them.
     return typeToString((s.value as CallExpr).target!.type).replace(/`\w+/g, "`T");
   });
@@ -236,13 +239,16 @@ Deno.test("checkProgram resolves overloads by argument types and records the tar
 Deno.test("checkProgram reports unknown functions and impossible calls", () => {
   assertEquals(errors("nope(1)\n"), ["t.c4m:1:1: No function with the name 'nope' was found."]);
   const [e] = errors("x := len(1)\n");
-  ok(e.startsWith("t.c4m:1:6: Could not find an implementation for the function 'len(int)'"), e);
+  assert(
+    e.startsWith("t.c4m:1:6: Could not find an implementation for the function 'len(int)'"),
+    e,
+  );
   assertEquals(errors('echo("a", 1, [2])\n'), []);
 });
 
 Deno.test("checkProgram reports ambiguous calls on untyped parameters", () => {
   const [e] = errors("func f(x) { return len(x) }\n");
-  ok(e.startsWith("t.c4m:1:20: Ambiguous call (matched multiple implementations): len(`"), e);
+  assert(e.startsWith("t.c4m:1:20: Ambiguous call (matched multiple implementations): len(`"), e);
   assertEquals(errors("func f(x: string) { return len(x) }\n"), []);
 });
 
@@ -291,7 +297,7 @@ Deno.test("checkProgram resolves attributes in the current section, then the roo
   assertEquals([...r.attrs.keys()], ["a", "s.b", "s.c", "d"]);
   assertEquals([...r.sections], ["s"]);
   const d = prog.body.stmts[2];
-  ok(d.kind === "AttrAssign" && d.value.kind === "Member");
+  assert(d.kind === "AttrAssign" && d.value.kind === "Member");
   assertEquals(d.value.ref, { kind: "attr", path: ["s", "b"] });
   assertEquals(errors("d: s.b\n"), ["t.c4m:1:4: Attribute s.b used before definition"]);
   assertEquals(errors("s { b: 1 }\nx := s\n"), ["t.c4m:2:6: s is a section, not an attribute"]);
@@ -324,7 +330,7 @@ Deno.test("checkProgram keeps attribute types and the section/attribute split", 
   assertEquals(errors("exec.heartbeat.rate: 5\n", withTree), [
     "t.c4m:1:1: Attribute assignment of exec.heartbeat.rate doesn't match previous type ('Duration' vs 'int')",
   ]);
-  ok(seen.includes("exec.heartbeat.rate"));
+  assert(seen.includes("exec.heartbeat.rate"));
 });
 
 Deno.test("checkProgram enforces placement and naming rules", () => {
@@ -363,7 +369,7 @@ Deno.test("checkProgram checks literals, containers and indexing", () => {
   const prog = parseCon4m("x := <<250mb>>\n", "t.c4m");
   assertEquals(checkProgram(prog, new TestState().env), []);
   const s = prog.body.stmts[0];
-  ok(s.kind === "VarAssign" && s.value.kind === "Other");
+  assert(s.kind === "VarAssign" && s.value.kind === "Other");
   assertEquals([typeToString(s.value.ty!), s.value.value], ["Size", 250000000n]);
 });
 
@@ -383,7 +389,7 @@ Deno.test("checkProgram types var declarations, type literals and callbacks", ()
   const prog = parseCon4m('t := attr_get("a", list[string])\n', "t.c4m");
   assertEquals(checkProgram(prog, new TestState().env), []);
   const s = prog.body.stmts[0];
-  ok(s.kind === "VarAssign");
+  assert(s.kind === "VarAssign");
   assertEquals(typeToString(s.value.ty as Type), "list[string]");
 });
 

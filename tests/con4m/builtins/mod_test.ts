@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals, assertThrows } from "../../_assert.ts";
 import {
   BuiltinError,
   BuiltinRegistry,
@@ -16,16 +16,16 @@ import * as path from "node:path";
 import { CORPUS_DIR, REPO_ROOT, sharedTest } from "../../_shared.ts";
 
 Deno.test("CORE_BUILTINS has con4m 0.2.0's 141 signatures plus tmp_dir", () => {
-  equal(CORE_BUILTINS.length, 142);
-  equal(new Set(CORE_BUILTINS.map((d) => d.name)).size, 126);
+  assertStrictEquals(CORE_BUILTINS.length, 142);
+  assertStrictEquals(new Set(CORE_BUILTINS.map((d) => d.name)).size, 126);
 });
 
 Deno.test("every builtin signature parses as a function type", () => {
   for (const d of REGISTRY.all()) {
     const t = builtinType(d);
-    equal(t.kind, "func", d.name);
-    ok(d.sig.startsWith("func("), d.sig);
-    ok(d.doc.length > 0, `${d.name} has no doc`);
+    assertStrictEquals(t.kind, "func", d.name);
+    assert(d.sig.startsWith("func("), d.sig);
+    assert(d.doc.length > 0, `${d.name} has no doc`);
   }
 });
 
@@ -34,7 +34,7 @@ Deno.test("no two overloads of one name unify (calls are never ambiguous)", () =
     const defs = REGISTRY.overloads(name);
     for (let i = 0; i < defs.length; i++) {
       for (let j = i + 1; j < defs.length; j++) {
-        ok(
+        assert(
           !unifies(builtinType(defs[i]), builtinType(defs[j])),
           `${name}: ${defs[i].sig} vs ${defs[j].sig}`,
         );
@@ -59,9 +59,9 @@ Deno.test("the overloaded names of spec §3.4 have several signatures", () => {
       ["bool", 5],
     ] as const
   ) {
-    equal(REGISTRY.overloads(name).length, n, name);
+    assertStrictEquals(REGISTRY.overloads(name).length, n, name);
   }
-  equal(
+  assertStrictEquals(
     typeToString(builtinType(REGISTRY.overloads("items")[0])),
     "(dict[`x, `y]) -> list[tuple[`x, `y]]",
   );
@@ -69,41 +69,41 @@ Deno.test("the overloaded names of spec §3.4 have several signatures", () => {
 
 Deno.test("defineBuiltin accepts signatures with or without func and rejects bad ones", () => {
   const a = defineBuiltin("version", "() -> string", () => "0.1.0", { tags: ["chalk"] });
-  equal(a.sig, "func() -> string");
-  equal(a.async, false);
-  deepStrictEqual(a.tags, ["chalk"]);
+  assertStrictEquals(a.sig, "func() -> string");
+  assertStrictEquals(a.async, false);
+  assertEquals(a.tags, ["chalk"]);
   const b = defineBuiltin("subscribe", "func(string, string) -> bool", () => true);
-  equal(b.sig, "func(string, string) -> bool");
-  throws(
+  assertStrictEquals(b.sig, "func(string, string) -> bool");
+  assertThrows(
     () => defineBuiltin("bad", "func(list[int) -> bool", () => true),
     /builtin bad: invalid signature/,
   );
-  throws(() => defineBuiltin("bad", "func", () => true), /not a function type/);
-  throws(() => defineBuiltin("bad", "int", () => true), BuiltinError);
+  assertThrows(() => defineBuiltin("bad", "func", () => true), /not a function type/);
+  assertThrows(() => defineBuiltin("bad", "int", () => true), BuiltinError);
 });
 
 Deno.test("BuiltinRegistry groups overloads and refuses exact duplicates", () => {
   const reg = new BuiltinRegistry(CORE_BUILTINS);
-  ok(!reg.has("version"));
+  assert(!reg.has("version"));
   reg.add(defineBuiltin("version", "func() -> string", () => "0.1.0"));
-  ok(reg.has("version"));
-  equal(reg.overloads("slice").length, 3);
-  deepStrictEqual(reg.overloads("nope"), []);
-  throws(
+  assert(reg.has("version"));
+  assertStrictEquals(reg.overloads("slice").length, 3);
+  assertEquals(reg.overloads("nope"), []);
+  assertThrows(
     () => reg.add(defineBuiltin("len", "func(string) -> int", () => 0n)),
     /duplicate builtin: len/,
   );
-  equal(reg.all().length, CORE_BUILTINS.length + 1);
+  assertStrictEquals(reg.all().length, CORE_BUILTINS.length + 1);
 });
 
 Deno.test("function_doc_dump lists every core builtin with its signatures", () => {
   const doc = jsonToValue(callSync("function_doc_dump", "func() -> string", []) as string);
-  ok(doc instanceof Con4mDict);
-  equal(doc.size, 126);
+  assert(doc instanceof Con4mDict);
+  assertStrictEquals(doc.size, 126);
   const slice = doc.get("slice") as Con4mDict[];
-  equal(slice.length, 3);
-  equal(slice[0].get("signature"), "func(string, int) -> string");
-  ok(functionDocJson([]).startsWith("{"));
+  assertStrictEquals(slice.length, 3);
+  assertStrictEquals(slice[0].get("signature"), "func(string, int) -> string");
+  assert(functionDocJson([]).startsWith("{"));
 });
 
 /** chalk's functions that need chalk's state; chalk defines them itself (spec §5.3). */
@@ -153,22 +153,25 @@ sharedTest("every function the corpus calls is a library builtin or a chalk stat
 }, () => {
   const builtins = calledBuiltins([CORPUS_DIR]);
   const missing = builtins.filter((n) => !REGISTRY.has(n) && !CHALK_STATEFUL.has(n));
-  deepStrictEqual(missing, []);
+  assertEquals(missing, []);
   const implemented = builtins.filter((n) => REGISTRY.has(n));
-  ok(builtins.length >= 79, `${builtins.length} names`);
-  equal(implemented.length, builtins.length - builtins.filter((n) => CHALK_STATEFUL.has(n)).length);
+  assert(builtins.length >= 79, `${builtins.length} names`);
+  assertStrictEquals(
+    implemented.length,
+    builtins.length - builtins.filter((n) => CHALK_STATEFUL.has(n)).length,
+  );
 });
 
 Deno.test("every function chalk-ts's own con4m files call is a library builtin or a chalk stateful one", () => {
   const dirs = ["config", "docs/configs", "fixtures/con4m"].map((d) => path.join(REPO_ROOT, d));
   const builtins = calledBuiltins(dirs);
   const missing = builtins.filter((n) => !REGISTRY.has(n) && !CHALK_STATEFUL.has(n));
-  deepStrictEqual(missing, []);
-  ok(builtins.length >= 20, `only ${builtins.length} names: ${builtins.join(" ")}`);
+  assertEquals(missing, []);
+  assert(builtins.length >= 20, `only ${builtins.length} names: ${builtins.join(" ")}`);
 });
 
 Deno.test("CHALK_PORTABLE_BUILTINS holds chalk's stateless functions", () => {
-  deepStrictEqual(CHALK_PORTABLE_BUILTINS.map((d) => d.name).sort(), [
+  assertEquals(CHALK_PORTABLE_BUILTINS.map((d) => d.name).sort(), [
     "binary_sha256",
     "dir_size",
     "dir_size_under",
