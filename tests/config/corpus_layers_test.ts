@@ -66,6 +66,7 @@ sharedTest("chalk's OK-layer corpus files validate fully over chalk-ts's schema"
     results.set(row.file, r.ok ? "ok" : describe(r.errors));
   }
   const failed = [...results].filter(([, v]) => v !== "ok").map(([f, v]) => `${f}: ${v}`);
+  console.log(`corpus layers: ${results.size - failed.length}/${rows.length} validate`);
   assertEquals(failed, []);
   assertEquals(results.size, 20);
   // ioconfig's subscribe() calls reached chalk-ts's subscription table.
