@@ -126,22 +126,28 @@ export interface FuzzOptions {
   maxLines?: number;
   /** Statement budget per case (default 20000). */
   maxSteps?: number;
+  /** Folders whose con4m files are mutated (default: the corpus in ../shared). */
+  roots?: readonly string[];
 }
 
-async function corpusFiles(maxLines: number): Promise<{ file: string; text: string }[]> {
-  const root = path.resolve(import.meta.dirname!, "../../shared/con4m-corpus");
+const CORPUS_ROOT = path.resolve(import.meta.dirname!, "../../shared/con4m-corpus");
+
+async function corpusFiles(
+  maxLines: number,
+  roots: readonly string[] = [CORPUS_ROOT],
+): Promise<{ file: string; text: string }[]> {
   const out: { file: string; text: string }[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, root: string): Promise<void> => {
     for await (const e of Deno.readDir(dir)) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory) await walk(p);
+      if (e.isDirectory) await walk(p, root);
       else if (/\.(c4m|c42spec)$/.test(e.name)) {
         const text = await Deno.readTextFile(p);
         if (text.split("\n").length <= maxLines) out.push({ file: path.relative(root, p), text });
       }
     }
   };
-  await walk(root);
+  for (const root of roots) await walk(root, root);
   return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 
@@ -149,7 +155,7 @@ async function corpusFiles(maxLines: number): Promise<{ file: string; text: stri
 export async function runFuzz(opts: FuzzOptions = {}): Promise<FuzzSummary> {
   const cases = opts.cases ?? 10000;
   const rnd = prng(opts.seed ?? 1);
-  const files = await corpusFiles(opts.maxLines ?? 400);
+  const files = await corpusFiles(opts.maxLines ?? 400, opts.roots);
   const builtins = fuzzBuiltins();
   const kinds: Mutation[] = ["flip", "truncate", "delete-line", "dup-line"];
   const summary: FuzzSummary = { cases: 0, ok: 0, errors: {}, crashes: [] };

@@ -1,4 +1,4 @@
-import { strictEqual } from "node:assert/strict";
+import { assertStrictEquals } from "../_assert.ts";
 import { base32v, idFormat } from "../../codecs/base32v.ts";
 
 const RFC_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -17,20 +17,22 @@ Deno.test("base32v matches the RFC 4648 test vectors translated to the base32v a
     ["fooba", "MZXW6YTB"],
     ["foobar", "MZXW6YTBOI"],
   ];
-  for (const [input, rfc] of vectors) strictEqual(base32v(enc(input)), translate(rfc), input);
+  for (const [input, rfc] of vectors) {
+    assertStrictEquals(base32v(enc(input)), translate(rfc), input);
+  }
 });
 
 Deno.test("base32v packs bits most significant first", () => {
-  strictEqual(base32v(new Uint8Array([0xff])), "ZW");
-  strictEqual(base32v(new Uint8Array([0x00, 0x00, 0x00, 0x00, 0x00])), "00000000");
-  strictEqual(base32v(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff])), "ZZZZZZZZ");
-  strictEqual(base32v(new Uint8Array([0x84, 0x21, 0x08, 0x42, 0x10])), "GGGGGGGG");
+  assertStrictEquals(base32v(new Uint8Array([0xff])), "ZW");
+  assertStrictEquals(base32v(new Uint8Array([0x00, 0x00, 0x00, 0x00, 0x00])), "00000000");
+  assertStrictEquals(base32v(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff])), "ZZZZZZZZ");
+  assertStrictEquals(base32v(new Uint8Array([0x84, 0x21, 0x08, 0x42, 0x10])), "GGGGGGGG");
 });
 
 Deno.test("idFormat takes 100 bits and dashes them 6-4-4-6", () => {
   const id = idFormat(enc("16c3c45462fc89d7fcc84c3749cb0900"));
-  strictEqual(id, "64V66C-V36G-TK8D-HJCSHK");
+  assertStrictEquals(id, "64V66C-V36G-TK8D-HJCSHK");
   // Only the first 13 bytes matter.
-  strictEqual(idFormat(enc("16c3c45462fc8")), id);
-  strictEqual(idFormat(enc("16c3c45462fc8zzzz")), id);
+  assertStrictEquals(idFormat(enc("16c3c45462fc8")), id);
+  assertStrictEquals(idFormat(enc("16c3c45462fc8zzzz")), id);
 });

@@ -1,5 +1,11 @@
+import {
+  assert,
+  assertEquals,
+  assertNotStrictEquals,
+  assertStrictEquals,
+  assertThrows,
+} from "../_assert.ts";
 import { createHash } from "node:crypto";
-import { deepStrictEqual, notStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { elfCodec } from "../../codecs/elf.ts";
 import { CodecError } from "../../codecs/codec.ts";
 import { parseMarkJson } from "../../codecs/mark_json.ts";
@@ -61,8 +67,8 @@ async function compile(
 /** `readelf -S -W` must accept the file silently; returns the offset of a named section. */
 async function readelfSectionOffset(path: string, name: string): Promise<number | undefined> {
   const r = await run("readelf", ["-S", "-W", path]);
-  strictEqual(r.code, 0, `readelf -S exit code on ${path}: ${r.err}`);
-  strictEqual(r.err, "", `readelf -S complained about ${path}`);
+  assertStrictEquals(r.code, 0, `readelf -S exit code on ${path}: ${r.err}`);
+  assertStrictEquals(r.err, "", `readelf -S complained about ${path}`);
   const line = r.out.split("\n").find((l) => l.includes(` ${name} `));
   if (!line) return undefined;
   const fields = line.slice(line.indexOf(name) + name.length).trim().split(/\s+/);
@@ -90,36 +96,36 @@ async function writeExe(path: string, bytes: Uint8Array): Promise<void> {
  */
 async function fiveStates(dir: string, exe: string, args: string[] | undefined): Promise<void> {
   const pristine = await Deno.readFile(exe);
-  strictEqual(elfCodec.detect(pristine, FACTS), "ELF");
-  strictEqual(elfCodec.findMark(pristine), undefined);
+  assertStrictEquals(elfCodec.detect(pristine, FACTS), "ELF");
+  assertStrictEquals(elfCodec.findMark(pristine), undefined);
   const expected = args ? await run(exe, args) : undefined;
-  strictEqual(expected?.code ?? 0, 0);
+  assertStrictEquals(expected?.code ?? 0, 0);
   const hash = hashOf(pristine);
   const check = async (label: string, bytes: Uint8Array, mark: string | undefined) => {
     const path = `${dir}/${label}`;
     await writeExe(path, bytes);
-    strictEqual(elfCodec.detect(bytes, FACTS), "ELF", label);
-    strictEqual(hashOf(bytes), hash, `HASH after ${label}`);
+    assertStrictEquals(elfCodec.detect(bytes, FACTS), "ELF", label);
+    assertStrictEquals(hashOf(bytes), hash, `HASH after ${label}`);
     const section = mark === undefined ? ".chalk.free" : ".chalk.mark";
     const offset = await readelfSectionOffset(path, section);
-    ok(offset !== undefined, `${section} listed by readelf after ${label}`);
+    assert(offset !== undefined, `${section} listed by readelf after ${label}`);
     const found = elfCodec.findMark(bytes);
     if (mark === undefined) {
-      strictEqual(found, undefined, label);
+      assertStrictEquals(found, undefined, label);
       // The 32 placeholder bytes hold the raw digest of everything else.
       const digest = createHash("sha256").update(bytes.subarray(0, offset))
         .update(bytes.subarray(offset + 32)).digest("hex");
-      strictEqual(digest, hash, `.chalk.free digest after ${label}`);
-      strictEqual(toHex(bytes.subarray(offset, offset + 32)), hash);
+      assertStrictEquals(digest, hash, `.chalk.free digest after ${label}`);
+      assertStrictEquals(toHex(bytes.subarray(offset, offset + 32)), hash);
     } else {
-      ok(found, `mark found after ${label}`);
-      strictEqual(found.start, offset);
-      strictEqual(decoder.decode(bytes.subarray(found.start, found.end)), mark);
-      deepStrictEqual(found.mark, parseMarkJson(new TextEncoder().encode(mark), 0).value);
+      assert(found, `mark found after ${label}`);
+      assertStrictEquals(found.start, offset);
+      assertStrictEquals(decoder.decode(bytes.subarray(found.start, found.end)), mark);
+      assertEquals(found.mark, parseMarkJson(new TextEncoder().encode(mark), 0).value);
     }
     if (!args || !expected) return; // not a program (shared object)
     const got = await run(path, args);
-    deepStrictEqual({ code: got.code, out: got.out }, { code: 0, out: expected.out }, label);
+    assertEquals({ code: got.code, out: got.out }, { code: 0, out: expected.out }, label);
   };
 
   const mark1 = markText(chalkIdFromHash(hash), 10);
@@ -129,16 +135,16 @@ async function fiveStates(dir: string, exe: string, args: string[] | undefined):
   const remarked = concat(elfCodec.insert(marked, mark2, FACTS));
   await check("remarked", remarked, mark2);
   const removeChunks = elfCodec.remove(remarked, FACTS);
-  ok(removeChunks);
+  assert(removeChunks);
   const deleted = concat(removeChunks);
   await check("deleted", deleted, undefined);
-  strictEqual(elfCodec.remove(deleted, FACTS), undefined, "deleting twice changes nothing");
+  assertStrictEquals(elfCodec.remove(deleted, FACTS), undefined, "deleting twice changes nothing");
   // HEAD deletes pristine files too, into the very same canonical bytes.
-  deepStrictEqual(concat(elfCodec.remove(pristine, FACTS) ?? []), deleted);
+  assertEquals(concat(elfCodec.remove(pristine, FACTS) ?? []), deleted);
   const mark3 = markText("SHORT", 0);
   const again = concat(elfCodec.insert(deleted, mark3, FACTS));
   await check("again", again, mark3);
-  notStrictEqual(hashOf(pristine), createHash("sha256").update(pristine).digest("hex"));
+  assertNotStrictEquals(hashOf(pristine), createHash("sha256").update(pristine).digest("hex"));
 }
 
 Deno.test("elf codec keeps HASH across the five states of a gcc-built program", async () => {
@@ -192,7 +198,7 @@ Deno.test("elf codec declines relocatable objects without program headers", asyn
       return;
     }
     const bytes = await Deno.readFile(obj);
-    strictEqual(bytes[0x10], 1, "ET_REL");
+    assertStrictEquals(bytes[0x10], 1, "ET_REL");
     expectDeclined(bytes, ".o file");
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -240,12 +246,12 @@ Deno.test("elf codec ignores MAGIC bytes outside a chalk section", async () => {
       return;
     }
     const bytes = await Deno.readFile(exe);
-    ok(decoder.decode(bytes).includes('{ "MAGIC" : "dadfedabbadabbed" }'));
-    strictEqual(elfCodec.detect(bytes, FACTS), "ELF");
-    strictEqual(elfCodec.findMark(bytes), undefined);
+    assert(decoder.decode(bytes).includes('{ "MAGIC" : "dadfedabbadabbed" }'));
+    assertStrictEquals(elfCodec.detect(bytes, FACTS), "ELF");
+    assertStrictEquals(elfCodec.findMark(bytes), undefined);
     const mark = markText("ID", 1);
     const marked = concat(elfCodec.insert(bytes, mark, FACTS));
-    strictEqual(
+    assertStrictEquals(
       decoder.decode(
         marked.subarray(elfCodec.findMark(marked)!.start, elfCodec.findMark(marked)!.end),
       ),
@@ -253,8 +259,8 @@ Deno.test("elf codec ignores MAGIC bytes outside a chalk section", async () => {
     );
     // A mark appended after the section table is not in a section either.
     const appended = concat([bytes, new TextEncoder().encode(mark)]);
-    strictEqual(elfCodec.detect(appended, FACTS), "ELF");
-    strictEqual(elfCodec.findMark(appended), undefined);
+    assertStrictEquals(elfCodec.detect(appended, FACTS), "ELF");
+    assertStrictEquals(elfCodec.findMark(appended), undefined);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -277,10 +283,10 @@ function patched(bytes: Uint8Array, at: number, write: (v: DataView) => void): U
 }
 
 function expectDeclined(bytes: Uint8Array, label: string): void {
-  strictEqual(elfCodec.detect(bytes, FACTS), undefined, label);
-  strictEqual(elfCodec.findMark(bytes), undefined, label);
-  deepStrictEqual(elfCodec.unchalkedHashInput(bytes), [bytes], label);
-  throws(() => elfCodec.insert(bytes, markText("X", 0), FACTS), CodecError, label);
+  assertStrictEquals(elfCodec.detect(bytes, FACTS), undefined, label);
+  assertStrictEquals(elfCodec.findMark(bytes), undefined, label);
+  assertEquals(elfCodec.unchalkedHashInput(bytes), [bytes], label);
+  assertThrows(() => elfCodec.insert(bytes, markText("X", 0), FACTS), CodecError, label);
 }
 
 Deno.test("elf codec declines empty, truncated and absurd ELF headers without throwing", async () => {
@@ -346,13 +352,13 @@ Deno.test("elf codec survives random header corruption (seeded fuzz)", async () 
     elfCodec.unchalkedHashInput(copy);
     try {
       const out = concat(elfCodec.insert(copy, markText("G", 1), FACTS));
-      strictEqual(elfCodec.detect(out, FACTS), "ELF", `re-parse after insert, case ${i}`);
+      assertStrictEquals(elfCodec.detect(out, FACTS), "ELF", `re-parse after insert, case ${i}`);
       elfCodec.remove(copy, FACTS);
     } catch (e) {
-      ok(e instanceof CodecError, `unexpected ${e}`);
+      assert(e instanceof CodecError, `unexpected ${e}`);
     }
   }
-  ok(claimed > 100, `only ${claimed} mutated files were claimed`);
+  assert(claimed > 100, `only ${claimed} mutated files were claimed`);
 });
 
 Deno.test("elf codec refuses the replace path on a reordered tail and falls back to the file hash", async () => {
@@ -374,14 +380,14 @@ Deno.test("elf codec refuses the replace path on a reordered tail and falls back
       if (decoder.decode(marked.subarray(off, off + 11)) === '{ "MAGIC" :') chalkHeader = h;
     }
   }
-  ok(chalkHeader > 0);
+  assert(chalkHeader > 0);
   const broken = marked.slice();
   new DataView(broken.buffer).setBigUint64(chalkHeader + 0x18, 64n, true);
-  strictEqual(elfCodec.detect(broken, FACTS), "ELF");
-  strictEqual(elfCodec.findMark(broken), undefined);
-  deepStrictEqual(elfCodec.unchalkedHashInput(broken), [broken]);
-  throws(() => elfCodec.insert(broken, markText("S", 1), FACTS), CodecError);
-  throws(() => elfCodec.remove(broken, FACTS), CodecError);
+  assertStrictEquals(elfCodec.detect(broken, FACTS), "ELF");
+  assertStrictEquals(elfCodec.findMark(broken), undefined);
+  assertEquals(elfCodec.unchalkedHashInput(broken), [broken]);
+  assertThrows(() => elfCodec.insert(broken, markText("S", 1), FACTS), CodecError);
+  assertThrows(() => elfCodec.remove(broken, FACTS), CodecError);
 });
 
 Deno.test("elf codec marks are found only when the section starts like a mark", async () => {
@@ -395,13 +401,13 @@ Deno.test("elf codec marks are found only when the section starts like a mark", 
   ) {
     const marked = concat(elfCodec.insert(bytes, text, FACTS));
     const found = elfCodec.findMark(marked);
-    ok(found && isMarkDict(found.mark), JSON.stringify(text));
+    assert(found && isMarkDict(found.mark), JSON.stringify(text));
   }
   const notMark = concat(elfCodec.insert(bytes, '{ "MAGIC" : "dadfedabbadabbed", "A" : }', FACTS));
-  strictEqual(elfCodec.findMark(notMark), undefined, "broken JSON after MAGIC is unmarked");
+  assertStrictEquals(elfCodec.findMark(notMark), undefined, "broken JSON after MAGIC is unmarked");
   const noMagic = concat(elfCodec.insert(bytes, '{ "OTHER" : "dadfedabbadabbed" }', FACTS));
-  strictEqual(elfCodec.findMark(noMagic), undefined);
-  strictEqual(hashOf(noMagic), hashOf(bytes));
+  assertStrictEquals(elfCodec.findMark(noMagic), undefined);
+  assertStrictEquals(hashOf(noMagic), hashOf(bytes));
 });
 
 Deno.test("elf codec appends at EOF when a segment covers the section table", async () => {
@@ -413,12 +419,12 @@ Deno.test("elf codec appends at EOF when a segment covers the section table", as
     const marked = concat(elfCodec.insert(pristine, markText("EOF", 3), FACTS));
     // Everything before the old EOF survives, except the ELF header fields and
     // the shstrtab size in the old table [quirk: only its offset is restored].
-    deepStrictEqual(marked.subarray(0x40, shoff), pristine.subarray(0x40, shoff));
-    strictEqual(
+    assertEquals(marked.subarray(0x40, shoff), pristine.subarray(0x40, shoff));
+    assertStrictEquals(
       new DataView(marked.buffer).getBigUint64(shoff + 2 * 64 + 0x18, true),
       BigInt(1128),
     );
-    strictEqual(
+    assertStrictEquals(
       new DataView(marked.buffer).getBigUint64(shoff + 2 * 64 + 0x20, true),
       BigInt(17 + 12),
     );
@@ -427,16 +433,16 @@ Deno.test("elf codec appends at EOF when a segment covers the section table", as
     states.push(["deleted", concat(elfCodec.remove(states[1][1], FACTS) ?? [])]);
     states.push(["again", concat(elfCodec.insert(states[2][1], markText("X", 0), FACTS))]);
     for (const [label, bytes] of states) {
-      strictEqual(hashOf(bytes), hash, label);
+      assertStrictEquals(hashOf(bytes), hash, label);
       await Deno.writeFile(`${dir}/${label}`, bytes);
-      ok(
+      assert(
         (await readelfSectionOffset(
           `${dir}/${label}`,
           label === "deleted" ? ".chalk.free" : ".chalk.mark",
         )) !== undefined,
       );
     }
-    ok(marked.length > pristine.length);
+    assert(marked.length > pristine.length);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

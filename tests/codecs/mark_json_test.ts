@@ -1,4 +1,4 @@
-import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
+import { assertEquals, assertStrictEquals, assertThrows } from "../_assert.ts";
 import {
   escapeJsonString,
   formatNimFloat,
@@ -18,7 +18,7 @@ function errorOffset(text: string | Uint8Array, start = 0): number {
     parseMarkJson(typeof text === "string" ? enc(text) : text, start);
   } catch (e) {
     if (e instanceof MarkJsonError) {
-      strictEqual(e.message.includes("\n"), false);
+      assertStrictEquals(e.message.includes("\n"), false);
       return e.offset;
     }
     throw e;
@@ -37,7 +37,7 @@ Deno.test("writeMarkJson writes the tutorial mark byte-exactly in keyspec order"
     ["CHALK_ID", "64V66C-V36G-TK8D-HJCSHK"],
     ["DATETIME_WHEN_CHALKED", "2023-07-26T13:07:18.484-04:00"],
   ]);
-  strictEqual(
+  assertStrictEquals(
     writeMarkJson(mark),
     '{ "MAGIC" : "dadfedabbadabbed", "CHALK_ID" : "64V66C-V36G-TK8D-HJCSHK", ' +
       '"CHALK_VERSION" : "0.1.1", "TIMESTAMP_WHEN_CHALKED" : 1690391238484, ' +
@@ -61,7 +61,7 @@ Deno.test("writeMarkJson sorts default-order keys byte-wise and the tail keys by
     ["MAGIC", "dadfedabbadabbed"],
   ]);
   const keys = [...parseMarkJson(enc(writeMarkJson(mark)), 0).value as MarkDict].map(([k]) => k);
-  deepStrictEqual(keys, [
+  assertEquals(keys, [
     "MAGIC",
     "$PRIVATE",
     "9DIGIT",
@@ -79,29 +79,29 @@ Deno.test("writeMarkJson sorts default-order keys byte-wise and the tail keys by
 Deno.test("writeMarkJson honours a custom order and keeps nested dicts in insertion order", () => {
   const nested = dict([["z", 1n], ["a", dict([])], ["m", [1n, "x", [], null]]]);
   const mark = dict([["B", nested], ["A", 2.5]]);
-  strictEqual(
+  assertStrictEquals(
     writeMarkJson(mark, { order: (k) => (k === "B" ? 0n : 1n) }),
     '{ "B" : { "z" : 1, "a" : {  }, "m" : [1, "x", [], null] }, "A" : 2.5 }',
   );
-  strictEqual(writeMarkJson(dict([])), "{  }");
+  assertStrictEquals(writeMarkJson(dict([])), "{  }");
 });
 
 Deno.test("writeMarkJson keeps floats and ints apart", () => {
-  strictEqual(
+  assertStrictEquals(
     writeMarkJson(dict([["A", 1], ["B", 1n], ["C", -0], ["D", true], ["E", false], ["F", null]])),
     '{ "A" : 1.0, "B" : 1, "C" : -0.0, "D" : true, "E" : false, "F" : null }',
   );
-  strictEqual(writeMarkValue(-9223372036854775808n), "-9223372036854775808");
+  assertStrictEquals(writeMarkValue(-9223372036854775808n), "-9223372036854775808");
 });
 
 Deno.test("escapeJsonString escapes like Nim escapeJson", () => {
-  strictEqual(escapeJsonString('a"b\\c/d'), '"a\\"b\\\\c/d"');
-  strictEqual(escapeJsonString("\n\b\f\t\r"), '"\\n\\b\\f\\t\\r"');
-  strictEqual(escapeJsonString("\x0b"), '"\\u000b"');
-  strictEqual(escapeJsonString("\x00\x01\x07"), '"\\u0000\\u0001\\u0007"');
-  strictEqual(escapeJsonString("\x0e\x1a\x1f"), '"\\u000E\\u001A\\u001F"');
-  strictEqual(escapeJsonString("\x7f é 日本 😀"), '"\x7f é 日本 😀"');
-  strictEqual(escapeJsonString(""), '""');
+  assertStrictEquals(escapeJsonString('a"b\\c/d'), '"a\\"b\\\\c/d"');
+  assertStrictEquals(escapeJsonString("\n\b\f\t\r"), '"\\n\\b\\f\\t\\r"');
+  assertStrictEquals(escapeJsonString("\x0b"), '"\\u000b"');
+  assertStrictEquals(escapeJsonString("\x00\x01\x07"), '"\\u0000\\u0001\\u0007"');
+  assertStrictEquals(escapeJsonString("\x0e\x1a\x1f"), '"\\u000E\\u001A\\u001F"');
+  assertStrictEquals(escapeJsonString("\x7f é 日本 😀"), '"\x7f é 日本 😀"');
+  assertStrictEquals(escapeJsonString(""), '""');
 });
 
 Deno.test("formatNimFloat prints Nim's shortest round-trip form", () => {
@@ -129,7 +129,7 @@ Deno.test("formatNimFloat prints Nim's shortest round-trip form", () => {
     [Infinity, "inf"],
     [-Infinity, "-inf"],
   ];
-  for (const [x, s] of cases) strictEqual(formatNimFloat(x), s, `formatNimFloat(${x})`);
+  for (const [x, s] of cases) assertStrictEquals(formatNimFloat(x), s, `formatNimFloat(${x})`);
 });
 
 Deno.test("parseMarkJson keeps int64 exact and int vs float", () => {
@@ -137,15 +137,15 @@ Deno.test("parseMarkJson keeps int64 exact and int vs float", () => {
     '{"MAX":9223372036854775807,"MIN":-9223372036854775808,"BIG":9007199254740993,' +
       '"F":1.0,"E":1e2,"G":-0.5E-3,"Z":-0,"D":1.}',
   ) as MarkDict;
-  strictEqual(v.get("MAX"), 9223372036854775807n);
-  strictEqual(v.get("MIN"), -9223372036854775808n);
-  strictEqual(v.get("BIG"), 9007199254740993n);
-  strictEqual(v.get("F"), 1);
-  strictEqual(v.get("E"), 100);
-  strictEqual(v.get("G"), -0.0005);
-  strictEqual(v.get("Z"), 0n);
-  strictEqual(v.get("D"), 1);
-  strictEqual(
+  assertStrictEquals(v.get("MAX"), 9223372036854775807n);
+  assertStrictEquals(v.get("MIN"), -9223372036854775808n);
+  assertStrictEquals(v.get("BIG"), 9007199254740993n);
+  assertStrictEquals(v.get("F"), 1);
+  assertStrictEquals(v.get("E"), 100);
+  assertStrictEquals(v.get("G"), -0.0005);
+  assertStrictEquals(v.get("Z"), 0n);
+  assertStrictEquals(v.get("D"), 1);
+  assertStrictEquals(
     writeMarkJson(v, { order: () => 0n }),
     '{ "BIG" : 9007199254740993, "D" : 1.0, "E" : 100.0, "F" : 1.0, "G" : -0.0005, ' +
       '"MAX" : 9223372036854775807, "MIN" : -9223372036854775808, "Z" : 0 }',
@@ -161,58 +161,61 @@ Deno.test("parseMarkJson reads a round trip of writeMarkJson", () => {
   ]);
   const text = writeMarkJson(mark);
   const { value, end } = parseMarkJson(enc(text), 0);
-  deepStrictEqual(value, mark);
-  strictEqual(end, enc(text).length);
+  assertEquals(value, mark);
+  assertStrictEquals(end, enc(text).length);
 });
 
 Deno.test("parseMarkJson skips leading whitespace only and reports the end offset", () => {
   const bytes = enc('xx \t\r\n{ "A" : [ 1 , 2 ] }  tail');
   const { value, end } = parseMarkJson(bytes, 2);
-  deepStrictEqual(value, dict([["A", [1n, 2n]]]));
-  strictEqual(end, bytes.length - 6);
+  assertEquals(value, dict([["A", [1n, 2n]]]));
+  assertStrictEquals(end, bytes.length - 6);
 });
 
 Deno.test("parseMarkJson decodes escapes and keeps duplicate keys at the first position", () => {
-  deepStrictEqual(
+  assertEquals(
     parse('{"a":"\\u0041\\u00e9\\/\\b\\f\\n\\r\\t\\"\\\\","b":1,"a":2}'),
     dict([["a", 2n], ["b", 1n]]),
   );
-  deepStrictEqual(parse('"\\ud83d\\ude00"'), "😀");
-  deepStrictEqual(parse('"\\u0000"'), "\0");
+  assertEquals(parse('"\\ud83d\\ude00"'), "😀");
+  assertEquals(parse('"\\u0000"'), "\0");
 });
 
 Deno.test("parseMarkJson tolerates a key start that is not a quote after a comma [quirk]", () => {
-  deepStrictEqual(parse('{"a":1, xb":2}'), dict([["a", 1n], ["b", 2n]]));
+  assertEquals(parse('{"a":1, xb":2}'), dict([["a", 1n], ["b", 2n]]));
 });
 
 Deno.test("parseMarkJson reports the offset of malformed input", () => {
-  strictEqual(errorOffset('{"a" 1}'), 5);
-  strictEqual(errorOffset('{"a":1 "b":2}'), 7);
-  strictEqual(errorOffset('{"a":tru}'), 8);
-  strictEqual(errorOffset("[1, 2 3]"), 6);
-  strictEqual(errorOffset("--1"), 1);
-  strictEqual(errorOffset("1e+"), 3);
-  strictEqual(errorOffset("1ex"), 2);
-  strictEqual(errorOffset("9223372036854775808"), 0);
-  strictEqual(errorOffset("-9223372036854775809"), 0);
-  strictEqual(errorOffset('"\\x"'), 2);
-  strictEqual(errorOffset('"\\u12G4"'), 5);
-  strictEqual(errorOffset('{"a":"unterminated'), 18);
-  strictEqual(errorOffset("{"), 1);
-  strictEqual(errorOffset("   "), 3);
-  strictEqual(errorOffset("@"), 0);
-  strictEqual(errorOffset("{x}"), 1);
-  strictEqual(errorOffset('{"a":1,}'), 8);
+  assertStrictEquals(errorOffset('{"a" 1}'), 5);
+  assertStrictEquals(errorOffset('{"a":1 "b":2}'), 7);
+  assertStrictEquals(errorOffset('{"a":tru}'), 8);
+  assertStrictEquals(errorOffset("[1, 2 3]"), 6);
+  assertStrictEquals(errorOffset("--1"), 1);
+  assertStrictEquals(errorOffset("1e+"), 3);
+  assertStrictEquals(errorOffset("1ex"), 2);
+  assertStrictEquals(errorOffset("9223372036854775808"), 0);
+  assertStrictEquals(errorOffset("-9223372036854775809"), 0);
+  assertStrictEquals(errorOffset('"\\x"'), 2);
+  assertStrictEquals(errorOffset('"\\u12G4"'), 5);
+  assertStrictEquals(errorOffset('{"a":"unterminated'), 18);
+  assertStrictEquals(errorOffset("{"), 1);
+  assertStrictEquals(errorOffset("   "), 3);
+  assertStrictEquals(errorOffset("@"), 0);
+  assertStrictEquals(errorOffset("{x}"), 1);
+  assertStrictEquals(errorOffset('{"a":1,}'), 8);
 });
 
 Deno.test("parseMarkJson rejects invalid UTF-8 and NUL inside strings", () => {
-  strictEqual(errorOffset(new Uint8Array([0x22, 0x61, 0xff, 0x22])), 0);
-  strictEqual(errorOffset(new Uint8Array([0x22, 0xe2, 0x82, 0x22])), 0);
-  strictEqual(errorOffset(new Uint8Array([0x7b, 0x22, 0x61, 0x00, 0x22, 0x3a, 0x31, 0x7d])), 3);
-  throws(() => parseMarkJson(new Uint8Array([0x22, 0xc3, 0x28, 0x22]), 0), MarkJsonError);
+  assertStrictEquals(errorOffset(new Uint8Array([0x22, 0x61, 0xff, 0x22])), 0);
+  assertStrictEquals(errorOffset(new Uint8Array([0x22, 0xe2, 0x82, 0x22])), 0);
+  assertStrictEquals(
+    errorOffset(new Uint8Array([0x7b, 0x22, 0x61, 0x00, 0x22, 0x3a, 0x31, 0x7d])),
+    3,
+  );
+  assertThrows(() => parseMarkJson(new Uint8Array([0x22, 0xc3, 0x28, 0x22]), 0), MarkJsonError);
 });
 
 Deno.test("parseMarkJson refuses absurd nesting instead of overflowing the stack", () => {
   const deep = "[".repeat(100000) + "]".repeat(100000);
-  throws(() => parseMarkJson(enc(deep), 0), MarkJsonError);
+  assertThrows(() => parseMarkJson(enc(deep), 0), MarkJsonError);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { createHash } from "node:crypto";
 import { elfCodec, FILE_CODECS, sourceCodec } from "../../codecs/mod.ts";
 import { syntheticElf } from "../../fixtures/codecs/synthetic_elf.ts";
@@ -21,32 +21,32 @@ function claim(bytes: Uint8Array): string | undefined {
 }
 
 Deno.test("FILE_CODECS tries elf before source", () => {
-  deepStrictEqual(FILE_CODECS.map((c) => c.name), ["elf", "source"]);
-  strictEqual(claim(syntheticElf(100)), "elf");
-  strictEqual(claim(new TextEncoder().encode("#!/bin/sh\necho hi\n")), "source");
-  strictEqual(claim(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0xff, 0xfe])), undefined);
+  assertEquals(FILE_CODECS.map((c) => c.name), ["elf", "source"]);
+  assertStrictEquals(claim(syntheticElf(100)), "elf");
+  assertStrictEquals(claim(new TextEncoder().encode("#!/bin/sh\necho hi\n")), "source");
+  assertStrictEquals(claim(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0xff, 0xfe])), undefined);
 });
 
 Deno.test("elfCodec hashes and marks a large ELF through views of the input", () => {
   const bytes = syntheticElf(32 << 20);
-  strictEqual(elfCodec.detect(bytes, FACTS), "ELF");
+  assertStrictEquals(elfCodec.detect(bytes, FACTS), "ELF");
   const input = elfCodec.unchalkedHashInput(bytes);
   const copied = input.filter((c) => c.buffer !== bytes.buffer).reduce((n, c) => n + c.length, 0);
-  ok(copied < 4096, `only small pieces are copied (${copied} bytes)`);
+  assert(copied < 4096, `only small pieces are copied (${copied} bytes)`);
   const mark = '{ "MAGIC" : "dadfedabbadabbed", "CHALK_ID" : "BIG" }';
   const chunks = elfCodec.insert(bytes, mark, FACTS);
   const insertCopied = chunks.filter((c) => c.buffer !== bytes.buffer).reduce(
     (n, c) => n + c.length,
     0,
   );
-  ok(insertCopied < 4096, `insert copies ${insertCopied} bytes`);
+  assert(insertCopied < 4096, `insert copies ${insertCopied} bytes`);
   const marked = concat(chunks);
   const hash = (b: Uint8Array): string => {
     const h = createHash("sha256");
     for (const c of elfCodec.unchalkedHashInput(b)) h.update(c);
     return h.digest("hex");
   };
-  strictEqual(hash(marked), hash(bytes));
-  strictEqual(elfCodec.findMark(marked)?.mark.get("CHALK_ID"), "BIG");
-  strictEqual(sourceCodec.detect(bytes, FACTS), undefined);
+  assertStrictEquals(hash(marked), hash(bytes));
+  assertStrictEquals(elfCodec.findMark(marked)?.mark.get("CHALK_ID"), "BIG");
+  assertStrictEquals(sourceCodec.detect(bytes, FACTS), undefined);
 });

@@ -1,10 +1,12 @@
+import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { createHash } from "node:crypto";
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { createSourceCodec, shebangLanguage, sourceCodec } from "../../codecs/source.ts";
 import type { ArtifactFacts } from "../../codecs/codec.ts";
 import { chalkIdFromHash } from "../../codecs/identity.ts";
 import { writeMarkJson } from "../../codecs/mark_json.ts";
 import { EMPTY_MARK, type MarkValue } from "../../codecs/mark_value.ts";
+// The deno script below finds the running deno on PATH even when the suite runs through npx.
+import "../e2e/_chalk.ts";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -47,67 +49,73 @@ Deno.test("shebangLanguage reads the interpreter like chalk, first env token [de
     ["#!   \t\n", ""],
     ["#!/usr/bin/env 3\n", "3"],
   ];
-  for (const [text, lang] of cases) strictEqual(shebangLanguage(enc(text)), lang, text);
+  for (const [text, lang] of cases) assertStrictEquals(shebangLanguage(enc(text)), lang, text);
 });
 
 Deno.test("source detect picks language and declines like chalk's defaults", () => {
-  strictEqual(sourceCodec.detect(enc("#!/bin/sh\necho hi\n"), CHALK), "sh");
-  strictEqual(
+  assertStrictEquals(sourceCodec.detect(enc("#!/bin/sh\necho hi\n"), CHALK), "sh");
+  assertStrictEquals(
     sourceCodec.detect(enc("#!/usr/bin/env -S deno run -A\n"), facts("/w/chalk.js")),
     "deno",
   );
-  strictEqual(sourceCodec.commentPrefix(enc("#!/usr/bin/env -S deno run -A\n"), CHALK), "//");
-  strictEqual(sourceCodec.commentPrefix(enc("#!/usr/bin/env node\n"), CHALK), "//");
-  strictEqual(sourceCodec.commentPrefix(enc("#!/usr/bin/env python3\n"), CHALK), "#");
+  assertStrictEquals(
+    sourceCodec.commentPrefix(enc("#!/usr/bin/env -S deno run -A\n"), CHALK),
+    "//",
+  );
+  assertStrictEquals(sourceCodec.commentPrefix(enc("#!/usr/bin/env node\n"), CHALK), "//");
+  assertStrictEquals(sourceCodec.commentPrefix(enc("#!/usr/bin/env python3\n"), CHALK), "#");
   // The shebang overrides the extension.
-  strictEqual(sourceCodec.detect(enc("#!/usr/bin/env python3\n"), facts("/w/x.js")), "python");
+  assertStrictEquals(
+    sourceCodec.detect(enc("#!/usr/bin/env python3\n"), facts("/w/x.js")),
+    "python",
+  );
   // No shebang: declined when chalking (only_mark_shebangs), claimed otherwise.
-  strictEqual(sourceCodec.detect(enc("print(1)\n"), facts("/w/x.py")), undefined);
-  strictEqual(sourceCodec.detect(enc("print(1)\n"), facts("/w/x.py", false)), "python");
-  strictEqual(sourceCodec.detect(enc("console.log(1)\n"), facts("/w/x.mjs", false)), "node");
-  strictEqual(sourceCodec.commentPrefix(enc("console.log(1)\n"), facts("/w/x.mjs")), "//");
-  strictEqual(sourceCodec.detect(enc("plain\n"), facts("/w/README", false)), "sh");
-  strictEqual(sourceCodec.detect(enc("#!\n"), CHALK), undefined);
-  strictEqual(sourceCodec.detect(enc("#!\n"), EXTRACT), "sh");
+  assertStrictEquals(sourceCodec.detect(enc("print(1)\n"), facts("/w/x.py")), undefined);
+  assertStrictEquals(sourceCodec.detect(enc("print(1)\n"), facts("/w/x.py", false)), "python");
+  assertStrictEquals(sourceCodec.detect(enc("console.log(1)\n"), facts("/w/x.mjs", false)), "node");
+  assertStrictEquals(sourceCodec.commentPrefix(enc("console.log(1)\n"), facts("/w/x.mjs")), "//");
+  assertStrictEquals(sourceCodec.detect(enc("plain\n"), facts("/w/README", false)), "sh");
+  assertStrictEquals(sourceCodec.detect(enc("#!\n"), CHALK), undefined);
+  assertStrictEquals(sourceCodec.detect(enc("#!\n"), EXTRACT), "sh");
   // Dot files have no extension (Nim splitFile).
-  strictEqual(sourceCodec.detect(enc("x\n"), facts("/w/.bashrc", false)), "sh");
+  assertStrictEquals(sourceCodec.detect(enc("x\n"), facts("/w/.bashrc", false)), "sh");
   // text-only and sidecar extensions are never source, even with a shebang.
   for (const p of ["/w/a.txt", "/w/a.json", "/w/a.md", "/w/model.bin"]) {
-    strictEqual(sourceCodec.detect(enc("#!/bin/sh\n"), facts(p)), undefined, p);
-    strictEqual(sourceCodec.detect(enc("#!/bin/sh\n"), facts(p, false)), undefined, p);
+    assertStrictEquals(sourceCodec.detect(enc("#!/bin/sh\n"), facts(p)), undefined, p);
+    assertStrictEquals(sourceCodec.detect(enc("#!/bin/sh\n"), facts(p, false)), undefined, p);
   }
 });
 
 Deno.test("source detect sniffs exactly the first 256 bytes for UTF-8", () => {
   const text = new Uint8Array(300).fill(0x61);
-  strictEqual(sourceCodec.detect(text, EXTRACT), "sh");
+  assertStrictEquals(sourceCodec.detect(text, EXTRACT), "sh");
   const lateBinary = text.slice();
   lateBinary[280] = 0xff;
-  strictEqual(sourceCodec.detect(lateBinary, EXTRACT), "sh");
+  assertStrictEquals(sourceCodec.detect(lateBinary, EXTRACT), "sh");
   const earlyBinary = text.slice();
   earlyBinary[10] = 0xff;
-  strictEqual(sourceCodec.detect(earlyBinary, EXTRACT), undefined);
+  assertStrictEquals(sourceCodec.detect(earlyBinary, EXTRACT), undefined);
   // [quirk] a two-byte character cut at byte 256 makes the file "binary".
   const cut = text.slice();
   cut.set([0xc3, 0xa9], 255);
-  strictEqual(sourceCodec.detect(cut, EXTRACT), undefined);
+  assertStrictEquals(sourceCodec.detect(cut, EXTRACT), undefined);
   const whole = text.slice();
   whole.set([0xc3, 0xa9], 254);
-  strictEqual(sourceCodec.detect(whole, EXTRACT), "sh");
+  assertStrictEquals(sourceCodec.detect(whole, EXTRACT), "sh");
   // A shebang skips the sniff.
-  strictEqual(sourceCodec.detect(enc("#!/bin/sh\n\xff"), EXTRACT), "sh");
+  assertStrictEquals(sourceCodec.detect(enc("#!/bin/sh\n\xff"), EXTRACT), "sh");
   const binaryShebang = new Uint8Array([...enc("#!/bin/sh\n"), 0xff, 0xfe]);
-  strictEqual(sourceCodec.detect(binaryShebang, CHALK), "sh");
+  assertStrictEquals(sourceCodec.detect(binaryShebang, CHALK), "sh");
 });
 
 Deno.test("source detect honours its options per instance and per call", () => {
   const lax = createSourceCodec({ onlyMarkShebangs: false });
-  strictEqual(lax.detect(enc("print(1)\n"), facts("/w/x.py")), "python");
+  assertStrictEquals(lax.detect(enc("print(1)\n"), facts("/w/x.py")), "python");
   const exeOnly = createSourceCodec({ onlyMarkWhenExecuteSet: true });
   const notExe = { path: "/w/s", executable: false, chalking: true };
-  strictEqual(exeOnly.detect(enc("#!/bin/sh\n"), notExe), undefined);
-  strictEqual(exeOnly.detect(enc("#!/bin/sh\n"), { ...notExe, chalking: false }), "sh");
-  strictEqual(
+  assertStrictEquals(exeOnly.detect(enc("#!/bin/sh\n"), notExe), undefined);
+  assertStrictEquals(exeOnly.detect(enc("#!/bin/sh\n"), { ...notExe, chalking: false }), "sh");
+  assertStrictEquals(
     sourceCodec.detect(enc("#!/bin/sh\n"), notExe, { onlyMarkWhenExecuteSet: true }),
     undefined,
   );
@@ -118,10 +126,10 @@ Deno.test("source detect honours its options per instance and per call", () => {
       return false;
     },
   });
-  strictEqual(custom.detect(enc("#!/usr/bin/env node\n"), facts("/w/a.js")), undefined);
-  deepStrictEqual(seen, [["/w/a.js", "node", "js", true, true]]);
+  assertStrictEquals(custom.detect(enc("#!/usr/bin/env node\n"), facts("/w/a.js")), undefined);
+  assertEquals(seen, [["/w/a.js", "node", "js", true, true]]);
   const tcl = createSourceCodec({ languageToComment: { tclsh: ";#" } });
-  strictEqual(tcl.commentPrefix(enc("#!/usr/bin/tclsh\n"), CHALK), ";#");
+  assertStrictEquals(tcl.commentPrefix(enc("#!/usr/bin/tclsh\n"), CHALK), ";#");
 });
 
 Deno.test("source insert and remove invert each other for the three file shapes", () => {
@@ -135,83 +143,89 @@ Deno.test("source insert and remove invert each other for the three file shapes"
   ];
   for (const [original, expected] of cases) {
     const bytes = enc(original);
-    strictEqual(sourceCodec.findMark(bytes), undefined);
-    strictEqual(sourceCodec.remove(bytes, CHALK), undefined, "nothing to remove");
+    assertStrictEquals(sourceCodec.findMark(bytes), undefined);
+    assertStrictEquals(sourceCodec.remove(bytes, CHALK), undefined, "nothing to remove");
     const marked = enc(joined(sourceCodec.insert(bytes, m, CHALK)));
-    strictEqual(dec(marked), expected, JSON.stringify(original));
+    assertStrictEquals(dec(marked), expected, JSON.stringify(original));
     const found = sourceCodec.findMark(marked);
-    ok(found);
-    strictEqual(dec(marked.subarray(found.start, found.end)), m);
-    strictEqual(found.mark.get("X-NOTE"), 'it\'s "quoted", has # and // and */ and é');
-    strictEqual(
+    assert(found);
+    assertStrictEquals(dec(marked.subarray(found.start, found.end)), m);
+    assertStrictEquals(found.mark.get("X-NOTE"), 'it\'s "quoted", has # and // and */ and é');
+    assertStrictEquals(
       joined(sourceCodec.remove(marked, CHALK) ?? []),
       original,
       JSON.stringify(original),
     );
-    strictEqual(hashOf(marked), hashOf(bytes));
+    assertStrictEquals(hashOf(marked), hashOf(bytes));
     // Re-marking replaces the JSON in place.
     const m2 = mark("ID2", "longer ".repeat(20));
     const remarked = joined(sourceCodec.insert(marked, m2, CHALK));
-    strictEqual(remarked, expected.replace(m, m2));
-    strictEqual(hashOf(enc(remarked)), hashOf(bytes));
+    assertStrictEquals(remarked, expected.replace(m, m2));
+    assertStrictEquals(hashOf(enc(remarked)), hashOf(bytes));
   }
 });
 
 Deno.test("source codec reproduces the reference source-file HASH and CHALK_ID", () => {
   const bytes = enc("#!/bin/sh\necho hello\n");
   const hash = hashOf(bytes);
-  strictEqual(hash, "bfdeaeb08cffb6a36438bcd12dda25417e3cdd36f1e7e482a2849d539225288b");
-  strictEqual(chalkIdFromHash(hash), "C9K68S-B1CN-H30E-33CSK6");
+  assertStrictEquals(hash, "bfdeaeb08cffb6a36438bcd12dda25417e3cdd36f1e7e482a2849d539225288b");
+  assertStrictEquals(chalkIdFromHash(hash), "C9K68S-B1CN-H30E-33CSK6");
   const marked = enc(joined(sourceCodec.insert(bytes, mark(chalkIdFromHash(hash)), CHALK)));
-  strictEqual(hashOf(marked), hash);
+  assertStrictEquals(hashOf(marked), hash);
 });
 
 Deno.test("source codec uses the comment prefix of the language for node and deno scripts", () => {
   const m = mark("JS");
   const node = enc("#!/usr/bin/env node\nconsole.log(1);\n");
-  strictEqual(
+  assertStrictEquals(
     joined(sourceCodec.insert(node, m, CHALK)),
     `#!/usr/bin/env node\nconsole.log(1);\n// ${m}\n`,
   );
   const marked = enc(joined(sourceCodec.insert(node, m, CHALK)));
-  strictEqual(joined(sourceCodec.remove(marked, CHALK) ?? []), dec(node));
+  assertStrictEquals(joined(sourceCodec.remove(marked, CHALK) ?? []), dec(node));
   // Without facts for an extension-only language the prefix falls back to the shebang/`#`.
   const plain = enc("console.log(1)\n");
-  strictEqual(joined(sourceCodec.insert(plain, m, facts("/w/a.js"))), `console.log(1)\n// ${m}\n`);
-  strictEqual(joined(sourceCodec.insert(plain, m)), `console.log(1)\n# ${m}\n`);
+  assertStrictEquals(
+    joined(sourceCodec.insert(plain, m, facts("/w/a.js"))),
+    `console.log(1)\n// ${m}\n`,
+  );
+  assertStrictEquals(joined(sourceCodec.insert(plain, m)), `console.log(1)\n# ${m}\n`);
 });
 
 Deno.test("source codec treats the placeholder as a mark and keeps marks that are not on their own line", () => {
   const withPlaceholder = enc(`x = 1 # ${EMPTY_MARK} trailing\n`);
   const found = sourceCodec.findMark(withPlaceholder);
-  deepStrictEqual(found?.mark, new Map([["MAGIC", "dadfedabbadabbed"]]));
-  strictEqual(sourceCodec.remove(withPlaceholder, CHALK), undefined, "placeholder stays");
+  assertEquals(found?.mark, new Map([["MAGIC", "dadfedabbadabbed"]]));
+  assertStrictEquals(sourceCodec.remove(withPlaceholder, CHALK), undefined, "placeholder stays");
   const m = mark("P");
   const marked = enc(joined(sourceCodec.insert(withPlaceholder, m, CHALK)));
-  strictEqual(dec(marked), `x = 1 # ${m} trailing\n`);
-  strictEqual(joined(sourceCodec.remove(marked, CHALK) ?? []), dec(withPlaceholder));
-  strictEqual(hashOf(marked), hashOf(withPlaceholder));
+  assertStrictEquals(dec(marked), `x = 1 # ${m} trailing\n`);
+  assertStrictEquals(joined(sourceCodec.remove(marked, CHALK) ?? []), dec(withPlaceholder));
+  assertStrictEquals(hashOf(marked), hashOf(withPlaceholder));
   // Our own line shape but a CR after the mark: replaced by the placeholder.
   const crlf = enc(`abc\n# ${m}\r\n`);
-  strictEqual(joined(sourceCodec.remove(crlf, CHALK) ?? []), `abc\n# ${EMPTY_MARK}\r\n`);
+  assertStrictEquals(joined(sourceCodec.remove(crlf, CHALK) ?? []), `abc\n# ${EMPTY_MARK}\r\n`);
   // Two spaces after the prefix: not our shape either.
   const spaced = enc(`abc\n#  ${m}\n`);
-  strictEqual(joined(sourceCodec.remove(spaced, CHALK) ?? []), `abc\n#  ${EMPTY_MARK}\n`);
+  assertStrictEquals(joined(sourceCodec.remove(spaced, CHALK) ?? []), `abc\n#  ${EMPTY_MARK}\n`);
   // The placeholder on a line of its own is removed like a mark.
-  strictEqual(joined(sourceCodec.remove(enc(`abc\n# ${EMPTY_MARK}\n`), CHALK) ?? []), "abc\n");
+  assertStrictEquals(
+    joined(sourceCodec.remove(enc(`abc\n# ${EMPTY_MARK}\n`), CHALK) ?? []),
+    "abc\n",
+  );
 });
 
 Deno.test("source codec treats MAGIC followed by broken JSON as unmarked", () => {
   const original = enc(`#!/bin/sh\necho '{ "MAGIC" : "dadfedabbadabbed", "A" : }'\n`);
-  strictEqual(sourceCodec.findMark(original), undefined);
-  strictEqual(sourceCodec.remove(original, CHALK), undefined);
+  assertStrictEquals(sourceCodec.findMark(original), undefined);
+  assertStrictEquals(sourceCodec.remove(original, CHALK), undefined);
   const m = mark("B");
   const marked = enc(joined(sourceCodec.insert(original, m, CHALK)));
-  strictEqual(dec(marked), `${dec(original)}# ${m}\n`);
+  assertStrictEquals(dec(marked), `${dec(original)}# ${m}\n`);
   const found = sourceCodec.findMark(marked);
-  strictEqual(found?.mark.get("CHALK_ID"), "B");
-  strictEqual(joined(sourceCodec.remove(marked, CHALK) ?? []), dec(original));
-  strictEqual(hashOf(marked), hashOf(original));
+  assertStrictEquals(found?.mark.get("CHALK_ID"), "B");
+  assertStrictEquals(joined(sourceCodec.remove(marked, CHALK) ?? []), dec(original));
+  assertStrictEquals(hashOf(marked), hashOf(original));
 });
 
 async function commandPath(cmd: string): Promise<string | undefined> {
@@ -293,7 +307,7 @@ for (const sc of SCRIPTS) {
         const path = `${dir}/script_${trailingNewline ? "nl" : "nonl"}`;
         const f = facts(path);
         const bytes = enc(text);
-        strictEqual(sourceCodec.detect(bytes, f), sc.language);
+        assertStrictEquals(sourceCodec.detect(bytes, f), sc.language);
         const runIt = async (content: Uint8Array) => {
           await Deno.writeFile(path, content, { mode: 0o755 });
           const o = await new Deno.Command(path, {
@@ -305,16 +319,16 @@ for (const sc of SCRIPTS) {
           return { code: o.code, out: dec(o.stdout), err: dec(o.stderr) };
         };
         const before = await runIt(bytes);
-        strictEqual(before.code, 0, before.err);
-        ok(before.out.includes(`${sc.interpreter.replace("3", "")} says`), before.out);
-        ok(before.out.includes("arg1"), before.out);
+        assertStrictEquals(before.code, 0, before.err);
+        assert(before.out.includes(`${sc.interpreter.replace("3", "")} says`), before.out);
+        assert(before.out.includes("arg1"), before.out);
         const m = mark("RUN");
         const marked = enc(joined(sourceCodec.insert(bytes, m, f)));
-        ok(dec(marked).startsWith(`${sc.shebang}\n`), "shebang stays on line 1");
-        ok(dec(marked).includes(`\n${sc.prefix} ${m}`));
-        deepStrictEqual(await runIt(marked), before);
-        strictEqual(sourceCodec.findMark(marked)?.mark.get("CHALK_ID"), "RUN");
-        strictEqual(joined(sourceCodec.remove(marked, f) ?? []), text);
+        assert(dec(marked).startsWith(`${sc.shebang}\n`), "shebang stays on line 1");
+        assert(dec(marked).includes(`\n${sc.prefix} ${m}`));
+        assertEquals(await runIt(marked), before);
+        assertStrictEquals(sourceCodec.findMark(marked)?.mark.get("CHALK_ID"), "RUN");
+        assertStrictEquals(joined(sourceCodec.remove(marked, f) ?? []), text);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });

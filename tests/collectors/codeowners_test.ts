@@ -1,5 +1,5 @@
 /** readCodeOwners on real directory trees with `.git` created by `git init`. */
-import { strict as assert } from "node:assert";
+import { assert, assertStrictEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { readCodeOwners } from "../../collectors/codeowners.ts";
 
@@ -12,7 +12,7 @@ async function withRepo(fn: (root: string) => Promise<void>): Promise<void> {
       clearEnv: true,
       env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: root, GIT_CONFIG_NOSYSTEM: "1" },
     }).output();
-    assert.ok(out.success);
+    assert(out.success);
     await Deno.mkdir(join(repo, "src", "deep"), { recursive: true });
     await fn(repo);
   } finally {
@@ -27,7 +27,7 @@ Deno.test("readCodeOwners returns the root CODEOWNERS verbatim from a subdirecto
     await Deno.writeTextFile(join(repo, "CODEOWNERS"), OWNERS);
     await Deno.mkdir(join(repo, ".github"));
     await Deno.writeTextFile(join(repo, ".github", "CODEOWNERS"), "* @other\n");
-    assert.equal(await readCodeOwners(join(repo, "src", "deep")), OWNERS);
+    assertStrictEquals(await readCodeOwners(join(repo, "src", "deep")), OWNERS);
   });
 });
 
@@ -37,7 +37,7 @@ Deno.test("readCodeOwners uses .github/CODEOWNERS before docs/CODEOWNERS", async
     await Deno.mkdir(join(repo, "docs"));
     await Deno.writeTextFile(join(repo, ".github", "CODEOWNERS"), OWNERS);
     await Deno.writeTextFile(join(repo, "docs", "CODEOWNERS"), "* @docs\n");
-    assert.equal(await readCodeOwners(join(repo, "src")), OWNERS);
+    assertStrictEquals(await readCodeOwners(join(repo, "src")), OWNERS);
   });
 });
 
@@ -46,20 +46,20 @@ Deno.test("readCodeOwners stops at a .github folder without CODEOWNERS", async (
     await Deno.mkdir(join(repo, ".github"));
     await Deno.mkdir(join(repo, "docs"));
     await Deno.writeTextFile(join(repo, "docs", "CODEOWNERS"), OWNERS);
-    assert.equal(await readCodeOwners(repo), undefined);
+    assertStrictEquals(await readCodeOwners(repo), undefined);
     await Deno.remove(join(repo, ".github"));
-    assert.equal(await readCodeOwners(repo), OWNERS);
+    assertStrictEquals(await readCodeOwners(repo), OWNERS);
   });
 });
 
 Deno.test("readCodeOwners ignores CODEOWNERS below the repo root and outside repos", async () => {
   await withRepo(async (repo) => {
     await Deno.writeTextFile(join(repo, "src", "CODEOWNERS"), OWNERS);
-    assert.equal(await readCodeOwners(join(repo, "src", "deep")), undefined);
+    assertStrictEquals(await readCodeOwners(join(repo, "src", "deep")), undefined);
     const outside = join(repo, "..", "plain");
     await Deno.mkdir(outside);
     await Deno.writeTextFile(join(outside, "CODEOWNERS"), OWNERS);
-    assert.equal(await readCodeOwners(outside), undefined);
+    assertStrictEquals(await readCodeOwners(outside), undefined);
   });
 });
 
@@ -67,6 +67,6 @@ Deno.test("readCodeOwners treats a .git file (worktree) as a repo root", async (
   await withRepo(async (repo) => {
     await Deno.writeTextFile(join(repo, "src", ".git"), "gitdir: ../.git\n");
     await Deno.writeTextFile(join(repo, "src", "CODEOWNERS"), OWNERS);
-    assert.equal(await readCodeOwners(join(repo, "src", "deep")), OWNERS);
+    assertStrictEquals(await readCodeOwners(join(repo, "src", "deep")), OWNERS);
   });
 });

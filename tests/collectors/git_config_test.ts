@@ -2,7 +2,7 @@
  * parseGitConfig / selectOrigin / stripUrlCredentials. Values are checked
  * against `git config --file <f> --get` on the same text.
  */
-import { strict as assert } from "node:assert";
+import { assertEquals, assertStrictEquals, assertThrows } from "../_assert.ts";
 import { join } from "node:path";
 import {
   configValues,
@@ -65,25 +65,25 @@ Deno.test("parseGitConfig agrees with git config --get on quotes, comments and c
     ];
     for (const [section, sub, key] of cases) {
       const gitKey = sub === undefined ? `${section}.${key}` : `${section}.${sub}.${key}`;
-      assert.equal(
+      assertStrictEquals(
         configValues(entries, section, sub, key).at(-1),
         await gitGet(file, gitKey),
         gitKey,
       );
     }
-    assert.deepEqual(configValues(entries, "core", undefined, "logallrefupdates"), ["true"]);
+    assertEquals(configValues(entries, "core", undefined, "logallrefupdates"), ["true"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
 
 Deno.test("parseGitConfig throws a GitReadError naming file and line", () => {
-  assert.throws(
+  assertThrows(
     () => parseGitConfig('[core]\n\tbare = false\n[remote "x\n', "/r/.git/config"),
     (e: unknown) => e instanceof GitReadError && /\/r\/\.git\/config: line 3/.test(e.message),
   );
-  assert.throws(() => parseGitConfig("key = value\n", "c"), GitReadError);
-  assert.throws(() => parseGitConfig('[a]\n\tk = "open\n', "c"), /line 2/);
+  assertThrows(() => parseGitConfig("key = value\n", "c"), GitReadError);
+  assertThrows(() => parseGitConfig('[a]\n\tk = "open\n', "c"), /line 2/);
 });
 
 Deno.test("selectOrigin prefers the branch remote, then origin, then the first remote, then local", () => {
@@ -91,22 +91,25 @@ Deno.test("selectOrigin prefers the branch remote, then origin, then the first r
     '[remote "zeta"]\n\turl = z\n[remote "origin"]\n\turl = o\n[remote "up"]\n\turl = u\n' +
       '[branch "main"]\n\tremote = up\n[branch "dev"]\n\tremote = gone\n',
   );
-  assert.equal(selectOrigin(conf, "main"), "u");
-  assert.equal(selectOrigin(conf, "dev"), "o");
-  assert.equal(selectOrigin(conf, undefined), "o");
-  assert.equal(
+  assertStrictEquals(selectOrigin(conf, "main"), "u");
+  assertStrictEquals(selectOrigin(conf, "dev"), "o");
+  assertStrictEquals(selectOrigin(conf, undefined), "o");
+  assertStrictEquals(
     selectOrigin(parseGitConfig('[remote "zeta"]\n\turl = z\n[remote "b"]\n\turl = b\n'), "x"),
     "z",
   );
-  assert.equal(selectOrigin(parseGitConfig("[core]\n\tbare = false\n"), "main"), "local");
-  assert.equal(selectOrigin([], undefined), "local");
+  assertStrictEquals(selectOrigin(parseGitConfig("[core]\n\tbare = false\n"), "main"), "local");
+  assertStrictEquals(selectOrigin([], undefined), "local");
 });
 
 Deno.test("stripUrlCredentials removes user and password from http(s) URLs only", () => {
-  assert.equal(stripUrlCredentials("https://u:p@github.com/o/r.git"), "https://github.com/o/r.git");
-  assert.equal(stripUrlCredentials("HTTP://token@host:8080/r"), "HTTP://host:8080/r");
-  assert.equal(stripUrlCredentials("https://a@b:c@host/r@x"), "https://host/r@x");
-  assert.equal(stripUrlCredentials("https://host/path@x"), "https://host/path@x");
-  assert.equal(stripUrlCredentials("ssh://git@host/r.git"), "ssh://git@host/r.git");
-  assert.equal(stripUrlCredentials("git@github.com:o/r.git"), "git@github.com:o/r.git");
+  assertStrictEquals(
+    stripUrlCredentials("https://u:p@github.com/o/r.git"),
+    "https://github.com/o/r.git",
+  );
+  assertStrictEquals(stripUrlCredentials("HTTP://token@host:8080/r"), "HTTP://host:8080/r");
+  assertStrictEquals(stripUrlCredentials("https://a@b:c@host/r@x"), "https://host/r@x");
+  assertStrictEquals(stripUrlCredentials("https://host/path@x"), "https://host/path@x");
+  assertStrictEquals(stripUrlCredentials("ssh://git@host/r.git"), "ssh://git@host/r.git");
+  assertStrictEquals(stripUrlCredentials("git@github.com:o/r.git"), "git@github.com:o/r.git");
 });

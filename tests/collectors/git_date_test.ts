@@ -1,5 +1,5 @@
 /** parseIdent / formatGitDate, checked against GNU date for the same instants. */
-import { strict as assert } from "node:assert";
+import { assertStrictEquals } from "../_assert.ts";
 import {
   formatGitDate,
   identDate,
@@ -29,18 +29,18 @@ Deno.test("formatGitDate matches GNU date in the commit's own offset", async () 
     [4_102_444_800n, "+0100"],
   ];
   for (const [epoch, tz] of cases) {
-    assert.equal(formatGitDate(epoch, tz), await gnuDate(epoch, tz), `${epoch} ${tz}`);
+    assertStrictEquals(formatGitDate(epoch, tz), await gnuDate(epoch, tz), `${epoch} ${tz}`);
   }
 });
 
 Deno.test("parseIdent splits person, epoch and offset", () => {
   const id = parseIdent("Ann Example <ann@example.com> 1695487268 -0400");
-  assert.equal(id.person, "Ann Example <ann@example.com>");
-  assert.equal(identTimestampMs(id), 1695487268000n);
-  assert.equal(identDate(id), formatGitDate(1695487268n, "-0400"));
+  assertStrictEquals(id.person, "Ann Example <ann@example.com>");
+  assertStrictEquals(identTimestampMs(id), 1695487268000n);
+  assertStrictEquals(identDate(id), formatGitDate(1695487268n, "-0400"));
   const noDate = parseIdent("Odd <o@x>");
-  assert.equal(noDate.person, "Odd <o@x>");
-  assert.equal(identDate(noDate), undefined);
-  assert.equal(identTimestampMs(noDate), undefined);
-  assert.equal(parseIdent("Bad <b@x> notanumber +0000").epochSeconds, undefined);
+  assertStrictEquals(noDate.person, "Odd <o@x>");
+  assertStrictEquals(identDate(noDate), undefined);
+  assertStrictEquals(identTimestampMs(noDate), undefined);
+  assertStrictEquals(parseIdent("Bad <b@x> notanumber +0000").epochSeconds, undefined);
 });

@@ -1,5 +1,5 @@
 /** parseLooseObject and GitObjectStore input checks. */
-import { strict as assert } from "node:assert";
+import { assertRejects, assertStrictEquals, assertThrows } from "../_assert.ts";
 import { GitReadError } from "../../collectors/git_error.ts";
 import { GitObjectStore, parseLooseObject } from "../../collectors/git_objects.ts";
 
@@ -7,14 +7,14 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 Deno.test("parseLooseObject splits the type header from the content", () => {
   const obj = parseLooseObject(enc("blob 5\0hello"), "f");
-  assert.equal(obj.type, "blob");
-  assert.equal(new TextDecoder().decode(obj.data), "hello");
+  assertStrictEquals(obj.type, "blob");
+  assertStrictEquals(new TextDecoder().decode(obj.data), "hello");
 });
 
 Deno.test("parseLooseObject rejects bad headers and wrong sizes, naming the file", () => {
   const bad = ["blob 6\0hello", "weird 5\0hello", "blob five\0hello", "no header at all"];
   for (const raw of bad) {
-    assert.throws(
+    assertThrows(
       () => parseLooseObject(enc(raw), "/r/.git/objects/ab/cdef"),
       (e: unknown) => e instanceof GitReadError && e.file === "/r/.git/objects/ab/cdef",
     );
@@ -25,9 +25,9 @@ Deno.test("GitObjectStore.read rejects a malformed id and misses cleanly", async
   const dir = await Deno.makeTempDir();
   try {
     const store = new GitObjectStore(dir);
-    await assert.rejects(store.read("xyz"), GitReadError);
-    await assert.rejects(store.read("ab".repeat(32)), GitReadError); // SHA-256 length in a SHA-1 store
-    assert.equal(await store.read("ab".repeat(20)), undefined);
+    await assertRejects(store.read("xyz"), GitReadError);
+    await assertRejects(store.read("ab".repeat(32)), GitReadError); // SHA-256 length in a SHA-1 store
+    assertStrictEquals(await store.read("ab".repeat(20)), undefined);
     await store.close();
   } finally {
     await Deno.remove(dir, { recursive: true });

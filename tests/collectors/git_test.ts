@@ -2,7 +2,15 @@
  * readGitInfo / GitCollector against real repositories built with the
  * `git` binary in temp dirs. Every expected value comes from git itself.
  */
-import { strict as assert } from "node:assert";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotEquals,
+  assertNotMatch,
+  assertNotStrictEquals,
+  assertStrictEquals,
+} from "../_assert.ts";
 import { join } from "node:path";
 import { GIT_KEYS, GitCollector, readGitInfo, runTimeGitKeys } from "../../collectors/git.ts";
 import { GitObjectStore } from "../../collectors/git_objects.ts";
@@ -114,18 +122,18 @@ async function assertCommitKeys(
     "-1",
     `--format=${fmt}`,
   ])).split("\0");
-  assert.equal(keys.get("COMMIT_ID"), id);
-  assert.equal(keys.get("AUTHOR"), author);
-  assert.equal(keys.get("DATE_AUTHORED"), withMillis(aI));
-  assert.equal(keys.get("TIMESTAMP_AUTHORED"), BigInt(at) * 1000n);
-  assert.equal(keys.get("COMMITTER"), committer);
-  assert.equal(keys.get("DATE_COMMITTED"), withMillis(cI));
-  assert.equal(keys.get("TIMESTAMP_COMMITTED"), BigInt(ct) * 1000n);
+  assertStrictEquals(keys.get("COMMIT_ID"), id);
+  assertStrictEquals(keys.get("AUTHOR"), author);
+  assertStrictEquals(keys.get("DATE_AUTHORED"), withMillis(aI));
+  assertStrictEquals(keys.get("TIMESTAMP_AUTHORED"), BigInt(at) * 1000n);
+  assertStrictEquals(keys.get("COMMITTER"), committer);
+  assertStrictEquals(keys.get("DATE_COMMITTED"), withMillis(cI));
+  assertStrictEquals(keys.get("TIMESTAMP_COMMITTED"), BigInt(ct) * 1000n);
   // %G? needs a working gpg; the raw header block is what git itself checks for a signature
   const raw = await f.git(dir, ["cat-file", "commit", id], { raw: true });
   const headerBlock = raw.slice(0, raw.indexOf("\n\n") + 1);
-  assert.equal(keys.get("COMMIT_SIGNED"), /^gpgsig(-sha256)? /m.test(headerBlock));
-  assert.equal(keys.get("COMMIT_MESSAGE"), body.trim());
+  assertStrictEquals(keys.get("COMMIT_SIGNED"), /^gpgsig(-sha256)? /m.test(headerBlock));
+  assertStrictEquals(keys.get("COMMIT_MESSAGE"), body.trim());
 }
 
 async function branchOf(f: Fixture, dir: string): Promise<string | undefined> {
@@ -155,43 +163,46 @@ async function assertTagKeys(
   keys: Map<string, string | bigint | boolean>,
 ): Promise<void> {
   const tag = await expectedTag(f, dir);
-  assert.equal(keys.get("TAG"), tag);
+  assertStrictEquals(keys.get("TAG"), tag);
   if (tag === undefined) return;
   const ref = `refs/tags/${tag}`;
   const type = await f.git(dir, ["cat-file", "-t", ref]);
   if (type !== "tag") {
-    assert.equal(keys.get("TAG_SIGNED"), false);
-    assert.equal(keys.has("TAGGER"), false);
-    assert.equal(keys.has("TAG_MESSAGE"), false);
+    assertStrictEquals(keys.get("TAG_SIGNED"), false);
+    assertStrictEquals(keys.has("TAGGER"), false);
+    assertStrictEquals(keys.has("TAG_MESSAGE"), false);
     return;
   }
   const one = (format: string): Promise<string> =>
     f.git(dir, ["for-each-ref", `--format=${format}`, ref], { raw: true });
-  assert.equal(keys.get("TAGGER"), (await one("%(taggername) %(taggeremail)")).trim());
-  assert.equal(keys.get("DATE_TAGGED"), withMillis((await one("%(taggerdate:iso-strict)")).trim()));
-  assert.equal(
+  assertStrictEquals(keys.get("TAGGER"), (await one("%(taggername) %(taggeremail)")).trim());
+  assertStrictEquals(
+    keys.get("DATE_TAGGED"),
+    withMillis((await one("%(taggerdate:iso-strict)")).trim()),
+  );
+  assertStrictEquals(
     keys.get("TIMESTAMP_TAGGED"),
     BigInt((await one("%(taggerdate:unix)")).trim()) * 1000n,
   );
   const contents = await one("%(contents)");
   const signature = await one("%(contents:signature)");
-  assert.equal(keys.get("TAG_SIGNED"), signature.trim() !== "");
+  assertStrictEquals(keys.get("TAG_SIGNED"), signature.trim() !== "");
   const message = contents.slice(0, contents.length - signature.length - 1).trim();
-  assert.equal(keys.get("TAG_MESSAGE"), message === "" ? undefined : message);
+  assertStrictEquals(keys.get("TAG_MESSAGE"), message === "" ? undefined : message);
 }
 
 /** The full set of checks: commit, branch, tag, vcs dir. */
 async function assertMatchesGit(f: Fixture, dir: string, root = dir): Promise<void> {
   const info = await readGitInfo(dir);
-  assert.ok(info !== undefined, "repository not found");
-  assert.deepEqual(info.warnings, []);
-  assert.equal(info.vcsDir, root);
-  assert.equal(info.keys.get("VCS_DIR_WHEN_CHALKED"), root);
-  assert.equal(info.keys.get("BRANCH"), await branchOf(f, dir));
+  assert(info !== undefined, "repository not found");
+  assertEquals(info.warnings, []);
+  assertStrictEquals(info.vcsDir, root);
+  assertStrictEquals(info.keys.get("VCS_DIR_WHEN_CHALKED"), root);
+  assertStrictEquals(info.keys.get("BRANCH"), await branchOf(f, dir));
   await assertCommitKeys(f, dir, info.keys);
   await assertTagKeys(f, dir, info.keys);
   const order = [...info.keys.keys()];
-  assert.deepEqual(order, GIT_KEYS.filter((k) => info.keys.has(k)), "keys follow GIT_KEYS order");
+  assertEquals(order, GIT_KEYS.filter((k) => info.keys.has(k)), "keys follow GIT_KEYS order");
 }
 
 async function withFixture(fn: (f: Fixture) => Promise<void>): Promise<void> {
@@ -242,11 +253,11 @@ async function assertStoreMatchesGit(f: Fixture, dir: string): Promise<number> {
     const ids = await commitAndTagIds(f, dir);
     for (const [id, type] of ids) {
       const obj = await store.read(id);
-      assert.ok(obj !== undefined, `object ${id} not found`);
-      assert.equal(obj.type, type);
-      assert.deepEqual(obj.data, await f.gitBytes(dir, ["cat-file", type, id]));
+      assert(obj !== undefined, `object ${id} not found`);
+      assertStrictEquals(obj.type, type);
+      assertEquals(obj.data, await f.gitBytes(dir, ["cat-file", type, id]));
     }
-    assert.deepEqual(store.allWarnings(), []);
+    assertEquals(store.allWarnings(), []);
     return ids.length;
   } finally {
     await store.close();
@@ -258,10 +269,10 @@ Deno.test("readGitInfo reads a fresh one-commit repo like git does", async () =>
     const dir = await f.repo("fresh");
     await assertMatchesGit(f, dir);
     const info = (await readGitInfo(dir))!;
-    assert.equal(info.keys.get("ORIGIN_URI"), "local");
-    assert.equal(info.keys.get("COMMIT_ID"), await f.git(dir, ["rev-parse", "HEAD"]));
-    assert.equal(info.keys.get("BRANCH"), "main");
-    assert.equal(info.keys.has("TAG"), false);
+    assertStrictEquals(info.keys.get("ORIGIN_URI"), "local");
+    assertStrictEquals(info.keys.get("COMMIT_ID"), await f.git(dir, ["rev-parse", "HEAD"]));
+    assertStrictEquals(info.keys.get("BRANCH"), "main");
+    assertStrictEquals(info.keys.has("TAG"), false);
   });
 });
 
@@ -272,9 +283,9 @@ Deno.test("readGitInfo finds the repo from a nested directory and from a file", 
     await Deno.writeTextFile(join(dir, "a", "b", "x.sh"), "echo\n");
     const fromDir = await readGitInfo(join(dir, "a", "b"));
     const fromFile = await readGitInfo(join(dir, "a", "b", "x.sh"));
-    assert.equal(fromDir?.vcsDir, dir);
-    assert.equal(fromFile?.vcsDir, dir);
-    assert.equal(fromDir?.keys.get("COMMIT_ID"), await f.git(dir, ["rev-parse", "HEAD"]));
+    assertStrictEquals(fromDir?.vcsDir, dir);
+    assertStrictEquals(fromFile?.vcsDir, dir);
+    assertStrictEquals(fromDir?.keys.get("COMMIT_ID"), await f.git(dir, ["rev-parse", "HEAD"]));
   });
 });
 
@@ -282,7 +293,7 @@ Deno.test("readGitInfo returns undefined outside any repository", async () => {
   await withFixture(async (f) => {
     const plain = join(f.root, "plain");
     await Deno.mkdir(plain);
-    assert.equal(await readGitInfo(plain), undefined);
+    assertStrictEquals(await readGitInfo(plain), undefined);
   });
 });
 
@@ -291,10 +302,10 @@ Deno.test("readGitInfo strips credentials from an http origin and follows the br
     const dir = await f.repo("remote");
     const host = "example.com/org/repo.git";
     await f.git(dir, ["remote", "add", "origin", `https://user:pa%40ss@${host}`]);
-    assert.equal((await readGitInfo(dir))?.keys.get("ORIGIN_URI"), `https://${host}`);
+    assertStrictEquals((await readGitInfo(dir))?.keys.get("ORIGIN_URI"), `https://${host}`);
     await f.git(dir, ["remote", "add", "upstream", "git@github.com:up/stream.git"]);
     await f.git(dir, ["config", "branch.main.remote", "upstream"]);
-    assert.equal(
+    assertStrictEquals(
       (await readGitInfo(dir))?.keys.get("ORIGIN_URI"),
       await f.git(dir, ["remote", "get-url", "upstream"]),
     );
@@ -306,7 +317,7 @@ Deno.test("readGitInfo uses the first remote when there is no origin", async () 
     const dir = await f.repo("firstremote");
     await f.git(dir, ["remote", "add", "zeta", "ssh://git@host/zeta.git"]);
     await f.git(dir, ["remote", "add", "alpha", "ssh://git@host/alpha.git"]);
-    assert.equal(
+    assertStrictEquals(
       (await readGitInfo(dir))?.keys.get("ORIGIN_URI"),
       await f.git(dir, ["remote", "get-url", "zeta"]),
     );
@@ -321,9 +332,9 @@ Deno.test("readGitInfo reads refs after git pack-refs --all", async () => {
     await f.git(dir, ["pack-refs", "--all"]);
     const loose = [];
     for await (const e of Deno.readDir(join(dir, ".git", "refs", "heads"))) loose.push(e.name);
-    assert.deepEqual(loose.filter((n) => !n.startsWith(".")), [], "refs were not packed");
+    assertEquals(loose.filter((n) => !n.startsWith(".")), [], "refs were not packed");
     await assertMatchesGit(f, dir);
-    assert.equal((await readGitInfo(dir))?.keys.get("BRANCH"), "feature/x");
+    assertStrictEquals((await readGitInfo(dir))?.keys.get("BRANCH"), "feature/x");
   });
 });
 
@@ -343,7 +354,7 @@ Deno.test("readGitInfo reads a detached HEAD with no branch", async () => {
     const dir = await f.repo("detached", 3);
     await f.git(dir, ["checkout", "-q", "--detach", "HEAD~1"]);
     await assertMatchesGit(f, dir);
-    assert.equal((await readGitInfo(dir))?.keys.has("BRANCH"), false);
+    assertStrictEquals((await readGitInfo(dir))?.keys.has("BRANCH"), false);
   });
 });
 
@@ -361,7 +372,7 @@ Deno.test("readGitInfo picks the latest annotated tag over lightweight ones", as
       env: { GIT_COMMITTER_DATE: "2023-09-30T10:00:00+02:00" },
     });
     await assertMatchesGit(f, dir);
-    assert.equal((await readGitInfo(dir))?.keys.get("TAG"), await expectedTag(f, dir));
+    assertStrictEquals((await readGitInfo(dir))?.keys.get("TAG"), await expectedTag(f, dir));
   });
 });
 
@@ -371,8 +382,8 @@ Deno.test("readGitInfo reports a lightweight tag without tagger keys", async () 
     await f.git(dir, ["tag", "nightly/2023-09-23"]);
     await assertMatchesGit(f, dir);
     const keys = (await readGitInfo(dir))!.keys;
-    assert.equal(keys.get("TAG"), await expectedTag(f, dir));
-    assert.equal(keys.get("TAG_SIGNED"), false);
+    assertStrictEquals(keys.get("TAG"), await expectedTag(f, dir));
+    assertStrictEquals(keys.get("TAG_SIGNED"), false);
   });
 });
 
@@ -388,8 +399,8 @@ Deno.test("readGitInfo sees a signed tag and drops its PGP block from the messag
     await f.git(dir, ["update-ref", "refs/tags/v2.0", oid]);
     await assertMatchesGit(f, dir);
     const keys = (await readGitInfo(dir))!.keys;
-    assert.equal(keys.get("TAG_SIGNED"), true);
-    assert.equal(keys.get("TAG_MESSAGE"), "Signed release\n\nbody line");
+    assertStrictEquals(keys.get("TAG_SIGNED"), true);
+    assertStrictEquals(keys.get("TAG_MESSAGE"), "Signed release\n\nbody line");
   });
 });
 
@@ -401,10 +412,10 @@ Deno.test("readGitInfo peels one tag level only, like git for-each-ref --points-
       env: { GIT_COMMITTER_DATE: "2024-01-01T00:00:00+01:00" },
     });
     const keys = (await readGitInfo(dir))!.keys;
-    assert.equal(keys.get("TAG"), await expectedTag(f, dir));
-    assert.equal(keys.get("TAG"), "inner");
+    assertStrictEquals(keys.get("TAG"), await expectedTag(f, dir));
+    assertStrictEquals(keys.get("TAG"), "inner");
     await f.git(dir, ["pack-refs", "--all"]);
-    assert.equal((await readGitInfo(dir))!.keys.get("TAG"), await expectedTag(f, dir));
+    assertStrictEquals((await readGitInfo(dir))!.keys.get("TAG"), await expectedTag(f, dir));
   });
 });
 
@@ -422,8 +433,8 @@ Deno.test("readGitInfo reports COMMIT_SIGNED and the message after a gpgsig head
     await f.git(dir, ["update-ref", "refs/heads/main", oid]);
     await assertMatchesGit(f, dir);
     const keys = (await readGitInfo(dir))!.keys;
-    assert.equal(keys.get("COMMIT_SIGNED"), true);
-    assert.equal(keys.get("COMMIT_MESSAGE"), "Signed change\n\nsigned body");
+    assertStrictEquals(keys.get("COMMIT_SIGNED"), true);
+    assertStrictEquals(keys.get("COMMIT_MESSAGE"), "Signed change\n\nsigned body");
   });
 });
 
@@ -442,10 +453,10 @@ Deno.test("readGitInfo reads objects packed by git gc --aggressive, including de
     }
     await f.git(dir, ["tag", "-a", "-m", `head tag\n\n${filler}`, "head-tag"]);
     await f.git(dir, ["gc", "-q", "--aggressive", "--prune=now"]);
-    assert.match(await f.git(dir, ["count-objects", "-v"]), /^count: 0$/m);
-    assert.ok(((await commitEntryTypes(f, dir)).get(6) ?? 0) > 0, "expected OFS_DELTA commits");
+    assertMatch(await f.git(dir, ["count-objects", "-v"]), /^count: 0$/m);
+    assert(((await commitEntryTypes(f, dir)).get(6) ?? 0) > 0, "expected OFS_DELTA commits");
     await assertMatchesGit(f, dir);
-    assert.ok(await assertStoreMatchesGit(f, dir) >= 45);
+    assert(await assertStoreMatchesGit(f, dir) >= 45);
   });
 });
 
@@ -472,12 +483,12 @@ Deno.test("readGitInfo reads REF_DELTA packs and version 1 pack indexes", async 
       "--depth=50",
     ]);
     await f.git(dir, ["prune-packed"]);
-    assert.ok(((await commitEntryTypes(f, dir)).get(7) ?? 0) > 0, "expected REF_DELTA commits");
+    assert(((await commitEntryTypes(f, dir)).get(7) ?? 0) > 0, "expected REF_DELTA commits");
     const packDir = join(dir, ".git", "objects", "pack");
     for await (const e of Deno.readDir(packDir)) {
       if (!e.name.endsWith(".idx")) continue;
       const head = (await Deno.readFile(join(packDir, e.name))).subarray(0, 4);
-      assert.notDeepEqual([...head], [0xff, 0x74, 0x4f, 0x63], "expected a v1 index");
+      assertNotEquals([...head], [0xff, 0x74, 0x4f, 0x63], "expected a v1 index");
     }
     await assertMatchesGit(f, dir);
     await assertStoreMatchesGit(f, dir);
@@ -499,7 +510,7 @@ Deno.test("readGitInfo reads a pack too large to load whole, through positional 
     const packDir = join(dir, ".git", "objects", "pack");
     const sizes = [...Deno.readDirSync(packDir)].filter((e) => e.name.endsWith(".pack"))
       .map((e) => Deno.statSync(join(packDir, e.name)).size);
-    assert.ok(sizes.some((s) => s > 4 * 1024 * 1024), `pack sizes ${sizes}`);
+    assert(sizes.some((s) => s > 4 * 1024 * 1024), `pack sizes ${sizes}`);
     await assertMatchesGit(f, dir);
     await assertStoreMatchesGit(f, dir);
   });
@@ -513,8 +524,8 @@ Deno.test("readGitInfo finds objects through objects/info/alternates", async () 
     const dst = join(f.root, "altdst");
     await f.git(f.root, ["clone", "-q", "--shared", src, dst]);
     await Deno.stat(join(dst, ".git", "objects", "info", "alternates"));
-    assert.match(await f.git(dst, ["count-objects", "-v"]), /^count: 0$/m);
-    assert.match(await f.git(dst, ["count-objects", "-v"]), /^packs: 0$/m);
+    assertMatch(await f.git(dst, ["count-objects", "-v"]), /^count: 0$/m);
+    assertMatch(await f.git(dst, ["count-objects", "-v"]), /^packs: 0$/m);
     await assertMatchesGit(f, dst);
   });
 });
@@ -527,7 +538,7 @@ Deno.test("readGitInfo reads a shallow clone", async () => {
     await f.git(f.root, ["clone", "-q", "--depth", "1", `file://${src}`, dst]);
     await Deno.stat(join(dst, ".git", "shallow"));
     await assertMatchesGit(f, dst);
-    assert.equal(
+    assertStrictEquals(
       (await readGitInfo(dst))?.keys.get("ORIGIN_URI"),
       await f.git(dst, ["remote", "get-url", "origin"]),
     );
@@ -540,7 +551,7 @@ Deno.test("readGitInfo follows a .git file into a linked worktree", async () => 
     await f.git(main, ["pack-refs", "--all"]);
     const wt = join(f.root, "wt");
     await f.git(main, ["worktree", "add", "-q", "-b", "wt/branch", wt]);
-    assert.ok((await Deno.stat(join(wt, ".git"))).isFile);
+    assert((await Deno.stat(join(wt, ".git"))).isFile);
     await assertMatchesGit(f, wt);
     await Deno.writeTextFile(join(wt, "wt.txt"), "in worktree\n");
     await f.git(wt, ["add", "wt.txt"]);
@@ -556,9 +567,9 @@ Deno.test("readGitInfo follows a .git file into a submodule", async () => {
     const app = await f.repo("app", 1);
     await f.git(app, ["submodule", "add", "-q", `file://${lib}`, "vendor/lib"]);
     const sub = join(app, "vendor", "lib");
-    assert.ok((await Deno.stat(join(sub, ".git"))).isFile);
+    assert((await Deno.stat(join(sub, ".git"))).isFile);
     await assertMatchesGit(f, sub);
-    assert.equal(
+    assertStrictEquals(
       (await readGitInfo(sub))?.keys.get("ORIGIN_URI"),
       await f.git(sub, ["remote", "get-url", "origin"]),
     );
@@ -571,7 +582,7 @@ Deno.test("readGitInfo reads a bare repository", async () => {
     const bare = join(f.root, "bare.git");
     await f.git(f.root, ["clone", "-q", "--bare", src, bare]);
     const info = await readGitInfo(bare);
-    assert.equal(info?.vcsDir, bare);
+    assertStrictEquals(info?.vcsDir, bare);
     await assertCommitKeys(f, bare, info!.keys);
   });
 });
@@ -583,7 +594,7 @@ Deno.test("readGitInfo reads a SHA-256 repository", async () => {
     await assertMatchesGit(f, dir);
     await f.git(dir, ["gc", "-q", "--aggressive", "--prune=now"]);
     await assertMatchesGit(f, dir);
-    assert.equal(((await readGitInfo(dir))?.keys.get("COMMIT_ID") as string).length, 64);
+    assertStrictEquals(((await readGitInfo(dir))?.keys.get("COMMIT_ID") as string).length, 64);
   });
 });
 
@@ -592,10 +603,10 @@ Deno.test("readGitInfo warns about an empty repository and returns no keys", asy
     const dir = join(f.root, "empty");
     await f.git(f.root, ["init", "-q", dir]);
     const info = await readGitInfo(dir);
-    assert.ok(info !== undefined);
-    assert.equal(info.keys.size, 0);
-    assert.equal(info.warnings.length, 1);
-    assert.match(info.warnings[0], /HEAD: ref 'refs\/heads\/main' doesn't exist.*empty git repo/);
+    assert(info !== undefined);
+    assertStrictEquals(info.keys.size, 0);
+    assertStrictEquals(info.warnings.length, 1);
+    assertMatch(info.warnings[0], /HEAD: ref 'refs\/heads\/main' doesn't exist.*empty git repo/);
   });
 });
 
@@ -606,8 +617,8 @@ Deno.test("readGitInfo names reftable storage instead of calling the repo empty"
     await Deno.mkdir(join(dir, ".git", "reftable"));
     await Deno.writeTextFile(join(dir, ".git", "HEAD"), "ref: refs/heads/.invalid\n");
     const info = await readGitInfo(dir);
-    assert.equal(info?.keys.size, 0);
-    assert.deepEqual(info?.warnings, [
+    assertStrictEquals(info?.keys.size, 0);
+    assertEquals(info?.warnings, [
       `${join(dir, ".git", "reftable")}: reftable ref storage is not supported`,
     ]);
   });
@@ -622,13 +633,13 @@ Deno.test("readGitInfo turns a corrupt loose object into a warning naming the fi
     await Deno.chmod(file, 0o644);
     await Deno.writeFile(file, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
     const info = await readGitInfo(dir);
-    assert.equal(info?.keys.get("COMMIT_ID"), head);
-    assert.equal(info?.keys.has("AUTHOR"), false);
-    assert.equal(info?.keys.get("TAG"), await expectedTag(f, dir));
-    assert.equal(info?.keys.get("TAG_MESSAGE"), "still visible");
-    assert.equal(info?.warnings.length, 1);
-    assert.ok(info?.warnings[0].includes(file), info?.warnings[0]);
-    assert.doesNotMatch(info!.warnings[0], /\n/);
+    assertStrictEquals(info?.keys.get("COMMIT_ID"), head);
+    assertStrictEquals(info?.keys.has("AUTHOR"), false);
+    assertStrictEquals(info?.keys.get("TAG"), await expectedTag(f, dir));
+    assertStrictEquals(info?.keys.get("TAG_MESSAGE"), "still visible");
+    assertStrictEquals(info?.warnings.length, 1);
+    assert(info?.warnings[0].includes(file), info?.warnings[0]);
+    assertNotMatch(info!.warnings[0], /\n/);
   });
 });
 
@@ -644,8 +655,8 @@ Deno.test("readGitInfo turns a corrupt pack into a warning naming the pack", asy
     bytes.fill(0x5a, 12, bytes.length - 20);
     await Deno.writeFile(path, bytes);
     const info = await readGitInfo(dir);
-    assert.equal(info?.keys.has("AUTHOR"), false);
-    assert.ok(info!.warnings.some((w) => w.includes(path)), info!.warnings.join("|"));
+    assertStrictEquals(info?.keys.has("AUTHOR"), false);
+    assert(info!.warnings.some((w) => w.includes(path)), info!.warnings.join("|"));
   });
 });
 
@@ -665,9 +676,9 @@ Deno.test("readGitInfo reports corrupt zlib data inside a pack entry", async () 
     for (let i = offset + 4; i < offset + 24; i++) bytes[i] ^= 0xff;
     await Deno.writeFile(path, bytes);
     const info = await readGitInfo(dir);
-    assert.equal(info?.keys.get("COMMIT_ID"), head);
-    assert.equal(info?.keys.has("AUTHOR"), false);
-    assert.ok(
+    assertStrictEquals(info?.keys.get("COMMIT_ID"), head);
+    assertStrictEquals(info?.keys.has("AUTHOR"), false);
+    assert(
       info!.warnings.some((w) => w.startsWith(`${path} at offset ${offset}:`)),
       info!.warnings.join("|"),
     );
@@ -680,8 +691,8 @@ Deno.test("readGitInfo reports a ref file holding garbage", async () => {
     const ref = join(dir, ".git", "refs", "heads", "main");
     await Deno.writeTextFile(ref, "not an object id\n");
     const info = await readGitInfo(dir);
-    assert.equal(info?.keys.size, 0);
-    assert.ok(info!.warnings[0].startsWith(ref), info!.warnings[0]);
+    assertStrictEquals(info?.keys.size, 0);
+    assert(info!.warnings[0].startsWith(ref), info!.warnings[0]);
   });
 });
 
@@ -697,7 +708,7 @@ Deno.test("readGitInfo reads 64-bit offsets from a version 2 index", async () =>
     await Deno.remove(idx);
     // every object past offset 0x20 goes to the 64-bit offset table
     await f.git(dir, ["index-pack", "--index-version=2,0x20", join(packDir, pack)]);
-    assert.ok((await Deno.stat(idx)).size > before, "expected a 64-bit offset table");
+    assert((await Deno.stat(idx)).size > before, "expected a 64-bit offset table");
     await assertMatchesGit(f, dir);
     await assertStoreMatchesGit(f, dir);
   });
@@ -713,8 +724,8 @@ Deno.test("readGitInfo skips a corrupt pack index with a warning", async () => {
     await Deno.chmod(path, 0o644);
     await Deno.writeFile(path, new Uint8Array([0xff, 0x74, 0x4f, 0x63, 0, 0, 0, 2, 9]));
     const info = await readGitInfo(dir);
-    assert.equal(info?.keys.has("COMMIT_ID"), true);
-    assert.ok(info!.warnings.some((w) => w.includes(path)), info!.warnings.join("|"));
+    assertStrictEquals(info?.keys.has("COMMIT_ID"), true);
+    assert(info!.warnings.some((w) => w.includes(path)), info!.warnings.join("|"));
   });
 });
 
@@ -724,8 +735,8 @@ Deno.test("readGitInfo reports a broken .git file as a warning", async () => {
     await Deno.mkdir(dir);
     await Deno.writeTextFile(join(dir, ".git"), "gitdir: ../does-not-exist\n");
     const info = await readGitInfo(dir);
-    assert.equal(info?.keys.size, 0);
-    assert.ok(info!.warnings[0].includes(join(dir, ".git")));
+    assertStrictEquals(info?.keys.size, 0);
+    assert(info!.warnings[0].includes(join(dir, ".git")));
   });
 });
 
@@ -741,14 +752,14 @@ Deno.test("GitCollector reads a repository once for many artifacts", async () =>
       git.read(join(dir, "bin", "a")),
       git.read(join(dir, "bin", "b")),
     ]);
-    assert.ok(a !== undefined);
-    assert.equal(a, b);
-    assert.equal(await git.read(dir), a);
+    assert(a !== undefined);
+    assertStrictEquals(a, b);
+    assertStrictEquals(await git.read(dir), a);
     const o = await git.read(other);
-    assert.notEqual(o, a);
-    assert.deepEqual((await git.repos()).map((r) => r.vcsDir), [dir, other]);
+    assertNotStrictEquals(o, a);
+    assertEquals((await git.repos()).map((r) => r.vcsDir), [dir, other]);
     const twins = runTimeGitKeys(a);
-    assert.equal(twins.get("_COMMIT_ID"), a.keys.get("COMMIT_ID"));
-    assert.equal(twins.has("_VCS_DIR_WHEN_CHALKED"), false);
+    assertStrictEquals(twins.get("_COMMIT_ID"), a.keys.get("COMMIT_ID"));
+    assertStrictEquals(twins.has("_VCS_DIR_WHEN_CHALKED"), false);
   });
 });

@@ -10,6 +10,7 @@ import type { BuiltinDef } from "../../con4m/builtins/builtin_def.ts";
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "../../con4m/builtins/mod.ts";
 import { type ComponentLoader, defaultComponentLoader } from "../../con4m/components.ts";
 import { parseCon4m } from "../../con4m/parser.ts";
+import { CORPUS_DIR } from "../_shared.ts";
 import { restoreStack } from "../../con4m/snapshot.ts";
 import {
   ConfigStack,
@@ -18,8 +19,8 @@ import {
   stubBuiltin,
 } from "../../con4m/stack.ts";
 
-/** The corpus directory (read in place, never copied). */
-export const CORPUS: string = path.resolve(import.meta.dirname!, "../../../shared/con4m-corpus");
+/** The corpus directory (read in place, never copied; see ../_shared.ts). */
+export const CORPUS: string = CORPUS_DIR;
 /** What `[[configs]]` stands for in chalk's test configs. */
 export const TPL_DIR: string = path.join(CORPUS, "chalk/tests/configs");
 

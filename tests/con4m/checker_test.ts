@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { assert, assertEquals } from "../_assert.ts";
 import type { CallExpr, FuncRef, Stmt } from "../../con4m/ast.ts";
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "../../con4m/builtins/mod.ts";
 import {
@@ -11,8 +11,10 @@ import {
 import { parseCon4m } from "../../con4m/parser.ts";
 import { parseSignature, parseType, type Type, typeToString } from "../../con4m/types.ts";
 import { BASE_UNIT, CHALK_STUBS as CHALK_HOST_SIGS, LATER_LAYERS } from "./_chalk_corpus.ts";
+import { CORPUS_URL, sharedTest } from "../_shared.ts";
 
-const CORPUS = new URL("../../../shared/con4m-corpus/", import.meta.url);
+const CORPUS = CORPUS_URL;
+const corpus = { needs: "corpus" } as const;
 
 /** A stack-like host state: functions, attribute slots and globals accumulated per file. */
 class TestState {
@@ -82,7 +84,7 @@ async function chalkConfigState(): Promise<TestState> {
 
 // ---------------------------------------------------------------------------- corpus
 
-Deno.test("checkProgram accepts chalk's spec files in the validation state", async () => {
+sharedTest("checkProgram accepts chalk's spec files in the validation state", corpus, async () => {
   const st = new TestState();
   assertEquals(st.run("getopts.c42spec", await read("con4m/builtin-specs/getopts.c42spec")), []);
   assertEquals(st.run("chalk.c42spec", await read("chalk/src-configs/chalk.c42spec")), []);
@@ -93,15 +95,15 @@ Deno.test("checkProgram accepts chalk's spec files in the validation state", asy
   );
 });
 
-Deno.test("checkProgram accepts chalk's base configuration stack", async () => {
+sharedTest("checkProgram accepts chalk's base configuration stack", corpus, async () => {
   const st = await chalkConfigState();
   // Functions of earlier files are callable later, attributes and exports persist.
-  ok(st.funcs.get("with_timeout")?.some((f) => !f.builtin));
-  ok(st.attrs.get("keyspec.CHALK_ID.type")?.kind === "attr");
-  ok(st.globals.has("reports_seen"));
+  assert(st.funcs.get("with_timeout")?.some((f) => !f.builtin));
+  assert(st.attrs.get("keyspec.CHALK_ID.type")?.kind === "attr");
+  assert(st.globals.has("reports_seen"));
 });
 
-Deno.test("checkProgram gives every corpus user config its INDEX.md outcome", async () => {
+sharedTest("checkProgram gives every corpus user config its INDEX.md outcome", corpus, async () => {
   const st = await chalkConfigState();
   const index = await read("INDEX.md");
   let clean = 0;
@@ -116,7 +118,7 @@ Deno.test("checkProgram gives every corpus user config its INDEX.md outcome", as
     const got = errors(await read(path), st.env).map((e) => e.replace(/^t\.c4m:/, ""));
     const failCheck = /FAIL-check[^"]*"([^"]+)"/.exec(expect);
     if (failCheck) {
-      ok(got.some((e) => e.includes(failCheck[1])), `${path}: ${got.join("; ")}`);
+      assert(got.some((e) => e.includes(failCheck[1])), `${path}: ${got.join("; ")}`);
       failing++;
     } else {
       assertEquals(got, [], path);
@@ -126,21 +128,25 @@ Deno.test("checkProgram gives every corpus user config its INDEX.md outcome", as
   assertEquals([clean, failing], [91, 2]);
 });
 
-Deno.test("checkProgram accepts a keyspec file followed by the template using it", async () => {
-  const st = await chalkConfigState();
-  for (
-    const pair of [["build_observables_key", "build_observables"], [
-      "curiosity_logs_key",
-      "curiosity_logs",
-    ]]
-  ) {
-    for (const f of pair) {
-      assertEquals(st.run(f, await read(`chalk/configs/co/${f}.c4m`)), [], f);
+sharedTest(
+  "checkProgram accepts a keyspec file followed by the template using it",
+  corpus,
+  async () => {
+    const st = await chalkConfigState();
+    for (
+      const pair of [["build_observables_key", "build_observables"], [
+        "curiosity_logs_key",
+        "curiosity_logs",
+      ]]
+    ) {
+      for (const f of pair) {
+        assertEquals(st.run(f, await read(`chalk/configs/co/${f}.c4m`)), [], f);
+      }
     }
-  }
-});
+  },
+);
 
-Deno.test("checkProgram handles con4m's own basic tests as INDEX.md says", async () => {
+sharedTest("checkProgram handles con4m's own basic tests as INDEX.md says", corpus, async () => {
   for (const t of ["t1-hello", "t3-attr-basic", "t4-enum", "t5-func", "t7-fwref"]) {
     assertEquals(errors(await read(`con4m/tests/basics/${t}.c4m`)), [], t);
   }
@@ -149,22 +155,29 @@ Deno.test("checkProgram handles con4m's own basic tests as INDEX.md says", async
   ]);
   for (const t of ["t2-grabbag", "t8-attr-mem"]) {
     const errs = errors(await read(`con4m/tests/basics/${t}.c4m`));
-    ok(errs.length > 0 && errs.every((e) => e.includes("No function with the name 'string'")), t);
+    assert(
+      errs.length > 0 && errs.every((e) => e.includes("No function with the name 'string'")),
+      t,
+    );
   }
   assertEquals(errors(await read("con4m/tests/samibase.c4m")), []);
 });
 
-Deno.test("checkProgram reports the stale stack test's use of an unexported variable", async () => {
-  const st = new TestState();
-  assertEquals(st.run("1.c4m", await read("con4m/tests/stack/1/1.c4m")), []);
-  assertEquals(st.run("2.c4m", await read("con4m/tests/stack/1/2.c4m")), [
-    "2.c4m:1:6: Variable s used before definition",
-  ]);
-  // The 0.2.0 spelling works: export, then read it from a function in a later step.
-  assertEquals(st.run("1b.c4m", 's := "hello, world!"\nexport s\n'), []);
-  assertEquals(st.run("3b.c4m", "func f() { echo(s) }\n"), []);
-  assertEquals(st.run("4b.c4m", "f()\n"), []);
-});
+sharedTest(
+  "checkProgram reports the stale stack test's use of an unexported variable",
+  corpus,
+  async () => {
+    const st = new TestState();
+    assertEquals(st.run("1.c4m", await read("con4m/tests/stack/1/1.c4m")), []);
+    assertEquals(st.run("2.c4m", await read("con4m/tests/stack/1/2.c4m")), [
+      "2.c4m:1:6: Variable s used before definition",
+    ]);
+    // The 0.2.0 spelling works: export, then read it from a function in a later step.
+    assertEquals(st.run("1b.c4m", 's := "hello, world!"\nexport s\n'), []);
+    assertEquals(st.run("3b.c4m", "func f() { echo(s) }\n"), []);
+    assertEquals(st.run("4b.c4m", "f()\n"), []);
+  },
+);
 
 // ------------------------------------------------------------------------------ units
 
@@ -198,7 +211,7 @@ Deno.test("checkProgram types operators as con4m does", () => {
   const prog = parseCon4m("x := 1 / 2\n", "t.c4m");
   checkProgram(prog, new TestState().env);
   const s = prog.body.stmts[0];
-  ok(s.kind === "VarAssign" && s.value.ty !== undefined);
+  assert(s.kind === "VarAssign" && s.value.ty !== undefined);
   assertEquals(typeToString(s.value.ty), "float");
 });
 
@@ -216,7 +229,7 @@ Deno.test("checkProgram resolves overloads by argument types and records the tar
   const prog = parseCon4m('a := len("abc")\nb := len([1, 2])\nc := "a,b".split(",")\n', "t.c4m");
   assertEquals(checkProgram(prog, new TestState().env), []);
   const sigs = prog.body.stmts.map((s: Stmt) => {
-    ok(s.kind === "VarAssign");
+    assert(s.kind === "VarAssign");
     // Type-variable names are the builtin author's choice: normalise them.
     return typeToString((s.value as CallExpr).target!.type).replace(/`\w+/g, "`T");
   });
@@ -226,13 +239,16 @@ Deno.test("checkProgram resolves overloads by argument types and records the tar
 Deno.test("checkProgram reports unknown functions and impossible calls", () => {
   assertEquals(errors("nope(1)\n"), ["t.c4m:1:1: No function with the name 'nope' was found."]);
   const [e] = errors("x := len(1)\n");
-  ok(e.startsWith("t.c4m:1:6: Could not find an implementation for the function 'len(int)'"), e);
+  assert(
+    e.startsWith("t.c4m:1:6: Could not find an implementation for the function 'len(int)'"),
+    e,
+  );
   assertEquals(errors('echo("a", 1, [2])\n'), []);
 });
 
 Deno.test("checkProgram reports ambiguous calls on untyped parameters", () => {
   const [e] = errors("func f(x) { return len(x) }\n");
-  ok(e.startsWith("t.c4m:1:20: Ambiguous call (matched multiple implementations): len(`"), e);
+  assert(e.startsWith("t.c4m:1:20: Ambiguous call (matched multiple implementations): len(`"), e);
   assertEquals(errors("func f(x: string) { return len(x) }\n"), []);
 });
 
@@ -281,7 +297,7 @@ Deno.test("checkProgram resolves attributes in the current section, then the roo
   assertEquals([...r.attrs.keys()], ["a", "s.b", "s.c", "d"]);
   assertEquals([...r.sections], ["s"]);
   const d = prog.body.stmts[2];
-  ok(d.kind === "AttrAssign" && d.value.kind === "Member");
+  assert(d.kind === "AttrAssign" && d.value.kind === "Member");
   assertEquals(d.value.ref, { kind: "attr", path: ["s", "b"] });
   assertEquals(errors("d: s.b\n"), ["t.c4m:1:4: Attribute s.b used before definition"]);
   assertEquals(errors("s { b: 1 }\nx := s\n"), ["t.c4m:2:6: s is a section, not an attribute"]);
@@ -314,7 +330,7 @@ Deno.test("checkProgram keeps attribute types and the section/attribute split", 
   assertEquals(errors("exec.heartbeat.rate: 5\n", withTree), [
     "t.c4m:1:1: Attribute assignment of exec.heartbeat.rate doesn't match previous type ('Duration' vs 'int')",
   ]);
-  ok(seen.includes("exec.heartbeat.rate"));
+  assert(seen.includes("exec.heartbeat.rate"));
 });
 
 Deno.test("checkProgram enforces placement and naming rules", () => {
@@ -353,7 +369,7 @@ Deno.test("checkProgram checks literals, containers and indexing", () => {
   const prog = parseCon4m("x := <<250mb>>\n", "t.c4m");
   assertEquals(checkProgram(prog, new TestState().env), []);
   const s = prog.body.stmts[0];
-  ok(s.kind === "VarAssign" && s.value.kind === "Other");
+  assert(s.kind === "VarAssign" && s.value.kind === "Other");
   assertEquals([typeToString(s.value.ty!), s.value.value], ["Size", 250000000n]);
 });
 
@@ -373,7 +389,7 @@ Deno.test("checkProgram types var declarations, type literals and callbacks", ()
   const prog = parseCon4m('t := attr_get("a", list[string])\n', "t.c4m");
   assertEquals(checkProgram(prog, new TestState().env), []);
   const s = prog.body.stmts[0];
-  ok(s.kind === "VarAssign");
+  assert(s.kind === "VarAssign");
   assertEquals(typeToString(s.value.ty as Type), "list[string]");
 });
 

@@ -5,6 +5,8 @@ import { Con4mRuntime } from "../../con4m/runtime.ts";
 import { ConfigStack, type StepResult } from "../../con4m/stack.ts";
 import { AttrScope } from "../../con4m/attributes.ts";
 import { runFuzz } from "../../bench/con4m_fuzz.ts";
+import * as path from "node:path";
+import { CORPUS_DIR, REPO_ROOT, sharedTest } from "../_shared.ts";
 
 async function run(text: string): Promise<{ rt: Con4mRuntime; r: StepResult; out: string }> {
   let out = "";
@@ -210,11 +212,21 @@ Deno.test("evaluator reads other literals as Duration and Size", async () => {
   assertEquals(rt.getInt("s"), 250_000_000n);
 });
 
-Deno.test("evaluator survives random mutations of the corpus without crashing", async () => {
-  const s = await runFuzz({ cases: 1500, seed: 7 });
+sharedTest("evaluator survives random mutations of the corpus without crashing", {
+  needs: "corpus",
+}, async () => {
+  const s = await runFuzz({ cases: 1500, seed: 7, roots: [CORPUS_DIR] });
   assertEquals(s.cases, 1500);
   assertEquals(s.crashes, []);
   // The mutations really exercise every outcome.
+  assert(s.ok > 0 && (s.errors.parse ?? 0) > 0 && (s.errors.check ?? 0) > 0, JSON.stringify(s));
+});
+
+Deno.test("evaluator survives random mutations of chalk-ts's own con4m files without crashing", async () => {
+  const roots = ["fixtures/con4m", "config", "docs/configs"].map((d) => path.join(REPO_ROOT, d));
+  const s = await runFuzz({ cases: 1500, seed: 7, roots });
+  assertEquals(s.cases, 1500);
+  assertEquals(s.crashes, []);
   assert(s.ok > 0 && (s.errors.parse ?? 0) > 0 && (s.errors.check ?? 0) > 0, JSON.stringify(s));
 });
 

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, throws as assertThrows } from "node:assert/strict";
+import { assertEquals, assertThrows } from "../_assert.ts";
 import { Con4mError } from "../../con4m/errors.ts";
 import { filterTokens, lexCon4m, type Token } from "../../con4m/lexer.ts";
 

@@ -1,10 +1,11 @@
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { assert, assertEquals } from "../_assert.ts";
 import type { Expr, Stmt } from "../../con4m/ast.ts";
 import { compileGrammar } from "../../scripts/build_grammar.ts";
 import { type Con4mError, Con4mErrorList, formatCon4mError } from "../../con4m/errors.ts";
 import { countParses, parseCon4m, tryParseCon4m } from "../../con4m/parser.ts";
+import { CORPUS_URL, sharedTest } from "../_shared.ts";
 
-const CORPUS = new URL("../../../shared/con4m-corpus/", import.meta.url);
+const CORPUS = CORPUS_URL;
 
 /** Render an expression as an s-expression, to compare trees compactly. */
 function show(e: Expr): string {
@@ -62,7 +63,7 @@ function stmts(src: string): Stmt[] {
 
 function parseError(src: string): Con4mError {
   const r = tryParseCon4m(src, "bad.c4m");
-  ok(r.program === undefined, `expected a parse error for ${JSON.stringify(src)}`);
+  assert(r.program === undefined, `expected a parse error for ${JSON.stringify(src)}`);
   return r.errors[0];
 }
 
@@ -71,7 +72,7 @@ function parseError(src: string): Con4mError {
 Deno.test("grammar.generated.ts is up to date with grammar.ne", async () => {
   const src = await Deno.readTextFile(new URL("../../con4m/grammar.ne", import.meta.url));
   const out = await Deno.readTextFile(new URL("../../con4m/grammar.generated.ts", import.meta.url));
-  ok(compileGrammar(src) === out, "run `deno task grammar` and commit grammar.generated.ts");
+  assert(compileGrammar(src) === out, "run `deno task grammar` and commit grammar.generated.ts");
 });
 
 // ---------------------------------------------------------------------------- precedence
@@ -206,29 +207,29 @@ Deno.test("parseCon4m dispatches statements by their first tokens", () => {
     "Parameter",
   ]);
   const lock = s[2];
-  ok(lock.kind === "AttrAssign" && lock.lock && lock.path.join(".") === "d.e");
+  assert(lock.kind === "AttrAssign" && lock.lock && lock.path.join(".") === "d.e");
   const echo = s[7];
-  ok(
+  assert(
     echo.kind === "Section" && echo.name === "echo" && echo.label === "blah" && echo.labelIsString,
   );
   assertEquals(echo.body, null);
   const param = s[15];
-  ok(param.kind === "Parameter" && param.isVar && param.props[0].name === "default");
+  assert(param.kind === "Parameter" && param.isVar && param.props[0].name === "default");
 });
 
 Deno.test("parseCon4m reads if/elif/else over several lines", () => {
   const [s] = stmts("if a {\n  x: 1\n}\nelif b\n  or c {\n  x: 2\n}\nelse {\n  x: 3\n}\n");
-  ok(s.kind === "If");
+  assert(s.kind === "If");
   assertEquals(s.branches.length, 2);
   assertEquals(show(s.branches[1].cond), "(|| b c)");
-  ok(s.elseBody !== undefined && s.elseBody.stmts.length === 1);
+  assert(s.elseBody !== undefined && s.elseBody.stmts.length === 1);
 });
 
 Deno.test("parseCon4m reads functions, for loops and bare returns", () => {
   const [f] = stmts(
     "func fact(n: int, acc)\n{\n  for i from 0 to n { if i > 3 { break } continue }\n  if n < 1 { return }\n  return n\n}\n",
   );
-  ok(f.kind === "FuncDef");
+  assert(f.kind === "FuncDef");
   assertEquals(f.formals.map((x) => [x.name, x.type?.tag]), [["n", "prim"], ["acc", undefined]]);
   assertEquals(f.body.stmts.map((x) => x.kind), ["For", "If", "Return"]);
 });
@@ -254,7 +255,7 @@ Deno.test("parseCon4m records positions of statements and expressions", () => {
   const [, s] = parseCon4m("# c\n  x := 1 +\n    foo\n", "p.c4m").body.stmts.concat(
     parseCon4m("# c\n  x := 1 +\n    foo\n", "p.c4m").body.stmts,
   );
-  ok(s.kind === "VarAssign" && s.value.kind === "Binary");
+  assert(s.kind === "VarAssign" && s.value.kind === "Binary");
   assertEquals(s.pos, { file: "p.c4m", line: 2, col: 3 });
   assertEquals(s.value.right.pos, { file: "p.c4m", line: 3, col: 5 });
 });
@@ -313,7 +314,7 @@ Deno.test("parseCon4m enforces top-level-only and loop-only statements", () => {
     ["if x { continue }\n", "Continue not allowed outside of a loop"],
   ];
   for (const [src, msg] of cases) assertEquals(parseError(src).reason, msg, src);
-  ok(tryParseCon4m("for i from 0 to 3 { if i == 1 { continue } }\n", "t").program);
+  assert(tryParseCon4m("for i from 0 to 3 { if i == 1 { continue } }\n", "t").program);
 });
 
 Deno.test("parseCon4m throws Con4mErrorList for bad input", () => {
@@ -321,7 +322,7 @@ Deno.test("parseCon4m throws Con4mErrorList for bad input", () => {
     parseCon4m('x := "open\n', "e.c4m");
     throw new Error("no error");
   } catch (e) {
-    ok(e instanceof Con4mErrorList);
+    assert(e instanceof Con4mErrorList);
     assertEquals(e.errors[0].message, "e.c4m:1:6: Unterminated string");
   }
 });
@@ -343,9 +344,11 @@ async function corpusRows(): Promise<IndexRow[]> {
   return rows;
 }
 
-Deno.test("parseCon4m parses every corpus file INDEX.md says must parse, unambiguously", async () => {
+sharedTest("parseCon4m parses every corpus file INDEX.md says must parse, unambiguously", {
+  needs: "corpus",
+}, async () => {
   const rows = await corpusRows();
-  ok(rows.length >= 130, `only ${rows.length} corpus rows found`);
+  assert(rows.length >= 130, `only ${rows.length} corpus rows found`);
   let parsed = 0;
   let failedAsExpected = 0;
   for (const row of rows) {
@@ -353,15 +356,15 @@ Deno.test("parseCon4m parses every corpus file INDEX.md says must parse, unambig
     const r = tryParseCon4m(text, row.path);
     const failParse = /FAIL-parse at (\d+):(\d+) "([^"]+)"/.exec(row.expect);
     if (failParse) {
-      ok(r.program === undefined, `${row.path} should fail to parse`);
+      assert(r.program === undefined, `${row.path} should fail to parse`);
       const e = r.errors[0];
       assertEquals([e.line, e.col], [Number(failParse[1]), Number(failParse[2])], row.path);
       const want = failParse[3].replace("TtLBrace", "'{'").replace(/^Parse error: /, "");
-      ok(e.reason.includes(want), `${row.path}: "${e.reason}" lacks "${want}"`);
+      assert(e.reason.includes(want), `${row.path}: "${e.reason}" lacks "${want}"`);
       failedAsExpected++;
       continue;
     }
-    ok(r.program !== undefined, `${row.path}: ${r.errors.map(String).join("; ")}`);
+    assert(r.program !== undefined, `${row.path}: ${r.errors.map(String).join("; ")}`);
     assertEquals(countParses(text, row.path), 1, `${row.path} has several parses`);
     parsed++;
   }

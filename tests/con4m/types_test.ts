@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok, throws } from "node:assert/strict";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { Con4mError } from "../../con4m/errors.ts";
 import {
   bareFunc,
@@ -48,8 +48,8 @@ Deno.test("parseType and typeToString round-trip con4m type syntax", () => {
 
 Deno.test("parseType shares same-named type variables within one type", () => {
   const t = parseType("func(list[`x], `x) -> bool");
-  ok(t.kind === "func");
-  ok(unify(t.params[1], tInt));
+  assert(t.kind === "func");
+  assert(unify(t.params[1], tInt));
   assertEquals(typeToString(t), "(list[int], int) -> bool");
 });
 
@@ -57,58 +57,58 @@ Deno.test("parseType rejects malformed types with Con4mError", () => {
   for (
     const bad of ["[string]", "list[", "dict[int]", "tuple[int]", "foo", "(*int, int)", "int int"]
   ) {
-    throws(() => parseType(bad), Con4mError, bad);
+    assertThrows(() => parseType(bad), Con4mError, bad);
   }
-  throws(() => parseType("int or int"), /Union type options must not overlap/);
-  throws(() => parseType("list[`x] or list[int]"), /must not overlap/);
+  assertThrows(() => parseType("int or int"), /Union type options must not overlap/);
+  assertThrows(() => parseType("list[`x] or list[int]"), /must not overlap/);
 });
 
 Deno.test("unify binds type variables on success and nothing on failure", () => {
   const a = newTypeVar();
   const b = newTypeVar();
-  ok(!unify(dictOf(a, b), dictOf(tString, listOf(tInt)).key));
-  ok(prune(a) === a && prune(b) === b, "failed unify left bindings");
-  ok(!unify(funcOf([a, b], tBool), funcOf([tInt, tString], tInt)));
-  ok(prune(a) === a && prune(b) === b, "failed unify left bindings");
-  ok(unify(dictOf(a, b), dictOf(tString, listOf(tInt))));
+  assert(!unify(dictOf(a, b), dictOf(tString, listOf(tInt)).key));
+  assert(prune(a) === a && prune(b) === b, "failed unify left bindings");
+  assert(!unify(funcOf([a, b], tBool), funcOf([tInt, tString], tInt)));
+  assert(prune(a) === a && prune(b) === b, "failed unify left bindings");
+  assert(unify(dictOf(a, b), dictOf(tString, listOf(tInt))));
   assertEquals(typeToString(dictOf(a, b)), "dict[string, list[int]]");
 });
 
 Deno.test("unify refuses cyclic bindings", () => {
   const a = newTypeVar();
-  ok(!unify(a, listOf(a)));
+  assert(!unify(a, listOf(a)));
 });
 
 Deno.test("unify matches varargs signatures against fixed call types", () => {
   const echo = parseSignature("echo(*`a)").type;
-  ok(unifies(copyType(echo), funcOf([tString, tString], newTypeVar())));
-  ok(!unifies(copyType(echo), funcOf([tString, tInt], newTypeVar())));
-  ok(unifies(copyType(echo), funcOf([], newTypeVar())));
+  assert(unifies(copyType(echo), funcOf([tString, tString], newTypeVar())));
+  assert(!unifies(copyType(echo), funcOf([tString, tInt], newTypeVar())));
+  assert(unifies(copyType(echo), funcOf([], newTypeVar())));
 });
 
 Deno.test("unify lets a bare func match any function type", () => {
-  ok(unifies(bareFunc(), parseType("(string) -> bool")));
-  ok(!unifies(bareFunc(), tString));
+  assert(unifies(bareFunc(), parseType("(string) -> bool")));
+  assert(!unifies(bareFunc(), tString));
 });
 
 Deno.test("unify picks the matching option of a union", () => {
   const u = parseType("typespec or string");
-  ok(unifies(u, tString));
-  ok(unifies(u, typespecOf(tInt)));
-  ok(!unifies(u, tInt));
+  assert(unifies(u, tString));
+  assert(unifies(u, typespecOf(tInt)));
+  assert(!unifies(u, tInt));
 });
 
 Deno.test("unify compares typespecs by their bound types", () => {
-  ok(unifies(typespecOf(tInt), typespecOf()));
-  ok(!unifies(typespecOf(tInt), typespecOf(tString)));
+  assert(unifies(typespecOf(tInt), typespecOf()));
+  assert(!unifies(typespecOf(tInt), typespecOf(tString)));
 });
 
 Deno.test("copyType instantiates generic signatures with fresh variables", () => {
   const sig = parseType("func(list[`x]) -> `x");
   const c1 = copyType(sig);
   const c2 = copyType(sig);
-  ok(unify(c1, funcOf([listOf(tInt)], newTypeVar())));
-  ok(unify(c2, funcOf([listOf(tString)], newTypeVar())));
+  assert(unify(c1, funcOf([listOf(tInt)], newTypeVar())));
+  assert(unify(c2, funcOf([listOf(tString)], newTypeVar())));
   assertEquals(typeToString(sig), "(list[`x]) -> `x");
   assertEquals(typeToString(c1), "(list[int]) -> int");
 });
@@ -116,12 +116,12 @@ Deno.test("copyType instantiates generic signatures with fresh variables", () =>
 Deno.test("resolveType, isConcrete and typeEquals follow links", () => {
   const v = newTypeVar();
   const t = listOf(v);
-  ok(!isConcrete(t));
+  assert(!isConcrete(t));
   unify(v, tString);
-  ok(isConcrete(t));
+  assert(isConcrete(t));
   assertEquals(resolveType(t), listOf(tString));
-  ok(typeEquals(t, parseType("list[string]")));
-  ok(!typeEquals(t, parseType("list[int]")));
+  assert(typeEquals(t, parseType("list[string]")));
+  assert(!typeEquals(t, parseType("list[int]")));
 });
 
 Deno.test("parseSignature splits a builtin signature into name and function type", () => {
@@ -129,5 +129,5 @@ Deno.test("parseSignature splits a builtin signature into name and function type
   assertEquals(s.name, "subscribe");
   assertEquals(typeToString(s.type), "(string, string) -> bool");
   assertEquals(typeToString(parseSignature("$(`t) -> string").type), "(`t) -> string");
-  throws(() => parseSignature("nope"), Con4mError);
+  assertThrows(() => parseSignature("nope"), Con4mError);
 });

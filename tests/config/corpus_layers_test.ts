@@ -11,6 +11,7 @@ import type { Con4mError } from "../../con4m/errors.ts";
 import { newChalkHostEnv } from "../../config/base_snapshot.ts";
 import { BASE_UNIT, CORPUS, LATER_LAYERS } from "../con4m/_chalk_corpus.ts";
 import { schemaStack } from "../../scripts/base_config.ts";
+import { sharedTest } from "../_shared.ts";
 
 const BASE_FILES = BASE_UNIT.map((n) => `chalk/src-configs/${n}.c4m`);
 const LATER = LATER_LAYERS.map((n) => `chalk/src-configs/${n}.c4m`);
@@ -39,7 +40,9 @@ function describe(errors: readonly Con4mError[]): string {
   return errors.slice(0, 3).map((e) => e.message).join(" | ");
 }
 
-Deno.test("chalk's OK-layer corpus files validate fully over chalk-ts's schema", async () => {
+sharedTest("chalk's OK-layer corpus files validate fully over chalk-ts's schema", {
+  needs: "corpus",
+}, async () => {
   const rows = okLayerRows();
   assertEquals(rows.length, 20, "INDEX.md lists 20 OK-layer files");
   const listed = new Set(rows.map((r) => r.file));
@@ -64,13 +67,16 @@ Deno.test("chalk's OK-layer corpus files validate fully over chalk-ts's schema",
     results.set(row.file, r.ok ? "ok" : describe(r.errors));
   }
   const failed = [...results].filter(([, v]) => v !== "ok").map(([f, v]) => `${f}: ${v}`);
+  console.log(`corpus layers: ${results.size - failed.length}/${rows.length} validate`);
   assertEquals(failed, []);
   assertEquals(results.size, 20);
   // ioconfig's subscribe() calls reached chalk-ts's subscription table.
   assert(env.subscriptions.has("report", "default_out"));
 });
 
-Deno.test("chalk-ts's schema rejects what the corpus base configuration must not contain", async () => {
+sharedTest("chalk-ts's schema rejects what the corpus base configuration must not contain", {
+  needs: "corpus",
+}, async () => {
   const stack = await schemaStack(newChalkHostEnv());
   const base = await stack.loadConfig(BASE_FILES.map(read).join("\n"), "base.c4m");
   assert(base.ok, describe(base.errors));

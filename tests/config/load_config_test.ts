@@ -3,6 +3,7 @@
 import * as path from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { ConfigLoadError, loadChalkConfig } from "../../config/load_config.ts";
+import { KEYS_TSV, REPO_ROOT, sharedTest } from "../_shared.ts";
 
 const DEMO_DIR = path.resolve(import.meta.dirname!, "../../docs/configs");
 
@@ -74,16 +75,52 @@ Deno.test("loadChalkConfig without user layers gives chalk's default wiring (doc
   assertEquals(config.layers, []);
 });
 
-Deno.test("ChalkConfig.template: the default mark and the tutorial's summary keys", async () => {
+sharedTest("ChalkConfig.template: mark_default holds the keys keys.tsv puts in the default mark", {
+  needs: "keys.tsv",
+}, async () => {
   const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
-  // mark_default: the keys the specification's keys.tsv marks as in the default mark.
-  const rows = (await Deno.readTextFile(
-    new URL("../../../shared/spec/keys.tsv", import.meta.url),
-  )).trim().split("\n").slice(1).map((l) => l.split("\t"));
+  const rows = (await Deno.readTextFile(KEYS_TSV)).trim().split("\n").slice(1)
+    .map((l) => l.split("\t"));
   const inMark = rows.filter(([name, , , , , , m]) =>
     m === "yes" || m === "forced" || m.startsWith("self-mark") || name.startsWith("$")
   ).map(([name]) => name);
   assertEquals([...config.template("mark_default").keys].sort(), inMark.sort());
+});
+
+/** The keyspecs of config/base/keyspecs.c4m, read as text: name → `~kind` and locked flags. */
+function keyspecsText(): Map<string, { kind: string; flags: Set<string> }> {
+  const text = Deno.readTextFileSync(path.join(REPO_ROOT, "config/base/keyspecs.c4m"));
+  const specs = new Map<string, { kind: string; flags: Set<string> }>();
+  for (const m of text.matchAll(/^keyspec (\S+) \{\n([\s\S]*?)^\}/gm)) {
+    const kind = /^\s*~?kind: (\w+)/m.exec(m[2])?.[1] ?? "";
+    const flags = new Set([...m[2].matchAll(/^\s*~?(\w+): true$/gm)].map((f) => f[1]));
+    specs.set(m[1], { kind, flags });
+  }
+  return specs;
+}
+
+Deno.test("ChalkConfig.template: mark_default agrees with config/base/keyspecs.c4m", async () => {
+  const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
+  const specs = keyspecsText();
+  assert(specs.size > 500, `${specs.size} keyspecs read`);
+  const mark = config.template("mark_default").keys;
+  // Every key the keyspecs require in a mark is in it, and it holds only chalk-time keys.
+  const required = [...specs].filter(([, s]) => s.flags.has("required_in_chalk_mark"))
+    .map(([n]) => n);
+  assert(required.length >= 4, required.join(" "));
+  for (const k of required) assert(mark.has(k), `mark_default lacks required ${k}`);
+  for (const k of mark) {
+    const spec = specs.get(k);
+    assert(spec !== undefined, `mark_default names ${k}, which has no keyspec`);
+    assert(spec.kind.startsWith("ChalkTime"), `${k} is ${spec.kind}, not a chalk-time key`);
+  }
+  // Report templates, in contrast, may hold run-time keys.
+  const report = config.template("insertion_default").keys;
+  assert([...report].some((k) => specs.get(k)?.kind.startsWith("RunTime")));
+});
+
+Deno.test("ChalkConfig.template: the tutorial's summary keys", async () => {
+  const config = await loadChalkConfig({ command: "insert", ...HOMELESS });
   // terminal_insert shows at least what the tutorial's insert summary shows.
   for (
     const k of [

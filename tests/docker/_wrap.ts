@@ -1,34 +1,13 @@
 /**
- * Helpers for the entrypoint-wrapping tests: the demo server on a free
- * port, a chalk copy loaded with a wrapping configuration that posts to
- * it, tiny base images (glibc, musl) made with `docker import`, and
- * `docker run` with a deadline.
+ * Helpers for the entrypoint-wrapping tests: a chalk copy loaded with a
+ * wrapping configuration that posts to the demo server (started with
+ * tests/server/_server.ts), tiny base images (glibc, musl) made with
+ * `docker import`, and `docker run` with a deadline.
  */
 import { join } from "node:path";
-import { startServer as startRealServer } from "../server/_server.ts";
 import { ROOT, run } from "../e2e/_chalk.ts";
 
 type Json = Record<string, unknown>;
-
-/** A running demo server. */
-export interface TestServer {
-  url: string;
-  /** `GET <path>` as JSON. */
-  get(path: string): Promise<Json[]>;
-  stop(): Promise<void>;
-}
-
-/** Starts `server/main.ts` on a free port with its own database in `dir`. */
-export async function startServer(dir: string): Promise<TestServer> {
-  const server = await startRealServer({ dir });
-  return {
-    url: server.url,
-    get: async (path) => await (await fetch(`${server.url}${path}`)).json() as Json[],
-    stop: async () => {
-      await server.stop();
-    },
-  };
-}
 
 /** Writes a copy of dist/chalk into `dir` loaded with `configText`; returns its path. */
 export async function loadedChalk(

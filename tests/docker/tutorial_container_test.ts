@@ -8,7 +8,7 @@ import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { CHALK, gitCommitAll, ROOT, run, sandbox } from "../e2e/_chalk.ts";
 import { dockerUnavailable, fileInImage, imageLabels, removeImages } from "./_docker.ts";
-import { startServer } from "./_wrap.ts";
+import { startServer } from "../server/_server.ts";
 
 type Json = Record<string, unknown>;
 
@@ -18,7 +18,7 @@ Deno.test({
   async fn() {
     const box = await sandbox();
     const serverDir = await Deno.makeTempDir();
-    const server = await startServer(serverDir);
+    const server = await startServer({ dir: serverDir });
     const tag = `chalk-demo-${crypto.randomUUID().slice(0, 8)}:latest`;
     try {
       const chalk = join(box.work, "chalk");

@@ -22,16 +22,9 @@ import {
   stageRuntime,
 } from "../../docker/chalk_runtime_bundle.ts";
 import { ROOT, run, sandbox } from "../e2e/_chalk.ts";
+import { type ServerProcess, startServer } from "../server/_server.ts";
 import { docker, dockerUnavailable, fileInImage, removeImages } from "./_docker.ts";
-import {
-  dockerRun,
-  loadedChalk,
-  postConfig,
-  probeBase,
-  startServer,
-  type TestServer,
-  waitFor,
-} from "./_wrap.ts";
+import { dockerRun, loadedChalk, postConfig, probeBase, waitFor } from "./_wrap.ts";
 import { RUNTIME_OWN_ENV } from "../../internal/container_contract.ts";
 
 type Json = Record<string, unknown>;
@@ -212,7 +205,7 @@ Deno.test("collectRuntime refuses a chalk run from source or compiled", async ()
 // ----- real docker --------------------------------------------------------------------------
 
 interface World {
-  server: TestServer;
+  server: ServerProcess;
   chalk: string;
   env: Record<string, string>;
   dir: string;
@@ -271,7 +264,7 @@ async function sameRun(
 }
 
 async function execReportsFor(w: World, chalkId: string): Promise<Json[]> {
-  const all = await w.server.get("/execs");
+  const all = await w.server.getJson("/execs");
   return all.filter((r) =>
     r._OPERATION === "exec" && (r._CHALKS as Json[] | undefined)?.[0]?.CHALK_ID === chalkId
   );
@@ -334,7 +327,7 @@ Deno.test({
   sanitizeOps: false,
   async fn(t) {
     const box = await sandbox();
-    const server = await startServer(box.work);
+    const server = await startServer({ dir: box.work });
     const w: World = { server, env: box.env, dir: box.work, images: [], chalk: "" };
     try {
       w.chalk = await loadedChalk(box.work, postConfig(server.url), box.env);

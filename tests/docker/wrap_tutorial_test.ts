@@ -11,7 +11,8 @@ import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { ROOT, run, sandbox } from "../e2e/_chalk.ts";
 import { docker, dockerUnavailable, fileInImage, removeImages } from "./_docker.ts";
-import { dockerRun, loadedChalk, startServer, waitFor } from "./_wrap.ts";
+import { dockerRun, loadedChalk, waitFor } from "./_wrap.ts";
+import { startServer } from "../server/_server.ts";
 
 type Json = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ Deno.test({
   ignore: dockerUnavailable !== undefined,
   async fn() {
     const box = await sandbox();
-    const server = await startServer(box.work);
+    const server = await startServer({ dir: box.work });
     const tag = `chalk-demo-wrap-${crypto.randomUUID().slice(0, 8)}:latest`;
     const plain = `${tag.split(":")[0]}-plain:latest`;
     const later = `${tag.split(":")[0]}-later:latest`;
@@ -89,7 +90,7 @@ Deno.test({
       // A workload that exits at once: its job is kept in the container's exec spool
       // (~/.local/chalk/exec-pending) and delivered by the next chalk start that finds it,
       // here a run of the stopped container's file system (committed) that lives long enough.
-      const before = execsOf(await server.get("/execs"), chalkId).length;
+      const before = execsOf(await server.getJson("/execs"), chalkId).length;
       const id = (await docker(["create", "--network=host", "-e", "HI_SLEEP=0", tag, "once"]))
         .trim();
       containers.push(id);
@@ -103,7 +104,7 @@ Deno.test({
       const next = await dockerRun(["-e", "HI_SLEEP=3", later, "again"]);
       assertEquals(next.stdout, "again\n");
       const delivered = await waitFor(8_000, async () => {
-        const n = execsOf(await server.get("/execs"), chalkId).length;
+        const n = execsOf(await server.getJson("/execs"), chalkId).length;
         return n >= before + 2 ? n : undefined;
       });
       assert(delivered, "the instant exit's report was delivered by the next start");

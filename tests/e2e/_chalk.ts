@@ -2,13 +2,38 @@
  * Test helpers that drive the built program (dist/chalk) as a user would:
  * real processes, real files, a private HOME per test.
  */
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository root. */
 export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 /** The built single-file program. */
 export const CHALK = join(ROOT, "dist", "chalk");
+
+/**
+ * The folder of the `deno` running the tests. dist/chalk starts through
+ * `#!/usr/bin/env -S deno`, and the README's test command runs deno through npx, so `deno`
+ * need not be on PATH: this module puts this folder first on the test process's PATH, which
+ * the processes the tests start inherit (and {@linkcode sandbox} copies).
+ */
+export const DENO_BIN_DIR: string = denoBinDir();
+
+function denoBinDir(): string {
+  const exe = Deno.execPath();
+  if (basename(exe) === "deno") return dirname(exe);
+  // A deno binary under another name: a private folder with a `deno` link to it.
+  const dir = Deno.makeTempDirSync({ prefix: "chalk-test-deno-" });
+  Deno.symlinkSync(exe, join(dir, "deno"));
+  return dir;
+}
+
+/** `path` (default: this process's PATH) with {@linkcode DENO_BIN_DIR} first. */
+export function pathWithDeno(path = Deno.env.get("PATH") ?? "/usr/bin:/bin"): string {
+  const rest = path.split(":").filter((d) => d !== "" && d !== DENO_BIN_DIR);
+  return [DENO_BIN_DIR, ...rest].join(":");
+}
+
+Deno.env.set("PATH", pathWithDeno());
 
 /** What a finished process left behind. */
 export interface RunResult {

@@ -97,16 +97,23 @@ Deno.test("an unreadable file is named with the reason and exit code 1", async (
     await Deno.writeTextFile(secret, "#!/bin/sh\necho hi\n", { mode: 0o000 });
     await Deno.chmod(secret, 0o000);
     const denoDir = await Deno.makeTempDir();
+    // The other user may not reach this deno or this checkout (npx keeps deno under
+    // /root/.npm): it runs copies of both from a folder it can read.
+    const bin = await Deno.makeTempDir();
+    await Deno.copyFile(Deno.execPath(), join(bin, "deno"));
+    await Deno.copyFile(join(ROOT, "dist/chalk"), join(bin, "chalk"));
     for (const p of [box.home, dir, join(dir, ".."), denoDir]) await Deno.chmod(p, 0o777);
+    await Deno.chmod(bin, 0o755);
     const r = await run("setpriv", [
       "--reuid=65534",
       "--regid=65534",
       "--clear-groups",
-      join(ROOT, "dist/chalk"),
+      join(bin, "chalk"),
       "insert",
       "secret.sh",
-    ], { cwd: dir, env: { ...box.env, DENO_DIR: denoDir } });
+    ], { cwd: dir, env: { ...box.env, DENO_DIR: denoDir, PATH: `${bin}:/usr/bin:/bin` } });
     await Deno.remove(denoDir, { recursive: true });
+    await Deno.remove(bin, { recursive: true });
     assertEquals(r.code, 1, r.stderr);
     assertMatch(r.stderr, /error: .*secret\.sh: cannot read: permission denied/);
     noStackTrace(r.stderr);

@@ -8,44 +8,15 @@
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
 import { CHALK, gitCommitAll, must, parseReports, ROOT, run, sandbox } from "./_chalk.ts";
+import { type ServerProcess, startServer } from "../server/_server.ts";
 
 type Json = Record<string, unknown>;
 const PORT = 8585;
 const BASE = `http://127.0.0.1:${PORT}`;
 
-async function startServer(dir: string): Promise<{ stop: () => Promise<void> }> {
-  // The tutorial's port is fixed: a server already there would mix another run's reports in.
-  const busy = await fetch(`${BASE}/health`).then(async (r) => {
-    await r.body?.cancel();
-    return true;
-  }, () => false);
-  if (busy) throw new Error(`port ${PORT} is already in use; this test needs it free`);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      join(ROOT, "server/main.ts"),
-      "--port",
-      String(PORT),
-      "--db",
-      join(dir, "db.sqlite"),
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) break;
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
-    },
-  };
+/** The tutorial's server on its fixed port, with its database in `dir` (kept across restarts). */
+function startTutorialServer(dir: string): Promise<ServerProcess> {
+  return startServer({ dir, port: PORT });
 }
 
 async function getJson(path: string): Promise<Json[]> {
@@ -57,7 +28,7 @@ async function getJson(path: string): Promise<Json[]> {
 Deno.test("tutorial: demo-http.c4m sends reports to the chalk server", async () => {
   const box = await sandbox();
   const serverDir = await Deno.makeTempDir();
-  let server = await startServer(serverDir);
+  let server = await startTutorialServer(serverDir);
   try {
     const bin = join(box.work, "bin");
     await Deno.mkdir(bin);
@@ -152,7 +123,7 @@ Deno.test("tutorial: demo-http.c4m sends reports to the chalk server", async () 
       (await Deno.readTextFile(join(dir, "chalk-reports.jsonl"))).split("\n")[0],
     );
     assertEquals(cache.$sinks, ["demo_http_config"]);
-    server = await startServer(serverDir);
+    server = await startTutorialServer(serverDir);
     const extracts = (await getJson("/reports?operation=extract")).length;
     const up = await c(["extract", "ls"]);
     assertMatch(up.stderr, /Reporting cache was successfully flushed/);

@@ -1,23 +1,32 @@
 /**
- * Runs the real server (`server/main.ts`) as a subprocess on a free loopback
- * port for tests and the load bench.
+ * The tests' one way to run a server: chalk's real server (`server/main.ts`) or s3rver as a
+ * subprocess on a loopback port, waiting for its `listening on URL` line; and the in-process
+ * recording server ({@linkcode TestServer}) that stands for a sink's endpoint. Also used by
+ * the load bench.
  */
 
 /** Absolute path of the server entry point. */
 export const SERVER_MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
 
+/** The s3rver project: its own deno.json and deno.lock keep its npm packages out of ours. */
+const S3RVER_DIR = new URL("../sinks/s3rver/", import.meta.url).pathname;
+
 /** A server subprocess. */
 export interface ServerProcess {
   /** Base URL as printed by the server (`http://127.0.0.1:PORT`). */
   url: string;
-  /** The SQLite file it uses. */
+  /** The SQLite file it uses (chalk's server). */
   db: string;
-  /** Temporary directory holding the database (removed by {@linkcode stop}). */
+  /** Temporary directory holding its data (removed by {@linkcode stop}). */
   dir: string;
   /** Every stderr line so far (log lines). */
   log: string[];
+  /** `GET <path>`, which must answer 200, as JSON. */
+  getJson<T = Record<string, unknown>[]>(path: string): Promise<T>;
   /** Sends SIGTERM, waits for exit, removes the temporary directory; returns the exit code. */
   stop(options?: { keepDir?: boolean }): Promise<number>;
+  /** Same as `stop()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Options of {@linkcode startServer}. */
@@ -26,14 +35,60 @@ export interface StartOptions {
   args?: string[];
   /** Use this directory (kept) instead of a fresh temporary one. */
   dir?: string;
+  /**
+   * Listen on this port (default: a free one). A fixed port must be free: a server already
+   * there would mix another run's reports in, so starting fails when it answers.
+   */
+  port?: number;
 }
 
-/** Starts the server with `--port 0 --db <tmp>/chalk.sqlite` plus `args`. */
+/** Starts chalk's server with `--port <port> --db <dir>/chalk.sqlite` plus `args`. */
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
+  const port = options.port ?? 0;
+  if (port !== 0) {
+    const busy = await fetch(`http://127.0.0.1:${port}/health`).then(async (r) => {
+      await r.body?.cancel();
+      return true;
+    }, () => false);
+    if (busy) throw new Error(`port ${port} is already in use; this test needs it free`);
+  }
   const dir = options.dir ?? await Deno.makeTempDir({ prefix: "chalk_server_test_" });
   const db = `${dir}/chalk.sqlite`;
+  const args = ["run", "-A", SERVER_MAIN, "--port", String(port), "--db", db];
+  return await spawnServer([...args, ...(options.args ?? [])], {
+    dir,
+    db,
+    keepDir: options.dir !== undefined,
+  });
+}
+
+/**
+ * Starts s3rver (a local S3) with `bucket` on a free port; `url` is the endpoint, and its
+ * access key and secret are both `S3RVER`. The first start on a machine downloads s3rver's
+ * npm packages, hence the long start deadline.
+ */
+export async function startS3rver(bucket: string): Promise<ServerProcess> {
+  const dir = await Deno.makeTempDir({ prefix: "chalk_s3rver_" });
+  const args = ["run", "-A", "--config", `${S3RVER_DIR}deno.json`, `${S3RVER_DIR}main.ts`];
+  return await spawnServer([...args, "--dir", dir, "--bucket", bucket], {
+    dir,
+    db: "",
+    keepDir: false,
+    startSeconds: 300,
+  });
+}
+
+interface SpawnOptions {
+  dir: string;
+  db: string;
+  keepDir: boolean;
+  startSeconds?: number;
+}
+
+/** Runs `deno <args>` and waits for its `listening on URL` line on stderr. */
+async function spawnServer(args: string[], opts: SpawnOptions): Promise<ServerProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SERVER_MAIN, "--port", "0", "--db", db, ...(options.args ?? [])],
+    args,
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -57,7 +112,11 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     if (pending !== "") log.push(pending);
     ready.reject(new Error(`server exited before listening: ${log.join(" | ")}`));
   })();
-  const timer = setTimeout(() => ready.reject(new Error("server did not start in 30 s")), 30_000);
+  const seconds = opts.startSeconds ?? 30;
+  const timer = setTimeout(
+    () => ready.reject(new Error(`server did not start in ${seconds} s`)),
+    seconds * 1000,
+  );
   let url: string;
   try {
     url = await ready.promise;
@@ -67,25 +126,36 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     } catch { /* already gone */ }
     await child.status;
     await pump;
+    if (!opts.keepDir) await Deno.remove(opts.dir, { recursive: true });
     throw e;
   } finally {
     clearTimeout(timer);
   }
+  const stop = async (stopOptions: { keepDir?: boolean } = {}): Promise<number> => {
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already gone */ }
+    const status = await child.status;
+    await pump;
+    if (!stopOptions.keepDir && !opts.keepDir) {
+      await Deno.remove(opts.dir, { recursive: true }).catch(() => {});
+    }
+    return status.code;
+  };
   return {
     url,
-    db,
-    dir,
+    db: opts.db,
+    dir: opts.dir,
     log,
-    async stop(stopOptions = {}): Promise<number> {
-      try {
-        child.kill("SIGTERM");
-      } catch { /* already gone */ }
-      const status = await child.status;
-      await pump;
-      if (!stopOptions.keepDir && options.dir === undefined) {
-        await Deno.remove(dir, { recursive: true });
-      }
-      return status.code;
+    async getJson<T>(path: string): Promise<T> {
+      const res = await fetch(`${url}${path}`);
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    },
+    stop,
+    async [Symbol.asyncDispose]() {
+      await stop();
     },
   };
 }
@@ -103,4 +173,67 @@ export async function postReports(
   });
   const text = await res.text();
   return { status: res.status, json: JSON.parse(text) };
+}
+
+/** One request the recording server received. */
+export interface Received {
+  method: string;
+  path: string;
+  headers: Headers;
+  body: string;
+}
+
+/** What the recording server answers: a status, optionally after a delay. */
+export type Responder = (req: Received) => Response | Promise<Response>;
+
+/**
+ * An in-process recording HTTP(S) server on a loopback port, standing for a sink's endpoint:
+ * keeps every request, answers through `responder`, and can be stopped and restarted on the
+ * same port.
+ */
+export class TestServer {
+  readonly received: Received[] = [];
+  responder: Responder = () => new Response("ok");
+  #server?: Deno.HttpServer;
+  port = 0;
+  readonly #tls?: { cert: string; key: string };
+
+  constructor(tls?: { cert: string; key: string }) {
+    this.#tls = tls;
+  }
+
+  get url(): string {
+    return `${this.#tls ? "https" : "http"}://127.0.0.1:${this.port}/report`;
+  }
+
+  start(): Promise<void> {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const handler = async (request: Request): Promise<Response> => {
+      const received: Received = {
+        method: request.method,
+        path: new URL(request.url).pathname,
+        headers: request.headers,
+        body: await request.text(),
+      };
+      this.received.push(received);
+      return await this.responder(received);
+    };
+    const options = {
+      hostname: "127.0.0.1",
+      port: this.port,
+      onListen: (addr: Deno.NetAddr) => {
+        this.port = addr.port;
+        resolve();
+      },
+    };
+    this.#server = this.#tls
+      ? Deno.serve({ ...options, cert: this.#tls.cert, key: this.#tls.key }, handler)
+      : Deno.serve(options, handler);
+    return promise;
+  }
+
+  async stop(): Promise<void> {
+    await this.#server?.shutdown();
+    this.#server = undefined;
+  }
 }

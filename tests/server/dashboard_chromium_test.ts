@@ -5,7 +5,7 @@
  * package `chromium` (`/usr/bin/chromium`, or set CHROMIUM).
  */
 
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertStrictEquals } from "../_assert.ts";
 import { execReport, insertReport, newArtifact, pushReport } from "./_reports.ts";
 import { postReports, startServer } from "./_server.ts";
 
@@ -35,7 +35,7 @@ async function chromium(url: string, extra: string[]): Promise<string> {
       stderr: "piped",
       signal: AbortSignal.timeout(60_000),
     }).output();
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assertStrictEquals(out.code, 0, new TextDecoder().decode(out.stderr));
     return new TextDecoder().decode(out.stdout);
   } finally {
     await Deno.remove(profile, { recursive: true });
@@ -79,18 +79,18 @@ Deno.test("dashboard in headless Chromium shows a CHALK_ID, its commit and an ex
       pushReport(hi, 1695487600000),
     ];
     const posted = await postReports(server.url, `[${reports.join(",\n")}]`);
-    assert.equal(posted.json.stored, 5);
+    assertStrictEquals(posted.json.stored, 5);
 
     const dom = await chromium(`${server.url}/`, ["--dump-dom"]);
     const text = visibleText(dom);
-    assert.ok(text.includes("Recent chalk marks"), text);
-    assert.ok(text.includes(ls.chalkId), "CHALK_ID visible");
-    assert.ok(text.includes(ls.commitId.slice(0, 12)), "commit visible");
-    assert.match(text, new RegExp(`exec ${ls.chalkId} runner-7 pid 4242`), "exec row visible");
-    assert.match(text, /heartbeat [\w-]+ runner-7 heartbeat # 1/);
-    assert.ok(text.includes('hi.sh<script>document.body.setAttribute("data-pwned","1")</script>'));
-    assert.ok(!dom.includes('data-pwned="1"'), "injected script did not run");
-    assert.ok(!/<script/i.test(dom), "no script element in the DOM");
+    assert(text.includes("Recent chalk marks"), text);
+    assert(text.includes(ls.chalkId), "CHALK_ID visible");
+    assert(text.includes(ls.commitId.slice(0, 12)), "commit visible");
+    assertMatch(text, new RegExp(`exec ${ls.chalkId} runner-7 pid 4242`), "exec row visible");
+    assertMatch(text, /heartbeat [\w-]+ runner-7 heartbeat # 1/);
+    assert(text.includes('hi.sh<script>document.body.setAttribute("data-pwned","1")</script>'));
+    assert(!dom.includes('data-pwned="1"'), "injected script did not run");
+    assert(!/<script/i.test(dom), "no script element in the DOM");
     await chromium(`${server.url}/`, [
       "--window-size=1400,1000",
       "--hide-scrollbars",
@@ -99,9 +99,9 @@ Deno.test("dashboard in headless Chromium shows a CHALK_ID, its commit and an ex
 
     const detailUrl = `${server.url}/chalk/${ls.chalkId}`;
     const detail = visibleText(await chromium(detailUrl, ["--dump-dom"]));
-    assert.ok(detail.includes(`Chalk ${ls.chalkId}`));
-    assert.ok(detail.includes(ls.commitId));
-    assert.match(detail, /Timeline insert .* exec .* heartbeat /);
+    assert(detail.includes(`Chalk ${ls.chalkId}`));
+    assert(detail.includes(ls.commitId));
+    assertMatch(detail, /Timeline insert .* exec .* heartbeat /);
     await chromium(detailUrl, [
       "--window-size=1400,1100",
       "--hide-scrollbars",
@@ -111,13 +111,13 @@ Deno.test("dashboard in headless Chromium shows a CHALK_ID, its commit and an ex
     const search = visibleText(
       await chromium(`${server.url}/search?q=${ls.commitId.slice(0, 10)}`, ["--dump-dom"]),
     );
-    assert.ok(search.includes(`1 chalk matching`), search);
-    assert.ok(search.includes(ls.chalkId));
+    assert(search.includes(`1 chalk matching`), search);
+    assert(search.includes(ls.chalkId));
 
     for (const name of ["server_dashboard.png", "server_chalk_detail.png"]) {
       const png = await Deno.readFile(`${ARTIFACTS}${name}`);
-      assert.deepEqual([...png.slice(1, 4)], [0x50, 0x4e, 0x47], `${name} is a PNG`);
-      assert.ok(png.byteLength > 20_000, `${name} has content`);
+      assertEquals([...png.slice(1, 4)], [0x50, 0x4e, 0x47], `${name} is a PNG`);
+      assert(png.byteLength > 20_000, `${name} has content`);
     }
   } finally {
     await server.stop();

@@ -3,7 +3,7 @@
  * were posted, search, the chalk timeline, and inert rendering of hostile values.
  */
 
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertStrictEquals } from "../_assert.ts";
 import { execReport, insertReport, newArtifact, pushReport } from "./_reports.ts";
 import { postReports, startServer } from "./_server.ts";
 
@@ -24,24 +24,24 @@ Deno.test("dashboard shows recent chalks and executions and renders hostile valu
       `"_OP_HOSTNAME": ${JSON.stringify(EVIL_HOST)}`,
     );
     const exec = execReport(a, { pid: 31337 });
-    assert.equal((await postReports(server.url, `[${insert}, ${exec}]`)).json.stored, 2);
+    assertStrictEquals((await postReports(server.url, `[${insert}, ${exec}]`)).json.stored, 2);
 
     const home = await page(`${server.url}/`);
-    assert.equal(home.status, 200);
-    assert.match(home.headers.get("content-type") ?? "", /^text\/html/);
-    assert.match(home.headers.get("content-security-policy") ?? "", /default-src 'none'/);
-    assert.ok(home.html.includes(`href="/chalk/${a.chalkId}"`));
-    assert.ok(home.html.includes(a.commitId.slice(0, 12)));
-    assert.match(home.html, /<span class="op op-exec">exec<\/span>/);
-    assert.ok(home.html.includes("31337"), "exec row shows the pid");
-    assert.ok(!/<script/i.test(home.html), "no script element at all");
-    assert.ok(!home.html.includes("<img"), "no injected element");
-    assert.ok(home.html.includes("&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;"));
+    assertStrictEquals(home.status, 200);
+    assertMatch(home.headers.get("content-type") ?? "", /^text\/html/);
+    assertMatch(home.headers.get("content-security-policy") ?? "", /default-src 'none'/);
+    assert(home.html.includes(`href="/chalk/${a.chalkId}"`));
+    assert(home.html.includes(a.commitId.slice(0, 12)));
+    assertMatch(home.html, /<span class="op op-exec">exec<\/span>/);
+    assert(home.html.includes("31337"), "exec row shows the pid");
+    assert(!/<script/i.test(home.html), "no script element at all");
+    assert(!home.html.includes("<img"), "no injected element");
+    assert(home.html.includes("&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;"));
     // The insert's hostname is shown on the chalk page's timeline, escaped.
     const detail = await page(`${server.url}/chalk/${encodeURIComponent(a.chalkId)}`);
-    assert.ok(detail.html.includes("on &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
-    assert.ok(!detail.html.includes("<img"));
-    assert.ok(!/<script/i.test(detail.html));
+    assert(detail.html.includes("on &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
+    assert(!detail.html.includes("<img"));
+    assert(!/<script/i.test(detail.html));
   } finally {
     await server.stop();
   }
@@ -69,19 +69,19 @@ Deno.test("dashboard chalk page shows every report mentioning the chalk as a tim
     ];
     await postReports(server.url, `[${reports.join(",")}]`);
     const detail = await page(`${server.url}/chalk/${a.chalkId}`);
-    assert.equal(detail.status, 200);
+    assertStrictEquals(detail.status, 200);
     const timeline = detail.html.slice(detail.html.indexOf('<ol class="timeline">'));
     const ops = [...timeline.matchAll(/<span class="op op-(\w+)">/g)].map((m) => m[1]);
-    assert.deepEqual(ops, ["insert", "exec", "heartbeat", "push"]);
-    assert.ok(detail.html.includes(a.commitId));
-    assert.ok(detail.html.includes(a.originUri));
-    assert.ok(!detail.html.includes(other.chalkId));
-    assert.match(timeline, /heartbeat #: <span class="mono">1<\/span>/);
-    assert.equal((timeline.match(/<details>/g) ?? []).length, 4);
+    assertEquals(ops, ["insert", "exec", "heartbeat", "push"]);
+    assert(detail.html.includes(a.commitId));
+    assert(detail.html.includes(a.originUri));
+    assert(!detail.html.includes(other.chalkId));
+    assertMatch(timeline, /heartbeat #: <span class="mono">1<\/span>/);
+    assertStrictEquals((timeline.match(/<details>/g) ?? []).length, 4);
 
     const missing = await page(`${server.url}/chalk/NOT-A-CHALK`);
-    assert.equal(missing.status, 404);
-    assert.ok(missing.html.includes("No report mentions the CHALK_ID NOT-A-CHALK"));
+    assertStrictEquals(missing.status, 404);
+    assert(missing.html.includes("No report mentions the CHALK_ID NOT-A-CHALK"));
   } finally {
     await server.stop();
   }
@@ -97,19 +97,19 @@ Deno.test("dashboard search finds chalks by CHALK_ID, commit prefix and reposito
       const { html } = await page(`${server.url}/search?q=${encodeURIComponent(q)}`);
       return [...html.matchAll(/href="\/chalk\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
     };
-    assert.deepEqual(await found(a.chalkId), [a.chalkId]);
-    assert.deepEqual(await found(a.chalkId.toLowerCase()), [a.chalkId]);
-    assert.deepEqual(await found(b.commitId.slice(0, 8)), [b.chalkId]);
-    assert.deepEqual(await found("acme/rocket"), [a.chalkId]);
-    assert.deepEqual((await found("github.com/acme")).sort(), [a.chalkId, b.chalkId].sort());
-    assert.deepEqual(await found("%"), []);
-    assert.deepEqual(await found("nothing-like-this"), []);
+    assertEquals(await found(a.chalkId), [a.chalkId]);
+    assertEquals(await found(a.chalkId.toLowerCase()), [a.chalkId]);
+    assertEquals(await found(b.commitId.slice(0, 8)), [b.chalkId]);
+    assertEquals(await found("acme/rocket"), [a.chalkId]);
+    assertEquals((await found("github.com/acme")).sort(), [a.chalkId, b.chalkId].sort());
+    assertEquals(await found("%"), []);
+    assertEquals(await found("nothing-like-this"), []);
     const empty = await page(`${server.url}/search?q=`);
-    assert.equal(empty.status, 200);
-    assert.ok(empty.html.includes("Type a CHALK_ID"));
+    assertStrictEquals(empty.status, 200);
+    assert(empty.html.includes("Type a CHALK_ID"));
     const echoed = await page(`${server.url}/search?q=${encodeURIComponent('"><b>x')}`);
-    assert.ok(!echoed.html.includes('"><b>x'));
-    assert.ok(echoed.html.includes("&quot;&gt;&lt;b&gt;x"));
+    assert(!echoed.html.includes('"><b>x'));
+    assert(echoed.html.includes("&quot;&gt;&lt;b&gt;x"));
   } finally {
     await server.stop();
   }

@@ -1,8 +1,8 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertStrictEquals, assertThrows } from "../_assert.ts";
 import { FlagError, parseServerFlags } from "../../server/flags.ts";
 
 Deno.test("parseServerFlags has the documented defaults", () => {
-  assert.deepEqual(parseServerFlags([]), {
+  assertEquals(parseServerFlags([]), {
     port: 8585,
     host: "127.0.0.1",
     db: "./chalk-server.sqlite",
@@ -28,11 +28,11 @@ Deno.test("parseServerFlags reads both --flag value and --flag=value", () => {
     "--max-body",
     "42",
   ]);
-  assert.deepEqual(
+  assertEquals(
     [f.port, f.host, f.db, f.token, f.cert, f.key, f.maxBody],
     [0, "0.0.0.0", "/tmp/x.sqlite", "t=1", "c.pem", "k.pem", 42],
   );
-  assert.equal(parseServerFlags(["--help"]).help, true);
+  assertStrictEquals(parseServerFlags(["--help"]).help, true);
 });
 
 Deno.test("parseServerFlags rejects bad command lines with FlagError", () => {
@@ -49,6 +49,6 @@ Deno.test("parseServerFlags rejects bad command lines with FlagError", () => {
       ["-p", "1"],
     ]
   ) {
-    assert.throws(() => parseServerFlags(args), FlagError, args.join(" "));
+    assertThrows(() => parseServerFlags(args), FlagError, args.join(" "));
   }
 });

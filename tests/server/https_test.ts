@@ -2,7 +2,7 @@
  * `--cert`/`--key`: the server speaks HTTPS with a certificate generated at test time.
  */
 
-import assert from "node:assert/strict";
+import { assertMatch, assertRejects, assertStrictEquals } from "../_assert.ts";
 import { execReport, newArtifact } from "./_reports.ts";
 import { startServer } from "./_server.ts";
 
@@ -32,7 +32,7 @@ async function selfSignedCert(dir: string): Promise<{ cert: string; key: string 
     stdout: "null",
     stderr: "piped",
   }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  assertStrictEquals(out.code, 0, new TextDecoder().decode(out.stderr));
   return { cert, key };
 }
 
@@ -43,19 +43,19 @@ Deno.test("server with --cert/--key serves HTTPS that verifies against the certi
     const server = await startServer({ dir, args: ["--cert", cert, "--key", key] });
     const client = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(cert)] });
     try {
-      assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      assertMatch(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
       const post = await fetch(`${server.url}/report`, {
         method: "POST",
         body: `[${execReport(newArtifact())}]`,
         client,
       });
-      assert.equal(post.status, 200);
-      assert.equal((await post.json()).stored, 1);
+      assertStrictEquals(post.status, 200);
+      assertStrictEquals((await post.json()).stored, 1);
       const execs = await fetch(`${server.url}/execs`, { client });
-      assert.equal((await execs.json()).length, 1);
+      assertStrictEquals((await execs.json()).length, 1);
       // Plain HTTP on the TLS port does not get an answer from the API.
       const plain = server.url.replace("https:", "http:");
-      await assert.rejects(async () => {
+      await assertRejects(async () => {
         const r = await fetch(`${plain}/health`);
         await r.body?.cancel();
       });
@@ -87,7 +87,7 @@ Deno.test("server main exits 1 with one line when the certificate file is missin
     stderr: "piped",
   }).output();
   const stderr = new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 1);
-  assert.match(stderr, /^chalk server: cannot read certificate or key/);
-  assert.equal(stderr.trim().split("\n").length, 1);
+  assertStrictEquals(out.code, 1);
+  assertMatch(stderr, /^chalk server: cannot read certificate or key/);
+  assertStrictEquals(stderr.trim().split("\n").length, 1);
 });

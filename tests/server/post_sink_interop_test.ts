@@ -4,7 +4,7 @@
  * the chalk visible in `/chalks`, a re-delivery stored once.
  */
 
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch, assertStrictEquals } from "../_assert.ts";
 import { postSink } from "../../sinks/post.ts";
 import type { SinkLog } from "../../sinks/sink.ts";
 import { insertReport, newArtifact } from "./_reports.ts";
@@ -30,17 +30,17 @@ Deno.test("post sink delivers to the server and /chalks shows the chalk once", a
     const message = `[${insertReport([a])}]\n`;
     await sink.deliver(message);
     await sink.deliver(message);
-    assert.deepEqual(lines, [
+    assertEquals(lines, [
       "info: Post 200 OK (sink conf='demo_http_config')",
       "info: Post 200 OK (sink conf='demo_http_config')",
     ]);
     const chalks = await (await fetch(`${server.url}/chalks`)).json();
-    assert.equal(chalks.length, 1);
-    assert.equal(chalks[0].CHALK_ID, a.chalkId);
+    assertStrictEquals(chalks.length, 1);
+    assertStrictEquals(chalks[0].CHALK_ID, a.chalkId);
     const posts = server.log.filter((l) => l.includes('"POST /report"'));
-    assert.equal(posts.length, 2);
-    assert.match(posts[0], /200 .*stored=1 duplicates=0/);
-    assert.match(posts[1], /200 .*stored=0 duplicates=1/);
+    assertStrictEquals(posts.length, 2);
+    assertMatch(posts[0], /200 .*stored=1 duplicates=0/);
+    assertMatch(posts[1], /200 .*stored=0 duplicates=1/);
   } finally {
     await sink.close?.();
     await server.stop();

@@ -1,4 +1,11 @@
-import assert from "node:assert/strict";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotStrictEquals,
+  assertStrictEquals,
+  assertThrows,
+} from "../_assert.ts";
 import {
   MAX_JSON_DEPTH,
   parseRawJson,
@@ -22,7 +29,7 @@ const VALID = [
 Deno.test("parseRawJson accepts what JSON.parse accepts and agrees on values", () => {
   for (const text of VALID) {
     const v = parseRawJson(text);
-    assert.deepEqual(JSON.parse(canonicalJson(text, v)), JSON.parse(text), text);
+    assertEquals(JSON.parse(canonicalJson(text, v)), JSON.parse(text), text);
   }
 });
 
@@ -44,10 +51,10 @@ const INVALID: [string, RegExp][] = [
 
 Deno.test("parseRawJson rejects malformed text with line and column", () => {
   for (const [text, reason] of INVALID) {
-    assert.throws(() => parseRawJson(text), (e: unknown) => {
-      assert.ok(e instanceof RawJsonError, text);
-      assert.match(e.message, reason, text);
-      assert.throws(() => JSON.parse(text));
+    assertThrows(() => parseRawJson(text), (e: unknown) => {
+      assert(e instanceof RawJsonError, text);
+      assertMatch(e.message, reason, text);
+      assertThrows(() => JSON.parse(text));
       return true;
     });
   }
@@ -55,44 +62,44 @@ Deno.test("parseRawJson rejects malformed text with line and column", () => {
 
 Deno.test("parseRawJson refuses nesting deeper than MAX_JSON_DEPTH", () => {
   const deep = "[".repeat(MAX_JSON_DEPTH + 2) + "]".repeat(MAX_JSON_DEPTH + 2);
-  assert.throws(() => parseRawJson(deep), /nesting deeper/);
+  assertThrows(() => parseRawJson(deep), /nesting deeper/);
   const ok = "[".repeat(MAX_JSON_DEPTH) + "]".repeat(MAX_JSON_DEPTH);
-  assert.equal(parseRawJson(ok).kind, "array");
+  assertStrictEquals(parseRawJson(ok).kind, "array");
 });
 
 Deno.test("parseRawJson keeps number text and spans exactly", () => {
   const text = '{"big": 18446744073709551615, "f": 1.50, "s": "q\\"x"}';
   const v = parseRawJson(text) as RawObject;
   const big = rawMember(v, "big")!;
-  assert.equal(rawText(text, big), "18446744073709551615");
-  assert.equal(rawText(text, rawMember(v, "f")!), "1.50");
+  assertStrictEquals(rawText(text, big), "18446744073709551615");
+  assertStrictEquals(rawText(text, rawMember(v, "f")!), "1.50");
   const s = rawMember(v, "s")!;
-  assert.equal(s.kind === "string" && s.value, 'q"x');
-  assert.equal(rawText(text, s), '"q\\"x"');
-  assert.equal(rawText(text, v), text);
+  assertStrictEquals(s.kind === "string" && s.value, 'q"x');
+  assertStrictEquals(rawText(text, s), '"q\\"x"');
+  assertStrictEquals(rawText(text, v), text);
 });
 
 Deno.test("rawMember returns the last duplicate, like JSON.parse", () => {
   const v = parseRawJson('{"a": 1, "a": 2}') as RawObject;
-  assert.equal(rawMember(v, "a")?.kind === "number" && rawMember(v, "a")?.end, 15);
-  assert.equal(canonicalJson('{"a": 1, "a": 2}', v), '{"a":2}');
+  assertStrictEquals(rawMember(v, "a")?.kind === "number" && rawMember(v, "a")?.end, 15);
+  assertStrictEquals(canonicalJson('{"a": 1, "a": 2}', v), '{"a":2}');
 });
 
 Deno.test("canonicalJson ignores whitespace, key order and escape spelling", () => {
   const a = '{"b": [1, {"y": 2, "x": "\\u0041"}], "a": 18446744073709551615}';
   const b = '{ "a":18446744073709551615,"b":[ 1,{"x":"A","y":2} ] }';
-  assert.equal(canonicalJson(a, parseRawJson(a)), canonicalJson(b, parseRawJson(b)));
-  assert.equal(
+  assertStrictEquals(canonicalJson(a, parseRawJson(a)), canonicalJson(b, parseRawJson(b)));
+  assertStrictEquals(
     canonicalJson(a, parseRawJson(a)),
     '{"a":18446744073709551615,"b":[1,{"x":"A","y":2}]}',
   );
   const c = '{"a": 18446744073709551616}';
-  assert.notEqual(canonicalJson(a, parseRawJson(a)), canonicalJson(c, parseRawJson(c)));
+  assertNotStrictEquals(canonicalJson(a, parseRawJson(a)), canonicalJson(c, parseRawJson(c)));
 });
 
 Deno.test("prettyJson indents and keeps digits", () => {
   const text = '{"n":12345678901234567890,"l":[],"o":{},"a":[1,"x"]}';
-  assert.equal(
+  assertStrictEquals(
     prettyJson(text, parseRawJson(text)),
     '{\n  "n": 12345678901234567890,\n  "l": [],\n  "o": {},\n  "a": [\n    1,\n    "x"\n  ]\n}',
   );
@@ -101,5 +108,8 @@ Deno.test("prettyJson indents and keeps digits", () => {
 Deno.test("objectFromMembers copies member values verbatim", () => {
   const text = '{"a": 1.0e5, "b": [ 1 ]}';
   const v = parseRawJson(text) as RawObject;
-  assert.equal(objectFromMembers(text, [v.members[1], v.members[0]]), '{"b": [ 1 ], "a": 1.0e5}');
+  assertStrictEquals(
+    objectFromMembers(text, [v.members[1], v.members[0]]),
+    '{"b": [ 1 ], "a": 1.0e5}',
+  );
 });

@@ -2,7 +2,7 @@
  * End-to-end tests of the JSON API against the real server process.
  */
 
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertStrictEquals } from "../_assert.ts";
 import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import { execReport, insertReport, newArtifact, pushReport } from "./_reports.ts";
@@ -23,8 +23,8 @@ Deno.test("POST /report stores an insert report and GET /chalks merges chalk and
     const a = newArtifact();
     const b = newArtifact();
     const posted = await postReports(server.url, `[${insertReport([a, b])}]`);
-    assert.equal(posted.status, 200);
-    assert.deepEqual(posted.json, {
+    assertStrictEquals(posted.status, 200);
+    assertEquals(posted.json, {
       stored: 1,
       duplicates: 0,
       skipped: 0,
@@ -33,22 +33,25 @@ Deno.test("POST /report stores an insert report and GET /chalks merges chalk and
       chalks_skipped: 0,
     });
     const { status, body } = await getJson(`${server.url}/chalks`);
-    assert.equal(status, 200);
+    assertStrictEquals(status, 200);
     const rows = body as Record<string, unknown>[];
-    assert.equal(rows.length, 2);
-    assert.deepEqual(rows.map((r) => r.CHALK_ID), [a.chalkId, b.chalkId]);
+    assertStrictEquals(rows.length, 2);
+    assertEquals(rows.map((r) => r.CHALK_ID), [a.chalkId, b.chalkId]);
     const row = rows[0];
-    assert.equal(row.METADATA_ID, a.metadataId);
-    assert.equal(row.COMMIT_ID, a.commitId);
-    assert.equal(row._OPERATION, "insert");
-    assert.equal(row._TIMESTAMP, 1695487471882);
-    assert.equal(row._OP_HOSTNAME, "liming-virtual-machine");
-    assert.deepEqual(row._OP_ARGV, ["/home/liming/workspace/chalktest/chalk", "insert", "ls"]);
-    assert.equal((row.INJECTOR_ENV as Record<string, string>).AWS_SECRET_ACCESS_KEY, "<<redact>>");
-    assert.equal("_CHALKS" in row, false);
+    assertStrictEquals(row.METADATA_ID, a.metadataId);
+    assertStrictEquals(row.COMMIT_ID, a.commitId);
+    assertStrictEquals(row._OPERATION, "insert");
+    assertStrictEquals(row._TIMESTAMP, 1695487471882);
+    assertStrictEquals(row._OP_HOSTNAME, "liming-virtual-machine");
+    assertEquals(row._OP_ARGV, ["/home/liming/workspace/chalktest/chalk", "insert", "ls"]);
+    assertStrictEquals(
+      (row.INJECTOR_ENV as Record<string, string>).AWS_SECRET_ACCESS_KEY,
+      "<<redact>>",
+    );
+    assertStrictEquals("_CHALKS" in row, false);
     const keys = Object.keys(row);
-    assert.equal(keys[0], "CHALK_ID");
-    assert.ok(keys.indexOf("_CURRENT_HASH") < keys.indexOf("_OPERATION"), "chalk keys come first");
+    assertStrictEquals(keys[0], "CHALK_ID");
+    assert(keys.indexOf("_CURRENT_HASH") < keys.indexOf("_OPERATION"), "chalk keys come first");
   } finally {
     await server.stop();
   }
@@ -62,15 +65,15 @@ Deno.test("GET /chalks and /reports serve integers beyond 2^53 digit for digit",
       `[{"_OPERATION": "insert", "_TIMESTAMP": 1695487471882, "HUGE": 18446744073709551615,
       "_CHALKS": [{"CHALK_ID": "${a.chalkId}", "METADATA_ID": "${a.metadataId}",
       "SIZE": 9007199254740993, "RATIO": 1.000000000000000000001e-400}]}]`;
-    assert.equal((await postReports(server.url, body)).status, 200);
+    assertStrictEquals((await postReports(server.url, body)).status, 200);
     const chalks = await (await fetch(`${server.url}/chalks`)).text();
-    assert.match(chalks, /"SIZE": 9007199254740993\b/);
-    assert.match(chalks, /"HUGE": 18446744073709551615\b/);
-    assert.match(chalks, /"RATIO": 1\.000000000000000000001e-400\b/);
+    assertMatch(chalks, /"SIZE": 9007199254740993\b/);
+    assertMatch(chalks, /"HUGE": 18446744073709551615\b/);
+    assertMatch(chalks, /"RATIO": 1\.000000000000000000001e-400\b/);
     const one = await (await fetch(`${server.url}/chalks/${a.metadataId}`)).text();
-    assert.match(one, /"SIZE": 9007199254740993\b/);
+    assertMatch(one, /"SIZE": 9007199254740993\b/);
     const reports = await (await fetch(`${server.url}/reports`)).text();
-    assert.ok(reports.includes('"HUGE": 18446744073709551615,'), reports);
+    assert(reports.includes('"HUGE": 18446744073709551615,'), reports);
   } finally {
     await server.stop();
   }
@@ -82,32 +85,32 @@ Deno.test("POST /report stores the same report only once", async () => {
     const a = newArtifact();
     const report = insertReport([a]);
     const first = await postReports(server.url, `[${report}]`);
-    assert.equal(first.json.stored, 1);
+    assertStrictEquals(first.json.stored, 1);
     const again = await postReports(server.url, `[${report}]`);
-    assert.equal(again.status, 200);
-    assert.equal(again.json.stored, 0);
-    assert.equal(again.json.duplicates, 1);
+    assertStrictEquals(again.status, 200);
+    assertStrictEquals(again.json.stored, 0);
+    assertStrictEquals(again.json.duplicates, 1);
     // Same report with other whitespace and key order is the same report.
     const reordered = JSON.stringify(
       Object.fromEntries(Object.entries(JSON.parse(report)).reverse()),
     );
     const third = await postReports(server.url, `[${reordered}]`);
-    assert.deepEqual([third.json.stored, third.json.duplicates], [0, 1]);
+    assertEquals([third.json.stored, third.json.duplicates], [0, 1]);
     // A batch mixing a known and a new report stores the new one.
     const exec = execReport(a);
     const mixed = await postReports(server.url, `[${report}, ${exec}, ${exec}]`);
-    assert.deepEqual([mixed.json.stored, mixed.json.duplicates], [1, 2]);
+    assertEquals([mixed.json.stored, mixed.json.duplicates], [1, 2]);
     // A new report carrying an already known METADATA_ID stores the report, not the chalk.
     const other = insertReport([a], 1695487471999);
     const dupChalk = await postReports(server.url, `[${other}]`);
-    assert.deepEqual(
+    assertEquals(
       [dupChalk.json.stored, dupChalk.json.chalks_stored, dupChalk.json.chalks_duplicates],
       [1, 0, 1],
     );
     const chalks = (await getJson(`${server.url}/chalks`)).body as unknown[];
-    assert.equal(chalks.length, 1);
+    assertStrictEquals(chalks.length, 1);
     const reports = (await getJson(`${server.url}/reports`)).body as unknown[];
-    assert.equal(reports.length, 3);
+    assertStrictEquals(reports.length, 3);
   } finally {
     await server.stop();
   }
@@ -118,14 +121,14 @@ Deno.test("POST /report accepts one report object and skips objects without _OPE
   try {
     const a = newArtifact();
     const single = await postReports(server.url, execReport(a));
-    assert.deepEqual([single.status, single.json.stored], [200, 1]);
+    assertEquals([single.status, single.json.stored], [200, 1]);
     const skipped = await postReports(server.url, `[{"_TIMESTAMP": 1}, {"_OPERATION": 7}]`);
-    assert.deepEqual([skipped.status, skipped.json.stored, skipped.json.skipped], [200, 0, 2]);
+    assertEquals([skipped.status, skipped.json.stored, skipped.json.skipped], [200, 0, 2]);
     const noMeta = await postReports(
       server.url,
       `[{"_OPERATION": "insert", "_CHALKS": [{"CHALK_ID": "${a.chalkId}"}]}]`,
     );
-    assert.deepEqual([noMeta.json.stored, noMeta.json.chalks_skipped], [1, 1]);
+    assertEquals([noMeta.json.stored, noMeta.json.chalks_skipped], [1, 1]);
   } finally {
     await server.stop();
   }
@@ -143,34 +146,34 @@ Deno.test("GET /chalks/{id}, /execs and /reports?operation= select the right row
       pushReport(a),
       `{"_OPERATION": "Delete", "_TIMESTAMP": 1695487700000}`,
     ];
-    assert.equal((await postReports(server.url, `[${body.join(",")}]`)).json.stored, 5);
+    assertStrictEquals((await postReports(server.url, `[${body.join(",")}]`)).json.stored, 5);
 
     const one = await getJson(`${server.url}/chalks/${a.metadataId}`);
-    assert.equal(one.status, 200);
-    assert.equal((one.body as Record<string, unknown>).CHALK_ID, a.chalkId);
+    assertStrictEquals(one.status, 200);
+    assertStrictEquals((one.body as Record<string, unknown>).CHALK_ID, a.chalkId);
     const missing = await getJson(`${server.url}/chalks/NOPE-NOPE`);
-    assert.equal(missing.status, 404);
-    assert.match((missing.body as { error: string }).error, /NOPE-NOPE/);
+    assertStrictEquals(missing.status, 404);
+    assertMatch((missing.body as { error: string }).error, /NOPE-NOPE/);
 
     const execs = (await getJson(`${server.url}/execs`)).body as Record<string, unknown>[];
-    assert.deepEqual(execs.map((r) => r._OPERATION), ["exec", "heartbeat"]);
-    assert.equal(execs[1]._HEARTBEAT_COUNT, 1);
-    assert.equal(execs[0]._EXEC_ID, execId);
+    assertEquals(execs.map((r) => r._OPERATION), ["exec", "heartbeat"]);
+    assertStrictEquals(execs[1]._HEARTBEAT_COUNT, 1);
+    assertStrictEquals(execs[0]._EXEC_ID, execId);
 
     const ops = async (q: string): Promise<unknown[]> =>
       ((await getJson(`${server.url}/reports${q}`)).body as Record<string, unknown>[])
         .map((r) => r._OPERATION);
-    assert.deepEqual(await ops(""), ["insert", "exec", "heartbeat", "push", "Delete"]);
-    assert.deepEqual(await ops("?operation=PUSH"), ["push"]);
-    assert.deepEqual(await ops("?operation=delete"), ["Delete"]);
-    assert.deepEqual(await ops("?operation=exec,heartbeat"), ["exec", "heartbeat"]);
-    assert.deepEqual(await ops("?operation=build"), []);
-    assert.deepEqual(await ops("?limit=2&offset=1"), ["exec", "heartbeat"]);
-    assert.equal((await getJson(`${server.url}/reports?limit=x`)).status, 400);
+    assertEquals(await ops(""), ["insert", "exec", "heartbeat", "push", "Delete"]);
+    assertEquals(await ops("?operation=PUSH"), ["push"]);
+    assertEquals(await ops("?operation=delete"), ["Delete"]);
+    assertEquals(await ops("?operation=exec,heartbeat"), ["exec", "heartbeat"]);
+    assertEquals(await ops("?operation=build"), []);
+    assertEquals(await ops("?limit=2&offset=1"), ["exec", "heartbeat"]);
+    assertStrictEquals((await getJson(`${server.url}/reports?limit=x`)).status, 400);
 
     const health = await getJson(`${server.url}/health`);
-    assert.equal(health.status, 200);
-    assert.deepEqual(
+    assertStrictEquals(health.status, 200);
+    assertEquals(
       [
         (health.body as Record<string, unknown>).status,
         (health.body as Record<string, unknown>).reports,
@@ -196,12 +199,12 @@ Deno.test("POST /report answers malformed input with 400 and a one-line reason",
     ];
     for (const [body, reason] of cases) {
       const { status, json } = await postReports(server.url, body);
-      assert.equal(status, 400, String(body));
+      assertStrictEquals(status, 400, String(body));
       const error = json.error as string;
-      assert.match(error, reason);
-      assert.ok(!error.includes("\n"), "reason is one line");
+      assertMatch(error, reason);
+      assert(!error.includes("\n"), "reason is one line");
     }
-    assert.equal((await getJson(`${server.url}/reports`)).text.trim(), "[]");
+    assertStrictEquals((await getJson(`${server.url}/reports`)).text.trim(), "[]");
   } finally {
     await server.stop();
   }
@@ -225,18 +228,18 @@ Deno.test("POST /report checks the X-Chalk core headers only when present", asyn
       ...good,
       "X-Chalk-Digest-Sha256": "0".repeat(64),
     });
-    assert.equal(wrongDigest.status, 400);
-    assert.match(wrongDigest.json.error as string, /X-Chalk-Digest-Sha256 does not match/);
+    assertStrictEquals(wrongDigest.status, 400);
+    assertMatch(wrongDigest.json.error as string, /X-Chalk-Digest-Sha256 does not match/);
     const wrongLength = await postReports(server.url, body, {
       ...good,
       "X-Content-Length": "12",
     });
-    assert.equal(wrongLength.status, 400);
-    assert.match(wrongLength.json.error as string, /X-Content-Length/);
+    assertStrictEquals(wrongLength.status, 400);
+    assertMatch(wrongLength.json.error as string, /X-Content-Length/);
     const ok = await postReports(server.url, body, good);
-    assert.deepEqual([ok.status, ok.json.stored], [200, 1]);
+    assertEquals([ok.status, ok.json.stored], [200, 1]);
     const retry = await postReports(server.url, body, { ...good, "X-Chalk-Attempt": "2" });
-    assert.deepEqual([retry.status, retry.json.duplicates], [200, 1]);
+    assertEquals([retry.status, retry.json.duplicates], [200, 1]);
   } finally {
     await server.stop();
   }
@@ -246,29 +249,29 @@ Deno.test("server answers 413 over the body limit, 404 JSON for unknown paths, 4
   const server = await startServer({ args: ["--max-body", "2000"] });
   try {
     const big = `[${insertReport([newArtifact(), newArtifact(), newArtifact()])}]`;
-    assert.ok(big.length > 2000);
+    assert(big.length > 2000);
     const tooBig = await postReports(server.url, big);
-    assert.equal(tooBig.status, 413);
-    assert.match(tooBig.json.error as string, /limit of 2000 bytes/);
+    assertStrictEquals(tooBig.status, 413);
+    assertMatch(tooBig.json.error as string, /limit of 2000 bytes/);
     // Without Content-Length (a stream), the limit still holds.
     const streamed = await fetch(`${server.url}/report`, {
       method: "POST",
       body: ReadableStream.from([new TextEncoder().encode(big)]),
     });
-    assert.equal(streamed.status, 413);
+    assertStrictEquals(streamed.status, 413);
     await streamed.body?.cancel();
 
     const notFound = await getJson(`${server.url}/nothing/here`);
-    assert.equal(notFound.status, 404);
-    assert.deepEqual(notFound.body, { error: "no route for GET /nothing/here" });
+    assertStrictEquals(notFound.status, 404);
+    assertEquals(notFound.body, { error: "no route for GET /nothing/here" });
     const post404 = await getJson(`${server.url}/reports/x`, { method: "POST", body: "[]" });
-    assert.equal(post404.status, 404);
+    assertStrictEquals(post404.status, 404);
 
     const wrongMethod = await getJson(`${server.url}/report`);
-    assert.equal(wrongMethod.status, 405);
+    assertStrictEquals(wrongMethod.status, 405);
     const del = await fetch(`${server.url}/chalks`, { method: "DELETE" });
-    assert.equal(del.status, 405);
-    assert.equal(del.headers.get("allow"), "GET, HEAD");
+    assertStrictEquals(del.status, 405);
+    assertStrictEquals(del.headers.get("allow"), "GET, HEAD");
     await del.body?.cancel();
   } finally {
     await server.stop();
@@ -280,7 +283,7 @@ Deno.test("server refuses a body over the default 10 MB limit", async () => {
   try {
     const body = new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20);
     const res = await postReports(server.url, body);
-    assert.equal(res.status, 413);
+    assertStrictEquals(res.status, 413);
   } finally {
     await server.stop();
   }
@@ -291,22 +294,22 @@ Deno.test("server with --token requires it everywhere but /health", async () => 
   try {
     const body = `[${execReport(newArtifact())}]`;
     const none = await postReports(server.url, body);
-    assert.equal(none.status, 401);
+    assertStrictEquals(none.status, 401);
     const wrong = await postReports(server.url, body, { authorization: "Bearer nope" });
-    assert.equal(wrong.status, 401);
+    assertStrictEquals(wrong.status, 401);
     const dashboard = await fetch(`${server.url}/`);
-    assert.equal(dashboard.status, 401);
-    assert.match(dashboard.headers.get("www-authenticate") ?? "", /Basic/);
+    assertStrictEquals(dashboard.status, 401);
+    assertMatch(dashboard.headers.get("www-authenticate") ?? "", /Basic/);
     await dashboard.body?.cancel();
     const right = await postReports(server.url, body, { authorization: "Bearer s3cret-token" });
-    assert.deepEqual([right.status, right.json.stored], [200, 1]);
+    assertEquals([right.status, right.json.stored], [200, 1]);
     const basic = await fetch(`${server.url}/execs`, {
       headers: { authorization: `Basic ${btoa("anyone:s3cret-token")}` },
     });
-    assert.equal(basic.status, 200);
-    assert.equal((await basic.json()).length, 1);
+    assertStrictEquals(basic.status, 200);
+    assertStrictEquals((await basic.json()).length, 1);
     const health = await fetch(`${server.url}/health`);
-    assert.equal(health.status, 200);
+    assertStrictEquals(health.status, 200);
     await health.body?.cancel();
   } finally {
     await server.stop();
@@ -319,21 +322,21 @@ Deno.test("server keeps SQLite in WAL mode with a migration table, and data surv
     const first = await startServer({ dir });
     const a = newArtifact();
     await postReports(first.url, `[${insertReport([a])}]`);
-    assert.equal(await first.stop(), 0);
+    assertStrictEquals(await first.stop(), 0);
 
     const second = await startServer({ dir });
     const chalks = (await getJson(`${second.url}/chalks`)).body as Record<string, unknown>[];
-    assert.deepEqual(chalks.map((c) => c.CHALK_ID), [a.chalkId]);
-    assert.equal(await second.stop(), 0);
+    assertEquals(chalks.map((c) => c.CHALK_ID), [a.chalkId]);
+    assertStrictEquals(await second.stop(), 0);
 
     const db = new DatabaseSync(`${dir}/chalk.sqlite`);
     try {
       const mode = db.prepare("PRAGMA journal_mode").get() as { journal_mode: string };
-      assert.equal(mode.journal_mode, "wal");
+      assertStrictEquals(mode.journal_mode, "wal");
       const versions = db.prepare("SELECT version, name FROM schema_migrations").all();
-      assert.deepEqual(versions.map((v) => v.version), [1]);
+      assertEquals(versions.map((v) => v.version), [1]);
       const n = db.prepare("SELECT COUNT(*) AS n FROM reports").get() as { n: number };
-      assert.equal(n.n, 1);
+      assertStrictEquals(n.n, 1);
     } finally {
       db.close();
     }
@@ -351,9 +354,9 @@ Deno.test("server logs one line per request on stderr", async () => {
     await server.stop({ keepDir: false });
   }
   const lines = server.log.filter((l) => l.includes('"'));
-  assert.equal(lines.length, 2);
-  assert.match(lines[0], /"POST \/report" 200 [0-9.]+ms stored=1 duplicates=0$/);
-  assert.match(lines[1], /"GET \/nope" 404 [0-9.]+ms no route for GET \/nope$/);
+  assertStrictEquals(lines.length, 2);
+  assertMatch(lines[0], /"POST \/report" 200 [0-9.]+ms stored=1 duplicates=0$/);
+  assertMatch(lines[1], /"GET \/nope" 404 [0-9.]+ms no route for GET \/nope$/);
 });
 
 async function runMain(args: string[]): Promise<{ code: number; stderr: string }> {
@@ -376,16 +379,16 @@ Deno.test("server main exits 2 with a one-line usage error for bad flags", async
     ] as const
   ) {
     const { code, stderr } = await runMain([...args]);
-    assert.equal(code, 2, stderr);
-    assert.match(stderr, reason);
-    assert.match(stderr, /usage: deno task server/);
-    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+    assertStrictEquals(code, 2, stderr);
+    assertMatch(stderr, reason);
+    assertMatch(stderr, /usage: deno task server/);
+    assertStrictEquals(stderr.trim().split("\n").length, 1, stderr);
   }
 });
 
 Deno.test("server main exits 1 with one line when the database cannot be opened", async () => {
   const { code, stderr } = await runMain(["--port", "0", "--db", "/nonexistent-dir/x/db.sqlite"]);
-  assert.equal(code, 1);
-  assert.match(stderr, /^chalk server: cannot open database/);
-  assert.equal(stderr.trim().split("\n").length, 1, stderr);
+  assertStrictEquals(code, 1);
+  assertMatch(stderr, /^chalk server: cannot open database/);
+  assertStrictEquals(stderr.trim().split("\n").length, 1, stderr);
 });

@@ -1,6 +1,7 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { assertEquals, assertStrictEquals } from "../_assert.ts";
 import { fromFileUrl } from "./_paths.ts";
-import { tempDir, TestServer } from "./_support.ts";
+import { tempDir } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 const CHILD = fromFileUrl(new URL("./_publish_child.ts", import.meta.url));
 const PROCESSES = 16;
@@ -15,7 +16,7 @@ async function runChildren(args: (i: number) => string[]): Promise<void> {
       }).output()
     ),
   );
-  for (const r of results) strictEqual(r.code, 0, new TextDecoder().decode(r.stderr));
+  for (const r of results) assertStrictEquals(r.code, 0, new TextDecoder().decode(r.stderr));
 }
 
 function idsOf(lines: string[]): number[] {
@@ -28,12 +29,15 @@ Deno.test("file sink keeps 16 concurrent processes' reports as 16 whole lines", 
   // 64 KiB lines: far beyond a pipe buffer, so interleaving would show.
   await runChildren((i) => ["file", path, String(i), String(64 * 1024)]);
   const lines = (await Deno.readTextFile(path)).split("\n");
-  strictEqual(lines.pop(), "");
-  strictEqual(lines.length, PROCESSES);
-  deepStrictEqual(idsOf(lines), [...Array(PROCESSES).keys()]);
+  assertStrictEquals(lines.pop(), "");
+  assertStrictEquals(lines.length, PROCESSES);
+  assertEquals(idsOf(lines), [...Array(PROCESSES).keys()]);
   for (const line of lines) {
     const id = JSON.parse(line)[0].id;
-    strictEqual(line, `[ ${JSON.stringify({ id, pad: String(id).padStart(64 * 1024, "x") })} ]`);
+    assertStrictEquals(
+      line,
+      `[ ${JSON.stringify({ id, pad: String(id).padStart(64 * 1024, "x") })} ]`,
+    );
   }
 });
 
@@ -47,8 +51,8 @@ Deno.test("report cache neither loses nor duplicates entries of 16 concurrent ru
   // 16 runs fail at once: 16 entries, each whole.
   await runChildren((i) => ["post", uri, String(i), "10", cachePath]);
   const cached = (await Deno.readTextFile(cachePath)).split("\n").filter((l) => l);
-  strictEqual(cached.length, PROCESSES);
-  deepStrictEqual(
+  assertStrictEquals(cached.length, PROCESSES);
+  assertEquals(
     cached.map((l) => JSON.parse(JSON.parse(l)["$message"])[0].id).sort((a, b) => a - b),
     [...Array(PROCESSES).keys()],
   );
@@ -60,8 +64,8 @@ Deno.test("report cache neither loses nor duplicates entries of 16 concurrent ru
     await server.stop();
   }
   const ids = idsOf(server.received.map((r) => r.body));
-  deepStrictEqual(ids, [...Array(2 * PROCESSES).keys()]);
-  strictEqual(await Deno.stat(cachePath).then(() => true, () => false), false);
+  assertEquals(ids, [...Array(2 * PROCESSES).keys()]);
+  assertStrictEquals(await Deno.stat(cachePath).then(() => true, () => false), false);
 });
 
 Deno.test("report cache gives a killed run's claimed reports to the next run", async () => {
@@ -81,7 +85,7 @@ Deno.test("report cache gives a killed run's claimed reports to the next run", a
     // Run 1: the server is down, report 1 is cached.
     await runChildren((i) => ["post", uri, String(1000 + i), "1", cachePath]).catch(() => {});
     const before = (await Deno.readTextFile(cachePath)).split("\n").filter((l) => l).length;
-    strictEqual(before, PROCESSES);
+    assertStrictEquals(before, PROCESSES);
     await server.start();
     // Run 2 claims all of them, sends them with its report 2, and is killed mid-request.
     const doomed = new Deno.Command(Deno.execPath(), {
@@ -92,17 +96,17 @@ Deno.test("report cache gives a killed run's claimed reports to the next run", a
     while (server.received.length === 0) await new Promise((r) => setTimeout(r, 10));
     doomed.kill("SIGKILL");
     await doomed.status;
-    strictEqual(await Deno.stat(cachePath).then(() => true, () => false), false);
+    assertStrictEquals(await Deno.stat(cachePath).then(() => true, () => false), false);
     // Run 3 adopts the dead run's journal and delivers what it had claimed.
     await runOne(["post", uri, "3", "1", cachePath]);
     const delivered = server.received.slice(1).flatMap((r) =>
       JSON.parse(r.body).map((x: { id: number }) => x.id)
     );
-    deepStrictEqual(delivered.sort((a: number, b: number) => a - b), [
+    assertEquals(delivered.sort((a: number, b: number) => a - b), [
       3,
       ...[...Array(PROCESSES).keys()].map((i) => 1000 + i),
     ]);
-    deepStrictEqual([...Deno.readDirSync(dir.path)].map((e) => e.name), []);
+    assertEquals([...Deno.readDirSync(dir.path)].map((e) => e.name), []);
   } finally {
     unblock();
     await server.stop();
@@ -115,5 +119,5 @@ async function runOne(args: string[]): Promise<void> {
     stdout: "piped",
     stderr: "piped",
   }).output();
-  strictEqual(r.code, 0, new TextDecoder().decode(r.stderr));
+  assertStrictEquals(r.code, 0, new TextDecoder().decode(r.stderr));
 }

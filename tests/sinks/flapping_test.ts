@@ -1,7 +1,8 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { ReportHub } from "../../sinks/hub.ts";
 import { ReportCache } from "../../sinks/report_cache.ts";
-import { RecordingLog, reportMessage, sinkConfig, tempDir, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 const PUBLISHES = 50;
 
@@ -15,8 +16,8 @@ function assertExactlyOnce(ids: number[], total: number): void {
   for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
   const lost = [...Array(total).keys()].filter((id) => !counts.has(id));
   const duplicated = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
-  deepStrictEqual({ lost, duplicated }, { lost: [], duplicated: [] });
-  strictEqual(ids.length, total);
+  assertEquals({ lost, duplicated }, { lost: [], duplicated: [] });
+  assertStrictEquals(ids.length, total);
 }
 
 Deno.test("report cache loses and duplicates nothing across 50 runs against a flapping sink", async () => {
@@ -42,7 +43,7 @@ Deno.test("report cache loses and duplicates nothing across 50 runs against a fl
     hub.subscribe("report", "flaky");
     const outcome = await hub.publishReport("report", reportMessage({ _OPERATION: "insert", id }));
     await hub.close();
-    strictEqual(outcome.delivered.length, up ? 1 : 0, log.text());
+    assertStrictEquals(outcome.delivered.length, up ? 1 : 0, log.text());
   }
   if (!up) await server.start();
   // The final healthy run.
@@ -55,8 +56,8 @@ Deno.test("report cache loses and duplicates nothing across 50 runs against a fl
   await hub.close();
   await server.stop();
   assertExactlyOnce(receivedIds(server), PUBLISHES + 1);
-  ok(log.lines.includes("info: Reporting cache was successfully flushed."), log.text());
-  strictEqual(await Deno.stat(cachePath).then(() => true, () => false), false);
+  assert(log.lines.includes("info: Reporting cache was successfully flushed."), log.text());
+  assertStrictEquals(await Deno.stat(cachePath).then(() => true, () => false), false);
 });
 
 Deno.test("hub re-sends within one run what a flapping sink missed", async () => {
@@ -87,9 +88,9 @@ Deno.test("hub re-sends within one run what a flapping sink missed", async () =>
     const cachedIds = (await Deno.readTextFile(cachePath)).split("\n").filter((l) => l).map((l) =>
       JSON.parse(JSON.parse(l)["$message"])[0].id
     );
-    deepStrictEqual(cachedIds, [PUBLISHES - 1]);
+    assertEquals(cachedIds, [PUBLISHES - 1]);
     assertExactlyOnce([...accepted, ...cachedIds], PUBLISHES);
-    strictEqual(log.count("warn", "(sink conf='flaky')"), 1, log.text());
+    assertStrictEquals(log.count("warn", "(sink conf='flaky')"), 1, log.text());
   } finally {
     await server.stop();
   }

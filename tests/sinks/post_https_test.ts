@@ -1,6 +1,7 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { ReportHub } from "../../sinks/hub.ts";
-import { RecordingLog, reportMessage, sinkConfig, tempDir, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 /** A self-signed certificate for 127.0.0.1 made by `openssl req -x509`. */
 async function selfSigned(dir: string): Promise<{ cert: string; key: string; certFile: string }> {
@@ -31,7 +32,7 @@ async function selfSigned(dir: string): Promise<{ cert: string; key: string; cer
     stdout: "null",
     stderr: "piped",
   }).output();
-  strictEqual(code, 0, new TextDecoder().decode(stderr));
+  assertStrictEquals(code, 0, new TextDecoder().decode(stderr));
   return {
     cert: await Deno.readTextFile(certFile),
     key: await Deno.readTextFile(keyFile),
@@ -55,9 +56,9 @@ Deno.test("post sink delivers over HTTPS with pinned_cert_file", async () => {
     const message = reportMessage({ _OPERATION: "insert", n: 7 });
     const outcome = await hub.publish("report", message);
     await hub.close();
-    deepStrictEqual(outcome.delivered, ["tls_out"]);
-    strictEqual(server.received[0].body, message);
-    deepStrictEqual(log.lines, ["info: Post 200 OK (sink conf='tls_out')"]);
+    assertEquals(outcome.delivered, ["tls_out"]);
+    assertStrictEquals(server.received[0].body, message);
+    assertEquals(log.lines, ["info: Post 200 OK (sink conf='tls_out')"]);
   } finally {
     await server.stop();
   }
@@ -76,7 +77,7 @@ Deno.test("post sink accepts the certificate as pinned_cert text", async () => {
     hub.subscribe("report", "o");
     const outcome = await hub.publish("report", reportMessage({ n: 1 }));
     await hub.close();
-    deepStrictEqual(outcome.delivered, ["o"]);
+    assertEquals(outcome.delivered, ["o"]);
   } finally {
     await server.stop();
   }
@@ -97,13 +98,13 @@ Deno.test("post sink refuses an HTTPS server whose certificate is not pinned", a
       hub.subscribe("report", "o");
       const outcome = await hub.publish("report", reportMessage({ n: 1 }));
       await hub.close();
-      strictEqual(outcome.failed.length, 1);
-      ok(
+      assertStrictEquals(outcome.failed.length, 1);
+      assert(
         /certificate|UnknownIssuer|BadSignature/i.test(outcome.failed[0].reason),
         outcome.failed[0].reason,
       );
     }
-    strictEqual(server.received.length, 0);
+    assertStrictEquals(server.received.length, 0);
   } finally {
     await server.stop();
   }

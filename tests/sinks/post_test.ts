@@ -1,7 +1,8 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { ReportHub } from "../../sinks/hub.ts";
 import { CHALK_VERSION } from "../../internal/version.ts";
-import { RecordingLog, reportMessage, sha256Hex, sinkConfig, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sha256Hex, sinkConfig } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 Deno.test("post sink sends the body and every core header", async () => {
   const server = new TestServer();
@@ -22,23 +23,23 @@ Deno.test("post sink sends the body and every core header", async () => {
     });
     const outcome = await hub.publish("report", message);
     await hub.close();
-    deepStrictEqual(outcome, { delivered: ["http_out"], failed: [] });
-    strictEqual(server.received.length, 1);
+    assertEquals(outcome, { delivered: ["http_out"], failed: [] });
+    assertStrictEquals(server.received.length, 1);
     const got = server.received[0];
-    strictEqual(got.method, "POST");
-    strictEqual(got.path, "/report");
-    strictEqual(got.body, message);
+    assertStrictEquals(got.method, "POST");
+    assertStrictEquals(got.path, "/report");
+    assertStrictEquals(got.body, message);
     const h = got.headers;
-    strictEqual(h.get("content-type"), "application/json");
-    strictEqual(h.get("x-custom"), "kept");
-    strictEqual(h.get("x-chalk-version"), CHALK_VERSION);
-    strictEqual(h.get("x-chalk-operation"), "insert");
-    strictEqual(h.get("x-chalk-action-id"), "A1B2C3");
-    strictEqual(h.get("x-content-length"), String(new TextEncoder().encode(message).length));
-    ok(new TextEncoder().encode(message).length > message.length);
-    strictEqual(h.get("x-chalk-digest-sha256"), await sha256Hex(message));
-    strictEqual(h.get("x-chalk-attempt"), "1");
-    deepStrictEqual(log.lines, ["info: Post 200 OK (sink conf='http_out')"]);
+    assertStrictEquals(h.get("content-type"), "application/json");
+    assertStrictEquals(h.get("x-custom"), "kept");
+    assertStrictEquals(h.get("x-chalk-version"), CHALK_VERSION);
+    assertStrictEquals(h.get("x-chalk-operation"), "insert");
+    assertStrictEquals(h.get("x-chalk-action-id"), "A1B2C3");
+    assertStrictEquals(h.get("x-content-length"), String(new TextEncoder().encode(message).length));
+    assert(new TextEncoder().encode(message).length > message.length);
+    assertStrictEquals(h.get("x-chalk-digest-sha256"), await sha256Hex(message));
+    assertStrictEquals(h.get("x-chalk-attempt"), "1");
+    assertEquals(log.lines, ["info: Post 200 OK (sink conf='http_out')"]);
   } finally {
     await server.stop();
   }
@@ -57,9 +58,9 @@ Deno.test("post sink uses content_type and on_write_msg", async () => {
     hub.subscribe("report", "o");
     await hub.publish("report", reportMessage({ _OPERATION: "extract" }));
     await hub.close();
-    strictEqual(server.received[0].headers.get("content-type"), "text/plain");
-    strictEqual(server.received[0].headers.get("x-chalk-action-id"), null);
-    deepStrictEqual(log.lines, ["info: sent it"]);
+    assertStrictEquals(server.received[0].headers.get("content-type"), "text/plain");
+    assertStrictEquals(server.received[0].headers.get("x-chalk-action-id"), null);
+    assertEquals(log.lines, ["info: sent it"]);
   } finally {
     await server.stop();
   }
@@ -79,11 +80,11 @@ Deno.test("post sink retries a 500 twice with 100 and 200 ms backoff", async () 
     hub.subscribe("report", "o");
     const outcome = await hub.publish("report", reportMessage({ _OPERATION: "insert" }));
     await hub.close();
-    deepStrictEqual(outcome.delivered, ["o"]);
-    deepStrictEqual(server.received.map((r) => r.headers.get("x-chalk-attempt")), ["1", "2", "3"]);
-    ok(at[1] - at[0] >= 95, `first backoff ${at[1] - at[0]} ms`);
-    ok(at[2] - at[1] >= 195, `second backoff ${at[2] - at[1]} ms`);
-    deepStrictEqual(log.lines, ["info: Post 201 Created (sink conf='o')"]);
+    assertEquals(outcome.delivered, ["o"]);
+    assertEquals(server.received.map((r) => r.headers.get("x-chalk-attempt")), ["1", "2", "3"]);
+    assert(at[1] - at[0] >= 95, `first backoff ${at[1] - at[0]} ms`);
+    assert(at[2] - at[1] >= 195, `second backoff ${at[2] - at[1]} ms`);
+    assertEquals(log.lines, ["info: Post 201 Created (sink conf='o')"]);
   } finally {
     await server.stop();
   }
@@ -99,10 +100,10 @@ Deno.test("post sink gives up after 3 attempts on 500 and records the failure", 
     hub.subscribe("report", "o");
     const outcome = await hub.publish("report", reportMessage({ _OPERATION: "insert" }));
     await hub.close();
-    strictEqual(server.received.length, 3);
-    strictEqual(outcome.failed.length, 1);
-    ok(outcome.failed[0].reason.includes("HTTP 500 Internal Server Error (3 attempts)"));
-    strictEqual(log.count("error", "(sink conf='o')"), 1);
+    assertStrictEquals(server.received.length, 3);
+    assertStrictEquals(outcome.failed.length, 1);
+    assert(outcome.failed[0].reason.includes("HTTP 500 Internal Server Error (3 attempts)"));
+    assertStrictEquals(log.count("error", "(sink conf='o')"), 1);
   } finally {
     await server.stop();
   }
@@ -119,10 +120,10 @@ Deno.test("post sink does not retry a 404 and disables the sink", async () => {
     await hub.publish("report", reportMessage({ n: 1 }));
     const second = await hub.publish("report", reportMessage({ n: 2 }));
     await hub.close();
-    strictEqual(server.received.length, 1);
-    ok(hub.disabledReason("o")?.includes("HTTP 404 Not Found"));
-    strictEqual(second.failed.length, 1);
-    strictEqual(log.count("warn", "sink 'o' disabled: "), 1);
+    assertStrictEquals(server.received.length, 1);
+    assert(hub.disabledReason("o")?.includes("HTTP 404 Not Found"));
+    assertStrictEquals(second.failed.length, 1);
+    assertStrictEquals(log.count("warn", "sink 'o' disabled: "), 1);
   } finally {
     await server.stop();
   }
@@ -138,8 +139,8 @@ Deno.test("post sink retries a 429", async () => {
     hub.subscribe("report", "o");
     const outcome = await hub.publish("report", reportMessage({ n: 1 }));
     await hub.close();
-    deepStrictEqual(outcome.delivered, ["o"]);
-    strictEqual(server.received.length, 2);
+    assertEquals(outcome.delivered, ["o"]);
+    assertStrictEquals(server.received.length, 2);
   } finally {
     await server.stop();
   }
@@ -155,15 +156,15 @@ Deno.test("post sink disables after disable_after_errors consecutive failures", 
     const hub = new ReportHub([config], log);
     hub.subscribe("report", "o");
     await hub.publish("report", reportMessage({ n: 1 }));
-    strictEqual(hub.disabledReason("o"), undefined);
+    assertStrictEquals(hub.disabledReason("o"), undefined);
     await hub.publish("report", reportMessage({ n: 2 }));
     await hub.publish("report", reportMessage({ n: 3 }));
     await hub.close();
-    strictEqual(server.received.length, 6);
-    ok(hub.disabledReason("o") !== undefined);
-    strictEqual(log.count("warn", "sink 'o' disabled after 2 consecutive failures"), 1);
+    assertStrictEquals(server.received.length, 6);
+    assert(hub.disabledReason("o") !== undefined);
+    assertStrictEquals(log.count("warn", "sink 'o' disabled after 2 consecutive failures"), 1);
     // One failure line, then the disabling line: no line per publish.
-    strictEqual(log.lines.length, 2);
+    assertStrictEquals(log.lines.length, 2);
   } finally {
     await server.stop();
   }
@@ -186,11 +187,11 @@ Deno.test("post sink times out a slow server per attempt", async () => {
     const outcome = await hub.publish("report", reportMessage({ n: 1 }));
     const took = performance.now() - started;
     await hub.close();
-    strictEqual(outcome.failed.length, 1);
-    ok(outcome.failed[0].reason.includes("timed out"), outcome.failed[0].reason);
+    assertStrictEquals(outcome.failed.length, 1);
+    assert(outcome.failed[0].reason.includes("timed out"), outcome.failed[0].reason);
     // Three attempts of 100 ms plus 300 ms of backoff; the 400 ms responses are never awaited.
-    ok(took < 3000, `took ${took} ms`);
-    strictEqual(server.received.length, 3);
+    assert(took < 3000, `took ${took} ms`);
+    assertStrictEquals(server.received.length, 3);
   } finally {
     await server.stop();
   }
@@ -203,7 +204,7 @@ Deno.test("post sink rejects http:// when disallow_http is set", async () => {
   hub.subscribe("report", "o");
   const outcome = await hub.publish("report", reportMessage({ n: 1 }));
   await hub.close();
-  strictEqual(
+  assertStrictEquals(
     outcome.failed[0].reason,
     "sink config 'o': 'uri' http:// URLs not allowed (only https).",
   );
@@ -220,9 +221,9 @@ Deno.test("post sink follows a 307 redirect with the same body", async () => {
     const hub = new ReportHub([sinkConfig("o", "post", { uri: server.url })], new RecordingLog());
     hub.subscribe("report", "o");
     const message = reportMessage({ n: 1 });
-    deepStrictEqual((await hub.publish("report", message)).delivered, ["o"]);
+    assertEquals((await hub.publish("report", message)).delivered, ["o"]);
     await hub.close();
-    deepStrictEqual(server.received.map((r) => [r.method, r.path, r.body]), [
+    assertEquals(server.received.map((r) => [r.method, r.path, r.body]), [
       ["POST", "/report", message],
       ["POST", "/final", message],
     ]);

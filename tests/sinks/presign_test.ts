@@ -1,6 +1,7 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { ReportHub } from "../../sinks/hub.ts";
-import { RecordingLog, reportMessage, sha256Hex, sinkConfig, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sha256Hex, sinkConfig } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 function presignServer(
   location: (port: number) => string | undefined,
@@ -32,27 +33,27 @@ Deno.test("presign sink asks for a URL without the body, then uploads there", as
     const hub = new ReportHub([sinkConfig("ps", "presign", { uri: server.url })], log);
     hub.subscribe("report", "ps");
     const message = reportMessage({ _OPERATION: "build", _ACTION_ID: "AID" });
-    deepStrictEqual((await hub.publish("report", message)).delivered, ["ps"]);
+    assertEquals((await hub.publish("report", message)).delivered, ["ps"]);
     await hub.close();
-    strictEqual(server.received.length, 2);
+    assertStrictEquals(server.received.length, 2);
     const [ask, upload] = server.received;
-    strictEqual(ask.method, "PUT");
-    strictEqual(ask.body, "");
-    strictEqual(ask.headers.get("x-chalk-digest-sha256"), await sha256Hex(message));
-    strictEqual(
+    assertStrictEquals(ask.method, "PUT");
+    assertStrictEquals(ask.body, "");
+    assertStrictEquals(ask.headers.get("x-chalk-digest-sha256"), await sha256Hex(message));
+    assertStrictEquals(
       ask.headers.get("x-content-length"),
       String(new TextEncoder().encode(message).length),
     );
-    strictEqual(ask.headers.get("x-chalk-operation"), "build");
-    strictEqual(ask.headers.get("x-chalk-action-id"), "AID");
-    strictEqual(ask.headers.get("x-chalk-attempt"), "1");
-    strictEqual(upload.method, "PUT");
-    strictEqual(upload.path, "/upload/obj");
-    strictEqual(upload.body, message);
-    strictEqual(upload.headers.get("x-amz-meta-run"), "r-42");
-    strictEqual(upload.headers.get("x-upload-token"), "tok-1");
-    strictEqual(upload.headers.get("x-not-forwarded"), null);
-    deepStrictEqual(log.lines, ["info: Presign 200 OK (sink conf='ps')"]);
+    assertStrictEquals(ask.headers.get("x-chalk-operation"), "build");
+    assertStrictEquals(ask.headers.get("x-chalk-action-id"), "AID");
+    assertStrictEquals(ask.headers.get("x-chalk-attempt"), "1");
+    assertStrictEquals(upload.method, "PUT");
+    assertStrictEquals(upload.path, "/upload/obj");
+    assertStrictEquals(upload.body, message);
+    assertStrictEquals(upload.headers.get("x-amz-meta-run"), "r-42");
+    assertStrictEquals(upload.headers.get("x-upload-token"), "tok-1");
+    assertStrictEquals(upload.headers.get("x-not-forwarded"), null);
+    assertEquals(log.lines, ["info: Presign 200 OK (sink conf='ps')"]);
   } finally {
     await server.stop();
   }
@@ -69,9 +70,9 @@ Deno.test("presign sink treats a relative Location as a hard error", async () =>
     hub.subscribe("report", "ps");
     const outcome = await hub.publish("report", reportMessage({ n: 1 }));
     await hub.close();
-    ok(outcome.failed[0].reason.includes("no absolute Location"), outcome.failed[0].reason);
-    strictEqual(server.received.length, 1);
-    ok(hub.disabledReason("ps") !== undefined);
+    assert(outcome.failed[0].reason.includes("no absolute Location"), outcome.failed[0].reason);
+    assertStrictEquals(server.received.length, 1);
+    assert(hub.disabledReason("ps") !== undefined);
   } finally {
     await server.stop();
   }
@@ -88,10 +89,10 @@ Deno.test("presign sink treats upload errors as soft: the sink stays enabled", a
     hub.subscribe("report", "ps");
     const outcome = await hub.publish("report", reportMessage({ n: 1 }));
     await hub.close();
-    strictEqual(outcome.failed.length, 1);
+    assertStrictEquals(outcome.failed.length, 1);
     // The 403 on the upload is not retried in place, but does not disable the sink.
-    strictEqual(hub.disabledReason("ps"), undefined);
-    deepStrictEqual(server.received.map((r) => r.path), ["/report", "/upload/x"]);
+    assertStrictEquals(hub.disabledReason("ps"), undefined);
+    assertEquals(server.received.map((r) => r.path), ["/report", "/upload/x"]);
   } finally {
     await server.stop();
   }

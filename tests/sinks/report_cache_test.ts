@@ -1,4 +1,4 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { ReportHub } from "../../sinks/hub.ts";
 import {
   cacheLine,
@@ -7,7 +7,8 @@ import {
   ReportCache,
 } from "../../sinks/report_cache.ts";
 import type { SinkConfig } from "../../sinks/sink.ts";
-import { RecordingLog, reportMessage, sinkConfig, tempDir, TestServer } from "./_support.ts";
+import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
@@ -44,16 +45,16 @@ function closedPort(): number {
 Deno.test("cacheLine writes chalk's line shape and parseCacheLine reads it back", () => {
   const entry = { message: '[ {"a":"x\\"y"} ]\n', topic: "report", sinks: ["s1", "s2"] };
   const line = cacheLine(entry);
-  strictEqual(
+  assertStrictEquals(
     line,
     '{ "$message" : "[ {\\"a\\":\\"x\\\\\\"y\\"} ]\\n", "$topic" : "report", "$sinks" : ["s1", "s2"] }',
   );
-  deepStrictEqual(parseCacheLine(line), entry);
-  strictEqual(parseCacheLine("not json"), undefined);
+  assertEquals(parseCacheLine(line), entry);
+  assertStrictEquals(parseCacheLine("not json"), undefined);
 });
 
 Deno.test("combineMessages puts the new report first in one array", () => {
-  strictEqual(
+  assertStrictEquals(
     combineMessages(['[ {"n":3} ]\n', '[ {"n":1} ]\n', '[ {"n":2} ]']),
     '[ {"n":3}, {"n":1}, {"n":2} ]\n',
   );
@@ -75,16 +76,18 @@ async function faultThenFlush(
     first,
   );
   await broken.stop();
-  strictEqual(log1.count("warn", "(sink conf='http_out')"), 1, log1.text());
-  ok(log1.lines.includes("warn: Caching 1 unpublished chalk reports"), log1.text());
-  ok(
+  assertStrictEquals(log1.count("warn", "(sink conf='http_out')"), 1, log1.text());
+  assert(log1.lines.includes("warn: Caching 1 unpublished chalk reports"), log1.text());
+  assert(
     log1.lines.includes(
       "warn: For topic 'report': No output config is working, but failures will be stored in the report cache",
     ),
     log1.text(),
   );
-  ok(log1.lines.includes(`warn: Some reports failed to publish, and are cached in: ${cachePath}`));
-  deepStrictEqual(await cacheLines(cachePath), [
+  assert(
+    log1.lines.includes(`warn: Some reports failed to publish, and are cached in: ${cachePath}`),
+  );
+  assertEquals(await cacheLines(cachePath), [
     cacheLine({ message: first, topic: "report", sinks: ["http_out"] }),
   ]);
 
@@ -96,11 +99,11 @@ async function faultThenFlush(
       cachePath,
       second,
     );
-    strictEqual(healthy.received.length, 1);
-    strictEqual(healthy.received[0].body, combineMessages([second, first]));
-    deepStrictEqual(JSON.parse(healthy.received[0].body).map((r: { n: number }) => r.n), [2, 1]);
-    ok(!(await exists(cachePath)));
-    ok(log2.lines.includes("info: Reporting cache was successfully flushed."), log2.text());
+    assertStrictEquals(healthy.received.length, 1);
+    assertStrictEquals(healthy.received[0].body, combineMessages([second, first]));
+    assertEquals(JSON.parse(healthy.received[0].body).map((r: { n: number }) => r.n), [2, 1]);
+    assert(!(await exists(cachePath)));
+    assert(log2.lines.includes("info: Reporting cache was successfully flushed."), log2.text());
   } finally {
     await healthy.stop();
   }
@@ -150,7 +153,7 @@ Deno.test("report cache keeps a report after a connection reset and flushes it l
       async stop() {
         listener.close();
         await loop.catch(() => {});
-        strictEqual(accepted, 3);
+        assertStrictEquals(accepted, 3);
       },
     });
   });
@@ -172,9 +175,13 @@ Deno.test("report cache is not touched by file sinks or when everything is deliv
       cachePath,
       reportMessage({ n: 1 }),
     );
-    strictEqual(server.received.length, 1);
-    strictEqual(log.count("warn", "sink 'bad_file' disabled after write failure"), 1, log.text());
-    ok(!(await exists(cachePath)), log.text());
+    assertStrictEquals(server.received.length, 1);
+    assertStrictEquals(
+      log.count("warn", "sink 'bad_file' disabled after write failure"),
+      1,
+      log.text(),
+    );
+    assert(!(await exists(cachePath)), log.text());
   } finally {
     await server.stop();
   }
@@ -190,7 +197,7 @@ Deno.test("report cache re-sends only to the same sink name on the same topic", 
     cachePath,
     first,
   );
-  deepStrictEqual(await cacheLines(cachePath), [
+  assertEquals(await cacheLines(cachePath), [
     cacheLine({ message: first, topic: "report", sinks: ["a", "b"] }),
   ]);
   const server = new TestServer();
@@ -199,14 +206,14 @@ Deno.test("report cache re-sends only to the same sink name on the same topic", 
     // Only "b" is configured now: "a" keeps its entry, with a warning.
     const second = reportMessage({ n: 2 });
     await run([sinkConfig("b", "post", { uri: server.url })], cachePath, second);
-    strictEqual(server.received[0].body, combineMessages([second, first]));
-    deepStrictEqual(await cacheLines(cachePath), [
+    assertStrictEquals(server.received[0].body, combineMessages([second, first]));
+    assertEquals(await cacheLines(cachePath), [
       cacheLine({ message: first, topic: "report", sinks: ["a"] }),
     ]);
     // A run with "c" only cannot retry anything: the cache is left alone and says why.
     const log = await run([sinkConfig("c", "post", { uri: server.url })], cachePath, second);
-    ok(log.lines.some((l) => l.includes("identically named sink config")), log.text());
-    deepStrictEqual(await cacheLines(cachePath), [
+    assert(log.lines.some((l) => l.includes("identically named sink config")), log.text());
+    assertEquals(await cacheLines(cachePath), [
       cacheLine({ message: first, topic: "report", sinks: ["a"] }),
     ]);
   } finally {
@@ -236,16 +243,16 @@ Deno.test("report cache serves custom reports published to named sink configs", 
       return log;
     };
     const log1 = await publish(down, 1);
-    ok(log1.lines.includes("warn: For topic 'my_custom': publish failures will be cached."));
-    deepStrictEqual(await cacheLines(cachePath), [
+    assert(log1.lines.includes("warn: For topic 'my_custom': publish failures will be cached."));
+    assertEquals(await cacheLines(cachePath), [
       cacheLine({ message: reportMessage({ n: 1 }), topic: "my_custom", sinks: ["http_out"] }),
     ]);
     await publish(server.url, 2);
-    deepStrictEqual(
+    assertEquals(
       server.received.map((r) => JSON.parse(r.body).map((x: { n: number }) => x.n)),
       [[1], [2, 1], [2]],
     );
-    ok(!(await exists(cachePath)));
+    assert(!(await exists(cachePath)));
   } finally {
     await server.stop();
   }
@@ -271,10 +278,10 @@ Deno.test("report cache takes over a lock left by a dead process", async () => {
       cachePath,
       reportMessage({ n: 2 }),
     );
-    ok(performance.now() - started < 5000, "did not wait for the 15 s lock timeout");
-    deepStrictEqual(JSON.parse(server.received[0].body).map((x: { n: number }) => x.n), [2, 1]);
-    ok(log.lines.includes("info: Reporting cache was successfully flushed."), log.text());
-    deepStrictEqual([...Deno.readDirSync(dir.path)], []);
+    assert(performance.now() - started < 5000, "did not wait for the 15 s lock timeout");
+    assertEquals(JSON.parse(server.received[0].body).map((x: { n: number }) => x.n), [2, 1]);
+    assert(log.lines.includes("info: Reporting cache was successfully flushed."), log.text());
+    assertEquals([...Deno.readDirSync(dir.path)], []);
   } finally {
     await server.stop();
   }

@@ -1,4 +1,4 @@
-import { strictEqual, throws } from "node:assert/strict";
+import { assertStrictEquals, assertThrows } from "../_assert.ts";
 import { parseSize, SinkParamError, validateSinkParams } from "../../sinks/sink_params.ts";
 import { sinkConfig } from "./_support.ts";
 
@@ -13,16 +13,16 @@ function reason(sink: string, params: Record<string, unknown>): string {
 }
 
 Deno.test("validateSinkParams accepts each sink type's parameters", () => {
-  strictEqual(reason("stdout", {}), "valid");
-  strictEqual(
+  assertStrictEquals(reason("stdout", {}), "valid");
+  assertStrictEquals(
     reason("file", { filename: "x.log", log_search_path: ["."], use_search_path: false }),
     "valid",
   );
-  strictEqual(
+  assertStrictEquals(
     reason("rotating_log", { filename: "a", max: "64kb", truncation_amount: 1024n }),
     "valid",
   );
-  strictEqual(
+  assertStrictEquals(
     reason("post", {
       uri: "https://h/x",
       content_type: "text/plain",
@@ -34,8 +34,8 @@ Deno.test("validateSinkParams accepts each sink type's parameters", () => {
     }),
     "valid",
   );
-  strictEqual(reason("presign", { uri: "http://h/x", headers: { A: "b" } }), "valid");
-  strictEqual(
+  assertStrictEquals(reason("presign", { uri: "http://h/x", headers: { A: "b" } }), "valid");
+  assertStrictEquals(
     reason("s3", {
       uri: "s3://b/p/x.json",
       region: "eu-west-1",
@@ -120,22 +120,22 @@ Deno.test("validateSinkParams names the sink config and the field in one line", 
     ],
     ["carrier_pigeon", {}, "sink config 'cfg': 'sink' names unknown sink type 'carrier_pigeon'"],
   ];
-  for (const [sink, params, expected] of cases) strictEqual(reason(sink, params), expected);
+  for (const [sink, params, expected] of cases) assertStrictEquals(reason(sink, params), expected);
 });
 
 Deno.test("validateSinkParams never echoes URL credentials", () => {
-  throws(
+  assertThrows(
     () => validateSinkParams(sinkConfig("c", "post", { uri: "ftp://user:pa55@h/x?token=t" })),
     (e: Error) => !e.message.includes("pa55") && !e.message.includes("token=t"),
   );
-  strictEqual(reason("post", { uri: "bad://user:pa55@" }).includes("pa55"), false);
+  assertStrictEquals(reason("post", { uri: "bad://user:pa55@" }).includes("pa55"), false);
 });
 
 Deno.test("parseSize reads con4m sizes", () => {
-  strictEqual(parseSize("64kb"), 65536);
-  strictEqual(parseSize("10 MB"), 10 * 1024 * 1024);
-  strictEqual(parseSize(2048n), 2048);
-  strictEqual(parseSize("1.5k"), 1536);
-  strictEqual(parseSize("-1"), undefined);
-  strictEqual(parseSize("3 parsecs"), undefined);
+  assertStrictEquals(parseSize("64kb"), 65536);
+  assertStrictEquals(parseSize("10 MB"), 10 * 1024 * 1024);
+  assertStrictEquals(parseSize(2048n), 2048);
+  assertStrictEquals(parseSize("1.5k"), 1536);
+  assertStrictEquals(parseSize("-1"), undefined);
+  assertStrictEquals(parseSize("3 parsecs"), undefined);
 });

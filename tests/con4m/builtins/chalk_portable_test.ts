@@ -1,5 +1,5 @@
+import { assert, assertStrictEquals } from "../../_assert.ts";
 import { createHash } from "node:crypto";
-import { equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { binaryEncode, dirSize, isJwtValid } from "../../../con4m/builtins/mod.ts";
 import { Con4mDict } from "../../../con4m/values.ts";
@@ -9,17 +9,17 @@ const hex = (b: Uint8Array): string =>
   Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
 Deno.test("binaryEncode follows chalk's normalisation byte layout", () => {
-  equal(hex(binaryEncode("ab")), "01020000006162");
-  equal(hex(binaryEncode(1n)), "020100000000000000");
-  equal(hex(binaryEncode(-1n)), "02ffffffffffffffff");
-  equal(hex(binaryEncode(true)), "0301");
-  equal(hex(binaryEncode(false)), "0300");
-  equal(hex(binaryEncode(1.5)), "06");
-  equal(hex(binaryEncode(null)), "07");
-  equal(hex(binaryEncode([1n])), "0401000000020100000000000000");
+  assertStrictEquals(hex(binaryEncode("ab")), "01020000006162");
+  assertStrictEquals(hex(binaryEncode(1n)), "020100000000000000");
+  assertStrictEquals(hex(binaryEncode(-1n)), "02ffffffffffffffff");
+  assertStrictEquals(hex(binaryEncode(true)), "0301");
+  assertStrictEquals(hex(binaryEncode(false)), "0300");
+  assertStrictEquals(hex(binaryEncode(1.5)), "06");
+  assertStrictEquals(hex(binaryEncode(null)), "07");
+  assertStrictEquals(hex(binaryEncode([1n])), "0401000000020100000000000000");
   // keys sorted byte-wise: "B" (0x42) < "a" (0x61) < "é" (0xc3 0xa9)
   const d = new Con4mDict([["é", true], ["a", true], ["B", true]]);
-  equal(
+  assertStrictEquals(
     hex(binaryEncode(d)),
     "0503000000" + "010100000042" + "0301" + "010100000061" + "0301" + "0102000000c3a9" + "0301",
   );
@@ -30,9 +30,9 @@ Deno.test("binary_sha256 hashes the encoding and ignores dict order", () => {
   const b = new Con4mDict([["y", [true]], ["x", 1n]]);
   const sig = "func(`x) -> string";
   const ha = callSync("binary_sha256", sig, [a]);
-  equal(ha, callSync("binary_sha256", sig, [b]));
-  equal(ha, createHash("sha256").update(binaryEncode(a)).digest("hex"));
-  ok(ha !== callSync("binary_sha256", sig, [new Con4mDict([["x", 2n], ["y", [true]]])]));
+  assertStrictEquals(ha, callSync("binary_sha256", sig, [b]));
+  assertStrictEquals(ha, createHash("sha256").update(binaryEncode(a)).digest("hex"));
+  assert(ha !== callSync("binary_sha256", sig, [new Con4mDict([["x", 2n], ["y", [true]]])]));
 });
 
 Deno.test("dir_size sums file sizes recursively and dir_size_under stops at the limit", () => {
@@ -41,13 +41,13 @@ Deno.test("dir_size sums file sizes recursively and dir_size_under stops at the 
     Deno.mkdirSync(join(dir, "a/b"), { recursive: true });
     Deno.writeFileSync(join(dir, "f1"), new Uint8Array(1000));
     Deno.writeFileSync(join(dir, "a/b/f2"), new Uint8Array(24));
-    equal(callSync("dir_size", "func(string) -> Size", [dir]), 1024n);
-    equal(dirSize(dir), 1024n);
+    assertStrictEquals(callSync("dir_size", "func(string) -> Size", [dir]), 1024n);
+    assertStrictEquals(dirSize(dir), 1024n);
     const under = "func(string, Size) -> bool";
-    equal(callSync("dir_size_under", under, [dir, 1025n]), true);
-    equal(callSync("dir_size_under", under, [dir, 1024n]), false);
-    equal(callSync("dir_size", "func(string) -> Size", [join(dir, "none")]), 0n);
-    equal(callSync("dir_size_under", under, [join(dir, "none"), 1n]), true);
+    assertStrictEquals(callSync("dir_size_under", under, [dir, 1025n]), true);
+    assertStrictEquals(callSync("dir_size_under", under, [dir, 1024n]), false);
+    assertStrictEquals(callSync("dir_size", "func(string) -> Size", [join(dir, "none")]), 0n);
+    assertStrictEquals(callSync("dir_size_under", under, [join(dir, "none"), 1n]), true);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -63,12 +63,12 @@ function jwt(payload: Record<string, unknown>): string {
 Deno.test("is_jwt_valid accepts unexpired tokens and rejects expired or malformed ones", () => {
   const now = Math.floor(Date.now() / 1000);
   const sig = "func(string) -> bool";
-  equal(callSync("is_jwt_valid", sig, [jwt({ sub: "x", exp: now + 3600 })]), true);
-  equal(callSync("is_jwt_valid", sig, [jwt({ sub: "x", exp: now - 10 })]), false);
-  equal(callSync("is_jwt_valid", sig, [jwt({ sub: "x" })]), true);
-  equal(callSync("is_jwt_valid", sig, [""]), false);
-  equal(callSync("is_jwt_valid", sig, ["a.b"]), false);
-  equal(callSync("is_jwt_valid", sig, ["!!.@@.##"]), false);
-  equal(isJwtValid(jwt({ exp: 100 }), 99_000), true);
-  equal(isJwtValid(jwt({ exp: "tomorrow" })), false);
+  assertStrictEquals(callSync("is_jwt_valid", sig, [jwt({ sub: "x", exp: now + 3600 })]), true);
+  assertStrictEquals(callSync("is_jwt_valid", sig, [jwt({ sub: "x", exp: now - 10 })]), false);
+  assertStrictEquals(callSync("is_jwt_valid", sig, [jwt({ sub: "x" })]), true);
+  assertStrictEquals(callSync("is_jwt_valid", sig, [""]), false);
+  assertStrictEquals(callSync("is_jwt_valid", sig, ["a.b"]), false);
+  assertStrictEquals(callSync("is_jwt_valid", sig, ["!!.@@.##"]), false);
+  assertStrictEquals(isJwtValid(jwt({ exp: 100 }), 99_000), true);
+  assertStrictEquals(isJwtValid(jwt({ exp: "tomorrow" })), false);
 });

@@ -3,7 +3,7 @@
  * method-call style, static types for `$`/`typeof`, and runtime errors, through the real
  * checker and evaluator (`ConfigStack`).
  */
-import { deepStrictEqual, equal, ok } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals } from "../../_assert.ts";
 import { ConfigStack } from "../../../con4m/stack.ts";
 import { Con4mRuntime } from "../../../con4m/runtime.ts";
 
@@ -30,15 +30,15 @@ func shortid(v: string) {
 }
 short: shortid("abcdefghij")
 `);
-  deepStrictEqual(errors, []);
-  equal(rt.find("id"), "01234567");
-  equal(rt.find("trimmed"), "dir");
-  equal(rt.find("joined"), "x-y-z");
-  equal(rt.find("pos"), 0n);
-  equal(rt.find("up"), "A");
-  equal(rt.find("has"), true);
-  equal(rt.find("n"), 2n);
-  equal(rt.find("short"), "abcd");
+  assertEquals(errors, []);
+  assertStrictEquals(rt.find("id"), "01234567");
+  assertStrictEquals(rt.find("trimmed"), "dir");
+  assertStrictEquals(rt.find("joined"), "x-y-z");
+  assertStrictEquals(rt.find("pos"), 0n);
+  assertStrictEquals(rt.find("up"), "A");
+  assertStrictEquals(rt.find("has"), true);
+  assertStrictEquals(rt.find("n"), 2n);
+  assertStrictEquals(rt.find("short"), "abcd");
 });
 
 Deno.test("list and dict builtins copy and compare deeply", async () => {
@@ -54,15 +54,15 @@ same: [1, 2] == [1, 2]
 member: contains(["a", "b"], "b")
 sliced: slice([1, 2, 3, 4], 1, -1)
 `);
-  deepStrictEqual(errors, []);
-  equal(rt.find("before"), 1n);
-  equal(rt.find("after"), 2n);
-  equal(rt.find("j"), 2n);
-  equal(rt.find("text"), '{"k" : 1, "j" : 2}');
-  deepStrictEqual(rt.find("path"), ["/bin", "/usr/bin", "."]);
-  equal(rt.find("same"), true);
-  equal(rt.find("member"), true);
-  deepStrictEqual(rt.find("sliced"), [2n, 3n]);
+  assertEquals(errors, []);
+  assertStrictEquals(rt.find("before"), 1n);
+  assertStrictEquals(rt.find("after"), 2n);
+  assertStrictEquals(rt.find("j"), 2n);
+  assertStrictEquals(rt.find("text"), '{"k" : 1, "j" : 2}');
+  assertEquals(rt.find("path"), ["/bin", "/usr/bin", "."]);
+  assertStrictEquals(rt.find("same"), true);
+  assertStrictEquals(rt.find("member"), true);
+  assertEquals(rt.find("sliced"), [2n, 3n]);
 });
 
 Deno.test("typed builtins see static types: $, typeof, echo, to_json", async () => {
@@ -74,11 +74,11 @@ dur_text: $(dur)
 json: to_json(parse_json("{\\"n\\": [1, 2.5]}"))
 echo("hi", "there")
 `);
-  deepStrictEqual(errors, []);
-  equal(rt.find("same_type"), true);
-  equal(rt.find("dur_text"), "3 secs");
-  equal(rt.find("json"), '{"n":[1,2.5]}');
-  deepStrictEqual(stderr, ["hi there\n"]);
+  assertEquals(errors, []);
+  assertStrictEquals(rt.find("same_type"), true);
+  assertStrictEquals(rt.find("dur_text"), "3 secs");
+  assertStrictEquals(rt.find("json"), '{"n":[1,2.5]}');
+  assertEquals(stderr, ["hi there\n"]);
 });
 
 Deno.test("a builtin failure is reported as a runtime error with a position", async () => {
@@ -86,7 +86,7 @@ Deno.test("a builtin failure is reported as a runtime error with a position", as
 d := {"k": 1}
 x: get(d, "missing")
 `);
-  equal(errors.length, 1);
-  ok(errors[0].includes('dict key "missing" not found'), errors[0]);
-  ok(errors[0].startsWith("t.c4m:3:"), errors[0]);
+  assertStrictEquals(errors.length, 1);
+  assert(errors[0].includes('dict key "missing" not found'), errors[0]);
+  assert(errors[0].startsWith("t.c4m:3:"), errors[0]);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
+import { assert, assertEquals, assertStrictEquals, assertThrows } from "../../_assert.ts";
 import {
   BuiltinError,
   BuiltinRegistry,
@@ -12,18 +12,20 @@ import { jsonToValue } from "../../../con4m/builtins/json.ts";
 import { typeToString, unifies } from "../../../con4m/types.ts";
 import { Con4mDict } from "../../../con4m/values.ts";
 import { callSync, REGISTRY } from "./_call.ts";
+import * as path from "node:path";
+import { CORPUS_DIR, REPO_ROOT, sharedTest } from "../../_shared.ts";
 
 Deno.test("CORE_BUILTINS has con4m 0.2.0's 141 signatures plus tmp_dir", () => {
-  equal(CORE_BUILTINS.length, 142);
-  equal(new Set(CORE_BUILTINS.map((d) => d.name)).size, 126);
+  assertStrictEquals(CORE_BUILTINS.length, 142);
+  assertStrictEquals(new Set(CORE_BUILTINS.map((d) => d.name)).size, 126);
 });
 
 Deno.test("every builtin signature parses as a function type", () => {
   for (const d of REGISTRY.all()) {
     const t = builtinType(d);
-    equal(t.kind, "func", d.name);
-    ok(d.sig.startsWith("func("), d.sig);
-    ok(d.doc.length > 0, `${d.name} has no doc`);
+    assertStrictEquals(t.kind, "func", d.name);
+    assert(d.sig.startsWith("func("), d.sig);
+    assert(d.doc.length > 0, `${d.name} has no doc`);
   }
 });
 
@@ -32,7 +34,7 @@ Deno.test("no two overloads of one name unify (calls are never ambiguous)", () =
     const defs = REGISTRY.overloads(name);
     for (let i = 0; i < defs.length; i++) {
       for (let j = i + 1; j < defs.length; j++) {
-        ok(
+        assert(
           !unifies(builtinType(defs[i]), builtinType(defs[j])),
           `${name}: ${defs[i].sig} vs ${defs[j].sig}`,
         );
@@ -57,9 +59,9 @@ Deno.test("overloaded builtin names have several signatures", () => {
       ["bool", 5],
     ] as const
   ) {
-    equal(REGISTRY.overloads(name).length, n, name);
+    assertStrictEquals(REGISTRY.overloads(name).length, n, name);
   }
-  equal(
+  assertStrictEquals(
     typeToString(builtinType(REGISTRY.overloads("items")[0])),
     "(dict[`x, `y]) -> list[tuple[`x, `y]]",
   );
@@ -67,41 +69,41 @@ Deno.test("overloaded builtin names have several signatures", () => {
 
 Deno.test("defineBuiltin accepts signatures with or without func and rejects bad ones", () => {
   const a = defineBuiltin("version", "() -> string", () => "0.1.0", { tags: ["chalk"] });
-  equal(a.sig, "func() -> string");
-  equal(a.async, false);
-  deepStrictEqual(a.tags, ["chalk"]);
+  assertStrictEquals(a.sig, "func() -> string");
+  assertStrictEquals(a.async, false);
+  assertEquals(a.tags, ["chalk"]);
   const b = defineBuiltin("subscribe", "func(string, string) -> bool", () => true);
-  equal(b.sig, "func(string, string) -> bool");
-  throws(
+  assertStrictEquals(b.sig, "func(string, string) -> bool");
+  assertThrows(
     () => defineBuiltin("bad", "func(list[int) -> bool", () => true),
     /builtin bad: invalid signature/,
   );
-  throws(() => defineBuiltin("bad", "func", () => true), /not a function type/);
-  throws(() => defineBuiltin("bad", "int", () => true), BuiltinError);
+  assertThrows(() => defineBuiltin("bad", "func", () => true), /not a function type/);
+  assertThrows(() => defineBuiltin("bad", "int", () => true), BuiltinError);
 });
 
 Deno.test("BuiltinRegistry groups overloads and refuses exact duplicates", () => {
   const reg = new BuiltinRegistry(CORE_BUILTINS);
-  ok(!reg.has("version"));
+  assert(!reg.has("version"));
   reg.add(defineBuiltin("version", "func() -> string", () => "0.1.0"));
-  ok(reg.has("version"));
-  equal(reg.overloads("slice").length, 3);
-  deepStrictEqual(reg.overloads("nope"), []);
-  throws(
+  assert(reg.has("version"));
+  assertStrictEquals(reg.overloads("slice").length, 3);
+  assertEquals(reg.overloads("nope"), []);
+  assertThrows(
     () => reg.add(defineBuiltin("len", "func(string) -> int", () => 0n)),
     /duplicate builtin: len/,
   );
-  equal(reg.all().length, CORE_BUILTINS.length + 1);
+  assertStrictEquals(reg.all().length, CORE_BUILTINS.length + 1);
 });
 
 Deno.test("function_doc_dump lists every core builtin with its signatures", () => {
   const doc = jsonToValue(callSync("function_doc_dump", "func() -> string", []) as string);
-  ok(doc instanceof Con4mDict);
-  equal(doc.size, 126);
+  assert(doc instanceof Con4mDict);
+  assertStrictEquals(doc.size, 126);
   const slice = doc.get("slice") as Con4mDict[];
-  equal(slice.length, 3);
-  equal(slice[0].get("signature"), "func(string, int) -> string");
-  ok(functionDocJson([]).startsWith("{"));
+  assertStrictEquals(slice.length, 3);
+  assertStrictEquals(slice[0].get("signature"), "func(string, int) -> string");
+  assert(functionDocJson([]).startsWith("{"));
 });
 
 /** chalk's functions that need chalk's state; chalk defines them itself. */
@@ -123,15 +125,17 @@ const CHALK_STATEFUL = new Set([
 ]);
 const KEYWORDS = new Set(["if", "elif", "for", "func", "return", "and", "or", "not", "string"]);
 
-Deno.test("every function the corpus calls is a library builtin or a chalk stateful one", () => {
-  const root = new URL("../../../../shared/con4m-corpus/", import.meta.url);
+/** Names called in the con4m files under `dirs` that no file there defines. */
+function calledBuiltins(dirs: readonly string[]): string[] {
   const called = new Set<string>();
   const defined = new Set<string>();
-  const walk = (dir: URL): void => {
+  const walk = (dir: string): void => {
     for (const e of Deno.readDirSync(dir)) {
-      if (e.isDirectory) walk(new URL(`${e.name}/`, dir));
-      else if (/\.(c4m|c42spec)$/.test(e.name)) {
-        const text = Deno.readTextFileSync(new URL(e.name, dir))
+      // invalid/ fixtures call unknown functions on purpose.
+      if (e.isDirectory) {
+        if (e.name !== "invalid") walk(path.join(dir, e.name));
+      } else if (/\.(c4m|c42spec)$/.test(e.name)) {
+        const text = Deno.readTextFileSync(path.join(dir, e.name))
           .replace(/"""[\s\S]*?"""/g, '""')
           .replace(/"(?:\\.|[^"\\\n])*"/g, '""')
           .replace(/(#|\/\/).*/g, "");
@@ -140,22 +144,34 @@ Deno.test("every function the corpus calls is a library builtin or a chalk state
       }
     }
   };
-  try {
-    walk(root);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return; // corpus not beside the repo
-    throw e;
-  }
-  const builtins = [...called].filter((n) => !defined.has(n) && !KEYWORDS.has(n));
+  for (const d of dirs) walk(d);
+  return [...called].filter((n) => !defined.has(n) && !KEYWORDS.has(n)).sort();
+}
+
+sharedTest("every function the corpus calls is a library builtin or a chalk stateful one", {
+  needs: "corpus",
+}, () => {
+  const builtins = calledBuiltins([CORPUS_DIR]);
   const missing = builtins.filter((n) => !REGISTRY.has(n) && !CHALK_STATEFUL.has(n));
-  deepStrictEqual(missing, []);
+  assertEquals(missing, []);
   const implemented = builtins.filter((n) => REGISTRY.has(n));
-  ok(builtins.length >= 79, `${builtins.length} names`);
-  equal(implemented.length, builtins.length - builtins.filter((n) => CHALK_STATEFUL.has(n)).length);
+  assert(builtins.length >= 79, `${builtins.length} names`);
+  assertStrictEquals(
+    implemented.length,
+    builtins.length - builtins.filter((n) => CHALK_STATEFUL.has(n)).length,
+  );
+});
+
+Deno.test("every function chalk-ts's own con4m files call is a library builtin or a chalk stateful one", () => {
+  const dirs = ["config", "docs/configs", "fixtures/con4m"].map((d) => path.join(REPO_ROOT, d));
+  const builtins = calledBuiltins(dirs);
+  const missing = builtins.filter((n) => !REGISTRY.has(n) && !CHALK_STATEFUL.has(n));
+  assertEquals(missing, []);
+  assert(builtins.length >= 20, `only ${builtins.length} names: ${builtins.join(" ")}`);
 });
 
 Deno.test("CHALK_PORTABLE_BUILTINS holds chalk's stateless functions", () => {
-  deepStrictEqual(CHALK_PORTABLE_BUILTINS.map((d) => d.name).sort(), [
+  assertEquals(CHALK_PORTABLE_BUILTINS.map((d) => d.name).sort(), [
     "binary_sha256",
     "dir_size",
     "dir_size_under",

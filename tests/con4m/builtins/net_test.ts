@@ -1,4 +1,4 @@
-import { equal, ok } from "node:assert/strict";
+import { assert, assertStrictEquals } from "../../_assert.ts";
 import { join } from "node:path";
 import { httpRequest, localIPv4, mimeToDict } from "../../../con4m/builtins/mod.ts";
 import { Con4mDict } from "../../../con4m/values.ts";
@@ -36,13 +36,13 @@ async function withServer(
 
 Deno.test("url_get returns the body of a 2xx answer", async () => {
   await withServer(async (base) => {
-    equal(await call("url_get", "func(string) -> string", [`${base}/x`]), "GET||");
+    assertStrictEquals(await call("url_get", "func(string) -> string", [`${base}/x`]), "GET||");
   });
 });
 
 Deno.test("url_get reports HTTP errors as ERR <code> <reason>", async () => {
   await withServer(async (base) => {
-    equal(
+    assertStrictEquals(
       await call("url_get", "func(string) -> string", [`${base}/missing`]),
       "ERR 404 Not Found",
     );
@@ -54,20 +54,20 @@ Deno.test("url_get reports connection failures with code 000", async () => {
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
   const r = await call("url_get", "func(string) -> string", [`http://127.0.0.1:${port}/`]);
-  ok(typeof r === "string" && r.startsWith("ERR 000 "), String(r));
+  assert(typeof r === "string" && r.startsWith("ERR 000 "), String(r));
 });
 
 Deno.test("httpRequest gives up after the timeout", async () => {
   await withServer(async (base) => {
     const r = await httpRequest(`${base}/slow`, { timeoutMs: 100 });
-    ok(r.startsWith("ERR 000 "), r);
+    assert(r.startsWith("ERR 000 "), r);
   });
 });
 
 Deno.test("url_post sends the body and the headers", async () => {
   await withServer(async (base) => {
     const headers = new Con4mDict([["X-Token", "t0k"], ["Content-Type", "text/plain"]]);
-    equal(
+    assertStrictEquals(
       await call("url_post", "func(string, string, dict[string, string]) -> string", [
         `${base}/post`,
         "payload",
@@ -79,8 +79,8 @@ Deno.test("url_post sends the body and the headers", async () => {
 });
 
 Deno.test("network builtins are marked asynchronous", () => {
-  ok(builtin("url_get", "func(string) -> string").async);
-  ok(!builtin("len", "func(string) -> int").async);
+  assert(builtin("url_get", "func(string) -> string").async);
+  assert(!builtin("len", "func(string) -> int").async);
 });
 
 function openssl(args: string[], cwd: string): void {
@@ -151,23 +151,23 @@ Deno.test("url_get_pinned trusts only the given CA", async () => {
   try {
     const { ca, cert, key } = makeCerts(dir);
     await withServer(async (base) => {
-      equal(
+      assertStrictEquals(
         await call("url_get_pinned", "func(string, string) -> string", [`${base}/p`, ca]),
         "GET||",
       );
       const unpinned = await call("url_get", "func(string) -> string", [`${base}/p`]);
-      ok(typeof unpinned === "string" && unpinned.startsWith("ERR 000 "), String(unpinned));
+      assert(typeof unpinned === "string" && unpinned.startsWith("ERR 000 "), String(unpinned));
       const posted = await call(
         "url_post_pinned",
         "func(string, string, dict[string, string], string) -> string",
         [`${base}/p`, "b", new Con4mDict([["x-token", "z"]]), ca],
       );
-      equal(posted, "POST|b|z");
+      assertStrictEquals(posted, "POST|b|z");
       const badPin = await call("url_get_pinned", "func(string, string) -> string", [
         `${base}/p`,
         join(dir, "absent.pem"),
       ]);
-      ok(typeof badPin === "string" && badPin.startsWith("ERR 000 "), String(badPin));
+      assert(typeof badPin === "string" && badPin.startsWith("ERR 000 "), String(badPin));
     }, { cert, key });
   } finally {
     Deno.removeSync(dir, { recursive: true });
@@ -176,19 +176,21 @@ Deno.test("url_get_pinned trusts only the given CA", async () => {
 
 Deno.test("external_ip returns a local IPv4 address or an empty string", async () => {
   const ip = await call("external_ip", "func() -> string", []);
-  equal(ip, localIPv4());
-  ok(ip === "" || (parseIPAddr(ip as string) !== undefined && !(ip as string).startsWith("127.")));
+  assertStrictEquals(ip, localIPv4());
+  assert(
+    ip === "" || (parseIPAddr(ip as string) !== undefined && !(ip as string).startsWith("127.")),
+  );
 });
 
 Deno.test("mime_to_dict parses Key: value lines and skips malformed ones", () => {
   const d = mimeToDict("Authorization: Bearer abc:def\nno colon here\nX-Empty:\n  Spaced :  v  \n");
-  equal(d.get("Authorization"), "Bearer abc:def");
-  equal(d.get("X-Empty"), "");
-  equal(d.get("Spaced"), "v");
-  equal(d.size, 3);
+  assertStrictEquals(d.get("Authorization"), "Bearer abc:def");
+  assertStrictEquals(d.get("X-Empty"), "");
+  assertStrictEquals(d.get("Spaced"), "v");
+  assertStrictEquals(d.size, 3);
   const viaBuiltin = call("mime_to_dict", "func(string) -> dict[string, string]", [
     "A: 1\nA: 2",
   ]) as Con4mDict;
-  equal(viaBuiltin.size, 1);
-  equal(viaBuiltin.get("A"), "2");
+  assertStrictEquals(viaBuiltin.size, 1);
+  assertStrictEquals(viaBuiltin.get("A"), "2");
 });

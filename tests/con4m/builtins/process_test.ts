@@ -1,11 +1,11 @@
-import { deepStrictEqual, equal } from "node:assert/strict";
+import { assertEquals, assertStrictEquals } from "../../_assert.ts";
 import { shellQuote } from "../../../con4m/builtins/process.ts";
 import { Con4mDict } from "../../../con4m/values.ts";
 import { callSync } from "./_call.ts";
 
 Deno.test("run merges stdout and stderr and ignores the exit code", () => {
-  equal(callSync("run", "func(string) -> string", ["echo mars"]), "mars\n");
-  equal(
+  assertStrictEquals(callSync("run", "func(string) -> string", ["echo mars"]), "mars\n");
+  assertStrictEquals(
     callSync("run", "func(string) -> string", ["echo out; echo err 1>&2; exit 3"]),
     "out\nerr\n",
   );
@@ -15,30 +15,30 @@ Deno.test("run uses the host's cwd", () => {
   const dir = Deno.makeTempDirSync();
   try {
     const out = callSync("run", "func(string) -> string", ["pwd"], { host: { cwd: () => dir } });
-    equal(out, `${Deno.realPathSync(dir)}\n`);
+    assertStrictEquals(out, `${Deno.realPathSync(dir)}\n`);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
 });
 
 Deno.test("system returns the output and the exit code", () => {
-  deepStrictEqual(
+  assertEquals(
     callSync("system", "func(string) -> tuple[string, int]", ["printf hi; exit 7"]),
     ["hi", 7n],
   );
   const [out, code] = callSync("system", "func(string) -> tuple[string, int]", [
     "if then",
   ]) as [string, bigint];
-  equal(code, 2n);
-  equal(/syntax error/i.test(out), true);
+  assertStrictEquals(code, 2n);
+  assertStrictEquals(/syntax error/i.test(out), true);
 });
 
 Deno.test("quote makes strings safe for sh", () => {
-  equal(shellQuote("plain/path-1.txt"), "plain/path-1.txt");
-  equal(shellQuote(""), "''");
+  assertStrictEquals(shellQuote("plain/path-1.txt"), "plain/path-1.txt");
+  assertStrictEquals(shellQuote(""), "''");
   const tricky = `it's a "test" $HOME; rm -rf /`;
   const quoted = callSync("quote", "func(string) -> string", [tricky]) as string;
-  equal(callSync("run", "func(string) -> string", [`printf %s ${quoted}`]), tricky);
+  assertStrictEquals(callSync("run", "func(string) -> string", [`printf %s ${quoted}`]), tricky);
 });
 
 Deno.test("echo prints $-formatted arguments separated by spaces to stderr", () => {
@@ -48,7 +48,7 @@ Deno.test("echo prints $-formatted arguments separated by spaces to stderr", () 
     host,
     types: ["string", "list[string]", "dict[string, int]"],
   });
-  deepStrictEqual(lines, ['a ["b"] {"k" : 1}\n']);
+  assertEquals(lines, ['a ["b"] {"k" : 1}\n']);
 });
 
 Deno.test("abort prints the message and exits with status 1", () => {
@@ -64,10 +64,10 @@ Deno.test("abort prints the message and exits with status 1", () => {
   try {
     callSync("abort", "func(string)", ["fatal config"], { host });
   } catch (e) {
-    equal((e as Error).message, "exited");
+    assertStrictEquals((e as Error).message, "exited");
   }
-  deepStrictEqual(lines, ["fatal config\n"]);
-  equal(code, 1);
+  assertEquals(lines, ["fatal config\n"]);
+  assertStrictEquals(code, 1);
 });
 
 Deno.test("abort really ends a process with status 1", async () => {
@@ -84,7 +84,7 @@ Deno.test("abort really ends a process with status 1", async () => {
     stdout: "piped",
     stderr: "piped",
   }).output();
-  equal(out.code, 1);
-  equal(new TextDecoder().decode(out.stderr), "bye\n");
-  equal(new TextDecoder().decode(out.stdout), "");
+  assertStrictEquals(out.code, 1);
+  assertStrictEquals(new TextDecoder().decode(out.stderr), "bye\n");
+  assertStrictEquals(new TextDecoder().decode(out.stdout), "");
 });

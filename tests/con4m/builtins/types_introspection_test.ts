@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal, throws } from "node:assert/strict";
+import { assertEquals, assertStrictEquals, assertThrows } from "../../_assert.ts";
 import type { AttrLookup, HostHooks } from "../../../con4m/builtins/mod.ts";
 import { BuiltinError } from "../../../con4m/builtins/mod.ts";
 import { parseType, type Type, typeToString } from "../../../con4m/types.ts";
@@ -59,53 +59,71 @@ Deno.test("typeof returns the static argument type and typecmp unifies", () => {
   const t = callSync("typeof", "func(`a) -> typespec", [new Con4mDict()], {
     types: ["dict[string, `x]"],
   }) as TypespecValue;
-  equal(typeToString(t.type), "dict[string, `x]");
+  assertStrictEquals(typeToString(t.type), "dict[string, `x]");
   const cmp = "func(typespec, typespec) -> bool";
   const ts = (s: string) => typespecValue(parseType(s));
-  equal(callSync("typecmp", cmp, [ts("dict[string, `x]"), ts("dict[string, int]")]), true);
-  equal(callSync("typecmp", cmp, [ts("list[int]"), ts("list[string]")]), false);
-  equal(callSync("typecmp", cmp, [ts("(string) -> bool"), ts("func")]), true);
+  assertStrictEquals(
+    callSync("typecmp", cmp, [ts("dict[string, `x]"), ts("dict[string, int]")]),
+    true,
+  );
+  assertStrictEquals(callSync("typecmp", cmp, [ts("list[int]"), ts("list[string]")]), false);
+  assertStrictEquals(callSync("typecmp", cmp, [ts("(string) -> bool"), ts("func")]), true);
 });
 
 Deno.test("typecmp leaves both types unbound", () => {
   const a = parseType("list[`x]");
   const cmp = "func(typespec, typespec) -> bool";
-  equal(callSync("typecmp", cmp, [typespecValue(a), typespecValue(parseType("list[int]"))]), true);
-  equal(typeToString(a), "list[`x]");
+  assertStrictEquals(
+    callSync("typecmp", cmp, [typespecValue(a), typespecValue(parseType("list[int]"))]),
+    true,
+  );
+  assertStrictEquals(typeToString(a), "list[`x]");
 });
 
 Deno.test("sections, fields and attr_exists read the host tree", () => {
-  deepStrictEqual(callSync("sections", "func(string) -> list[string]", ["sink"], { host: HOST }), [
+  assertEquals(callSync("sections", "func(string) -> list[string]", ["sink"], { host: HOST }), [
     "s3",
     "file",
   ]);
-  deepStrictEqual(
+  assertEquals(
     callSync("fields", "func(string) -> list[string]", ["sink.s3"], { host: HOST }),
     ["enabled", "uri"],
   );
-  equal(callSync("attr_exists", "func(string) -> bool", ["sink.s3"], { host: HOST }), true);
-  equal(callSync("attr_exists", "func(string) -> bool", ["log_level"], { host: HOST }), true);
-  equal(callSync("attr_exists", "func(string) -> bool", ["sink.gcs"], { host: HOST }), false);
+  assertStrictEquals(
+    callSync("attr_exists", "func(string) -> bool", ["sink.s3"], { host: HOST }),
+    true,
+  );
+  assertStrictEquals(
+    callSync("attr_exists", "func(string) -> bool", ["log_level"], { host: HOST }),
+    true,
+  );
+  assertStrictEquals(
+    callSync("attr_exists", "func(string) -> bool", ["sink.gcs"], { host: HOST }),
+    false,
+  );
 });
 
 Deno.test("attr_get checks the requested type and reports each failure", () => {
   const sig = "func(string, typespec[`t]) -> `t";
   const ts = (s: string) => typespecValue(parseType(s));
-  equal(callSync("attr_get", sig, ["sink.s3.enabled", ts("bool")], { host: HOST }), true);
-  equal(callSync("attr_get", sig, ["log_level", ts("`x")], { host: HOST }), "info");
-  throws(
+  assertStrictEquals(
+    callSync("attr_get", sig, ["sink.s3.enabled", ts("bool")], { host: HOST }),
+    true,
+  );
+  assertStrictEquals(callSync("attr_get", sig, ["log_level", ts("`x")], { host: HOST }), "info");
+  assertThrows(
     () => callSync("attr_get", sig, ["nope", ts("bool")], { host: HOST }),
     /Field not found: nope/,
   );
-  throws(
+  assertThrows(
     () => callSync("attr_get", sig, ["sink.s3", ts("bool")], { host: HOST }),
     /Got a section \(expected attribute\) for: sink.s3/,
   );
-  throws(
+  assertThrows(
     () => callSync("attr_get", sig, ["log_level", ts("int")], { host: HOST }),
     /Typecheck failed for: log_level \(attr type: string; passed type: int\)/,
   );
-  throws(
+  assertThrows(
     () => callSync("attr_get", sig, ["sink.s3.uri", ts("string")], { host: HOST }),
     BuiltinError,
   );
@@ -115,20 +133,26 @@ Deno.test("attr_type gives the attribute type or void", () => {
   const sig = "func(string) -> typespec";
   const t = (p: string) =>
     typeToString((callSync("attr_type", sig, [p], { host: HOST }) as TypespecValue).type);
-  equal(t("sink.s3.enabled"), "bool");
-  equal(t("sink.s3"), "void");
-  equal(t("missing.path"), "void");
+  assertStrictEquals(t("sink.s3.enabled"), "bool");
+  assertStrictEquals(t("sink.s3"), "void");
+  assertStrictEquals(t("missing.path"), "void");
 });
 
 Deno.test("attr_typecmp compares an attribute with a typespec attribute", () => {
   const sig = "func(string, string) -> bool";
-  equal(callSync("attr_typecmp", sig, ["keyspec.X.value", "keyspec.X.type"], { host: HOST }), true);
-  equal(
+  assertStrictEquals(
+    callSync("attr_typecmp", sig, ["keyspec.X.value", "keyspec.X.type"], { host: HOST }),
+    true,
+  );
+  assertStrictEquals(
     callSync("attr_typecmp", sig, ["keyspec.Y.value", "keyspec.Y.type"], { host: HOST }),
     false,
   );
-  equal(callSync("attr_typecmp", sig, ["nope", "keyspec.Y.type"], { host: HOST }), false);
-  throws(
+  assertStrictEquals(
+    callSync("attr_typecmp", sig, ["nope", "keyspec.Y.type"], { host: HOST }),
+    false,
+  );
+  assertThrows(
     () => callSync("attr_typecmp", sig, ["keyspec.X.value", "log_level"], { host: HOST }),
     /is not a typespec/,
   );
@@ -136,18 +160,18 @@ Deno.test("attr_typecmp compares an attribute with a typespec attribute", () => 
 
 Deno.test("attr_split splits at the last dot", () => {
   const sig = "func(string) -> tuple[string, string]";
-  deepStrictEqual(callSync("attr_split", sig, ["a.b.c"]), ["a.b", "c"]);
-  deepStrictEqual(callSync("attr_split", sig, ["c"]), ["", "c"]);
+  assertEquals(callSync("attr_split", sig, ["a.b.c"]), ["a.b", "c"]);
+  assertEquals(callSync("attr_split", sig, ["c"]), ["", "c"]);
 });
 
 Deno.test("function_exists, add_override and copy_object delegate to the host", () => {
-  equal(
+  assertStrictEquals(
     callSync("function_exists", "func(func) -> bool", [callbackValue("defined_fn")], {
       host: HOST,
     }),
     true,
   );
-  equal(
+  assertStrictEquals(
     callSync("function_exists", "func(func) -> bool", [callbackValue("other")], { host: HOST }),
     false,
   );
@@ -159,25 +183,25 @@ Deno.test("function_exists, add_override and copy_object delegate to the host", 
       return true;
     },
   };
-  equal(
+  assertStrictEquals(
     callSync("add_override", "func(string, `t) -> bool", ["artifact_search_path", ["/x"]], {
       host,
       types: ["int", "list[string]"],
     }),
     true,
   );
-  deepStrictEqual(seen, ["artifact_search_path", ["/x"], "list[string]"]);
-  equal(
+  assertEquals(seen, ["artifact_search_path", ["/x"], "list[string]"]);
+  assertStrictEquals(
     callSync("copy_object", "func(string, string) -> bool", ["sink.s3", "s4"], { host: HOST }),
     true,
   );
-  equal(
+  assertStrictEquals(
     callSync("copy_object", "func(string, string) -> bool", ["sink.s3", "a.b"], { host: HOST }),
     false,
   );
 });
 
 Deno.test("attribute builtins fail clearly without an attribute tree", () => {
-  throws(() => callSync("sections", "func(string) -> list[string]", ["x"]), BuiltinError);
-  throws(() => callSync("attr_exists", "func(string) -> bool", ["x"]), BuiltinError);
+  assertThrows(() => callSync("sections", "func(string) -> list[string]", ["x"]), BuiltinError);
+  assertThrows(() => callSync("attr_exists", "func(string) -> bool", ["x"]), BuiltinError);
 });
