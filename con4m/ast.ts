@@ -11,33 +11,13 @@ import type { Type } from "./types.ts";
 export type { SourcePos };
 
 /** Names of the primitive types usable in type syntax. */
-export type PrimName =
-  | "bool"
-  | "int"
-  | "char"
-  | "float"
-  | "string"
-  | "void"
-  | "Duration"
-  | "IPAddr"
-  | "CIDR"
-  | "Size"
-  | "Date"
-  | "Time"
-  | "DateTime";
-
-/** The type names that start a type literal in expression position. */
-export const TYPE_NAMES: ReadonlySet<string> = new Set([
+export const PRIM_NAMES = [
   "bool",
   "int",
   "char",
   "float",
   "string",
   "void",
-  "list",
-  "dict",
-  "tuple",
-  "typespec",
   "Duration",
   "IPAddr",
   "CIDR",
@@ -45,6 +25,18 @@ export const TYPE_NAMES: ReadonlySet<string> = new Set([
   "Date",
   "Time",
   "DateTime",
+] as const;
+
+/** One of {@link PRIM_NAMES}. */
+export type PrimName = typeof PRIM_NAMES[number];
+
+/** The type names that start a type literal in expression position. */
+export const TYPE_NAMES: ReadonlySet<string> = new Set([
+  ...PRIM_NAMES,
+  "list",
+  "dict",
+  "tuple",
+  "typespec",
 ]);
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { PrimName, TypeSyntax } from "./ast.ts";
+import { PRIM_NAMES, type PrimName, type TypeSyntax } from "./ast.ts";
 import { Con4mError } from "./errors.ts";
 
 export type { PrimName };
@@ -77,22 +77,6 @@ export type Type =
   | FuncType
   | TypeVar
   | UnionType;
-
-const PRIM_NAMES: readonly PrimName[] = [
-  "bool",
-  "int",
-  "char",
-  "float",
-  "string",
-  "void",
-  "Duration",
-  "IPAddr",
-  "CIDR",
-  "Size",
-  "Date",
-  "Time",
-  "DateTime",
-];
 
 const primCache = new Map<string, PrimType>(
   PRIM_NAMES.map((n) => [n, Object.freeze({ kind: "prim", name: n }) as PrimType]),
