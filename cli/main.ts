@@ -26,6 +26,7 @@ import { defineExecReport } from "./cmd_exec_report.ts";
 import { defineExtract } from "./cmd_extract.ts";
 import { defineInsert } from "./cmd_insert.ts";
 import { defineLoad } from "./cmd_load.ts";
+import { defineSetup } from "./cmd_setup.ts";
 import { defineVersion } from "./cmd_version.ts";
 
 /** What a command does once its run is open: returns the exit status. */
@@ -42,6 +43,7 @@ const COMMANDS: readonly Definer[] = [
   defineExtract,
   defineDelete,
   defineLoad,
+  defineSetup,
   defineDump,
   defineCheckConfig,
   defineDocker,
