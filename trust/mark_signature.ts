@@ -12,7 +12,8 @@
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { metadataHashOf } from "../codecs/identity.ts";
 import { signBytes, verifyBytes } from "./ecdsa.ts";
-import { KeyError, publicKeyFromPem, type SigningKey } from "./signing_key.ts";
+import { publicKeyFromPem, type SigningKey } from "./signing_key.ts";
+import { errorMessage } from "../internal/errors.ts";
 
 /** The value of SIGNATURE_ALGORITHM: ECDSA P-256 over SHA-256, base64 DER signature. */
 export const SIGNATURE_ALGORITHM = "ecdsa-p256-sha256";
@@ -86,7 +87,7 @@ export function checkMarkSignature(
   try {
     key = publicKeyFromPem(pem, "INJECTOR_PUBLIC_KEY");
   } catch (e) {
-    return { status: "invalid", reason: (e as KeyError).message };
+    return { status: "invalid", reason: errorMessage(e) };
   }
   const { hash: metadataHash } = metadataHashOf(mark);
   if (!verifyBytes(key, markSignedPayload(hash, metadataHash), signature)) {
