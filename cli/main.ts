@@ -27,6 +27,7 @@ import { defineExtract } from "./cmd_extract.ts";
 import { defineInsert } from "./cmd_insert.ts";
 import { defineLoad } from "./cmd_load.ts";
 import { defineSetup } from "./cmd_setup.ts";
+import { defineVerify } from "./cmd_verify.ts";
 import { defineVersion } from "./cmd_version.ts";
 
 /** What a command does once its run is open: returns the exit status. */
@@ -44,6 +45,7 @@ const COMMANDS: readonly Definer[] = [
   defineDelete,
   defineLoad,
   defineSetup,
+  defineVerify,
   defineDump,
   defineCheckConfig,
   defineDocker,
