@@ -60,6 +60,16 @@ function asRfc3339(mark: MarkDict): string | undefined {
   return undefined;
 }
 
+/**
+ * ORIGIN_URI as a URI: URLs as they are, scp-style `git@host:path` as
+ * `ssh://git@host/path`; anything else (chalk's `local`) is no URI at all.
+ */
+function gitUri(origin: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(origin)) return origin;
+  const scp = /^([^@/\s]+@)?([^:/\s]+):(?!\/)(\S+)$/.exec(origin);
+  return scp ? `ssh://${scp[1] ?? ""}${scp[2]}/${scp[3]}` : undefined;
+}
+
 /** The source the image was built from, as a SLSA resolved dependency. */
 function sourceDependency(mark: MarkDict): Record<string, Json> | undefined {
   const commit = text(mark, "COMMIT_ID");
@@ -70,9 +80,8 @@ function sourceDependency(mark: MarkDict): Record<string, Json> | undefined {
     : text(mark, "BRANCH")
     ? `refs/heads/${text(mark, "BRANCH")}`
     : undefined;
-  const uri = origin === undefined
-    ? undefined
-    : `git+${origin}${ref === undefined ? "" : `@${ref}`}`;
+  const repo = origin === undefined ? undefined : gitUri(origin);
+  const uri = repo === undefined ? undefined : `git+${repo}${ref === undefined ? "" : `@${ref}`}`;
   return defined({
     uri,
     digest: commit === undefined ? undefined : { gitCommit: commit },
