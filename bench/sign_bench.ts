@@ -65,7 +65,9 @@ try {
     unsigned.push(await timed(chalk, ["--config-file", "unsigned.c4m", ...insert], dir));
   }
   const hashAll: number[] = [];
-  for (let r = 0; r < RUNS; r++) hashAll.push(await timed("openssl", ["dgst", "-sha256", ...names], work));
+  for (let r = 0; r < RUNS; r++) {
+    hashAll.push(await timed("openssl", ["dgst", "-sha256", ...names], work));
+  }
   // openssl signing, one process per artifact, over a payload of the size chalk signs.
   await Deno.writeTextFile(join(dir, "payload"), `${"a".repeat(64)}${"b".repeat(64)}\n`);
   const sslSign: number[] = [];

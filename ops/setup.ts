@@ -18,7 +18,7 @@ import {
   loadSigningKey,
   type SigningKey,
 } from "../trust/signing_key.ts";
-import { replaceFile } from "./file_io.ts";
+import { pathExists, replaceFile } from "./file_io.ts";
 import { rewriteSelf, selfArtifact } from "./load.ts";
 import type { RunContext } from "./run_context.ts";
 import { PASSWORD_VARIABLE, signingPassword } from "./signing_identity.ts";
@@ -42,15 +42,6 @@ interface KeyMaterial {
 
 const KEY_FILE = "chalk.key";
 const PUB_FILE = "chalk.pub";
-
-function exists(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function readKeyFile(path: string): string {
   try {
@@ -127,8 +118,8 @@ async function keyMaterial(ctx: RunContext, options: SetupOptions): Promise<KeyM
   const dir = Deno.cwd();
   const keyPath = join(dir, KEY_FILE);
   const pubPath = join(dir, PUB_FILE);
-  const haveKey = exists(keyPath);
-  const havePub = exists(pubPath);
+  const haveKey = pathExists(keyPath);
+  const havePub = pathExists(pubPath);
   if (haveKey && havePub) {
     ctx.log.info(`Loading the existing signing key pair: ${keyPath}, ${pubPath}`);
     return importPair(keyPath, pubPath);

@@ -14,6 +14,7 @@ import { checkMarkSignature } from "../trust/mark_signature.ts";
 import { policyViolations, type VerifiedSubject } from "../trust/policy.ts";
 import { sha256Hex } from "../internal/sha256.ts";
 import type { RunContext } from "./run_context.ts";
+import { pathExists } from "./file_io.ts";
 import { scanArtifact } from "./scan.ts";
 import { embeddedConfig, selfMark } from "./self_mark.ts";
 import { signerFingerprints, trustedSigners } from "./signing_identity.ts";
@@ -47,15 +48,6 @@ async function policyOf(ctx: RunContext, file: string | undefined): Promise<Veri
   }
 }
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The file `path` as a verified subject. */
 function verifyFile(path: string, trusted: ReadonlySet<string>): VerifiedSubject {
   const scanned = scanArtifact(path, false);
@@ -82,7 +74,9 @@ export async function verifyTarget(
   const trusted = policy.allowedSigners.length > 0
     ? signerFingerprints(policy.allowedSigners)
     : trustedSigners(ctx);
-  const subject = exists(target) ? verifyFile(target, trusted) : await images?.(target, trusted);
+  const subject = pathExists(target)
+    ? verifyFile(target, trusted)
+    : await images?.(target, trusted);
   if (!subject) throw new ChalkError(`${target}: No file, image or container found with this name`);
   const reasons = policyViolations(subject, policy, new Date());
   if (reasons.length > 0) {

@@ -28,6 +28,22 @@ async function markText(file: string): Promise<string> {
   return m[0];
 }
 
+/** Encrypts a PEM private key as PKCS#8 under `password`, with openssl. */
+async function encryptPkcs8(pem: string, out: string, password: string): Promise<void> {
+  await must("openssl", [
+    "pkcs8",
+    "-topk8",
+    "-v2",
+    "aes-256-cbc",
+    "-in",
+    pem,
+    "-out",
+    out,
+    "-passout",
+    `pass:${password}`,
+  ]);
+}
+
 function noStack(stderr: string): void {
   assert(!/\n\s+at /.test(stderr), `no stack trace: ${stderr}`);
 }
@@ -107,26 +123,20 @@ Deno.test("setup generates a key pair, stores it in chalk, and inserts sign mark
       join(dir, "sig.der"),
       Uint8Array.from(atob(String(mark.SIGNATURE)), (c) => c.charCodeAt(0)),
     );
-    const ok = await run("openssl", [
-      "dgst",
-      "-sha256",
-      "-verify",
-      join(dir, "chalk.pub"),
-      "-signature",
-      join(dir, "sig.der"),
-      join(dir, "payload"),
-    ]);
+    const opensslVerify = () =>
+      run("openssl", [
+        "dgst",
+        "-sha256",
+        "-verify",
+        join(dir, "chalk.pub"),
+        "-signature",
+        join(dir, "sig.der"),
+        join(dir, "payload"),
+      ]);
+    const ok = await opensslVerify();
     assertEquals(ok.stdout.trim(), "Verified OK", ok.stderr);
     await Deno.writeTextFile(join(dir, "payload"), `${mark.HASH}${"0".repeat(64)}\n`);
-    const bad = await run("openssl", [
-      "dgst",
-      "-sha256",
-      "-verify",
-      join(dir, "chalk.pub"),
-      "-signature",
-      join(dir, "sig.der"),
-      join(dir, "payload"),
-    ]);
+    const bad = await opensslVerify();
     assert(bad.code !== 0, "openssl rejects another payload");
 
     // extract reports it valid.
@@ -332,18 +342,7 @@ Deno.test("bad keys: each is one line, exit 2, nothing signed or stored", async 
       "-out",
       join(dir, "p384.pem"),
     ]);
-    await must("openssl", [
-      "pkcs8",
-      "-topk8",
-      "-v2",
-      "aes-256-cbc",
-      "-in",
-      join(dir, "p384.pem"),
-      "-out",
-      join(dir, "p384.key"),
-      "-passout",
-      "pass:correct horse",
-    ]);
+    await encryptPkcs8(join(dir, "p384.pem"), join(dir, "p384.key"), "correct horse");
     await Deno.writeTextFile(
       join(dir, "p384.pub"),
       await must("openssl", ["ec", "-in", join(dir, "p384.pem"), "-pubout"]),
@@ -381,18 +380,7 @@ Deno.test("bad keys: each is one line, exit 2, nothing signed or stored", async 
     assertEquals(half.code, 2);
 
     // An openssl-made P-256 key pair imports, and then signs.
-    await must("openssl", [
-      "pkcs8",
-      "-topk8",
-      "-v2",
-      "aes-256-cbc",
-      "-in",
-      join(dir, "o.pem"),
-      "-out",
-      join(dir, "o.key"),
-      "-passout",
-      "pass:other pw",
-    ]);
+    await encryptPkcs8(join(dir, "o.pem"), join(dir, "o.key"), "other pw");
     for (const r of [missing, wrong, corrupt, curve, mismatch, notPair, wrongPw, half]) {
       noStack(r.stderr);
       assertEquals(await sha256sum(chalk), program, "program untouched after a failed setup");
