@@ -26,6 +26,8 @@ import { defineExecReport } from "./cmd_exec_report.ts";
 import { defineExtract } from "./cmd_extract.ts";
 import { defineInsert } from "./cmd_insert.ts";
 import { defineLoad } from "./cmd_load.ts";
+import { defineSetup } from "./cmd_setup.ts";
+import { defineVerify } from "./cmd_verify.ts";
 import { defineVersion } from "./cmd_version.ts";
 
 /** What a command does once its run is open: returns the exit status. */
@@ -42,6 +44,8 @@ const COMMANDS: readonly Definer[] = [
   defineExtract,
   defineDelete,
   defineLoad,
+  defineSetup,
+  defineVerify,
   defineDump,
   defineCheckConfig,
   defineDocker,

@@ -86,6 +86,29 @@ export interface ExecConfig {
   readonly heartbeat: HeartbeatConfig;
 }
 
+/** Signing settings (docs/trust.md). */
+export interface AttestationConfig {
+  /** Warn while chalk has no signing key (`attestation.setup_warning`). */
+  setupWarning: boolean;
+  /** Sign marks when a key is set up (`always_try_to_sign`). */
+  sign: boolean;
+  /** Extra signers extract trusts (`attestation.trusted_signers`). */
+  trustedSigners: string[];
+  /** Store image attestations under the tag scheme too when referrers work. */
+  useOciTag: boolean;
+}
+
+/** What `chalk verify` requires (`verify_policy`). */
+export interface VerifyPolicy {
+  allowedSigners: string[];
+  requireSignature: boolean;
+  requireAttestation: boolean;
+  requiredBranch?: string;
+  requiredOrigin?: string;
+  /** Maximum age in milliseconds. */
+  maxAgeMs?: number;
+}
+
 /** What {@linkcode ChalkConfig} is built from (see `loadChalkConfig`). */
 export interface ChalkConfigParts {
   /** The evaluated stack. */
@@ -381,6 +404,38 @@ export class ChalkConfig {
         : [],
       ...(dockerExe === undefined || dockerExe === "" ? {} : { dockerExe }),
       logLevel: normalizeLogLevel(rt.findString("docker_log_level") ?? "error"),
+    };
+  }
+
+  /** The signing settings. */
+  get attestation(): AttestationConfig {
+    const rt = this.runtime;
+    return {
+      setupWarning: rt.findBool("attestation.setup_warning") ?? true,
+      sign: rt.findBool("always_try_to_sign") ?? true,
+      trustedSigners: rt.isSet("attestation.trusted_signers")
+        ? rt.getStringList("attestation.trusted_signers")
+        : [],
+      useOciTag: rt.findBool("docker.attestation_use_oci_tag") ?? false,
+    };
+  }
+
+  /** The policy `chalk verify` applies. */
+  get verifyPolicy(): VerifyPolicy {
+    const rt = this.runtime;
+    const maxAge = rt.findInt("verify_policy.max_age");
+    const branch = rt.findString("verify_policy.required_branch");
+    const origin = rt.findString("verify_policy.required_origin");
+    return {
+      allowedSigners: rt.isSet("verify_policy.allowed_signers")
+        ? rt.getStringList("verify_policy.allowed_signers")
+        : [],
+      requireSignature: rt.findBool("verify_policy.require_signature") ?? true,
+      requireAttestation: rt.findBool("verify_policy.require_attestation") ?? true,
+      ...(branch === undefined ? {} : { requiredBranch: branch }),
+      ...(origin === undefined ? {} : { requiredOrigin: origin }),
+      // Durations are microseconds.
+      ...(maxAge === undefined ? {} : { maxAgeMs: Number(maxAge) / 1000 }),
     };
   }
 

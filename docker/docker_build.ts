@@ -22,6 +22,8 @@ import { ADDED_BLOCK_END, ADDED_BLOCK_START } from "./dockerfile_rewrite.ts";
 import { type BuildPlan, type DockerSettings, MARK_MODE, planBuild } from "./build_plan.ts";
 import { imageKeys } from "./inspect_keys.ts";
 import { parseImageRef } from "./image_ref.ts";
+import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
+import type { SigningKey } from "../trust/signing_key.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
 import {
   collectRuntime,
@@ -385,7 +387,8 @@ async function markBuild(
   input: BuildInput,
   host: MarkDict,
   undo: Undo,
-): Promise<{ plan: BuildPlan; data: MarkDict }> {
+  signer: SigningKey | undefined,
+): Promise<{ plan: BuildPlan; data: MarkDict; mark: MarkDict }> {
   const { args, contextDir, dockerfile, parsed, stage } = input;
   const markFileName = freeName(contextDir, "chalk.json.chalk");
   const data = await collectBuildKeys(ctx, args, contextDir, dockerfile, parsed, stage);
@@ -406,10 +409,10 @@ async function markBuild(
   data.set("DOCKER_CHALK_ADDED_TO_DOCKERFILE", plan.addedLines);
   data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
   const markTemplate = ctx.template(ctx.output.outconf.build?.markTemplate ?? "mark_default");
-  const markText = writeMarkJson(composeMark(host, data, markTemplate));
-  writeMarkFile(join(contextDir, markFileName), markText, undo);
+  const mark = composeMark(host, data, markTemplate, signer);
+  writeMarkFile(join(contextDir, markFileName), writeMarkJson(mark), undo);
   if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
-  return { plan, data };
+  return { plan, data, mark };
 }
 
 /** Reports a finished build; a reporting failure is an error line, never docker's status. */
@@ -440,6 +443,8 @@ async function reportBuild(
  */
 export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<number> {
   const input = buildInput(req);
+  // Before docker runs: the password leaves the environment as the key loads.
+  const signer = dockerSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);
   // Temp space first: if chalk cannot even create it, nothing in the context was touched.
   const temp = await Deno.makeTempDir({ prefix: "chalk-" });
@@ -447,7 +452,7 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
   const undo = new Undo();
   const latch = new SignalLatch();
   try {
-    const { plan, data } = await markBuild(ctx, req, input, host, undo);
+    const { plan, data, mark } = await markBuild(ctx, req, input, host, undo, signer);
     const iidfile = input.args.iidfile ?? join(temp, "iid");
     const extra = input.args.iidfile === undefined
       ? ["-f", "-", "--iidfile", iidfile]
@@ -459,6 +464,9 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
     if (latch.signalled) return status;
     undo.run();
     if (status !== 0) throw new WrappedDockerFailed("build", status);
+    if (signer && input.args.push) {
+      await attestPushedReferences(ctx, signer, mark, input.args.tags, data);
+    }
     await reportBuild(ctx, req, input, iidfile, host, data);
     return status;
   } finally {

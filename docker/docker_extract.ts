@@ -16,6 +16,8 @@ import type { ExtractTargets } from "../ops/extract_targets.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { DockerClient } from "./docker_client.ts";
 import { findDocker } from "./docker_exe.ts";
+import { recordImageAttestation } from "./attest_image.ts";
+import { trustedSigners } from "../ops/signing_identity.ts";
 
 /** A mark that was found but could not be read: names the image or container. */
 export class DockerMarkError extends Error {
@@ -83,6 +85,10 @@ export interface ExtractedItem {
   marked: boolean;
   /** The validation problem, if the mark is not valid. */
   problem?: string;
+  /** The mark as read (images and containers). */
+  mark?: MarkDict;
+  /** `docker inspect` of an image: where its registry copies are. */
+  image?: Record<string, unknown>;
 }
 
 function withMark(data: MarkDict, mark: MarkDict | undefined): ExtractedItem {
@@ -92,7 +98,7 @@ function withMark(data: MarkDict, mark: MarkDict | undefined): ExtractedItem {
   for (const [k, v] of data) out.set(k, v);
   const problem = dockerMarkProblem(mark);
   out.set("_VALIDATED_METADATA", problem === undefined);
-  return { data: out, marked: true, problem };
+  return { data: out, marked: true, problem, mark };
 }
 
 /** Extracts from an already inspected image. */
@@ -105,7 +111,7 @@ export async function extractImage(
   const data = imageKeys(inspect);
   data.set("_OP_ARTIFACT_TYPE", "Docker Image");
   data.set("_OP_ARTIFACT_PATH", name);
-  return withMark(data, await readImageMark(client, id));
+  return { ...withMark(data, await readImageMark(client, id)), image: inspect };
 }
 
 /** Extracts from an already inspected container. */
@@ -153,6 +159,8 @@ export interface ExtractLog {
   warn(message: string): void;
   /** An item that could not be processed (exit code 1). */
   error(message: string): void;
+  /** Further checks of a marked item (its image attestation). */
+  check?: (label: string, item: ExtractedItem) => Promise<void>;
 }
 
 /**
@@ -174,10 +182,11 @@ export async function extractFromDocker(
     }
     return result;
   }
-  const take = (item: ExtractedItem, label: string) => {
+  const take = async (item: ExtractedItem, label: string) => {
     if (item.marked) {
       log.info(`${label}: Chalk mark extracted`);
       if (item.problem) log.error(`${label}: ${item.problem}`);
+      await log.check?.(label, item);
       result.chalked++;
       result.artifacts.push(item.data);
     } else {
@@ -196,7 +205,7 @@ export async function extractFromDocker(
         );
         continue;
       }
-      take(item, name);
+      await take(item, name);
     } catch (e) {
       log.error(`${name}: ${(e as Error).message}`);
     }
@@ -207,7 +216,7 @@ export async function extractFromDocker(
     for (const id of ids) {
       try {
         const inspect = await client.inspect(id, "image");
-        if (inspect) take(await extractImage(client, inspect, id), id);
+        if (inspect) await take(await extractImage(client, inspect, id), id);
       } catch (e) {
         log.warn(`${id}: ${(e as Error).message}`);
       }
@@ -219,7 +228,7 @@ export async function extractFromDocker(
     for (const id of ids) {
       try {
         const inspect = await client.inspect(id, "container");
-        if (inspect) take(await extractContainer(client, inspect, id), id);
+        if (inspect) await take(await extractContainer(client, inspect, id), id);
       } catch (e) {
         log.warn(`${id}: ${(e as Error).message}`);
       }
@@ -230,6 +239,7 @@ export async function extractFromDocker(
 
 /** The image and container side of `chalk extract`: docker is looked up only when asked for. */
 export function dockerImageExtractor(ctx: RunContext): ImageExtractor {
+  const trusted = trustedSigners(ctx);
   return async (targets) => {
     const wanted = targets.names.length > 0 || targets.allImages || targets.allContainers;
     const exe = wanted
@@ -241,6 +251,11 @@ export function dockerImageExtractor(ctx: RunContext): ImageExtractor {
       error: (m) => {
         ctx.log.error(m);
         ctx.failed = true;
+      },
+      check: async (label, item) => {
+        if (item.image && item.mark) {
+          await recordImageAttestation(ctx, label, item.image, item.mark, item.data, trusted);
+        }
       },
     });
   };

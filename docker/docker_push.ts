@@ -12,6 +12,7 @@ import type { DockerClient } from "./docker_client.ts";
 import { readImageMark } from "./docker_extract.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
 import { bareDigest, imageKeys } from "./inspect_keys.ts";
+import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
 
 /** A push chalk cannot wrap (the fail-safe then runs it plainly). */
 export class ChalkPushError extends Error {
@@ -35,6 +36,8 @@ export async function chalkPush(
 ): Promise<number> {
   const args = parsePushArgs(rest);
   if (args.image === undefined) throw new ChalkPushError("no image to push");
+  // Before docker runs: the password leaves the environment as the key loads.
+  const signer = dockerSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);
   const before = await client.inspect(args.image, "image");
   if (!before) {
@@ -60,6 +63,7 @@ export async function chalkPush(
   data.set("_OP_ARTIFACT_TYPE", "Docker Image");
   data.set("_OP_ARTIFACT_CONTEXT", "push");
   data.set("_OP_ARTIFACT_PATH", args.image);
+  if (mark && signer) await attestPushedReferences(ctx, signer, mark, [args.image], data);
   try {
     await publishReports(ctx, "push", host, [data], {
       chalked: mark ? 1 : 0,

@@ -8,6 +8,7 @@ import type { MarkDict } from "../codecs/mark_value.ts";
 import { EXIT } from "../internal/errors.ts";
 import { sha256Hex } from "../internal/sha256.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
+import { warnIfNotSetUp } from "./signing_identity.ts";
 import { replaceFile, writeTarget } from "./file_io.ts";
 import { publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
@@ -36,6 +37,7 @@ function deleteOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
 
 /** Runs `delete` over `targets`; returns the exit status. */
 export async function deleteMarks(ctx: RunContext, targets: readonly string[]): Promise<number> {
+  warnIfNotSetUp(ctx);
   const { artifacts, tally } = await forEachArtifact(ctx, targets, {
     modifies: true,
     chalking: false,

@@ -15,6 +15,9 @@ import { publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 import { markProblem } from "./validate_mark.ts";
+import { recordSignature } from "./signature_report.ts";
+import { trustedSigners, warnIfNotSetUp } from "./signing_identity.ts";
+import { checkMarkSignature } from "../trust/mark_signature.ts";
 
 /** Marks found outside the file system (images, containers). */
 export interface ExtractBatch {
@@ -26,7 +29,11 @@ export interface ExtractBatch {
 /** Extracts from the docker items of the arguments. */
 export type ImageExtractor = (targets: ExtractTargets) => Promise<ExtractBatch>;
 
-function extractOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
+function extractOne(
+  ctx: RunContext,
+  scanned: ScannedArtifact,
+  trusted: ReadonlySet<string>,
+): ArtifactOutcome {
   const { path, found } = scanned;
   if (!found) {
     ctx.log.warn(`${path}: Artifact is unchalked`);
@@ -38,12 +45,11 @@ function extractOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome 
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
   data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
-  const problem = markProblem(
-    found.mark,
-    sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes, scanned.facts)),
-  );
+  const hash = sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes, scanned.facts));
+  const problem = markProblem(found.mark, hash);
   data.set("_VALIDATED_METADATA", problem === undefined);
   if (problem) ctx.log.error(`${path}: ${problem}`);
+  recordSignature(ctx.log, path, data, checkMarkSignature(found.mark, hash, trusted));
   return { kind: "report", data };
 }
 
@@ -53,6 +59,8 @@ export async function extractMarks(
   targets: readonly string[],
   images?: ImageExtractor,
 ): Promise<number> {
+  warnIfNotSetUp(ctx);
+  const trusted = trustedSigners(ctx);
   const split = splitExtractTargets(targets);
   // Only docker names given: no file walk (an empty walk would mean the current folder).
   const { artifacts, tally } = split.walkFiles
@@ -60,7 +68,7 @@ export async function extractMarks(
       modifies: false,
       chalking: false,
       failure: "extraction",
-      apply: (scanned) => Promise.resolve(extractOne(ctx, scanned)),
+      apply: (scanned) => Promise.resolve(extractOne(ctx, scanned, trusted)),
     })
     : { artifacts: [], tally: { chalked: 0, unmarked: [] } };
   if (images) {

@@ -99,3 +99,13 @@ export function replaceFile(
     throw new FileIoError(path, `cannot write: ${reasonOf(e)}`);
   }
 }
+
+/** Whether anything (a file, a folder, a dangling link) is at `path`. */
+export function pathExists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -14,6 +14,8 @@ import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { composeMark } from "./compose_mark.ts";
 import { replaceFile, writeTarget } from "./file_io.ts";
 import { RepoFacts } from "./repo_facts.ts";
+import { openSigner } from "./signing_identity.ts";
+import type { SigningKey } from "../trust/signing_key.ts";
 import { publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
@@ -51,7 +53,7 @@ async function collectArtifactKeys(
 async function insertOne(
   ctx: RunContext,
   scanned: ScannedArtifact,
-  run: { host: MarkDict; repos: RepoFacts; markTemplate: Template },
+  run: { host: MarkDict; repos: RepoFacts; markTemplate: Template; signer?: SigningKey },
 ): Promise<ArtifactOutcome> {
   const { path } = scanned;
   if (scanned.found) {
@@ -62,7 +64,7 @@ async function insertOne(
     ctx.log.info(`${path}: Existing chalk mark extracted`);
   }
   const data = await collectArtifactKeys(ctx, scanned, run.repos);
-  const markText = writeMarkJson(composeMark(run.host, data, run.markTemplate));
+  const markText = writeMarkJson(composeMark(run.host, data, run.markTemplate, run.signer));
   data.set("_VIRTUAL", ctx.options.virtual);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
   if (ctx.options.virtual) {
@@ -83,10 +85,12 @@ export async function insertArtifacts(
   ctx: RunContext,
   targets: readonly string[],
 ): Promise<number> {
+  // A signing key that does not load, or an unknown template, fails the run before any file
+  // is touched.
+  const signer = openSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);
-  // An unknown template fails the run before any file is touched.
   const markTemplate = ctx.template(ctx.output.outconf.insert?.markTemplate ?? "mark_default");
-  const run = { host, repos: new RepoFacts(), markTemplate };
+  const run = { host, repos: new RepoFacts(), markTemplate, signer };
   const { artifacts, tally } = await forEachArtifact(ctx, targets, {
     modifies: true,
     chalking: true,

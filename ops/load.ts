@@ -74,11 +74,11 @@ async function runCandidate(path: string): Promise<string | undefined> {
   }
 }
 
-/** The new self mark's data: every private `$` key carried over, the configuration replaced. */
+/** The new self mark's data: every private `$` key carried over, then `update` applied. */
 function selfMarkData(
   ctx: RunContext,
   self: ScannedArtifact,
-  text: string | undefined,
+  update: (data: MarkDict) => void,
 ): MarkDict {
   const current = self.found?.mark;
   const data: MarkDict = new Map();
@@ -94,8 +94,7 @@ function selfMarkData(
   const count = current?.get("$CHALK_LOAD_COUNT");
   data.set("$CHALK_LOAD_COUNT", typeof count === "bigint" ? count + 1n : 1n);
   data.set("$CHALK_IMPLEMENTATION_NAME", IMPLEMENTATION_NAME);
-  if (text === undefined) data.delete("$CHALK_CONFIG");
-  else data.set("$CHALK_CONFIG", text);
+  update(data);
   return data;
 }
 
@@ -145,36 +144,74 @@ async function newConfigText(ctx: RunContext, source: string): Promise<string | 
   return text;
 }
 
+/** What a rewrite of chalk's own mark changes, and how it is reported. */
+export interface SelfRewrite {
+  /** The operation reported (`load`, `setup`). */
+  operation: "load" | "setup";
+  /** Changes the new self mark's data (private `$` keys already carried over). */
+  update: (data: MarkDict) => void;
+  /** Where to write the rewritten program instead of replacing the running one. */
+  output?: string;
+  /** Logged once the new program is in place, before the path line. */
+  done?: string;
+}
+
+/**
+ * Rewrites the running program's own mark (the self-rewrite `load` and
+ * `setup` share): the candidate is written beside the target, run once, and
+ * only then renamed over it; then the operation is reported.
+ */
+export async function rewriteSelf(
+  ctx: RunContext,
+  rewrite: SelfRewrite,
+  self: ScannedArtifact = selfArtifact(ctx),
+): Promise<void> {
+  const data = selfMarkData(ctx, self, rewrite.update);
+  const host = chalkTimeHostKeys(ctx.facts);
+  const template = ctx.output.outconf[rewrite.operation]?.markTemplate ?? "mark_default";
+  const markText = writeMarkJson(composeMark(host, data, ctx.template(template)));
+  const chunks = self.codec.insert(self.file.bytes, markText, self.facts);
+  const target = destinationOf(ctx, rewrite.output);
+  await installProgram(target, chunks, self.file);
+  if (rewrite.done) ctx.log.info(rewrite.done);
+  ctx.log.info(`Configuration replaced in binary: ${target}`);
+  data.set("_CURRENT_HASH", sha256Hex(chunks));
+  data.set("_OP_ARTIFACT_TYPE", self.type);
+  await publishReports(ctx, rewrite.operation, host, [data], { chalked: 1, unmarked: [] });
+}
+
+/** The running program as an artifact that can be rewritten, or a LoadError saying why not. */
+export function selfArtifact(ctx: RunContext): ScannedArtifact {
+  if (ctx.self.kind === "source") {
+    throw new LoadError(
+      `chalk ${ctx.command} rewrites the built program: run it from dist/chalk (deno task build), not from source`,
+    );
+  }
+  const self = scanSelf(ctx.self);
+  if (!self) throw new LoadError(`${ctx.self.path}: chalk cannot read its own program file`);
+  return self;
+}
+
 /** Runs `load`; returns the exit status. */
 export async function loadConfig(
   ctx: RunContext,
   source: string,
   options: LoadOptions = {},
 ): Promise<number> {
-  if (ctx.self.kind === "source") {
-    throw new LoadError(
-      "chalk load rewrites the built program: run it from dist/chalk (deno task build), not from source",
-    );
-  }
-  const self = scanSelf(ctx.self);
-  if (!self) throw new LoadError(`${ctx.self.path}: chalk cannot read its own program file`);
+  const self = selfArtifact(ctx);
   if (source === "default" && embeddedConfig(self.found?.mark) === undefined) {
     ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
     return EXIT.ok;
   }
   const text = await newConfigText(ctx, source);
-  const data = selfMarkData(ctx, self, text);
-  const host = chalkTimeHostKeys(ctx.facts);
-  const markText = writeMarkJson(
-    composeMark(host, data, ctx.template(ctx.output.outconf.load?.markTemplate ?? "mark_default")),
-  );
-  const chunks = self.codec.insert(self.file.bytes, markText, self.facts);
-  const target = destinationOf(ctx, options.output);
-  await installProgram(target, chunks, self.file);
-  if (text !== undefined) ctx.log.info(`${source}: Configuration successfully validated.`);
-  ctx.log.info(`Configuration replaced in binary: ${target}`);
-  data.set("_CURRENT_HASH", sha256Hex(chunks));
-  data.set("_OP_ARTIFACT_TYPE", self.type);
-  await publishReports(ctx, "load", host, [data], { chalked: 1, unmarked: [] });
+  await rewriteSelf(ctx, {
+    operation: "load",
+    output: options.output,
+    update: (data) => {
+      if (text === undefined) data.delete("$CHALK_CONFIG");
+      else data.set("$CHALK_CONFIG", text);
+    },
+    ...(text === undefined ? {} : { done: `${source}: Configuration successfully validated.` }),
+  }, self);
   return EXIT.ok;
 }

@@ -50,6 +50,12 @@ if (Deno.args.includes("--compile")) {
   let text = await Deno.readTextFile(bundled);
   if (commit) text = text.replaceAll(TOKEN, commit);
   text = text.replace(/^#!.*\n/, "");
+  // Deno's bundler gives the CommonJS packages (commander) a `require` only for some module
+  // orders; without it they fail at start-up with 'Dynamic require of "node:events"'.
+  if (!text.includes("__deno_internal_createRequire")) {
+    text = 'import{createRequire as __chalkCreateRequire}from"node:module";' +
+      "var require=__chalkCreateRequire(import.meta.url);" + text;
+  }
   const target = join(dist, "chalk");
   const temp = `${target}.tmp`;
   await Deno.writeTextFile(temp, SHEBANG + text, { mode: 0o755 });

@@ -16,6 +16,7 @@ export const RANKS: Readonly<Record<string, number>> = {
   con4m: 1,
   collectors: 2,
   reports: 2,
+  trust: 2,
   sinks: 3,
   config: 4,
   ops: 5,

@@ -83,6 +83,55 @@ function keyspecFile(rows: readonly KeyRow[]): string {
   return out.join("\n");
 }
 
+/** chalk-ts's signing keys beside the original's (docs/trust.md, "Keys"). */
+const TRUST_KEYS: readonly KeyRow[] = [{
+  name: "SIGNATURE_ALGORITHM",
+  type: "string",
+  kind: "ChalkTimeArtifact",
+  standard: true,
+  since: "0.1.0",
+  brief: "How SIGNATURE was made (ecdsa-p256-sha256: base64 DER over HASH+METADATA_HASH+newline)",
+  order: NaN,
+  flags: ["system", "never_early"],
+}, {
+  name: "_SIGNATURE_STATUS",
+  type: "string",
+  kind: "RunTimeArtifact",
+  standard: true,
+  since: "0.1.0",
+  brief: "Outcome of checking the mark's signature: valid, invalid, unsigned or unknown signer",
+  order: NaN,
+  flags: ["system"],
+}, {
+  name: "_SIGNER_FINGERPRINT",
+  type: "string",
+  kind: "RunTimeArtifact",
+  standard: true,
+  since: "0.1.0",
+  brief: "sha256:<hex> of the signer's public key (SPKI DER)",
+  order: NaN,
+  flags: ["system"],
+}, {
+  name: "_ATTESTATION_STATUS",
+  type: "string",
+  kind: "RunTimeArtifact",
+  standard: true,
+  since: "0.1.0",
+  brief: "Outcome of the image's registry attestation: valid, invalid, missing or unknown signer",
+  order: NaN,
+  flags: ["system"],
+}, {
+  name: "_ATTESTATION_REF",
+  type: "string",
+  kind: "RunTimeArtifact",
+  standard: true,
+  since: "0.1.0",
+  brief:
+    "Where the image's attestation is stored: the referrer manifest or the sha256-<hex>.att tag",
+  order: NaN,
+  flags: ["system"],
+}];
+
 /** Keys the templates use that keys.tsv does not list (tutorial-era names). */
 const EXTRA_KEYS: readonly KeyRow[] = [{
   name: "_IMAGE_ID",
@@ -93,7 +142,7 @@ const EXTRA_KEYS: readonly KeyRow[] = [{
   brief: "ID of the docker image (tutorial-era summary key)",
   order: 1000,
   flags: [],
-}];
+}, ...TRUST_KEYS];
 
 /** The keyspec file for the text of keys.tsv. */
 export function keyspecsText(tsv: string): string {

@@ -1,0 +1,85 @@
+/**
+ * The pure parts of trust/: DSSE's PAE against the specification's example,
+ * envelopes that fail on any change, provenance source URIs, and signature
+ * checks of marks built here (no chalk program involved).
+ */
+import { assert, assertEquals } from "../_assert.ts";
+import { IN_TOTO_PAYLOAD_TYPE, openEnvelope, pae, signEnvelope } from "../../trust/dsse.ts";
+import { provenanceStatement } from "../../trust/provenance.ts";
+import { checkMarkSignature, prepareSignedMark, signMark } from "../../trust/mark_signature.ts";
+import { encryptPrivateKey, generatePemPair, loadSigningKey } from "../../trust/signing_key.ts";
+import { metadataHashOf } from "../../codecs/identity.ts";
+import type { MarkDict } from "../../codecs/mark_value.ts";
+
+async function newKey() {
+  const { publicPem, privatePem } = await generatePemPair();
+  return loadSigningKey(encryptPrivateKey(privatePem, "pw"), publicPem, "pw", {
+    key: "k",
+    pub: "p",
+  });
+}
+
+Deno.test("pae matches the DSSE specification's example", () => {
+  const out = new TextDecoder().decode(
+    pae("http://example.com/HelloWorld", new TextEncoder().encode("hello world")),
+  );
+  assertEquals(out, "DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+});
+
+Deno.test("openEnvelope finds the signer, and none after the payload or type changes", async () => {
+  const key = await newKey();
+  const other = await newKey();
+  const env = signEnvelope(key, IN_TOTO_PAYLOAD_TYPE, new TextEncoder().encode('{"a":1}'));
+  assertEquals(openEnvelope(env, [other, key]).signer?.fingerprint, key.fingerprint);
+  assertEquals(openEnvelope(env, [other]).signer, undefined);
+  assertEquals(openEnvelope({ ...env, payload: btoa('{"a":2}') }, [key]).signer, undefined);
+  assertEquals(openEnvelope({ ...env, payloadType: "text/plain" }, [key]).signer, undefined);
+});
+
+Deno.test("checkMarkSignature: valid, unknown signer, invalid after an edit, unsigned", async () => {
+  const key = await newKey();
+  const mark: MarkDict = new Map([["CHALK_ID", "X"], ["HASH", "ab".repeat(32)], [
+    "BRANCH",
+    "main",
+  ]]);
+  prepareSignedMark(mark, key, true);
+  signMark(mark, key, metadataHashOf(mark).hash);
+  const hash = "ab".repeat(32);
+  assertEquals(checkMarkSignature(mark, hash, new Set([key.fingerprint])).status, "valid");
+  assertEquals(checkMarkSignature(mark, hash, new Set()).status, "unknown signer");
+  assertEquals(
+    checkMarkSignature(mark, "cd".repeat(32), new Set([key.fingerprint])).status,
+    "invalid",
+  );
+  const edited = new Map(mark).set("BRANCH", "prod");
+  assertEquals(checkMarkSignature(edited, hash, new Set([key.fingerprint])).status, "invalid");
+  assertEquals(
+    checkMarkSignature(new Map([["CHALK_ID", "X"]]), hash, new Set()).status,
+    "unsigned",
+  );
+});
+
+Deno.test("provenanceStatement names the git source only with a real URL", () => {
+  const run = { chalkVersion: "0.1.0", hostname: "h", finishedOn: new Date(0) };
+  const subject = { name: "r/app", sha256: "0".repeat(64) };
+  const deps = (origin: string) => {
+    const s = provenanceStatement(
+      subject,
+      new Map([["ORIGIN_URI", origin], ["COMMIT_ID", "c".repeat(40)], ["BRANCH", "main"]]),
+      run,
+    ) as { predicate: { buildDefinition: { resolvedDependencies: Record<string, unknown>[] } } };
+    return s.predicate.buildDefinition.resolvedDependencies[0];
+  };
+  assertEquals(
+    deps("https://github.com/a/b.git").uri,
+    "git+https://github.com/a/b.git@refs/heads/main",
+  );
+  assertEquals(
+    deps("git@github.com:a/b.git").uri,
+    "git+ssh://git@github.com/a/b.git@refs/heads/main",
+  );
+  const local = deps("local");
+  assertEquals(local.uri, undefined);
+  assertEquals(local.digest, { gitCommit: "c".repeat(40) });
+  assert(local.name !== undefined, "a dependency without uri still has a name");
+});

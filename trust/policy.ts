@@ -1,0 +1,83 @@
+/**
+ * `chalk verify`'s policy (docs/trust.md, "chalk verify"): what a verified
+ * mark must satisfy beyond a valid signature. Pure: the checks take the
+ * mark, the outcomes of the signature and attestation checks, and the time.
+ *
+ * @module
+ */
+import type { MarkDict } from "../codecs/mark_value.ts";
+import type { SignatureCheck } from "./mark_signature.ts";
+
+/** The policy, as the configuration's `verify_policy` section gives it. */
+export interface Policy {
+  requireSignature: boolean;
+  requireAttestation: boolean;
+  requiredBranch?: string;
+  requiredOrigin?: string;
+  /** Maximum age in milliseconds. */
+  maxAgeMs?: number;
+}
+
+/** What was found about the artifact or image being verified. */
+export interface VerifiedSubject {
+  mark: MarkDict;
+  /** Why the mark's own content does not validate (METADATA_ID, CHALK_ID), if it does not. */
+  markProblem?: string;
+  /** The mark's signature (files). */
+  signature?: SignatureCheck;
+  /** The registry attestation (images). */
+  attestation?: SignatureCheck;
+}
+
+function describe(what: string, check: SignatureCheck): string {
+  const status = check.status === "unsigned" ? `${what} missing` : `${what} ${check.status}`;
+  return check.reason ? `${status}: ${check.reason}` : status;
+}
+
+function days(ms: number): string {
+  const d = ms / 86_400_000;
+  return d >= 1 ? `${d.toFixed(1)} days` : `${Math.round(ms / 60_000)} minutes`;
+}
+
+/** Every way `subject` fails `policy` at `now` (empty: it passes). */
+export function policyViolations(subject: VerifiedSubject, policy: Policy, now: Date): string[] {
+  const out: string[] = [];
+  const { mark } = subject;
+  if (subject.markProblem) out.push(`mark invalid: ${subject.markProblem}`);
+  if (policy.requireSignature && subject.signature && subject.signature.status !== "valid") {
+    out.push(describe("signature", subject.signature));
+  }
+  if (policy.requireAttestation && subject.attestation && subject.attestation.status !== "valid") {
+    out.push(describe("attestation", subject.attestation));
+  }
+  const text = (key: string) => {
+    const v = mark.get(key);
+    return typeof v === "string" ? v : undefined;
+  };
+  if (policy.requiredBranch !== undefined && text("BRANCH") !== policy.requiredBranch) {
+    out.push(
+      `branch is ${text("BRANCH") === undefined ? "not recorded" : `'${text("BRANCH")}'`}; ` +
+        `the policy requires '${policy.requiredBranch}'`,
+    );
+  }
+  if (policy.requiredOrigin !== undefined && text("ORIGIN_URI") !== policy.requiredOrigin) {
+    out.push(
+      `origin is ${
+        text("ORIGIN_URI") === undefined ? "not recorded" : `'${text("ORIGIN_URI")}'`
+      }; ` +
+        `the policy requires '${policy.requiredOrigin}'`,
+    );
+  }
+  if (policy.maxAgeMs !== undefined) {
+    const stamp = mark.get("TIMESTAMP_WHEN_CHALKED");
+    if (typeof stamp !== "bigint" && typeof stamp !== "number") {
+      out.push("the mark has no TIMESTAMP_WHEN_CHALKED; the policy limits its age");
+    } else {
+      const age = now.getTime() - Number(stamp);
+      if (age > policy.maxAgeMs) {
+        out.push(`mark is ${days(age)} old; the policy allows ${days(policy.maxAgeMs)}`);
+      }
+    }
+  }
+  return out;
+}
