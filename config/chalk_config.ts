@@ -14,6 +14,7 @@ import type { CustomReport, OutConf, OutputConfig } from "./output_config.ts";
 import type { Template } from "../reports/templates.ts";
 import type { SinkConfig } from "../sinks/sink.ts";
 import type { ChalkHostEnv } from "./chalk_builtins.ts";
+import { type CloudSettings, DEFAULT_CLOUD_SETTINGS } from "../collectors/cloud.ts";
 
 /** A template or section name the configuration does not define. */
 export class ConfigLookupError extends Error {
@@ -381,6 +382,29 @@ export class ChalkConfig {
         : [],
       ...(dockerExe === undefined || dockerExe === "" ? {} : { dockerExe }),
       logLevel: normalizeLogLevel(rt.findString("docker_log_level") ?? "error"),
+    };
+  }
+
+  /** The `cloud_provider` section (docs/configuration.md, "Cloud metadata"). */
+  get cloud(): CloudSettings {
+    const rt = this.runtime;
+    const d = DEFAULT_CLOUD_SETTINGS;
+    const hw = "cloud_provider.cloud_instance_hw_identifiers";
+    const path = (field: string, fallback: string) => rt.findString(`${hw}.${field}`) ?? fallback;
+    return {
+      enabled: rt.findBool("cloud_provider.enabled") ?? d.enabled,
+      metadataIp: rt.findString("cloud_provider.metadata_ip") ?? d.metadataIp,
+      timeoutMs: num(rt.findInt("cloud_provider.timeout_ms"), d.timeoutMs),
+      probeTimeoutMs: num(rt.findInt("cloud_provider.probe_timeout_ms"), d.probeTimeoutMs),
+      probeWithoutHints: rt.findBool("cloud_provider.probe_without_hints") ??
+        d.probeWithoutHints,
+      paths: {
+        sysVendor: path("sys_vendor_path", d.paths.sysVendor),
+        sysHypervisor: path("sys_hypervisor_path", d.paths.sysHypervisor),
+        sysProduct: path("sys_product_path", d.paths.sysProduct),
+        sysBoardAssetTag: path("sys_board_asset_tag_path", d.paths.sysBoardAssetTag),
+        sysResolv: path("sys_resolv_path", d.paths.sysResolv),
+      },
     };
   }
 
