@@ -16,8 +16,11 @@ import { Logger } from "../internal/logger.ts";
 import { loadRunConfig, openRun, type RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { embeddedConfig, selfMark } from "../ops/self_mark.ts";
+import { suggestSimilar } from "./did_you_mean.ts";
+import { addHelpExamples } from "./help_examples.ts";
 import { selfInfo } from "../ops/self_path.ts";
 import { defineCheckConfig } from "./cmd_check_config.ts";
+import { defineCompletions } from "./cmd_completions.ts";
 import { defineDelete } from "./cmd_delete.ts";
 import { defineDocker, splitAtDocker } from "./cmd_docker.ts";
 import { defineDump } from "./cmd_dump.ts";
@@ -48,6 +51,7 @@ const COMMANDS: readonly Definer[] = [
   defineExec,
   defineExecReport,
   defineVersion,
+  defineCompletions,
 ];
 
 const encoder = new TextEncoder();
@@ -70,6 +74,7 @@ function buildProgram(run: Runner): Command {
       outputError: () => {},
     });
   for (const define of COMMANDS) define(program, run);
+  addHelpExamples(program);
   return program;
 }
 
@@ -121,8 +126,35 @@ function printUsageError(e: CommanderError): number {
   ) {
     return EXIT.ok;
   }
-  const line = e.message.replace(/^error: /, "").split("\n")[0];
-  Deno.stderr.writeSync(encoder.encode(`error: ${line}\nRun 'chalk help' for usage.\n`));
+  Deno.stderr.writeSync(encoder.encode(usageLines(e.message)));
+  return EXIT.usage;
+}
+
+/**
+ * A usage error as chalk prints it: one line with commander's suggestion
+ * folded in (`unknown command 'insret' (did you mean insert?)`), then where
+ * to look.
+ */
+function usageLines(message: string): string {
+  const [first, ...rest] = message.replace(/^error: /, "").split("\n");
+  const hint = rest.join(" ").match(/\(Did you mean (.*)\?\)/);
+  const line = hint ? `${first} (did you mean ${hint[1]}?)` : first;
+  return `error: ${line}\nRun 'chalk help' for usage.\n`;
+}
+
+/**
+ * `chalk help WORD` for a WORD that is no command: a usage error with a
+ * suggestion (commander would print the general help and exit 0).
+ */
+function unknownHelpTopic(args: readonly string[]): number | undefined {
+  const at = args.findIndex((a) => !a.startsWith("-"));
+  if (at < 0 || args[at] !== "help" || args[at + 1] === undefined) return undefined;
+  const topic = args[at + 1];
+  const names = buildProgram(() => {}).commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(topic)) return undefined;
+  const near = suggestSimilar(topic, names);
+  const hint = near.length > 0 ? `\n(Did you mean ${near.join(", ")}?)` : "";
+  Deno.stderr.writeSync(encoder.encode(usageLines(`unknown command '${topic}'${hint}`)));
   return EXIT.usage;
 }
 
@@ -176,6 +208,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     Deno.stdout.writeSync(encoder.encode(buildProgram(() => {}).helpInformation()));
     return EXIT.ok;
   }
+  const badTopic = unknownHelpTopic(typed);
+  if (badTopic !== undefined) return badTopic;
   const embedded = embeddedConfig(selfMark(self));
   const { inv, args, status } = await invocationOf(typed, { self, embedded });
   if (!inv) return status ?? EXIT.ok;
