@@ -15,6 +15,7 @@ import { flagLevel, GLOBAL_FLAGS, type GlobalOpts } from "../internal/global_fla
 import { Logger } from "../internal/logger.ts";
 import { loadRunConfig, openRun, type RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
+import { deliveryStatus } from "../ops/delivery_status.ts";
 import { embeddedConfig, selfMark } from "../ops/self_mark.ts";
 import { suggestSimilar } from "./did_you_mean.ts";
 import { addHelpExamples } from "./help_examples.ts";
@@ -188,15 +189,17 @@ async function invocationOf(
 
 /** Runs the chosen command in its open run; errors become one line and their exit code. */
 async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
+  let status: number;
   try {
-    return await handler(ctx);
+    status = await handler(ctx);
   } catch (e) {
     for (const line of errorMessage(e).split("\n")) ctx.log.error(line);
     if (ctx.log.level === "trace" && e instanceof Error && e.stack) ctx.log.trace(e.stack);
-    return exitCodeOf(e);
+    status = exitCodeOf(e);
   } finally {
     await ctx.hub.close();
   }
+  return deliveryStatus(ctx, status);
 }
 
 /** Runs chalk with `argv` (after the program name); returns the exit code. */

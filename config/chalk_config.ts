@@ -15,6 +15,7 @@ import type { Template } from "../reports/templates.ts";
 import type { SinkConfig } from "../sinks/sink.ts";
 import type { ChalkHostEnv } from "./chalk_builtins.ts";
 import { type CloudSettings, DEFAULT_CLOUD_SETTINGS } from "../collectors/cloud.ts";
+import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 
 /** A template or section name the configuration does not define. */
 export class ConfigLookupError extends Error {
@@ -300,7 +301,7 @@ export class ChalkConfig {
     return this.runtime.findString("default_command") ?? "help";
   }
 
-  /** Write marks to `./virtual-chalk.json` instead of into artifacts. */
+  /** Write marks to `virtual-chalk.json` (in the state folder) instead of into artifacts. */
   get virtualChalk(): boolean {
     return this.runtime.findBool("virtual_chalk") ?? false;
   }
@@ -340,7 +341,12 @@ export class ChalkConfig {
 
   /** Where the report cache lives. */
   get reportCacheLocation(): string {
-    return this.runtime.findString("report_cache_location") ?? "./chalk-reports.jsonl";
+    return this.runtime.findString("report_cache_location") ?? DEFAULT_REPORT_CACHE_PATH;
+  }
+
+  /** A failed delivery fails the command (docs/configuration.md, "Delivery failures"). */
+  get failOnUndeliveredReports(): boolean {
+    return this.runtime.findBool("fail_on_undelivered_reports") ?? false;
   }
 
   /** Do not print the terminal summary reports. */

@@ -13,6 +13,7 @@ import { ReportHub } from "../sinks/hub.ts";
 import { ReportCache } from "../sinks/report_cache.ts";
 import type { ChalkConfig } from "../config/chalk_config.ts";
 import type { Template } from "../reports/templates.ts";
+import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 
 /** Options shared by the scanning commands. */
 export interface ScanOptions {
@@ -52,10 +53,10 @@ export interface CacheSettings {
   lockTimeoutMs: number;
 }
 
-/** chalk's defaults: on, `./chalk-reports.jsonl`, 15 s lock timeout. */
+/** chalk's defaults: on, in the state folder, 15 s lock timeout. */
 export const DEFAULT_CACHE: CacheSettings = {
   enabled: true,
-  path: "./chalk-reports.jsonl",
+  path: DEFAULT_REPORT_CACHE_PATH,
   lockTimeoutMs: 15_000,
 };
 
