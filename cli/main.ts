@@ -16,6 +16,7 @@ import { Logger } from "../internal/logger.ts";
 import { loadRunConfig, openRun, type RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { deliveryStatus } from "../ops/delivery_status.ts";
+import { summaryLine } from "../ops/scan_progress.ts";
 import { embeddedConfig, selfMark } from "../ops/self_mark.ts";
 import { suggestSimilar } from "./did_you_mean.ts";
 import { addHelpExamples } from "./help_examples.ts";
@@ -198,6 +199,10 @@ async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
     status = exitCodeOf(e);
   } finally {
     await ctx.hub.close();
+  }
+  if (ctx.scanCounts) {
+    const elapsed = Date.now() - ctx.facts.started.getTime();
+    ctx.log.info(summaryLine(ctx.command, ctx.scanCounts, elapsed));
   }
   return deliveryStatus(ctx, status);
 }

@@ -14,6 +14,7 @@ import { ReportCache } from "../sinks/report_cache.ts";
 import type { ChalkConfig } from "../config/chalk_config.ts";
 import type { Template } from "../reports/templates.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
+import type { ScanCounts } from "./scan_progress.ts";
 
 /** Options shared by the scanning commands. */
 export interface ScanOptions {
@@ -44,6 +45,8 @@ export interface RunContext {
    * (docs/decisions.md, "Exit codes").
    */
   failed: boolean;
+  /** What the artifact loop counted, for the closing summary line (insert, extract, delete). */
+  scanCounts?: ScanCounts;
 }
 
 /** Where undelivered reports wait for a later run. */
