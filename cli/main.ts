@@ -18,7 +18,7 @@ import type { RunContext } from "../ops/run_context.ts";
 import { deliveryStatus } from "../ops/delivery_status.ts";
 import { summaryLine } from "../ops/scan_progress.ts";
 import { embeddedConfig, selfMark } from "../ops/self_mark.ts";
-import { suggestSimilar } from "./did_you_mean.ts";
+import { suggestSimilar } from "../internal/did_you_mean.ts";
 import { addHelpExamples } from "./help_examples.ts";
 import { selfInfo } from "../ops/self_path.ts";
 import { defineCheckConfig } from "./cmd_check_config.ts";

@@ -44,3 +44,9 @@ export function suggestSimilar(word: string, candidates: readonly string[]): str
   }
   return out;
 }
+
+/** ` (did you mean x?)` for the nearest candidates, or `""` when none is near. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const near = suggestSimilar(word, candidates);
+  return near.length > 0 ? ` (did you mean ${near.join(" or ")}?)` : "";
+}

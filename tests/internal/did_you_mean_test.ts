@@ -1,6 +1,6 @@
 /** suggestSimilar: the typo suggestions of usage errors. */
 import { assertEquals } from "../_assert.ts";
-import { editDistance, suggestSimilar } from "../../cli/did_you_mean.ts";
+import { editDistance, suggestSimilar } from "../../internal/did_you_mean.ts";
 
 const COMMANDS = ["insert", "extract", "delete", "load", "dump", "docker", "exec", "version"];
 
