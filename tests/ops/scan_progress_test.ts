@@ -19,7 +19,7 @@ Deno.test("ScanProgress draws in place, clears itself around log lines and at th
   const stdout = new TextDecoder().decode(out.stdout);
   assertEquals(JSON.parse(stdout), { done: 1, unchanged: 0, skipped: 1, failed: 0 });
   // drawn, cleared for the log line, drawn again, updated, cleared for good
-  assertMatch(stderr, /^\r\x1b\[Kinsert: 1 files, 1 chalked \(\d+\.\d s\)/);
+  assert(stderr.startsWith(`${CLEAR}insert: 1 files, 1 chalked (`), JSON.stringify(stderr));
   assert(
     stderr.includes(`${CLEAR}info:  a log line\n${CLEAR}insert: 1 files`),
     JSON.stringify(stderr),
