@@ -65,6 +65,12 @@ export function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
 
+/** `refs/tags/TAG` when a tag was built, else `refs/heads/BRANCH`, else undefined. */
+export function refOf(tag: string | undefined, branch: string | undefined): string | undefined {
+  if (tag) return `refs/tags/${tag}`;
+  return branch ? `refs/heads/${branch}` : undefined;
+}
+
 /** `refs/heads/x` → `x`; other refs undefined; a bare name stays. */
 export function branchOfRef(ref: string | undefined): string | undefined {
   if (!ref) return undefined;

@@ -4,13 +4,18 @@
  *
  * @module
  */
-import { BuildKeys, type CiBuild, type CiEnv, type CiSystem, trimSlash } from "./_ci_system.ts";
+import {
+  BuildKeys,
+  type CiBuild,
+  type CiEnv,
+  type CiSystem,
+  refOf,
+  trimSlash,
+} from "./_ci_system.ts";
 
 function read(env: CiEnv): CiBuild {
   const origin = env.BITBUCKET_GIT_HTTP_ORIGIN;
-  const ref = env.BITBUCKET_TAG
-    ? `refs/tags/${env.BITBUCKET_TAG}`
-    : env.BITBUCKET_BRANCH && `refs/heads/${env.BITBUCKET_BRANCH}`;
+  const ref = refOf(env.BITBUCKET_TAG, env.BITBUCKET_BRANCH);
   const trigger = env.BITBUCKET_PR_ID ? "pullrequest" : env.BITBUCKET_TAG ? "tag" : "push";
   const b = new BuildKeys()
     .set("ID", env.BITBUCKET_STEP_UUID)

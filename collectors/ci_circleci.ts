@@ -9,14 +9,13 @@ import {
   type CiBuild,
   type CiEnv,
   type CiSystem,
+  refOf,
   withoutCredentials,
 } from "./_ci_system.ts";
 
 function read(env: CiEnv): CiBuild {
   const origin = withoutCredentials(env.CIRCLE_REPOSITORY_URL);
-  const ref = env.CIRCLE_TAG
-    ? `refs/tags/${env.CIRCLE_TAG}`
-    : env.CIRCLE_BRANCH && `refs/heads/${env.CIRCLE_BRANCH}`;
+  const ref = refOf(env.CIRCLE_TAG, env.CIRCLE_BRANCH);
   const b = new BuildKeys()
     .set("ID", env.CIRCLE_WORKFLOW_JOB_ID)
     .set("URI", env.CIRCLE_BUILD_URL)

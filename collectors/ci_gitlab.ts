@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { BuildKeys, type CiBuild, type CiEnv, type CiSystem, firstOf } from "./_ci_system.ts";
+import {
+  BuildKeys,
+  type CiBuild,
+  type CiEnv,
+  type CiSystem,
+  firstOf,
+  refOf,
+} from "./_ci_system.ts";
 
 function read(env: CiEnv): CiBuild {
   const b = new BuildKeys()
@@ -16,11 +23,7 @@ function read(env: CiEnv): CiBuild {
     .set("COMMIT_ID", env.CI_COMMIT_SHA)
     .set(
       "REF",
-      firstOf(
-        env.CI_MERGE_REQUEST_REF_PATH,
-        env.CI_COMMIT_TAG && `refs/tags/${env.CI_COMMIT_TAG}`,
-        env.CI_COMMIT_BRANCH && `refs/heads/${env.CI_COMMIT_BRANCH}`,
-      ),
+      firstOf(env.CI_MERGE_REQUEST_REF_PATH, refOf(env.CI_COMMIT_TAG, env.CI_COMMIT_BRANCH)),
     )
     .set("ORIGIN_URI", env.CI_PROJECT_URL)
     .set("ORIGIN_ID", env.CI_PROJECT_ID)

@@ -10,6 +10,7 @@ import {
   type CiEnv,
   type CiSystem,
   firstOf,
+  refOf,
   withoutCredentials,
 } from "./_ci_system.ts";
 
@@ -29,7 +30,7 @@ function read(env: CiEnv): CiBuild {
     .set("API_URI", env.JENKINS_URL)
     .set("TRIGGER", env.BUILD_CAUSE)
     .set("COMMIT_ID", env.GIT_COMMIT)
-    .set("REF", branch && `refs/heads/${branch}`)
+    .set("REF", refOf(undefined, branch))
     .set("ORIGIN_URI", origin)
     .set("ORIGIN_ID", env.JOB_NAME)
     .set("WORKFLOW_NAME", env.JOB_NAME)

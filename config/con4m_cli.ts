@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { type CliIO, denoIO, parseCliArgs, runCli, USAGE, UsageError } from "../con4m/cli.ts";
+import { type CliIO, denoIO, parseOrExit, runCli, USAGE } from "../con4m/cli.ts";
 import { type Con4mError, formatCon4mError } from "../con4m/errors.ts";
 import type { Program } from "../con4m/ast.ts";
 import { newChalkHostEnv, restoreBaseStack } from "./base_snapshot.ts";
@@ -66,23 +66,12 @@ export async function runChalkCon4m(
 ): Promise<number> {
   const bare = argv.includes("--bare");
   const rest = argv.filter((a) => a !== "--bare");
-  let args;
-  try {
-    args = parseCliArgs(rest);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.err(`con4m: ${err.reason}\n${USAGE}`);
-    return 2;
-  }
-  if (args === "help") {
-    io.out(
-      USAGE.replace(
-        "options:\n",
-        "options:\n  --bare           do not load chalk's schema and functions\n",
-      ),
-    );
-    return 0;
-  }
+  const usage = USAGE.replace(
+    "options:\n",
+    "options:\n  --bare           do not load chalk's schema and functions\n",
+  );
+  const args = parseOrExit(rest, io, usage);
+  if (typeof args === "number") return args;
   if (bare || args.specs.length > 0 || args.mode === "parse") return await runCli(rest, io);
   let ok = true;
   for (const file of args.files) {

@@ -7,14 +7,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { type Sandbox, sandbox } from "./_chalk.ts";
-
-/** A loopback port nobody listens on. */
-function closedPort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = l.addr as Deno.NetAddr;
-  l.close();
-  return port;
-}
+import { closedPort } from "../sinks/_support.ts";
 
 async function postConfig(box: Sandbox, extra = ""): Promise<string> {
   const path = join(box.home, "post.c4m");

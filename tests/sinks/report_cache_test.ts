@@ -7,7 +7,7 @@ import {
   ReportCache,
 } from "../../sinks/report_cache.ts";
 import type { SinkConfig } from "../../sinks/sink.ts";
-import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
+import { closedPort, RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
 import { TestServer } from "../server/_server.ts";
 
 async function exists(path: string): Promise<boolean> {
@@ -32,14 +32,6 @@ async function run(
   await hub.publishReport("report", message);
   await hub.close();
   return log;
-}
-
-/** A free loopback port with nothing listening. */
-function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 Deno.test("cacheLine writes chalk's line shape and parseCacheLine reads it back", () => {
