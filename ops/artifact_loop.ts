@@ -72,44 +72,39 @@ export async function forEachArtifact(
   const artifacts: MarkDict[] = [];
   const tally: OperationTally = { chalked: 0, unmarked: [] };
   const { modifies } = operation;
-  // Progress line and closing summary (ops/scan_progress.ts); the loop only counts.
+  // Progress line and closing summary (ops/scan_progress.ts): the loop only counts.
   const progress = new ScanProgress(ctx.command);
   ctx.scanCounts = progress.counts;
-  try {
-    for await (
-      const path of walkArtifacts(targets, walkOptions(ctx, modifies), walkReport(ctx, modifies))
-    ) {
-      let scanned: ScannedArtifact | undefined;
-      try {
-        scanned = scanArtifact(path, operation.chalking);
-      } catch (e) {
-        ctx.log.error(errorMessage(e));
-        ctx.failed = true;
-        progress.count("failed");
-        continue;
-      }
-      if (!scanned) {
-        progress.count("skipped");
-        continue;
-      }
-      let outcome: ArtifactOutcome;
-      try {
-        outcome = await operation.apply(scanned);
-      } catch (e) {
-        ctx.log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
-        ctx.failed = true;
-        progress.count("failed");
-        continue;
-      }
-      progress.count(outcome.kind === "report" ? "done" : "unchanged");
-      if (outcome.kind === "unmarked") tally.unmarked.push(path);
-      if (outcome.kind === "report") {
-        tally.chalked++;
-        artifacts.push(outcome.data);
-      }
+  const paths = walkArtifacts(targets, walkOptions(ctx, modifies), walkReport(ctx, modifies));
+  for await (const path of progress.track(paths)) {
+    let scanned: ScannedArtifact | undefined;
+    try {
+      scanned = scanArtifact(path, operation.chalking);
+    } catch (e) {
+      ctx.log.error(errorMessage(e));
+      ctx.failed = true;
+      progress.count("failed");
+      continue;
     }
-  } finally {
-    progress.stop();
+    if (!scanned) {
+      progress.count("skipped");
+      continue;
+    }
+    let outcome: ArtifactOutcome;
+    try {
+      outcome = await operation.apply(scanned);
+    } catch (e) {
+      ctx.log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
+      ctx.failed = true;
+      progress.count("failed");
+      continue;
+    }
+    progress.count(outcome.kind === "report" ? "done" : "unchanged");
+    if (outcome.kind === "unmarked") tally.unmarked.push(path);
+    if (outcome.kind === "report") {
+      tally.chalked++;
+      artifacts.push(outcome.data);
+    }
   }
   return { artifacts, tally };
 }

@@ -64,6 +64,15 @@ export class ScanProgress {
   stop(): void {
     if (this.#draw) clearStatus();
   }
+
+  /** `items`, with the progress line taken away however the loop over them ends. */
+  async *track<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
+    try {
+      yield* items;
+    } finally {
+      this.stop();
+    }
+  }
 }
 
 /** The closing line: `insert: 3 chalked, 1 unchanged, 12 skipped in 0.42 s`. */
