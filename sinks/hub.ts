@@ -181,10 +181,15 @@ export class ReportHub {
   async finishReporting(): Promise<void> {
     const outcome: CacheOutcome = (await this.#cache?.finish()) ?? "none";
     for (const [name, [reason, count]] of this.#deferred) {
+      // Once per sink and run: heartbeats must not repeat it every period.
+      if (this.#warned.has(`told:${name}`)) continue;
+      this.#warned.add(`told:${name}`);
       const what = count === 1 ? "report" : `${count} reports`;
-      const where = outcome === "lost"
+      const where = outcome === "kept"
+        ? `${what} kept in ${this.#cache!.path} for the next run`
+        : outcome === "lost"
         ? `the report cache could not keep the ${what}`
-        : `${what} kept in ${this.#cache!.path} for the next run`;
+        : `${what} not delivered`;
       this.#log.warn(`${reason} (sink conf='${name}'); ${where}`);
     }
     this.#deferred.clear();

@@ -280,3 +280,22 @@ Deno.test("report cache takes over a lock left by a dead process", async () => {
     await server.stop();
   }
 });
+
+Deno.test("a sink that keeps failing across reports (heartbeats) is told once per run, with undelivered counted", async () => {
+  await using dir = await tempDir();
+  const log = new RecordingLog();
+  const down = `http://127.0.0.1:${closedPort()}/report`;
+  const hub = new ReportHub(
+    [sinkConfig("beat_out", "post", { uri: down, timeout: 200n, disable_after_errors: 10n })],
+    log,
+    { reportCache: new ReportCache(log, { path: `${dir.path}/chalk-reports.jsonl` }) },
+  );
+  hub.subscribe("report", "beat_out");
+  for (let n = 0; n < 3; n++) {
+    await hub.publishReport("report", reportMessage({ n }));
+    await hub.finishReporting();
+  }
+  await hub.close();
+  assertEquals(log.lines.filter((l) => l.startsWith("warn:")).length, 1, log.text());
+  assertEquals(hub.undelivered().map((u) => u.sink), ["beat_out", "beat_out", "beat_out"]);
+});
