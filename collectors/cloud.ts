@@ -16,6 +16,7 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { awsCloudKeys } from "./cloud_aws.ts";
+import { awsServiceKeys, onAwsService } from "./cloud_aws_services.ts";
 import { AZURE_HEADERS, AZURE_INSTANCE, azureCloudKeys } from "./cloud_azure.ts";
 import { gcpCloudKeys, isGoogleAnswer } from "./cloud_gcp.ts";
 import {
@@ -83,15 +84,45 @@ export async function cloudKeys(settings: CloudSettings, env: Env): Promise<Mark
   const endpoint = { base, timeoutMs: settings.timeoutMs };
   let keys: MarkDict = new Map();
   try {
-    if (provider === "aws") keys = await awsCloudKeys(endpoint, env, hints.assetTag);
-    else if (provider === "gcp") keys = await gcpCloudKeys(endpoint, env);
-    else if (provider === "azure") keys = await azureCloudKeys(endpoint);
+    const [service, instance] = await Promise.all([
+      onAwsService(env) ? awsServiceKeys(env, settings.timeoutMs) : new Map(),
+      provider === "aws"
+        ? awsCloudKeys(endpoint, env, hints.assetTag)
+        : provider === "gcp"
+        ? gcpCloudKeys(endpoint, env)
+        : provider === "azure"
+        ? azureCloudKeys(endpoint)
+        : new Map(),
+    ]);
+    keys = mergeCloudKeys(instance, service);
   } catch {
     // A collector bug must not cost the report: keep what the hints said.
     if (provider) keys = new Map([["_OP_CLOUD_PROVIDER", provider]]);
   }
   if (hints.vendor !== "") keys.set("_OP_CLOUD_SYS_VENDOR", hints.vendor);
   return keys;
+}
+
+/**
+ * The instance's keys with the service's (ECS, Lambda) on top: the service
+ * names the service type; failures of both are kept.
+ */
+function mergeCloudKeys(instance: MarkDict, service: MarkDict): MarkDict {
+  const out: MarkDict = new Map(instance);
+  for (const [k, v] of service) {
+    const mine = out.get(k);
+    if (k === "_OP_FAILED_KEYS" && mine instanceof Map && v instanceof Map) {
+      const failed = new Map(mine);
+      for (const [key, list] of v) {
+        const before = failed.get(key);
+        failed.set(key, Array.isArray(before) && Array.isArray(list) ? [...before, ...list] : list);
+      }
+      out.set(k, failed);
+    } else if (k === "_OP_CLOUD_PROVIDER_SERVICE_TYPE" || !out.has(k)) {
+      out.set(k, v);
+    }
+  }
+  return out;
 }
 
 const memo = new Map<string, Promise<MarkDict>>();

@@ -152,12 +152,6 @@ export async function awsCloudKeys(
   out.set("_OP_CLOUD_PROVIDER", "aws");
   out.set("_OP_CLOUD_PROVIDER_SERVICE_TYPE", awsServiceType(env));
   if (assetTag.toLowerCase().startsWith("i-")) out.set("_AWS_INSTANCE_ID", assetTag);
-  if (env.AWS_LAMBDA_FUNCTION_NAME) {
-    // Lambda has no instance metadata service; its facts are its environment.
-    out.set("_OP_CLOUD_PROVIDER_REGION", env.AWS_REGION);
-    out.set("_AWS_REGION", env.AWS_REGION);
-    return out.result();
-  }
   const token = await imdsToken(endpoint, out);
   if (token === undefined) return out.result();
   const headers = { "X-aws-ec2-metadata-token": token };

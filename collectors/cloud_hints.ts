@@ -1,7 +1,7 @@
 /**
  * Which cloud, if any, the host is in, from what costs no network: the
  * DMI board vendor, the Xen hypervisor and product UUIDs (`ec2...`), the
- * resolver's search domain and the environment a cloud service sets.
+ * resolver's search domain and, for Cloud Run, its environment.
  * A host that shows none of these is asked nothing.
  *
  * @module
@@ -63,11 +63,9 @@ export function readCloudHints(
   const v = vendor.toLowerCase();
   const ec2Uuid = (p: string) => readSmall(p).toLowerCase().startsWith("ec2");
   let provider: CloudProvider | undefined;
-  if (
-    v.includes("amazon") || ec2Uuid(paths.sysHypervisor) || ec2Uuid(paths.sysProduct) ||
-    env.AWS_LAMBDA_FUNCTION_NAME || env.ECS_CONTAINER_METADATA_URI_V4 ||
-    env.ECS_CONTAINER_METADATA_URI
-  ) {
+  // ECS and Lambda announce themselves in the environment (cloud_aws_services.ts); only an EC2
+  // machine has the instance metadata service.
+  if (v.includes("amazon") || ec2Uuid(paths.sysHypervisor) || ec2Uuid(paths.sysProduct)) {
     provider = "aws";
   } else if (v.includes("microsoft")) {
     provider = "azure";

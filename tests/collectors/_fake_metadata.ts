@@ -17,6 +17,8 @@ export interface FakeOptions {
   aws?: "ok" | "forbidden";
   gcp?: boolean;
   azure?: boolean;
+  /** Serve the ECS task metadata endpoint under /ecs. */
+  ecs?: boolean;
   /** Accept connections but never answer (a black hole). */
   silent?: boolean;
 }
@@ -94,6 +96,18 @@ export const AZURE_INSTANCE = {
   },
 };
 
+/** The ECS task metadata documents, by path under /ecs. */
+export const ECS_DOCS: Record<string, unknown> = {
+  "": {
+    DockerId: "c0ffee",
+    Name: "app",
+    ContainerARN: "arn:aws:ecs:ap-south-1:123456789012:container/default/abc/def",
+    Image: "123456789012.dkr.ecr.ap-south-1.amazonaws.com/app:1",
+  },
+  "/task": { Cluster: "default", TaskARN: "arn:aws:ecs:ap-south-1:123456789012:task/default/abc" },
+  "/task/stats": { c0ffee: { cpu_stats: {} } },
+};
+
 function text(body: string, headers: Record<string, string> = {}): Response {
   return new Response(body, { headers: { "content-type": "text/plain", ...headers } });
 }
@@ -133,6 +147,10 @@ export function startFakeMetadata(options: FakeOptions): FakeMetadata {
         return text(JSON.stringify({ projectId: "fake-project", numericProjectId: 1234 }), g);
       }
       return text("instance/\nproject/\n", g);
+    }
+    if (url.pathname.startsWith("/ecs") && options.ecs) {
+      const doc = ECS_DOCS[url.pathname.slice("/ecs".length)];
+      return doc === undefined ? new Response("", { status: 404 }) : text(JSON.stringify(doc));
     }
     if (url.pathname === "/metadata/instance" && options.azure) {
       if (req.headers.get("metadata") !== "true") return new Response("", { status: 400 });

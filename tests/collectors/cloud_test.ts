@@ -257,3 +257,69 @@ Deno.test("cloudKeys with cloud_provider.enabled false reads nothing", async () 
     await fake.close();
   }
 });
+
+Deno.test("cloudKeys on ECS (Fargate: no DMI): container, task and stats; account and region from the ARN", async () => {
+  const fake = startFakeMetadata({ ecs: true, aws: "ok" });
+  const { settings, cleanup } = await settingsWith(fake.address);
+  try {
+    const keys = await cloudKeys(settings, {
+      ECS_CONTAINER_METADATA_URI_V4: `http://${fake.address}/ecs`,
+    });
+    assertEquals(keys.get("_OP_CLOUD_PROVIDER"), "aws");
+    assertEquals(keys.get("_OP_CLOUD_PROVIDER_SERVICE_TYPE"), "aws_ecs");
+    assertEquals(keys.get("_OP_CLOUD_PROVIDER_ACCOUNT_INFO"), "123456789012");
+    assertEquals(keys.get("_OP_CLOUD_PROVIDER_REGION"), "ap-south-1");
+    assertEquals(keys.get("_AWS_REGION"), "ap-south-1");
+    const meta = plain(keys.get("_OP_CLOUD_METADATA")) as { aws_ecs: Record<string, unknown> };
+    assertEquals(Object.keys(meta.aws_ecs), ["container", "task", "task/stats"]);
+    assertEquals((meta.aws_ecs.task as { Cluster: string }).Cluster, "default");
+    // Fargate has no instance metadata service: it was not asked.
+    assertEquals(fake.seen.filter((r) => r.path.startsWith("/latest/")).length, 0);
+  } finally {
+    await cleanup();
+    await fake.close();
+  }
+});
+
+Deno.test("cloudKeys on Lambda: provider, service and region from the environment, no request", async () => {
+  const fake = startFakeMetadata({ aws: "ok" });
+  const { settings, cleanup } = await settingsWith(fake.address);
+  try {
+    const keys = await cloudKeys(settings, {
+      AWS_LAMBDA_FUNCTION_NAME: "resize",
+      AWS_LAMBDA_FUNCTION_VERSION: "7",
+      AWS_REGION: "us-west-2",
+      AWS_SECRET_ACCESS_KEY: "never-reported",
+    });
+    assertEquals(keys.get("_OP_CLOUD_PROVIDER_SERVICE_TYPE"), "aws_lambda");
+    assertEquals(keys.get("_OP_CLOUD_PROVIDER_REGION"), "us-west-2");
+    assertEquals(plain(keys.get("_OP_CLOUD_METADATA")), {
+      aws_lambda: {
+        AWS_LAMBDA_FUNCTION_NAME: "resize",
+        AWS_LAMBDA_FUNCTION_VERSION: "7",
+        AWS_REGION: "us-west-2",
+      },
+    });
+    assertEquals(fake.seen.length, 0);
+  } finally {
+    await cleanup();
+    await fake.close();
+  }
+});
+
+Deno.test("cloudKeys on ECS on EC2: the instance's _AWS_* keys and the ECS service together", async () => {
+  const fake = startFakeMetadata({ ecs: true, aws: "ok" });
+  const { settings, cleanup } = await settingsWith(fake.address, { vendor: "Amazon EC2" });
+  try {
+    const keys = await cloudKeys(settings, {
+      ECS_CONTAINER_METADATA_URI: `http://${fake.address}/ecs`,
+    });
+    assertEquals(keys.get("_OP_CLOUD_PROVIDER_SERVICE_TYPE"), "aws_ecs");
+    assertEquals(keys.get("_AWS_AMI_ID"), "ami-0fake0000000000001");
+    assertEquals(keys.get("_OP_CLOUD_PROVIDER_REGION"), "eu-west-3");
+    assert(keys.has("_OP_CLOUD_METADATA"));
+  } finally {
+    await cleanup();
+    await fake.close();
+  }
+});
