@@ -14,7 +14,7 @@
 import { join } from "node:path";
 import { cloudKeys, type CloudSettings, DEFAULT_CLOUD_SETTINGS } from "../collectors/cloud.ts";
 
-const ROUNDS = 15;
+const ROUNDS = 31;
 const CHALK = new URL("../dist/chalk", import.meta.url).pathname;
 
 function median(xs: number[]): number {
