@@ -7,10 +7,17 @@ import type { Command } from "commander";
 import { deleteMarks } from "../ops/delete.ts";
 import { scanningCommand } from "./cmd_insert.ts";
 import type { Runner } from "./main.ts";
+import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `delete` to the command tree. */
 export function defineDelete(program: Command, run: Runner): void {
   scanningCommand(program, "delete", "remove chalk marks from artifacts")
+    .addHelpText(
+      "after",
+      examplesText([
+        ["chalk delete app", "remove the mark; app still runs"],
+      ]),
+    )
     .action((paths: string[], _o: unknown, c: Command) =>
       run(c, (ctx) => deleteMarks(ctx, paths), paths)
     );

@@ -9,6 +9,7 @@ import type { Command } from "commander";
 import { runDocker } from "../docker/run_docker.ts";
 import { splitAtCommand } from "../internal/global_flags.ts";
 import type { Runner } from "./main.ts";
+import { examplesText } from "../internal/help_examples.ts";
 
 /**
  * Splits chalk's argv at the `docker` command: chalk's global flags before
@@ -25,6 +26,13 @@ export function splitAtDocker(
 /** Adds `docker` to the command tree; main fills in docker's own arguments. */
 export function defineDocker(program: Command, run: Runner): void {
   program.command("docker").description("run docker; builds and pushes are chalked")
+    .addHelpText(
+      "after",
+      examplesText([
+        ["chalk docker build -t app:1 .", "build; the image gets a mark and a report"],
+        ["chalk docker push registry/app:1", "push; the report names the registry digests"],
+      ]),
+    )
     .helpOption(false).allowUnknownOption().allowExcessArguments()
     .action((_o: unknown, c: Command) => run(c, (ctx) => runDocker(ctx, ctx.facts.commandArgs)));
 }

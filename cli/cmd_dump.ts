@@ -7,11 +7,19 @@
 import type { Command } from "commander";
 import { dumpConfig } from "../ops/dump.ts";
 import type { Runner } from "./main.ts";
+import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `dump` to the command tree. */
 export function defineDump(program: Command, run: Runner): void {
   program.command("dump [file]")
     .description("print the embedded configuration (or write it to FILE)")
+    .addHelpText(
+      "after",
+      examplesText([
+        ["chalk dump", "print the embedded configuration"],
+        ["chalk dump saved.c4m", "write it to a file"],
+      ]),
+    )
     .action((file: string | undefined, _o: unknown, c: Command) =>
       run(c, (ctx) => dumpConfig(ctx, file), file === undefined ? [] : [file])
     );

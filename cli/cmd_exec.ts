@@ -10,6 +10,7 @@ import { splitAtCommand } from "../internal/global_flags.ts";
 import { runExec } from "../exec/run_exec.ts";
 import type { ExecFlags } from "../exec/settings.ts";
 import type { Runner } from "./main.ts";
+import { examplesText } from "../internal/help_examples.ts";
 
 const EXEC_VALUE_FLAGS = new Set(["--exec-command-name", "--heartbeat-rate"]);
 const EXEC_BOOL_FLAGS = new Set([
@@ -52,6 +53,13 @@ export function splitAtExec(
 /** Adds `exec` to the command tree; main fills in the workload's argv. */
 export function defineExec(program: Command, run: Runner): void {
   program.command("exec").description("run a program (after --) and report about it")
+    .addHelpText(
+      "after",
+      examplesText([
+        ["chalk exec -- ./server --port 8080", "report, then run the workload (same PID)"],
+        ["chalk exec --heartbeat -- ./job", "also report periodically while it runs"],
+      ]),
+    )
     .option("--exec-command-name <prog>", "the program to run (default: the first argument)")
     .option("--chalk-as-parent", "spawn the program and stay its parent")
     .option("--no-chalk-as-parent", "become the program through execve (default)")

@@ -9,10 +9,19 @@ import { dockerImageExtractor } from "../docker/docker_extract.ts";
 import { extractMarks } from "../ops/extract.ts";
 import { scanningCommand } from "./cmd_insert.ts";
 import type { Runner } from "./main.ts";
+import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `extract` to the command tree. */
 export function defineExtract(program: Command, run: Runner): void {
   scanningCommand(program, "extract", "report the chalk marks found in artifacts")
+    .addHelpText(
+      "after",
+      examplesText([
+        ["chalk extract app", "report the mark of app (and validate it)"],
+        ["chalk extract", "every mark under the current folder"],
+        ["chalk extract my-image:latest", "the mark of a docker image"],
+      ]),
+    )
     .action((paths: string[], _o: unknown, c: Command) =>
       run(c, (ctx) => extractMarks(ctx, paths, dockerImageExtractor(ctx)), paths)
     );

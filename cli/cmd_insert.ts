@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { insertArtifacts } from "../ops/insert.ts";
 import type { Runner } from "./main.ts";
+import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds the artifact-walking options `insert`, `extract` and `delete` share. */
 export function scanningCommand(program: Command, name: string, summary: string): Command {
@@ -23,6 +24,14 @@ export function defineInsert(program: Command, run: Runner): void {
     "insert",
     "add chalk marks to artifacts (default: the current folder, recursively)",
   )
+    .addHelpText(
+      "after",
+      examplesText([
+        ["chalk insert", "mark every artifact under the current folder"],
+        ["chalk insert dist/app build/", "mark these files and folders"],
+        ["chalk insert --virtual app", "leave app alone, record its mark in virtual-chalk.json"],
+      ]),
+    )
     .option("--mark-template <name>", "mark template")
     .action((paths: string[], _o: unknown, c: Command) =>
       run(c, (ctx) => insertArtifacts(ctx, paths), paths)

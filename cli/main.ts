@@ -15,9 +15,13 @@ import { flagLevel, GLOBAL_FLAGS, type GlobalOpts } from "../internal/global_fla
 import { Logger } from "../internal/logger.ts";
 import { loadRunConfig, openRun, type RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
+import { deliveryStatus } from "../ops/delivery_status.ts";
+import { summaryLine } from "../ops/scan_progress.ts";
 import { embeddedConfig, selfMark } from "../ops/self_mark.ts";
+import { suggestSimilar } from "../internal/did_you_mean.ts";
 import { selfInfo } from "../ops/self_path.ts";
 import { defineCheckConfig } from "./cmd_check_config.ts";
+import { defineCompletions } from "./cmd_completions.ts";
 import { defineDelete } from "./cmd_delete.ts";
 import { defineDocker, splitAtDocker } from "./cmd_docker.ts";
 import { defineDump } from "./cmd_dump.ts";
@@ -52,6 +56,7 @@ const COMMANDS: readonly Definer[] = [
   defineExec,
   defineExecReport,
   defineVersion,
+  defineCompletions,
 ];
 
 const encoder = new TextEncoder();
@@ -125,8 +130,35 @@ function printUsageError(e: CommanderError): number {
   ) {
     return EXIT.ok;
   }
-  const line = e.message.replace(/^error: /, "").split("\n")[0];
-  Deno.stderr.writeSync(encoder.encode(`error: ${line}\nRun 'chalk help' for usage.\n`));
+  Deno.stderr.writeSync(encoder.encode(usageLines(e.message)));
+  return EXIT.usage;
+}
+
+/**
+ * A usage error as chalk prints it: one line with commander's suggestion
+ * folded in (`unknown command 'insret' (did you mean insert?)`), then where
+ * to look.
+ */
+function usageLines(message: string): string {
+  const [first, ...rest] = message.replace(/^error: /, "").split("\n");
+  const hint = rest.join(" ").match(/\(Did you mean (.*)\?\)/);
+  const line = hint ? `${first} (did you mean ${hint[1]}?)` : first;
+  return `error: ${line}\nRun 'chalk help' for usage.\n`;
+}
+
+/**
+ * `chalk help WORD` for a WORD that is no command: a usage error with a
+ * suggestion (commander would print the general help and exit 0).
+ */
+function unknownHelpTopic(args: readonly string[]): number | undefined {
+  const at = args.findIndex((a) => !a.startsWith("-"));
+  if (at < 0 || args[at] !== "help" || args[at + 1] === undefined) return undefined;
+  const topic = args[at + 1];
+  const names = buildProgram(() => {}).commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(topic)) return undefined;
+  const near = suggestSimilar(topic, names);
+  const hint = near.length > 0 ? `\n(Did you mean ${near.join(", ")}?)` : "";
+  Deno.stderr.writeSync(encoder.encode(usageLines(`unknown command '${topic}'${hint}`)));
   return EXIT.usage;
 }
 
@@ -160,15 +192,21 @@ async function invocationOf(
 
 /** Runs the chosen command in its open run; errors become one line and their exit code. */
 async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
+  let status: number;
   try {
-    return await handler(ctx);
+    status = await handler(ctx);
   } catch (e) {
     for (const line of errorMessage(e).split("\n")) ctx.log.error(line);
     if (ctx.log.level === "trace" && e instanceof Error && e.stack) ctx.log.trace(e.stack);
-    return exitCodeOf(e);
+    status = exitCodeOf(e);
   } finally {
     await ctx.hub.close();
   }
+  if (ctx.scanCounts) {
+    const elapsed = Date.now() - ctx.facts.started.getTime();
+    ctx.log.info(summaryLine(ctx.command, ctx.scanCounts, elapsed));
+  }
+  return deliveryStatus(ctx, status);
 }
 
 /** Runs chalk with `argv` (after the program name); returns the exit code. */
@@ -180,6 +218,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     Deno.stdout.writeSync(encoder.encode(buildProgram(() => {}).helpInformation()));
     return EXIT.ok;
   }
+  const badTopic = unknownHelpTopic(typed);
+  if (badTopic !== undefined) return badTopic;
   const embedded = embeddedConfig(selfMark(self));
   const { inv, args, status } = await invocationOf(typed, { self, embedded });
   if (!inv) return status ?? EXIT.ok;

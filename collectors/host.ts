@@ -9,6 +9,7 @@ import { chalkTimes } from "./time.ts";
 import { DEFAULT_ENV_POLICY, type EnvFilterPolicy, filterEnv } from "./env_filter.ts";
 import { platformString, readUname } from "./uname.ts";
 import { toHex } from "../internal/hex.ts";
+import { ciBuildKeys, detectCiBuild } from "./ci.ts";
 
 /** What the host collector needs to know about the invocation. */
 export interface InvocationFacts {
@@ -52,6 +53,7 @@ export function chalkTimeHostKeys(facts: InvocationFacts): MarkDict {
   keys.set("HOST_RELEASE_WHEN_CHALKED", u.release);
   keys.set("HOST_VERSION_WHEN_CHALKED", u.version);
   keys.set("HOST_MACHINE_WHEN_CHALKED", u.machine);
+  for (const [k, v] of ciBuildKeys(detectCiBuild(Deno.env.toObject()), "")) keys.set(k, v);
   return keys;
 }
 
@@ -93,5 +95,6 @@ export function runTimeHostKeys(
   keys.set("_OP_HOST_MACHINE", u.machine);
   keys.set("_OP_SEARCH_PATH", facts.commandArgs.length > 0 ? [...facts.commandArgs] : ["."]);
   keys.set("_CHALK_RUN_TIME", BigInt(now.getTime() - facts.started.getTime()));
+  for (const [k, v] of ciBuildKeys(detectCiBuild(Deno.env.toObject()), "_")) keys.set(k, v);
   return keys;
 }

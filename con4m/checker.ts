@@ -10,6 +10,7 @@
  * @module
  */
 
+import { didYouMean } from "../internal/did_you_mean.ts";
 import type {
   AttrAssignStmt,
   Body,
@@ -76,6 +77,8 @@ export interface CheckEnv {
    * functions of earlier stack steps. Return `undefined` or `[]` for unknown names.
    */
   functions?: (name: string) => readonly FuncRef[] | undefined;
+  /** Every function name visible (for "did you mean" in errors). */
+  functionNames?: () => Iterable<string>;
   /** Existing attribute tree: what an absolute path denotes, `undefined` when absent. */
   attr?: (path: readonly string[]) => AttrSlot | undefined;
   /** Persistent variables (exports, enum members) from earlier steps. */
@@ -905,7 +908,12 @@ class Checker {
     const callType = funcOf(argTypes, ret);
     const cands = this.functionsNamed(e.name);
     if (cands.length === 0) {
-      this.err("typing", `No function with the name '${e.name}' was found.`, e.pos);
+      const known = [...this.localFuncs.keys(), ...(this.env.functionNames?.() ?? [])];
+      this.err(
+        "typing",
+        `No function with the name '${e.name}' was found.${didYouMean(e.name, known)}`,
+        e.pos,
+      );
       return newTypeVar();
     }
     const matches = cands.filter((c) => unifies(copyType(c.type), callType));

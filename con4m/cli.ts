@@ -105,6 +105,23 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | "help" {
   return out;
 }
 
+/**
+ * The parsed command line, or the exit status when there is nothing more to do: usage
+ * printed for `--help` (0) or after a usage error (2). `usage` is the text to print.
+ */
+export function parseOrExit(argv: readonly string[], io: CliIO, usage = USAGE): CliArgs | number {
+  try {
+    const args = parseCliArgs(argv);
+    if (args !== "help") return args;
+    io.out(usage);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`con4m: ${err.reason}\n${usage}`);
+    return 2;
+  }
+}
+
 function report(io: CliIO, errors: readonly Con4mError[], sources: Map<string, string>): void {
   for (const e of errors) io.err(formatCon4mError(e, { source: sources.get(e.file) }) + "\n");
 }
@@ -118,18 +135,8 @@ function report(io: CliIO, errors: readonly Con4mError[], sources: Map<string, s
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIO = denoIO()): Promise<number> {
-  let args: CliArgs | "help";
-  try {
-    args = parseCliArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.err(`con4m: ${err.reason}\n${USAGE}`);
-    return 2;
-  }
-  if (args === "help") {
-    io.out(USAGE);
-    return 0;
-  }
+  const args = parseOrExit(argv, io);
+  if (typeof args === "number") return args;
   const sources = new Map<string, string>();
   for (const f of [...args.specs, ...args.files]) {
     try {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { didYouMean } from "../internal/did_you_mean.ts";
 import { Attribute, AttrScope, joinPath } from "./attributes.ts";
 import { Con4mError } from "./errors.ts";
 import {
@@ -113,8 +114,9 @@ class Validator {
         if (!sec.fields.has(name)) {
           const tn = sec.typeName === "" ? "root" : sec.typeName;
           const where = joinPath(scope.path, name);
+          const hint = didYouMean(name, [...sec.fields.keys()]);
           this.errors.push(
-            new Con4mError("validate", `Unknown field for a ${tn} section: ${where}`),
+            new Con4mError("validate", `Unknown field for a ${tn} section: ${where}${hint}`),
           );
         }
       }

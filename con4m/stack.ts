@@ -144,6 +144,7 @@ export function checkEnvFor(state: EvalState): CheckEnv {
       }
       return out;
     },
+    functionNames: () => [...state.functions.user.keys(), ...state.functions.builtins.keys()],
     attr(path: readonly string[]) {
       const item = state.root.lookup(path);
       if (item === undefined) return undefined;

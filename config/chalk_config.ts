@@ -14,6 +14,8 @@ import type { CustomReport, OutConf, OutputConfig } from "./output_config.ts";
 import type { Template } from "../reports/templates.ts";
 import type { SinkConfig } from "../sinks/sink.ts";
 import type { ChalkHostEnv } from "./chalk_builtins.ts";
+import { type CloudSettings, DEFAULT_CLOUD_SETTINGS } from "../collectors/cloud.ts";
+import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 
 /** A template or section name the configuration does not define. */
 export class ConfigLookupError extends Error {
@@ -322,7 +324,7 @@ export class ChalkConfig {
     return this.runtime.findString("default_command") ?? "help";
   }
 
-  /** Write marks to `./virtual-chalk.json` instead of into artifacts. */
+  /** Write marks to `virtual-chalk.json` (in the state folder) instead of into artifacts. */
   get virtualChalk(): boolean {
     return this.runtime.findBool("virtual_chalk") ?? false;
   }
@@ -362,7 +364,12 @@ export class ChalkConfig {
 
   /** Where the report cache lives. */
   get reportCacheLocation(): string {
-    return this.runtime.findString("report_cache_location") ?? "./chalk-reports.jsonl";
+    return this.runtime.findString("report_cache_location") ?? DEFAULT_REPORT_CACHE_PATH;
+  }
+
+  /** A failed delivery fails the command (docs/configuration.md, "Delivery failures"). */
+  get failOnUndeliveredReports(): boolean {
+    return this.runtime.findBool("fail_on_undelivered_reports") ?? false;
   }
 
   /** Do not print the terminal summary reports. */
@@ -436,6 +443,29 @@ export class ChalkConfig {
       ...(origin === undefined ? {} : { requiredOrigin: origin }),
       // Durations are microseconds.
       ...(maxAge === undefined ? {} : { maxAgeMs: Number(maxAge) / 1000 }),
+    };
+  }
+
+  /** The `cloud_provider` section (docs/configuration.md, "Cloud metadata"). */
+  get cloud(): CloudSettings {
+    const rt = this.runtime;
+    const d = DEFAULT_CLOUD_SETTINGS;
+    const hw = "cloud_provider.cloud_instance_hw_identifiers";
+    const path = (field: string, fallback: string) => rt.findString(`${hw}.${field}`) ?? fallback;
+    return {
+      enabled: rt.findBool("cloud_provider.enabled") ?? d.enabled,
+      metadataIp: rt.findString("cloud_provider.metadata_ip") ?? d.metadataIp,
+      timeoutMs: num(rt.findInt("cloud_provider.timeout_ms"), d.timeoutMs),
+      probeTimeoutMs: num(rt.findInt("cloud_provider.probe_timeout_ms"), d.probeTimeoutMs),
+      probeWithoutHints: rt.findBool("cloud_provider.probe_without_hints") ??
+        d.probeWithoutHints,
+      paths: {
+        sysVendor: path("sys_vendor_path", d.paths.sysVendor),
+        sysHypervisor: path("sys_hypervisor_path", d.paths.sysHypervisor),
+        sysProduct: path("sys_product_path", d.paths.sysProduct),
+        sysBoardAssetTag: path("sys_board_asset_tag_path", d.paths.sysBoardAssetTag),
+        sysResolv: path("sys_resolv_path", d.paths.sysResolv),
+      },
     };
   }
 

@@ -25,7 +25,9 @@ export function errorSubject(message: string): ErrorSubject | undefined {
     const field = /^'([A-Za-z0-9_$.]+)'/.exec(checking[2])?.[1];
     return field === undefined ? { path: checking[1] } : { path: checking[1], field };
   }
-  const unknown = /^Unknown field for a \S+ section: (\S+)$/.exec(message);
+  const unknown = /^Unknown field for a \S+ section: (\S+)(?: \(did you mean [^)]*\))?$/.exec(
+    message,
+  );
   if (unknown) return { path: unknown[1] };
   return undefined;
 }

@@ -31,7 +31,7 @@ export const GLOBAL_FLAGS: readonly GlobalFlag[] = [
   { flags: "--warn", help: "log level warn" },
   { flags: "--error", help: "log level error" },
   { flags: "--none", help: "no log lines" },
-  { flags: "-v, --virtual", help: "write marks to ./virtual-chalk.json, not into artifacts" },
+  { flags: "-v, --virtual", help: "write marks to virtual-chalk.json, not into artifacts" },
   { flags: "--dry-run", help: "same as --virtual", hidden: true },
   { flags: "-V, --no-virtual", help: "write marks into artifacts (default)" },
   { flags: "--skip-summary-report", help: "do not print the summary report on stdout" },

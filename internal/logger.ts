@@ -4,6 +4,7 @@
  * `info:  `, `trace: ` prefixes, filtered by the log level. Error lines are
  * also kept for the report's `_OP_ERRORS`.
  */
+import { writeLineAroundStatus } from "./status_line.ts";
 
 /** Log levels from quietest to noisiest. */
 export const LOG_LEVELS = ["none", "error", "warn", "info", "trace"] as const;
@@ -47,7 +48,7 @@ export class Logger {
     if (LOG_LEVELS.indexOf(level) > LOG_LEVELS.indexOf(this.level)) return;
     // A log line is one line: embedded newlines would fake extra entries.
     const oneLine = message.replaceAll("\n", "\\n");
-    Deno.stderr.writeSync(encoder.encode(`${PREFIX[level]}${oneLine}\n`));
+    writeLineAroundStatus(encoder.encode(`${PREFIX[level]}${oneLine}\n`));
   }
 
   error(message: string): void {

@@ -12,6 +12,7 @@ import type { OperationTally } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
 import { compileIgnore, walkArtifacts, type WalkOptions, type WalkReport } from "./walk.ts";
+import { ScanProgress } from "./scan_progress.ts";
 
 /** What the operation made of one artifact. */
 export type ArtifactOutcome =
@@ -71,26 +72,34 @@ export async function forEachArtifact(
   const artifacts: MarkDict[] = [];
   const tally: OperationTally = { chalked: 0, unmarked: [] };
   const { modifies } = operation;
-  for await (
-    const path of walkArtifacts(targets, walkOptions(ctx, modifies), walkReport(ctx, modifies))
-  ) {
+  // Progress line and closing summary (ops/scan_progress.ts): the loop only counts.
+  const progress = new ScanProgress(ctx.command);
+  ctx.scanCounts = progress.counts;
+  const paths = walkArtifacts(targets, walkOptions(ctx, modifies), walkReport(ctx, modifies));
+  for await (const path of progress.track(paths)) {
     let scanned: ScannedArtifact | undefined;
     try {
       scanned = scanArtifact(path, operation.chalking);
     } catch (e) {
       ctx.log.error(errorMessage(e));
       ctx.failed = true;
+      progress.count("failed");
       continue;
     }
-    if (!scanned) continue;
+    if (!scanned) {
+      progress.count("skipped");
+      continue;
+    }
     let outcome: ArtifactOutcome;
     try {
       outcome = await operation.apply(scanned);
     } catch (e) {
       ctx.log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
       ctx.failed = true;
+      progress.count("failed");
       continue;
     }
+    progress.count(outcome.kind === "report" ? "done" : "unchanged");
     if (outcome.kind === "unmarked") tally.unmarked.push(path);
     if (outcome.kind === "report") {
       tally.chalked++;

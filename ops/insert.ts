@@ -1,6 +1,6 @@
 /**
  * `insert`: mark every artifact found, write the mark through its codec (or
- * to ./virtual-chalk.json with --virtual), then report.
+ * to virtual-chalk.json in the state folder with --virtual), then report.
  *
  * @module
  */

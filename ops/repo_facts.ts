@@ -1,16 +1,39 @@
 /**
  * Repository facts per artifact (git keys, CODE_OWNERS), read once per
- * folder and shared by every artifact below it in the run.
+ * folder and shared by every artifact below it in the run. Under CI, what
+ * git cannot say about the checkout (detached, shallow, no `.git`) comes
+ * from the CI system (`collectors/ci_checkout.ts`).
  */
 import { dirname } from "node:path";
 import { type GitInfo, readGitInfo } from "../collectors/git.ts";
 import { readCodeOwners } from "../collectors/codeowners.ts";
+import { type CiCheckout, detectCiBuild } from "../collectors/ci.ts";
+import { ciCheckoutKeys } from "../collectors/ci_checkout.ts";
+
+/** `info` with the keys the CI checkout adds for `path` (a new object when any). */
+function withCiCheckout(
+  info: GitInfo | undefined,
+  ci: CiCheckout | undefined,
+  path: string,
+): GitInfo | undefined {
+  const added = ciCheckoutKeys(info?.keys, ci, path);
+  if (added.size === 0) return info;
+  const keys = new Map(info?.keys ?? []);
+  for (const [k, v] of added) keys.set(k, v);
+  return { vcsDir: info?.vcsDir ?? ci?.workspace ?? dirname(path), keys, warnings: [] };
+}
 
 /** Caches git and code-owner lookups by folder for one run. */
 export class RepoFacts {
   readonly #git = new Map<string, Promise<GitInfo | undefined>>();
   readonly #owners = new Map<string, Promise<string | undefined>>();
   readonly #warned = new Set<string>();
+  readonly #ci: CiCheckout | undefined;
+
+  /** `ci`: the CI checkout, by default the one the environment describes. */
+  constructor(ci: CiCheckout | undefined = detectCiBuild(Deno.env.toObject())?.checkout) {
+    this.#ci = ci;
+  }
 
   /** Git metadata of the repository holding `path`; warnings go to `warn` once per repo. */
   async git(path: string, warn: (m: string) => void): Promise<GitInfo | undefined> {
@@ -25,7 +48,7 @@ export class RepoFacts {
       this.#warned.add(info.vcsDir);
       for (const w of info.warnings) warn(w);
     }
-    return info;
+    return withCiCheckout(info, this.#ci, path);
   }
 
   /** CODEOWNERS text of the repository holding `path`. */

@@ -6,6 +6,7 @@
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
 import { runTimeHostKeys } from "../collectors/host.ts";
+import { cachedCloudKeys } from "../collectors/cloud.ts";
 import { buildReport } from "../reports/build_report.ts";
 import type { RunContext } from "./run_context.ts";
 
@@ -30,7 +31,11 @@ export async function publishReports(
   artifacts: readonly MarkDict[],
   tally: OperationTally,
 ): Promise<void> {
-  const host: MarkDict = new Map([...chalkTimeHost, ...runTimeHostKeys(operation, ctx.facts)]);
+  const host: MarkDict = new Map([
+    ...chalkTimeHost,
+    ...runTimeHostKeys(operation, ctx.facts),
+    ...await cachedCloudKeys(ctx.config.cloud, Deno.env.toObject()),
+  ]);
   host.set("_OP_CHALK_COUNT", BigInt(tally.chalked));
   host.set("_OP_UNMARKED_COUNT", BigInt(tally.unmarked.length));
   if (tally.unmarked.length > 0) host.set("_UNMARKED", [...tally.unmarked]);

@@ -13,6 +13,8 @@ import { ReportHub } from "../sinks/hub.ts";
 import { ReportCache } from "../sinks/report_cache.ts";
 import type { ChalkConfig } from "../config/chalk_config.ts";
 import type { Template } from "../reports/templates.ts";
+import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
+import type { ScanCounts } from "./scan_progress.ts";
 
 /** Options shared by the scanning commands. */
 export interface ScanOptions {
@@ -43,6 +45,8 @@ export interface RunContext {
    * (docs/decisions.md, "Exit codes").
    */
   failed: boolean;
+  /** What the artifact loop counted, for the closing summary line (insert, extract, delete). */
+  scanCounts?: ScanCounts;
 }
 
 /** Where undelivered reports wait for a later run. */
@@ -52,10 +56,10 @@ export interface CacheSettings {
   lockTimeoutMs: number;
 }
 
-/** chalk's defaults: on, `./chalk-reports.jsonl`, 15 s lock timeout. */
+/** chalk's defaults: on, in the state folder, 15 s lock timeout. */
 export const DEFAULT_CACHE: CacheSettings = {
   enabled: true,
-  path: "./chalk-reports.jsonl",
+  path: DEFAULT_REPORT_CACHE_PATH,
   lockTimeoutMs: 15_000,
 };
 

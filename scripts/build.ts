@@ -44,7 +44,8 @@ if (Deno.args.includes("--compile")) {
   await run(Deno.execPath(), ["compile", "-A", "--no-check", "-o", target, "mod.ts"]);
   console.log(`built ${target}`);
 } else {
-  const bundled = join(dist, "chalk.bundle.js");
+  // Per-process names: the release script and the action's "source" install may build at once.
+  const bundled = join(dist, `chalk.bundle.${Deno.pid}.js`);
   // Minified: start-up parses the whole file, and a smaller file parses faster.
   await run(Deno.execPath(), ["bundle", "--platform", "deno", "--minify", "-o", bundled, "mod.ts"]);
   let text = await Deno.readTextFile(bundled);
@@ -57,7 +58,7 @@ if (Deno.args.includes("--compile")) {
       "var require=__chalkCreateRequire(import.meta.url);" + text;
   }
   const target = join(dist, "chalk");
-  const temp = `${target}.tmp`;
+  const temp = `${target}.${Deno.pid}.tmp`;
   await Deno.writeTextFile(temp, SHEBANG + text, { mode: 0o755 });
   await Deno.chmod(temp, 0o755);
   await Deno.rename(temp, target);

@@ -30,6 +30,8 @@ have musl-gcc || need "musl musl-tools" "the musl base image of the entrypoint-w
 have dockerd || need docker.io "the docker tests"
 have docker-registry || need docker-registry "the docker push tests"
 [ -x /bin/busybox ] || need busybox-static "the docker tests' base image"
+have zsh || need zsh "the zsh completion script test"
+have fish || need fish "the fish completion script test"
 
 if [ -n "$pkgs" ]; then
   if [ "$(id -u)" = 0 ] && have apt-get; then

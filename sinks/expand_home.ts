@@ -1,8 +1,7 @@
-/** `~` expansion for paths written in configurations. */
+/** `~` expansion for paths written in configurations (`internal/state_dir.ts`). */
+import { expandUserPath } from "../internal/state_dir.ts";
 
-/** Replaces a leading `~` or `~/` with the home directory. */
+/** Replaces a leading `~` or `~/` with the home directory (`~/.local/state` honours XDG). */
 export function expandHome(path: string): string {
-  if (path !== "~" && !path.startsWith("~/")) return path;
-  const home = Deno.env.get("HOME") ?? "/";
-  return home + path.slice(1);
+  return expandUserPath(path);
 }

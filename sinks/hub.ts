@@ -8,14 +8,17 @@
  * `disable_after_errors` (default 3) consecutive failures; a success resets the
  * count. Reports published with `publishReport` that a network sink could not
  * take go to the report cache (`report_cache.ts`), and what the cache owes a
- * sink is re-sent with its next report.
+ * sink is re-sent with its next report. Such a failure is one line, printed
+ * when reporting ends: the reason, the sink, and where the report waits.
+ * Every failed delivery is also counted (`undelivered`), for
+ * `fail_on_undelivered_reports`.
  */
 import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
 import { applyFilters } from "./filters.ts";
 import { createSink } from "./registry.ts";
 import { SinkDeliveryError } from "./_delivery_error.ts";
 import { intParam } from "./sink_params.ts";
-import { combineMessages, type ReportCache } from "./report_cache.ts";
+import { type CacheOutcome, combineMessages, type ReportCache } from "./report_cache.ts";
 import { errorMessage } from "../internal/errors.ts";
 
 /** What happened to one publish. */
@@ -29,6 +32,16 @@ export interface ReportHubOptions {
   /** Where undeliverable reports wait for a later run; none disables caching. */
   readonly reportCache?: ReportCache;
 }
+
+/** One failed delivery. */
+export interface Undelivered {
+  readonly topic: string;
+  readonly sink: string;
+  readonly reason: string;
+}
+
+/** How a failure is told: now at a level, or deferred to the end of reporting. */
+type FailureLevel = "warn" | "error" | "deferred";
 
 /** Sink types whose failures are local: disabled at once, never cached. */
 const LOCAL_SINKS = new Set(["file", "rotating_log"]);
@@ -44,6 +57,9 @@ export class ReportHub {
   readonly #warned = new Set<string>();
   readonly #log: SinkLog;
   readonly #cache?: ReportCache;
+  readonly #undelivered: Undelivered[] = [];
+  /** Cached failures not told yet: sink → [reason, reports]. */
+  readonly #deferred = new Map<string, [string, number]>();
 
   constructor(configs: Iterable<SinkConfig>, log: SinkLog, options: ReportHubOptions = {}) {
     this.#configs = new Map([...configs].map((c) => [c.name, c]));
@@ -91,6 +107,11 @@ export class ReportHub {
     return this.#subscriptions.get(topic) ?? [];
   }
 
+  /** Every delivery that failed in this run (cached or not). */
+  undelivered(): readonly Undelivered[] {
+    return this.#undelivered;
+  }
+
   /** The reason a sink config was disabled for the rest of the run, if it was. */
   disabledReason(name: string): string | undefined {
     return this.#disabled.get(name);
@@ -104,7 +125,10 @@ export class ReportHub {
       if (!config) continue;
       const reason = await this.#deliver(config, message, "error");
       if (reason === undefined) outcome.delivered.push(name);
-      else outcome.failed.push({ sink: name, reason });
+      else {
+        outcome.failed.push({ sink: name, reason });
+        this.#undelivered.push({ topic, sink: name, reason });
+      }
     }
     return outcome;
   }
@@ -133,31 +157,42 @@ export class ReportHub {
       const reason = await this.#deliver(
         this.#configs.get(name)!,
         full,
-        canCache ? "warn" : "error",
+        canCache ? "deferred" : "error",
       );
       if (reason === undefined) {
         outcome.delivered.push(name);
         await cache.delivered(topic, name, cached);
       } else {
         outcome.failed.push({ sink: name, reason });
-        if (canCache) await cache.add(topic, name, message);
+        this.#undelivered.push({ topic, sink: name, reason });
+        if (!canCache) continue;
+        await cache.add(topic, name, message);
+        const [, count] = this.#deferred.get(name) ?? ["", 0];
+        this.#deferred.set(name, [reason, count + 1]);
       }
-    }
-    const cachedFailures = outcome.failed.filter((f) => cacheable.includes(f.sink));
-    if (cachedFailures.length > 0 && cache.enabled && !this.#warned.has(`topic:${topic}`)) {
-      this.#warned.add(`topic:${topic}`);
-      this.#log.warn(
-        outcome.delivered.length === 0
-          ? `For topic '${topic}': No output config is working, but failures will be stored in the report cache`
-          : `For topic '${topic}': publish failures will be cached.`,
-      );
     }
     return outcome;
   }
 
-  /** Ends reporting: writes what the report cache still owes (once). */
+  /**
+   * Ends reporting: writes what the report cache still owes (once), then
+   * tells each sink's cached failures in one line.
+   */
   async finishReporting(): Promise<void> {
-    await this.#cache?.finish();
+    const outcome: CacheOutcome = (await this.#cache?.finish()) ?? "none";
+    for (const [name, [reason, count]] of this.#deferred) {
+      // Once per sink and run: heartbeats must not repeat it every period.
+      if (this.#warned.has(`told:${name}`)) continue;
+      this.#warned.add(`told:${name}`);
+      const what = count === 1 ? "report" : `${count} reports`;
+      const where = outcome === "kept"
+        ? `${what} kept in ${this.#cache!.path} for the next run`
+        : outcome === "lost"
+        ? `the report cache could not keep the ${what}`
+        : `${what} not delivered`;
+      this.#log.warn(`${reason} (sink conf='${name}'); ${where}`);
+    }
+    this.#deferred.clear();
   }
 
   /** Finishes reporting and closes every sink that was opened. */
@@ -171,7 +206,7 @@ export class ReportHub {
   async #deliver(
     config: SinkConfig,
     message: string,
-    level: "warn" | "error",
+    level: FailureLevel,
   ): Promise<string | undefined> {
     const name = config.name;
     const off = this.#disabled.get(name);
@@ -198,7 +233,7 @@ export class ReportHub {
     }
   }
 
-  #failed(config: SinkConfig, reason: string, permanent: boolean, level: "warn" | "error"): void {
+  #failed(config: SinkConfig, reason: string, permanent: boolean, level: FailureLevel): void {
     const name = config.name;
     if (LOCAL_SINKS.has(config.sink)) {
       this.#disable(
@@ -208,8 +243,10 @@ export class ReportHub {
       );
       return;
     }
+    // A deferred failure is told once at the end of reporting, disabled or not.
+    const told = level === "deferred";
     if (permanent) {
-      this.#disable(name, reason, `sink '${name}' disabled: ${reason}`);
+      this.#disable(name, reason, `sink '${name}' disabled: ${reason}`, told);
       return;
     }
     const count = (this.#consecutive.get(name) ?? 0) + 1;
@@ -220,17 +257,18 @@ export class ReportHub {
         name,
         reason,
         `sink '${name}' disabled after ${count} consecutive failures: ${reason}`,
+        told,
       );
       return;
     }
-    if (this.#warned.has(name)) return;
+    if (told || this.#warned.has(name)) return;
     this.#warned.add(name);
     this.#log[level](`${reason} (sink conf='${name}')`);
   }
 
-  #disable(name: string, reason: string, line: string): void {
+  #disable(name: string, reason: string, line: string, quiet = false): void {
     this.#disabled.set(name, reason);
     this.#warned.add(name);
-    this.#log.warn(line);
+    if (!quiet) this.#log.warn(line);
   }
 }

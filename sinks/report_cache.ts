@@ -18,6 +18,7 @@ import type { SinkLog } from "./sink.ts";
 import { LockTimeoutError, processAlive, withFileLock } from "./_file_lock.ts";
 import { expandHome } from "./expand_home.ts";
 import { errorMessage } from "../internal/errors.ts";
+import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 
 /** One line of the cache file: a message and the sinks still owed it. */
 export interface CacheEntry {
@@ -28,14 +29,14 @@ export interface CacheEntry {
 
 /** Where the cache lives and how long to wait for its lock. */
 export interface ReportCacheOptions {
-  /** `report_cache_location`; default `./chalk-reports.jsonl` in the CWD. */
+  /** `report_cache_location`; default `chalk-reports.jsonl` in the state folder. */
   readonly path?: string;
   /** `report_cache_lock_timeout_sec` in ms; default 15 s. */
   readonly lockTimeoutMs?: number;
 }
 
 /** The default `report_cache_location`. */
-export const DEFAULT_REPORT_CACHE = "./chalk-reports.jsonl";
+export const DEFAULT_REPORT_CACHE = DEFAULT_REPORT_CACHE_PATH;
 
 /** Formats one cache line exactly as chalk does. */
 export function cacheLine(entry: CacheEntry): string {
@@ -90,7 +91,10 @@ function addOwed(entries: CacheEntry[], message: string, topic: string, sink: st
   else if (!same.sinks.includes(sink)) same.sinks.push(sink);
 }
 
-/** The cache of one run. */
+/** What {@linkcode ReportCache.finish} did with the reports this run could not deliver. */
+export type CacheOutcome = "none" | "kept" | "lost";
+
+/** The report cache of one run. */
 export class ReportCache {
   readonly path: string;
   readonly #journal: string;
@@ -149,7 +153,7 @@ export class ReportCache {
       });
       return;
     }
-    await Deno.mkdir(dirname(path), { recursive: true });
+    await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const temp = `${path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
     try {
       await Deno.writeTextFile(temp, lines.join("\n") + "\n", { mode: 0o600 });
@@ -288,22 +292,25 @@ export class ReportCache {
    * End of reporting: merges what is still owed into the file, or deletes
    * the file when nothing is left, then drops the journal. Runs once.
    */
-  async finish(): Promise<void> {
-    if (this.#finished) return;
+  async finish(): Promise<CacheOutcome> {
+    if (this.#finished) return "none";
     this.#finished = true;
     await this.#journalWrite;
     const owed = this.#owed.filter((e) => e.sinks.length > 0);
     if (this.#claimed === 0 && !this.#touched) {
       if (this.#leftover > 0) this.#warnUnretried(this.#leftover);
-      return;
+      return "none";
     }
     const pendingMessages = owed.length;
     if (this.#disabled) {
-      if (pendingMessages > 0) this.#recover(owed, "the report cache is disabled");
-      return;
+      if (pendingMessages === 0) return "none";
+      this.#recover(owed, "the report cache is disabled");
+      return "lost";
     }
     let left = 0;
     try {
+      // The state folder may not exist yet; the lock file lives beside the cache.
+      await Deno.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       await withFileLock(this.path, this.#lockTimeoutMs, async () => {
         const file = await this.#read(this.path);
         const adopted = await this.#adopt(file);
@@ -319,17 +326,13 @@ export class ReportCache {
     } catch (e) {
       // The journal keeps what is owed; a later run adopts it once this process is gone.
       this.#recover(owed, errorMessage(e));
-      return;
+      return pendingMessages > 0 ? "lost" : "none";
     }
-    if (pendingMessages > 0) {
-      this.#log.warn(`Caching ${pendingMessages} unpublished chalk reports`);
-      this.#log.warn(`Some reports failed to publish, and are cached in: ${this.path}`);
-      this.#log.warn("Will attempt to report on cache contents next invocation.");
-    } else if (left === 0) {
-      this.#log.info("Reporting cache was successfully flushed.");
-    } else if (this.#flushed === 0) {
-      this.#warnUnretried(left);
-    }
+    // The hub says which sink failed and that its report waits here, one line each.
+    if (pendingMessages > 0) return "kept";
+    if (left === 0) this.#log.info("Reporting cache was successfully flushed.");
+    else if (this.#flushed === 0) this.#warnUnretried(left);
+    return "none";
   }
 
   #warnUnretried(count: number): void {

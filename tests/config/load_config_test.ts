@@ -53,7 +53,10 @@ Deno.test("loadChalkConfig without user layers gives chalk's default wiring (doc
   );
   assertEquals(sink("json_console_out")?.sink, "stdout");
   assertEquals(sink("json_console_out")?.filters, ["pretty_json", "fix_new_line"]);
-  assertEquals(sink("virtual_chalk_log")?.params.filename, "./virtual-chalk.json");
+  assertEquals(
+    sink("virtual_chalk_log")?.params.filename,
+    "~/.local/state/chalk/virtual-chalk.json",
+  );
   const terminal = out.customReports.find((r) => r.name === "terminal_chalk_time");
   assertEquals(terminal?.reportTemplate, "terminal_insert");
   assertEquals(terminal?.sinkConfigs, ["json_console_out"]);

@@ -7,7 +7,17 @@
 import { assertSnapshot } from "../_assert.ts";
 import { sandbox } from "./_chalk.ts";
 
-const COMMANDS = ["insert", "extract", "delete", "load", "dump", "docker", "exec", "version"];
+const COMMANDS = [
+  "insert",
+  "extract",
+  "delete",
+  "load",
+  "dump",
+  "docker",
+  "exec",
+  "version",
+  "completions",
+];
 
 const CASES: { name: string; args: string[] }[] = [
   { name: "chalk", args: [] },
@@ -16,6 +26,10 @@ const CASES: { name: string; args: string[] }[] = [
   ...COMMANDS.map((c) => ({ name: `help_${c}`, args: ["help", c] })),
   { name: "insert_--help", args: ["insert", "--help"] },
   { name: "help_nosuch", args: ["help", "nosuch"] },
+  { name: "help_insret", args: ["help", "insret"] },
+  { name: "insret", args: ["insret"] },
+  { name: "insert_--recurive", args: ["insert", "--recurive"] },
+  { name: "completions_tcsh", args: ["completions", "tcsh"] },
 ];
 
 for (const c of CASES) {

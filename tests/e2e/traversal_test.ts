@@ -61,7 +61,7 @@ Deno.test("shebang scripts keep line 1 and their output; delete restores the byt
   }
 });
 
-Deno.test("--virtual leaves files alone and appends marks to ./virtual-chalk.json", async () => {
+Deno.test("--virtual leaves files alone and appends marks to virtual-chalk.json in the state folder", async () => {
   const box = await sandbox();
   try {
     const path = join(box.work, "a.sh");
@@ -70,9 +70,9 @@ Deno.test("--virtual leaves files alone and appends marks to ./virtual-chalk.jso
     assertEquals(r.code, 0, r.stderr);
     assertMatch(r.stderr, /a\.sh: virtual chalk created\./);
     assertEquals(await Deno.readTextFile(path), "#!/bin/sh\necho a\n");
-    const lines = (await Deno.readTextFile(join(box.work, "virtual-chalk.json"))).trimEnd().split(
-      "\n",
-    );
+    const virtual = join(box.home, ".local/state/chalk/virtual-chalk.json");
+    const lines = (await Deno.readTextFile(virtual)).trimEnd().split("\n");
+    assertEquals(await Deno.stat(join(box.work, "virtual-chalk.json")).catch(() => null), null);
     assertEquals(lines.length, 1);
     const mark = JSON.parse(lines[0]);
     assertEquals(mark.MAGIC, "dadfedabbadabbed");

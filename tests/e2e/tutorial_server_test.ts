@@ -120,7 +120,9 @@ Deno.test("tutorial: demo-http.c4m sends reports to the chalk server", async () 
     assertEquals(down.code, 0, down.stderr);
     assertMatch(down.stderr, /demo_http_config/);
     const cache = JSON.parse(
-      (await Deno.readTextFile(join(dir, "chalk-reports.jsonl"))).split("\n")[0],
+      (await Deno.readTextFile(join(box.home, ".local/state/chalk/chalk-reports.jsonl"))).split(
+        "\n",
+      )[0],
     );
     assertEquals(cache.$sinks, ["demo_http_config"]);
     server = await startTutorialServer(serverDir);
@@ -129,7 +131,10 @@ Deno.test("tutorial: demo-http.c4m sends reports to the chalk server", async () 
     assertMatch(up.stderr, /Reporting cache was successfully flushed/);
     assertEquals((await getJson("/reports?operation=extract")).length, extracts + 2);
     assertEquals(
-      await Deno.stat(join(dir, "chalk-reports.jsonl")).then(() => true, () => false),
+      await Deno.stat(join(box.home, ".local/state/chalk/chalk-reports.jsonl")).then(
+        () => true,
+        () => false,
+      ),
       false,
     );
   } finally {

@@ -1,0 +1,31 @@
+/**
+ * `chalk completions bash|zsh|fish`: prints a completion script for the
+ * shell (see README.md, "Shell completion"). Needs no configuration.
+ *
+ * @module
+ */
+import { type Command, InvalidArgumentError } from "commander";
+import { completionScript, type Shell, SHELLS } from "../ops/completion_scripts.ts";
+import type { Runner } from "./main.ts";
+
+/** Adds `completions` to the command tree. */
+export function defineCompletions(program: Command, _run: Runner): void {
+  program.command("completions <shell>")
+    .description(`print a shell completion script (${SHELLS.join(", ")})`)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  source <(chalk completions bash)                    # bash, this shell
+  chalk completions zsh > "\${fpath[1]}/_chalk"        # zsh
+  chalk completions fish > ~/.config/fish/completions/chalk.fish`,
+    )
+    .action((shell: string) => {
+      if (!(SHELLS as readonly string[]).includes(shell)) {
+        throw new InvalidArgumentError(
+          `unknown shell '${shell}' (choose ${SHELLS.join(", ")})`,
+        );
+      }
+      Deno.stdout.writeSync(new TextEncoder().encode(completionScript(program, shell as Shell)));
+    });
+}

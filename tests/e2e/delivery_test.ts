@@ -1,0 +1,100 @@
+/**
+ * What a user sees when a report cannot be delivered, with dist/chalk and a post sink whose
+ * server is not there: one warning line (the reason, the sink, where the report waits), the
+ * report kept in the state folder, and with `fail_on_undelivered_reports` exit 1. Also the
+ * state folder itself: `$XDG_STATE_HOME`, and the old working-folder names by configuration.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { type Sandbox, sandbox } from "./_chalk.ts";
+import { closedPort } from "../sinks/_support.ts";
+
+async function postConfig(box: Sandbox, extra = ""): Promise<string> {
+  const path = join(box.home, "post.c4m");
+  await Deno.writeTextFile(
+    path,
+    `sink_config down_post {
+  sink: "post"
+  uri: "http://127.0.0.1:${closedPort()}/report"
+  timeout: 500
+}
+subscribe("report", "down_post")
+${extra}`,
+  );
+  return path;
+}
+
+const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
+
+Deno.test("an undeliverable report is one warning line and waits in the state folder (exit 0)", async () => {
+  const box = await sandbox();
+  try {
+    const config = await postConfig(box);
+    await Deno.copyFile("/bin/true", join(box.work, "app"));
+    const r = await box.chalk(["--config-file", config, "insert", "app"]);
+    assertEquals(r.code, 0, r.stderr);
+    const cache = join(box.home, ".local/state/chalk/chalk-reports.jsonl");
+    const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warn:"));
+    assertEquals(warnings.length, 1, r.stderr);
+    assertMatch(
+      warnings[0],
+      new RegExp(`\\(sink conf='down_post'\\); report kept in ${cache} for the next run$`),
+    );
+    assert(await exists(cache));
+    assertEquals((await Deno.stat(cache)).mode! & 0o777, 0o600);
+    assertEquals((await Deno.stat(join(box.home, ".local/state/chalk"))).mode! & 0o777, 0o700);
+    assertEquals(await exists(join(box.work, "chalk-reports.jsonl")), false);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("fail_on_undelivered_reports: an undelivered report fails the command (exit 1), still cached", async () => {
+  const box = await sandbox();
+  try {
+    const config = await postConfig(box, "fail_on_undelivered_reports: true\n");
+    await Deno.copyFile("/bin/true", join(box.work, "app"));
+    const r = await box.chalk(["--config-file", config, "insert", "app"]);
+    assertEquals(r.code, 1, r.stderr);
+    assertMatch(
+      r.stderr,
+      /error: 1 report delivery failed \(sink conf down_post\); failing the command/,
+    );
+    assert(await exists(join(box.home, ".local/state/chalk/chalk-reports.jsonl")));
+    // The mark itself was written: only the delivery failed.
+    const ext = await box.chalk(["--config-file", config, "extract", "app"]);
+    assertEquals(ext.code, 1);
+    assertMatch(ext.stdout, /"CHALK_ID"/);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("the state folder follows $XDG_STATE_HOME; the old ./ names come back by configuration", async () => {
+  const box = await sandbox();
+  try {
+    const xdg = join(box.home, "xdg-state");
+    await Deno.writeTextFile(join(box.work, "a.sh"), "#!/bin/sh\necho a\n", { mode: 0o755 });
+    const withXdg = await sandbox({ XDG_STATE_HOME: xdg, HOME: box.home });
+    const r = await withXdg.chalk(["insert", "--virtual", "a.sh"], { cwd: box.work });
+    assertEquals(r.code, 0, r.stderr);
+    assert(await exists(join(xdg, "chalk/virtual-chalk.json")));
+    await withXdg.cleanup();
+
+    const old = join(box.home, "old.c4m");
+    await Deno.writeTextFile(
+      old,
+      `sink_config virtual_chalk_log {
+  sink: "file"
+  filename: "./virtual-chalk.json"
+}
+report_cache_location: "./chalk-reports.jsonl"
+`,
+    );
+    const o = await box.chalk(["--config-file", old, "insert", "--virtual", "a.sh"]);
+    assertEquals(o.code, 0, o.stderr);
+    assert(await exists(join(box.work, "virtual-chalk.json")));
+  } finally {
+    await box.cleanup();
+  }
+});
