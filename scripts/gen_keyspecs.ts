@@ -31,7 +31,8 @@ interface KeyRow {
   standard: boolean;
   since: string;
   brief: string;
-  order: number;
+  /** keys.tsv's `normalized_order` as con4m text (`7`, `high() - 500`); none: the default. */
+  order?: string;
   flags: string[];
 }
 
@@ -46,10 +47,22 @@ function parseKeys(tsv: string): KeyRow[] {
       standard: c[3] === "true",
       since: c[4],
       brief: c[5],
-      order: Number(c[8]),
+      order: orderText(c[8] ?? ""),
       flags: c[9] === undefined || c[9] === "" ? [] : c[9].split(","),
     };
   });
+}
+
+/**
+ * keys.tsv's order column: a decimal, `high()` or `high() - N` (con4m text,
+ * as the original's keyspecs write it); empty means the keyspec default
+ * (2^62, `default_key_priority` of the original).
+ */
+function orderText(cell: string): string | undefined {
+  const text = cell.trim();
+  if (text === "") return undefined;
+  if (/^\d+$/.test(text) || /^high\(\)(\s*-\s*\d+)?$/.test(text)) return text;
+  throw new Error(`keys.tsv: unreadable normalized_order '${cell}'`);
 }
 
 /** keys.tsv writes tuples as `(a, b)`; con4m spells them `tuple[a, b]`. */
@@ -76,7 +89,7 @@ function keyspecFile(rows: readonly KeyRow[]): string {
     out.push(`  ~standard: ${r.standard}`);
     for (const f of r.flags) out.push(`  ~${f}: true`);
     if (r.since !== "") out.push(`  since: ${quote(r.since)}`);
-    if (Number.isFinite(r.order)) out.push(`  normalized_order: ${r.order}`);
+    if (r.order !== undefined) out.push(`  normalized_order: ${r.order}`);
     out.push(`  shortdoc: ${quote(r.brief)}`);
     out.push("}", "");
   }
@@ -91,7 +104,6 @@ const EXTRA_KEYS: readonly KeyRow[] = [{
   standard: true,
   since: "0.1.0",
   brief: "ID of the docker image (tutorial-era summary key)",
-  order: 1000,
   flags: [],
 }];
 
