@@ -21,7 +21,8 @@ import { defineCheckConfig } from "./cmd_check_config.ts";
 import { defineDelete } from "./cmd_delete.ts";
 import { defineDocker, splitAtDocker } from "./cmd_docker.ts";
 import { defineDump } from "./cmd_dump.ts";
-import { defineExec, splitAtExec } from "./cmd_exec.ts";
+import { defineExec } from "./cmd_exec.ts";
+import { splitExecArgv } from "../exec/exec_argv.ts";
 import { defineExecReport } from "./cmd_exec_report.ts";
 import { defineExtract } from "./cmd_extract.ts";
 import { defineInsert } from "./cmd_insert.ts";
@@ -95,7 +96,7 @@ interface Invocation {
 /** Parses `args`; a CommanderError means a usage problem (or help shown). */
 async function parseInvocation(args: readonly string[]): Promise<Invocation | undefined> {
   const docker = splitAtDocker(args);
-  const exec = docker ? undefined : splitAtExec(args);
+  const exec = docker ? undefined : splitExecArgv(args);
   let chosen: Invocation | undefined;
   const program = buildProgram((c, handler, commandArgs = []) => {
     chosen = {

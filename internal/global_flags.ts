@@ -96,9 +96,27 @@ function valueWords(list: readonly GlobalFlag[]): Set<string> {
 
 const VALUE_WORDS = valueWords(GLOBAL_FLAGS);
 
+/** Every word that names a global flag (`-l`, `--log-level`, `--trace`, ...). */
+const FLAG_WORDS: ReadonlySet<string> = new Set(
+  GLOBAL_FLAGS.flatMap((f) => f.flags.split(/[ ,]+/).filter((w) => w.startsWith("-"))),
+);
+
 /** True when `word` is a global flag that takes the next word as its value. */
 export function takesValue(word: string): boolean {
   return VALUE_WORDS.has(word);
+}
+
+/**
+ * How many words of `args` from `i` one global flag takes: 2 for
+ * `--log-level none`, 1 for `--trace` or `--log-level=none`, 0 when
+ * `args[i]` is not a global flag.
+ */
+export function globalFlagSpan(args: readonly string[], i: number): number {
+  const word = args[i];
+  const eq = word.indexOf("=");
+  if (word.startsWith("--") && eq > 0) return VALUE_WORDS.has(word.slice(0, eq)) ? 1 : 0;
+  if (VALUE_WORDS.has(word)) return i + 1 < args.length ? 2 : 1;
+  return FLAG_WORDS.has(word) ? 1 : 0;
 }
 
 /**
