@@ -63,7 +63,8 @@ function execJob(ctx: RunContext, workload: Workload, execId: string): ExecJob {
     heartbeat: settings.heartbeat,
     started: ctx.facts.started.getTime(),
     ppid: self?.ppid,
-    chalkArgs: globalArgsOfExec(ctx.facts.args),
+    // The reporter logs at exec's level (none on a terminal, else error) when its stderr is ours.
+    chalkArgs: [...globalArgsOfExec(ctx.facts.args), `--log-level=${ctx.log.level}`],
     facts: {
       selfPath: ctx.facts.selfPath,
       args: [...ctx.facts.args],

@@ -7,6 +7,8 @@ import type { MarkDict } from "../codecs/mark_value.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
 import { runTimeHostKeys } from "../collectors/host.ts";
 import { buildReport } from "../reports/build_report.ts";
+import type { CustomReport } from "../config/output_config.ts";
+import type { SinkConfig } from "../sinks/sink.ts";
 import type { RunContext } from "./run_context.ts";
 
 const SUMMARY_REPORTS = ["terminal_chalk_time", "terminal_other_op"];
@@ -20,6 +22,30 @@ export interface OperationTally {
 /** Wraps a report the way chalk publishes it: a one-element array plus newline. */
 export function reportMessage(report: MarkDict): string {
   return `[ ${writeMarkJson(report)} ]\n`;
+}
+
+/** The custom reports published for `operation`. */
+function customReportsFor(ctx: RunContext, operation: string): CustomReport[] {
+  return ctx.output.customReports.filter((custom) =>
+    custom.enabled &&
+    (custom.useWhen.includes(operation) || custom.useWhen.includes("*")) &&
+    !(ctx.options.skipSummaryReport && SUMMARY_REPORTS.includes(custom.name))
+  );
+}
+
+/**
+ * The sink configurations the reports of `operation` can reach: those
+ * subscribed to the command report's topic, and those of its custom reports.
+ */
+export function reportSinkConfigs(ctx: RunContext, operation: string): SinkConfig[] {
+  const names = new Set<string>();
+  if (!ctx.options.skipCommandReport) {
+    for (const [topic, sink] of ctx.output.subscriptions) if (topic === "report") names.add(sink);
+  }
+  for (const custom of customReportsFor(ctx, operation)) {
+    for (const sink of custom.sinkConfigs) names.add(sink);
+  }
+  return ctx.output.sinkConfigs.filter((c) => c.enabled && names.has(c.name));
 }
 
 /** Publishes the command report and the custom reports. */
@@ -48,10 +74,7 @@ export async function publishReports(
     ctx.log.info("Skipping the command report as per the `skip_command_report` directive");
   }
 
-  for (const custom of ctx.output.customReports) {
-    if (!custom.enabled) continue;
-    if (!custom.useWhen.includes(operation) && !custom.useWhen.includes("*")) continue;
-    if (ctx.options.skipSummaryReport && SUMMARY_REPORTS.includes(custom.name)) continue;
+  for (const custom of customReportsFor(ctx, operation)) {
     const message = reportMessage(
       buildReport(host, artifacts, ctx.template(custom.reportTemplate)),
     );
