@@ -48,6 +48,17 @@ export function reportSinkConfigs(ctx: RunContext, operation: string): SinkConfi
   return ctx.output.sinkConfigs.filter((c) => c.enabled && names.has(c.name));
 }
 
+/** The report templates the reports of `operation` are built with (command and custom). */
+export function reportTemplateNames(ctx: RunContext, operation: string): string[] {
+  const names = customReportsFor(ctx, operation).map((c) => c.reportTemplate);
+  if (!ctx.options.skipCommandReport) names.unshift(commandReportTemplate(ctx, operation));
+  return names;
+}
+
+function commandReportTemplate(ctx: RunContext, operation: string): string {
+  return ctx.output.outconf[operation]?.reportTemplate ?? "report_default";
+}
+
 /** Publishes the command report and the custom reports. */
 export async function publishReports(
   ctx: RunContext,
@@ -63,9 +74,8 @@ export async function publishReports(
   if (ctx.log.errors.length > 0) host.set("_OP_ERRORS", [...ctx.log.errors]);
 
   if (!ctx.options.skipCommandReport) {
-    const outconf = ctx.output.outconf[operation];
-    const name = outconf?.reportTemplate ?? "report_default";
-    const message = reportMessage(buildReport(host, artifacts, ctx.template(name)));
+    const template = ctx.template(commandReportTemplate(ctx, operation));
+    const message = reportMessage(buildReport(host, artifacts, template));
     if (ctx.hub.subscribers("report").length === 0) {
       ctx.log.info("Nothing subscribed to topic: report");
     }
