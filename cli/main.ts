@@ -11,7 +11,12 @@
 import { basename } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, EXIT, exitCodeOf } from "../internal/errors.ts";
-import { flagLevel, GLOBAL_FLAGS, type GlobalOpts } from "../internal/global_flags.ts";
+import {
+  flagLevel,
+  GLOBAL_FLAGS,
+  globalFlagSpan,
+  type GlobalOpts,
+} from "../internal/global_flags.ts";
 import { Logger } from "../internal/logger.ts";
 import { loadRunConfig, openRun, type RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
@@ -21,6 +26,7 @@ import { defineCheckConfig } from "./cmd_check_config.ts";
 import { defineDelete } from "./cmd_delete.ts";
 import { defineDocker, splitAtDocker } from "./cmd_docker.ts";
 import { defineDump } from "./cmd_dump.ts";
+import { defineEnv } from "./cmd_env.ts";
 import { defineExec } from "./cmd_exec.ts";
 import { splitExecArgv } from "../exec/exec_argv.ts";
 import { defineExecReport } from "./cmd_exec_report.ts";
@@ -42,6 +48,7 @@ const COMMANDS: readonly Definer[] = [
   defineInsert,
   defineExtract,
   defineDelete,
+  defineEnv,
   defineLoad,
   defineDump,
   defineCheckConfig,
@@ -161,18 +168,41 @@ async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
     return await handler(ctx);
   } catch (e) {
     for (const line of errorMessage(e).split("\n")) ctx.log.error(line);
-    if (ctx.log.level === "trace" && e instanceof Error && e.stack) ctx.log.trace(e.stack);
+    if (e instanceof Error && e.stack) {
+      if (ctx.config.debug) Deno.stderr.writeSync(encoder.encode(`${e.stack}\n`));
+      else if (ctx.log.level === "trace") ctx.log.trace(e.stack);
+    }
     return exitCodeOf(e);
   } finally {
     await ctx.hub.close();
   }
 }
 
+const VERSION_FLAGS = new Set(["--version", "-V"]);
+
+/**
+ * `chalk --version` (`-V`), anywhere among chalk's own flags, runs
+ * `chalk version` with the other global flags (a configuration file still
+ * applies). Undefined when no version flag was given.
+ */
+export function versionRequest(args: readonly string[]): string[] | undefined {
+  const own = splitAtDocker(args)?.chalkArgs ?? splitExecArgv(args)?.chalkArgs ?? args;
+  if (!own.some((w) => VERSION_FLAGS.has(w))) return undefined;
+  const flags: string[] = [];
+  for (let i = 0; i < own.length;) {
+    const span = globalFlagSpan(own, i);
+    if (span > 0 && !VERSION_FLAGS.has(own[i])) flags.push(...own.slice(i, i + span));
+    i += span || 1;
+  }
+  return [...flags, "version"];
+}
+
 /** Runs chalk with `argv` (after the program name); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const self = selfInfo();
   // Impersonation: a chalk program named `docker` runs `chalk docker`.
-  const typed = basename(self.path) === "docker" ? ["docker", ...argv] : [...argv];
+  const named = basename(self.path) === "docker" ? ["docker", ...argv] : [...argv];
+  const typed = versionRequest(named) ?? named;
   if (typed.length === 0) {
     Deno.stdout.writeSync(encoder.encode(buildProgram(() => {}).helpInformation()));
     return EXIT.ok;

@@ -78,17 +78,26 @@ function isFile(p: string): boolean {
   }
 }
 
-/** The first `<dir>/<filename>` of `dirs` that is a file (`~` expanded), or undefined. */
+/** Chalk v0.1's name of the external configuration, looked for beside `chalk.c4m`. */
+const V01_CONFIG_FILENAME = "chalk.conf";
+
+/**
+ * The first `<dir>/<filename>` of `dirs` that is a file (`~` expanded), or undefined. With the
+ * default name `chalk.c4m`, each folder's `chalk.conf` (v0.1's name) is tried after it.
+ */
 export function findExternalConfig(
   dirs: readonly string[],
   filename: string,
   home: string | undefined,
 ): string | undefined {
+  const names = filename === "chalk.c4m" ? [filename, V01_CONFIG_FILENAME] : [filename];
   for (const d of dirs) {
     const dir = expandHome(d, home);
     if (dir === undefined) continue;
-    const candidate = path.resolve(dir, filename);
-    if (isFile(candidate)) return candidate;
+    for (const name of names) {
+      const candidate = path.resolve(dir, name);
+      if (isFile(candidate)) return candidate;
+    }
   }
   return undefined;
 }

@@ -59,6 +59,7 @@ export async function openRun(req: RunRequest, log: Logger): Promise<RunContext 
   const config = await loadRunConfig(req, log);
   if (!config) return undefined;
   log.level = config.logLevel(req.command);
+  log.color = config.color;
   const output = config.outputConfig();
   const hub = hubFor(output, log, {
     enabled: config.useReportCache,

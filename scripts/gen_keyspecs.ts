@@ -1,6 +1,7 @@
 /**
- * Writes `config/base/keyspecs.c4m`, one `keyspec` per key of the specification's keys.tsv
- * (the templates in `config/base/templates.c4m` are edited by hand). Run with
+ * Writes `config/base/keyspecs.c4m`, one `keyspec` per key of the specification's keys.tsv, and
+ * the template that lists them all, `report_all` (the other templates, in
+ * `config/base/templates.c4m`, are edited by hand). Run with
  * `deno task keyspecs` (it needs the specification beside the repository, `../shared/spec`),
  * then `deno task base-config` to recompile the snapshot. A test checks the committed file
  * is what this script writes, when the specification is there.
@@ -97,19 +98,84 @@ function keyspecFile(rows: readonly KeyRow[]): string {
 }
 
 /** Keys the templates use that keys.tsv does not list (tutorial-era names). */
-const EXTRA_KEYS: readonly KeyRow[] = [{
-  name: "_IMAGE_ID",
-  type: "string",
-  kind: "RunTimeArtifact",
-  standard: true,
-  since: "0.1.0",
-  brief: "ID of the docker image (tutorial-era summary key)",
-  flags: [],
-}];
+const EXTRA_KEYS: readonly KeyRow[] = [
+  {
+    name: "_IMAGE_ID",
+    type: "string",
+    kind: "RunTimeArtifact",
+    standard: true,
+    since: "0.1.0",
+    brief: "ID of the docker image (tutorial-era summary key)",
+    flags: [],
+  },
+  {
+    name: "HOSTINFO_WHEN_CHALKED",
+    type: "string",
+    kind: "ChalkTimeHost",
+    standard: true,
+    since: "0.1.0",
+    brief:
+      "uname version of the chalking host (`uname -v`; v0.1 name of HOST_VERSION_WHEN_CHALKED)",
+    flags: [],
+  },
+  {
+    name: "NODENAME_WHEN_CHALKED",
+    type: "string",
+    kind: "ChalkTimeHost",
+    standard: true,
+    since: "0.1.0",
+    brief:
+      "uname nodename of the chalking host (`uname -n`; v0.1 name of HOST_NODENAME_WHEN_CHALKED)",
+    flags: [],
+  },
+  {
+    name: "_OP_HOSTINFO",
+    type: "string",
+    kind: "RunTimeHost",
+    standard: true,
+    since: "0.1.0",
+    brief: "uname version during the operation (`uname -v`; v0.1 name of _OP_HOST_VERSION)",
+    flags: [],
+  },
+  {
+    name: "_OP_NODENAME",
+    type: "string",
+    kind: "RunTimeHost",
+    standard: true,
+    since: "0.1.0",
+    brief: "uname nodename during the operation (`uname -n`; v0.1 name of _OP_HOST_NODENAME)",
+    flags: [],
+  },
+];
+
+/** Keys v0.1's `report_all` (and current Chalk's) leaves out: caches and per-beat counters. */
+const NOT_IN_REPORT_ALL: readonly RegExp[] = [
+  /^\$CHALK_COMPONENT_CACHE$/,
+  /^DERIVED_FROM_CHALK_ID$/,
+  /^_OP_ARTIFACT_(ACCESSED|MOUNTED)$/,
+  /^_IMAGE_COMPRESSED_SIZE$/,
+  /^_HEARTBEAT_COUNT$/,
+  /^_SINCE_/,
+  /^_X509_(SUBJECT|ISSUER)_SHORT$/,
+];
+
+/** `report_all`: every key but {@link NOT_IN_REPORT_ALL}, generated with the keys it lists. */
+function reportAllTemplate(rows: readonly KeyRow[]): string {
+  const out = [
+    "report_template report_all {",
+    `  shortdoc: "Every key, every time (v0.1's report_all; slow and large)"`,
+  ];
+  for (const r of rows) {
+    if (!NOT_IN_REPORT_ALL.some((re) => re.test(r.name))) out.push(`  key.${r.name}.use = true`);
+  }
+  out.push("}", "");
+  return out.join("\n");
+}
 
 /** The keyspec file for the text of keys.tsv. */
 export function keyspecsText(tsv: string): string {
-  return keyspecFile([...parseKeys(tsv), ...EXTRA_KEYS]);
+  const rows = [...parseKeys(tsv), ...EXTRA_KEYS];
+  return keyspecFile(rows) + reportAllTemplate(rows);
 }
 
 if (import.meta.main) {
