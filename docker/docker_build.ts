@@ -378,25 +378,43 @@ function writeMarkFile(path: string, markText: string, undo: Undo): void {
   Deno.chmodSync(path, MARK_MODE);
 }
 
-/** Collects the build's keys, plans the new Dockerfile and puts the mark into the context. */
+/** A build chalk has prepared: the Dockerfile docker gets, the build's keys, the mark. */
+interface MarkedBuild {
+  plan: BuildPlan;
+  data: MarkDict;
+  markText: string;
+}
+
+/**
+ * Collects the build's keys, plans the new Dockerfile and puts the mark into
+ * the context. A virtual build (`--virtual`) gets the labels only: no
+ * `/chalk.json`, no ENV lines, no wrapping, nothing written into the context;
+ * its mark goes to the `virtual` topic once the build succeeded.
+ */
 async function markBuild(
   ctx: RunContext,
   req: BuildRequest,
   input: BuildInput,
   host: MarkDict,
   undo: Undo,
-): Promise<{ plan: BuildPlan; data: MarkDict }> {
+): Promise<MarkedBuild> {
   const { args, contextDir, dockerfile, parsed, stage } = input;
-  const markFileName = freeName(contextDir, "chalk.json.chalk");
+  const virtual = ctx.options.virtual;
+  const markFileName = virtual ? undefined : freeName(contextDir, "chalk.json.chalk");
   const data = await collectBuildKeys(ctx, args, contextDir, dockerfile, parsed, stage);
   const collected: MarkDict = new Map([...host, ...data]);
-  const wrapLines = await prepareWrap(ctx, req.client, parsed, stage, data, contextDir, undo);
+  if (virtual && ctx.config.docker.wrapEntrypoint) {
+    ctx.log.warn("docker: cannot wrap the entry point in virtual chalking mode");
+  }
+  const wrapLines = virtual
+    ? []
+    : await prepareWrap(ctx, req.client, parsed, stage, data, contextDir, undo);
   const plan: BuildPlan = planBuild({
     dockerfileText: dockerfile.text,
     dockerfile: parsed,
     target: args.target,
     collected,
-    settings: req.settings,
+    settings: virtual ? { ...req.settings, additionalEnvVars: new Map() } : req.settings,
     markFileName,
     chmod: req.features.buildkit,
     wrapLines,
@@ -407,9 +425,22 @@ async function markBuild(
   data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
   const markTemplate = ctx.template(ctx.output.outconf.build?.markTemplate ?? "mark_default");
   const markText = writeMarkJson(composeMark(host, data, markTemplate));
-  writeMarkFile(join(contextDir, markFileName), markText, undo);
-  if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
-  return { plan, data };
+  data.set("_VIRTUAL", virtual);
+  if (markFileName !== undefined) {
+    writeMarkFile(join(contextDir, markFileName), markText, undo);
+    if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
+  }
+  return { plan, data, markText };
+}
+
+/** A virtual build's mark, on topic `virtual` (`./virtual-chalk.json` by default). */
+async function publishVirtualMark(ctx: RunContext, markText: string): Promise<void> {
+  try {
+    await ctx.hub.publish("virtual", markText);
+    ctx.log.info("docker: virtual chalk created.");
+  } catch (e) {
+    ctx.log.error(`docker: the virtual chalk could not be written: ${(e as Error).message}`);
+  }
 }
 
 /** Reports a finished build; a reporting failure is an error line, never docker's status. */
@@ -447,7 +478,7 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
   const undo = new Undo();
   const latch = new SignalLatch();
   try {
-    const { plan, data } = await markBuild(ctx, req, input, host, undo);
+    const { plan, data, markText } = await markBuild(ctx, req, input, host, undo);
     const iidfile = input.args.iidfile ?? join(temp, "iid");
     const extra = input.args.iidfile === undefined
       ? ["-f", "-", "--iidfile", iidfile]
@@ -459,6 +490,7 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
     if (latch.signalled) return status;
     undo.run();
     if (status !== 0) throw new WrappedDockerFailed("build", status);
+    if (ctx.options.virtual) await publishVirtualMark(ctx, markText);
     await reportBuild(ctx, req, input, iidfile, host, data);
     return status;
   } finally {
