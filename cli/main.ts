@@ -167,7 +167,7 @@ async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
   try {
     return await handler(ctx);
   } catch (e) {
-    for (const line of errorMessage(e).split("\n")) ctx.log.error(line);
+    ctx.log.errorLines(errorMessage(e).split("\n"));
     if (e instanceof Error && e.stack) {
       if (ctx.config.debug) Deno.stderr.writeSync(encoder.encode(`${e.stack}\n`));
       else if (ctx.log.level === "trace") ctx.log.trace(e.stack);

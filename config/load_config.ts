@@ -18,7 +18,7 @@ import type { Con4mValue } from "../con4m/values.ts";
 import { type BaseSnapshot, newChalkHostEnv, restoreBaseStack } from "./base_snapshot.ts";
 import type { ConfigLogLevel } from "./chalk_builtins.ts";
 import { ChalkConfig } from "./chalk_config.ts";
-import { errorLine } from "./error_location.ts";
+import { errorExcerpt, errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { errorMessage } from "../internal/errors.ts";
@@ -56,12 +56,20 @@ export interface LoadConfigOptions {
 export class ConfigLoadError extends Error {
   /** One line per problem. */
   readonly lines: readonly string[];
+  /** Per line, the source line it points at and a caret (indented; empty when none). */
+  readonly excerpts: readonly (readonly string[])[];
 
-  /** Create an error from its lines. */
-  constructor(lines: readonly string[]) {
+  /** Create an error from its lines (and their source excerpts). */
+  constructor(lines: readonly string[], excerpts: readonly (readonly string[])[] = []) {
     super(lines.join("\n"));
     this.name = "ConfigLoadError";
     this.lines = lines;
+    this.excerpts = excerpts;
+  }
+
+  /** Each line followed by its source excerpt, as shown to people. */
+  shown(): string[] {
+    return this.lines.flatMap((line, i) => [line, ...this.excerpts[i] ?? []]);
   }
 }
 
@@ -140,7 +148,10 @@ async function loadLayer(
   const errors = r.ok ? keyProblems(new Con4mRuntime(stack)) : r.errors;
   if (errors.length === 0) return;
   const program: Program | undefined = r.program;
-  throw new ConfigLoadError(errors.map((e) => errorLine(e, file, program)));
+  throw new ConfigLoadError(
+    errors.map((e) => errorLine(e, file, program)),
+    errors.map((e) => errorExcerpt(e, file, program, text)),
+  );
 }
 
 /** Why a configuration file could not be read, in a few words for a one-line error. */

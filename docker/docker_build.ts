@@ -213,12 +213,11 @@ async function collectBuildKeys(
   baseImageKeys(baseImageOf(parsed, stage), data);
   const repos = new RepoFacts();
   const git = await repos.git(join(contextDir, "Dockerfile"), (m) => ctx.log.warn(m));
-  if (git) {
-    for (const [k, v] of git.keys) data.set(k, v);
-    data.set("VCS_DIR_WHEN_CHALKED", git.vcsDir);
-    if (dockerfile.path !== "-" && dockerfile.path.startsWith(git.vcsDir + "/")) {
-      data.set("DOCKERFILE_PATH_WITHIN_VCTL", dockerfile.path.slice(git.vcsDir.length + 1));
-    }
+  // VCS_DIR_WHEN_CHALKED among them only when the repository has a commit.
+  for (const [k, v] of git?.keys ?? []) data.set(k, v);
+  const vcsDir = git?.keys.get("VCS_DIR_WHEN_CHALKED");
+  if (typeof vcsDir === "string" && dockerfile.path.startsWith(vcsDir + "/")) {
+    data.set("DOCKERFILE_PATH_WITHIN_VCTL", dockerfile.path.slice(vcsDir.length + 1));
   }
   return data;
 }

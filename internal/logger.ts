@@ -68,6 +68,18 @@ export class Logger {
     this.errors.push(message);
     this.#emit("error", message);
   }
+
+  /**
+   * Error lines; a line indented by two spaces is shown as it is, under the
+   * error line before it (a source line and its caret), and is not an error
+   * of its own.
+   */
+  errorLines(lines: readonly string[]): void {
+    for (const line of lines) {
+      if (!line.startsWith("  ")) this.error(line);
+      else if (this.level !== "none") Deno.stderr.writeSync(encoder.encode(`${line}\n`));
+    }
+  }
   warn(message: string): void {
     this.#emit("warn", message);
   }

@@ -48,7 +48,7 @@ export async function loadRunConfig(
     });
   } catch (e) {
     if (!(e instanceof ConfigLoadError)) throw e;
-    for (const line of e.lines) log.error(line);
+    log.errorLines(e.shown());
     log.error("Could not load configuration files; run with --no-use-embedded-config to recover.");
     return undefined;
   }

@@ -190,3 +190,27 @@ Deno.test("every example configuration in docs/configs passes chalk load", async
     await box.cleanup();
   }
 });
+
+Deno.test("load shows the offending source line and a caret under each error", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const path = join(box.work, "typo.c4m");
+    await Deno.writeTextFile(path, '# mine\nsink_config x {\n\tsink: "carrier_pigeon"\n}\n');
+    const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
+    assertEquals(r.code, 2, r.stderr);
+    const lines = r.stderr.split("\n");
+    const at = lines.findIndex((l) => /^error: .*typo\.c4m:3:2: .*carrier_pigeon/.test(l));
+    assert(at >= 0, r.stderr);
+    // The line as written (its tab kept, so the caret lines up), then the caret.
+    assertEquals(lines.slice(at + 1, at + 3), ['  \tsink: "carrier_pigeon"', "  \t^"]);
+    // A parse error points at where the parser stopped.
+    const syntax = join(box.work, "syntax.c4m");
+    await Deno.writeTextFile(syntax, "log_level: \n");
+    const s = await run(chalk, ["load", syntax], { cwd: box.work, env: box.env });
+    assertEquals(s.code, 2, s.stderr);
+    assertMatch(s.stderr, /syntax\.c4m:1:11: .*\n {2}log_level: \n {12}\^\n/);
+  } finally {
+    await box.cleanup();
+  }
+});
