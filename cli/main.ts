@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { basename } from "node:path";
+import { basename, dirname } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, EXIT, exitCodeOf } from "../internal/errors.ts";
 import {
@@ -21,7 +21,7 @@ import { Logger } from "../internal/logger.ts";
 import { loadRunConfig, openRun, type RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { embeddedConfig, selfMark } from "../ops/self_mark.ts";
-import { selfInfo } from "../ops/self_path.ts";
+import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { defineCheckConfig } from "./cmd_check_config.ts";
 import { defineDelete } from "./cmd_delete.ts";
 import { defineDocker, splitAtDocker } from "./cmd_docker.ts";
@@ -197,9 +197,28 @@ export function versionRequest(args: readonly string[]): string[] | undefined {
   return [...flags, "version"];
 }
 
+/**
+ * `deno task chalk ...` runs chalk from source in the folder of chalk-ts's
+ * deno.json, and names the caller's folder in INIT_CWD: chalk then works in
+ * the caller's folder, as if run there. Only for that exact situation (from
+ * source, in the checkout), so a stale INIT_CWD elsewhere changes nothing.
+ */
+export function enterCallerFolder(self: SelfInfo): void {
+  const caller = Deno.env.get("INIT_CWD");
+  if (self.kind !== "source" || !caller) return;
+  try {
+    if (Deno.realPathSync(Deno.cwd()) !== Deno.realPathSync(dirname(self.path))) return;
+    Deno.chdir(caller);
+    Deno.env.set("PWD", caller);
+  } catch {
+    // a caller folder that is gone: stay where deno task put us
+  }
+}
+
 /** Runs chalk with `argv` (after the program name); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const self = selfInfo();
+  enterCallerFolder(self);
   // Impersonation: a chalk program named `docker` runs `chalk docker`.
   const named = basename(self.path) === "docker" ? ["docker", ...argv] : [...argv];
   const typed = versionRequest(named) ?? named;
