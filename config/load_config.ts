@@ -20,6 +20,7 @@ import type { ConfigLogLevel } from "./chalk_builtins.ts";
 import { ChalkConfig } from "./chalk_config.ts";
 import { errorExcerpt, errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
+import { referenceProblems } from "./reference_checks.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { errorMessage } from "../internal/errors.ts";
 
@@ -50,6 +51,11 @@ export interface LoadConfigOptions {
   home?: string;
   /** Another base snapshot (tests); default the generated one. */
   base?: BaseSnapshot;
+  /**
+   * Validation for `chalk load`: names only a later run would resolve (sinks
+   * of `subscribe()` calls, the label template) must exist too.
+   */
+  strict?: boolean;
 }
 
 /** The configuration could not be loaded; `lines` are the `file:line:col: message` lines. */
@@ -143,9 +149,13 @@ async function loadLayer(
   stack: ConfigStack,
   text: string,
   file: string,
+  strict = false,
 ): Promise<void> {
   const r = await stack.loadConfig(text, file, { check: "full" });
-  const errors = r.ok ? keyProblems(new Con4mRuntime(stack)) : r.errors;
+  const rt = new Con4mRuntime(stack);
+  const errors = !r.ok
+    ? r.errors
+    : [...keyProblems(rt), ...(strict ? referenceProblems(rt, r.program) : [])];
   if (errors.length === 0) return;
   const program: Program | undefined = r.program;
   throw new ConfigLoadError(
@@ -195,6 +205,7 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
     commandArgv: opts.commandArgv ?? [],
     subscriptions: new SubscriptionTable(),
     log,
+    strict: opts.strict,
   });
   const { stack } = await restoreBaseStack(env, opts.base);
   const rt = new Con4mRuntime(stack);
@@ -207,7 +218,7 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   const embedded = opts.embeddedConfig ?? "";
   if (!opts.noEmbeddedConfig && rt.findBool("load_embedded_config") !== false && embedded !== "") {
     const name = opts.embeddedName ?? "[embedded config]";
-    await loadLayer(stack, embedded, name);
+    await loadLayer(stack, embedded, name, opts.strict);
     layers.push(name);
   }
 

@@ -16,6 +16,7 @@ export async function configProblems(text: string, source: string): Promise<stri
       embeddedConfig: text,
       embeddedName: source,
       noExternalConfig: true,
+      strict: true,
     });
     return [];
   } catch (e) {

@@ -214,3 +214,62 @@ Deno.test("load shows the offending source line and a caret under each error", a
     await box.cleanup();
   }
 });
+
+Deno.test("load rejects what a later run would fail on: unknown sinks and templates", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const pristine = await sha256sum(chalk);
+    const cases: [string, string, RegExp][] = [
+      [
+        "sub.c4m",
+        'subscribe("report", "nosuch")\n',
+        /sub\.c4m:1:1: .*no sink_config named 'nosuch'/,
+      ],
+      [
+        "branch.c4m",
+        'if command_name() == "insert" {\n  subscribe("report", "nowhere")\n}\n',
+        /branch\.c4m:2:3: .*no sink_config named 'nowhere'/,
+      ],
+      [
+        "computed.c4m",
+        'x := "no" + "sink"\nsubscribe("report", x)\n',
+        /computed\.c4m:2:1: .*no sink_config named 'nosink'/,
+      ],
+      [
+        "outconf.c4m",
+        'outconf insert {\n  report_template: "nosuch_tpl"\n}\n',
+        /outconf\.c4m:2:3: .*no report_template named 'nosuch_tpl'/,
+      ],
+      [
+        "custom.c4m",
+        'custom_report r {\n  report_template: "report_default"\n  sink_configs: ["gone"]\n}\n',
+        /custom\.c4m:3:3: .*no sink_config named 'gone'/,
+      ],
+      [
+        "labels.c4m",
+        'docker.label_template: "nosuch_labels"\n',
+        /labels\.c4m:1:1: .*no mark_template named 'nosuch_labels'/,
+      ],
+    ];
+    for (const [name, text, reason] of cases) {
+      const path = join(box.work, name);
+      await Deno.writeTextFile(path, text);
+      const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
+      assertEquals(r.code, 2, `${name}: ${r.stderr}`);
+      assertMatch(r.stderr, reason, name);
+      assert(!r.stderr.includes("successfully validated"), name);
+      assertEquals(await sha256sum(chalk), pristine, `${name}: program untouched`);
+    }
+    // A subscription to a sink the same file defines is fine.
+    const good = join(box.work, "good.c4m");
+    await Deno.writeTextFile(
+      good,
+      'sink_config mine {\n  sink: "file"\n  filename: "/tmp/x.log"\n}\nsubscribe("report", "mine")\n',
+    );
+    const ok = await run(chalk, ["load", good], { cwd: box.work, env: box.env });
+    assertEquals(ok.code, 0, ok.stderr);
+  } finally {
+    await box.cleanup();
+  }
+});
