@@ -151,6 +151,14 @@ Deno.test("chalk env reports the host, no artifact, with v0.1's _OP_HOSTINFO/_OP
     assertEquals(full._OP_HOST_VERSION, full._OP_HOSTINFO);
     assertEquals(full._OP_HOST_NODENAME, full._OP_NODENAME);
     assertEquals((await sb.chalk(["environment"])).code, 0);
+    // The insert report in chalk.log too, as the tutorial shows it.
+    await Deno.writeTextFile(join(sb.work, "s.sh"), "#!/bin/sh\necho hi\n", { mode: 0o755 });
+    assertEquals((await sb.chalk(["insert", "s.sh"])).code, 0);
+    const inserted = lastLogged(sb);
+    assertEquals([inserted._OP_HOSTINFO, inserted._OP_NODENAME], [
+      full._OP_HOSTINFO,
+      full._OP_NODENAME,
+    ]);
   } finally {
     await sb.cleanup();
   }
