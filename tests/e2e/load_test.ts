@@ -19,6 +19,28 @@ async function privateChalk(dir: string): Promise<string> {
   return chalk;
 }
 
+/**
+ * Loads each `[file name, text, reason]` into `chalk`: exit 2, the reason on stderr, no stack
+ * trace, no "validated", and the program byte-identical.
+ */
+async function expectRejected(
+  chalk: string,
+  box: { work: string; env: Record<string, string> },
+  cases: readonly [string, string, RegExp][],
+): Promise<void> {
+  const pristine = await sha256sum(chalk);
+  for (const [name, text, reason] of cases) {
+    const path = join(box.work, name);
+    await Deno.writeTextFile(path, text);
+    const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
+    assertEquals(r.code, 2, `${name}: ${r.stderr}`);
+    assertMatch(r.stderr, reason, name);
+    assert(!/\n\s+at /.test(r.stderr), `${name}: no stack trace`);
+    assert(!r.stderr.includes("successfully validated"), name);
+    assertEquals(await sha256sum(chalk), pristine, `${name}: program untouched`);
+  }
+}
+
 const BAD_CONFIGS: [string, string, RegExp][] = [
   ["syntax.c4m", "sink_config x {\n  sink: \n", /syntax\.c4m:\d+:\d+: /],
   ["type.c4m", 'virtual_chalk: "yes please"\n', /type\.c4m:1:\d+: .*/],
@@ -35,16 +57,7 @@ Deno.test("load rejects bad configurations and leaves the program byte-identical
   const box = await sandbox();
   try {
     const chalk = await privateChalk(box.work);
-    const pristine = await sha256sum(chalk);
-    for (const [name, text, reason] of BAD_CONFIGS) {
-      const path = join(box.work, name);
-      await Deno.writeTextFile(path, text);
-      const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
-      assertEquals(r.code, 2, `${name}: ${r.stderr}`);
-      assertMatch(r.stderr, reason, name);
-      assert(!/\n\s+at /.test(r.stderr), `${name}: no stack trace`);
-      assertEquals(await sha256sum(chalk), pristine, `${name}: program untouched`);
-    }
+    await expectRejected(chalk, box, BAD_CONFIGS);
   } finally {
     await box.cleanup();
   }
@@ -219,7 +232,6 @@ Deno.test("load rejects what a later run would fail on: unknown sinks and templa
   const box = await sandbox();
   try {
     const chalk = await privateChalk(box.work);
-    const pristine = await sha256sum(chalk);
     const cases: [string, string, RegExp][] = [
       [
         "sub.c4m",
@@ -252,15 +264,7 @@ Deno.test("load rejects what a later run would fail on: unknown sinks and templa
         /labels\.c4m:1:1: .*no mark_template named 'nosuch_labels'/,
       ],
     ];
-    for (const [name, text, reason] of cases) {
-      const path = join(box.work, name);
-      await Deno.writeTextFile(path, text);
-      const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
-      assertEquals(r.code, 2, `${name}: ${r.stderr}`);
-      assertMatch(r.stderr, reason, name);
-      assert(!r.stderr.includes("successfully validated"), name);
-      assertEquals(await sha256sum(chalk), pristine, `${name}: program untouched`);
-    }
+    await expectRejected(chalk, box, cases);
     // A subscription to a sink the same file defines is fine.
     const good = join(box.work, "good.c4m");
     await Deno.writeTextFile(

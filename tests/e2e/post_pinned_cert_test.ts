@@ -7,28 +7,12 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { must, sandbox } from "./_chalk.ts";
 import { startServer } from "../server/_server.ts";
+import { selfSignedCert } from "../_tls.ts";
 
 Deno.test("chalk posts over HTTPS to a server whose pinned certificate is CA:TRUE", async () => {
   const sb = await sandbox();
-  const cert = join(sb.work, "cert.pem");
-  const key = join(sb.work, "key.pem");
-  await must("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=localhost",
-    "-addext",
-    "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-  ]);
+  // openssl req -x509's default: a CA certificate.
+  const { certFile: cert, keyFile: key } = await selfSignedCert(sb.work, true);
   assertMatch(await must("openssl", ["x509", "-in", cert, "-noout", "-text"]), /CA:TRUE/);
   const server = await startServer({ args: ["--cert", cert, "--key", key] });
   try {

@@ -2,52 +2,11 @@ import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { ReportHub } from "../../sinks/hub.ts";
 import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
 import { TestServer } from "../server/_server.ts";
-
-/**
- * A self-signed certificate for 127.0.0.1 made by `openssl req -x509`: with `CA:FALSE`, or, as
- * `openssl req -x509` makes it by default, `CA:TRUE`.
- */
-async function selfSigned(
-  dir: string,
-  ca = false,
-): Promise<{ cert: string; key: string; certFile: string }> {
-  const certFile = `${dir}/cert.pem`;
-  const keyFile = `${dir}/key.pem`;
-  const { code, stderr } = await new Deno.Command("openssl", {
-    args: [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      ...(ca ? [] : ["-addext", "basicConstraints=critical,CA:FALSE"]),
-      "-keyout",
-      keyFile,
-      "-out",
-      certFile,
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  assertStrictEquals(code, 0, new TextDecoder().decode(stderr));
-  return {
-    cert: await Deno.readTextFile(certFile),
-    key: await Deno.readTextFile(keyFile),
-    certFile,
-  };
-}
+import { selfSignedCert } from "../_tls.ts";
 
 Deno.test("post sink delivers over HTTPS with pinned_cert_file", async () => {
   await using dir = await tempDir();
-  const tls = await selfSigned(dir.path);
+  const tls = await selfSignedCert(dir.path);
   const server = new TestServer({ cert: tls.cert, key: tls.key });
   await server.start();
   try {
@@ -71,7 +30,7 @@ Deno.test("post sink delivers over HTTPS with pinned_cert_file", async () => {
 
 Deno.test("post sink accepts the certificate as pinned_cert text", async () => {
   await using dir = await tempDir();
-  const tls = await selfSigned(dir.path);
+  const tls = await selfSignedCert(dir.path);
   const server = new TestServer({ cert: tls.cert, key: tls.key });
   await server.start();
   try {
@@ -90,8 +49,8 @@ Deno.test("post sink accepts the certificate as pinned_cert text", async () => {
 
 Deno.test("post sink refuses an HTTPS server whose certificate is not pinned", async () => {
   await using dir = await tempDir();
-  const tls = await selfSigned(dir.path);
-  const other = await selfSigned(await Deno.makeTempDir({ dir: dir.path }));
+  const tls = await selfSignedCert(dir.path);
+  const other = await selfSignedCert(await Deno.makeTempDir({ dir: dir.path }));
   const server = new TestServer({ cert: tls.cert, key: tls.key });
   await server.start();
   try {
@@ -117,7 +76,7 @@ Deno.test("post sink refuses an HTTPS server whose certificate is not pinned", a
 
 Deno.test("post sink delivers to a server whose own certificate (CA:TRUE, openssl's default) is pinned", async () => {
   await using dir = await tempDir();
-  const tls = await selfSigned(dir.path, true);
+  const tls = await selfSignedCert(dir.path, true);
   const text = new TextDecoder().decode(
     (await new Deno.Command("openssl", {
       args: ["x509", "-in", tls.certFile, "-noout", "-text"],
@@ -155,8 +114,8 @@ Deno.test("post sink delivers to a server whose own certificate (CA:TRUE, openss
 
 Deno.test("post sink sends nothing to a server presenting another CA:TRUE certificate", async () => {
   await using dir = await tempDir();
-  const tls = await selfSigned(dir.path, true);
-  const other = await selfSigned(await Deno.makeTempDir({ dir: dir.path }), true);
+  const tls = await selfSignedCert(dir.path, true);
+  const other = await selfSignedCert(await Deno.makeTempDir({ dir: dir.path }), true);
   const server = new TestServer({ cert: tls.cert, key: tls.key });
   await server.start();
   try {
