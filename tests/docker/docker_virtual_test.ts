@@ -95,7 +95,8 @@ Deno.test({
     const tag = `${TAG}:broken`;
     try {
       await Deno.writeTextFile(join(box.work, "Dockerfile"), "FROM busybox-base\nRUN exit 3\n");
-      const r = await run(CHALK, ["--virtual", "docker", "build", "-t", tag, "."], {
+      // --force-rm: the legacy builder would keep the failed step's container.
+      const r = await run(CHALK, ["--virtual", "docker", "build", "--force-rm", "-t", tag, "."], {
         cwd: box.work,
         env: box.env,
       });
