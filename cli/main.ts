@@ -8,10 +8,15 @@
  *
  * @module
  */
-import { basename } from "node:path";
+import { basename, dirname } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, EXIT, exitCodeOf } from "../internal/errors.ts";
-import { flagLevel, GLOBAL_FLAGS, type GlobalOpts } from "../internal/global_flags.ts";
+import {
+  flagLevel,
+  GLOBAL_FLAGS,
+  globalFlagSpan,
+  type GlobalOpts,
+} from "../internal/global_flags.ts";
 import { Logger } from "../internal/logger.ts";
 import { loadRunConfig, openRun, type RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
@@ -19,13 +24,15 @@ import { deliveryStatus } from "../ops/delivery_status.ts";
 import { summaryLine } from "../ops/scan_progress.ts";
 import { embeddedConfig, selfMark } from "../ops/self_mark.ts";
 import { suggestSimilar } from "../internal/did_you_mean.ts";
-import { selfInfo } from "../ops/self_path.ts";
+import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { defineCheckConfig } from "./cmd_check_config.ts";
 import { defineCompletions } from "./cmd_completions.ts";
 import { defineDelete } from "./cmd_delete.ts";
 import { defineDocker, splitAtDocker } from "./cmd_docker.ts";
 import { defineDump } from "./cmd_dump.ts";
-import { defineExec, splitAtExec } from "./cmd_exec.ts";
+import { defineEnv } from "./cmd_env.ts";
+import { defineExec } from "./cmd_exec.ts";
+import { splitExecArgv } from "../exec/exec_argv.ts";
 import { defineExecReport } from "./cmd_exec_report.ts";
 import { defineExtract } from "./cmd_extract.ts";
 import { defineInsert } from "./cmd_insert.ts";
@@ -47,6 +54,7 @@ const COMMANDS: readonly Definer[] = [
   defineInsert,
   defineExtract,
   defineDelete,
+  defineEnv,
   defineLoad,
   defineSetup,
   defineVerify,
@@ -104,7 +112,7 @@ interface Invocation {
 /** Parses `args`; a CommanderError means a usage problem (or help shown). */
 async function parseInvocation(args: readonly string[]): Promise<Invocation | undefined> {
   const docker = splitAtDocker(args);
-  const exec = docker ? undefined : splitAtExec(args);
+  const exec = docker ? undefined : splitExecArgv(args);
   let chosen: Invocation | undefined;
   const program = buildProgram((c, handler, commandArgs = []) => {
     chosen = {
@@ -196,8 +204,11 @@ async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
   try {
     status = await handler(ctx);
   } catch (e) {
-    for (const line of errorMessage(e).split("\n")) ctx.log.error(line);
-    if (ctx.log.level === "trace" && e instanceof Error && e.stack) ctx.log.trace(e.stack);
+    ctx.log.errorLines(errorMessage(e).split("\n"));
+    if (e instanceof Error && e.stack) {
+      if (ctx.config.debug) Deno.stderr.writeSync(encoder.encode(`${e.stack}\n`));
+      else if (ctx.log.level === "trace") ctx.log.trace(e.stack);
+    }
     status = exitCodeOf(e);
   } finally {
     await ctx.hub.close();
@@ -209,11 +220,50 @@ async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
   return deliveryStatus(ctx, status);
 }
 
+const VERSION_FLAGS = new Set(["--version", "-V"]);
+
+/**
+ * `chalk --version` (`-V`), anywhere among chalk's own flags, runs
+ * `chalk version` with the other global flags (a configuration file still
+ * applies). Undefined when no version flag was given.
+ */
+export function versionRequest(args: readonly string[]): string[] | undefined {
+  const own = splitAtDocker(args)?.chalkArgs ?? splitExecArgv(args)?.chalkArgs ?? args;
+  if (!own.some((w) => VERSION_FLAGS.has(w))) return undefined;
+  const flags: string[] = [];
+  for (let i = 0; i < own.length;) {
+    const span = globalFlagSpan(own, i);
+    if (span > 0 && !VERSION_FLAGS.has(own[i])) flags.push(...own.slice(i, i + span));
+    i += span || 1;
+  }
+  return [...flags, "version"];
+}
+
+/**
+ * `deno task chalk ...` runs chalk from source in the folder of chalk-ts's
+ * deno.json, and names the caller's folder in INIT_CWD: chalk then works in
+ * the caller's folder, as if run there. Only for that exact situation (from
+ * source, in the checkout), so a stale INIT_CWD elsewhere changes nothing.
+ */
+export function enterCallerFolder(self: SelfInfo): void {
+  const caller = Deno.env.get("INIT_CWD");
+  if (self.kind !== "source" || !caller) return;
+  try {
+    if (Deno.realPathSync(Deno.cwd()) !== Deno.realPathSync(dirname(self.path))) return;
+    Deno.chdir(caller);
+    Deno.env.set("PWD", caller);
+  } catch {
+    // a caller folder that is gone: stay where deno task put us
+  }
+}
+
 /** Runs chalk with `argv` (after the program name); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const self = selfInfo();
+  enterCallerFolder(self);
   // Impersonation: a chalk program named `docker` runs `chalk docker`.
-  const typed = basename(self.path) === "docker" ? ["docker", ...argv] : [...argv];
+  const named = basename(self.path) === "docker" ? ["docker", ...argv] : [...argv];
+  const typed = versionRequest(named) ?? named;
   if (typed.length === 0) {
     Deno.stdout.writeSync(encoder.encode(buildProgram(() => {}).helpInformation()));
     return EXIT.ok;

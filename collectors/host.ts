@@ -53,6 +53,9 @@ export function chalkTimeHostKeys(facts: InvocationFacts): MarkDict {
   keys.set("HOST_RELEASE_WHEN_CHALKED", u.release);
   keys.set("HOST_VERSION_WHEN_CHALKED", u.version);
   keys.set("HOST_MACHINE_WHEN_CHALKED", u.machine);
+  // v0.1's names for two of them (the tutorial's marks and reports show these).
+  keys.set("HOSTINFO_WHEN_CHALKED", u.version);
+  keys.set("NODENAME_WHEN_CHALKED", u.nodename);
   for (const [k, v] of ciBuildKeys(detectCiBuild(Deno.env.toObject()), "")) keys.set(k, v);
   return keys;
 }
@@ -93,6 +96,8 @@ export function runTimeHostKeys(
   keys.set("_OP_HOST_RELEASE", u.release);
   keys.set("_OP_HOST_VERSION", u.version);
   keys.set("_OP_HOST_MACHINE", u.machine);
+  keys.set("_OP_HOSTINFO", u.version);
+  keys.set("_OP_NODENAME", u.nodename);
   keys.set("_OP_SEARCH_PATH", facts.commandArgs.length > 0 ? [...facts.commandArgs] : ["."]);
   keys.set("_CHALK_RUN_TIME", BigInt(now.getTime() - facts.started.getTime()));
   for (const [k, v] of ciBuildKeys(detectCiBuild(Deno.env.toObject()), "_")) keys.set(k, v);

@@ -231,6 +231,65 @@ function mountInfo(pid: number): MarkValue[] | undefined {
   return out;
 }
 
+/** `/proc/<pid>/status` as key → value; undefined when the process is gone. */
+function readStatus(pid: number | "self"): Map<string, string> | undefined {
+  const text = readText(`/proc/${pid}/status`);
+  return text === undefined ? undefined : parseKeyValueLines(text);
+}
+
+/** Fields of `status` copied as text into `_PROCESS_DETAIL`. */
+const STATUS_DETAIL = [["Umask", "umask"], ["Uid", "uid"], ["Gid", "gid"], [
+  "FDSize",
+  "fdsize",
+]] as const;
+
+/** The `_PROCESS_*` keys read from a process's `status` file. */
+function statusKeys(status: Map<string, string>): MarkDict {
+  const keys: MarkDict = new Map();
+  const umask = status.get("Umask");
+  if (umask !== undefined && /^[0-7]+$/.test(umask)) {
+    keys.set("_PROCESS_UMASK", BigInt(parseInt(umask, 8)));
+  }
+  const uid = status.get("Uid");
+  if (uid !== undefined) keys.set("_PROCESS_UID", ints(uid));
+  const gid = status.get("Gid");
+  if (gid !== undefined) keys.set("_PROCESS_GID", ints(gid));
+  const fdSize = status.get("FDSize");
+  if (fdSize !== undefined && /^\d+$/.test(fdSize)) {
+    keys.set("_PROCESS_NUM_FD_SIZE", BigInt(fdSize));
+  }
+  const groups = status.get("Groups");
+  if (groups !== undefined) keys.set("_PROCESS_GROUPS", ints(groups));
+  const seccomp = status.get("Seccomp");
+  if (seccomp !== undefined) {
+    keys.set("_PROCESS_SECCOMP_STATUS", SECCOMP[seccomp] ?? "unknown");
+  }
+  return keys;
+}
+
+/**
+ * The `_PROCESS_*` keys a program keeps across execve from the process that
+ * runs it (this one): umask, groups, seccomp mode, and UID / GID unless the
+ * program is set-user-ID / set-group-ID. What chalk knows of a workload that
+ * ended before it could be looked at.
+ */
+export function inheritedProcessKeys(program: string): MarkDict {
+  const status = readStatus("self");
+  if (status === undefined) return new Map();
+  const keys = statusKeys(status);
+  keys.delete("_PROCESS_NUM_FD_SIZE");
+  let mode = 0;
+  try {
+    mode = Deno.statSync(program).mode ?? 0;
+  } catch {
+    // unreadable: its set-ID bits are unknown, so are its IDs
+    mode = 0o6000;
+  }
+  if (mode & 0o4000) keys.delete("_PROCESS_UID");
+  if (mode & 0o2000) keys.delete("_PROCESS_GID");
+  return keys;
+}
+
 /**
  * The `_PROCESS_*` keys of process `pid`. Empty when the process is gone;
  * a process that ends half-way leaves out the keys read after its end.
@@ -269,29 +328,10 @@ export function processKeys(pid: number): MarkDict {
     ["runtime", String(seconds(stat.startTicks))],
   ]);
 
-  const statusText = readText(`/proc/${pid}/status`);
-  if (statusText !== undefined) {
-    const status = parseKeyValueLines(statusText);
-    const umask = status.get("Umask");
-    if (umask !== undefined && /^[0-7]+$/.test(umask)) {
-      keys.set("_PROCESS_UMASK", BigInt(parseInt(umask, 8)));
-      detail.set("umask", umask);
-    }
-    const uid = status.get("Uid");
-    if (uid !== undefined) keys.set("_PROCESS_UID", ints(uid));
-    const gid = status.get("Gid");
-    if (gid !== undefined) keys.set("_PROCESS_GID", ints(gid));
-    const fdSize = status.get("FDSize");
-    if (fdSize !== undefined && /^\d+$/.test(fdSize)) {
-      keys.set("_PROCESS_NUM_FD_SIZE", BigInt(fdSize));
-    }
-    const groups = status.get("Groups");
-    if (groups !== undefined) keys.set("_PROCESS_GROUPS", ints(groups));
-    const seccomp = status.get("Seccomp");
-    if (seccomp !== undefined) {
-      keys.set("_PROCESS_SECCOMP_STATUS", SECCOMP[seccomp] ?? "unknown");
-    }
-    for (const [k, name] of [["Uid", "uid"], ["Gid", "gid"], ["FDSize", "fdsize"]] as const) {
+  const status = readStatus(pid);
+  if (status !== undefined) {
+    for (const [k, v] of statusKeys(status)) keys.set(k, v);
+    for (const [k, name] of STATUS_DETAIL) {
       const v = status.get(k);
       if (v !== undefined) detail.set(name, v);
     }

@@ -9,6 +9,7 @@
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "../con4m/builtins/mod.ts";
 import type { BuiltinDef } from "../con4m/builtins/builtin_def.ts";
 import { restoreStack } from "../con4m/snapshot.ts";
+import { chalkChecker } from "./legacy_spellings.ts";
 import type { ConfigStack } from "../con4m/stack.ts";
 import { CHALK_VERSION } from "../internal/version.ts";
 import { chalkBuiltins, type ChalkHostEnv } from "./chalk_builtins.ts";
@@ -57,7 +58,7 @@ export async function restoreBaseStack(
   snap?: BaseSnapshot,
 ): Promise<RestoredBase> {
   const data = snap ?? await generatedSnapshot();
-  const stack = restoreStack(data.stack, { builtins: allBuiltins(env) });
+  const stack = restoreStack(data.stack, { builtins: allBuiltins(env), checker: chalkChecker });
   for (const [t, s] of data.subscriptions) env.subscriptions.subscribe(t, s);
   return { stack, env };
 }

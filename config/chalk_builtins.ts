@@ -14,6 +14,7 @@ import * as path from "node:path";
 import {
   type BuiltinContext,
   type BuiltinDef,
+  BuiltinError,
   defineBuiltin,
 } from "../con4m/builtins/builtin_def.ts";
 import { Con4mDict, type Con4mValue } from "../con4m/values.ts";
@@ -38,6 +39,11 @@ export interface ChalkHostEnv {
   log(level: ConfigLogLevel, message: string): void;
   /** The real docker executable ("" when none); default: search `$PATH`. */
   findDocker?(): string;
+  /**
+   * Validation for `chalk load`: `subscribe()` to an unknown sink configuration
+   * is an error of the configuration, not a logged line.
+   */
+  strict?: boolean;
 }
 
 function str(args: readonly Con4mValue[], i: number): string {
@@ -82,6 +88,7 @@ function subscriptionBuiltin(env: ChalkHostEnv, unsubscribe: boolean): BuiltinDe
       const sink = str(args, 1);
       if (unsubscribe) return env.subscriptions.unsubscribe(topic, sink);
       if (!ctx.host.sections("sink_config").includes(sink)) {
+        if (env.strict) throw new BuiltinError(`no sink_config named '${sink}'`);
         env.log(
           "error",
           `${sink}: unknown sink configuration while subscribing for topic ${topic}`,

@@ -314,6 +314,22 @@ export class ChalkConfig {
     return "info";
   }
 
+  /**
+   * Whether log lines are coloured: `--color`/`--no-color` or a configuration's `color`, else
+   * only when stderr is a terminal, `NO_COLOR` is not set and `TERM` is not `dumb`.
+   */
+  get color(): boolean {
+    const set = this.runtime.findBool("color");
+    if (set !== undefined) return set;
+    return Deno.stderr.isTerminal() && Deno.env.get("NO_COLOR") === undefined &&
+      Deno.env.get("TERM") !== "dumb";
+  }
+
+  /** `chalk_debug` (`--debug`): errors come with their stack traces. */
+  get debug(): boolean {
+    return this.runtime.findBool("chalk_debug") ?? false;
+  }
+
   /** `chalk_log_level`: which error lines are copied into `_OP_ERRORS`. */
   get chalkLogLevel(): LogLevel {
     return normalizeLogLevel(this.runtime.findString("chalk_log_level") ?? "error");

@@ -8,7 +8,7 @@
  */
 
 import type { Body, Program } from "../con4m/ast.ts";
-import type { Con4mError, SourcePos } from "../con4m/errors.ts";
+import { Con4mError, formatCon4mError, type SourcePos } from "../con4m/errors.ts";
 
 /** The dotted path a validation message is about, and the field it names, if any. */
 export interface ErrorSubject {
@@ -85,18 +85,52 @@ export function locateSubject(program: Program, subject: ErrorSubject): SourcePo
   return undefined;
 }
 
+/** Where `err` points: its own position, else the place {@linkcode locateSubject} finds. */
+function errorPosition(
+  err: Con4mError,
+  file: string,
+  program: Program | undefined,
+): { file: string; line: number; col: number } | undefined {
+  if (err.line > 0) return { file: err.file || file, line: err.line, col: err.col };
+  const subject = errorSubject(err.reason);
+  const pos = subject !== undefined && program !== undefined
+    ? locateSubject(program, subject)
+    : undefined;
+  return pos === undefined ? undefined : { file, line: pos.line, col: pos.col };
+}
+
 /**
  * One `file:line:col: message` line for `err`, raised while loading `file` (parsed as
  * `program` when parsing succeeded). Position-less errors are placed with
  * {@linkcode locateSubject}; those that cannot be placed read `file: message`.
  */
 export function errorLine(err: Con4mError, file: string, program: Program | undefined): string {
-  if (err.line > 0) return `${err.file || file}:${err.line}:${err.col}: ${err.reason}`;
-  const subject = errorSubject(err.reason);
-  const pos = subject !== undefined && program !== undefined
-    ? locateSubject(program, subject)
-    : undefined;
+  const pos = errorPosition(err, file, program);
   return pos === undefined
     ? `${file}: ${err.reason}`
-    : `${file}:${pos.line}:${pos.col}: ${err.reason}`;
+    : `${pos.file}:${pos.line}:${pos.col}: ${err.reason}`;
+}
+
+/**
+ * The line of `source` (the text of `file`) that `err` points at, and a caret
+ * under its column, each indented by two spaces (as con4m's own
+ * `formatCon4mError` shows them): shown under the error line. Empty when the
+ * error has no place in `source`.
+ *
+ * @example
+ * ```ts
+ * errorExcerpt(err, "c.c4m", program, 'a: 1\nlog_level: 3\n');
+ * // ["  log_level: 3", "  ^"]
+ * ```
+ */
+export function errorExcerpt(
+  err: Con4mError,
+  file: string,
+  program: Program | undefined,
+  source: string,
+): string[] {
+  const pos = errorPosition(err, file, program);
+  if (pos === undefined || pos.file !== file) return [];
+  const placed = new Con4mError(err.phase, err.reason, pos);
+  return formatCon4mError(placed, { source }).split("\n").slice(1);
 }

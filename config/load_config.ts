@@ -18,8 +18,9 @@ import type { Con4mValue } from "../con4m/values.ts";
 import { type BaseSnapshot, newChalkHostEnv, restoreBaseStack } from "./base_snapshot.ts";
 import type { ConfigLogLevel } from "./chalk_builtins.ts";
 import { ChalkConfig } from "./chalk_config.ts";
-import { errorLine } from "./error_location.ts";
+import { errorExcerpt, errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
+import { referenceProblems } from "./reference_checks.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { errorMessage } from "../internal/errors.ts";
 
@@ -50,18 +51,31 @@ export interface LoadConfigOptions {
   home?: string;
   /** Another base snapshot (tests); default the generated one. */
   base?: BaseSnapshot;
+  /**
+   * Validation for `chalk load`: names only a later run would resolve (sinks
+   * of `subscribe()` calls, the label template) must exist too.
+   */
+  strict?: boolean;
 }
 
 /** The configuration could not be loaded; `lines` are the `file:line:col: message` lines. */
 export class ConfigLoadError extends Error {
   /** One line per problem. */
   readonly lines: readonly string[];
+  /** Per line, the source line it points at and a caret (indented; empty when none). */
+  readonly excerpts: readonly (readonly string[])[];
 
-  /** Create an error from its lines. */
-  constructor(lines: readonly string[]) {
+  /** Create an error from its lines (and their source excerpts). */
+  constructor(lines: readonly string[], excerpts: readonly (readonly string[])[] = []) {
     super(lines.join("\n"));
     this.name = "ConfigLoadError";
     this.lines = lines;
+    this.excerpts = excerpts;
+  }
+
+  /** Each line followed by its source excerpt, as shown to people. */
+  shown(): string[] {
+    return this.lines.flatMap((line, i) => [line, ...this.excerpts[i] ?? []]);
   }
 }
 
@@ -78,17 +92,26 @@ function isFile(p: string): boolean {
   }
 }
 
-/** The first `<dir>/<filename>` of `dirs` that is a file (`~` expanded), or undefined. */
+/** Chalk v0.1's name of the external configuration, looked for beside `chalk.c4m`. */
+const V01_CONFIG_FILENAME = "chalk.conf";
+
+/**
+ * The first `<dir>/<filename>` of `dirs` that is a file (`~` expanded), or undefined. With the
+ * default name `chalk.c4m`, each folder's `chalk.conf` (v0.1's name) is tried after it.
+ */
 export function findExternalConfig(
   dirs: readonly string[],
   filename: string,
   home: string | undefined,
 ): string | undefined {
+  const names = filename === "chalk.c4m" ? [filename, V01_CONFIG_FILENAME] : [filename];
   for (const d of dirs) {
     const dir = expandHome(d, home);
     if (dir === undefined) continue;
-    const candidate = path.resolve(dir, filename);
-    if (isFile(candidate)) return candidate;
+    for (const name of names) {
+      const candidate = path.resolve(dir, name);
+      if (isFile(candidate)) return candidate;
+    }
   }
   return undefined;
 }
@@ -126,12 +149,19 @@ async function loadLayer(
   stack: ConfigStack,
   text: string,
   file: string,
+  strict = false,
 ): Promise<void> {
   const r = await stack.loadConfig(text, file, { check: "full" });
-  const errors = r.ok ? keyProblems(new Con4mRuntime(stack)) : r.errors;
+  const rt = new Con4mRuntime(stack);
+  const errors = !r.ok
+    ? r.errors
+    : [...keyProblems(rt), ...(strict ? referenceProblems(rt, r.program) : [])];
   if (errors.length === 0) return;
   const program: Program | undefined = r.program;
-  throw new ConfigLoadError(errors.map((e) => errorLine(e, file, program)));
+  throw new ConfigLoadError(
+    errors.map((e) => errorLine(e, file, program)),
+    errors.map((e) => errorExcerpt(e, file, program, text)),
+  );
 }
 
 /** Why a configuration file could not be read, in a few words for a one-line error. */
@@ -175,6 +205,7 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
     commandArgv: opts.commandArgv ?? [],
     subscriptions: new SubscriptionTable(),
     log,
+    strict: opts.strict,
   });
   const { stack } = await restoreBaseStack(env, opts.base);
   const rt = new Con4mRuntime(stack);
@@ -187,7 +218,7 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   const embedded = opts.embeddedConfig ?? "";
   if (!opts.noEmbeddedConfig && rt.findBool("load_embedded_config") !== false && embedded !== "") {
     const name = opts.embeddedName ?? "[embedded config]";
-    await loadLayer(stack, embedded, name);
+    await loadLayer(stack, embedded, name, opts.strict);
     layers.push(name);
   }
 

@@ -33,8 +33,8 @@ export interface PlanInputs {
   /** Collected chalk-time data (host and artifact keys). */
   collected: MarkDict;
   settings: DockerSettings;
-  /** Name of the mark file inside the build context. */
-  markFileName: string;
+  /** Name of the mark file inside the build context; none for a virtual build (no COPY). */
+  markFileName?: string;
   /** COPY may use `--chmod` (BuildKit). */
   chmod: boolean;
   /** Entrypoint wrapping lines, placed after the ENV lines and before the mark's COPY. */
@@ -81,12 +81,12 @@ export function planBuild(inputs: PlanInputs): BuildPlan {
     inputs.warn,
     escape,
   );
-  const copy = copyInstruction(
+  const copy = inputs.markFileName === undefined ? [] : [copyInstruction(
     inputs.markFileName,
     "/chalk.json",
     inputs.chmod ? MARK_MODE.toString(8).padStart(4, "0") : undefined,
-  );
-  const addedLines = [...labelText, ...env, ...inputs.wrapLines ?? [], copy];
+  )];
+  const addedLines = [...labelText, ...env, ...inputs.wrapLines ?? [], ...copy];
   return {
     stage,
     addedLabels: added,

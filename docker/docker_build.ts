@@ -215,12 +215,11 @@ async function collectBuildKeys(
   baseImageKeys(baseImageOf(parsed, stage), data);
   const repos = new RepoFacts();
   const git = await repos.git(join(contextDir, "Dockerfile"), (m) => ctx.log.warn(m));
-  if (git) {
-    for (const [k, v] of git.keys) data.set(k, v);
-    data.set("VCS_DIR_WHEN_CHALKED", git.vcsDir);
-    if (dockerfile.path !== "-" && dockerfile.path.startsWith(git.vcsDir + "/")) {
-      data.set("DOCKERFILE_PATH_WITHIN_VCTL", dockerfile.path.slice(git.vcsDir.length + 1));
-    }
+  // VCS_DIR_WHEN_CHALKED among them only when the repository has a commit.
+  for (const [k, v] of git?.keys ?? []) data.set(k, v);
+  const vcsDir = git?.keys.get("VCS_DIR_WHEN_CHALKED");
+  if (typeof vcsDir === "string" && dockerfile.path.startsWith(vcsDir + "/")) {
+    data.set("DOCKERFILE_PATH_WITHIN_VCTL", dockerfile.path.slice(vcsDir.length + 1));
   }
   return data;
 }
@@ -380,7 +379,20 @@ function writeMarkFile(path: string, markText: string, undo: Undo): void {
   Deno.chmodSync(path, MARK_MODE);
 }
 
-/** Collects the build's keys, plans the new Dockerfile and puts the mark into the context. */
+/** A build chalk has prepared: the Dockerfile docker gets, the build's keys, the mark. */
+interface MarkedBuild {
+  plan: BuildPlan;
+  data: MarkDict;
+  mark: MarkDict;
+  markText: string;
+}
+
+/**
+ * Collects the build's keys, plans the new Dockerfile and puts the mark into
+ * the context. A virtual build (`--virtual`) gets the labels only: no
+ * `/chalk.json`, no ENV lines, no wrapping, nothing written into the context;
+ * its mark goes to the `virtual` topic once the build succeeded.
+ */
 async function markBuild(
   ctx: RunContext,
   req: BuildRequest,
@@ -388,18 +400,24 @@ async function markBuild(
   host: MarkDict,
   undo: Undo,
   signer: SigningKey | undefined,
-): Promise<{ plan: BuildPlan; data: MarkDict; mark: MarkDict }> {
+): Promise<MarkedBuild> {
   const { args, contextDir, dockerfile, parsed, stage } = input;
-  const markFileName = freeName(contextDir, "chalk.json.chalk");
+  const virtual = ctx.options.virtual;
+  const markFileName = virtual ? undefined : freeName(contextDir, "chalk.json.chalk");
   const data = await collectBuildKeys(ctx, args, contextDir, dockerfile, parsed, stage);
   const collected: MarkDict = new Map([...host, ...data]);
-  const wrapLines = await prepareWrap(ctx, req.client, parsed, stage, data, contextDir, undo);
+  if (virtual && ctx.config.docker.wrapEntrypoint) {
+    ctx.log.warn("docker: cannot wrap the entry point in virtual chalking mode");
+  }
+  const wrapLines = virtual
+    ? []
+    : await prepareWrap(ctx, req.client, parsed, stage, data, contextDir, undo);
   const plan: BuildPlan = planBuild({
     dockerfileText: dockerfile.text,
     dockerfile: parsed,
     target: args.target,
     collected,
-    settings: req.settings,
+    settings: virtual ? { ...req.settings, additionalEnvVars: new Map() } : req.settings,
     markFileName,
     chmod: req.features.buildkit,
     wrapLines,
@@ -410,9 +428,23 @@ async function markBuild(
   data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
   const markTemplate = ctx.template(ctx.output.outconf.build?.markTemplate ?? "mark_default");
   const mark = composeMark(host, data, markTemplate, signer);
-  writeMarkFile(join(contextDir, markFileName), writeMarkJson(mark), undo);
-  if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
-  return { plan, data, mark };
+  const markText = writeMarkJson(mark);
+  data.set("_VIRTUAL", virtual);
+  if (markFileName !== undefined) {
+    writeMarkFile(join(contextDir, markFileName), markText, undo);
+    if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
+  }
+  return { plan, data, mark, markText };
+}
+
+/** A virtual build's mark, on topic `virtual` (`./virtual-chalk.json` by default). */
+async function publishVirtualMark(ctx: RunContext, markText: string): Promise<void> {
+  try {
+    await ctx.hub.publish("virtual", markText);
+    ctx.log.info("docker: virtual chalk created.");
+  } catch (e) {
+    ctx.log.error(`docker: the virtual chalk could not be written: ${(e as Error).message}`);
+  }
 }
 
 /** Reports a finished build; a reporting failure is an error line, never docker's status. */
@@ -452,7 +484,7 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
   const undo = new Undo();
   const latch = new SignalLatch();
   try {
-    const { plan, data, mark } = await markBuild(ctx, req, input, host, undo, signer);
+    const { plan, data, mark, markText } = await markBuild(ctx, req, input, host, undo, signer);
     const iidfile = input.args.iidfile ?? join(temp, "iid");
     const extra = input.args.iidfile === undefined
       ? ["-f", "-", "--iidfile", iidfile]
@@ -464,7 +496,8 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
     if (latch.signalled) return status;
     undo.run();
     if (status !== 0) throw new WrappedDockerFailed("build", status);
-    if (signer && input.args.push) {
+    if (ctx.options.virtual) await publishVirtualMark(ctx, markText);
+    else if (signer && input.args.push) {
       await attestPushedReferences(ctx, signer, mark, input.args.tags, data);
     }
     await reportBuild(ctx, req, input, iidfile, host, data);

@@ -5,7 +5,8 @@
  * heartbeats), reaps orphaned zombies when it is PID 1, and ends with the
  * workload's status (128 + signal number when a signal killed it).
  */
-import { readProcStat } from "../collectors/process.ts";
+import type { MarkDict } from "../codecs/mark_value.ts";
+import { inheritedProcessKeys, processKeys, readProcStat } from "../collectors/process.ts";
 import { inForegroundOfTerminal, reapChild } from "./ffi.ts";
 import { ExecSession } from "./session.ts";
 import { reportExec } from "./report_exec.ts";
@@ -162,11 +163,18 @@ class SignalRelay {
   }
 }
 
+/** A started workload: its process, its program, and its `_PROCESS_*` keys read at once. */
+interface Spawned {
+  child: Deno.ChildProcess;
+  program: string;
+  early: MarkDict;
+}
+
 /** Spawns the first candidate that starts; undefined (after error lines) when none does. */
 function spawnFirst(
   ctx: RunContext,
   launch: ParentLaunch,
-): { child: Deno.ChildProcess; program: string } | undefined {
+): Spawned | undefined {
   for (const candidate of launch.programs) {
     try {
       const child = new Deno.Command(candidate, {
@@ -177,7 +185,14 @@ function spawnFirst(
         stdout: "inherit",
         stderr: "inherit",
       }).spawn();
-      return { child, program: candidate };
+      // Read at once, before the event loop can reap it: a workload that exits at once is
+      // still a zombie here, with its IDs readable.
+      const early = processKeys(child.pid);
+      return {
+        child,
+        program: candidate,
+        early: early.size > 0 ? early : inheritedProcessKeys(candidate),
+      };
     } catch (e) {
       ctx.log.error(`Chalk: when execing '${candidate}': ${(e as Error).message}`);
     }
@@ -189,7 +204,7 @@ function spawnFirst(
 async function reportWhileRunning(
   ctx: RunContext,
   launch: ParentLaunch,
-  workload: { child: Deno.ChildProcess; program: string },
+  workload: Spawned,
   ended: AbortSignal,
 ): Promise<void> {
   try {
@@ -203,6 +218,7 @@ async function reportWhileRunning(
       argv: [workload.program, ...launch.args],
       cwd: Deno.cwd(),
       ppid: Deno.pid,
+      early: workload.early,
     }, {
       heartbeat: launch.settings.heartbeat,
       alive: () => !ended.aborted,

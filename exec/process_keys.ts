@@ -1,7 +1,8 @@
 /**
  * The `_PROCESS_*` keys of an exec report. A workload that is already gone
  * when the reporter looks still gets its report: the keys then come from
- * what chalk knew before the exec (PID, argv, program path, cwd) and
+ * what chalk knew (PID, argv, program path, cwd; UID, GID, groups, umask
+ * read just after the spawn or inherited across execve) and
  * `_PROCESS_STATE` is "Dead".
  *
  * @module
@@ -10,23 +11,38 @@ import { basename } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { processKeys, processRunning } from "../collectors/process.ts";
 
-/** `_PROCESS_*` of the workload, or what chalk knew before the exec when it is gone. */
+/** What chalk knows of a workload without looking at it. */
+export interface KnownWorkload {
+  argv: readonly string[];
+  program: string;
+  cwd: string;
+  ppid?: number;
+  /**
+   * `_PROCESS_*` keys gathered early: read just after the spawn (chalk as
+   * parent), or inherited across execve (UID, GID, groups, umask).
+   */
+  early?: MarkDict;
+}
+
+/** `_PROCESS_*` of the workload, or what chalk knew of it when it is gone. */
 export function workloadProcessKeys(
   pid: number,
   startTicks: number,
-  known: { argv: readonly string[]; program: string; cwd: string; ppid?: number },
+  known: KnownWorkload,
 ): MarkDict {
   if (processRunning(pid, startTicks)) {
     const keys = processKeys(pid);
     if (keys.size > 0) return keys;
   }
-  const keys: MarkDict = new Map();
+  const keys: MarkDict = new Map(known.early);
   keys.set("_PROCESS_PID", BigInt(pid));
   if (known.ppid !== undefined) keys.set("_PROCESS_PARENT_PID", BigInt(known.ppid));
+  // A process read as a zombie has no argv, cwd or exe left: chalk knows them.
   keys.set("_PROCESS_ARGV", [...known.argv]);
   keys.set("_PROCESS_EXE_PATH", known.program);
   keys.set("_PROCESS_CWD", known.cwd);
   keys.set("_PROCESS_COMMAND_NAME", basename(known.program).slice(0, 15));
   keys.set("_PROCESS_STATE", "Dead");
+  keys.delete("_PROCESS_DETAIL");
   return keys;
 }

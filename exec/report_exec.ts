@@ -6,7 +6,7 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { ancestorArgvs, readArgv, readProcStat } from "../collectors/process.ts";
-import { type OperationTally, publishReports } from "../ops/reporting.ts";
+import { type OperationTally, publishReports, reportTemplateNames } from "../ops/reporting.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { lowerPriority } from "./ffi.ts";
 import { runHeartbeats } from "./heartbeat.ts";
@@ -23,6 +23,8 @@ export interface ExecTarget {
   cwd: string;
   /** The parent before the exec, when known. */
   ppid?: number;
+  /** `_PROCESS_*` keys known early, for a workload gone before it is looked at. */
+  early?: MarkDict;
 }
 
 /** argv of `pid` and of its ancestors, nearest first. */
@@ -67,9 +69,9 @@ export async function reportExec(
   await options.afterExecReport?.();
   if (!options.heartbeat.run) return 0;
   lowerPriority(options.heartbeat.nice ?? 5);
-  // Re-read /proc only when the heartbeat template reports process keys.
-  const wantsProcess = [...ctx.template(heartbeatTemplate(ctx)).keys].some((k) =>
-    k.startsWith("_PROCESS_")
+  // Re-read /proc only when a heartbeat report (command or custom) has process keys.
+  const wantsProcess = reportTemplateNames(ctx, "heartbeat").some((name) =>
+    [...ctx.template(name).keys].some((k) => k.startsWith("_PROCESS_"))
   );
   return await runHeartbeats({
     rateMs: options.heartbeat.rateMs,
@@ -87,8 +89,4 @@ export async function reportExec(
 
 function readStart(pid: number): number {
   return readProcStat(pid)?.startTicks ?? -1;
-}
-
-function heartbeatTemplate(ctx: RunContext): string {
-  return ctx.output.outconf["heartbeat"]?.reportTemplate ?? "report_default";
 }

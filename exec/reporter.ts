@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { processRunning } from "../collectors/process.ts";
+import { inheritedProcessKeys, processRunning } from "../collectors/process.ts";
 import { adoptOrphans, claimJob, releaseJob } from "./spool.ts";
 import type { InvocationFacts } from "../collectors/host.ts";
 import type { RunContext } from "../ops/run_context.ts";
@@ -62,7 +62,9 @@ export async function runExecReporter(ctx: RunContext, jobText: string): Promise
   }
   const program = job.candidates?.[outcome.candidate] ?? job.program;
   await new Promise((r) => setTimeout(r, job.initialSleepMs));
-  const target = { ...job, program, argv: [program, ...job.argv.slice(1)] };
+  // The workload runs as this reporter's parent did: same IDs, groups and umask.
+  const early = inheritedProcessKeys(program);
+  const target = { ...job, program, argv: [program, ...job.argv.slice(1)], early };
   await reportExec(jobContext(ctx, job), new ExecSession(job.execId, job.started), target, {
     heartbeat: job.heartbeat,
     alive: () => processRunning(job.pid, job.startTicks),

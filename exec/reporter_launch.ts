@@ -2,10 +2,12 @@
  * Starting the detached reporter just before chalk execs the workload
  * (docs/exec.md): chalk runs itself again with the hidden command
  * `__exec-report <job>`, detached, with a pipe as stdin that tells it
- * whether the exec happened.
+ * whether the exec happened, and the terminal's stdout/stderr when its
+ * reports go there.
  *
  * @module
  */
+import { reportSinkConfigs } from "../ops/reporting.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { RUNTIME_ENV } from "../internal/container_contract.ts";
@@ -42,6 +44,25 @@ export function selfCommand(
 export function reporterV8Flags(existing: string | undefined): string {
   const cap = "--max-semi-space-size=1";
   return existing ? `${existing},${cap}` : cap;
+}
+
+/**
+ * The reporter's stdout and stderr: chalk's own (the workload's) when a
+ * report it sends can reach a `stdout` or `stderr` sink, else /dev/null. An
+ * inherited stream stays open as long as the reporter runs, so it is only
+ * handed over when needed: `x=$(chalk exec -- prog)` then returns with the
+ * workload, not with the reporter.
+ */
+export function reporterStdio(
+  ctx: RunContext,
+  job: ExecJob,
+): { stdout: "inherit" | "null"; stderr: "inherit" | "null" } {
+  const operations = job.heartbeat.run ? ["exec", "heartbeat"] : ["exec"];
+  const types = new Set(operations.flatMap((op) => reportSinkConfigs(ctx, op).map((c) => c.sink)));
+  return {
+    stdout: types.has("stdout") ? "inherit" : "null",
+    stderr: types.has("stderr") ? "inherit" : "null",
+  };
 }
 
 /** A started reporter. */
@@ -85,8 +106,7 @@ export async function startReporter(
       args,
       env: { DENO_V8_FLAGS: reporterV8Flags(Deno.env.get("DENO_V8_FLAGS")) },
       stdin: "piped",
-      stdout: "null",
-      stderr: "null",
+      ...reporterStdio(ctx, job),
       detached: true,
     }).spawn();
     if (viaShell) await child.status;

@@ -10,8 +10,8 @@
 import { randomHex64 } from "../collectors/host.ts";
 import { readProcStat } from "../collectors/process.ts";
 import { EXIT } from "../internal/errors.ts";
-import { splitAtCommand } from "../internal/global_flags.ts";
 import type { RunContext } from "../ops/run_context.ts";
+import { splitExecArgv } from "./exec_argv.ts";
 import { ExecError, execve } from "./ffi.ts";
 import type { ExecJob } from "./job.ts";
 import { runAsParent } from "./parent.ts";
@@ -22,11 +22,11 @@ import { releaseJob, spoolDir, spoolJob } from "./spool.ts";
 import { chooseCommand, findExecutables, workloadEnv } from "./workload.ts";
 
 /**
- * chalk's global flags typed before `exec` (configuration file, log level,
- * ...): the reporter gets them too, so it loads the same configuration.
+ * chalk's global flags (configuration file, log level, ...), wherever they
+ * were typed: the reporter gets them too, so it loads the same configuration.
  */
 export function globalArgsOfExec(args: readonly string[]): string[] {
-  return splitAtCommand(args, "exec")?.chalkArgs ?? [];
+  return splitExecArgv(args)?.globalArgs ?? [];
 }
 
 /** The workload to run: settings, program candidates (first one first) and arguments. */
@@ -63,7 +63,8 @@ function execJob(ctx: RunContext, workload: Workload, execId: string): ExecJob {
     heartbeat: settings.heartbeat,
     started: ctx.facts.started.getTime(),
     ppid: self?.ppid,
-    chalkArgs: globalArgsOfExec(ctx.facts.args),
+    // The reporter logs at exec's level (none on a terminal, else error) when its stderr is ours.
+    chalkArgs: [...globalArgsOfExec(ctx.facts.args), `--log-level=${ctx.log.level}`],
     facts: {
       selfPath: ctx.facts.selfPath,
       args: [...ctx.facts.args],

@@ -33,7 +33,15 @@ export const GLOBAL_FLAGS: readonly GlobalFlag[] = [
   { flags: "--none", help: "no log lines" },
   { flags: "-v, --virtual", help: "write marks to virtual-chalk.json, not into artifacts" },
   { flags: "--dry-run", help: "same as --virtual", hidden: true },
-  { flags: "-V, --no-virtual", help: "write marks into artifacts (default)" },
+  { flags: "--no-virtual", help: "write marks into artifacts (default)" },
+  { flags: "-V, --version", help: "print chalk's version (as `chalk version`)" },
+  {
+    flags: "-c, --color",
+    help: "colour the log prefixes (default: when stderr is a terminal and NO_COLOR is unset)",
+  },
+  { flags: "-C, --no-color", help: "never colour" },
+  { flags: "--debug", help: "print stack traces with errors" },
+  { flags: "--no-debug", help: "no stack traces (default)", hidden: true },
   { flags: "--skip-summary-report", help: "do not print the summary report on stdout" },
   { flags: "--skip-command-report", help: "do not publish the command report" },
   {
@@ -82,6 +90,9 @@ export interface GlobalOpts {
   useExternalConfig?: boolean;
   useReportCache?: boolean;
   reportCacheFile?: string;
+  version?: boolean;
+  color?: boolean;
+  debug?: boolean;
 }
 
 /** The words of `flags` (`-l`, `--log-level`) that take a separate value. */
@@ -96,9 +107,27 @@ function valueWords(list: readonly GlobalFlag[]): Set<string> {
 
 const VALUE_WORDS = valueWords(GLOBAL_FLAGS);
 
+/** Every word that names a global flag (`-l`, `--log-level`, `--trace`, ...). */
+const FLAG_WORDS: ReadonlySet<string> = new Set(
+  GLOBAL_FLAGS.flatMap((f) => f.flags.split(/[ ,]+/).filter((w) => w.startsWith("-"))),
+);
+
 /** True when `word` is a global flag that takes the next word as its value. */
 export function takesValue(word: string): boolean {
   return VALUE_WORDS.has(word);
+}
+
+/**
+ * How many words of `args` from `i` one global flag takes: 2 for
+ * `--log-level none`, 1 for `--trace` or `--log-level=none`, 0 when
+ * `args[i]` is not a global flag.
+ */
+export function globalFlagSpan(args: readonly string[], i: number): number {
+  const word = args[i];
+  const eq = word.indexOf("=");
+  if (word.startsWith("--") && eq > 0) return VALUE_WORDS.has(word.slice(0, eq)) ? 1 : 0;
+  if (VALUE_WORDS.has(word)) return i + 1 < args.length ? 2 : 1;
+  return FLAG_WORDS.has(word) ? 1 : 0;
 }
 
 /**
@@ -148,6 +177,8 @@ export function flagOverrides(
   if (opts.markTemplate) out[`outconf.${command}.mark_template`] = opts.markTemplate;
   if (opts.reportTemplate) out[`outconf.${command}.report_template`] = opts.reportTemplate;
   if (given.has("useReportCache")) out.use_report_cache = opts.useReportCache ?? true;
+  if (given.has("color")) out.color = opts.color ?? true;
+  if (given.has("debug")) out.chalk_debug = opts.debug ?? true;
   if (opts.reportCacheFile) {
     out.use_report_cache = true;
     out.report_cache_location = opts.reportCacheFile;

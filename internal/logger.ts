@@ -32,11 +32,22 @@ const PREFIX: Record<Exclude<LogLevel, "none">, string> = {
   trace: "trace: ",
 };
 
+/** ANSI colours of the prefixes when colour is on (`--color`, `color`). */
+const COLOUR: Record<Exclude<LogLevel, "none">, string> = {
+  error: "\x1b[1;31m",
+  warn: "\x1b[33m",
+  info: "\x1b[32m",
+  trace: "\x1b[2m",
+};
+const RESET = "\x1b[0m";
+
 const encoder = new TextEncoder();
 
 /** Writes leveled lines to stderr. */
 export class Logger {
   level: LogLevel;
+  /** Colour the prefixes (the word only; the message stays plain text). */
+  color = false;
   /** Every error line of the run, for `_OP_ERRORS`. */
   readonly errors: string[] = [];
 
@@ -48,12 +59,27 @@ export class Logger {
     if (LOG_LEVELS.indexOf(level) > LOG_LEVELS.indexOf(this.level)) return;
     // A log line is one line: embedded newlines would fake extra entries.
     const oneLine = message.replaceAll("\n", "\\n");
-    writeLineAroundStatus(encoder.encode(`${PREFIX[level]}${oneLine}\n`));
+    const prefix = this.color
+      ? PREFIX[level].replace(/^(\w+:)/, `${COLOUR[level]}$1${RESET}`)
+      : PREFIX[level];
+    writeLineAroundStatus(encoder.encode(`${prefix}${oneLine}\n`));
   }
 
   error(message: string): void {
     this.errors.push(message);
     this.#emit("error", message);
+  }
+
+  /**
+   * Error lines; a line indented by two spaces is shown as it is, under the
+   * error line before it (a source line and its caret), and is not an error
+   * of its own.
+   */
+  errorLines(lines: readonly string[]): void {
+    for (const line of lines) {
+      if (!line.startsWith("  ")) this.error(line);
+      else if (this.level !== "none") Deno.stderr.writeSync(encoder.encode(`${line}\n`));
+    }
   }
   warn(message: string): void {
     this.#emit("warn", message);

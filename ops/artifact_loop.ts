@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { errorMessage } from "../internal/errors.ts";
 import type { OperationTally } from "./reporting.ts";
@@ -44,6 +45,7 @@ function walkOptions(ctx: RunContext, modifies: boolean): WalkOptions {
     ignore: compileIgnore(ctx.ignorePatterns),
     fileLinks: ctx.options.symlinkChalking === "skip" ? "skip" : "follow",
     selfPath: ctx.self.path,
+    selfTree: ctx.self.kind === "source" ? dirname(ctx.self.path) : undefined,
   };
 }
 
@@ -58,6 +60,12 @@ function walkReport(ctx: RunContext, modifies: boolean): WalkReport {
       if (!modifies) return;
       ctx.log.error(
         "Cannot use this command to modify this chalk executable. Please use 'chalk load' to modify.",
+      );
+    },
+    selfTree: (path) => {
+      ctx.failed = true;
+      ctx.log.error(
+        `${path}: is the source of this chalk (run from source); chalk does not mark itself`,
       );
     },
   };

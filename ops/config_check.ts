@@ -3,7 +3,8 @@
  * (docs/decisions.md, "chalk load"): the text must parse, type-check, run and
  * validate against chalk's schema as the embedded layer over the base
  * configuration. Problems come back as one-line `file:line:col: message`
- * strings.
+ * strings, each followed by the source line it points at and a caret
+ * (indented by two spaces).
  */
 import { ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
 
@@ -15,10 +16,11 @@ export async function configProblems(text: string, source: string): Promise<stri
       embeddedConfig: text,
       embeddedName: source,
       noExternalConfig: true,
+      strict: true,
     });
     return [];
   } catch (e) {
-    if (e instanceof ConfigLoadError) return [...e.lines];
+    if (e instanceof ConfigLoadError) return e.shown();
     throw e;
   }
 }

@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { resolve } from "node:path";
+import { expandHome } from "../sinks/expand_home.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { EXIT } from "../internal/errors.ts";
 import { sha256Hex } from "../internal/sha256.ts";
@@ -29,14 +31,21 @@ export interface ExtractBatch {
 /** Extracts from the docker items of the arguments. */
 export type ImageExtractor = (targets: ExtractTargets) => Promise<ExtractBatch>;
 
+/**
+ * An unmarked file named on the command line gets its warning; those a walk
+ * finds (all of `.git/`, all of `/usr/bin`) are only counted, one line at
+ * the end, and named one by one at `--log-level=trace`.
+ */
 function extractOne(
   ctx: RunContext,
   scanned: ScannedArtifact,
+  named: ReadonlySet<string>,
   trusted: ReadonlySet<string>,
 ): ArtifactOutcome {
   const { path, found } = scanned;
   if (!found) {
-    ctx.log.warn(`${path}: Artifact is unchalked`);
+    if (named.has(path)) ctx.log.warn(`${path}: Artifact is unchalked`);
+    else ctx.log.trace(`${path}: Artifact is unchalked`);
     return { kind: "unmarked" };
   }
   ctx.log.info(`${path}: Chalk mark extracted`);
@@ -62,15 +71,23 @@ export async function extractMarks(
   warnIfNotSetUp(ctx);
   const trusted = trustedSigners(ctx);
   const split = splitExtractTargets(targets);
+  const named = new Set(split.files.map((f) => resolve(expandHome(f))));
   // Only docker names given: no file walk (an empty walk would mean the current folder).
   const { artifacts, tally } = split.walkFiles
     ? await forEachArtifact(ctx, split.files, {
       modifies: false,
       chalking: false,
       failure: "extraction",
-      apply: (scanned) => Promise.resolve(extractOne(ctx, scanned, trusted)),
+      apply: (scanned) => Promise.resolve(extractOne(ctx, scanned, named, trusted)),
     })
     : { artifacts: [], tally: { chalked: 0, unmarked: [] } };
+  const walkedUnmarked = tally.unmarked.filter((p) => !named.has(p)).length;
+  if (walkedUnmarked > 0) {
+    ctx.log.info(
+      `${walkedUnmarked} unchalked artifact${walkedUnmarked === 1 ? "" : "s"} found ` +
+        "(listed in the report's _UNMARKED; --log-level=trace names each here)",
+    );
+  }
   if (images) {
     const more = await images(split);
     artifacts.push(...more.artifacts);

@@ -36,10 +36,8 @@ async function collectArtifactKeys(
   data.set("PATH_WHEN_CHALKED", path);
   data.set("ARTIFACT_TYPE", scanned.type);
   const git = await repos.git(path, (m) => ctx.log.warn(m));
-  if (git) {
-    for (const [k, v] of git.keys) data.set(k, v);
-    data.set("VCS_DIR_WHEN_CHALKED", git.vcsDir);
-  }
+  // VCS_DIR_WHEN_CHALKED among them only when the repository has a commit.
+  for (const [k, v] of git?.keys ?? []) data.set(k, v);
   const owners = await repos.codeOwners(path);
   if (owners !== undefined) data.set("CODE_OWNERS", owners);
   data.set("CHALK_VERSION", ctx.facts.version);

@@ -48,7 +48,7 @@ export async function loadRunConfig(
     });
   } catch (e) {
     if (!(e instanceof ConfigLoadError)) throw e;
-    for (const line of e.lines) log.error(line);
+    log.errorLines(e.shown());
     log.error("Could not load configuration files; run with --no-use-embedded-config to recover.");
     return undefined;
   }
@@ -59,6 +59,7 @@ export async function openRun(req: RunRequest, log: Logger): Promise<RunContext 
   const config = await loadRunConfig(req, log);
   if (!config) return undefined;
   log.level = config.logLevel(req.command);
+  log.color = config.color;
   const output = config.outputConfig();
   const hub = hubFor(output, log, {
     enabled: config.useReportCache,

@@ -8,6 +8,8 @@ import { writeMarkJson } from "../codecs/mark_json.ts";
 import { runTimeHostKeys } from "../collectors/host.ts";
 import { cachedCloudKeys } from "../collectors/cloud.ts";
 import { buildReport } from "../reports/build_report.ts";
+import type { CustomReport } from "../config/output_config.ts";
+import type { SinkConfig } from "../sinks/sink.ts";
 import type { RunContext } from "./run_context.ts";
 
 const SUMMARY_REPORTS = ["terminal_chalk_time", "terminal_other_op"];
@@ -21,6 +23,41 @@ export interface OperationTally {
 /** Wraps a report the way chalk publishes it: a one-element array plus newline. */
 export function reportMessage(report: MarkDict): string {
   return `[ ${writeMarkJson(report)} ]\n`;
+}
+
+/** The custom reports published for `operation`. */
+function customReportsFor(ctx: RunContext, operation: string): CustomReport[] {
+  return ctx.output.customReports.filter((custom) =>
+    custom.enabled &&
+    (custom.useWhen.includes(operation) || custom.useWhen.includes("*")) &&
+    !(ctx.options.skipSummaryReport && SUMMARY_REPORTS.includes(custom.name))
+  );
+}
+
+/**
+ * The sink configurations the reports of `operation` can reach: those
+ * subscribed to the command report's topic, and those of its custom reports.
+ */
+export function reportSinkConfigs(ctx: RunContext, operation: string): SinkConfig[] {
+  const names = new Set<string>();
+  if (!ctx.options.skipCommandReport) {
+    for (const [topic, sink] of ctx.output.subscriptions) if (topic === "report") names.add(sink);
+  }
+  for (const custom of customReportsFor(ctx, operation)) {
+    for (const sink of custom.sinkConfigs) names.add(sink);
+  }
+  return ctx.output.sinkConfigs.filter((c) => c.enabled && names.has(c.name));
+}
+
+/** The report templates the reports of `operation` are built with (command and custom). */
+export function reportTemplateNames(ctx: RunContext, operation: string): string[] {
+  const names = customReportsFor(ctx, operation).map((c) => c.reportTemplate);
+  if (!ctx.options.skipCommandReport) names.unshift(commandReportTemplate(ctx, operation));
+  return names;
+}
+
+function commandReportTemplate(ctx: RunContext, operation: string): string {
+  return ctx.output.outconf[operation]?.reportTemplate ?? "report_default";
 }
 
 /** Publishes the command report and the custom reports. */
@@ -42,9 +79,8 @@ export async function publishReports(
   if (ctx.log.errors.length > 0) host.set("_OP_ERRORS", [...ctx.log.errors]);
 
   if (!ctx.options.skipCommandReport) {
-    const outconf = ctx.output.outconf[operation];
-    const name = outconf?.reportTemplate ?? "report_default";
-    const message = reportMessage(buildReport(host, artifacts, ctx.template(name)));
+    const template = ctx.template(commandReportTemplate(ctx, operation));
+    const message = reportMessage(buildReport(host, artifacts, template));
     if (ctx.hub.subscribers("report").length === 0) {
       ctx.log.info("Nothing subscribed to topic: report");
     }
@@ -53,10 +89,7 @@ export async function publishReports(
     ctx.log.info("Skipping the command report as per the `skip_command_report` directive");
   }
 
-  for (const custom of ctx.output.customReports) {
-    if (!custom.enabled) continue;
-    if (!custom.useWhen.includes(operation) && !custom.useWhen.includes("*")) continue;
-    if (ctx.options.skipSummaryReport && SUMMARY_REPORTS.includes(custom.name)) continue;
+  for (const custom of customReportsFor(ctx, operation)) {
     const message = reportMessage(
       buildReport(host, artifacts, ctx.template(custom.reportTemplate)),
     );

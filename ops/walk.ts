@@ -15,6 +15,11 @@ export interface WalkOptions {
   fileLinks: "skip" | "follow";
   /** Real path of the running chalk program. */
   selfPath: string;
+  /**
+   * The source tree of a chalk run from source (`deno task chalk`): never
+   * entered, so chalk never marks its own checkout.
+   */
+  selfTree?: string;
 }
 
 /** Receives problems found while walking. */
@@ -24,6 +29,8 @@ export interface WalkReport {
   warn(message: string): void;
   /** The running chalk program was named explicitly. */
   self(path: string): void;
+  /** The source tree of the running chalk was named explicitly. */
+  selfTree(path: string): void;
 }
 
 /** chalk's default ignore patterns for chalking and deleting (current chalk's). */
@@ -64,6 +71,7 @@ export async function* walkArtifacts(
 ): AsyncGenerator<string> {
   const seen = new Set<string>();
   const selfId = options.selfPath === "" ? undefined : identityOf(options.selfPath);
+  const selfTreeId = options.selfTree === undefined ? undefined : identityOf(options.selfTree);
   // The named root's own path never triggers a pattern: chalk run inside ~/.cache/x must
   // still see x's files, so patterns see the root as a neutral "/ROOT" prefix.
   const ignored = (p: string, root: string) => {
@@ -104,6 +112,10 @@ export async function* walkArtifacts(
     }
     if (info.isDirectory) {
       if (!named && !options.recursive) return;
+      if (selfTreeId !== undefined && fileIdentity(info) === selfTreeId) {
+        if (named) report.selfTree(path);
+        return;
+      }
       let names: string[];
       try {
         names = [...Deno.readDirSync(path)].map((entry) => entry.name);

@@ -1,6 +1,7 @@
 /**
- * Writes `config/base/keyspecs.c4m`, one `keyspec` per key of the specification's keys.tsv
- * (the templates in `config/base/templates.c4m` are edited by hand). Run with
+ * Writes `config/base/keyspecs.c4m`, one `keyspec` per key of the specification's keys.tsv, and
+ * the template that lists them all, `report_all` (the other templates, in
+ * `config/base/templates.c4m`, are edited by hand). Run with
  * `deno task keyspecs` (it needs the specification beside the repository, `../shared/spec`),
  * then `deno task base-config` to recompile the snapshot. A test checks the committed file
  * is what this script writes, when the specification is there.
@@ -31,7 +32,8 @@ interface KeyRow {
   standard: boolean;
   since: string;
   brief: string;
-  order: number;
+  /** keys.tsv's `normalized_order` as con4m text (`7`, `high() - 500`); none: the default. */
+  order?: string;
   flags: string[];
 }
 
@@ -46,10 +48,22 @@ function parseKeys(tsv: string): KeyRow[] {
       standard: c[3] === "true",
       since: c[4],
       brief: c[5],
-      order: Number(c[8]),
+      order: orderText(c[8] ?? ""),
       flags: c[9] === undefined || c[9] === "" ? [] : c[9].split(","),
     };
   });
+}
+
+/**
+ * keys.tsv's order column: a decimal, `high()` or `high() - N` (con4m text,
+ * as the original's keyspecs write it); empty means the keyspec default
+ * (2^62, `default_key_priority` of the original).
+ */
+function orderText(cell: string): string | undefined {
+  const text = cell.trim();
+  if (text === "") return undefined;
+  if (/^\d+$/.test(text) || /^high\(\)(\s*-\s*\d+)?$/.test(text)) return text;
+  throw new Error(`keys.tsv: unreadable normalized_order '${cell}'`);
 }
 
 /** keys.tsv writes tuples as `(a, b)`; con4m spells them `tuple[a, b]`. */
@@ -76,7 +90,7 @@ function keyspecFile(rows: readonly KeyRow[]): string {
     out.push(`  ~standard: ${r.standard}`);
     for (const f of r.flags) out.push(`  ~${f}: true`);
     if (r.since !== "") out.push(`  since: ${quote(r.since)}`);
-    if (Number.isFinite(r.order)) out.push(`  normalized_order: ${r.order}`);
+    if (r.order !== undefined) out.push(`  normalized_order: ${r.order}`);
     out.push(`  shortdoc: ${quote(r.brief)}`);
     out.push("}", "");
   }
@@ -91,7 +105,6 @@ const TRUST_KEYS: readonly KeyRow[] = [{
   standard: true,
   since: "0.1.0",
   brief: "How SIGNATURE was made (ecdsa-p256-sha256: base64 DER over HASH+METADATA_HASH+newline)",
-  order: NaN,
   flags: ["system", "never_early"],
 }, {
   name: "_SIGNATURE_STATUS",
@@ -100,7 +113,6 @@ const TRUST_KEYS: readonly KeyRow[] = [{
   standard: true,
   since: "0.1.0",
   brief: "Outcome of checking the mark's signature: valid, invalid, unsigned or unknown signer",
-  order: NaN,
   flags: ["system"],
 }, {
   name: "_SIGNER_FINGERPRINT",
@@ -109,7 +121,6 @@ const TRUST_KEYS: readonly KeyRow[] = [{
   standard: true,
   since: "0.1.0",
   brief: "sha256:<hex> of the signer's public key (SPKI DER)",
-  order: NaN,
   flags: ["system"],
 }, {
   name: "_ATTESTATION_STATUS",
@@ -118,7 +129,6 @@ const TRUST_KEYS: readonly KeyRow[] = [{
   standard: true,
   since: "0.1.0",
   brief: "Outcome of the image's registry attestation: valid, invalid, missing or unknown signer",
-  order: NaN,
   flags: ["system"],
 }, {
   name: "_ATTESTATION_REF",
@@ -128,25 +138,89 @@ const TRUST_KEYS: readonly KeyRow[] = [{
   since: "0.1.0",
   brief:
     "Where the image's attestation is stored: the referrer manifest or the sha256-<hex>.att tag",
-  order: NaN,
   flags: ["system"],
 }];
 
 /** Keys the templates use that keys.tsv does not list (tutorial-era names). */
-const EXTRA_KEYS: readonly KeyRow[] = [{
-  name: "_IMAGE_ID",
-  type: "string",
-  kind: "RunTimeArtifact",
-  standard: true,
-  since: "0.1.0",
-  brief: "ID of the docker image (tutorial-era summary key)",
-  order: 1000,
-  flags: [],
-}, ...TRUST_KEYS];
+const EXTRA_KEYS: readonly KeyRow[] = [
+  {
+    name: "_IMAGE_ID",
+    type: "string",
+    kind: "RunTimeArtifact",
+    standard: true,
+    since: "0.1.0",
+    brief: "ID of the docker image (tutorial-era summary key)",
+    flags: [],
+  },
+  {
+    name: "HOSTINFO_WHEN_CHALKED",
+    type: "string",
+    kind: "ChalkTimeHost",
+    standard: true,
+    since: "0.1.0",
+    brief:
+      "uname version of the chalking host (`uname -v`; v0.1 name of HOST_VERSION_WHEN_CHALKED)",
+    flags: [],
+  },
+  {
+    name: "NODENAME_WHEN_CHALKED",
+    type: "string",
+    kind: "ChalkTimeHost",
+    standard: true,
+    since: "0.1.0",
+    brief:
+      "uname nodename of the chalking host (`uname -n`; v0.1 name of HOST_NODENAME_WHEN_CHALKED)",
+    flags: [],
+  },
+  {
+    name: "_OP_HOSTINFO",
+    type: "string",
+    kind: "RunTimeHost",
+    standard: true,
+    since: "0.1.0",
+    brief: "uname version during the operation (`uname -v`; v0.1 name of _OP_HOST_VERSION)",
+    flags: [],
+  },
+  {
+    name: "_OP_NODENAME",
+    type: "string",
+    kind: "RunTimeHost",
+    standard: true,
+    since: "0.1.0",
+    brief: "uname nodename during the operation (`uname -n`; v0.1 name of _OP_HOST_NODENAME)",
+    flags: [],
+  },
+  ...TRUST_KEYS,
+];
+
+/** Keys v0.1's `report_all` (and current Chalk's) leaves out: caches and per-beat counters. */
+const NOT_IN_REPORT_ALL: readonly RegExp[] = [
+  /^\$CHALK_COMPONENT_CACHE$/,
+  /^DERIVED_FROM_CHALK_ID$/,
+  /^_OP_ARTIFACT_(ACCESSED|MOUNTED)$/,
+  /^_IMAGE_COMPRESSED_SIZE$/,
+  /^_HEARTBEAT_COUNT$/,
+  /^_SINCE_/,
+  /^_X509_(SUBJECT|ISSUER)_SHORT$/,
+];
+
+/** `report_all`: every key but {@link NOT_IN_REPORT_ALL}, generated with the keys it lists. */
+function reportAllTemplate(rows: readonly KeyRow[]): string {
+  const out = [
+    "report_template report_all {",
+    `  shortdoc: "Every key, every time (v0.1's report_all; slow and large)"`,
+  ];
+  for (const r of rows) {
+    if (!NOT_IN_REPORT_ALL.some((re) => re.test(r.name))) out.push(`  key.${r.name}.use = true`);
+  }
+  out.push("}", "");
+  return out.join("\n");
+}
 
 /** The keyspec file for the text of keys.tsv. */
 export function keyspecsText(tsv: string): string {
-  return keyspecFile([...parseKeys(tsv), ...EXTRA_KEYS]);
+  const rows = [...parseKeys(tsv), ...EXTRA_KEYS];
+  return keyspecFile(rows) + reportAllTemplate(rows);
 }
 
 if (import.meta.main) {

@@ -8,6 +8,7 @@ import { dictParam, intParam, redactUrl, stringParam, validateSinkParams } from 
 import { expandHome } from "./expand_home.ts";
 import { errorMessage } from "../internal/errors.ts";
 import { type BodyFacts, setCoreHeaders } from "./_chalk_headers.ts";
+import { fetchPinnedLeaf, isCaUsedAsLeaf, pemCertificates } from "./_pinned_leaf_https.ts";
 
 /** The parameters of an HTTP sink after validation. */
 export interface HttpParams {
@@ -35,11 +36,44 @@ export function httpParams(config: SinkConfig): HttpParams {
   };
 }
 
+/** The `fetch` options the HTTP sinks use. */
+export interface SinkRequest {
+  method: string;
+  headers: Headers;
+  body?: Uint8Array<ArrayBuffer>;
+  signal?: AbortSignal;
+}
+
 /** Holds the TLS client of a sink with a pinned certificate, created on first use. */
 export class PinnedClient {
   #client?: Deno.HttpClient;
+  #pinned: Uint8Array[] = [];
+  /** Origins whose server presents a pinned CA certificate as its own. */
+  readonly #caAsLeaf = new Set<string>();
 
   constructor(readonly params: HttpParams, readonly sinkName: string) {}
+
+  /**
+   * `fetch(url)` without following redirects, trusting the pinned certificate
+   * when there is one: as a CA (or a non-CA server certificate) through
+   * `fetch`, or, for a server presenting a pinned `CA:TRUE` certificate as its
+   * own (a self-signed `openssl req -x509` certificate), by identity
+   * (`_pinned_leaf_https.ts`).
+   */
+  async fetch(url: string, init: SinkRequest): Promise<Response> {
+    const client = await this.get();
+    const request = { ...init, redirect: "manual" as const };
+    if (!client) return await fetch(url, request);
+    const origin = new URL(url).origin;
+    if (this.#caAsLeaf.has(origin)) return await fetchPinnedLeaf(url, init, this.#pinned);
+    try {
+      return await fetch(url, { ...request, client });
+    } catch (e) {
+      if (!isCaUsedAsLeaf(e)) throw e;
+      this.#caAsLeaf.add(origin);
+      return await fetchPinnedLeaf(url, init, this.#pinned);
+    }
+  }
 
   /** The client to pass to fetch, or undefined to use the system CAs. */
   async get(): Promise<Deno.HttpClient | undefined> {
@@ -58,6 +92,7 @@ export class PinnedClient {
       }
     }
     if (pem === undefined) return undefined;
+    this.#pinned = pemCertificates(pem);
     this.#client = Deno.createHttpClient({ caCerts: [pem] });
     return this.#client;
   }

@@ -16,18 +16,15 @@ export function postSink(config: SinkConfig, log: SinkLog): Sink {
   return {
     async deliver(message: string): Promise<void> {
       const facts = await bodyFacts(message);
-      const httpClient = await client.get();
       const send = async (attempt: number): Promise<Response> => {
         const headers = requestHeaders(params, facts, attempt);
         let url = params.uri;
         for (let hop = 0;; hop++) {
-          const response = await fetch(url, {
+          const response = await client.fetch(url, {
             method: "POST",
             headers,
             body: facts.bytes,
-            redirect: "manual",
             signal: attemptSignal(params),
-            client: httpClient,
           });
           const location = response.headers.get("Location");
           // Only method-preserving redirects keep the report; 301/302/303 would turn it into a GET.

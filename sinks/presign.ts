@@ -17,16 +17,13 @@ export function presignSink(config: SinkConfig, log: SinkLog): Sink {
   return {
     async deliver(message: string): Promise<void> {
       const facts = await bodyFacts(message);
-      const httpClient = await client.get();
       let upload: { url: string; headers: Headers } | undefined;
       const presign = async (attempt: number): Promise<Response> => {
         const headers = requestHeaders(params, facts, attempt);
-        const response = await fetch(params.uri, {
+        const response = await client.fetch(params.uri, {
           method: "PUT",
           headers,
-          redirect: "manual",
           signal: attemptSignal(params),
-          client: httpClient,
         });
         if (response.status !== 302 && response.status !== 307) {
           if (!response.ok) return response;
@@ -63,13 +60,11 @@ export function presignSink(config: SinkConfig, log: SinkLog): Sink {
       const target = upload!;
       const response = await sendWithRetries(
         () =>
-          fetch(target.url, {
+          client.fetch(target.url, {
             method: "PUT",
             headers: target.headers,
             body: facts.bytes,
-            redirect: "manual",
             signal: attemptSignal(params),
-            client: httpClient,
           }),
         { sinkName: config.name, describe: `Presign upload ${redactUrl(target.url)}` },
       ).catch((e: unknown) => {

@@ -3,7 +3,12 @@
 import { assertEquals } from "../_assert.ts";
 import { Con4mError } from "../../con4m/errors.ts";
 import { parseCon4m } from "../../con4m/parser.ts";
-import { errorLine, errorSubject, locateSubject } from "../../config/error_location.ts";
+import {
+  errorExcerpt,
+  errorLine,
+  errorSubject,
+  locateSubject,
+} from "../../config/error_location.ts";
 
 const TEXT = [
   "sink_config a {",
@@ -49,4 +54,17 @@ Deno.test("errorLine prints file:line:col or file: for unplaceable errors", () =
   );
   const positioned = new Con4mError("runtime", "boom", { file: "t.c4m", line: 2, col: 3 });
   assertEquals(errorLine(positioned, "t.c4m", program), "t.c4m:2:3: boom");
+});
+
+Deno.test("errorExcerpt shows the line an error points at and a caret under its column", () => {
+  const program = parseCon4m(TEXT, "t.c4m");
+  const placed = new Con4mError("validate", "When checking sink_config.a: 'uri' bad");
+  assertEquals(errorExcerpt(placed, "t.c4m", program, TEXT), ['      uri: "ftp://x"', "      ^"]);
+  const parse = new Con4mError("parse", "bad", { file: "t.c4m", line: 2, col: 9 });
+  assertEquals(errorExcerpt(parse, "t.c4m", program, TEXT), ['    sink: "post"', "          ^"]);
+  // Tabs stay tabs in the caret line; another file's error has no excerpt here.
+  const tabbed = "a {\n\tb: 1\n}\n";
+  const inTab = new Con4mError("check", "x", { file: "u.c4m", line: 2, col: 2 });
+  assertEquals(errorExcerpt(inTab, "u.c4m", undefined, tabbed), ["  \tb: 1", "  \t^"]);
+  assertEquals(errorExcerpt(inTab, "other.c4m", undefined, tabbed), []);
 });

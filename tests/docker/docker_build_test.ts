@@ -190,6 +190,8 @@ for (const c of CASES) {
           assertEquals(chalk._CURRENT_HASH, imageId);
           assertEquals(chalk._IMAGE_CONFIG_DIGEST, imageId);
           assertEquals((summary._CHALKS as Json[])[0]._IMAGE_ID, imageId);
+          // The full report too, as the tutorial's server output shows it (v0.1 checks both).
+          assertEquals([chalk._IMAGE_ID, chalk._VIRTUAL], [imageId, false]);
           assertEquals(chalk.DOCKER_CONTEXT, dir);
           assert((chalk.DOCKER_TAGS as string[]).includes(tag));
           assertEquals(typeof chalk.DOCKER_FILE, "string");

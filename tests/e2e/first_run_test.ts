@@ -145,10 +145,21 @@ Deno.test("First Run: insert, log, strings, extract, insert all, delete", async 
     const [allReport] = parseReports(all.stdout);
     assertEquals((allReport._CHALKS as Json[]).map((x) => x.PATH_WHEN_CHALKED), [ls]);
 
-    // chalk extract (no argument) reports .git items as unchalked on stderr
+    // chalk extract (no argument) counts the unchalked files it finds (.git's among them) in
+    // one line, names them in _UNMARKED, and one by one only at trace level
     const extAll = await box.chalk(["extract"]);
     assertEquals(extAll.code, 0);
-    assertMatch(extAll.stderr, /warn: {2}.*\/\.git\/.*: Artifact is unchalked/);
+    const [extAllReport] = parseReports(extAll.stdout);
+    const unmarked = extAllReport._OP_UNMARKED_COUNT as number;
+    assert(unmarked > 5, `${unmarked} unmarked`);
+    assertMatch(extAll.stderr, new RegExp(`info:  ${unmarked} unchalked artifacts found`));
+    assertEquals(extAll.stderr.includes("Artifact is unchalked"), false, extAll.stderr);
+    const extAllFull = JSON.parse(
+      Deno.readTextFileSync(join(box.home, ".local/chalk/chalk.log")).trim().split("\n").at(-1)!,
+    )[0];
+    assert((extAllFull._UNMARKED as string[]).some((p) => p.includes("/.git/")), "in _UNMARKED");
+    const traced = await box.chalk(["extract", "--log-level=trace"]);
+    assertMatch(traced.stderr, /trace: .*\/\.git\/.*: Artifact is unchalked/);
 
     // chalk delete
     const del = await box.chalk(["delete"]);

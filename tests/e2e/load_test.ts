@@ -19,6 +19,28 @@ async function privateChalk(dir: string): Promise<string> {
   return chalk;
 }
 
+/**
+ * Loads each `[file name, text, reason]` into `chalk`: exit 2, the reason on stderr, no stack
+ * trace, no "validated", and the program byte-identical.
+ */
+async function expectRejected(
+  chalk: string,
+  box: { work: string; env: Record<string, string> },
+  cases: readonly [string, string, RegExp][],
+): Promise<void> {
+  const pristine = await sha256sum(chalk);
+  for (const [name, text, reason] of cases) {
+    const path = join(box.work, name);
+    await Deno.writeTextFile(path, text);
+    const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
+    assertEquals(r.code, 2, `${name}: ${r.stderr}`);
+    assertMatch(r.stderr, reason, name);
+    assert(!/\n\s+at /.test(r.stderr), `${name}: no stack trace`);
+    assert(!r.stderr.includes("successfully validated"), name);
+    assertEquals(await sha256sum(chalk), pristine, `${name}: program untouched`);
+  }
+}
+
 const BAD_CONFIGS: [string, string, RegExp][] = [
   ["syntax.c4m", "sink_config x {\n  sink: \n", /syntax\.c4m:\d+:\d+: /],
   ["type.c4m", 'virtual_chalk: "yes please"\n', /type\.c4m:1:\d+: .*/],
@@ -35,16 +57,7 @@ Deno.test("load rejects bad configurations and leaves the program byte-identical
   const box = await sandbox();
   try {
     const chalk = await privateChalk(box.work);
-    const pristine = await sha256sum(chalk);
-    for (const [name, text, reason] of BAD_CONFIGS) {
-      const path = join(box.work, name);
-      await Deno.writeTextFile(path, text);
-      const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
-      assertEquals(r.code, 2, `${name}: ${r.stderr}`);
-      assertMatch(r.stderr, reason, name);
-      assert(!/\n\s+at /.test(r.stderr), `${name}: no stack trace`);
-      assertEquals(await sha256sum(chalk), pristine, `${name}: program untouched`);
-    }
+    await expectRejected(chalk, box, BAD_CONFIGS);
   } finally {
     await box.cleanup();
   }
@@ -186,6 +199,80 @@ Deno.test("every example configuration in docs/configs passes chalk load", async
         await Deno.readTextFile(path),
       );
     }
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("load shows the offending source line and a caret under each error", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const path = join(box.work, "typo.c4m");
+    await Deno.writeTextFile(path, '# mine\nsink_config x {\n\tsink: "carrier_pigeon"\n}\n');
+    const r = await run(chalk, ["load", path], { cwd: box.work, env: box.env });
+    assertEquals(r.code, 2, r.stderr);
+    const lines = r.stderr.split("\n");
+    const at = lines.findIndex((l) => /^error: .*typo\.c4m:3:2: .*carrier_pigeon/.test(l));
+    assert(at >= 0, r.stderr);
+    // The line as written (its tab kept, so the caret lines up), then the caret.
+    assertEquals(lines.slice(at + 1, at + 3), ['  \tsink: "carrier_pigeon"', "  \t^"]);
+    // A parse error points at where the parser stopped.
+    const syntax = join(box.work, "syntax.c4m");
+    await Deno.writeTextFile(syntax, "log_level: \n");
+    const s = await run(chalk, ["load", syntax], { cwd: box.work, env: box.env });
+    assertEquals(s.code, 2, s.stderr);
+    assertMatch(s.stderr, /syntax\.c4m:1:11: .*\n {2}log_level: \n {12}\^\n/);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("load rejects what a later run would fail on: unknown sinks and templates", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const cases: [string, string, RegExp][] = [
+      [
+        "sub.c4m",
+        'subscribe("report", "nosuch")\n',
+        /sub\.c4m:1:1: .*no sink_config named 'nosuch'/,
+      ],
+      [
+        "branch.c4m",
+        'if command_name() == "insert" {\n  subscribe("report", "nowhere")\n}\n',
+        /branch\.c4m:2:3: .*no sink_config named 'nowhere'/,
+      ],
+      [
+        "computed.c4m",
+        'x := "no" + "sink"\nsubscribe("report", x)\n',
+        /computed\.c4m:2:1: .*no sink_config named 'nosink'/,
+      ],
+      [
+        "outconf.c4m",
+        'outconf insert {\n  report_template: "nosuch_tpl"\n}\n',
+        /outconf\.c4m:2:3: .*no report_template named 'nosuch_tpl'/,
+      ],
+      [
+        "custom.c4m",
+        'custom_report r {\n  report_template: "report_default"\n  sink_configs: ["gone"]\n}\n',
+        /custom\.c4m:3:3: .*no sink_config named 'gone'/,
+      ],
+      [
+        "labels.c4m",
+        'docker.label_template: "nosuch_labels"\n',
+        /labels\.c4m:1:1: .*no mark_template named 'nosuch_labels'/,
+      ],
+    ];
+    await expectRejected(chalk, box, cases);
+    // A subscription to a sink the same file defines is fine.
+    const good = join(box.work, "good.c4m");
+    await Deno.writeTextFile(
+      good,
+      'sink_config mine {\n  sink: "file"\n  filename: "/tmp/x.log"\n}\nsubscribe("report", "mine")\n',
+    );
+    const ok = await run(chalk, ["load", good], { cwd: box.work, env: box.env });
+    assertEquals(ok.code, 0, ok.stderr);
   } finally {
     await box.cleanup();
   }

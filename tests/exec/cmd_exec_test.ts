@@ -1,33 +1,89 @@
 /** The pure parts of `chalk exec`: argv splitting, program choice, lookup, settings. */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
-import { splitAtExec } from "../../cli/cmd_exec.ts";
+import { splitExecArgv } from "../../exec/exec_argv.ts";
 import { defaultExecSettings, durationMs, ExecSetupError, withFlags } from "../../exec/settings.ts";
 import { chooseCommand, findExecutables, workloadEnv } from "../../exec/workload.ts";
 
-Deno.test("splitAtExec keeps exec flags for chalk and everything after them for the workload", () => {
-  assertEquals(splitAtExec(["--trace", "exec", "--heartbeat", "--", "ls", "-l"]), {
+Deno.test("splitExecArgv keeps exec flags for chalk and everything after them for the workload", () => {
+  assertEquals(splitExecArgv(["--trace", "exec", "--heartbeat", "--", "ls", "-l"]), {
     chalkArgs: ["--trace", "exec", "--heartbeat"],
+    globalArgs: ["--trace"],
     workload: ["ls", "-l"],
   });
-  assertEquals(splitAtExec(["exec", "--exec-command-name", "x", "--heartbeat-rate=2s", "-a"]), {
+  assertEquals(splitExecArgv(["exec", "--exec-command-name", "x", "--heartbeat-rate=2s", "-a"]), {
     chalkArgs: ["exec", "--exec-command-name", "x", "--heartbeat-rate=2s"],
+    globalArgs: [],
     workload: ["-a"],
   });
-  // The first word that is not an exec flag starts the workload, even a chalk flag's name.
-  assertEquals(splitAtExec(["exec", "ls", "--heartbeat", "--", "x"]), {
+  // The first word that is not a chalk flag starts the workload; later flags are its own.
+  assertEquals(splitExecArgv(["exec", "ls", "--heartbeat", "--trace", "--", "x"]), {
     chalkArgs: ["exec"],
-    workload: ["ls", "--heartbeat", "--", "x"],
+    globalArgs: [],
+    workload: ["ls", "--heartbeat", "--trace", "--", "x"],
   });
   // `-l` takes a value (here the word "exec"); the second "exec" is the command.
-  assertEquals(splitAtExec(["-l", "exec", "exec", "--", "a"]), {
+  assertEquals(splitExecArgv(["-l", "exec", "exec", "--", "a"]), {
     chalkArgs: ["-l", "exec", "exec"],
+    globalArgs: ["-l", "exec"],
     workload: ["a"],
   });
-  assertEquals(splitAtExec(["insert", "exec"]), undefined);
+  assertEquals(splitExecArgv(["insert", "exec"]), undefined);
   // Help before the workload is chalk's; after it, the workload's.
-  assertEquals(splitAtExec(["exec", "--help"])?.workload, []);
-  assertEquals(splitAtExec(["exec", "--", "ls", "--help"])?.workload, ["ls", "--help"]);
+  assertEquals(splitExecArgv(["exec", "--help"])?.workload, []);
+  assertEquals(splitExecArgv(["exec", "--", "ls", "--help"])?.workload, ["ls", "--help"]);
+});
+
+Deno.test("splitExecArgv takes chalk's global flags after exec, before the workload", () => {
+  // The original's functional tests call exec this way.
+  assertEquals(splitExecArgv(["exec", "--log-level=none", "--exec-command-name=./uname"]), {
+    chalkArgs: ["exec", "--log-level=none", "--exec-command-name=./uname"],
+    globalArgs: ["--log-level=none"],
+    workload: [],
+  });
+  assertEquals(
+    splitExecArgv([
+      "exec",
+      "--config-file",
+      "/c.c4m",
+      "--no-use-embedded-config",
+      "--chalk-as-parent",
+      "-l",
+      "error",
+      "--virtual",
+      "sleep",
+      "5",
+    ]),
+    {
+      chalkArgs: [
+        "exec",
+        "--config-file",
+        "/c.c4m",
+        "--no-use-embedded-config",
+        "--chalk-as-parent",
+        "-l",
+        "error",
+        "--virtual",
+      ],
+      globalArgs: [
+        "--config-file",
+        "/c.c4m",
+        "--no-use-embedded-config",
+        "-l",
+        "error",
+        "--virtual",
+      ],
+      workload: ["sleep", "5"],
+    },
+  );
+  // `--` ends chalk's flags: what follows is the workload's even when it looks like chalk's.
+  assertEquals(splitExecArgv(["exec", "--trace", "--", "--log-level=none"]), {
+    chalkArgs: ["exec", "--trace"],
+    globalArgs: ["--trace"],
+    workload: ["--log-level=none"],
+  });
+  // A flag chalk does not know starts the workload (as a program name it fails later).
+  assertEquals(splitExecArgv(["exec", "--nosuch", "x"])?.workload, ["--nosuch", "x"]);
 });
 
 Deno.test("chooseCommand takes the program from the arguments unless one is named", () => {

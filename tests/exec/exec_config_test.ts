@@ -100,3 +100,28 @@ Deno.test("exec takes command_name and chalk_as_parent from the configuration", 
     }
   });
 });
+
+for (
+  const [form, text] of [
+    ["dotted", "exec.heartbeat: true\nexec.heartbeat_rate: <<150 msec>>"],
+    ["section", "exec {\n  heartbeat: true\n  heartbeat_rate: <<150 msec>>\n}"],
+  ]
+) {
+  Deno.test(`exec takes v0.1's exec.heartbeat / exec.heartbeat_rate attributes (${form})`, async () => {
+    await withServer(async (port, received) => {
+      const sb = await sandbox();
+      try {
+        const conf = join(sb.work, "exec.c4m");
+        await Deno.writeTextFile(conf, httpConfig(port, text));
+        const s = startChalk(sb, ["exec", "--config-file", conf, "--", "sleep", "1.5"]);
+        const r = await s.finish();
+        assertEquals(r.code, 0, r.stderr);
+        await until(() => ofOperation(received, "heartbeat").length >= 3);
+        const beats = ofOperation(received, "heartbeat");
+        assertEquals(beats.map((b) => b._HEARTBEAT_COUNT), beats.map((_, i) => i + 1));
+      } finally {
+        await sb.cleanup();
+      }
+    });
+  });
+}

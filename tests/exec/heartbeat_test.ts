@@ -46,3 +46,16 @@ Deno.test("runHeartbeats ends at once when its signal aborts mid-sleep", async (
   assert(performance.now() - t0 < 5_000, "the sleep was not interrupted");
   await sleep(1, ac.signal);
 });
+
+Deno.test("runHeartbeats notices a dead workload within a second, not a whole rate later", async () => {
+  let dead = false;
+  setTimeout(() => dead = true, 100);
+  const t0 = performance.now();
+  const n = await runHeartbeats({
+    rateMs: 60_000,
+    alive: () => !dead,
+    beat: () => Promise.resolve(),
+  });
+  assertEquals(n, 0);
+  assert(performance.now() - t0 < 30_000, "waited for the whole rate");
+});

@@ -2,47 +2,11 @@ import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
 import { ReportHub } from "../../sinks/hub.ts";
 import { RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
 import { TestServer } from "../server/_server.ts";
-
-/** A self-signed certificate for 127.0.0.1 made by `openssl req -x509`. */
-async function selfSigned(dir: string): Promise<{ cert: string; key: string; certFile: string }> {
-  const certFile = `${dir}/cert.pem`;
-  const keyFile = `${dir}/key.pem`;
-  const { code, stderr } = await new Deno.Command("openssl", {
-    args: [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-addext",
-      "basicConstraints=critical,CA:FALSE",
-      "-keyout",
-      keyFile,
-      "-out",
-      certFile,
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  assertStrictEquals(code, 0, new TextDecoder().decode(stderr));
-  return {
-    cert: await Deno.readTextFile(certFile),
-    key: await Deno.readTextFile(keyFile),
-    certFile,
-  };
-}
+import { selfSignedCert } from "../_tls.ts";
 
 Deno.test("post sink delivers over HTTPS with pinned_cert_file", async () => {
   await using dir = await tempDir();
-  const tls = await selfSigned(dir.path);
+  const tls = await selfSignedCert(dir.path);
   const server = new TestServer({ cert: tls.cert, key: tls.key });
   await server.start();
   try {
@@ -66,7 +30,7 @@ Deno.test("post sink delivers over HTTPS with pinned_cert_file", async () => {
 
 Deno.test("post sink accepts the certificate as pinned_cert text", async () => {
   await using dir = await tempDir();
-  const tls = await selfSigned(dir.path);
+  const tls = await selfSignedCert(dir.path);
   const server = new TestServer({ cert: tls.cert, key: tls.key });
   await server.start();
   try {
@@ -85,8 +49,8 @@ Deno.test("post sink accepts the certificate as pinned_cert text", async () => {
 
 Deno.test("post sink refuses an HTTPS server whose certificate is not pinned", async () => {
   await using dir = await tempDir();
-  const tls = await selfSigned(dir.path);
-  const other = await selfSigned(await Deno.makeTempDir({ dir: dir.path }));
+  const tls = await selfSignedCert(dir.path);
+  const other = await selfSignedCert(await Deno.makeTempDir({ dir: dir.path }));
   const server = new TestServer({ cert: tls.cert, key: tls.key });
   await server.start();
   try {
@@ -104,6 +68,66 @@ Deno.test("post sink refuses an HTTPS server whose certificate is not pinned", a
         outcome.failed[0].reason,
       );
     }
+    assertStrictEquals(server.received.length, 0);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink delivers to a server whose own certificate (CA:TRUE, openssl's default) is pinned", async () => {
+  await using dir = await tempDir();
+  const tls = await selfSignedCert(dir.path, true);
+  const text = new TextDecoder().decode(
+    (await new Deno.Command("openssl", {
+      args: ["x509", "-in", tls.certFile, "-noout", "-text"],
+      stdout: "piped",
+    }).output()).stdout,
+  );
+  assert(/CA:TRUE/.test(text), "openssl req -x509 makes a CA certificate");
+  const server = new TestServer({ cert: tls.cert, key: tls.key });
+  await server.start();
+  try {
+    for (const params of [{ pinned_cert_file: tls.certFile }, { pinned_cert: tls.cert }]) {
+      const log = new RecordingLog();
+      const hub = new ReportHub([sinkConfig("ca", "post", { uri: server.url, ...params })], log);
+      hub.subscribe("report", "ca");
+      // Twice: the second report goes the same way as the first.
+      for (const n of [1, 2]) {
+        const message = reportMessage({ _OPERATION: "insert", n });
+        const outcome = await hub.publish("report", message);
+        assertEquals(outcome.delivered, ["ca"], JSON.stringify(outcome.failed));
+        assertStrictEquals(server.received.at(-1)?.body, message);
+      }
+      await hub.close();
+      assertEquals(log.lines, [
+        "info: Post 200 OK (sink conf='ca')",
+        "info: Post 200 OK (sink conf='ca')",
+      ]);
+    }
+    // Chalk's core headers went along.
+    assertEquals(server.received[0].headers.get("x-chalk-operation"), "insert");
+    assert(server.received[0].headers.get("x-chalk-digest-sha256"), "core headers sent");
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink sends nothing to a server presenting another CA:TRUE certificate", async () => {
+  await using dir = await tempDir();
+  const tls = await selfSignedCert(dir.path, true);
+  const other = await selfSignedCert(await Deno.makeTempDir({ dir: dir.path }), true);
+  const server = new TestServer({ cert: tls.cert, key: tls.key });
+  await server.start();
+  try {
+    const hub = new ReportHub(
+      [sinkConfig("o", "post", { uri: server.url, pinned_cert_file: other.certFile })],
+      new RecordingLog(),
+    );
+    hub.subscribe("report", "o");
+    const outcome = await hub.publish("report", reportMessage({ n: 1 }));
+    await hub.close();
+    assertStrictEquals(outcome.failed.length, 1);
+    assert(/certificate/i.test(outcome.failed[0].reason), outcome.failed[0].reason);
     assertStrictEquals(server.received.length, 0);
   } finally {
     await server.stop();

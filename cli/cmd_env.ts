@@ -1,0 +1,16 @@
+/**
+ * `chalk env` (alias `environment`): report about the host, no artifact.
+ *
+ * @module
+ */
+import type { Command } from "commander";
+import { reportEnvironment } from "../ops/env.ts";
+import type { Runner } from "./main.ts";
+
+/** Adds `env` to the command tree. */
+export function defineEnv(program: Command, run: Runner): void {
+  program.command("env").alias("environment")
+    .description("report about the host and this run, without looking at artifacts")
+    .option("--report-template <name>", "report template for the command report")
+    .action((_o: unknown, c: Command) => run(c, reportEnvironment));
+}
