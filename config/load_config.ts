@@ -18,6 +18,12 @@ import type { Con4mValue } from "../con4m/values.ts";
 import { type BaseSnapshot, newChalkHostEnv, restoreBaseStack } from "./base_snapshot.ts";
 import type { ConfigLogLevel } from "./chalk_builtins.ts";
 import { ChalkConfig } from "./chalk_config.ts";
+import {
+  ConfigTextError,
+  decodeConfigText,
+  DEFAULT_MAX_CONFIG_BYTES,
+  readConfigBytes,
+} from "./config_text.ts";
 import { errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
@@ -142,13 +148,27 @@ export function readFailureReason(e: unknown): string {
   return errorMessage(e);
 }
 
+/** The text of the configuration file `file`, checked as configuration text. */
+export async function readConfigText(
+  file: string,
+  maxBytes: number = DEFAULT_MAX_CONFIG_BYTES,
+): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readConfigBytes(file, maxBytes);
+  } catch (e) {
+    if (e instanceof ConfigTextError) throw e;
+    throw new ConfigTextError(file, `could not open configuration file: ${readFailureReason(e)}`);
+  }
+  return decodeConfigText(bytes, file, maxBytes);
+}
+
 async function readConfigFile(file: string): Promise<string> {
   try {
-    return await Deno.readTextFile(file);
+    return await readConfigText(file);
   } catch (e) {
-    throw new ConfigLoadError([
-      `${file}: could not open configuration file: ${readFailureReason(e)}`,
-    ]);
+    if (e instanceof ConfigTextError) throw new ConfigLoadError([e.message]);
+    throw e;
   }
 }
 
