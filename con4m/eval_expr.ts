@@ -7,6 +7,7 @@
 
 import type { BinaryExpr, CallExpr, Expr, SourcePos } from "./ast.ts";
 import { Attribute, AttrScope } from "./attributes.ts";
+import { checkSize } from "./budget.ts";
 import { type BuiltinDef, BuiltinError } from "./builtins/builtin_def.ts";
 import { Con4mError } from "./errors.ts";
 import { callUserFunction } from "./eval_call.ts";
@@ -201,7 +202,11 @@ function numOp(
         return a % b;
     }
   }
-  if (typeof a === "string" && typeof b === "string" && op === "+") return a + b;
+  if (typeof a === "string" && typeof b === "string" && op === "+") {
+    const joined = a + b;
+    checkSize(joined, ctx.state.limits, pos);
+    return joined;
+  }
   throw runtimeError(inFn(ctx, `Invalid operand types for '${op}'`), pos);
 }
 
@@ -594,7 +599,9 @@ export async function invoke(
   const saved = ctx.state.currentCtx;
   ctx.state.currentCtx = ctx;
   try {
-    return await r;
+    const value = await r;
+    checkSize(value, ctx.state.limits, pos);
+    return value;
   } catch (err) {
     throw builtinFailure(ctx, callee.def, err, pos);
   } finally {
@@ -604,6 +611,8 @@ export async function invoke(
 
 function builtinFailure(ctx: ExecCtx, def: BuiltinDef, err: unknown, pos: SourcePos): Con4mError {
   if (err instanceof Con4mError) return err;
+  // A builtin cut short by the deadline (a killed command) failed because time ran out.
+  ctx.state.budget?.checkClock(pos);
   const msg = err instanceof BuiltinError
     ? err.reason
     : err instanceof Error
@@ -626,10 +635,13 @@ function callBuiltin(
   argTypes: readonly Type[],
   pos: SourcePos,
 ): Con4mValue | undefined | Promise<Con4mValue | undefined> {
+  ctx.state.budget?.step(pos);
   const saved = ctx.state.currentCtx;
   ctx.state.currentCtx = ctx;
   try {
-    return def.impl(args, { argTypes, host: ctx.state.hooks });
+    const r = def.impl(args, { argTypes, host: ctx.state.hooks, budget: ctx.state.budget });
+    if (!(r instanceof Promise)) checkSize(r, ctx.state.limits, pos);
+    return r;
   } catch (err) {
     throw builtinFailure(ctx, def, err, pos);
   } finally {
