@@ -19,7 +19,7 @@ export interface EvalLimits {
   readonly maxMillis: number;
   /** Longest string, in UTF-16 code units. */
   readonly maxStringLength: number;
-  /** Most items in one list or dict. */
+  /** Most items in one list or dict, counting those of the lists and dicts inside it. */
   readonly maxItems: number;
 }
 
@@ -80,6 +80,30 @@ export class EvalBudget {
   }
 }
 
+/** Items counted per list; lists never change once made, so a count stays true. */
+const itemCounts = new WeakMap<readonly Con4mValue[], number>();
+
+/**
+ * Items in `value`, counting those of nested lists and dicts, a shared one each time it
+ * appears: what printing, comparing or validating it walks through.
+ */
+export function itemCount(value: Con4mValue | undefined): number {
+  if (value === undefined) return 0;
+  if (isList(value)) {
+    let n = itemCounts.get(value);
+    if (n === undefined) {
+      n = value.length;
+      for (const x of value) n += itemCount(x);
+      itemCounts.set(value, n);
+    }
+    return n;
+  }
+  if (!(value instanceof Con4mDict)) return 0;
+  let n = value.size;
+  for (const [k, v] of value.entries()) n += itemCount(k) + itemCount(v);
+  return n;
+}
+
 /** Throws a runtime error at `pos` when `value` is larger than `limits` allow. */
 export function checkSize(
   value: Con4mValue | undefined,
@@ -95,10 +119,9 @@ export function checkSize(
     }
     return;
   }
-  if (value === undefined) return;
-  const items = isList(value) ? value.length : value instanceof Con4mDict ? value.size : 0;
+  const items = itemCount(value);
   if (items > limits.maxItems) {
-    throw stopped(`a list or dict of ${items} items (at most ${limits.maxItems})`, pos);
+    throw stopped(`a list or dict holding ${items} items (at most ${limits.maxItems})`, pos);
   }
 }
 

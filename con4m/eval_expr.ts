@@ -333,16 +333,22 @@ function isSync(ctx: ExecCtx, e: Expr): boolean {
   return v;
 }
 
+/** `value`, once it is known to be within the size limits (a literal holding big values). */
+function checked<T extends Con4mValue>(ctx: ExecCtx, value: T, pos: SourcePos): T {
+  checkSize(value, ctx.state.limits, pos);
+  return value;
+}
+
 /** Evaluate an expression for which {@linkcode isSync} holds. */
 function evalSync(ctx: ExecCtx, e: Expr): Con4mValue {
   switch (e.kind) {
     case "List":
     case "Tuple":
-      return e.items.map((x) => evalSync(ctx, x));
+      return checked(ctx, e.items.map((x) => evalSync(ctx, x)), e.pos);
     case "Dict": {
       const d = new Con4mDict();
       for (const { key, value } of e.entries) d.set(evalSync(ctx, key), evalSync(ctx, value));
-      return d;
+      return checked(ctx, d, e.pos);
     }
     case "Index":
       return index(ctx, evalSync(ctx, e.base), evalSync(ctx, e.index), e.pos);
@@ -395,14 +401,14 @@ export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
     case "Tuple": {
       const out: Con4mValue[] = [];
       for (const x of e.items) out.push(await evalExpr(ctx, x));
-      return out;
+      return checked(ctx, out, e.pos);
     }
     case "Dict": {
       const d = new Con4mDict();
       for (const { key, value } of e.entries) {
         d.set(await evalExpr(ctx, key), await evalExpr(ctx, value));
       }
-      return d;
+      return checked(ctx, d, e.pos);
     }
     case "Index":
       return index(ctx, await evalExpr(ctx, e.base), await evalExpr(ctx, e.index), e.pos);

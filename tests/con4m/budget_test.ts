@@ -95,13 +95,26 @@ Deno.test("budget bounds string growth by + and by builtins", async () => {
   );
   assertMatch(
     joined.error,
-    /^f\.c4m:3:8: Evaluation stopped: a list or dict of 8192 items \(at most 5000\)$/,
+    /^f\.c4m:3:8: Evaluation stopped: a list or dict holding 8192 items \(at most 5000\)$/,
   );
   const replaced = await stopped(
     's := "ab"\nfor i from 0 to 40 {\n  s := replace(s, "a", s)\n}\n',
     { maxStringLength: 1000 },
   );
   assertMatch(replaced.error, /^f\.c4m:3:8: Evaluation stopped: a string of \d+ characters/);
+});
+
+Deno.test("budget counts the items of nested lists, shared ones each time", async () => {
+  const text = 'l := ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]\nm := [l]\n' +
+    "for i from 0 to 40 {\n  m := array_add(m, m)\n}\n";
+  const grown = await stopped(text, { maxItems: 5000 });
+  // 512 lists of 10: 512 + 5,120 items.
+  assertMatch(grown.error, /^f\.c4m:4:8: Evaluation stopped: a list or dict holding 5632 items/);
+  const literal = await stopped(
+    'l := ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]\nm := [l, l, l, l, l, l]\n',
+    { maxItems: 50 },
+  );
+  assertMatch(literal.error, /^f\.c4m:2:6: Evaluation stopped: a list or dict holding 66 items/);
 });
 
 Deno.test("each load gets a fresh budget; work below the limits is untouched", async () => {
