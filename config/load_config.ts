@@ -26,6 +26,7 @@ import {
 } from "./config_text.ts";
 import { errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
+import { ciEvidence, isWorkingFolderEntry, refusalReason } from "./working_folder_trust.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { errorMessage } from "../internal/errors.ts";
 
@@ -54,6 +55,8 @@ export interface LoadConfigOptions {
   log?: (level: ConfigLogLevel, message: string) => void;
   /** Home directory for `~` (default `$HOME`). */
   home?: string;
+  /** The environment, for CI detection (default `Deno.env.get`). */
+  getEnv?: (name: string) => string | undefined;
   /** Another base snapshot (tests); default the generated one. */
   base?: BaseSnapshot;
 }
@@ -84,17 +87,39 @@ function isFile(p: string): boolean {
   }
 }
 
-/** The first `<dir>/<filename>` of `dirs` that is a file (`~` expanded), or undefined. */
-export function findExternalConfig(
+/** Every `<dir>/<filename>` of `dirs` that is a file (`~` expanded), with its entry. */
+export function* externalConfigFiles(
   dirs: readonly string[],
   filename: string,
   home: string | undefined,
-): string | undefined {
-  for (const d of dirs) {
-    const dir = expandHome(d, home);
+): Generator<{ entry: string; file: string }> {
+  for (const entry of dirs) {
+    const dir = expandHome(entry, home);
     if (dir === undefined) continue;
-    const candidate = path.resolve(dir, filename);
-    if (isFile(candidate)) return candidate;
+    const file = path.resolve(dir, filename);
+    if (isFile(file)) yield { entry, file };
+  }
+}
+
+/**
+ * The external configuration file to load: the first one found, passing over those in the
+ * working folder while CI is detected and nothing trusts them (each refusal is logged).
+ */
+function searchExternalConfig(
+  rt: Con4mRuntime,
+  home: string | undefined,
+  getEnv: (name: string) => string | undefined,
+  log: (level: ConfigLogLevel, message: string) => void,
+): string | undefined {
+  const evidence = rt.findBool("trust_working_folder_config") ? undefined : ciEvidence(getEnv);
+  const found = externalConfigFiles(
+    rt.getStringList("config_path"),
+    rt.getString("config_filename"),
+    home,
+  );
+  for (const { entry, file } of found) {
+    if (evidence === undefined || !isWorkingFolderEntry(entry)) return file;
+    log("warn", `${file}: ${refusalReason(evidence)}`);
   }
   return undefined;
 }
@@ -214,11 +239,11 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   let external: string | undefined;
   if (opts.configFile !== undefined) {
     external = path.resolve(opts.configFile);
+    log("info", `${external}: Loading config file (--config-file)`);
     await loadLayer(stack, await readConfigFile(external), opts.configFile);
     layers.push(external);
   } else if (!opts.noExternalConfig && rt.findBool("load_external_config") !== false) {
-    const dirs = rt.getStringList("config_path");
-    external = findExternalConfig(dirs, rt.getString("config_filename"), home);
+    external = searchExternalConfig(rt, home, opts.getEnv ?? ((n) => Deno.env.get(n)), log);
     if (external !== undefined) {
       log("info", `${external}: Found config file`);
       await loadLayer(stack, await readConfigFile(external), external);
