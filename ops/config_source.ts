@@ -102,7 +102,7 @@ async function readWhole(
     await response.body?.cancel().catch(() => {});
     throw new ConfigSourceError(source, tooLargeReason(limits.maxBytes, declared));
   }
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let received = 0;
   const reader = response.body?.getReader();
   try {
@@ -132,13 +132,7 @@ async function readWhole(
       `the body has ${received} bytes, not the ${declared} its Content-Length declares`,
     );
   }
-  const body = new Uint8Array(received);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.length;
-  }
-  return body;
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 async function fetchUrl(source: string, limits: FetchLimits): Promise<string> {

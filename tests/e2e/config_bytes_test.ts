@@ -6,7 +6,7 @@
  */
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
-import { CHALK, run, sandbox, sha256sum } from "./_chalk.ts";
+import { errorLines, privateChalk, run, sandbox, sha256sum } from "./_chalk.ts";
 
 const enc = new TextEncoder();
 
@@ -33,15 +33,10 @@ const FILES: [string, Uint8Array, RegExp][] = [
   ],
 ];
 
-function errorLines(stderr: string): string[] {
-  return stderr.split("\n").filter((l) => l.startsWith("error:"));
-}
-
 Deno.test("load, --config-file and chalk.c4m refuse NUL and invalid UTF-8 with the offset", async () => {
   const box = await sandbox();
   try {
-    const chalk = join(box.work, "chalk");
-    await Deno.copyFile(CHALK, chalk);
+    const chalk = await privateChalk(box.work);
     const pristine = await sha256sum(chalk);
     for (const [name, bytes, reason] of FILES) {
       const path = join(box.work, name);
@@ -72,8 +67,7 @@ Deno.test("load, --config-file and chalk.c4m refuse NUL and invalid UTF-8 with t
 Deno.test("50 MB of binary and an endless device are refused at the size cap", async () => {
   const box = await sandbox();
   try {
-    const chalk = join(box.work, "chalk");
-    await Deno.copyFile(CHALK, chalk);
+    const chalk = await privateChalk(box.work);
     const pristine = await sha256sum(chalk);
     const big = join(box.work, "big.bin");
     using file = await Deno.open(big, { write: true, create: true });
