@@ -26,7 +26,7 @@ import {
 } from "./config_text.ts";
 import { errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
-import { ciEvidence, isWorkingFolderEntry, refusalReason } from "./working_folder_trust.ts";
+import { ciEvidence, inWorkingFolder, refusalReason } from "./working_folder_trust.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { errorMessage } from "../internal/errors.ts";
 
@@ -117,9 +117,20 @@ function searchExternalConfig(
     rt.getString("config_filename"),
     home,
   );
+  if (evidence === undefined) return found.next().value?.file;
+  const cwd = Deno.realPathSync(Deno.cwd());
+  const refused = new Set<string>();
   for (const { entry, file } of found) {
-    if (evidence === undefined || !isWorkingFolderEntry(entry)) return file;
-    log("warn", `${file}: ${refusalReason(evidence)}`);
+    let real: string;
+    try {
+      real = Deno.realPathSync(file);
+    } catch {
+      continue; // gone since it was found
+    }
+    if (!inWorkingFolder(entry, real, cwd)) return file;
+    // The same file reached again (HOME is the working folder) is warned about once.
+    if (!refused.has(real)) log("warn", `${file}: ${refusalReason(evidence)}`);
+    refused.add(real);
   }
   return undefined;
 }

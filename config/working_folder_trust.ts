@@ -39,9 +39,15 @@ export function ciEvidence(getEnv: (name: string) => string | undefined): string
   return undefined;
 }
 
-/** True for a `config_path` entry that names the working folder or a folder under it. */
-export function isWorkingFolderEntry(dir: string): boolean {
-  return !dir.startsWith("/") && dir !== "~" && !dir.startsWith("~/");
+/**
+ * True when a configuration found through `config_path` entry `entry` at `realFile` (a real
+ * path) comes from the working folder `realCwd`: a relative entry, or a file under it (`~` may
+ * be the working folder). A working folder of `/` holds everything, so only relative entries
+ * count there.
+ */
+export function inWorkingFolder(entry: string, realFile: string, realCwd: string): boolean {
+  const relative = !entry.startsWith("/") && entry !== "~" && !entry.startsWith("~/");
+  return relative || (realCwd !== "/" && realFile.startsWith(`${realCwd}/`));
 }
 
 /** The warning for a working-folder configuration refused because of `evidence`. */

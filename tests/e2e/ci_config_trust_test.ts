@@ -109,3 +109,22 @@ Deno.test("under CI the search passes over the working folder to the next chalk.
     await box.cleanup();
   }
 });
+
+Deno.test("under CI a working folder that is also HOME does not let files in through ~", async () => {
+  const box = await sandbox({ CI: "true" });
+  try {
+    await Deno.writeTextFile(join(box.work, "chalk.c4m"), HOSTILE);
+    await Deno.mkdir(join(box.work, ".config", "chalk"), { recursive: true });
+    await Deno.writeTextFile(join(box.work, ".config", "chalk", "chalk.c4m"), HOSTILE);
+    const r = await run(CHALK, ["version"], {
+      cwd: box.work,
+      env: { ...box.env, HOME: box.work },
+    });
+    assertEquals(r.code, 0, r.stderr);
+    assert(!(await ran(box)), "refused through '.', not loaded through '~'");
+    // ./chalk.c4m (reached through '.' and '~') and ./.config/chalk/chalk.c4m.
+    assertEquals(r.stderr.match(/not loaded/g)?.length, 2, r.stderr);
+  } finally {
+    await box.cleanup();
+  }
+});
