@@ -20,6 +20,7 @@
 import * as path from "node:path";
 import { type BuiltinDef, defineBuiltin } from "../con4m/builtins/builtin_def.ts";
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "../con4m/builtins/mod.ts";
+import { DEFAULT_EVAL_LIMITS } from "../con4m/budget.ts";
 import { Con4mError } from "../con4m/errors.ts";
 import { ConfigStack, type StepResult, zeroValue } from "../con4m/stack.ts";
 import { snapshotStack } from "../con4m/snapshot.ts";
@@ -124,7 +125,7 @@ export interface FuzzOptions {
   seed?: number;
   /** Skip corpus files longer than this many lines (default 400). */
   maxLines?: number;
-  /** Statement budget per case (default 20000). */
+  /** Step budget per case (default 20000; layered cases: the evaluator's default). */
   maxSteps?: number;
   /** Folders whose con4m files are mutated (default: the corpus in ../shared). */
   roots?: readonly string[];
@@ -180,8 +181,7 @@ export async function runFuzz(opts: FuzzOptions = {}): Promise<FuzzSummary> {
         },
       },
     });
-    stack.config.maxSteps = opts.maxSteps ?? 20000;
-    stack.validation.maxSteps = opts.maxSteps ?? 20000;
+    stack.limits = { ...DEFAULT_EVAL_LIMITS, maxSteps: opts.maxSteps ?? 20000 };
     summary.cases++;
     try {
       const r: StepResult = file.endsWith(".c42spec")
@@ -227,7 +227,11 @@ export async function runLayeredFuzz(opts: FuzzOptions = {}): Promise<FuzzSummar
     summary.cases++;
     try {
       const stack = newChalkStack({ builtins, snapshot });
-      stack.config.maxSteps = opts.maxSteps ?? 20000;
+      // Steps count the validation by chalk's spec too: keep the evaluator's default here.
+      stack.limits = {
+        ...DEFAULT_EVAL_LIMITS,
+        maxSteps: opts.maxSteps ?? DEFAULT_EVAL_LIMITS.maxSteps,
+      };
       const r = await stack.loadConfig(mutated, file);
       if (r.ok) summary.ok++;
       else summary.errors[r.errors[0].phase] = (summary.errors[r.errors[0].phase] ?? 0) + 1;

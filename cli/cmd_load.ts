@@ -5,9 +5,44 @@
  * @module
  */
 import type { Command } from "commander";
+import { parseDuration, parseSize } from "../con4m/other_literals.ts";
+import { UsageError } from "../internal/errors.ts";
+import { DEFAULT_FETCH_LIMITS, type FetchLimits } from "../ops/config_source.ts";
 import { loadConfig } from "../ops/load.ts";
 import type { Runner } from "./main.ts";
 import { examplesText } from "../internal/help_examples.ts";
+
+interface LoadFlags {
+  output?: string;
+  timeout?: string;
+  maxSize?: string;
+}
+
+/** `--timeout 45s` (a bare number is seconds) in ms. */
+function timeoutMs(text: string): number {
+  const usec = /^\d+$/.test(text.trim()) ? BigInt(text.trim()) * 1_000_000n : parseDuration(text);
+  if (usec === undefined || usec <= 0n) {
+    throw new UsageError(`--timeout: '${text}' is not a positive duration (e.g. 30s, 2 min)`);
+  }
+  return Number(usec / 1000n);
+}
+
+/** `--max-size 4MiB` (a bare number is bytes) in bytes. */
+function maxBytes(text: string): number {
+  const bytes = /^\d+$/.test(text.trim()) ? BigInt(text.trim()) : parseSize(text);
+  if (bytes === undefined || bytes <= 0n || bytes > 1n << 30n) {
+    throw new UsageError(`--max-size: '${text}' is not a size from 1 byte to 1 GiB (e.g. 4MiB)`);
+  }
+  return Number(bytes);
+}
+
+function fetchLimits(o: LoadFlags): FetchLimits {
+  return {
+    ...DEFAULT_FETCH_LIMITS,
+    ...(o.timeout === undefined ? {} : { timeoutMs: timeoutMs(o.timeout) }),
+    ...(o.maxSize === undefined ? {} : { maxBytes: maxBytes(o.maxSize) }),
+  };
+}
 
 /** Adds `load` to the command tree. */
 export function defineLoad(program: Command, run: Runner): void {
@@ -27,7 +62,13 @@ export function defineLoad(program: Command, run: Runner): void {
       "-o, --output <path>",
       "write the reconfigured program there instead of replacing this one",
     )
-    .action((source: string, o: { output?: string }, c: Command) =>
-      run(c, (ctx) => loadConfig(ctx, source, { output: o.output }), [source])
+    .option("--timeout <duration>", "give up on a URL after this long in all (default 30s)")
+    .option("--max-size <size>", "refuse a larger configuration (default 1MiB)")
+    .action((source: string, o: LoadFlags, c: Command) =>
+      run(
+        c,
+        (ctx) => loadConfig(ctx, source, { output: o.output, fetch: fetchLimits(o) }),
+        [source],
+      )
     );
 }

@@ -33,6 +33,7 @@ export async function callUserFunction(
   argTypes: readonly Type[],
   pos: SourcePos,
 ): Promise<Con4mValue | undefined> {
+  ctx.state.budget?.step(pos);
   if (ctx.depth >= ctx.state.maxDepth) {
     throw runtimeError(`Call depth limit reached when calling '${fn.name}'`, pos);
   }

@@ -7,6 +7,7 @@
 
 import type { BinaryExpr, CallExpr, Expr, SourcePos } from "./ast.ts";
 import { Attribute, AttrScope } from "./attributes.ts";
+import { checkSize } from "./budget.ts";
 import { type BuiltinDef, BuiltinError } from "./builtins/builtin_def.ts";
 import { Con4mError } from "./errors.ts";
 import { callUserFunction } from "./eval_call.ts";
@@ -201,7 +202,11 @@ function numOp(
         return a % b;
     }
   }
-  if (typeof a === "string" && typeof b === "string" && op === "+") return a + b;
+  if (typeof a === "string" && typeof b === "string" && op === "+") {
+    const joined = a + b;
+    checkSize(joined, ctx.state.limits, pos);
+    return joined;
+  }
   throw runtimeError(inFn(ctx, `Invalid operand types for '${op}'`), pos);
 }
 
@@ -328,16 +333,22 @@ function isSync(ctx: ExecCtx, e: Expr): boolean {
   return v;
 }
 
+/** `value`, once it is known to be within the size limits (a literal holding big values). */
+function checked<T extends Con4mValue>(ctx: ExecCtx, value: T, pos: SourcePos): T {
+  checkSize(value, ctx.state.limits, pos);
+  return value;
+}
+
 /** Evaluate an expression for which {@linkcode isSync} holds. */
 function evalSync(ctx: ExecCtx, e: Expr): Con4mValue {
   switch (e.kind) {
     case "List":
     case "Tuple":
-      return e.items.map((x) => evalSync(ctx, x));
+      return checked(ctx, e.items.map((x) => evalSync(ctx, x)), e.pos);
     case "Dict": {
       const d = new Con4mDict();
       for (const { key, value } of e.entries) d.set(evalSync(ctx, key), evalSync(ctx, value));
-      return d;
+      return checked(ctx, d, e.pos);
     }
     case "Index":
       return index(ctx, evalSync(ctx, e.base), evalSync(ctx, e.index), e.pos);
@@ -390,14 +401,14 @@ export async function evalExpr(ctx: ExecCtx, e: Expr): Promise<Con4mValue> {
     case "Tuple": {
       const out: Con4mValue[] = [];
       for (const x of e.items) out.push(await evalExpr(ctx, x));
-      return out;
+      return checked(ctx, out, e.pos);
     }
     case "Dict": {
       const d = new Con4mDict();
       for (const { key, value } of e.entries) {
         d.set(await evalExpr(ctx, key), await evalExpr(ctx, value));
       }
-      return d;
+      return checked(ctx, d, e.pos);
     }
     case "Index":
       return index(ctx, await evalExpr(ctx, e.base), await evalExpr(ctx, e.index), e.pos);
@@ -594,7 +605,9 @@ export async function invoke(
   const saved = ctx.state.currentCtx;
   ctx.state.currentCtx = ctx;
   try {
-    return await r;
+    const value = await r;
+    checkSize(value, ctx.state.limits, pos);
+    return value;
   } catch (err) {
     throw builtinFailure(ctx, callee.def, err, pos);
   } finally {
@@ -604,6 +617,8 @@ export async function invoke(
 
 function builtinFailure(ctx: ExecCtx, def: BuiltinDef, err: unknown, pos: SourcePos): Con4mError {
   if (err instanceof Con4mError) return err;
+  // A builtin cut short by the deadline (a killed command) failed because time ran out.
+  ctx.state.budget?.checkClock(pos);
   const msg = err instanceof BuiltinError
     ? err.reason
     : err instanceof Error
@@ -626,10 +641,13 @@ function callBuiltin(
   argTypes: readonly Type[],
   pos: SourcePos,
 ): Con4mValue | undefined | Promise<Con4mValue | undefined> {
+  ctx.state.budget?.step(pos);
   const saved = ctx.state.currentCtx;
   ctx.state.currentCtx = ctx;
   try {
-    return def.impl(args, { argTypes, host: ctx.state.hooks });
+    const r = def.impl(args, { argTypes, host: ctx.state.hooks, budget: ctx.state.budget });
+    if (!(r instanceof Promise)) checkSize(r, ctx.state.limits, pos);
+    return r;
   } catch (err) {
     throw builtinFailure(ctx, def, err, pos);
   } finally {

@@ -8,6 +8,7 @@
 
 import type { FuncDefStmt, Program, SourcePos } from "./ast.ts";
 import { AttrScope } from "./attributes.ts";
+import { DEFAULT_EVAL_LIMITS, type EvalBudget, type EvalLimits } from "./budget.ts";
 import type { BuiltinDef, HostHooks } from "./builtins/builtin_def.ts";
 import { Con4mError } from "./errors.ts";
 import type { VarSlot } from "./scopes.ts";
@@ -139,10 +140,10 @@ export class EvalState {
   finishProgram: ((p: Program) => void) | undefined;
   /** Maximum call depth before a runtime error (guards runaway recursion). */
   maxDepth = 400;
-  /** Maximum statements per step before a runtime error (0 = unlimited). */
-  maxSteps = 0;
-  /** Statements executed in the current step. */
-  steps = 0;
+  /** Bounds of the evaluations this state starts (steps, time, value sizes). */
+  limits: EvalLimits = DEFAULT_EVAL_LIMITS;
+  /** The account of the evaluation in progress (see `withBudget`). */
+  budget: EvalBudget | undefined;
 
   /** A state using `hooks` for builtins. */
   constructor(hooks: HostHooks) {

@@ -34,9 +34,7 @@ export async function execBody(ctx: ExecCtx, body: Body, frame: Frame): Promise<
   const inner = frame === ctx.frame ? ctx : { ...ctx, frame };
   const state = ctx.state;
   for (const s of body.stmts) {
-    if (state.maxSteps > 0 && ++state.steps > state.maxSteps) {
-      throw runtimeError(`Evaluation step limit (${state.maxSteps}) reached`, s.pos);
-    }
+    state.budget?.step(s.pos);
     const sig = await execStmt(inner, s);
     if (sig !== Signal.Normal) return sig;
   }
@@ -137,6 +135,8 @@ export async function execStmt(ctx: ExecCtx, s: Stmt): Promise<Signal> {
       const up = from < to;
       const first = up ? from : from - 1n;
       for (let i = first; up ? i < to : i >= to; i += up ? 1n : -1n) {
+        // An empty body runs no statement: the iteration itself is the step.
+        ctx.state.budget?.step(s.pos);
         const f = new Frame(ctx.frame);
         f.declare(s.varName, { value: i, type: tInt, readonly: true });
         const sig = await execBody(ctx, s.body, f);

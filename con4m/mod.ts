@@ -21,6 +21,7 @@ export {
 
 // Runtime: evaluation, c42 specs, stacks, snapshots, the typed host API.
 export { Attribute, AttrScope, AttrTreeError, joinPath, splitPath } from "./attributes.ts";
+export { DEFAULT_EVAL_LIMITS, EvalBudget, type EvalLimits, withBudget } from "./budget.ts";
 export { type ComponentLoader, defaultComponentLoader } from "./components.ts";
 export { EvalState, FunctionTable, type UserFunction } from "./eval_state.ts";
 export {

@@ -7,6 +7,7 @@
  */
 
 import { Attribute, AttrScope, AttrTreeError, splitPath } from "./attributes.ts";
+import { withBudget } from "./budget.ts";
 import { invoke, typeOfValue } from "./eval_expr.ts";
 import { installOverride } from "./eval_hooks.ts";
 import type { EvalState } from "./eval_state.ts";
@@ -361,7 +362,7 @@ export class Con4mRuntime {
       depth: 0,
     };
     const pos = fn.kind === "user" ? fn.fn.def.pos : { file: "<host>", line: 0, col: 0 };
-    const value = await invoke(ctx, fn, args, types, pos);
+    const value = await withBudget([this.#state], () => invoke(ctx, fn, args, types, pos));
     return { found: true, value };
   }
 

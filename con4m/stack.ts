@@ -9,6 +9,7 @@
 
 import type { FuncDefStmt, FuncRef, Program } from "./ast.ts";
 import { AttrScope, AttrTreeError, splitPath } from "./attributes.ts";
+import { type EvalLimits, withBudget } from "./budget.ts";
 import { analyzeProgram, type CheckEnv, type GlobalVar } from "./checker.ts";
 import {
   type BuiltinDef,
@@ -259,7 +260,11 @@ export class ConfigStack {
   }
 
   /** Load a c42 spec file into the validation state, then recompile the spec. */
-  async loadSpec(text: string, file: string, opts: LoadOptions = {}): Promise<StepResult> {
+  loadSpec(text: string, file: string, opts: LoadOptions = {}): Promise<StepResult> {
+    return withBudget([this.validation], () => this.#loadSpec(text, file, opts));
+  }
+
+  async #loadSpec(text: string, file: string, opts: LoadOptions): Promise<StepResult> {
     const check = opts.check ?? "full";
     const res = await this.#step(this.validation, text, file, opts, "spec");
     if (!res.ok || (opts.stopAfter ?? "run") !== "run") return res;
@@ -274,7 +279,11 @@ export class ConfigStack {
   }
 
   /** Load a config file into the config state and validate it against the spec. */
-  async loadConfig(text: string, file: string, opts: LoadOptions = {}): Promise<StepResult> {
+  loadConfig(text: string, file: string, opts: LoadOptions = {}): Promise<StepResult> {
+    return withBudget(this.#states, () => this.#loadConfig(text, file, opts));
+  }
+
+  async #loadConfig(text: string, file: string, opts: LoadOptions): Promise<StepResult> {
     const check = opts.check ?? "full";
     const res = await this.#step(this.config, text, file, opts, "config");
     if (!res.ok || (opts.stopAfter ?? "run") !== "run") return res;
@@ -284,12 +293,34 @@ export class ConfigStack {
 
   /** Validate the config state against the spec at `check` (no-op without a spec). */
   async validate(check: CheckLevel = "full"): Promise<Con4mError[]> {
-    if (this.spec === undefined) return [];
+    const spec = this.spec;
+    if (spec === undefined) return [];
     try {
-      return await validateTree(this.config.root, this.spec, check, this.#validationEnv());
+      return await withBudget(
+        this.#states,
+        () => validateTree(this.config.root, spec, check, this.#validationEnv()),
+      );
     } catch (err) {
       return toErrors(err);
     }
+  }
+
+  /** Both states: a config step runs in one and is validated by functions of the other. */
+  get #states(): EvalState[] {
+    return [this.config, this.validation];
+  }
+
+  /**
+   * Bounds of every later step (a file run and validated): steps, wall time, value sizes.
+   * Default `DEFAULT_EVAL_LIMITS`.
+   */
+  get limits(): EvalLimits {
+    return this.config.limits;
+  }
+
+  set limits(limits: EvalLimits) {
+    this.config.limits = limits;
+    this.validation.limits = limits;
   }
 
   /** Run a host callback between steps. */
@@ -381,7 +412,6 @@ export class ConfigStack {
         state.parameterValues.set("", new Map(Object.entries(opts.parameters)));
       }
       const frame = new Frame(undefined, state.globals);
-      state.steps = 0;
       await execBody(
         { state, frame, section: state.root, lockAll: false, depth: 0 },
         program.body,

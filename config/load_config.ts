@@ -18,9 +18,16 @@ import type { Con4mValue } from "../con4m/values.ts";
 import { type BaseSnapshot, newChalkHostEnv, restoreBaseStack } from "./base_snapshot.ts";
 import type { ConfigLogLevel } from "./chalk_builtins.ts";
 import { ChalkConfig } from "./chalk_config.ts";
+import {
+  ConfigTextError,
+  decodeConfigText,
+  DEFAULT_MAX_CONFIG_BYTES,
+  readConfigBytes,
+} from "./config_text.ts";
 import { errorExcerpt, errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
 import { referenceProblems } from "./reference_checks.ts";
+import { ciEvidence, inWorkingFolder, refusalReason } from "./working_folder_trust.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { errorMessage } from "../internal/errors.ts";
 
@@ -49,6 +56,8 @@ export interface LoadConfigOptions {
   log?: (level: ConfigLogLevel, message: string) => void;
   /** Home directory for `~` (default `$HOME`). */
   home?: string;
+  /** The environment, for CI detection (default `Deno.env.get`). */
+  getEnv?: (name: string) => string | undefined;
   /** Another base snapshot (tests); default the generated one. */
   base?: BaseSnapshot;
   /**
@@ -96,22 +105,55 @@ function isFile(p: string): boolean {
 const V01_CONFIG_FILENAME = "chalk.conf";
 
 /**
- * The first `<dir>/<filename>` of `dirs` that is a file (`~` expanded), or undefined. With the
- * default name `chalk.c4m`, each folder's `chalk.conf` (v0.1's name) is tried after it.
+ * Every `<dir>/<filename>` of `dirs` that is a file (`~` expanded), with its entry. With the
+ * default name `chalk.c4m`, each folder's `chalk.conf` (v0.1's name) comes after it.
  */
-export function findExternalConfig(
+export function* externalConfigFiles(
   dirs: readonly string[],
   filename: string,
   home: string | undefined,
-): string | undefined {
+): Generator<{ entry: string; file: string }> {
   const names = filename === "chalk.c4m" ? [filename, V01_CONFIG_FILENAME] : [filename];
-  for (const d of dirs) {
-    const dir = expandHome(d, home);
+  for (const entry of dirs) {
+    const dir = expandHome(entry, home);
     if (dir === undefined) continue;
     for (const name of names) {
-      const candidate = path.resolve(dir, name);
-      if (isFile(candidate)) return candidate;
+      const file = path.resolve(dir, name);
+      if (isFile(file)) yield { entry, file };
     }
+  }
+}
+
+/**
+ * The external configuration file to load: the first one found, passing over those in the
+ * working folder while CI is detected and nothing trusts them (each refusal is logged).
+ */
+function searchExternalConfig(
+  rt: Con4mRuntime,
+  home: string | undefined,
+  getEnv: (name: string) => string | undefined,
+  log: (level: ConfigLogLevel, message: string) => void,
+): string | undefined {
+  const evidence = rt.findBool("trust_working_folder_config") ? undefined : ciEvidence(getEnv);
+  const found = externalConfigFiles(
+    rt.getStringList("config_path"),
+    rt.getString("config_filename"),
+    home,
+  );
+  if (evidence === undefined) return found.next().value?.file;
+  const cwd = Deno.realPathSync(Deno.cwd());
+  const refused = new Set<string>();
+  for (const { entry, file } of found) {
+    let real: string;
+    try {
+      real = Deno.realPathSync(file);
+    } catch {
+      continue; // gone since it was found
+    }
+    if (!inWorkingFolder(entry, real, cwd)) return file;
+    // The same file reached again (HOME is the working folder) is warned about once.
+    if (!refused.has(real)) log("warn", `${file}: ${refusalReason(evidence)}`);
+    refused.add(real);
   }
   return undefined;
 }
@@ -172,13 +214,27 @@ export function readFailureReason(e: unknown): string {
   return errorMessage(e);
 }
 
+/** The text of the configuration file `file`, checked as configuration text. */
+export async function readConfigText(
+  file: string,
+  maxBytes: number = DEFAULT_MAX_CONFIG_BYTES,
+): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readConfigBytes(file, maxBytes);
+  } catch (e) {
+    if (e instanceof ConfigTextError) throw e;
+    throw new ConfigTextError(file, `could not open configuration file: ${readFailureReason(e)}`);
+  }
+  return decodeConfigText(bytes, file, maxBytes);
+}
+
 async function readConfigFile(file: string): Promise<string> {
   try {
-    return await Deno.readTextFile(file);
+    return await readConfigText(file);
   } catch (e) {
-    throw new ConfigLoadError([
-      `${file}: could not open configuration file: ${readFailureReason(e)}`,
-    ]);
+    if (e instanceof ConfigTextError) throw new ConfigLoadError([e.message]);
+    throw e;
   }
 }
 
@@ -225,11 +281,11 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   let external: string | undefined;
   if (opts.configFile !== undefined) {
     external = path.resolve(opts.configFile);
+    log("info", `${external}: Loading config file (--config-file)`);
     await loadLayer(stack, await readConfigFile(external), opts.configFile);
     layers.push(external);
   } else if (!opts.noExternalConfig && rt.findBool("load_external_config") !== false) {
-    const dirs = rt.getStringList("config_path");
-    external = findExternalConfig(dirs, rt.getString("config_filename"), home);
+    external = searchExternalConfig(rt, home, opts.getEnv ?? ((n) => Deno.env.get(n)), log);
     if (external !== undefined) {
       log("info", `${external}: Found config file`);
       await loadLayer(stack, await readConfigFile(external), external);

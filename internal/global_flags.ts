@@ -63,6 +63,10 @@ export const GLOBAL_FLAGS: readonly GlobalFlag[] = [
     flags: "--no-use-external-config",
     help: "do not look for chalk.c4m on the config path",
   },
+  {
+    flags: "--trust-working-folder-config",
+    help: "load a chalk.c4m found in the working folder even when CI is detected",
+  },
   { flags: "--use-report-cache", help: "keep undelivered reports for a later run (default)" },
   { flags: "--no-use-report-cache", help: "do not keep undelivered reports" },
   { flags: "--report-cache-file <path>", help: "where undelivered reports are kept" },
@@ -88,6 +92,7 @@ export interface GlobalOpts {
   configFile?: string;
   useEmbeddedConfig?: boolean;
   useExternalConfig?: boolean;
+  trustWorkingFolderConfig?: boolean;
   useReportCache?: boolean;
   reportCacheFile?: string;
   version?: boolean;
@@ -176,6 +181,7 @@ export function flagOverrides(
   if (given.has("recursive")) out.recursive = opts.recursive ?? true;
   if (opts.markTemplate) out[`outconf.${command}.mark_template`] = opts.markTemplate;
   if (opts.reportTemplate) out[`outconf.${command}.report_template`] = opts.reportTemplate;
+  if (opts.trustWorkingFolderConfig) out.trust_working_folder_config = true;
   if (given.has("useReportCache")) out.use_report_cache = opts.useReportCache ?? true;
   if (given.has("color")) out.color = opts.color ?? true;
   if (given.has("debug")) out.chalk_debug = opts.debug ?? true;

@@ -12,7 +12,7 @@ import { writeMarkJson } from "../codecs/mark_json.ts";
 import { chalkIdFromHash, chalkRand } from "../codecs/identity.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { composeMark } from "./compose_mark.ts";
-import { fetchConfigText } from "./config_source.ts";
+import { fetchConfigText, type FetchLimits } from "./config_source.ts";
 import { configProblems } from "./config_check.ts";
 import { replaceFile } from "./file_io.ts";
 import { sha256Hex } from "../internal/sha256.ts";
@@ -26,6 +26,8 @@ import { embeddedConfig, IMPLEMENTATION_NAME, scanSelf } from "./self_mark.ts";
 export interface LoadOptions {
   /** Where to write the reconfigured program instead of replacing the running one. */
   output?: string;
+  /** Deadline, size cap and redirects for the source (default `DEFAULT_FETCH_LIMITS`). */
+  fetch?: FetchLimits;
 }
 
 /** A load that must stop with a usage/configuration exit code (2). */
@@ -132,12 +134,16 @@ async function installProgram(
 }
 
 /** Fetches and validates the configuration `source` names (undefined: the default). */
-async function newConfigText(ctx: RunContext, source: string): Promise<string | undefined> {
+async function newConfigText(
+  ctx: RunContext,
+  source: string,
+  limits: FetchLimits | undefined,
+): Promise<string | undefined> {
   if (source === "default") {
     ctx.log.info("Installing the default configuration file.");
     return undefined;
   }
-  const text = await fetchConfigText(source);
+  const text = await fetchConfigText(source, limits);
   ctx.log.info(`${source}: Validating configuration.`);
   const problems = await configProblems(text, source);
   if (problems.length > 0) throw new LoadError(problems.join("\n"));
@@ -203,7 +209,7 @@ export async function loadConfig(
     ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
     return EXIT.ok;
   }
-  const text = await newConfigText(ctx, source);
+  const text = await newConfigText(ctx, source, options.fetch);
   await rewriteSelf(ctx, {
     operation: "load",
     output: options.output,

@@ -1,7 +1,8 @@
 /**
- * An advisory lock between chalk processes: a `<path>.lock` file created
- * exclusively and holding the owner's pid. A lock whose owner is gone is
- * taken over (rename, check, remove), so a crash never blocks later runs.
+ * Advisory locks between chalk processes, held by the kernel (`flock` through
+ * `Deno.FsFile.lock`): a lock lasts exactly as long as its holder's open file,
+ * so a crash releases it and a live holder is never taken for dead. Pids would
+ * not do: two containers sharing a volume see each other's pids as absent.
  */
 
 /** The lock could not be taken within the timeout. */
@@ -12,41 +13,31 @@ export class LockTimeoutError extends Error {
   }
 }
 
-/** True while a process with that pid exists on this host (Linux `/proc`). */
-export function processAlive(pid: number): boolean {
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
+function sameFile(a: Deno.FileInfo, b: Deno.FileInfo | undefined): boolean {
+  return b !== undefined && a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * An exclusive lock on the file at `lockPath` (created if missing), or undefined when another
+ * process holds it. Holders remove the file before releasing it, so a lock taken on a file
+ * that is no longer at `lockPath` is dropped and the next attempt takes the current one.
+ */
+export async function tryLockFile(lockPath: string): Promise<Deno.FsFile | undefined> {
+  for (;;) {
+    const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o600 });
+    if (!(await file.tryLock(true))) {
+      file.close();
+      return undefined;
+    }
+    if (sameFile(await file.stat(), await Deno.stat(lockPath).catch(() => undefined))) return file;
+    file.close();
   }
 }
 
-async function ownerPid(path: string): Promise<number | undefined> {
-  const text = await Deno.readTextFile(path).catch(() => "");
-  const pid = Number(text.trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-/** Removes `lockPath` if its owner died; true when it did. */
-async function breakStale(lockPath: string): Promise<boolean> {
-  const pid = await ownerPid(lockPath);
-  // A lock just created may not hold its pid yet: only a readable, dead pid is stale.
-  if (pid === undefined || processAlive(pid)) return false;
-  const aside = `${lockPath}.stale.${Deno.pid}.${crypto.randomUUID()}`;
-  try {
-    await Deno.rename(lockPath, aside);
-  } catch {
-    return false;
-  }
-  if ((await ownerPid(aside)) === pid) {
-    await Deno.remove(aside).catch(() => {});
-    return true;
-  }
-  // Someone else replaced the stale lock meanwhile: put theirs back unless a newer one exists.
-  await Deno.link(aside, lockPath).catch(() => {});
-  await Deno.remove(aside).catch(() => {});
-  return false;
+/** Removes the lock file, then releases the lock (in that order: see `tryLockFile`). */
+export async function releaseLockFile(lockPath: string, file: Deno.FsFile): Promise<void> {
+  await Deno.remove(lockPath).catch(() => {});
+  file.close();
 }
 
 /** Runs `body` while holding `<path>.lock`; throws `LockTimeoutError` after `timeoutMs`. */
@@ -58,28 +49,15 @@ export async function withFileLock<T>(
   const lockPath = `${path}.lock`;
   const deadline = Date.now() + timeoutMs;
   let pause = 2;
-  for (;;) {
-    try {
-      // Write the pid to a private file first and link it in: the lock never exists empty.
-      const mine = `${lockPath}.${Deno.pid}.${crypto.randomUUID()}`;
-      await Deno.writeTextFile(mine, `${Deno.pid}\n`, { mode: 0o600 });
-      try {
-        await Deno.link(mine, lockPath);
-      } finally {
-        await Deno.remove(mine).catch(() => {});
-      }
-      break;
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-      if (await breakStale(lockPath)) continue;
-      if (Date.now() >= deadline) throw new LockTimeoutError(lockPath, timeoutMs);
-      await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
-      pause = Math.min(pause * 2, 50);
-    }
+  let file: Deno.FsFile | undefined;
+  while ((file = await tryLockFile(lockPath)) === undefined) {
+    if (Date.now() >= deadline) throw new LockTimeoutError(lockPath, timeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
+    pause = Math.min(pause * 2, 50);
   }
   try {
     return await body();
   } finally {
-    await Deno.remove(lockPath).catch(() => {});
+    await releaseLockFile(lockPath, file);
   }
 }

@@ -8,14 +8,17 @@
  * own journal (`<cache>.claimed.<host>.<pid>`), so a concurrent run cannot
  * send them too. The journal always holds what the run still owes (claimed
  * and new entries); at the end of reporting it is merged back into the file
- * (under the lock, temp file + rename) and removed. A run that dies leaves
- * its journal behind; the next run on that host adopts it once its pid is
- * gone. Concurrent runs neither lose nor duplicate entries; a crash can at
- * worst re-send what was delivered just before it, never lose anything.
+ * (under the lock, temp file + rename) and removed. While it owes anything a
+ * run holds an OS lock on its journal's lease (`<journal>.lock`); a run that
+ * dies leaves its journal behind, the kernel frees the lease, and the next run
+ * adopts the journal. No pid decides it, so runs in containers sharing the
+ * folder never adopt a live run's journal. Concurrent runs neither lose nor
+ * duplicate entries; a crash can at worst re-send what was delivered just
+ * before it, never lose anything.
  */
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { SinkLog } from "./sink.ts";
-import { LockTimeoutError, processAlive, withFileLock } from "./_file_lock.ts";
+import { LockTimeoutError, releaseLockFile, tryLockFile, withFileLock } from "./_file_lock.ts";
 import { expandHome } from "./expand_home.ts";
 import { errorMessage } from "../internal/errors.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
@@ -79,6 +82,12 @@ export function combineMessages(messages: readonly string[]): string {
   return `[ ${inner.join(", ")} ]\n`;
 }
 
+/** A dead run's journal being adopted, with its lease held. */
+interface Orphan {
+  journal: string;
+  lease: Deno.FsFile;
+}
+
 interface CacheFile {
   entries: CacheEntry[];
   /** Lines that are not entries, kept verbatim so nothing is ever dropped. */
@@ -103,6 +112,8 @@ export class ReportCache {
   /** Claimed and new entries this run still owes. */
   readonly #owed: CacheEntry[] = [];
   #journalWrite: Promise<void> = Promise.resolve();
+  /** Held while this run may owe anything: a journal whose lease is free is an orphan. */
+  #lease: Deno.FsFile | undefined;
   #claimed = 0;
   #flushed = 0;
   #leftover = 0;
@@ -114,7 +125,8 @@ export class ReportCache {
   constructor(log: SinkLog, options: ReportCacheOptions = {}) {
     const raw = expandHome(options.path ?? DEFAULT_REPORT_CACHE);
     this.path = isAbsolute(raw) ? raw : resolve(Deno.cwd(), raw);
-    this.#journal = `${this.path}.claimed.${Deno.hostname()}.${Deno.pid}`;
+    // Unique across hosts and pid namespaces sharing the folder (two containers' pid 1).
+    this.#journal = `${this.path}.claimed.${crypto.randomUUID()}`;
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 15_000;
     this.#log = log;
   }
@@ -169,23 +181,24 @@ export class ReportCache {
       entries: this.#owed.map((e) => ({ ...e, sinks: [...e.sinks] })),
       foreign: [],
     };
-    this.#journalWrite = this.#journalWrite.then(() =>
-      this.#write(this.#journal, snapshot).catch(() => {})
-    );
+    this.#journalWrite = this.#journalWrite.then(async () => {
+      // The lease exists before the journal, so no one can mistake a new journal for an orphan.
+      this.#lease ??= await tryLockFile(`${this.#journal}.lock`).catch(() => undefined);
+      await this.#write(this.#journal, snapshot).catch(() => {});
+    });
     return this.#journalWrite;
   }
 
-  /** Journals left by dead runs of this host: their paths. */
-  async #orphans(): Promise<string[]> {
-    const prefix = `${basename(this.path)}.claimed.${Deno.hostname()}.`;
+  /** Other runs' journals in the cache's folder, alive or not. */
+  async #journals(): Promise<string[]> {
+    const prefix = `${basename(this.path)}.claimed.`;
     const found: string[] = [];
     try {
       for await (const entry of Deno.readDir(dirname(this.path))) {
-        if (!entry.isFile || !entry.name.startsWith(prefix)) continue;
-        const pid = Number(entry.name.slice(prefix.length));
-        if (Number.isInteger(pid) && pid !== Deno.pid && !processAlive(pid)) {
-          found.push(join(dirname(this.path), entry.name));
-        }
+        const name = entry.name;
+        if (!entry.isFile || !name.startsWith(prefix) || /\.(lock|tmp)$/.test(name)) continue;
+        const path = join(dirname(this.path), name);
+        if (path !== this.#journal) found.push(path);
       }
     } catch {
       // no directory yet: nothing to adopt
@@ -193,17 +206,73 @@ export class ReportCache {
     return found;
   }
 
-  /** Merges dead runs' journals into `file`; returns them for removal after the write. */
-  async #adopt(file: CacheFile): Promise<string[]> {
-    const orphans = await this.#orphans();
-    for (const orphan of orphans) {
-      const left = await this.#read(orphan);
+  /**
+   * Merges the journals of runs that are gone (their lease is free) into `file`; returns them,
+   * their leases held, for `#release` after the write.
+   */
+  async #adopt(file: CacheFile): Promise<Orphan[]> {
+    const orphans: Orphan[] = [];
+    for (const journal of await this.#journals()) {
+      const lease = await tryLockFile(`${journal}.lock`);
+      if (lease === undefined) continue;
+      orphans.push({ journal, lease });
+      const left = await this.#read(journal);
       for (const e of left.entries) {
         e.sinks.forEach((s) => addOwed(file.entries, e.message, e.topic, s));
       }
       file.foreign.push(...left.foreign);
     }
     return orphans;
+  }
+
+  /** Lets go of adopted journals: removed once their entries are in the cache file, else kept. */
+  async #release(orphans: readonly Orphan[], merged: boolean): Promise<void> {
+    for (const { journal, lease } of orphans) {
+      if (merged) await Deno.remove(journal).catch(() => {});
+      if (merged) await releaseLockFile(`${journal}.lock`, lease);
+      else lease.close();
+    }
+  }
+
+  /**
+   * Runs `body` on the cache file with the orphaned journals merged in (the caller holds the
+   * cache lock); `body` writes the file, after which the orphans are removed.
+   */
+  async #withAdopted(body: (file: CacheFile, adopted: number) => Promise<void>): Promise<void> {
+    const file = await this.#read(this.path);
+    const adopted = await this.#adopt(file);
+    let merged = false;
+    try {
+      await body(file, adopted.length);
+      merged = true;
+    } finally {
+      await this.#release(adopted, merged);
+    }
+  }
+
+  /** Moves the entries owed to `sinks` on `topic` from `file` into this run's journal. */
+  async #take(
+    file: CacheFile,
+    adopted: number,
+    topic: string,
+    sinks: readonly string[],
+  ): Promise<void> {
+    let taken = 0;
+    for (const entry of file.entries) {
+      if (entry.topic !== topic) continue;
+      for (const sink of sinks.filter((s) => entry.sinks.includes(s))) {
+        addOwed(this.#owed, entry.message, topic, sink);
+        taken++;
+      }
+      entry.sinks.splice(0, entry.sinks.length, ...entry.sinks.filter((s) => !sinks.includes(s)));
+    }
+    this.#leftover = file.entries.filter((e) => e.sinks.length > 0).length;
+    if (taken > 0) {
+      // Journal first: a crash between the two writes duplicates, never loses.
+      await this.#saveJournal();
+      this.#claimed += taken;
+    }
+    if (taken > 0 || adopted > 0) await this.#write(this.path, file);
   }
 
   #disable(e: unknown): void {
@@ -219,34 +288,14 @@ export class ReportCache {
   async claim(topic: string, sinks: readonly string[]): Promise<Map<string, string[]>> {
     if (!this.#disabled && sinks.length > 0) {
       try {
-        const orphans = this.#scanned ? [] : await this.#orphans();
+        const journals = this.#scanned ? [] : await this.#journals();
         this.#scanned = true;
-        if (orphans.length === 0) await Deno.stat(this.path);
-        await withFileLock(this.path, this.#lockTimeoutMs, async () => {
-          const file = await this.#read(this.path);
-          const adopted = await this.#adopt(file);
-          let taken = 0;
-          for (const entry of file.entries) {
-            if (entry.topic !== topic) continue;
-            for (const sink of sinks.filter((s) => entry.sinks.includes(s))) {
-              addOwed(this.#owed, entry.message, topic, sink);
-              taken++;
-            }
-            entry.sinks.splice(
-              0,
-              entry.sinks.length,
-              ...entry.sinks.filter((s) => !sinks.includes(s)),
-            );
-          }
-          this.#leftover = file.entries.filter((e) => e.sinks.length > 0).length;
-          if (taken > 0) {
-            // Journal first: a crash between the two writes duplicates, never loses.
-            await this.#saveJournal();
-            this.#claimed += taken;
-          }
-          if (taken > 0 || adopted.length > 0) await this.#write(this.path, file);
-          for (const orphan of adopted) await Deno.remove(orphan).catch(() => {});
-        });
+        if (journals.length === 0) await Deno.stat(this.path);
+        await withFileLock(
+          this.path,
+          this.#lockTimeoutMs,
+          () => this.#withAdopted((file, adopted) => this.#take(file, adopted, topic, sinks)),
+        );
       } catch (e) {
         if (e instanceof LockTimeoutError) this.#log.warn(`report cache not read: ${e.message}`);
         else if (!(e instanceof Deno.errors.NotFound)) this.#disable(e);
@@ -311,18 +360,18 @@ export class ReportCache {
     try {
       // The state folder may not exist yet; the lock file lives beside the cache.
       await Deno.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-      await withFileLock(this.path, this.#lockTimeoutMs, async () => {
-        const file = await this.#read(this.path);
-        const adopted = await this.#adopt(file);
-        for (const entry of owed) {
-          for (const sink of entry.sinks) addOwed(file.entries, entry.message, entry.topic, sink);
-        }
-        left = file.entries.filter((e) => e.sinks.length > 0).length + file.foreign.length;
-        await this.#write(this.path, file);
-        for (const orphan of [this.#journal, ...adopted]) {
-          await Deno.remove(orphan).catch(() => {});
-        }
-      });
+      await withFileLock(this.path, this.#lockTimeoutMs, () =>
+        this.#withAdopted(async (file) => {
+          for (const entry of owed) {
+            for (const sink of entry.sinks) {
+              addOwed(file.entries, entry.message, entry.topic, sink);
+            }
+          }
+          left = file.entries.filter((e) => e.sinks.length > 0).length + file.foreign.length;
+          await this.#write(this.path, file);
+          await Deno.remove(this.#journal).catch(() => {});
+        }));
+      if (this.#lease) await releaseLockFile(`${this.#journal}.lock`, this.#lease);
     } catch (e) {
       // The journal keeps what is owed; a later run adopts it once this process is gone.
       this.#recover(owed, errorMessage(e));

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { EvalBudget } from "../budget.ts";
 import { Con4mError } from "../errors.ts";
 import { parseType, type Type } from "../types.ts";
 import type { CallbackValue, Con4mValue } from "../values.ts";
@@ -87,6 +88,8 @@ export interface BuiltinContext {
   argTypes: readonly Type[];
   /** Host hooks (environment, attribute tree, ...). */
   host: HostHooks;
+  /** The evaluation's budget: a builtin that waits (a command) stops at its deadline. */
+  budget?: EvalBudget;
 }
 
 /** What an implementation returns: a value, nothing (void), or a promise of either. */

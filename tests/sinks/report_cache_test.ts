@@ -9,6 +9,9 @@ import {
 import type { SinkConfig } from "../../sinks/sink.ts";
 import { closedPort, RecordingLog, reportMessage, sinkConfig, tempDir } from "./_support.ts";
 import { TestServer } from "../server/_server.ts";
+import { fromFileUrl } from "./_paths.ts";
+
+const LOCK_CHILD = fromFileUrl(new URL("./_lock_child.ts", import.meta.url));
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
@@ -298,4 +301,43 @@ Deno.test("a sink that keeps failing across reports (heartbeats) is told once pe
   await hub.close();
   assertEquals(log.lines.filter((l) => l.startsWith("warn:")).length, 1, log.text());
   assertEquals(hub.undelivered().map((u) => u.sink), ["beat_out", "beat_out", "beat_out"]);
+});
+
+Deno.test("report cache never adopts a live run's journal, whatever pid its name gives", async () => {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  // A run in another container (pid namespace) on a host of the same name: its pid is absent here.
+  const journal = `${cachePath}.claimed.${Deno.hostname()}.999999999`;
+  await Deno.writeTextFile(
+    journal,
+    cacheLine({ message: reportMessage({ n: 1 }), topic: "report", sinks: ["o"] }) + "\n",
+  );
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", LOCK_CHILD, "hold", `${journal}.lock`, ""],
+    stdout: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  await reader.read();
+  reader.releaseLock();
+  const server = new TestServer();
+  await server.start();
+  try {
+    await run([sinkConfig("o", "post", { uri: server.url })], cachePath, reportMessage({ n: 2 }));
+    assertEquals(server.received.map((r) => JSON.parse(r.body).map((x: { n: number }) => x.n)), [
+      [2],
+    ]);
+    assert(await exists(journal), "the live run's journal is left alone");
+    child.kill("SIGKILL");
+    await child.status;
+    // Its run is gone: the next run adopts the journal and delivers what it owed, once.
+    await run([sinkConfig("o", "post", { uri: server.url })], cachePath, reportMessage({ n: 3 }));
+    assertEquals(JSON.parse(server.received[1].body).map((x: { n: number }) => x.n), [3, 1]);
+    assertEquals([...Deno.readDirSync(dir.path)], []);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+    await server.stop();
+  }
 });
