@@ -1,7 +1,7 @@
 /** The rooms of docs/architecture.md: every import points down, and the check notices when not. */
 import { join, resolve } from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
-import { arrowProblem, checkLayers, importSpecifiers } from "../../scripts/check_layers.ts";
+import { arrowProblem, checkLayers, importSpecifiers, RANKS } from "../../scripts/check_layers.ts";
 
 const ROOT = resolve(import.meta.dirname!, "../..");
 
@@ -51,4 +51,13 @@ Deno.test("a file placed in the wrong room fails the check", () => {
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("every room of the program is published (deno.json publish.include)", () => {
+  const config = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json")));
+  const included = new Set<string>(config.publish.include);
+  const missing = Object.keys(RANKS).filter((room) =>
+    !included.has(room === "mod.ts" ? room : `${room}/`)
+  );
+  assertEquals(missing, []);
 });
