@@ -6,7 +6,7 @@
  * Everything chalk changes in the context is undone afterwards, also on failure
  * and on SIGINT/SIGTERM/SIGHUP.
  */
-import { isAbsolute, join, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "node:path";
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import { chalkRand, randomChalkId } from "../codecs/identity.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
@@ -27,6 +27,7 @@ import type { SigningKey } from "../trust/signing_key.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
 import {
   collectRuntime,
+  RUNTIME_DIR,
   runtimeBytes,
   RuntimeUnavailableError,
   stageRuntime,
@@ -307,7 +308,7 @@ async function prepareWrap(
   }
   const dir = join(contextDir, runtimeSource);
   undo.add(() => Deno.removeSync(dir, { recursive: true }));
-  stageRuntime(runtime, dir);
+  stageRuntime(runtime, join(dir, basename(RUNTIME_DIR)));
   ctx.log.info(
     `docker: wrapping ENTRYPOINT (${
       (runtimeBytes(runtime) / 1e6).toFixed(1)

@@ -54,7 +54,7 @@ Deno.test("planWrap wraps an exec-form ENTRYPOINT after `--` and keeps the CMD",
     `ENV CHALK_TS_RUNTIME='${JSON.stringify(RT)}'`,
     `ENTRYPOINT ${JSON.stringify(p.entrypoint)}`,
     'CMD ["--y"]',
-    'COPY ["chalk-runtime.chalk","/.chalk"]',
+    'COPY ["chalk-runtime.chalk","/"]',
   ]);
 });
 
