@@ -75,7 +75,8 @@ export interface BuildRequest {
   /** The Dockerfile text when it came on stdin (`-f -`). */
   stdinDockerfile?: Uint8Array;
   settings: DockerSettings;
-  features: BuildFeatures;
+  /** May still be coming: `docker buildx version` runs while chalk reads git and the base image. */
+  features: BuildFeatures | Promise<BuildFeatures>;
 }
 
 const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -420,7 +421,7 @@ async function markBuild(
     collected,
     settings: virtual ? { ...req.settings, additionalEnvVars: new Map() } : req.settings,
     markFileName,
-    chmod: req.features.buildkit,
+    chmod: (await req.features).buildkit,
     wrapLines,
     warn: (m) => ctx.log.warn(m),
   });

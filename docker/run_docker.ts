@@ -78,6 +78,9 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
     const stdin = build.file === "-" ? await readAllStdin() : undefined;
     // buildx's own flags (`--builder`) stay in `rest`: `buildx build` accepts them too.
     const verb = line.command === "build" ? ["build"] : ["buildx", "build"];
+    // Asked now, answered while chalk collects git facts and inspects the base image.
+    const features = detectBuildFeatures(client, line.command === "buildx");
+    features.catch(() => {}); // awaited (and its error handled) by the build
     return await withFailSafe(ctx.log, { exe, args, stdin }, async () =>
       await chalkBuild(ctx, {
         client,
@@ -85,7 +88,7 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
         rest: line.rest,
         stdinDockerfile: stdin,
         settings: dockerSettings(ctx),
-        features: await detectBuildFeatures(client, line.command === "buildx"),
+        features,
       }));
   }
   if (chalkProcesses(line)) { // a push: what chalk processes besides builds
