@@ -1,5 +1,5 @@
 /**
- * chalk-ts: the `chalk` program and its library surface.
+ * chalk-ts: the `chalk` program (run from source) and its library surface.
  *
  * @example
  * ```ts
@@ -9,21 +9,9 @@
  * ```
  * @module
  */
-import { main } from "./cli/main.ts";
-import { errorMessage } from "./internal/errors.ts";
+import { runMain } from "./cli/main.ts";
 
 export * from "./codecs/mod.ts";
 export { main } from "./cli/main.ts";
 
-if (import.meta.main) {
-  let code: number;
-  try {
-    code = await main(Deno.args);
-  } catch (e) {
-    // Last line of defence: one line, never a stack trace (docs/decisions.md,
-    // "One-line errors").
-    console.error(`error: ${errorMessage(e)}`);
-    code = 1;
-  }
-  Deno.exit(code);
-}
+if (import.meta.main) runMain();

@@ -62,8 +62,8 @@ const sink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async
   return new Response("ok");
 });
 const url = `http://127.0.0.1:${sink.addr.port}`;
-const wrapped = "chalk-bench-wrapped:latest";
-const plain = "chalk-bench-plain:latest";
+const wrapped = `chalk-bench-wrapped-${Deno.pid}:latest`;
+const plain = `chalk-bench-plain-${Deno.pid}:latest`;
 try {
   const home = join(dir, "home");
   await Deno.mkdir(home);

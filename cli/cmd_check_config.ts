@@ -7,7 +7,7 @@
  */
 import type { Command } from "commander";
 import { EXIT } from "../internal/errors.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 
 /** Adds `__check-config` to the command tree. */
 export function defineCheckConfig(program: Command, run: Runner): void {

@@ -6,7 +6,7 @@
  */
 import { type Command, InvalidArgumentError } from "commander";
 import { completionScript, type Shell, SHELLS } from "../ops/completion_scripts.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 
 /** Adds `completions` to the command tree. */
 export function defineCompletions(program: Command, _run: Runner): void {

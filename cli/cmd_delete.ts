@@ -4,9 +4,8 @@
  * @module
  */
 import type { Command } from "commander";
-import { deleteMarks } from "../ops/delete.ts";
 import { scanningCommand } from "./cmd_insert.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `delete` to the command tree. */
@@ -19,6 +18,6 @@ export function defineDelete(program: Command, run: Runner): void {
       ]),
     )
     .action((paths: string[], _o: unknown, c: Command) =>
-      run(c, (ctx) => deleteMarks(ctx, paths), paths)
+      run(c, async (ctx) => (await import("../ops/delete.ts")).deleteMarks(ctx, paths), paths)
     );
 }

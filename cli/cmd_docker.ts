@@ -6,9 +6,8 @@
  * @module
  */
 import type { Command } from "commander";
-import { runDocker } from "../docker/run_docker.ts";
 import { splitAtCommand } from "../internal/global_flags.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /**
@@ -34,5 +33,11 @@ export function defineDocker(program: Command, run: Runner): void {
       ]),
     )
     .helpOption(false).allowUnknownOption().allowExcessArguments()
-    .action((_o: unknown, c: Command) => run(c, (ctx) => runDocker(ctx, ctx.facts.commandArgs)));
+    .action((_o: unknown, c: Command) =>
+      run(
+        c,
+        async (ctx) =>
+          (await import("../docker/run_docker.ts")).runDocker(ctx, ctx.facts.commandArgs),
+      )
+    );
 }

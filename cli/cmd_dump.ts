@@ -5,8 +5,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { dumpConfig } from "../ops/dump.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `dump` to the command tree. */
@@ -21,6 +20,10 @@ export function defineDump(program: Command, run: Runner): void {
       ]),
     )
     .action((file: string | undefined, _o: unknown, c: Command) =>
-      run(c, (ctx) => dumpConfig(ctx, file), file === undefined ? [] : [file])
+      run(
+        c,
+        async (ctx) => (await import("../ops/dump.ts")).dumpConfig(ctx, file),
+        file === undefined ? [] : [file],
+      )
     );
 }

@@ -4,13 +4,14 @@
  * @module
  */
 import type { Command } from "commander";
-import { reportEnvironment } from "../ops/env.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 
 /** Adds `env` to the command tree. */
 export function defineEnv(program: Command, run: Runner): void {
   program.command("env").alias("environment")
     .description("report about the host and this run, without looking at artifacts")
     .option("--report-template <name>", "report template for the command report")
-    .action((_o: unknown, c: Command) => run(c, reportEnvironment));
+    .action((_o: unknown, c: Command) =>
+      run(c, async (ctx) => (await import("../ops/env.ts")).reportEnvironment(ctx))
+    );
 }

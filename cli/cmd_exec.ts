@@ -7,9 +7,8 @@
  * @module
  */
 import type { Command } from "commander";
-import { runExec } from "../exec/run_exec.ts";
 import type { ExecFlags } from "../exec/settings.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `exec` to the command tree; main fills in the workload's argv. */
@@ -39,6 +38,10 @@ export function defineExec(program: Command, run: Runner): void {
         heartbeat: typed("heartbeat") ? o.heartbeat : undefined,
         heartbeatRate: o.heartbeatRate,
       };
-      run(c, (ctx) => runExec(ctx, ctx.facts.commandArgs, flags));
+      run(
+        c,
+        async (ctx) =>
+          (await import("../exec/run_exec.ts")).runExec(ctx, ctx.facts.commandArgs, flags),
+      );
     });
 }

@@ -5,10 +5,8 @@
  * @module
  */
 import type { Command } from "commander";
-import { dockerImageExtractor } from "../docker/docker_extract.ts";
-import { extractMarks } from "../ops/extract.ts";
 import { scanningCommand } from "./cmd_insert.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `extract` to the command tree. */
@@ -23,6 +21,10 @@ export function defineExtract(program: Command, run: Runner): void {
       ]),
     )
     .action((paths: string[], _o: unknown, c: Command) =>
-      run(c, (ctx) => extractMarks(ctx, paths, dockerImageExtractor(ctx)), paths)
+      run(c, async (ctx) => {
+        const { dockerImageExtractor } = await import("../docker/docker_extract.ts");
+        const { extractMarks } = await import("../ops/extract.ts");
+        return await extractMarks(ctx, paths, dockerImageExtractor(ctx));
+      }, paths)
     );
 }

@@ -5,8 +5,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { insertArtifacts } from "../ops/insert.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds the artifact-walking options `insert`, `extract` and `delete` share. */
@@ -34,6 +33,6 @@ export function defineInsert(program: Command, run: Runner): void {
     )
     .option("--mark-template <name>", "mark template")
     .action((paths: string[], _o: unknown, c: Command) =>
-      run(c, (ctx) => insertArtifacts(ctx, paths), paths)
+      run(c, async (ctx) => (await import("../ops/insert.ts")).insertArtifacts(ctx, paths), paths)
     );
 }

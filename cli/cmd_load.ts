@@ -7,9 +7,8 @@
 import type { Command } from "commander";
 import { parseDuration, parseSize } from "../con4m/other_literals.ts";
 import { UsageError } from "../internal/errors.ts";
-import { DEFAULT_FETCH_LIMITS, type FetchLimits } from "../ops/config_source.ts";
-import { loadConfig } from "../ops/load.ts";
-import type { Runner } from "./main.ts";
+import type { FetchLimits } from "../ops/config_source.ts";
+import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 interface LoadFlags {
@@ -36,9 +35,9 @@ function maxBytes(text: string): number {
   return Number(bytes);
 }
 
-function fetchLimits(o: LoadFlags): FetchLimits {
+function fetchLimits(o: LoadFlags, defaults: FetchLimits): FetchLimits {
   return {
-    ...DEFAULT_FETCH_LIMITS,
+    ...defaults,
     ...(o.timeout === undefined ? {} : { timeoutMs: timeoutMs(o.timeout) }),
     ...(o.maxSize === undefined ? {} : { maxBytes: maxBytes(o.maxSize) }),
   };
@@ -67,7 +66,12 @@ export function defineLoad(program: Command, run: Runner): void {
     .action((source: string, o: LoadFlags, c: Command) =>
       run(
         c,
-        (ctx) => loadConfig(ctx, source, { output: o.output, fetch: fetchLimits(o) }),
+        async (ctx) => {
+          const { DEFAULT_FETCH_LIMITS } = await import("../ops/config_source.ts");
+          const { loadConfig } = await import("../ops/load.ts");
+          const fetch = fetchLimits(o, DEFAULT_FETCH_LIMITS);
+          return await loadConfig(ctx, source, { output: o.output, fetch });
+        },
         [source],
       )
     );

@@ -5,8 +5,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { setupSigning } from "../ops/setup.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 
 /** Adds `setup` to the command tree. */
 export function defineSetup(program: Command, run: Runner): void {
@@ -21,6 +20,6 @@ export function defineSetup(program: Command, run: Runner): void {
       "write the updated program there instead of replacing this one",
     )
     .action((o: { key?: string; pub?: string; output?: string }, c: Command) =>
-      run(c, (ctx) => setupSigning(ctx, o))
+      run(c, async (ctx) => (await import("../ops/setup.ts")).setupSigning(ctx, o))
     );
 }

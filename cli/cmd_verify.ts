@@ -6,9 +6,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { dockerImageVerifier } from "../docker/verify_image.ts";
-import { verifyTarget } from "../ops/verify.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 
 /** Adds `verify` to the command tree. */
 export function defineVerify(program: Command, run: Runner): void {
@@ -18,6 +16,10 @@ export function defineVerify(program: Command, run: Runner): void {
     )
     .option("--policy <file>", "a con4m file with the verify_policy section to apply")
     .action((target: string, o: { policy?: string }, c: Command) =>
-      run(c, (ctx) => verifyTarget(ctx, target, o, dockerImageVerifier(ctx)), [target])
+      run(c, async (ctx) => {
+        const { dockerImageVerifier } = await import("../docker/verify_image.ts");
+        const { verifyTarget } = await import("../ops/verify.ts");
+        return await verifyTarget(ctx, target, o, dockerImageVerifier(ctx));
+      }, [target])
     );
 }

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { showVersion } from "../ops/version.ts";
-import type { Runner } from "./main.ts";
+import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `version` to the command tree. */

@@ -8,7 +8,7 @@ import type { MarkDict } from "../codecs/mark_value.ts";
 import { chalkTimes } from "./time.ts";
 import { DEFAULT_ENV_POLICY, type EnvFilterPolicy, filterEnv } from "./env_filter.ts";
 import { platformString, readUname } from "./uname.ts";
-import { toHex } from "../internal/hex.ts";
+import { randomHex64 } from "../internal/hex.ts";
 import { ciBuildKeys, detectCiBuild } from "./ci.ts";
 
 /** What the host collector needs to know about the invocation. */
@@ -60,10 +60,7 @@ export function chalkTimeHostKeys(facts: InvocationFacts): MarkDict {
   return keys;
 }
 
-/** Random 64-bit value as 16 lower-case hex digits (`_ACTION_ID`, `_EXEC_ID`). */
-export function randomHex64(): string {
-  return toHex(crypto.getRandomValues(new Uint8Array(8)));
-}
+export { randomHex64 } from "../internal/hex.ts";
 
 /** Run-time host keys (collected for every report). */
 export function runTimeHostKeys(

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { usingTty } from "../internal/terminal.ts";
 import { Attribute } from "../con4m/attributes.ts";
 import { Con4mRuntime, toPlain } from "../con4m/runtime.ts";
 import type { ConfigStack } from "../con4m/stack.ts";
@@ -146,10 +147,6 @@ export function normalizeLogLevel(name: string): LogLevel {
     default:
       return "none";
   }
-}
-
-function usingTty(): boolean {
-  return Deno.stdin.isTerminal() || Deno.stdout.isTerminal() || Deno.stderr.isTerminal();
 }
 
 function num(v: bigint | undefined, fallback: number): number {

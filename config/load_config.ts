@@ -29,6 +29,7 @@ import { keyProblems } from "./key_checks.ts";
 import { referenceProblems } from "./reference_checks.ts";
 import { ciEvidence, inWorkingFolder, refusalReason } from "./working_folder_trust.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
+import { externalConfigFiles } from "./external_config.ts";
 import { errorMessage } from "../internal/errors.ts";
 
 /** A flag value as the command line produces it. */
@@ -85,42 +86,6 @@ export class ConfigLoadError extends Error {
   /** Each line followed by its source excerpt, as shown to people. */
   shown(): string[] {
     return this.lines.flatMap((line, i) => [line, ...this.excerpts[i] ?? []]);
-  }
-}
-
-function expandHome(p: string, home: string | undefined): string | undefined {
-  if (p === "~" || p.startsWith("~/")) return home === undefined ? undefined : home + p.slice(1);
-  return p;
-}
-
-function isFile(p: string): boolean {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-}
-
-/** Chalk v0.1's name of the external configuration, looked for beside `chalk.c4m`. */
-const V01_CONFIG_FILENAME = "chalk.conf";
-
-/**
- * Every `<dir>/<filename>` of `dirs` that is a file (`~` expanded), with its entry. With the
- * default name `chalk.c4m`, each folder's `chalk.conf` (v0.1's name) comes after it.
- */
-export function* externalConfigFiles(
-  dirs: readonly string[],
-  filename: string,
-  home: string | undefined,
-): Generator<{ entry: string; file: string }> {
-  const names = filename === "chalk.c4m" ? [filename, V01_CONFIG_FILENAME] : [filename];
-  for (const entry of dirs) {
-    const dir = expandHome(entry, home);
-    if (dir === undefined) continue;
-    for (const name of names) {
-      const file = path.resolve(dir, name);
-      if (isFile(file)) yield { entry, file };
-    }
   }
 }
 

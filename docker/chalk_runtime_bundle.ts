@@ -179,12 +179,21 @@ export async function collectRuntime(
 }
 
 /**
+ * The modification time of every file and folder chalk writes into the runtime itself. With the
+ * program's files keeping their own times (hard links, or copies given the source's time), the
+ * runtime's `COPY` layer is byte-identical for every image built with the same chalk, so
+ * registries and hosts store it once (docs/docker.md, "Entrypoint wrapping").
+ */
+export const RUNTIME_MTIME = new Date("2000-01-01T00:00:00Z");
+
+/**
  * Puts the runtime's files into `dir` (created; `lib/` inside), hard-linked
  * when the host allows it, else copied, with the modes the image needs.
  * Hard links share their source's mode, so a link whose mode differs is
  * replaced by a copy. Also writes the env file and an empty `cache/`.
  */
 export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
+  Deno.mkdirSync(dir, { recursive: true, mode: 0o755 });
   for (const sub of ["lib", "cache"]) {
     Deno.mkdirSync(join(dir, sub), { recursive: true, mode: 0o755 });
     Deno.chmodSync(join(dir, sub), 0o755);
@@ -196,9 +205,10 @@ export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
   for (const f of runtime.files) {
     const to = join(dir, f.dest);
     const real = Deno.realPathSync(f.source);
+    const stat = Deno.statSync(real);
     let linked = false;
     try {
-      if (((Deno.statSync(real).mode ?? 0) & 0o777) === f.mode) {
+      if (((stat.mode ?? 0) & 0o777) === f.mode) {
         Deno.linkSync(real, to);
         linked = true;
       }
@@ -208,7 +218,13 @@ export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
     if (!linked) {
       Deno.copyFileSync(real, to);
       Deno.chmodSync(to, f.mode);
+      // The source's time, so that a copy and a link give the same layer.
+      if (stat.mtime) Deno.utimeSync(to, stat.mtime, stat.mtime);
     }
+  }
+  // Last: adding entries above changed the folders' times.
+  for (const made of [envFile, join(dir, "lib"), join(dir, "cache"), dir]) {
+    Deno.utimeSync(made, RUNTIME_MTIME, RUNTIME_MTIME);
   }
 }
 

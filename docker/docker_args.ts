@@ -189,6 +189,22 @@ export function splitDockerCommand(args: readonly string[]): DockerCommandLine {
   return { globals, command, subcommand, rest, globalInfo };
 }
 
+/** `docker build` or `docker buildx build` (`b`): chalk marks the image it builds. */
+export function isBuildCommand(line: DockerCommandLine): boolean {
+  return line.command === "build" ||
+    (line.command === "buildx" && (line.subcommand === "build" || line.subcommand === "b"));
+}
+
+/**
+ * True when chalk has work to do for this docker command line (a build, or a push that is
+ * not a help request); every other command is passed straight through.
+ */
+export function chalkProcesses(line: DockerCommandLine): boolean {
+  if (line.globalInfo || line.command === undefined) return false;
+  if (isBuildCommand(line)) return true;
+  return line.command === "push" && !line.rest.some((a) => a === "-h" || a === "--help");
+}
+
 /** The facts of a `docker build` command line that chalk uses. */
 export interface BuildArgs {
   /** The context argument (path, URL or `-`). */

@@ -6,7 +6,7 @@
  * Everything chalk changes in the context is undone afterwards, also on failure
  * and on SIGINT/SIGTERM/SIGHUP.
  */
-import { isAbsolute, join, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "node:path";
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import { chalkRand, randomChalkId } from "../codecs/identity.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
@@ -27,6 +27,7 @@ import type { SigningKey } from "../trust/signing_key.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
 import {
   collectRuntime,
+  RUNTIME_DIR,
   runtimeBytes,
   RuntimeUnavailableError,
   stageRuntime,
@@ -74,7 +75,8 @@ export interface BuildRequest {
   /** The Dockerfile text when it came on stdin (`-f -`). */
   stdinDockerfile?: Uint8Array;
   settings: DockerSettings;
-  features: BuildFeatures;
+  /** May still be coming: `docker buildx version` runs while chalk reads git and the base image. */
+  features: BuildFeatures | Promise<BuildFeatures>;
 }
 
 const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -307,7 +309,7 @@ async function prepareWrap(
   }
   const dir = join(contextDir, runtimeSource);
   undo.add(() => Deno.removeSync(dir, { recursive: true }));
-  stageRuntime(runtime, dir);
+  stageRuntime(runtime, join(dir, basename(RUNTIME_DIR)));
   ctx.log.info(
     `docker: wrapping ENTRYPOINT (${
       (runtimeBytes(runtime) / 1e6).toFixed(1)
@@ -419,7 +421,7 @@ async function markBuild(
     collected,
     settings: virtual ? { ...req.settings, additionalEnvVars: new Map() } : req.settings,
     markFileName,
-    chmod: req.features.buildkit,
+    chmod: (await req.features).buildkit,
     wrapLines,
     warn: (m) => ctx.log.warn(m),
   });

@@ -3,7 +3,7 @@
  * `docker` on PATH that is neither this chalk program nor another chalk
  * program, and a small client that runs it with captured or inherited stdio.
  */
-import { basename, isAbsolute, join } from "node:path";
+import { basename, isAbsolute, join } from "../internal/posix_path.ts";
 import { isExecutableFile } from "../internal/executable.ts";
 
 /** docker is not on PATH (or only chalk programs are). */

@@ -207,7 +207,10 @@ export function planWrap(inputs: WrapInputs): WrapPlan {
   ];
   if (start.cmd) lines.push(`CMD ${JSON.stringify(start.cmd)}`);
   // The big COPY last: with the legacy builder every later step copies the whole file system.
-  lines.push(copyInstruction(inputs.runtimeSource, RUNTIME_DIR));
+  // The staged folder holds `.chalk` itself: copied into `/`, the folder keeps its fixed time
+  // (a COPY's destination folder would get the build's time), so the layer is the same for
+  // every image built with this chalk.
+  lines.push(copyInstruction(inputs.runtimeSource, "/"));
   // One run at build time leaves V8's code cache in /.chalk/cache: each start then skips
   // compiling the bundle (about 0.3 s). Only as root: /.chalk belongs to root.
   if (buildsAsRoot(inputs.dockerfile, inputs.stage, inputs.base)) {

@@ -7,7 +7,12 @@
  */
 import type { RunContext } from "../ops/run_context.ts";
 import type { Template } from "../reports/templates.ts";
-import { parseBuildArgs, splitDockerCommand } from "./docker_args.ts";
+import {
+  chalkProcesses,
+  isBuildCommand,
+  parseBuildArgs,
+  splitDockerCommand,
+} from "./docker_args.ts";
 import { DockerClient } from "./docker_client.ts";
 import { DockerMissingError, findDocker } from "./docker_exe.ts";
 import { chalkBuild, detectBuildFeatures } from "./docker_build.ts";
@@ -64,9 +69,7 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
   const passThrough = () => runInherited(exe, args);
   if (line.globalInfo || line.command === undefined) return await passThrough();
 
-  const isBuild = line.command === "build" ||
-    (line.command === "buildx" && (line.subcommand === "build" || line.subcommand === "b"));
-  if (isBuild) {
+  if (isBuildCommand(line)) {
     const build = parseBuildArgs(line.rest);
     // A tar context on stdin cannot be chalked without consuming it: leave it to docker.
     if (build.help || build.context === "-" || build.context === undefined) {
@@ -75,6 +78,9 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
     const stdin = build.file === "-" ? await readAllStdin() : undefined;
     // buildx's own flags (`--builder`) stay in `rest`: `buildx build` accepts them too.
     const verb = line.command === "build" ? ["build"] : ["buildx", "build"];
+    // Asked now, answered while chalk collects git facts and inspects the base image.
+    const features = detectBuildFeatures(client, line.command === "buildx");
+    features.catch(() => {}); // awaited (and its error handled) by the build
     return await withFailSafe(ctx.log, { exe, args, stdin }, async () =>
       await chalkBuild(ctx, {
         client,
@@ -82,10 +88,10 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
         rest: line.rest,
         stdinDockerfile: stdin,
         settings: dockerSettings(ctx),
-        features: await detectBuildFeatures(client, line.command === "buildx"),
+        features,
       }));
   }
-  if (line.command === "push" && !line.rest.some((a) => a === "-h" || a === "--help")) {
+  if (chalkProcesses(line)) { // a push: what chalk processes besides builds
     return await withFailSafe(ctx.log, { exe, args }, () => chalkPush(ctx, client, line.rest));
   }
   return await passThrough();

@@ -48,6 +48,9 @@ const SYMBOLS = {
   isatty: { parameters: ["i32"], result: "i32" },
   tcgetpgrp: { parameters: ["i32"], result: "i32" },
   getpgrp: { parameters: [], result: "i32" },
+  open: { parameters: ["buffer", "i32"], result: "i32" },
+  dup2: { parameters: ["i32", "i32"], result: "i32" },
+  close: { parameters: ["i32"], result: "i32" },
 } as const;
 
 const PRIO_PROCESS = 0;
@@ -158,4 +161,31 @@ export function inForegroundOfTerminal(): boolean {
     return fg > 0 && fg === lib.symbols.getpgrp();
   }
   return false;
+}
+
+const O_WRONLY = 1;
+
+/**
+ * Points file descriptor `fd` at /dev/null (best effort): the stream it held is let go, and
+ * later writes to it are discarded instead of failing. Deno keeps its own duplicates of the
+ * standard streams, so every descriptor of this process open on the same file goes too.
+ */
+export function redirectToDevNull(fd: number): void {
+  try {
+    const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
+    const same = [...Deno.readDirSync("/proc/self/fd")].map((e) => Number(e.name)).filter((n) => {
+      try {
+        return Deno.readLinkSync(`/proc/self/fd/${n}`) === target;
+      } catch {
+        return false;
+      }
+    });
+    const lib = open();
+    const devNull = lib.symbols.open(cString("/dev/null"), O_WRONLY);
+    if (devNull < 0) return;
+    for (const n of same) if (n !== devNull) lib.symbols.dup2(devNull, n);
+    lib.symbols.close(devNull);
+  } catch {
+    // no /proc or no libc (not glibc): keep the stream
+  }
 }

@@ -31,6 +31,11 @@ export interface ExecJob {
   ppid?: number;
   /** The exec spool folder holding this job (exec_spool.ts), when spooled. */
   spool?: string;
+  /**
+   * Set when chalk started the reporter before loading its configuration (the fast path): the
+   * reporter got both streams and lets go of those its reports do not use.
+   */
+  stdioUndecided?: boolean;
   /** chalk's global flags (`--config-file`, ...), given to the reporter too. */
   chalkArgs?: string[];
   /** The chalk invocation, for `_OP_ARGV` and friends. */

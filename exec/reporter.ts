@@ -18,6 +18,7 @@ import { type ExecJob, parseJob } from "./job.ts";
 import { ExecSession } from "./session.ts";
 import { reportExec } from "./report_exec.ts";
 import { execOutcome } from "./exec_outcome.ts";
+import { releaseUnusedStdio } from "./reporter_stdio.ts";
 
 function jobContext(ctx: RunContext, job: ExecJob): RunContext {
   // The reporter's own configuration (the same one: chalk passed its flags on) filters _ENV.
@@ -52,6 +53,7 @@ async function deliverOrphans(ctx: RunContext, dir: string): Promise<void> {
 /** Runs the reporter (the `__exec-report` command). */
 export async function runExecReporter(ctx: RunContext, jobText: string): Promise<number> {
   const job = parseJob(jobText);
+  releaseUnusedStdio(ctx, job);
   const claimed = job.spool === undefined ? undefined : claimJob(job.spool, job.execId);
   // Spooled but not claimable: a later run adopted the job and reports it.
   if (job.spool !== undefined && claimed === undefined) return EXIT.ok;

@@ -7,8 +7,7 @@
  *
  * @module
  */
-import { reportSinkConfigs } from "../ops/reporting.ts";
-import type { RunContext } from "../ops/run_context.ts";
+import type { Logger } from "../internal/logger.ts";
 import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { RUNTIME_ENV } from "../internal/container_contract.ts";
 import { type ExecJob, isStrings, REPORTER_COMMAND } from "./job.ts";
@@ -46,24 +45,17 @@ export function reporterV8Flags(existing: string | undefined): string {
   return existing ? `${existing},${cap}` : cap;
 }
 
-/**
- * The reporter's stdout and stderr: chalk's own (the workload's) when a
- * report it sends can reach a `stdout` or `stderr` sink, else /dev/null. An
- * inherited stream stays open as long as the reporter runs, so it is only
- * handed over when needed: `x=$(chalk exec -- prog)` then returns with the
- * workload, not with the reporter.
- */
-export function reporterStdio(
-  ctx: RunContext,
-  job: ExecJob,
-): { stdout: "inherit" | "null"; stderr: "inherit" | "null" } {
-  const operations = job.heartbeat.run ? ["exec", "heartbeat"] : ["exec"];
-  const types = new Set(operations.flatMap((op) => reportSinkConfigs(ctx, op).map((c) => c.sink)));
-  return {
-    stdout: types.has("stdout") ? "inherit" : "null",
-    stderr: types.has("stderr") ? "inherit" : "null",
-  };
+/** Where the reporter's stdout and stderr go. */
+export interface ReporterStdio {
+  stdout: "inherit" | "null";
+  stderr: "inherit" | "null";
 }
+
+/**
+ * Both streams handed over: for a start that has not loaded its configuration (the fast path,
+ * docs/exec.md); the reporter then sends the ones its reports do not use to /dev/null itself.
+ */
+export const UNDECIDED_STDIO: ReporterStdio = { stdout: "inherit", stderr: "inherit" };
 
 /** A started reporter. */
 export interface ReporterHandle {
@@ -91,8 +83,9 @@ function hasShell(): boolean {
  * line) when it cannot start: the workload still runs.
  */
 export async function startReporter(
-  ctx: RunContext,
+  log: Logger,
   job: ExecJob,
+  stdio: ReporterStdio,
 ): Promise<ReporterHandle | undefined> {
   const words = [...selfCommand(), ...job.chalkArgs ?? [], REPORTER_COMMAND, JSON.stringify(job)];
   const viaShell = hasShell();
@@ -106,7 +99,7 @@ export async function startReporter(
       args,
       env: { DENO_V8_FLAGS: reporterV8Flags(Deno.env.get("DENO_V8_FLAGS")) },
       stdin: "piped",
-      ...reporterStdio(ctx, job),
+      ...stdio,
       detached: true,
     }).spawn();
     if (viaShell) await child.status;
@@ -131,7 +124,7 @@ export async function startReporter(
       },
     };
   } catch (e) {
-    ctx.log.error(
+    log.error(
       `Chalk could not fork process for metadata collection. No chalk reports will be sent. (${
         (e as Error).message
       })`,

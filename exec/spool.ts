@@ -12,7 +12,7 @@
  * Delivery is at-least-once: a reporter killed between publishing and
  * removing its file gets its report sent again.
  */
-import { join } from "node:path";
+import { join } from "../internal/posix_path.ts";
 import { processRunning, readProcStat } from "../collectors/process.ts";
 
 /** How long an unclaimed job waits for its own reporter (which claims it as it starts). */

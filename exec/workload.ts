@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "../internal/posix_path.ts";
 import { RUNTIME_ENV, RUNTIME_OWN_ENV } from "../internal/container_contract.ts";
 import { type ExecSettings, ExecSetupError } from "./settings.ts";
 import { isExecutableFile } from "../internal/executable.ts";

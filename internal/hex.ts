@@ -17,3 +17,8 @@ export function fromHex(hex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;
 }
+
+/** 64 random bits as 16 hex digits (`_EXEC_ID`, `_ACTION_ID`). */
+export function randomHex64(): string {
+  return toHex(crypto.getRandomValues(new Uint8Array(8)));
+}

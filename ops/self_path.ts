@@ -3,7 +3,7 @@
  * the `deno compile` binary, the single-file bundle, or `mod.ts` when run from
  * source. One function decides.
  */
-import { fileURLToPath as fromFileUrl } from "node:url";
+import { fromFileUrl } from "../internal/posix_path.ts";
 
 /** How this chalk program is packaged. */
 export type SelfKind = "compiled" | "bundle" | "source";

@@ -6,22 +6,25 @@
 import { platformString } from "../collectors/uname.ts";
 import { EXIT } from "../internal/errors.ts";
 import type { RunContext } from "./run_context.ts";
+import type { SelfKind } from "./self_path.ts";
 
-/** Publishes the version table; returns the exit status. */
-export async function showVersion(ctx: RunContext): Promise<number> {
+/** The version table's text: version, commit, platform, runtime, packaging. */
+export function versionText(version: string, commit: string | undefined, kind: SelfKind): string {
   const [os, cpu] = platformString().split(" ");
   const rows: [string, string][] = [
-    ["Chalk Version", ctx.facts.version],
-    ["Commit ID", ctx.facts.commit ?? "unknown"],
+    ["Chalk Version", version],
+    ["Commit ID", commit ?? "unknown"],
     ["Build OS", os],
     ["Build CPU", cpu],
     ["Runtime", `Deno ${Deno.version.deno}`],
-    ["Packaging", ctx.self.kind],
+    ["Packaging", kind],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  await ctx.hub.publish(
-    "version",
-    rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n") + "\n",
-  );
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n") + "\n";
+}
+
+/** Publishes the version table; returns the exit status. */
+export async function showVersion(ctx: RunContext): Promise<number> {
+  await ctx.hub.publish("version", versionText(ctx.facts.version, ctx.facts.commit, ctx.self.kind));
   return EXIT.ok;
 }

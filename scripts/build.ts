@@ -1,5 +1,5 @@
 /**
- * Builds chalk-ts from `mod.ts` (one code path for both shapes; docs/decisions.md,
+ * Builds chalk-ts from `cli/entry.ts` (one code path for both shapes; docs/decisions.md,
  * "Self is the running artifact"):
  *   deno task build    → dist/chalk, a single-file bundle with a deno shebang (offline)
  *   deno task compile  → dist/chalk-bin, a `deno compile` binary (downloads Deno's
@@ -15,6 +15,7 @@ const dist = join(root, "dist");
 // hashes it and reads back a transpiled copy from $DENO_DIR/gen (~40 ms of ~150 ms here).
 const SHEBANG = "#!/usr/bin/env -S deno run -A --ext=js\n";
 const TOKEN = "__CHALK_TS_BUILD_COMMIT__";
+const ENTRY = "cli/entry.ts";
 
 async function run(cmd: string, args: string[]): Promise<string> {
   const out = await new Deno.Command(cmd, { args, cwd: root, stderr: "inherit", stdout: "piped" })
@@ -41,22 +42,34 @@ const commit = await headCommit();
 
 if (Deno.args.includes("--compile")) {
   const target = join(dist, "chalk-bin");
-  await run(Deno.execPath(), ["compile", "-A", "--no-check", "-o", target, "mod.ts"]);
+  await run(Deno.execPath(), ["compile", "-A", "--no-check", "-o", target, ENTRY]);
   console.log(`built ${target}`);
 } else {
   // Per-process names: the release script and the action's "source" install may build at once.
   const bundled = join(dist, `chalk.bundle.${Deno.pid}.js`);
-  // Minified: start-up parses the whole file, and a smaller file parses faster.
-  await run(Deno.execPath(), ["bundle", "--platform", "deno", "--minify", "-o", bundled, "mod.ts"]);
+  // Minified: start-up parses the whole file, and a smaller file parses faster. CommonJS
+  // format (docs/architecture.md, "Start-up"): a module reached only through `import()` is
+  // initialised only when imported, node built-ins included (an ES module bundle would import
+  // every node built-in the program uses at start, ~50 ms of it). One file still: `deno bundle`
+  // without code splitting keeps dynamically imported modules in it.
+  await run(Deno.execPath(), [
+    "bundle",
+    "--platform",
+    "deno",
+    "--format",
+    "cjs",
+    "--minify",
+    "-o",
+    bundled,
+    ENTRY,
+  ]);
   let text = await Deno.readTextFile(bundled);
   if (commit) text = text.replaceAll(TOKEN, commit);
   text = text.replace(/^#!.*\n/, "");
-  // Deno's bundler gives the CommonJS packages (commander) a `require` only for some module
-  // orders; without it they fail at start-up with 'Dynamic require of "node:events"'.
-  if (!text.includes("__deno_internal_createRequire")) {
-    text = 'import{createRequire as __chalkCreateRequire}from"node:module";' +
-      "var require=__chalkCreateRequire(import.meta.url);" + text;
-  }
+  // Deno runs the file as an ES module: `require` (of node built-ins, in the order the program
+  // reaches them) comes from process.getBuiltinModule, `module` is a stand-in for the exports
+  // the entry does not have.
+  text = `var require=(id)=>process.getBuiltinModule(id),module={exports:{}};${text}`;
   const target = join(dist, "chalk");
   const temp = `${target}.${Deno.pid}.tmp`;
   await Deno.writeTextFile(temp, SHEBANG + text, { mode: 0o755 });

@@ -1,0 +1,69 @@
+/**
+ * Start-up of the commands chalk runs in other people's hot path (issue 15): `chalk version`
+ * against `deno eval 0` (target ≤ 2×), `chalk docker ps` against `docker ps` (target ≤ +60 ms),
+ * and `chalk exec -- true` against `true` run directly. Alternating runs in one script, medians.
+ * `docker ps` needs a running dockerd (tests/docker/start_docker.sh); it is skipped without one.
+ *
+ * Usage: deno task build && deno run -A bench/startup_bench.ts [runs]
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CHALK = join(ROOT, "dist", "chalk");
+const RUNS = Number(Deno.args[0] ?? "31");
+// Outside the checkout: Deno would otherwise read its deno.json and lock file at every start.
+const CWD = await Deno.makeTempDir({ prefix: "chalk-startup-bench-" });
+
+async function timeOnce(cmd: string, args: string[]): Promise<number> {
+  const t0 = performance.now();
+  const out = await new Deno.Command(cmd, {
+    args,
+    cwd: CWD,
+    stdout: "null",
+    stderr: "null",
+    stdin: "null",
+  }).output();
+  const ms = performance.now() - t0;
+  if (!out.success) throw new Error(`${cmd} ${args.join(" ")} exited ${out.code}`);
+  return ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function pair(name: string, chalk: string[], base: [string, string[]]): Promise<void> {
+  const a: number[] = [];
+  const b: number[] = [];
+  // Warm-up (V8 code cache, page cache), then alternate so both see the same load.
+  await timeOnce(CHALK, chalk);
+  await timeOnce(...base);
+  for (let i = 0; i < RUNS; i++) {
+    a.push(await timeOnce(CHALK, chalk));
+    b.push(await timeOnce(...base));
+  }
+  const [ca, cb] = [median(a), median(b)];
+  console.log(
+    `${name.padEnd(24)} chalk ${ca.toFixed(1).padStart(6)} ms  baseline ${
+      cb.toFixed(1).padStart(6)
+    } ms  ratio ${(ca / cb).toFixed(2)}×  added ${(ca - cb).toFixed(1)} ms`,
+  );
+}
+
+async function dockerUp(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("docker", { args: ["ps"], stdout: "null", stderr: "null" })
+      .output()).success;
+  } catch {
+    return false;
+  }
+}
+
+console.log(`medians of ${RUNS} alternating runs (${CHALK})`);
+await pair("version / deno eval 0", ["version"], [Deno.execPath(), ["eval", "0"]]);
+await pair("exec -- true / true", ["exec", "--", "true"], ["true", []]);
+if (await dockerUp()) await pair("docker ps / docker ps", ["docker", "ps"], ["docker", ["ps"]]);
+else console.log("docker ps: skipped (no running docker)");
+await Deno.remove(CWD, { recursive: true });

@@ -1,0 +1,63 @@
+/**
+ * The fast paths (docs/architecture.md, "Start-up") do what the full path does: `version`
+ * prints the same table, docker pass-through reaches the same docker with the same arguments
+ * and status, and a configuration that could change either sends chalk down the full path.
+ */
+import { assertEquals } from "../_assert.ts";
+import { join } from "node:path";
+import { CHALK, pathWithDeno, sandbox } from "./_chalk.ts";
+
+Deno.test("chalk version prints the same table without configuration as through it", async () => {
+  const box = await sandbox();
+  try {
+    const fast = await box.chalk(["version"]);
+    assertEquals(fast.code, 0, fast.stderr);
+    const empty = join(box.work, "empty.c4m");
+    await Deno.writeTextFile(empty, "# nothing\n");
+    const full = await box.chalk(["--config-file", empty, "version"]);
+    assertEquals(full.code, 0, full.stderr);
+    assertEquals(fast.stdout, full.stdout);
+    assertEquals(fast.stdout.split("\n")[0].startsWith("Chalk Version"), true);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+/** A fake docker that prints its name and arguments and exits with status 3. */
+async function fakeDocker(dir: string, name: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  const path = join(dir, "docker");
+  await Deno.writeTextFile(path, `#!/bin/sh\necho "${name} $*"\nexit 3\n`);
+  await Deno.chmod(path, 0o755);
+}
+
+Deno.test("docker pass-through hands args and status over, and honours docker_exe", async () => {
+  const box = await sandbox();
+  try {
+    const onPath = join(box.work, "bin");
+    const configured = join(box.work, "other");
+    await fakeDocker(onPath, "path-docker");
+    await fakeDocker(configured, "configured-docker");
+    const env = { ...box.env, PATH: pathWithDeno(`${onPath}:/usr/bin:/bin`) };
+    const chalk = async (args: string[]) => {
+      const out = await new Deno.Command(CHALK, {
+        args,
+        cwd: box.work,
+        env,
+        clearEnv: true,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const dec = new TextDecoder();
+      return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+    };
+    const plain = await chalk(["docker", "ps", "-a", "--format", "{{.ID}}"]);
+    assertEquals([plain.code, plain.stdout], [3, "path-docker ps -a --format {{.ID}}\n"]);
+    const config = join(box.work, "docker.c4m");
+    await Deno.writeTextFile(config, `docker_exe: "${configured}"\n`);
+    const moved = await chalk(["--config-file", config, "docker", "ps"]);
+    assertEquals([moved.code, moved.stdout], [3, "configured-docker ps\n"]);
+  } finally {
+    await box.cleanup();
+  }
+});
