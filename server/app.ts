@@ -1,19 +1,17 @@
 /**
  * The HTTP server around {@linkcode route}: authentication, HEAD, error answers, one log line
- * per request, TLS, and the connection limits of `connection_guard.ts`.
+ * per request, over the HTTP/1.1 listener of `http1/` (TLS, connection limits).
  *
  * @module
  */
 
-import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
 import type { ChalkStore } from "./store/chalk_store.ts";
 import { StoreUnavailableError } from "./store/sql_client.ts";
 import { isAuthorized } from "./auth.ts";
 import { ClientAbortError } from "./client_abort.ts";
-import { guardConnections, type GuardStats } from "./connection_guard.ts";
+import type { ConnectionStats } from "./http1/connection_table.ts";
+import { type Http1Server, serveHttp1 } from "./http1/serve_http1.ts";
 import { HttpError } from "./http_error.ts";
-import { sendResponse, toRequest } from "./node_bridge.ts";
 import { json, PUBLIC_PATHS, route, type RouteContext } from "./routes.ts";
 import { errorMessage } from "../internal/errors.ts";
 
@@ -45,8 +43,8 @@ export interface RunningServer {
   url: string;
   /** The bound port. */
   port: number;
-  /** What the connection guard did so far. */
-  connections: GuardStats;
+  /** What the connection table did so far. */
+  connections: ConnectionStats;
   /** Stops accepting, closes idle connections and waits for in-flight requests. */
   shutdown(): Promise<void>;
 }
@@ -123,63 +121,34 @@ export function createHandler(
   };
 }
 
-function clientOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? "-";
-}
-
 /**
  * Starts serving `store`; resolves once the socket is bound.
  *
  * @throws when the address cannot be bound or the certificate is unusable.
  */
-export async function serve(store: ChalkStore, options: ServeOptions): Promise<RunningServer> {
+export function serve(store: ChalkStore, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? writeStderr;
+  let listener: Http1Server | undefined;
   const handler = createHandler(
-    { store, maxBodyBytes: options.maxBodyBytes, bodyTimeoutMs: options.bodyTimeoutMs },
+    { store, maxBodyBytes: options.maxBodyBytes, connections: () => listener?.stats },
     { token: options.token, log },
   );
-  const server: Server = options.tls === null
-    ? createHttpServer()
-    : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) as unknown as Server;
-  const scheme = options.tls === null ? "http" : "https";
-  let origin = "";
-  const connections = guardConnections(server, {
-    maxConnections: options.maxConnections,
-    headerTimeoutMs: options.headerTimeoutMs,
-    bodyTimeoutMs: options.bodyTimeoutMs,
+  listener = serveHttp1({
+    host: options.host,
+    port: options.port,
+    tls: options.tls,
+    limits: {
+      maxConnections: options.maxConnections,
+      headerTimeoutMs: options.headerTimeoutMs,
+      bodyTimeoutMs: options.bodyTimeoutMs,
+    },
+    log,
+  }, handler);
+  const bound = listener;
+  return Promise.resolve({
+    url: bound.url,
+    port: bound.port,
+    connections: bound.stats,
+    shutdown: () => bound.shutdown(),
   });
-  server.on("request", (req, res) => {
-    handler(toRequest(req, origin), clientOf(req)).then(
-      ({ response, aborted }) => {
-        if (aborted || res.destroyed) return;
-        return sendResponse(res, response, { closeAfter: !req.complete });
-      },
-    ).catch((e) => {
-      log(`${new Date().toISOString()} ${clientOf(req)} cannot answer: ${errorMessage(e)}`);
-      res.destroy();
-    });
-  });
-  server.on("tlsClientError", () => {});
-  const bound = Promise.withResolvers<void>();
-  const onListenError = (e: Error) => bound.reject(e);
-  server.once("error", onListenError);
-  server.listen({ host: options.host, port: options.port }, () => bound.resolve());
-  await bound.promise;
-  server.off("error", onListenError);
-  // Accept errors (EMFILE, ECONNABORTED) concern one connection; the server goes on.
-  server.on("error", (e: Error) => log(`${new Date().toISOString()} accept: ${e.message}`));
-  const addr = server.address();
-  if (addr === null || typeof addr === "string") throw new Error("server bound to no TCP address");
-  const host = addr.address.includes(":") ? `[${addr.address}]` : addr.address;
-  origin = `${scheme}://${host}:${addr.port}`;
-  return {
-    url: origin,
-    port: addr.port,
-    connections,
-    shutdown: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      }),
-  };
 }

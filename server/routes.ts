@@ -24,6 +24,7 @@ import { reposView, repoView } from "./dashboard/repos_page.ts";
 import { runsView } from "./dashboard/runs_page.ts";
 import { searchView } from "./dashboard/search_page.ts";
 import type { View, ViewContext } from "./dashboard/view.ts";
+import type { ConnectionStats } from "./http1/connection_table.ts";
 import { HttpError } from "./http_error.ts";
 import { ingestReports } from "./ingest.ts";
 import { viewJson } from "./view_json.ts";
@@ -43,8 +44,8 @@ export interface RouteContext {
   store: ChalkStore;
   /** Body limit for `POST /report`, in bytes. */
   maxBodyBytes: number;
-  /** How long the body of a request may take to arrive, in ms. */
-  bodyTimeoutMs: number;
+  /** The listener's connection counters, shown by `/health`. */
+  connections?: () => ConnectionStats | undefined;
 }
 
 /** A response plus an optional note for the request log line. */
@@ -195,10 +196,17 @@ async function dashboard(
   );
 }
 
-/** What `/health` answers: status, version, backend and row counts. */
-async function health(store: ChalkStore): Promise<Record<string, unknown>> {
-  const backend: Backend = store.backend;
-  return { status: "ok", version: SERVER_VERSION, backend, ...await store.counts() };
+/** What `/health` answers: status, version, backend, row counts and connections. */
+async function health(ctx: RouteContext): Promise<Record<string, unknown>> {
+  const backend: Backend = ctx.store.backend;
+  const counts = await ctx.store.counts();
+  return {
+    status: "ok",
+    version: SERVER_VERSION,
+    backend,
+    ...counts,
+    connections: ctx.connections?.(),
+  };
 }
 
 /**
@@ -247,7 +255,7 @@ export async function route(ctx: RouteContext, request: Request, url: URL): Prom
     }
     if (path === "/health") {
       get();
-      return { response: json(await health(ctx.store)) };
+      return { response: json(await health(ctx)) };
     }
     if (path === "/version") {
       get();

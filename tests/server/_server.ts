@@ -69,6 +69,8 @@ export interface StartOptions {
   backend?: TestBackend;
   /** Exactly this `--db` (overrides `backend`). */
   db?: string;
+  /** Run under `ulimit -n fdLimit` (the open-file limit). */
+  fdLimit?: number;
 }
 
 /** Starts chalk's server with `--port <port> --db <fresh database>` plus `args`. */
@@ -88,6 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     dir,
     db,
     keepDir: options.dir !== undefined,
+    fdLimit: options.fdLimit,
   });
 }
 
@@ -112,12 +115,19 @@ interface SpawnOptions {
   db: string;
   keepDir: boolean;
   startSeconds?: number;
+  fdLimit?: number;
 }
 
 /** Runs `deno <args>` and waits for its `listening on URL` line on stderr. */
 async function spawnServer(args: string[], opts: SpawnOptions): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
+  const limited = opts.fdLimit === undefined ? null : [
+    "-c",
+    `ulimit -n ${opts.fdLimit} && exec "$0" "$@"`,
+    Deno.execPath(),
+    ...args,
+  ];
+  const child = new Deno.Command(limited === null ? Deno.execPath() : "sh", {
+    args: limited ?? args,
     stdin: "null",
     stdout: "null",
     stderr: "piped",
