@@ -128,12 +128,11 @@ export function createHandler(
  */
 export function serve(store: ChalkStore, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? writeStderr;
-  let listener: Http1Server | undefined;
   const handler = createHandler(
-    { store, maxBodyBytes: options.maxBodyBytes, connections: () => listener?.stats },
+    { store, maxBodyBytes: options.maxBodyBytes, connections: () => listener.stats },
     { token: options.token, log },
   );
-  listener = serveHttp1({
+  const listener: Http1Server = serveHttp1({
     host: options.host,
     port: options.port,
     tls: options.tls,
@@ -144,11 +143,10 @@ export function serve(store: ChalkStore, options: ServeOptions): Promise<Running
     },
     log,
   }, handler);
-  const bound = listener;
   return Promise.resolve({
-    url: bound.url,
-    port: bound.port,
-    connections: bound.stats,
-    shutdown: () => bound.shutdown(),
+    url: listener.url,
+    port: listener.port,
+    connections: listener.stats,
+    shutdown: () => listener.shutdown(),
   });
 }
