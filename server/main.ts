@@ -115,6 +115,12 @@ export async function main(args: readonly string[]): Promise<void> {
 }
 
 if (import.meta.main) {
+  // A stray rejection (a database driver's socket error with no query waiting) concerns one
+  // connection, never the server.
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    console.error(`${new Date().toISOString()} unexpected: ${errorMessage(e.reason)}`);
+  });
   try {
     await main(Deno.args);
   } catch (e) {

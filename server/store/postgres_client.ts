@@ -24,12 +24,41 @@ function isUnavailable(e: unknown): boolean {
 /** SQLSTATEs after which the whole transaction may simply run again. */
 const RETRYABLE = new Set(["40001", "40P01"]);
 
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (isUnavailable(e)) throw new StoreUnavailableError(errorMessage(e));
-    throw e;
+/** How long the database counts as down after a connection failure, before one retry. */
+const DOWN_FOR_MS = 1000;
+
+/** Longest a statement may wait for a connection or an answer. */
+const STATEMENT_TIMEOUT_MS = 10_000;
+
+/**
+ * Fails fast while the database is known to be down, so that clients get their 503 at once
+ * (and re-send later) instead of queueing behind the driver's reconnection attempts.
+ */
+class Breaker {
+  #downUntil = 0;
+  #reason = "";
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (Date.now() < this.#downUntil) throw new StoreUnavailableError(this.#reason);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError(`no answer within ${STATEMENT_TIMEOUT_MS} ms`)),
+        STATEMENT_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([work(), timeout]);
+    } catch (e) {
+      if (e instanceof StoreUnavailableError || isUnavailable(e)) {
+        this.#reason = errorMessage(e).replace(/^database unavailable: /, "");
+        this.#downUntil = Date.now() + DOWN_FOR_MS;
+        throw e instanceof StoreUnavailableError ? e : new StoreUnavailableError(this.#reason);
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -44,7 +73,10 @@ function rows<T>(list: postgres.RowList<postgres.Row[]>): T[] {
   return Array.from(list) as T[];
 }
 
-function client(sql: Sql | Tx, pool: Sql): SqlClient {
+function client(sql: Sql | Tx, pool: Sql, breaker: Breaker): SqlClient {
+  // Inside a transaction the breaker already guards the whole transaction.
+  const guarded = <T>(work: () => Promise<T>): Promise<T> =>
+    sql === pool ? breaker.run(work) : work();
   const self: SqlClient = {
     backend: "postgres",
     all: <T>(text: string, params: readonly SqlValue[] = []) =>
@@ -56,7 +88,9 @@ function client(sql: Sql | Tx, pool: Sql): SqlClient {
       if (sql !== pool) return await fn(self);
       for (let attempt = 1;; attempt++) {
         try {
-          return await guarded(() => pool.begin((tx) => fn(client(tx, pool))) as Promise<T>);
+          return await breaker.run(() =>
+            pool.begin((tx) => fn(client(tx, pool, breaker))) as Promise<T>
+          );
         } catch (e) {
           const code = String((e as { code?: unknown })?.code ?? "");
           if (!RETRYABLE.has(code) || attempt >= 5) throw e;
@@ -64,22 +98,21 @@ function client(sql: Sql | Tx, pool: Sql): SqlClient {
         }
       }
     },
-    exclusive: <T>(name: string, fn: () => Promise<T>) =>
-      guarded(async () => {
-        const reserved = await pool.reserve();
+    exclusive: async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
+      const reserved = await breaker.run(() => pool.reserve());
+      try {
+        const key = lockKey(name);
+        const [got] = await breaker.run(() => reserved`SELECT pg_try_advisory_lock(${key}) AS ok`);
+        if (!got.ok) return undefined;
         try {
-          const key = lockKey(name);
-          const [got] = await reserved`SELECT pg_try_advisory_lock(${key}) AS ok`;
-          if (!got.ok) return undefined;
-          try {
-            return await fn();
-          } finally {
-            await reserved`SELECT pg_advisory_unlock(${key})`.catch(() => {});
-          }
+          return await fn();
         } finally {
-          reserved.release();
+          await reserved`SELECT pg_advisory_unlock(${key})`.catch(() => {});
         }
-      }),
+      } finally {
+        reserved.release();
+      }
+    },
     close: () => pool.end({ timeout: 5 }),
   };
   return self;
@@ -105,5 +138,5 @@ export function openPostgres(url: string, options: { max?: number } = {}): SqlCl
       },
     },
   }) as unknown as Sql;
-  return client(pool, pool);
+  return client(pool, pool, new Breaker());
 }
