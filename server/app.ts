@@ -33,6 +33,8 @@ export interface ServeOptions {
   headerTimeoutMs: number;
   /** Time for a request's body (ms). */
   bodyTimeoutMs: number;
+  /** A run with no report for this long (ms) is shown as stale. */
+  staleAfterMs: number;
   /** Where log lines go (default: stderr). */
   log?: (line: string) => void;
 }
@@ -129,7 +131,12 @@ export function createHandler(
 export function serve(store: ChalkStore, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? writeStderr;
   const handler = createHandler(
-    { store, maxBodyBytes: options.maxBodyBytes, connections: () => listener.stats },
+    {
+      store,
+      maxBodyBytes: options.maxBodyBytes,
+      staleAfterMs: options.staleAfterMs,
+      connections: () => listener.stats,
+    },
     { token: options.token, log },
   );
   const listener: Http1Server = serveHttp1({

@@ -29,6 +29,8 @@ export interface ServerFlags {
   headerTimeoutMs: number;
   /** Time for a request's body, in ms. Default 60 s. */
   bodyTimeoutMs: number;
+  /** A run with no report for this long is shown as stale, in ms. Default 10 min. */
+  staleAfterMs: number;
   /** Retention window per operation (`--retain heartbeat=7d`), in ms. */
   retain: Map<string, number>;
   /** `--help` was given. */
@@ -39,7 +41,7 @@ export interface ServerFlags {
 export const USAGE =
   "usage: deno task server [--port N] [--host ADDR] [--db PATH|postgres://...] [--token TOKEN] " +
   "[--cert PEM --key PEM] [--max-body BYTES] [--max-connections N] [--header-timeout DUR] " +
-  "[--body-timeout DUR] [--retain OPERATION=DUR ...]";
+  "[--body-timeout DUR] [--stale-after DUR] [--retain OPERATION=DUR ...]";
 
 /** Thrown for a bad command line; the message is one line. */
 export class FlagError extends Error {
@@ -61,6 +63,7 @@ const VALUED = new Set([
   "max-connections",
   "header-timeout",
   "body-timeout",
+  "stale-after",
   "retain",
 ]);
 
@@ -101,6 +104,7 @@ export function parseServerFlags(args: readonly string[]): ServerFlags {
     maxConnections: 1000,
     headerTimeoutMs: 10_000,
     bodyTimeoutMs: 60_000,
+    staleAfterMs: 10 * 60_000,
     retain: new Map(),
     help: false,
   };
@@ -134,6 +138,9 @@ export function parseServerFlags(args: readonly string[]): ServerFlags {
         break;
       case "body-timeout":
         flags.bodyTimeoutMs = duration(name, value);
+        break;
+      case "stale-after":
+        flags.staleAfterMs = duration(name, value);
         break;
       case "retain": {
         const r = /^([A-Za-z_][A-Za-z0-9_-]*)=(.+)$/.exec(value);

@@ -88,6 +88,7 @@ export async function main(args: readonly string[]): Promise<void> {
       maxConnections,
       headerTimeoutMs: flags.headerTimeoutMs,
       bodyTimeoutMs: flags.bodyTimeoutMs,
+      staleAfterMs: flags.staleAfterMs,
     });
   } catch (e) {
     await store.close();

@@ -44,6 +44,8 @@ export interface RouteContext {
   store: ChalkStore;
   /** Body limit for `POST /report`, in bytes. */
   maxBodyBytes: number;
+  /** A run with no report for this long (ms) is shown as stale. */
+  staleAfterMs: number;
   /** The listener's connection counters, shown by `/health`. */
   connections?: () => ConnectionStats | undefined;
 }
@@ -175,8 +177,9 @@ async function dashboard(
   found: { loader: Loader; rest: string; pagePath: string },
 ): Promise<Response> {
   const api = url.pathname.startsWith("/api/");
+  const now = Date.now();
   const view = await found.loader(
-    { sql: ctx.store.sql, url, now: Date.now() },
+    { sql: ctx.store.sql, url, now, staleBefore: now - ctx.staleAfterMs },
     ctx.store,
     found.rest,
   );

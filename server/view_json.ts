@@ -8,14 +8,17 @@
 /** Serialises `data`; every string field named `raw` becomes a `report` object. */
 export function viewJson(data: unknown): string {
   const raws: string[] = [];
+  // A fresh nonce per call: no stored text can spell the marker in advance.
+  const nonce = crypto.randomUUID();
   const text = JSON.stringify(data, function (key, value) {
     if (key === "raw" && typeof value === "string") {
       raws.push(value);
-      return `\u0000raw${raws.length - 1}\u0000`;
+      return `${nonce}:${raws.length - 1}`;
     }
     return value;
   });
-  // The marker cannot occur otherwise: JSON.stringify escapes U+0000 as \u0000.
-  // deno-lint-ignore no-control-regex
-  return text.replace(/"raw":"\u0000raw(\d+)\u0000"/g, (_, i) => `"report":${raws[Number(i)]}`);
+  return text.replace(
+    new RegExp(`"raw":"${nonce}:(\\d+)"`, "g"),
+    (_, i) => `"report":${raws[Number(i)]}`,
+  );
 }

@@ -10,7 +10,7 @@ import { html, type SafeHtml } from "./html.ts";
 import { chalkTimeline, latestMention, listRuns, marksOfChalk, type ReportRow } from "./queries.ts";
 import { prettyReport, reportFacts } from "./report_facts.ts";
 import { chalkTable, runTable } from "./tables.ts";
-import { linkTo, PAGE_SIZE, STALE_AFTER_MS, type View, type ViewContext } from "./view.ts";
+import { linkTo, PAGE_SIZE, type View, type ViewContext } from "./view.ts";
 
 /** Most timeline entries shown. */
 export const TIMELINE_LIMIT = 1000;
@@ -39,7 +39,7 @@ function timelineEntry(r: ReportRow, chalkId: string): SafeHtml {
 export async function chalkView(ctx: ViewContext, chalkId: string): Promise<View | null> {
   const facts = await latestMention(ctx.sql, chalkId);
   if (facts === undefined) return null;
-  const staleBefore = ctx.now - STALE_AFTER_MS;
+  const staleBefore = ctx.staleBefore;
   const [marks, timeline, runs] = await Promise.all([
     marksOfChalk(ctx.sql, chalkId),
     chalkTimeline(ctx.sql, chalkId, TIMELINE_LIMIT),

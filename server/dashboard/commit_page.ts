@@ -9,14 +9,14 @@ import { html } from "./html.ts";
 import { repoLink } from "./cells.ts";
 import { findCommits, listMarks, listRuns } from "./queries.ts";
 import { chalkTable, runTable } from "./tables.ts";
-import { linkTo, MAX_PAGE_SIZE, STALE_AFTER_MS, type View, type ViewContext } from "./view.ts";
+import { linkTo, MAX_PAGE_SIZE, type View, type ViewContext } from "./view.ts";
 
 /** Renders the page, or `null` when nothing was built from a commit starting with `commit`. */
 export async function commitView(ctx: ViewContext, commit: string): Promise<View | null> {
   const commits = commit.length < 7 ? [] : await findCommits(ctx.sql, commit);
   if (commits.length === 0) return null;
   const full = commits[0].commit_id;
-  const staleBefore = ctx.now - STALE_AFTER_MS;
+  const staleBefore = ctx.staleBefore;
   const [marks, runs] = await Promise.all([
     listMarks(ctx.sql, { commit: full }, MAX_PAGE_SIZE),
     listRuns(ctx.sql, { commit: full }, MAX_PAGE_SIZE, { staleBefore }),

@@ -11,11 +11,11 @@ import { executionsChart } from "./chart.ts";
 import { html } from "./html.ts";
 import { executionsOverTime, listMarks, listReportRows, listRuns } from "./queries.ts";
 import { chalkTable, reportTable, runTable } from "./tables.ts";
-import { linkTo, PAGE_SIZE, STALE_AFTER_MS, type View, type ViewContext } from "./view.ts";
+import { linkTo, PAGE_SIZE, type View, type ViewContext } from "./view.ts";
 
 /** Renders `/` (JSON: `/api/summary`). */
 export async function homeView(ctx: ViewContext, store: ChalkStore): Promise<View> {
-  const staleBefore = ctx.now - STALE_AFTER_MS;
+  const staleBefore = ctx.staleBefore;
   const [counts, activity, marks, execs, runs] = await Promise.all([
     store.operationCounts(),
     executionsOverTime(ctx.sql, { days: 14, buckets: 56 }),

@@ -1,25 +1,18 @@
 /**
  * `/runs`, "where it runs": one row per execution of a chalked program (an exec report and its
  * heartbeats) with host, container, image and when it was last seen; runs silent for longer
- * than {@linkcode STALE_AFTER_MS} are marked stale. Filters: host, image, CHALK_ID, commit,
+ * than the stale window (`--stale-after`) are marked stale. Filters: host, image, CHALK_ID, commit,
  * current only.
  *
  * @module
  */
 
+import { formatTime } from "./cells.ts";
 import { executionsChart } from "./chart.ts";
 import { html } from "./html.ts";
 import { executionsOverTime, listRuns, type RunFilters } from "./queries.ts";
 import { runTable } from "./tables.ts";
-import {
-  filterForm,
-  olderLink,
-  pageLimit,
-  param,
-  STALE_AFTER_MS,
-  type View,
-  type ViewContext,
-} from "./view.ts";
+import { filterForm, olderLink, pageLimit, param, type View, type ViewContext } from "./view.ts";
 
 /** Renders `/runs` (JSON: `/api/runs`). */
 export async function runsView(ctx: ViewContext): Promise<View> {
@@ -30,7 +23,7 @@ export async function runsView(ctx: ViewContext): Promise<View> {
     commit: param(ctx.url, "commit"),
     current: param(ctx.url, "current") === "1",
   };
-  const staleBefore = ctx.now - STALE_AFTER_MS;
+  const staleBefore = ctx.staleBefore;
   const [page, activity] = await Promise.all([
     listRuns(ctx.sql, filters, pageLimit(ctx.url), {
       before: param(ctx.url, "before"),
@@ -41,7 +34,7 @@ export async function runsView(ctx: ViewContext): Promise<View> {
   const body = html`
     <h1>Where it runs</h1>
     <p class="muted">One row per execution (an exec report and its heartbeats). Runs with no
-    report for ${STALE_AFTER_MS / 60_000} minutes are marked stale.</p>
+    report since ${formatTime(ctx.staleBefore)} are marked stale.</p>
     ${filterForm("/runs", ctx.url, [["host", "Host"], ["image", "Image"], ["chalk", "CHALK_ID"], [
       "commit",
       "Commit",

@@ -26,12 +26,11 @@ export interface ViewContext {
   sql: SqlClient;
   /** The request URL (query parameters are the view's filters and cursor). */
   url: URL;
-  /** Now, in ms (runs older than {@linkcode STALE_AFTER_MS} are stale). */
+  /** Now, in ms. */
   now: number;
+  /** Runs whose last report is older than this (ms) are stale. */
+  staleBefore: number;
 }
-
-/** A run whose last report is older than this is marked stale (three missed 3-minute beats). */
-export const STALE_AFTER_MS = 10 * 60_000;
 
 /** Rows per page unless `limit` says otherwise. */
 export const PAGE_SIZE = 50;

@@ -13,6 +13,7 @@ Deno.test("parseServerFlags has the documented defaults", () => {
     maxConnections: 1000,
     headerTimeoutMs: 10_000,
     bodyTimeoutMs: 60_000,
+    staleAfterMs: 600_000,
     retain: new Map(),
     help: false,
   });
