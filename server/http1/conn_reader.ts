@@ -68,6 +68,7 @@ export class ConnReader {
           this.#buf[i] === 0x0d && this.#buf[i + 1] === 0x0a && this.#buf[i + 2] === 0x0d &&
           this.#buf[i + 3] === 0x0a
         ) {
+          if (i + 4 - this.#start > limit) throw new HeadTooLargeError(limit);
           const head = this.#buf.slice(this.#start, i + 4);
           this.#start = i + 4;
           return head;
