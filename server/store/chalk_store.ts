@@ -53,6 +53,9 @@ export interface StoreCounts {
   execs: number;
 }
 
+/** Rows per counter: writers pick one at random, readers add them up. */
+const COUNTER_SHARDS = 16;
+
 /** Operations listed by `GET /execs`. */
 export const EXEC_OPERATIONS: readonly string[] = ["exec", "heartbeat"];
 
@@ -193,12 +196,14 @@ export class ChalkStore {
         if (EXEC_OPERATIONS.includes(r.operation)) await recordSighting(tx, r, now);
       }
       if (summary.chalks_stored > 0) counters.set("chalks", summary.chalks_stored);
-      // A fixed order, so that concurrent servers lock counter rows in the same order.
+      // A random shard per transaction, so that concurrent writers (several servers on
+      // PostgreSQL) rarely wait for the same counter row; a fixed name order avoids deadlocks.
+      const shard = Math.floor(Math.random() * COUNTER_SHARDS);
       for (const name of [...counters.keys()].sort()) {
         await tx.run(
-          `INSERT INTO counters (name, n) VALUES ($1, $2)
-           ON CONFLICT (name) DO UPDATE SET n = counters.n + excluded.n`,
-          [name, counters.get(name)!],
+          `INSERT INTO counters (name, shard, n) VALUES ($1, $2, $3)
+           ON CONFLICT (name, shard) DO UPDATE SET n = counters.n + excluded.n`,
+          [name, shard, counters.get(name)!],
         );
       }
       return summary;
@@ -266,16 +271,22 @@ export class ChalkStore {
 
   /** Reports per operation, most frequent first (kept in `counters`, so O(1) in the rows). */
   async operationCounts(): Promise<{ operation: string; n: number }[]> {
-    const rows = await this.sql.all<{ name: string; n: number }>(
-      "SELECT name, n FROM counters WHERE name LIKE 'op:%' AND n > 0",
-    );
+    const rows = (await this.#counters()).filter((r) => r.name.startsWith("op:") && r.n > 0);
     return rows.map((r) => ({ operation: r.name.slice(3), n: Number(r.n) }))
       .sort((a, b) => b.n - a.n || (a.operation < b.operation ? -1 : 1));
   }
 
+  /** Every counter, its shards added up. */
+  async #counters(): Promise<{ name: string; n: number }[]> {
+    const rows = await this.sql.all<{ name: string; n: number }>(
+      "SELECT name, CAST(SUM(n) AS BIGINT) AS n FROM counters GROUP BY name",
+    );
+    return rows.map((r) => ({ name: r.name, n: Number(r.n) }));
+  }
+
   /** Row counts. */
   async counts(): Promise<StoreCounts> {
-    const rows = await this.sql.all<{ name: string; n: number }>("SELECT name, n FROM counters");
+    const rows = await this.#counters();
     let reports = 0;
     let chalks = 0;
     let execs = 0;

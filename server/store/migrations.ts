@@ -42,9 +42,15 @@ const V2_COMMON = `
   CREATE INDEX reports_age ON reports(operation, received_ms);
   CREATE INDEX reports_time ON reports(operation, timestamp_ms);
   CREATE INDEX report_chalks_metadata_id ON report_chalks(metadata_id);
-  CREATE TABLE counters (name TEXT PRIMARY KEY, n {INT8} NOT NULL);
-  INSERT INTO counters (name, n) SELECT 'op:' || operation, COUNT(*) FROM reports GROUP BY operation;
-  INSERT INTO counters (name, n) SELECT 'chalks', COUNT(*) FROM chalks;
+  CREATE TABLE counters (
+    name TEXT NOT NULL,
+    shard INTEGER NOT NULL,
+    n {INT8} NOT NULL,
+    PRIMARY KEY (name, shard)
+  );
+  INSERT INTO counters (name, shard, n)
+    SELECT 'op:' || operation, 0, COUNT(*) FROM reports GROUP BY operation;
+  INSERT INTO counters (name, shard, n) SELECT 'chalks', 0, COUNT(*) FROM chalks;
   CREATE TABLE sightings (
     exec_id TEXT PRIMARY KEY,
     chalk_id TEXT,

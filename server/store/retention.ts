@@ -41,7 +41,11 @@ export async function pruneReports(
           await tx.run(`DELETE FROM report_chalks WHERE report_id IN (${list})`, ids);
           const reports = await tx.run(`DELETE FROM reports WHERE id IN (${list})`, ids);
           for (const [name, by] of [["chalks", chalks], [`op:${operation}`, reports]] as const) {
-            await tx.run("UPDATE counters SET n = n - $1 WHERE name = $2", [by, name]);
+            await tx.run(
+              `INSERT INTO counters (name, shard, n) VALUES ($1, 0, $2)
+               ON CONFLICT (name, shard) DO UPDATE SET n = counters.n + excluded.n`,
+              [name, -by],
+            );
           }
           if (chalks > 0) {
             // Built commits are a summary of chalk rows: recount the ones that lost some.
