@@ -116,11 +116,15 @@ export async function main(args: readonly string[]): Promise<void> {
 }
 
 if (import.meta.main) {
-  // A stray rejection (a database driver's socket error with no query waiting) concerns one
-  // connection, never the server.
+  // A stray rejection or exception from a timer (the PostgreSQL driver writing to a socket
+  // that was just closed under it) concerns one database connection, never the server.
   globalThis.addEventListener("unhandledrejection", (e) => {
     e.preventDefault();
     console.error(`${new Date().toISOString()} unexpected: ${errorMessage(e.reason)}`);
+  });
+  globalThis.addEventListener("error", (e) => {
+    e.preventDefault();
+    console.error(`${new Date().toISOString()} unexpected: ${errorMessage(e.error)}`);
   });
   try {
     await main(Deno.args);

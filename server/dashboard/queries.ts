@@ -6,7 +6,7 @@
  * @module
  */
 
-import { CursorError } from "../store/chalk_store.ts";
+import { CursorError, HOUR_MS } from "../store/chalk_store.ts";
 import type { SqlClient, SqlValue } from "../store/sql_client.ts";
 
 /** One chalk mark as listed on the dashboard. */
@@ -227,7 +227,7 @@ export async function listMarks(
     const m = /^([0-9]{1,15})\.([0-9]{1,9})$/.exec(before);
     if (m === null) throw new CursorError(before);
     const [r, p] = [w.bind(Number(m[1])), w.bind(Number(m[2]))];
-    w.addRaw(`(c.report_id < ${r} OR (c.report_id = ${r} AND c.position < ${p}))`);
+    w.addRaw(`(c.report_id, c.position) < (${r}, ${p})`);
   }
   const rows = await sql.all<ChalkListRow & { report_id: number; position: number }>(
     `SELECT ${CHALK_COLUMNS}, c.report_id, c.position
@@ -348,11 +348,14 @@ export function chalkTimeline(
   limit: number,
 ): Promise<ReportRow[]> {
   return sql.all<ReportRow>(
+    // Two indexed lookups joined by UNION: an OR here makes both backends scan every report.
     `SELECT ${REPORT_COLUMNS} FROM reports r
-     WHERE r.id IN (SELECT report_id FROM report_chalks WHERE chalk_id = $1)
-        OR r.exec_id IN (
-          SELECT r2.exec_id FROM reports r2 JOIN report_chalks rc2 ON rc2.report_id = r2.id
-          WHERE rc2.chalk_id = $1 AND r2.exec_id IS NOT NULL)
+     WHERE r.id IN (
+       SELECT report_id FROM report_chalks WHERE chalk_id = $1
+       UNION
+       SELECT r2.id FROM reports r2 WHERE r2.exec_id IN (
+         SELECT r3.exec_id FROM reports r3 JOIN report_chalks rc3 ON rc3.report_id = r3.id
+         WHERE rc3.chalk_id = $1 AND r3.exec_id IS NOT NULL))
      ORDER BY time_ms, r.id LIMIT $2`,
     [chalkId, limit],
   );
@@ -453,19 +456,17 @@ export async function executionsOverTime(
   sql: SqlClient,
   options: { days: number; buckets: number },
 ): Promise<ActivityBuckets> {
-  const [latest] = await sql.all<{ t: number | null }>(
-    `SELECT MAX(timestamp_ms) AS t FROM reports WHERE operation = 'exec'`,
-  );
-  const end = (latest?.t ?? Date.now()) + 1;
-  const bucket = Math.max(1, Math.ceil((options.days * 86_400_000) / options.buckets));
-  const start = end - bucket * options.buckets;
-  const rows = await sql.all<{ b: number; n: number }>(
-    `SELECT CAST((timestamp_ms - $1) / $2 AS INTEGER) AS b, COUNT(*) AS n FROM reports
-     WHERE operation = 'exec' AND timestamp_ms >= $1 AND timestamp_ms < $3
-     GROUP BY CAST((timestamp_ms - $1) / $2 AS INTEGER)`,
-    [start, bucket, end],
+  // Hourly counters kept at ingest (`exec_hours`): the chart reads a few hundred rows.
+  const [latest] = await sql.all<{ h: number | null }>("SELECT MAX(hour) AS h FROM exec_hours");
+  const endHour = (latest?.h ?? Math.floor(Date.now() / HOUR_MS)) + 1;
+  const hoursPerBucket = Math.max(1, Math.round((options.days * 24) / options.buckets));
+  const startHour = endHour - hoursPerBucket * options.buckets;
+  const rows = await sql.all<{ hour: number; n: number }>(
+    `SELECT hour, CAST(SUM(n) AS BIGINT) AS n FROM exec_hours
+     WHERE hour >= $1 AND hour < $2 GROUP BY hour`,
+    [startHour, endHour],
   );
   const counts = new Array<number>(options.buckets).fill(0);
-  for (const r of rows) if (r.b >= 0 && r.b < options.buckets) counts[r.b] += Number(r.n);
-  return { start_ms: start, bucket_ms: bucket, counts };
+  for (const r of rows) counts[Math.floor((r.hour - startHour) / hoursPerBucket)] += Number(r.n);
+  return { start_ms: startHour * HOUR_MS, bucket_ms: hoursPerBucket * HOUR_MS, counts };
 }

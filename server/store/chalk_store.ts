@@ -53,6 +53,9 @@ export interface StoreCounts {
   execs: number;
 }
 
+/** One hour in ms: executions are counted per hour for the dashboard's chart. */
+export const HOUR_MS = 3_600_000;
+
 /** Rows per counter: writers pick one at random, readers add them up. */
 const COUNTER_SHARDS = 16;
 
@@ -194,17 +197,16 @@ export class ChalkStore {
           }
         }
         if (EXEC_OPERATIONS.includes(r.operation)) await recordSighting(tx, r, now);
+        if (r.operation === "exec") {
+          bump(`hour:${Math.floor((r.timestampMs ?? now) / HOUR_MS)}`);
+        }
       }
       if (summary.chalks_stored > 0) counters.set("chalks", summary.chalks_stored);
       // A random shard per transaction, so that concurrent writers (several servers on
       // PostgreSQL) rarely wait for the same counter row; a fixed name order avoids deadlocks.
       const shard = Math.floor(Math.random() * COUNTER_SHARDS);
       for (const name of [...counters.keys()].sort()) {
-        await tx.run(
-          `INSERT INTO counters (name, shard, n) VALUES ($1, $2, $3)
-           ON CONFLICT (name, shard) DO UPDATE SET n = counters.n + excluded.n`,
-          [name, shard, counters.get(name)!],
-        );
+        await addToCounter(tx, name, counters.get(name)!, shard);
       }
       return summary;
     });
@@ -250,18 +252,27 @@ export class ChalkStore {
    * `operations` (compared lower-cased).
    */
   async listReports(operations: readonly string[] | null, page: PageOptions): Promise<Page> {
-    const params: SqlValue[] = [reportCursor(page.after)];
-    let where = "WHERE id > $1";
-    if (operations !== null) {
-      const ops = operations.map((o) => o.toLowerCase());
-      where += ` AND operation IN (${placeholders(ops.length, 2)})`;
-      params.push(...ops);
+    const after = reportCursor(page.after);
+    const want = page.limit + 1 + (page.offset ?? 0);
+    let rows: { id: number; raw: string }[];
+    if (operations === null) {
+      rows = await this.sql.all(
+        "SELECT id, raw FROM reports WHERE id > $1 ORDER BY id LIMIT $2",
+        [after, want],
+      );
+    } else {
+      // One indexed range per operation, merged here: a single IN (...) ORDER BY id makes
+      // SQLite walk the whole table when an operation is rare.
+      const ops = [...new Set(operations.map((o) => o.toLowerCase()))];
+      const lists = await Promise.all(ops.map((op) =>
+        this.sql.all<{ id: number; raw: string }>(
+          "SELECT id, raw FROM reports WHERE operation = $1 AND id > $2 ORDER BY id LIMIT $3",
+          [op, after, want],
+        )
+      ));
+      rows = lists.flat().sort((a, b) => a.id - b.id).slice(0, want);
     }
-    const rows = await this.sql.all<{ id: number; raw: string }>(
-      `SELECT id, raw FROM reports ${where} ORDER BY id
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, page.limit + 1, page.offset ?? 0],
-    );
+    rows = rows.slice(page.offset ?? 0);
     const more = rows.length > page.limit;
     return {
       raws: rows.slice(0, page.limit).map((r) => r.raw),
@@ -304,6 +315,31 @@ export class ChalkStore {
   close(): Promise<void> {
     return this.sql.close();
   }
+}
+
+/**
+ * Adds `by` (negative to subtract) to a counter: `op:OPERATION` and `chalks` live in `counters`,
+ * `hour:H` (executions in hour H since the epoch) in `exec_hours`.
+ */
+export async function addToCounter(
+  tx: SqlClient,
+  name: string,
+  by: number,
+  shard = 0,
+): Promise<void> {
+  if (name.startsWith("hour:")) {
+    await tx.run(
+      `INSERT INTO exec_hours (hour, shard, n) VALUES ($1, $2, $3)
+       ON CONFLICT (hour, shard) DO UPDATE SET n = exec_hours.n + excluded.n`,
+      [Number(name.slice(5)), shard, by],
+    );
+    return;
+  }
+  await tx.run(
+    `INSERT INTO counters (name, shard, n) VALUES ($1, $2, $3)
+     ON CONFLICT (name, shard) DO UPDATE SET n = counters.n + excluded.n`,
+    [name, shard, by],
+  );
 }
 
 /**

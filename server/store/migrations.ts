@@ -40,7 +40,6 @@ const V2_COMMON = `
   CREATE INDEX chalks_origin_uri ON chalks(origin_uri, report_id);
   CREATE INDEX chalks_commit_id ON chalks(commit_id);
   CREATE INDEX reports_age ON reports(operation, received_ms);
-  CREATE INDEX reports_time ON reports(operation, timestamp_ms);
   CREATE INDEX report_chalks_metadata_id ON report_chalks(metadata_id);
   CREATE TABLE counters (
     name TEXT NOT NULL,
@@ -64,6 +63,15 @@ const V2_COMMON = `
     last_operation TEXT NOT NULL,
     reports INTEGER NOT NULL
   );
+  CREATE TABLE exec_hours (
+    hour {INT8} NOT NULL,
+    shard INTEGER NOT NULL,
+    n {INT8} NOT NULL,
+    PRIMARY KEY (hour, shard)
+  );
+  INSERT INTO exec_hours (hour, shard, n)
+    SELECT COALESCE(timestamp_ms, received_ms) / 3600000, 0, COUNT(*) FROM reports
+    WHERE operation = 'exec' GROUP BY COALESCE(timestamp_ms, received_ms) / 3600000;
   CREATE TABLE commits (
     origin_uri TEXT NOT NULL,
     commit_id TEXT NOT NULL,

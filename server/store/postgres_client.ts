@@ -31,14 +31,27 @@ const DOWN_FOR_MS = 1000;
 const STATEMENT_TIMEOUT_MS = 10_000;
 
 /**
- * Fails fast while the database is known to be down, so that clients get their 503 at once
- * (and re-send later) instead of queueing behind the driver's reconnection attempts.
+ * The pool, and what happens when the database goes away: while it is known to be down, work
+ * fails at once (clients get their 503 now and re-send later instead of queueing behind the
+ * driver's reconnects), and the pool is replaced, because the driver's connections can be left
+ * broken by a server that vanished under them.
  */
-class Breaker {
+class Pool {
+  #pool: Sql;
   #downUntil = 0;
   #reason = "";
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  constructor(readonly make: () => Sql) {
+    this.#pool = make();
+  }
+
+  /** The live pool. */
+  get sql(): Sql {
+    return this.#pool;
+  }
+
+  /** Runs `work` on the live pool, mapping connection failures to 503s. */
+  async run<T>(work: (pool: Sql) => Promise<T>): Promise<T> {
     if (Date.now() < this.#downUntil) throw new StoreUnavailableError(this.#reason);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -48,17 +61,29 @@ class Breaker {
       );
     });
     try {
-      return await Promise.race([work(), timeout]);
+      return await Promise.race([work(this.#pool), timeout]);
     } catch (e) {
       if (e instanceof StoreUnavailableError || isUnavailable(e)) {
-        this.#reason = errorMessage(e).replace(/^database unavailable: /, "");
-        this.#downUntil = Date.now() + DOWN_FOR_MS;
+        this.#trip(errorMessage(e).replace(/^database unavailable: /, ""));
         throw e instanceof StoreUnavailableError ? e : new StoreUnavailableError(this.#reason);
       }
       throw e;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  #trip(reason: string): void {
+    this.#reason = reason;
+    if (Date.now() < this.#downUntil) return;
+    this.#downUntil = Date.now() + DOWN_FOR_MS;
+    const old = this.#pool;
+    this.#pool = this.make();
+    old.end({ timeout: 0 }).catch(() => {});
+  }
+
+  close(): Promise<void> {
+    return this.#pool.end({ timeout: 5 });
   }
 }
 
@@ -73,24 +98,33 @@ function rows<T>(list: postgres.RowList<postgres.Row[]>): T[] {
   return Array.from(list) as T[];
 }
 
-function client(sql: Sql | Tx, pool: Sql, breaker: Breaker): SqlClient {
-  // Inside a transaction the breaker already guards the whole transaction.
-  const guarded = <T>(work: () => Promise<T>): Promise<T> =>
-    sql === pool ? breaker.run(work) : work();
+/** Statements inside one transaction (the pool's guard covers the whole transaction). */
+function txClient(tx: Tx): SqlClient {
   const self: SqlClient = {
     backend: "postgres",
+    all: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      rows<T>(await tx.unsafe(text, params as SqlValue[])),
+    run: async (text, params = []) => (await tx.unsafe(text, params as SqlValue[])).count,
+    script: async (text) => void await tx.unsafe(text),
+    transaction: (fn) => fn(self),
+    exclusive: (_name, fn) => fn(),
+    close: () => Promise.resolve(),
+  };
+  return self;
+}
+
+function poolClient(pool: Pool): SqlClient {
+  return {
+    backend: "postgres",
     all: <T>(text: string, params: readonly SqlValue[] = []) =>
-      guarded(async () => rows<T>(await sql.unsafe(text, params as SqlValue[]))),
+      pool.run(async (sql) => rows<T>(await sql.unsafe(text, params as SqlValue[]))),
     run: (text, params = []) =>
-      guarded(async () => (await sql.unsafe(text, params as SqlValue[])).count),
-    script: (text) => guarded(async () => void await sql.unsafe(text)),
+      pool.run(async (sql) => (await sql.unsafe(text, params as SqlValue[])).count),
+    script: (text) => pool.run(async (sql) => void await sql.unsafe(text)),
     transaction: async <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> => {
-      if (sql !== pool) return await fn(self);
       for (let attempt = 1;; attempt++) {
         try {
-          return await breaker.run(() =>
-            pool.begin((tx) => fn(client(tx, pool, breaker))) as Promise<T>
-          );
+          return await pool.run((sql) => sql.begin((tx) => fn(txClient(tx))) as Promise<T>);
         } catch (e) {
           const code = String((e as { code?: unknown })?.code ?? "");
           if (!RETRYABLE.has(code) || attempt >= 5) throw e;
@@ -99,10 +133,10 @@ function client(sql: Sql | Tx, pool: Sql, breaker: Breaker): SqlClient {
       }
     },
     exclusive: async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
-      const reserved = await breaker.run(() => pool.reserve());
+      const reserved = await pool.run((sql) => sql.reserve());
       try {
         const key = lockKey(name);
-        const [got] = await breaker.run(() => reserved`SELECT pg_try_advisory_lock(${key}) AS ok`);
+        const [got] = await pool.run(() => reserved`SELECT pg_try_advisory_lock(${key}) AS ok`);
         if (!got.ok) return undefined;
         try {
           return await fn();
@@ -113,9 +147,8 @@ function client(sql: Sql | Tx, pool: Sql, breaker: Breaker): SqlClient {
         reserved.release();
       }
     },
-    close: () => pool.end({ timeout: 5 }),
+    close: () => pool.close(),
   };
-  return self;
 }
 
 /**
@@ -123,20 +156,23 @@ function client(sql: Sql | Tx, pool: Sql, breaker: Breaker): SqlClient {
  * are made on first use; {@linkcode StoreUnavailableError} reports a database that is down.
  */
 export function openPostgres(url: string, options: { max?: number } = {}): SqlClient {
-  const pool = postgres(url, {
-    max: options.max ?? 8,
-    connect_timeout: 5,
-    idle_timeout: 60,
-    onnotice: () => {},
-    // COUNT(*) and the millisecond columns are int8: they fit in a JS number.
-    types: {
-      int8: {
-        to: 20,
-        from: [20],
-        serialize: (v: number) => String(v),
-        parse: (v: string) => Number(v),
-      },
-    },
-  }) as unknown as Sql;
-  return client(pool, pool, new Breaker());
+  return poolClient(
+    new Pool(() =>
+      postgres(url, {
+        max: options.max ?? 8,
+        connect_timeout: 5,
+        idle_timeout: 60,
+        onnotice: () => {},
+        // COUNT(*) and the millisecond columns are int8: they fit in a JS number.
+        types: {
+          int8: {
+            to: 20,
+            from: [20],
+            serialize: (v: number) => String(v),
+            parse: (v: string) => Number(v),
+          },
+        },
+      }) as unknown as Sql
+    ),
+  );
 }

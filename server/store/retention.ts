@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type ChalkStore, placeholders } from "./chalk_store.ts";
+import { addToCounter, type ChalkStore, HOUR_MS, placeholders } from "./chalk_store.ts";
 
 /** How long reports of each operation are kept, in ms (operations not listed: forever). */
 export type RetentionWindows = ReadonlyMap<string, number>;
@@ -37,16 +37,18 @@ export async function pruneReports(
         if (ids.length === 0) break;
         const n = await store.sql.transaction(async (tx) => {
           const list = placeholders(ids.length);
+          const hours = operation !== "exec" ? [] : await tx.all<{ hour: number; n: number }>(
+            `SELECT COALESCE(timestamp_ms, received_ms) / ${HOUR_MS} AS hour, COUNT(*) AS n
+             FROM reports WHERE id IN (${list})
+             GROUP BY COALESCE(timestamp_ms, received_ms) / ${HOUR_MS}`,
+            ids,
+          );
           const chalks = await tx.run(`DELETE FROM chalks WHERE report_id IN (${list})`, ids);
           await tx.run(`DELETE FROM report_chalks WHERE report_id IN (${list})`, ids);
           const reports = await tx.run(`DELETE FROM reports WHERE id IN (${list})`, ids);
-          for (const [name, by] of [["chalks", chalks], [`op:${operation}`, reports]] as const) {
-            await tx.run(
-              `INSERT INTO counters (name, shard, n) VALUES ($1, 0, $2)
-               ON CONFLICT (name, shard) DO UPDATE SET n = counters.n + excluded.n`,
-              [name, -by],
-            );
-          }
+          await addToCounter(tx, "chalks", -chalks);
+          await addToCounter(tx, `op:${operation}`, -reports);
+          for (const { hour, n } of hours) await addToCounter(tx, `hour:${hour}`, -n);
           if (chalks > 0) {
             // Built commits are a summary of chalk rows: recount the ones that lost some.
             await tx.run(
