@@ -15,7 +15,7 @@
  */
 
 import { type PgCluster, startCluster } from "../tests/server/_postgres.ts";
-import { ChalkStore } from "../server/store/chalk_store.ts";
+import type { ChalkStore } from "../server/store/chalk_store.ts";
 import { openStore } from "../server/store/open_store.ts";
 import type { SqlClient } from "../server/store/sql_client.ts";
 import {
@@ -142,7 +142,8 @@ async function bench(backend: string): Promise<number> {
       cluster = await startCluster();
       db = await cluster.freshDatabase();
     }
-    const store = await openStore(db);
+    // Filling a million rows is one long transaction.
+    const store = await openStore(db, { timeoutMs: 1_800_000 });
     console.log(`\n${backend}: ${ROWS} reports`);
     await fill(store, ROWS);
     const sql = store.sql;

@@ -139,7 +139,7 @@ export interface MarkFilters {
 
 /** Filters of the "where it runs" list. */
 export interface RunFilters {
-  /** Host name contains. */
+  /** Exact host name. */
   host?: string;
   /** Image name or tag contains. */
   image?: string;
@@ -227,7 +227,9 @@ export async function listMarks(
     const m = /^([0-9]{1,15})\.([0-9]{1,9})$/.exec(before);
     if (m === null) throw new CursorError(before);
     const [r, p] = [w.bind(Number(m[1])), w.bind(Number(m[2]))];
-    w.addRaw(`(c.report_id, c.position) < (${r}, ${p})`);
+    // The bound on r.id is implied by the join; it lets PostgreSQL start the reports side of
+    // a merge join at the cursor instead of at the newest report.
+    w.addRaw(`(c.report_id, c.position) < (${r}, ${p}) AND r.id <= ${r}`);
   }
   const rows = await sql.all<ChalkListRow & { report_id: number; position: number }>(
     `SELECT ${CHALK_COLUMNS}, c.report_id, c.position
@@ -369,9 +371,7 @@ export async function listRuns(
   options: { before?: string; staleBefore: number },
 ): Promise<RowPage<RunRow>> {
   const w = new Where();
-  if (filters.host) {
-    w.add("LOWER(s.hostname) LIKE $? ESCAPE '\\'", `%${likeEscape(filters.host.toLowerCase())}%`);
-  }
+  if (filters.host) w.add("s.hostname = $?", filters.host);
   if (filters.chalk) w.add("s.chalk_id = $?", filters.chalk);
   if (filters.current) w.add("s.last_seen_ms >= $?", options.staleBefore);
   if (filters.commit) {

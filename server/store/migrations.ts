@@ -89,6 +89,7 @@ const V2_COMMON = `
   GROUP BY c.origin_uri, c.commit_id;
   CREATE INDEX sightings_last_seen ON sightings(last_seen_ms);
   CREATE INDEX sightings_chalk_id ON sightings(chalk_id, last_seen_ms);
+  CREATE INDEX sightings_hostname ON sightings(hostname, last_seen_ms);
   INSERT INTO sightings (exec_id, chalk_id, metadata_id, hostname, first_seen_ms, last_seen_ms,
                          last_operation, reports)
   SELECT COALESCE(r.exec_id, r.identity), MAX(rc.chalk_id), MAX(rc.metadata_id), MAX(r.hostname),

@@ -22,12 +22,16 @@ export function redactDbUrl(db: string): string {
 }
 
 /**
- * Opens and migrates the database `db`.
+ * Opens and migrates the database `db`; `timeoutMs` bounds each PostgreSQL statement or
+ * transaction (default 10 s).
  *
  * @throws when it cannot be opened or migrated (the caller exits 1 with the reason).
  */
-export async function openStore(db: string): Promise<ChalkStore> {
-  const sql: SqlClient = isPostgresUrl(db) ? openPostgres(db) : openSqlite(db);
+export async function openStore(
+  db: string,
+  options: { timeoutMs?: number } = {},
+): Promise<ChalkStore> {
+  const sql: SqlClient = isPostgresUrl(db) ? openPostgres(db, options) : openSqlite(db);
   try {
     await migrate(sql);
   } catch (e) {

@@ -27,8 +27,8 @@ const RETRYABLE = new Set(["40001", "40P01"]);
 /** How long the database counts as down after a connection failure, before one retry. */
 const DOWN_FOR_MS = 1000;
 
-/** Longest a statement may wait for a connection or an answer. */
-const STATEMENT_TIMEOUT_MS = 10_000;
+/** Longest a statement (or a transaction) may wait for a connection or an answer, by default. */
+export const STATEMENT_TIMEOUT_MS = 10_000;
 
 /**
  * The pool, and what happens when the database goes away: while it is known to be down, work
@@ -41,7 +41,7 @@ class Pool {
   #downUntil = 0;
   #reason = "";
 
-  constructor(readonly make: () => Sql) {
+  constructor(readonly make: () => Sql, readonly timeoutMs: number) {
     this.#pool = make();
   }
 
@@ -56,8 +56,8 @@ class Pool {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new StoreUnavailableError(`no answer within ${STATEMENT_TIMEOUT_MS} ms`)),
-        STATEMENT_TIMEOUT_MS,
+        () => reject(new StoreUnavailableError(`no answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
       );
     });
     try {
@@ -155,7 +155,10 @@ function poolClient(pool: Pool): SqlClient {
  * A pool for the PostgreSQL database at `url` (`postgres://user@host:port/db`). Connections
  * are made on first use; {@linkcode StoreUnavailableError} reports a database that is down.
  */
-export function openPostgres(url: string, options: { max?: number } = {}): SqlClient {
+export function openPostgres(
+  url: string,
+  options: { max?: number; timeoutMs?: number } = {},
+): SqlClient {
   return poolClient(
     new Pool(() =>
       postgres(url, {
@@ -172,7 +175,6 @@ export function openPostgres(url: string, options: { max?: number } = {}): SqlCl
             parse: (v: string) => Number(v),
           },
         },
-      }) as unknown as Sql
-    ),
+      }) as unknown as Sql, options.timeoutMs ?? STATEMENT_TIMEOUT_MS),
   );
 }

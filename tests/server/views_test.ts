@@ -93,6 +93,8 @@ backendTest(
         (await (await fetch(`${server.url}/api/runs?host=nowhere`)).json()).runs.length,
         0,
       );
+      const onHost = await (await fetch(`${server.url}/api/runs?host=runner-7`)).json();
+      assertStrictEquals(onHost.runs.length, 1);
     } finally {
       await server.stop();
     }
