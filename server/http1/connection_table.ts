@@ -49,6 +49,8 @@ export interface Closable {
 interface Entry {
   phase: Phase;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Requests answered on this connection. */
+  served: number;
 }
 
 /** The open connections, in age order. */
@@ -69,25 +71,40 @@ export class ConnectionTable {
     };
   }
 
-  /** Registers a new connection in the `headers` phase; `false` when it must be refused. */
-  admit(conn: Closable): boolean {
-    if (this.#open.size >= this.limits.maxConnections) {
-      let victim: Closable | undefined;
-      for (const [c, e] of this.#open) {
-        if (e.phase === "headers") {
-          victim = c;
-          break;
-        }
-      }
-      if (victim === undefined) {
-        this.stats.refused++;
-        return false;
-      }
+  /**
+   * The oldest connection waiting for a request: one that never sent a whole request (idle or
+   * slowloris) first, a client's idle keep-alive connection only when there is no such one.
+   */
+  #victim(): Closable | undefined {
+    let keepAlive: Closable | undefined;
+    for (const [c, e] of this.#open) {
+      if (e.phase !== "headers") continue;
+      if (e.served === 0) return c;
+      keepAlive ??= c;
+    }
+    return keepAlive;
+  }
+
+  /** Closes up to `count` waiting connections (descriptors ran out); returns how many. */
+  shed(count: number): number {
+    let n = 0;
+    for (; n < count; n++) {
+      const victim = this.#victim();
+      if (victim === undefined) break;
       this.stats.evicted++;
       this.remove(victim);
       close(victim);
     }
-    this.#open.set(conn, { phase: "headers", timer: undefined });
+    return n;
+  }
+
+  /** Registers a new connection in the `headers` phase; `false` when it must be refused. */
+  admit(conn: Closable): boolean {
+    if (this.#open.size >= this.limits.maxConnections && this.shed(1) === 0) {
+      this.stats.refused++;
+      return false;
+    }
+    this.#open.set(conn, { phase: "headers", timer: undefined, served: 0 });
     this.stats.open = this.#open.size;
     this.enter(conn, "headers");
     return true;
@@ -98,6 +115,7 @@ export class ConnectionTable {
     const e = this.#open.get(conn);
     if (e === undefined) return;
     clearTimeout(e.timer);
+    if (phase === "headers" && e.phase !== "headers") e.served++;
     e.phase = phase;
     e.timer = undefined;
     if (phase === "busy") return;

@@ -19,6 +19,15 @@ import {
 import { bodyFraming, HeadError, parseRequestHead, type RequestHead } from "./request_head.ts";
 import { writeResponse } from "./write_response.ts";
 
+/** Pending connections the kernel may queue (it caps this at `net.core.somaxconn`). */
+const ACCEPT_BACKLOG = 4096;
+
+/** Waiting connections closed when accepting fails for want of file descriptors. */
+const SHED_ON_EMFILE = 32;
+
+/** Longest pause between failed accepts: a waiting client must not wait much longer. */
+const MAX_ACCEPT_BACKOFF_MS = 50;
+
 /** The fetch-style handler: a request and the client's address in, the answer out. */
 export type Http1Handler = (
   request: Request,
@@ -74,14 +83,12 @@ function errorResponse(status: number, reason: string): Response {
  * @throws when the address cannot be bound or the certificate is unusable.
  */
 export function serveHttp1(options: Http1Options, handler: Http1Handler): Http1Server {
+  // A deep accept queue: when it overflows the kernel drops SYNs and a legitimate client waits
+  // a whole second for its retransmit, behind whoever floods the port.
+  const where = { hostname: options.host, port: options.port, tcpBacklog: ACCEPT_BACKLOG };
   const listener: Deno.Listener = options.tls === null
-    ? Deno.listen({ hostname: options.host, port: options.port })
-    : Deno.listenTls({
-      hostname: options.host,
-      port: options.port,
-      cert: options.tls.cert,
-      key: options.tls.key,
-    });
+    ? Deno.listen(where)
+    : Deno.listenTls({ ...where, cert: options.tls.cert, key: options.tls.key });
   const addr = listener.addr as Deno.NetAddr;
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   const origin = `${options.tls === null ? "http" : "https"}://${host}:${addr.port}`;
@@ -168,7 +175,10 @@ export function serveHttp1(options: Http1Options, handler: Http1Handler): Http1S
           lastLog = Date.now();
           options.log(`${new Date().toISOString()} accept: ${errorMessage(e)}; retrying`);
         }
-        backoff = Math.min(1000, Math.max(5, backoff * 2));
+        // Out of descriptors (closed sockets are released a little later than closed): make
+        // room now by closing connections that are only waiting, and retry soon.
+        if (/too many open files/i.test(errorMessage(e))) table.shed(SHED_ON_EMFILE);
+        backoff = Math.min(MAX_ACCEPT_BACKOFF_MS, Math.max(5, backoff * 2));
         await new Promise((r) => setTimeout(r, backoff));
         continue;
       }
