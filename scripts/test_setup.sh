@@ -30,6 +30,8 @@ have musl-gcc || need "musl musl-tools" "the musl base image of the entrypoint-w
 have dockerd || need docker.io "the docker tests"
 have docker-registry || need docker-registry "the docker push tests"
 [ -x /bin/busybox ] || need busybox-static "the docker tests' base image"
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 ||
+  need postgresql "the report server's PostgreSQL backend (tests start their own cluster)"
 
 if [ -n "$pkgs" ]; then
   if [ "$(id -u)" = 0 ] && have apt-get; then

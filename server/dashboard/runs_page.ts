@@ -38,7 +38,7 @@ export async function runsView(ctx: ViewContext): Promise<View> {
     ${filterForm("/runs", ctx.url, [["host", "Host"], ["image", "Image"], ["chalk", "CHALK_ID"], [
       "commit",
       "Commit",
-    ], ["current", "Current only (1)"]])}
+    ], ["current", "Current only?"]])}
     ${executionsChart(activity)}
     ${runTable(page.rows, staleBefore, "No execution matches.")}
     ${olderLink(ctx.url, page.next)}

@@ -95,6 +95,8 @@ figure.chart { margin: 1rem 0; background: var(--card); border: 1px solid var(--
 figure.chart figcaption { font-weight: 600; margin-bottom: 0.3rem; }
 form.filters { display: flex; gap: 0.6rem; flex-wrap: wrap; align-items: end; margin-bottom: 1rem; }
 form.filters label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--muted); }
+form.filters label.check { flex-direction: row; align-items: center; gap: 0.3rem;
+  padding-bottom: 0.35rem; }
 form.filters input { padding: 0.3rem 0.5rem; border: 1px solid var(--line); border-radius: 4px;
   font: inherit; color: var(--ink); }
 form.filters button { padding: 0.35rem 0.9rem; border-radius: 4px; border: 0;

@@ -8,7 +8,7 @@
 
 import { HttpError } from "../http_error.ts";
 import type { SqlClient } from "../store/sql_client.ts";
-import { html, type SafeHtml } from "./html.ts";
+import { html, SafeHtml } from "./html.ts";
 
 /** A page's content. */
 export interface View {
@@ -70,19 +70,26 @@ export function linkTo(path: string, query: Record<string, string | undefined>):
   return s === "" ? path : `${path}?${s}`;
 }
 
-/** A filter form whose fields keep their values. */
+/** A filter form whose fields keep their values; a label ending in `?` is a checkbox. */
 export function filterForm(
   action: string,
   url: URL,
   fields: readonly [name: string, label: string][],
 ): SafeHtml {
+  const field = (name: string, label: string): SafeHtml => {
+    const value = url.searchParams.get(name) ?? "";
+    return label.endsWith("?")
+      ? html`
+        <label
+          class="check"><input type="checkbox" name="${name}" value="1"${new SafeHtml(
+            value === "1" ? " checked" : "",
+          )}> ${label.slice(0, -1)}</label>
+      `
+      : html`<label>${label} <input name="${name}" value="${value}"></label>`;
+  };
   return html`
     <form class="filters" action="${action}" method="get">
-    ${fields.map(([name, label]) =>
-      html`<label>${label} <input name="${name}" value="${
-        url.searchParams.get(name) ?? ""
-      }"></label>`
-    )}
+    ${fields.map(([name, label]) => field(name, label))}
     <button type="submit">Filter</button>
     </form>
   `;

@@ -6,7 +6,7 @@
  */
 
 import { assert, assertEquals, assertMatch, assertStrictEquals } from "../_assert.ts";
-import { execReport, insertReport, newArtifact, pushReport } from "./_reports.ts";
+import { buildReport, execReport, insertReport, newArtifact, pushReport } from "./_reports.ts";
 import { backendTest, postReports, startServer } from "./_server.ts";
 
 const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
@@ -116,7 +116,45 @@ backendTest(
       assert(search.includes(`1 chalk matching`), search);
       assert(search.includes(ls.chalkId));
 
-      for (const name of ["server_dashboard.png", "server_chalk_detail.png"]) {
+      // Where the image built from a commit runs, and what was built from that commit.
+      const image = newArtifact({ commitId: ls.commitId, originUri: ls.originUri });
+      await postReports(
+        server.url,
+        `[${buildReport(image, ["chalk-demo:1.0"])}, ${
+          execReport({ ...image, path: "/app/server" }, { pid: 4343, timestamp: 1695487700000 })
+        }]`,
+      );
+      const runs = visibleText(await chromium(`${server.url}/runs`, ["--dump-dom"]));
+      assertMatch(runs, /Where it runs/);
+      assertMatch(
+        runs,
+        new RegExp(`runner-7 .*chalk-demo:1\\.0 ${image.chalkId} .*4343 .*current`),
+      );
+      assertMatch(runs, /Executions over time/);
+      await chromium(`${server.url}/runs`, [
+        "--window-size=1400,1000",
+        "--hide-scrollbars",
+        `--screenshot=${ARTIFACTS}server_runs.png`,
+      ]);
+      const commitUrl = `${server.url}/commit/${ls.commitId}`;
+      const commit = visibleText(await chromium(commitUrl, ["--dump-dom"]));
+      assertMatch(commit, /Images built \(1\) .*chalk-demo:1\.0/);
+      assertMatch(commit, new RegExp(`Files built \\(1\\) .*${ls.chalkId}`));
+      assertMatch(commit, /Where it runs .*runner-7/);
+      await chromium(commitUrl, [
+        "--window-size=1400,1100",
+        "--hide-scrollbars",
+        `--screenshot=${ARTIFACTS}server_commit.png`,
+      ]);
+
+      for (
+        const name of [
+          "server_dashboard.png",
+          "server_chalk_detail.png",
+          "server_runs.png",
+          "server_commit.png",
+        ]
+      ) {
         const png = await Deno.readFile(`${ARTIFACTS}${name}`);
         assertEquals([...png.slice(1, 4)], [0x50, 0x4e, 0x47], `${name} is a PNG`);
         assert(png.byteLength > 20_000, `${name} has content`);
