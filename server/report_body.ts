@@ -24,14 +24,8 @@ import { errorMessage } from "../internal/errors.ts";
 /** Operations whose `_CHALKS` become rows of `GET /chalks` (as in the original server). */
 export const CHALK_ROW_OPERATIONS: ReadonlySet<string> = new Set(["insert", "build"]);
 
-/** A row of the `chalks` table: one chalk mark, chalk keys merged with its report's keys. */
-export interface ChalkRecord {
-  /** Identity of the row (primary key). */
-  metadataId: string;
-  /** `METADATA_HASH`, when present. */
-  metadataHash: string | null;
-  /** `CHALK_ID`. */
-  chalkId: string;
+/** What a chalk says about its artifact, as the store indexes it. */
+export interface ArtifactFields {
   /** `COMMIT_ID`. */
   commitId: string | null;
   /** `BRANCH`. */
@@ -44,6 +38,16 @@ export interface ChalkRecord {
   artifactType: string | null;
   /** Image names and tags, comma-separated (container images only). */
   imageRefs: string | null;
+}
+
+/** A row of the `chalks` table: one chalk mark, chalk keys merged with its report's keys. */
+export interface ChalkRecord extends ArtifactFields {
+  /** Identity of the row (primary key). */
+  metadataId: string;
+  /** `METADATA_HASH`, when present. */
+  metadataHash: string | null;
+  /** `CHALK_ID`. */
+  chalkId: string;
   /** Index of the chalk in its report's `_CHALKS`. */
   position: number;
   /** The merged object's JSON text. */
@@ -51,23 +55,11 @@ export interface ChalkRecord {
 }
 
 /** One `_CHALKS` entry of a report, as indexed for search and timelines. */
-export interface MentionRecord {
+export interface MentionRecord extends ArtifactFields {
   /** `CHALK_ID`, when present. */
   chalkId: string | null;
   /** `METADATA_ID`, when present. */
   metadataId: string | null;
-  /** `COMMIT_ID`. */
-  commitId: string | null;
-  /** `BRANCH`. */
-  branch: string | null;
-  /** `ORIGIN_URI`. */
-  originUri: string | null;
-  /** `PATH_WHEN_CHALKED`, else `_OP_ARTIFACT_PATH`. */
-  artifactPath: string | null;
-  /** `ARTIFACT_TYPE`, else `_OP_ARTIFACT_TYPE`. */
-  artifactType: string | null;
-  /** Image names and tags, comma-separated (container images only). */
-  imageRefs: string | null;
   /** `_INSTANCE_CONTAINER_ID` (the container the chalked program ran in). */
   containerId: string | null;
   /** `_PROCESS_PID`, as written. */
