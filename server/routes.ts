@@ -159,9 +159,10 @@ function apiPath(path: string): string {
 }
 
 function findView(path: string): { loader: Loader; rest: string; pagePath: string } | null {
+  if (path === "/api/") return null;
   const pagePath = path === "/api/summary" ? "/" : path.startsWith("/api/") ? path.slice(4) : path;
   const direct = VIEWS.get(pagePath);
-  if (direct !== undefined && pagePath !== "/api") return { loader: direct, rest: "", pagePath };
+  if (direct !== undefined) return { loader: direct, rest: "", pagePath };
   for (const [prefix, loader] of VIEWS) {
     if (!prefix.endsWith("/") || prefix === "/" || !pagePath.startsWith(prefix)) continue;
     const rest = pagePath.slice(prefix.length);

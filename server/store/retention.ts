@@ -65,7 +65,11 @@ export async function pruneReports(
     }
     const window = sightingWindow(windows);
     if (window !== undefined) {
-      await store.sql.run("DELETE FROM sightings WHERE last_seen_ms < $1", [now - window]);
+      // In a transaction: on SQLite's shared connection a bare statement could join (and roll
+      // back with) a request's open transaction.
+      await store.sql.transaction((tx) =>
+        tx.run("DELETE FROM sightings WHERE last_seen_ms < $1", [now - window])
+      );
     }
     return deleted;
   });
