@@ -28,8 +28,8 @@ export class ConnReader {
   #start = 0;
   #end = 0;
 
-  /** Reads from `source`. */
-  constructor(readonly source: ByteSource) {}
+  /** Reads from `source`; `onBytes` runs whenever bytes arrive. */
+  constructor(readonly source: ByteSource, readonly onBytes: () => void = () => {}) {}
 
   /** Bytes buffered and not yet consumed. */
   get buffered(): number {
@@ -50,6 +50,7 @@ export class ConnReader {
     const n = await this.source.read(this.#buf.subarray(this.#end));
     if (n === null) return false;
     this.#end += n;
+    this.onBytes();
     return true;
   }
 

@@ -51,6 +51,8 @@ interface Entry {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Requests answered on this connection. */
   served: number;
+  /** Whether any byte arrived on it yet. */
+  heard: boolean;
 }
 
 /** The open connections, in age order. */
@@ -72,17 +74,27 @@ export class ConnectionTable {
   }
 
   /**
-   * The oldest connection waiting for a request: one that never sent a whole request (idle or
-   * slowloris) first, a client's idle keep-alive connection only when there is no such one.
+   * The connection to close for room: among those waiting for a request, the oldest one that
+   * never sent a byte (idle), else the oldest that never finished a request (slowloris), else
+   * the oldest idle keep-alive one. A client that just connected and sent its request is
+   * closed only after all of those.
    */
   #victim(): Closable | undefined {
+    let partial: Closable | undefined;
     let keepAlive: Closable | undefined;
     for (const [c, e] of this.#open) {
       if (e.phase !== "headers") continue;
-      if (e.served === 0) return c;
-      keepAlive ??= c;
+      if (e.served > 0) keepAlive ??= c;
+      else if (!e.heard) return c;
+      else partial ??= c;
     }
-    return keepAlive;
+    return partial ?? keepAlive;
+  }
+
+  /** Notes that bytes arrived on `conn`. */
+  heard(conn: Closable): void {
+    const e = this.#open.get(conn);
+    if (e !== undefined) e.heard = true;
   }
 
   /** Closes up to `count` waiting connections (descriptors ran out); returns how many. */
@@ -104,7 +116,7 @@ export class ConnectionTable {
       this.stats.refused++;
       return false;
     }
-    this.#open.set(conn, { phase: "headers", timer: undefined, served: 0 });
+    this.#open.set(conn, { phase: "headers", timer: undefined, served: 0, heard: false });
     this.stats.open = this.#open.size;
     this.enter(conn, "headers");
     return true;

@@ -102,7 +102,7 @@ export function serveHttp1(options: Http1Options, handler: Http1Handler): Http1S
   }
 
   async function connection(conn: Deno.Conn): Promise<void> {
-    const reader = new ConnReader(conn);
+    const reader = new ConnReader(conn, () => table.heard(conn));
     const client = (conn.remoteAddr as Deno.NetAddr).hostname ?? "-";
     try {
       for (;;) {
