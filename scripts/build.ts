@@ -40,9 +40,20 @@ async function headCommit(): Promise<string | undefined> {
 await Deno.mkdir(dist, { recursive: true });
 const commit = await headCommit();
 
+// chalk's own lock file (deno task chalk-lock): the built program holds exactly its packages.
+const PRODUCT_LOCK = ["--lock=chalk.lock", "--frozen"];
+
 if (Deno.args.includes("--compile")) {
   const target = join(dist, "chalk-bin");
-  await run(Deno.execPath(), ["compile", "-A", "--no-check", "-o", target, ENTRY]);
+  await run(Deno.execPath(), [
+    "compile",
+    "-A",
+    "--no-check",
+    ...PRODUCT_LOCK,
+    "-o",
+    target,
+    ENTRY,
+  ]);
   console.log(`built ${target}`);
 } else {
   // Per-process names: the release script and the action's "source" install may build at once.
@@ -59,6 +70,7 @@ if (Deno.args.includes("--compile")) {
     "--format",
     "cjs",
     "--minify",
+    ...PRODUCT_LOCK,
     "-o",
     bundled,
     ENTRY,

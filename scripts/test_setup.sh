@@ -32,6 +32,8 @@ have docker-registry || need docker-registry "the docker push tests"
 [ -x /bin/busybox ] || need busybox-static "the docker tests' base image"
 have zsh || need zsh "the zsh completion script test"
 have fish || need fish "the fish completion script test"
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 ||
+  need postgresql "the report server's PostgreSQL backend (tests start their own cluster)"
 
 if [ -n "$pkgs" ]; then
   if [ "$(id -u)" = 0 ] && have apt-get; then

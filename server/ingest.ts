@@ -6,7 +6,7 @@
  */
 
 import { ChalkHeaderError, checkChalkHeaders } from "./chalk_headers.ts";
-import type { ChalkStore, IngestSummary } from "./db.ts";
+import type { ChalkStore, IngestSummary } from "./store/chalk_store.ts";
 import { HttpError } from "./http_error.ts";
 import { parseReportBody, ReportBodyError } from "./report_body.ts";
 import { readBody } from "./request_body.ts";
@@ -42,5 +42,5 @@ export async function ingestReports(
     if (e instanceof ReportBodyError) throw new HttpError(400, e.message);
     throw e;
   }
-  return store.insertReports(parsed.reports, parsed.skipped);
+  return await store.insertReports(parsed.reports, parsed.skipped);
 }

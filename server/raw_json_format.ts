@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { RawMember, RawValue } from "./raw_json.ts";
+import type { RawLiteral, RawMember, RawNumber, RawString, RawValue } from "./raw_json.ts";
 
 /**
  * The canonical text of a value: object keys sorted by UTF-16 code units, no
@@ -17,22 +17,20 @@ import type { RawMember, RawValue } from "./raw_json.ts";
  * For duplicate keys the last member wins, as in `JSON.parse`.
  */
 export function canonicalJson(source: string, value: RawValue): string {
-  switch (value.kind) {
-    case "string":
-      return JSON.stringify(value.value);
-    case "number":
-    case "literal":
-      return value.text;
-    case "array":
-      return `[${value.items.map((v) => canonicalJson(source, v)).join(",")}]`;
-    case "object": {
-      const last = new Map<string, RawValue>();
-      for (const m of value.members) last.set(m.key, m.value);
-      const keys = [...last.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const parts = keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(source, last.get(k)!)}`);
-      return `{${parts.join(",")}}`;
-    }
+  if (value.kind === "array") {
+    return `[${value.items.map((v) => canonicalJson(source, v)).join(",")}]`;
   }
+  if (value.kind !== "object") return scalarJson(value);
+  const last = new Map<string, RawValue>();
+  for (const m of value.members) last.set(m.key, m.value);
+  const keys = [...last.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const parts = keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(source, last.get(k)!)}`);
+  return `{${parts.join(",")}}`;
+}
+
+/** JSON text of a scalar: a string re-escaped, a number or literal exactly as written. */
+export function scalarJson(value: RawString | RawNumber | RawLiteral): string {
+  return value.kind === "string" ? JSON.stringify(value.value) : value.text;
 }
 
 /**
@@ -43,10 +41,9 @@ export function prettyJson(source: string, value: RawValue, indent = ""): string
   const inner = indent + "  ";
   switch (value.kind) {
     case "string":
-      return JSON.stringify(value.value);
     case "number":
     case "literal":
-      return value.text;
+      return scalarJson(value);
     case "array":
       if (value.items.length === 0) return "[]";
       return `[\n${

@@ -17,50 +17,53 @@ import {
   rawStringMember,
   rawText,
 } from "./raw_json.ts";
+import { imageRefs } from "./image_refs.ts";
 import { canonicalJson, objectFromMembers } from "./raw_json_format.ts";
 import { errorMessage } from "../internal/errors.ts";
 
 /** Operations whose `_CHALKS` become rows of `GET /chalks` (as in the original server). */
 export const CHALK_ROW_OPERATIONS: ReadonlySet<string> = new Set(["insert", "build"]);
 
+/** What a chalk says about its artifact, as the store indexes it. */
+export interface ArtifactFields {
+  /** `COMMIT_ID`. */
+  commitId: string | null;
+  /** `BRANCH`. */
+  branch: string | null;
+  /** `ORIGIN_URI`. */
+  originUri: string | null;
+  /** `PATH_WHEN_CHALKED`, else `_OP_ARTIFACT_PATH`. */
+  artifactPath: string | null;
+  /** `ARTIFACT_TYPE`, else `_OP_ARTIFACT_TYPE`. */
+  artifactType: string | null;
+  /** Image names and tags, comma-separated (container images only). */
+  imageRefs: string | null;
+}
+
 /** A row of the `chalks` table: one chalk mark, chalk keys merged with its report's keys. */
-export interface ChalkRecord {
+export interface ChalkRecord extends ArtifactFields {
   /** Identity of the row (primary key). */
   metadataId: string;
   /** `METADATA_HASH`, when present. */
   metadataHash: string | null;
   /** `CHALK_ID`. */
   chalkId: string;
-  /** `COMMIT_ID`. */
-  commitId: string | null;
-  /** `BRANCH`. */
-  branch: string | null;
-  /** `ORIGIN_URI`. */
-  originUri: string | null;
-  /** `PATH_WHEN_CHALKED`, else `_OP_ARTIFACT_PATH`. */
-  artifactPath: string | null;
-  /** `ARTIFACT_TYPE`, else `_OP_ARTIFACT_TYPE`. */
-  artifactType: string | null;
+  /** Index of the chalk in its report's `_CHALKS`. */
+  position: number;
   /** The merged object's JSON text. */
   raw: string;
 }
 
 /** One `_CHALKS` entry of a report, as indexed for search and timelines. */
-export interface MentionRecord {
+export interface MentionRecord extends ArtifactFields {
   /** `CHALK_ID`, when present. */
   chalkId: string | null;
   /** `METADATA_ID`, when present. */
   metadataId: string | null;
-  /** `COMMIT_ID`. */
-  commitId: string | null;
-  /** `BRANCH`. */
-  branch: string | null;
-  /** `ORIGIN_URI`. */
-  originUri: string | null;
-  /** `PATH_WHEN_CHALKED`, else `_OP_ARTIFACT_PATH`. */
-  artifactPath: string | null;
-  /** `ARTIFACT_TYPE`, else `_OP_ARTIFACT_TYPE`. */
-  artifactType: string | null;
+  /** `_INSTANCE_CONTAINER_ID` (the container the chalked program ran in). */
+  containerId: string | null;
+  /** `_PROCESS_PID`, as written. */
+  pid: string | null;
 }
 
 /** One report ready to store. */
@@ -170,7 +173,7 @@ function reportRecord(source: string, report: RawObject): ReportRecord | null {
   const chalks = rawMember(report, "_CHALKS");
   if (chalks?.kind !== "array") return record;
   const reportMembers = report.members.filter((m) => m.key !== "_CHALKS");
-  for (const item of chalks.items) {
+  for (const [position, item] of chalks.items.entries()) {
     if (item.kind !== "object") continue;
     const mention = mentionRecord(item);
     record.mentions.push(mention);
@@ -184,6 +187,7 @@ function reportRecord(source: string, report: RawObject): ReportRecord | null {
       chalkId: mention.chalkId,
       metadataId: mention.metadataId,
       metadataHash: rawStringMember(item, "METADATA_HASH") ?? null,
+      position,
       raw: objectFromMembers(source, mergeMembers(item.members, reportMembers)),
     });
   }
@@ -192,6 +196,7 @@ function reportRecord(source: string, report: RawObject): ReportRecord | null {
 
 function mentionRecord(chalk: RawObject): MentionRecord {
   const s = (key: string): string | null => rawStringMember(chalk, key) ?? null;
+  const pid = rawMember(chalk, "_PROCESS_PID");
   return {
     chalkId: s("CHALK_ID"),
     metadataId: s("METADATA_ID"),
@@ -200,6 +205,9 @@ function mentionRecord(chalk: RawObject): MentionRecord {
     originUri: s("ORIGIN_URI"),
     artifactPath: s("PATH_WHEN_CHALKED") ?? s("_OP_ARTIFACT_PATH"),
     artifactType: s("ARTIFACT_TYPE") ?? s("_OP_ARTIFACT_TYPE"),
+    imageRefs: imageRefs(chalk).join(", ") || null,
+    containerId: s("_INSTANCE_CONTAINER_ID"),
+    pid: pid?.kind === "number" ? pid.text : null,
   };
 }
 

@@ -48,3 +48,38 @@ export function textCell(text: string | null): SafeHtml {
   if (text === null || text === "") return html`<span class="muted">—</span>`;
   return html`${text}`;
 }
+
+/** What an artifact is known by: its image names and tags, else its path. */
+export function artifactCell(
+  row: { artifact_path: string | null; image_refs: string | null },
+): SafeHtml {
+  if (row.image_refs !== null && row.image_refs !== "") {
+    return html`<span class="mono image">${row.image_refs}</span>`;
+  }
+  return textCell(row.artifact_path);
+}
+
+/** A last-seen time, with a "stale" badge when it is older than `staleBefore`. */
+export function lastSeenCell(ms: number, staleBefore: number): SafeHtml {
+  return ms < staleBefore
+    ? html`${timeCell(ms)} <span class="badge stale">stale</span>`
+    : html`${timeCell(ms)} <span class="badge live">current</span>`;
+}
+
+/** The dashboard URL of a commit's page. */
+export function commitHref(commit: string): string {
+  return `/commit/${encodeURIComponent(commit)}`;
+}
+
+/** A link to a commit's page, shortened to 12 characters unless `full`. */
+export function commitLink(commit: string | null, length: "short" | "full" = "short"): SafeHtml {
+  if (commit === null) return html`<span class="muted">—</span>`;
+  const text = length === "full" ? commit : commit.slice(0, 12);
+  return html`<a class="mono" href="${commitHref(commit)}" title="${commit}">${text}</a>`;
+}
+
+/** A link to a repository's page. */
+export function repoLink(originUri: string | null): SafeHtml {
+  if (originUri === null) return html`<span class="muted">—</span>`;
+  return html`<a href="/repo?uri=${encodeURIComponent(originUri)}">${originUri}</a>`;
+}

@@ -1,23 +1,22 @@
 /**
- * `/chalk/{CHALK_ID}`: what is known about one chalk, its marks, and a timeline
+ * `/chalk/{CHALK_ID}`: what is known about one chalk, its marks, where it runs, and a timeline
  * of every report that mentions it (insert, build, push, exec, heartbeat...).
  *
  * @module
  */
 
-import type { DatabaseSync } from "node:sqlite";
-import { opBadge, textCell, timeCell } from "./cells.ts";
+import { artifactCell, commitLink, opBadge, repoLink, textCell, timeCell } from "./cells.ts";
 import { html, type SafeHtml } from "./html.ts";
-import { page } from "./layout.ts";
-import { chalkTimeline, latestMention, marksOfChalk, type ReportRow } from "./queries.ts";
+import { chalkTimeline, latestMention, listRuns, marksOfChalk, type ReportRow } from "./queries.ts";
 import { prettyReport, reportFacts } from "./report_facts.ts";
-import { chalkTable } from "./tables.ts";
+import { chalkTable, runTable } from "./tables.ts";
+import { linkTo, PAGE_SIZE, type View, type ViewContext } from "./view.ts";
 
 /** Most timeline entries shown. */
 export const TIMELINE_LIMIT = 1000;
 
-function timelineEntry(r: ReportRow): SafeHtml {
-  const facts = reportFacts(r.raw);
+function timelineEntry(r: ReportRow, chalkId: string): SafeHtml {
+  const facts = reportFacts(r.raw, chalkId);
   return html`
     <li id="report-${String(r.id)}">
     ${opBadge(r.operation)}<span class="when">${timeCell(r.time_ms, r.datetime)}</span>
@@ -37,26 +36,42 @@ function timelineEntry(r: ReportRow): SafeHtml {
 }
 
 /** Renders the page, or returns `null` when no report mentions `chalkId`. */
-export function chalkPage(db: DatabaseSync, chalkId: string): SafeHtml | null {
-  const facts = latestMention(db, chalkId);
+export async function chalkView(ctx: ViewContext, chalkId: string): Promise<View | null> {
+  const facts = await latestMention(ctx.sql, chalkId);
   if (facts === undefined) return null;
-  const marks = marksOfChalk(db, chalkId);
-  const timeline = chalkTimeline(db, chalkId, TIMELINE_LIMIT);
+  const staleBefore = ctx.staleBefore;
+  const [marks, timeline, runs] = await Promise.all([
+    marksOfChalk(ctx.sql, chalkId),
+    chalkTimeline(ctx.sql, chalkId, TIMELINE_LIMIT),
+    listRuns(ctx.sql, { chalk: chalkId }, PAGE_SIZE, { staleBefore }),
+  ]);
   // Chalk-time facts come from the newest mark; run-time reports fill the gaps.
   const mark = marks.at(-1);
-  const fact = (k: "artifact_type" | "artifact_path" | "origin_uri" | "commit_id" | "branch") =>
-    mark?.[k] ?? facts[k];
+  const fact = <
+    K extends
+      | "artifact_type"
+      | "artifact_path"
+      | "image_refs"
+      | "origin_uri"
+      | "commit_id"
+      | "branch",
+  >(
+    k: K,
+  ) => mark?.[k] ?? facts[k];
   const body = html`
     <h1>Chalk <span class="mono">${chalkId}</span></h1>
     <dl class="facts">
       <dt>Artifact type</dt>
       <dd>${textCell(fact("artifact_type"))}</dd>
-      <dt>Path</dt>
-      <dd>${textCell(fact("artifact_path"))}</dd>
+      <dt>Path / image</dt>
+      <dd>${artifactCell({
+        artifact_path: fact("artifact_path"),
+        image_refs: fact("image_refs"),
+      })}</dd>
       <dt>Repository</dt>
-      <dd>${textCell(fact("origin_uri"))}</dd>
+      <dd>${repoLink(fact("origin_uri"))}</dd>
       <dt>Commit</dt>
-      <dd class="mono">${textCell(fact("commit_id"))}</dd>
+      <dd class="mono">${commitLink(fact("commit_id"), "full")}</dd>
       <dt>Branch</dt>
       <dd>${textCell(fact("branch"))}</dd>
       <dt>Last seen</dt>
@@ -66,9 +81,15 @@ export function chalkPage(db: DatabaseSync, chalkId: string): SafeHtml | null {
     </dl>
     <h2>Chalk marks</h2>
     ${chalkTable(marks, "No insert or build report for this chalk reached this server.")}
+    <h2>Where it runs <a class="small" href="${linkTo("/runs", { chalk: chalkId })}">all →</a></h2>
+    ${runTable(runs.rows, staleBefore, "No exec or heartbeat report for this chalk.")}
     <h2>Timeline</h2>
     <ol class="timeline">
-    ${timeline.map(timelineEntry)}</ol>
+    ${timeline.map((r) => timelineEntry(r, chalkId))}</ol>
   `;
-  return page(`Chalk ${chalkId}`, body);
+  return {
+    title: `Chalk ${chalkId}`,
+    data: { chalk_id: chalkId, facts, marks, runs: runs.rows, timeline },
+    body,
+  };
 }

@@ -5,7 +5,14 @@
  * @module
  */
 
-import { parseRawJson, rawMember, type RawObject, type RawValue } from "../raw_json.ts";
+import { imageRefs } from "../image_refs.ts";
+import {
+  parseRawJson,
+  rawMember,
+  type RawObject,
+  rawStringMember,
+  type RawValue,
+} from "../raw_json.ts";
 import { prettyJson } from "../raw_json_format.ts";
 
 /** One labelled fact. */
@@ -28,8 +35,8 @@ const CHALK_KEYS: readonly [string, string][] = [
   ["_PROCESS_ARGV", "argv"],
   ["_OP_ARTIFACT_PATH", "path"],
   ["PATH_WHEN_CHALKED", "chalked at"],
+  ["_INSTANCE_CONTAINER_ID", "container"],
   ["COMMIT_ID", "commit"],
-  ["_REPO_TAGS", "tags"],
 ];
 
 /** Renders a scalar or a list of scalars as short text. */
@@ -56,8 +63,11 @@ function parseObject(raw: string): RawObject | null {
   }
 }
 
-/** Picks the facts worth a glance from a stored report's raw text. */
-export function reportFacts(raw: string): ReportFact[] {
+/**
+ * Picks the facts worth a glance from a stored report's raw text. Artifact facts come from the
+ * `_CHALKS` entry of `chalkId` (the chalk a page or row is about), else from the first one.
+ */
+export function reportFacts(raw: string, chalkId: string | null = null): ReportFact[] {
   const report = parseObject(raw);
   if (report === null) return [];
   const facts: ReportFact[] = [];
@@ -66,10 +76,14 @@ export function reportFacts(raw: string): ReportFact[] {
     if (v !== undefined) facts.push({ label, value: shortText(raw, v) });
   }
   const chalks = rawMember(report, "_CHALKS");
-  const first = chalks?.kind === "array" ? chalks.items.find((i) => i.kind === "object") : null;
-  if (first?.kind === "object") {
+  const items = chalks?.kind === "array"
+    ? chalks.items.filter((i): i is RawObject => i.kind === "object")
+    : [];
+  const chalk = items.find((i) => chalkId !== null && rawStringMember(i, "CHALK_ID") === chalkId) ??
+    items[0];
+  if (chalk !== undefined) {
     for (const [key, label] of CHALK_KEYS) {
-      const v = rawMember(first, key);
+      const v = rawMember(chalk, key);
       if (v === undefined) continue;
       const value = shortText(raw, v);
       // The program path usually opens argv already.
@@ -78,6 +92,8 @@ export function reportFacts(raw: string): ReportFact[] {
       }
       facts.push({ label, value });
     }
+    const images = imageRefs(chalk);
+    if (images.length > 0) facts.push({ label: "image", value: images.join(", ") });
   }
   return facts;
 }

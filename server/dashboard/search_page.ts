@@ -1,32 +1,31 @@
 /**
- * `/search?q=`: chalks by CHALK_ID, METADATA_ID, commit, repository, branch or path.
+ * `/search?q=`: chalks by CHALK_ID, METADATA_ID, commit, repository, branch, path or image.
  *
  * @module
  */
 
-import type { DatabaseSync } from "node:sqlite";
-import { html, type SafeHtml } from "./html.ts";
-import { page } from "./layout.ts";
+import { html } from "./html.ts";
 import { searchChalks } from "./queries.ts";
 import { chalkTable } from "./tables.ts";
+import type { View, ViewContext } from "./view.ts";
 
 /** Most results shown. */
 export const SEARCH_LIMIT = 200;
 
-/** Renders the results for `query`. */
-export function searchPage(db: DatabaseSync, query: string): SafeHtml {
-  const q = query.trim();
-  const rows = q === "" ? [] : searchChalks(db, q, SEARCH_LIMIT);
+/** Renders the results for `q` (JSON: `/api/search?q=`). */
+export async function searchView(ctx: ViewContext): Promise<View> {
+  const q = (ctx.url.searchParams.get("q") ?? "").trim();
+  const rows = q === "" ? [] : await searchChalks(ctx.sql, q, SEARCH_LIMIT);
   const body = html`
     <h1>Search</h1>
     <form class="search" action="/search" method="get">
-    <input type="search" name="q" value="${q}" placeholder="CHALK_ID, repository or commit"
+    <input type="search" name="q" value="${q}" placeholder="CHALK_ID, repository, commit or image"
       aria-label="Search chalks"><button type="submit">Search</button>
     </form>
     <p class="muted">${q === ""
-      ? "Type a CHALK_ID, METADATA_ID, commit (or its start), repository, branch or path."
+      ? "Type a CHALK_ID, METADATA_ID, commit (or its start), repository, branch, path or image tag."
       : `${rows.length} chalk${rows.length === 1 ? "" : "s"} matching “${q}”.`}</p>
     ${q === "" ? null : chalkTable(rows, "Nothing matches.")}
   `;
-  return page(q === "" ? "Search" : `Search: ${q}`, body, q);
+  return { title: q === "" ? "Search" : `Search: ${q}`, data: { q, chalks: rows }, body };
 }

@@ -81,6 +81,26 @@ details { margin-top: 0.4rem; }
 details summary { cursor: pointer; color: var(--accent); }
 pre { background: #f3f5f9; border: 1px solid var(--line); border-radius: 4px; padding: 0.7rem;
   overflow-x: auto; font-size: 0.8rem; max-height: 32rem; }
+header.top nav { display: flex; gap: 1rem; }
+header.top nav a { color: #cfd6e4; text-decoration: none; }
+header.top nav a:hover { color: #fff; }
+a.small { font-size: 0.8rem; font-weight: 400; margin-left: 0.6rem; }
+.badge { display: inline-block; padding: 0 0.4rem; border-radius: 4px; font-size: 0.75rem; }
+.badge.stale { background: #fde4ea; color: #9f1239; }
+.badge.live { background: #dcf3e3; color: #135c2b; }
+.pager { margin: 0.6rem 0; }
+.api { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
+figure.chart { margin: 1rem 0; background: var(--card); border: 1px solid var(--line);
+  border-radius: 6px; padding: 0.6rem 0.9rem; }
+figure.chart figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+form.filters { display: flex; gap: 0.6rem; flex-wrap: wrap; align-items: end; margin-bottom: 1rem; }
+form.filters label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--muted); }
+form.filters label.check { flex-direction: row; align-items: center; gap: 0.3rem;
+  padding-bottom: 0.35rem; }
+form.filters input { padding: 0.3rem 0.5rem; border: 1px solid var(--line); border-radius: 4px;
+  font: inherit; color: var(--ink); }
+form.filters button { padding: 0.35rem 0.9rem; border-radius: 4px; border: 0;
+  background: var(--accent); color: #fff; font: inherit; }
 form.search { display: flex; gap: 0.4rem; max-width: 34rem; margin-bottom: 1rem; }
 form.search input { flex: 1; padding: 0.4rem 0.6rem; border: 1px solid var(--line);
   border-radius: 4px; font: inherit; }

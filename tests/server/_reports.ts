@@ -171,3 +171,48 @@ export function pushReport(a: Artifact, timestamp = 1695487600000): string {
   "_OP_HOSTNAME": "liming-virtual-machine"
 }`;
 }
+
+/** The text of a docker `build` report for image artifact `a` tagged `tags`. */
+export function buildReport(
+  a: Artifact,
+  tags: readonly string[],
+  timestamp = 1695487550000,
+): string {
+  // {registry: {repo: {tag: digest}}}, as docker reports RepoTags.
+  const registries: Record<string, Record<string, Record<string, string>>> = {};
+  for (const ref of tags) {
+    const colon = ref.lastIndexOf(":");
+    const [name, tag] = colon > ref.lastIndexOf("/")
+      ? [ref.slice(0, colon), ref.slice(colon + 1)]
+      : [ref, "latest"];
+    const slash = name.indexOf("/");
+    const hasRegistry = slash > 0 && /[.:]/.test(name.slice(0, slash));
+    const registry = hasRegistry ? name.slice(0, slash) : "docker.io";
+    const repo = hasRegistry
+      ? name.slice(slash + 1)
+      : name.includes("/")
+      ? name
+      : `library/${name}`;
+    registries[registry] ??= {};
+    registries[registry][repo] = { [tag]: `sha256:${hexId(64)}` };
+  }
+  return `{
+  "_OPERATION": "build",
+  "_TIMESTAMP": ${timestamp},
+  "_ACTION_ID": "${hexId()}",
+  "_CHALKS": [{
+    "CHALK_ID": "${a.chalkId}",
+    "METADATA_ID": "${a.metadataId}",
+    "METADATA_HASH": "${a.metadataHash}",
+    "ARTIFACT_TYPE": "Docker Image",
+    "DOCKERFILE_PATH": "/src/app/Dockerfile",
+    "DOCKER_TAGS": ${JSON.stringify(tags)},
+    "ORIGIN_URI": ${JSON.stringify(a.originUri)},
+    "COMMIT_ID": "${a.commitId}",
+    "BRANCH": "main",
+    "_IMAGE_ID": "${hexId(64)}",
+    "_REPO_TAGS": ${JSON.stringify(registries)}
+  }],
+  "_OP_HOSTNAME": "ci-runner-3"
+}`;
+}

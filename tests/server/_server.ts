@@ -5,6 +5,31 @@
  * the load bench.
  */
 
+import { sharedCluster } from "./_postgres.ts";
+
+/** The storage backends every server test runs against. */
+export const BACKENDS = ["sqlite", "postgres"] as const;
+
+/** One of {@linkcode BACKENDS}. */
+export type TestBackend = typeof BACKENDS[number];
+
+/**
+ * Registers `fn` once per backend, named `name [sqlite]` and `name [postgres]`; each run gets
+ * its own fresh database (a temporary SQLite file or a new database in the test process's
+ * throwaway PostgreSQL cluster).
+ */
+export function backendTest(name: string, fn: (backend: TestBackend) => Promise<void>): void {
+  for (const backend of BACKENDS) {
+    Deno.test({ name: `${name} [${backend}]`, fn: () => fn(backend) });
+  }
+}
+
+/** A fresh database for `backend`: a URL, or a SQLite path inside `dir`. */
+export async function freshDb(backend: TestBackend, dir: string): Promise<string> {
+  if (backend === "sqlite") return `${dir}/chalk.sqlite`;
+  return await (await sharedCluster()).freshDatabase();
+}
+
 /** Absolute path of the server entry point. */
 export const SERVER_MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
 
@@ -15,7 +40,7 @@ const S3RVER_DIR = new URL("../sinks/s3rver/", import.meta.url).pathname;
 export interface ServerProcess {
   /** Base URL as printed by the server (`http://127.0.0.1:PORT`). */
   url: string;
-  /** The SQLite file it uses (chalk's server). */
+  /** Its `--db`: a SQLite file or a PostgreSQL URL (chalk's server). */
   db: string;
   /** Temporary directory holding its data (removed by {@linkcode stop}). */
   dir: string;
@@ -40,9 +65,15 @@ export interface StartOptions {
    * there would mix another run's reports in, so starting fails when it answers.
    */
   port?: number;
+  /** Storage backend (default SQLite in the directory). */
+  backend?: TestBackend;
+  /** Exactly this `--db` (overrides `backend`). */
+  db?: string;
+  /** Run under `ulimit -n fdLimit` (the open-file limit). */
+  fdLimit?: number;
 }
 
-/** Starts chalk's server with `--port <port> --db <dir>/chalk.sqlite` plus `args`. */
+/** Starts chalk's server with `--port <port> --db <fresh database>` plus `args`. */
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const port = options.port ?? 0;
   if (port !== 0) {
@@ -53,12 +84,13 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     if (busy) throw new Error(`port ${port} is already in use; this test needs it free`);
   }
   const dir = options.dir ?? await Deno.makeTempDir({ prefix: "chalk_server_test_" });
-  const db = `${dir}/chalk.sqlite`;
+  const db = options.db ?? await freshDb(options.backend ?? "sqlite", dir);
   const args = ["run", "-A", SERVER_MAIN, "--port", String(port), "--db", db];
   return await spawnServer([...args, ...(options.args ?? [])], {
     dir,
     db,
     keepDir: options.dir !== undefined,
+    fdLimit: options.fdLimit,
   });
 }
 
@@ -83,12 +115,19 @@ interface SpawnOptions {
   db: string;
   keepDir: boolean;
   startSeconds?: number;
+  fdLimit?: number;
 }
 
 /** Runs `deno <args>` and waits for its `listening on URL` line on stderr. */
 async function spawnServer(args: string[], opts: SpawnOptions): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
+  const limited = opts.fdLimit === undefined ? null : [
+    "-c",
+    `ulimit -n ${opts.fdLimit} && exec "$0" "$@"`,
+    Deno.execPath(),
+    ...args,
+  ];
+  const child = new Deno.Command(limited === null ? Deno.execPath() : "sh", {
+    args: limited ?? args,
     stdin: "null",
     stdout: "null",
     stderr: "piped",

@@ -10,8 +10,32 @@ Deno.test("parseServerFlags has the documented defaults", () => {
     cert: null,
     key: null,
     maxBody: 10 * 1024 * 1024,
+    maxConnections: 1000,
+    headerTimeoutMs: 10_000,
+    bodyTimeoutMs: 60_000,
+    staleAfterMs: 600_000,
+    retain: new Map(),
     help: false,
   });
+});
+
+Deno.test("parseServerFlags reads limits, retention windows and a PostgreSQL URL", () => {
+  const f = parseServerFlags([
+    "--db",
+    "postgres://chalk@127.0.0.1:5432/chalk",
+    "--max-connections=200",
+    "--header-timeout",
+    "5s",
+    "--body-timeout=2m",
+    "--retain",
+    "heartbeat=7d",
+    "--retain=Exec=90d",
+  ]);
+  assertEquals(
+    [f.db, f.maxConnections, f.headerTimeoutMs, f.bodyTimeoutMs],
+    ["postgres://chalk@127.0.0.1:5432/chalk", 200, 5000, 120_000],
+  );
+  assertEquals([...f.retain], [["heartbeat", 7 * 86_400_000], ["exec", 90 * 86_400_000]]);
 });
 
 Deno.test("parseServerFlags reads both --flag value and --flag=value", () => {
@@ -47,6 +71,10 @@ Deno.test("parseServerFlags rejects bad command lines with FlagError", () => {
       ["--key", "k.pem"],
       ["positional"],
       ["-p", "1"],
+      ["--header-timeout", "5"],
+      ["--body-timeout", "0s"],
+      ["--retain", "heartbeat"],
+      ["--retain", "heartbeat=soon"],
     ]
   ) {
     assertThrows(() => parseServerFlags(args), FlagError, args.join(" "));

@@ -6,7 +6,7 @@ import { assert, assertEquals, assertMatch, assertStrictEquals } from "../_asser
 import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import { execReport, insertReport, newArtifact, pushReport } from "./_reports.ts";
-import { postReports, SERVER_MAIN, startServer } from "./_server.ts";
+import { backendTest, postReports, SERVER_MAIN, startServer } from "./_server.ts";
 
 async function getJson(
   url: string,
@@ -17,70 +17,76 @@ async function getJson(
   return { status: res.status, body: JSON.parse(text), text };
 }
 
-Deno.test("POST /report stores an insert report and GET /chalks merges chalk and report keys", async () => {
-  const server = await startServer();
-  try {
-    const a = newArtifact();
-    const b = newArtifact();
-    const posted = await postReports(server.url, `[${insertReport([a, b])}]`);
-    assertStrictEquals(posted.status, 200);
-    assertEquals(posted.json, {
-      stored: 1,
-      duplicates: 0,
-      skipped: 0,
-      chalks_stored: 2,
-      chalks_duplicates: 0,
-      chalks_skipped: 0,
-    });
-    const { status, body } = await getJson(`${server.url}/chalks`);
-    assertStrictEquals(status, 200);
-    const rows = body as Record<string, unknown>[];
-    assertStrictEquals(rows.length, 2);
-    assertEquals(rows.map((r) => r.CHALK_ID), [a.chalkId, b.chalkId]);
-    const row = rows[0];
-    assertStrictEquals(row.METADATA_ID, a.metadataId);
-    assertStrictEquals(row.COMMIT_ID, a.commitId);
-    assertStrictEquals(row._OPERATION, "insert");
-    assertStrictEquals(row._TIMESTAMP, 1695487471882);
-    assertStrictEquals(row._OP_HOSTNAME, "liming-virtual-machine");
-    assertEquals(row._OP_ARGV, ["/home/liming/workspace/chalktest/chalk", "insert", "ls"]);
-    assertStrictEquals(
-      (row.INJECTOR_ENV as Record<string, string>).AWS_SECRET_ACCESS_KEY,
-      "<<redact>>",
-    );
-    assertStrictEquals("_CHALKS" in row, false);
-    const keys = Object.keys(row);
-    assertStrictEquals(keys[0], "CHALK_ID");
-    assert(keys.indexOf("_CURRENT_HASH") < keys.indexOf("_OPERATION"), "chalk keys come first");
-  } finally {
-    await server.stop();
-  }
-});
+backendTest(
+  "POST /report stores an insert report and GET /chalks merges chalk and report keys",
+  async (backend) => {
+    const server = await startServer({ backend });
+    try {
+      const a = newArtifact();
+      const b = newArtifact();
+      const posted = await postReports(server.url, `[${insertReport([a, b])}]`);
+      assertStrictEquals(posted.status, 200);
+      assertEquals(posted.json, {
+        stored: 1,
+        duplicates: 0,
+        skipped: 0,
+        chalks_stored: 2,
+        chalks_duplicates: 0,
+        chalks_skipped: 0,
+      });
+      const { status, body } = await getJson(`${server.url}/chalks`);
+      assertStrictEquals(status, 200);
+      const rows = body as Record<string, unknown>[];
+      assertStrictEquals(rows.length, 2);
+      assertEquals(rows.map((r) => r.CHALK_ID), [a.chalkId, b.chalkId]);
+      const row = rows[0];
+      assertStrictEquals(row.METADATA_ID, a.metadataId);
+      assertStrictEquals(row.COMMIT_ID, a.commitId);
+      assertStrictEquals(row._OPERATION, "insert");
+      assertStrictEquals(row._TIMESTAMP, 1695487471882);
+      assertStrictEquals(row._OP_HOSTNAME, "liming-virtual-machine");
+      assertEquals(row._OP_ARGV, ["/home/liming/workspace/chalktest/chalk", "insert", "ls"]);
+      assertStrictEquals(
+        (row.INJECTOR_ENV as Record<string, string>).AWS_SECRET_ACCESS_KEY,
+        "<<redact>>",
+      );
+      assertStrictEquals("_CHALKS" in row, false);
+      const keys = Object.keys(row);
+      assertStrictEquals(keys[0], "CHALK_ID");
+      assert(keys.indexOf("_CURRENT_HASH") < keys.indexOf("_OPERATION"), "chalk keys come first");
+    } finally {
+      await server.stop();
+    }
+  },
+);
 
-Deno.test("GET /chalks and /reports serve integers beyond 2^53 digit for digit", async () => {
-  const server = await startServer();
-  try {
-    const a = newArtifact();
-    const body =
-      `[{"_OPERATION": "insert", "_TIMESTAMP": 1695487471882, "HUGE": 18446744073709551615,
+backendTest(
+  "GET /chalks and /reports serve integers beyond 2^53 digit for digit",
+  async (backend) => {
+    const server = await startServer({ backend });
+    try {
+      const a = newArtifact();
+      const body =
+        `[{"_OPERATION": "insert", "_TIMESTAMP": 1695487471882, "HUGE": 18446744073709551615,
       "_CHALKS": [{"CHALK_ID": "${a.chalkId}", "METADATA_ID": "${a.metadataId}",
       "SIZE": 9007199254740993, "RATIO": 1.000000000000000000001e-400}]}]`;
-    assertStrictEquals((await postReports(server.url, body)).status, 200);
-    const chalks = await (await fetch(`${server.url}/chalks`)).text();
-    assertMatch(chalks, /"SIZE": 9007199254740993\b/);
-    assertMatch(chalks, /"HUGE": 18446744073709551615\b/);
-    assertMatch(chalks, /"RATIO": 1\.000000000000000000001e-400\b/);
-    const one = await (await fetch(`${server.url}/chalks/${a.metadataId}`)).text();
-    assertMatch(one, /"SIZE": 9007199254740993\b/);
-    const reports = await (await fetch(`${server.url}/reports`)).text();
-    assert(reports.includes('"HUGE": 18446744073709551615,'), reports);
-  } finally {
-    await server.stop();
-  }
-});
+      assertStrictEquals((await postReports(server.url, body)).status, 200);
+      const chalks = await (await fetch(`${server.url}/chalks`)).text();
+      assertMatch(chalks, /"SIZE": 9007199254740993\b/);
+      assertMatch(chalks, /"HUGE": 18446744073709551615\b/);
+      assertMatch(chalks, /"RATIO": 1\.000000000000000000001e-400\b/);
+      const one = await (await fetch(`${server.url}/chalks/${a.metadataId}`)).text();
+      assertMatch(one, /"SIZE": 9007199254740993\b/);
+      const reports = await (await fetch(`${server.url}/reports`)).text();
+      assert(reports.includes('"HUGE": 18446744073709551615,'), reports);
+    } finally {
+      await server.stop();
+    }
+  },
+);
 
-Deno.test("POST /report stores the same report only once", async () => {
-  const server = await startServer();
+backendTest("POST /report stores the same report only once", async (backend) => {
+  const server = await startServer({ backend });
   try {
     const a = newArtifact();
     const report = insertReport([a]);
@@ -116,102 +122,111 @@ Deno.test("POST /report stores the same report only once", async () => {
   }
 });
 
-Deno.test("POST /report accepts one report object and skips objects without _OPERATION", async () => {
-  const server = await startServer();
-  try {
-    const a = newArtifact();
-    const single = await postReports(server.url, execReport(a));
-    assertEquals([single.status, single.json.stored], [200, 1]);
-    const skipped = await postReports(server.url, `[{"_TIMESTAMP": 1}, {"_OPERATION": 7}]`);
-    assertEquals([skipped.status, skipped.json.stored, skipped.json.skipped], [200, 0, 2]);
-    const noMeta = await postReports(
-      server.url,
-      `[{"_OPERATION": "insert", "_CHALKS": [{"CHALK_ID": "${a.chalkId}"}]}]`,
-    );
-    assertEquals([noMeta.json.stored, noMeta.json.chalks_skipped], [1, 1]);
-  } finally {
-    await server.stop();
-  }
-});
-
-Deno.test("GET /chalks/{id}, /execs and /reports?operation= select the right rows", async () => {
-  const server = await startServer();
-  try {
-    const a = newArtifact();
-    const execId = "7b1e0c54d1f0a9e2";
-    const body = [
-      insertReport([a]),
-      execReport(a, { execId }),
-      execReport(a, { execId, operation: "heartbeat", heartbeat: 1, timestamp: 1695487520000 }),
-      pushReport(a),
-      `{"_OPERATION": "Delete", "_TIMESTAMP": 1695487700000}`,
-    ];
-    assertStrictEquals((await postReports(server.url, `[${body.join(",")}]`)).json.stored, 5);
-
-    const one = await getJson(`${server.url}/chalks/${a.metadataId}`);
-    assertStrictEquals(one.status, 200);
-    assertStrictEquals((one.body as Record<string, unknown>).CHALK_ID, a.chalkId);
-    const missing = await getJson(`${server.url}/chalks/NOPE-NOPE`);
-    assertStrictEquals(missing.status, 404);
-    assertMatch((missing.body as { error: string }).error, /NOPE-NOPE/);
-
-    const execs = (await getJson(`${server.url}/execs`)).body as Record<string, unknown>[];
-    assertEquals(execs.map((r) => r._OPERATION), ["exec", "heartbeat"]);
-    assertStrictEquals(execs[1]._HEARTBEAT_COUNT, 1);
-    assertStrictEquals(execs[0]._EXEC_ID, execId);
-
-    const ops = async (q: string): Promise<unknown[]> =>
-      ((await getJson(`${server.url}/reports${q}`)).body as Record<string, unknown>[])
-        .map((r) => r._OPERATION);
-    assertEquals(await ops(""), ["insert", "exec", "heartbeat", "push", "Delete"]);
-    assertEquals(await ops("?operation=PUSH"), ["push"]);
-    assertEquals(await ops("?operation=delete"), ["Delete"]);
-    assertEquals(await ops("?operation=exec,heartbeat"), ["exec", "heartbeat"]);
-    assertEquals(await ops("?operation=build"), []);
-    assertEquals(await ops("?limit=2&offset=1"), ["exec", "heartbeat"]);
-    assertStrictEquals((await getJson(`${server.url}/reports?limit=x`)).status, 400);
-
-    const health = await getJson(`${server.url}/health`);
-    assertStrictEquals(health.status, 200);
-    assertEquals(
-      [
-        (health.body as Record<string, unknown>).status,
-        (health.body as Record<string, unknown>).reports,
-      ],
-      ["ok", 5],
-    );
-  } finally {
-    await server.stop();
-  }
-});
-
-Deno.test("POST /report answers malformed input with 400 and a one-line reason", async () => {
-  const server = await startServer();
-  try {
-    const cases: [string | Uint8Array<ArrayBuffer>, RegExp][] = [
-      ["[{]", /malformed JSON at line 1, column 3/],
-      ['[{"_OPERATION": "insert",\n  "x": tru}]', /malformed JSON at line 2, column 8/],
-      ["", /unexpected end of input/],
-      ["[1, 2]", /report 0 is a JSON number/],
-      ['"insert"', /expected an array of reports/],
-      ['[{"a": 1}] trailing', /unexpected text after the JSON value/],
-      [new Uint8Array([0x5b, 0xff, 0x5d]), /not valid UTF-8/],
-    ];
-    for (const [body, reason] of cases) {
-      const { status, json } = await postReports(server.url, body);
-      assertStrictEquals(status, 400, String(body));
-      const error = json.error as string;
-      assertMatch(error, reason);
-      assert(!error.includes("\n"), "reason is one line");
+backendTest(
+  "POST /report accepts one report object and skips objects without _OPERATION",
+  async (backend) => {
+    const server = await startServer({ backend });
+    try {
+      const a = newArtifact();
+      const single = await postReports(server.url, execReport(a));
+      assertEquals([single.status, single.json.stored], [200, 1]);
+      const skipped = await postReports(server.url, `[{"_TIMESTAMP": 1}, {"_OPERATION": 7}]`);
+      assertEquals([skipped.status, skipped.json.stored, skipped.json.skipped], [200, 0, 2]);
+      const noMeta = await postReports(
+        server.url,
+        `[{"_OPERATION": "insert", "_CHALKS": [{"CHALK_ID": "${a.chalkId}"}]}]`,
+      );
+      assertEquals([noMeta.json.stored, noMeta.json.chalks_skipped], [1, 1]);
+    } finally {
+      await server.stop();
     }
-    assertStrictEquals((await getJson(`${server.url}/reports`)).text.trim(), "[]");
-  } finally {
-    await server.stop();
-  }
-});
+  },
+);
 
-Deno.test("POST /report checks the X-Chalk core headers only when present", async () => {
-  const server = await startServer();
+backendTest(
+  "GET /chalks/{id}, /execs and /reports?operation= select the right rows",
+  async (backend) => {
+    const server = await startServer({ backend });
+    try {
+      const a = newArtifact();
+      const execId = "7b1e0c54d1f0a9e2";
+      const body = [
+        insertReport([a]),
+        execReport(a, { execId }),
+        execReport(a, { execId, operation: "heartbeat", heartbeat: 1, timestamp: 1695487520000 }),
+        pushReport(a),
+        `{"_OPERATION": "Delete", "_TIMESTAMP": 1695487700000}`,
+      ];
+      assertStrictEquals((await postReports(server.url, `[${body.join(",")}]`)).json.stored, 5);
+
+      const one = await getJson(`${server.url}/chalks/${a.metadataId}`);
+      assertStrictEquals(one.status, 200);
+      assertStrictEquals((one.body as Record<string, unknown>).CHALK_ID, a.chalkId);
+      const missing = await getJson(`${server.url}/chalks/NOPE-NOPE`);
+      assertStrictEquals(missing.status, 404);
+      assertMatch((missing.body as { error: string }).error, /NOPE-NOPE/);
+
+      const execs = (await getJson(`${server.url}/execs`)).body as Record<string, unknown>[];
+      assertEquals(execs.map((r) => r._OPERATION), ["exec", "heartbeat"]);
+      assertStrictEquals(execs[1]._HEARTBEAT_COUNT, 1);
+      assertStrictEquals(execs[0]._EXEC_ID, execId);
+
+      const ops = async (q: string): Promise<unknown[]> =>
+        ((await getJson(`${server.url}/reports${q}`)).body as Record<string, unknown>[])
+          .map((r) => r._OPERATION);
+      assertEquals(await ops(""), ["insert", "exec", "heartbeat", "push", "Delete"]);
+      assertEquals(await ops("?operation=PUSH"), ["push"]);
+      assertEquals(await ops("?operation=delete"), ["Delete"]);
+      assertEquals(await ops("?operation=exec,heartbeat"), ["exec", "heartbeat"]);
+      assertEquals(await ops("?operation=build"), []);
+      assertEquals(await ops("?limit=2&offset=1"), ["exec", "heartbeat"]);
+      assertStrictEquals((await getJson(`${server.url}/reports?limit=x`)).status, 400);
+
+      const health = await getJson(`${server.url}/health`);
+      assertStrictEquals(health.status, 200);
+      assertEquals(
+        [
+          (health.body as Record<string, unknown>).status,
+          (health.body as Record<string, unknown>).reports,
+        ],
+        ["ok", 5],
+      );
+    } finally {
+      await server.stop();
+    }
+  },
+);
+
+backendTest(
+  "POST /report answers malformed input with 400 and a one-line reason",
+  async (backend) => {
+    const server = await startServer({ backend });
+    try {
+      const cases: [string | Uint8Array<ArrayBuffer>, RegExp][] = [
+        ["[{]", /malformed JSON at line 1, column 3/],
+        ['[{"_OPERATION": "insert",\n  "x": tru}]', /malformed JSON at line 2, column 8/],
+        ["", /unexpected end of input/],
+        ["[1, 2]", /report 0 is a JSON number/],
+        ['"insert"', /expected an array of reports/],
+        ['[{"a": 1}] trailing', /unexpected text after the JSON value/],
+        [new Uint8Array([0x5b, 0xff, 0x5d]), /not valid UTF-8/],
+      ];
+      for (const [body, reason] of cases) {
+        const { status, json } = await postReports(server.url, body);
+        assertStrictEquals(status, 400, String(body));
+        const error = json.error as string;
+        assertMatch(error, reason);
+        assert(!error.includes("\n"), "reason is one line");
+      }
+      assertStrictEquals((await getJson(`${server.url}/reports`)).text.trim(), "[]");
+    } finally {
+      await server.stop();
+    }
+  },
+);
+
+backendTest("POST /report checks the X-Chalk core headers only when present", async (backend) => {
+  const server = await startServer({ backend });
   try {
     const a = newArtifact();
     const body = new TextEncoder().encode(`[${insertReport([a])}]\n`);
@@ -245,41 +260,44 @@ Deno.test("POST /report checks the X-Chalk core headers only when present", asyn
   }
 });
 
-Deno.test("server answers 413 over the body limit, 404 JSON for unknown paths, 405 for wrong methods", async () => {
-  const server = await startServer({ args: ["--max-body", "2000"] });
-  try {
-    const big = `[${insertReport([newArtifact(), newArtifact(), newArtifact()])}]`;
-    assert(big.length > 2000);
-    const tooBig = await postReports(server.url, big);
-    assertStrictEquals(tooBig.status, 413);
-    assertMatch(tooBig.json.error as string, /limit of 2000 bytes/);
-    // Without Content-Length (a stream), the limit still holds.
-    const streamed = await fetch(`${server.url}/report`, {
-      method: "POST",
-      body: ReadableStream.from([new TextEncoder().encode(big)]),
-    });
-    assertStrictEquals(streamed.status, 413);
-    await streamed.body?.cancel();
+backendTest(
+  "server answers 413 over the body limit, 404 JSON for unknown paths, 405 for wrong methods",
+  async (backend) => {
+    const server = await startServer({ backend, args: ["--max-body", "2000"] });
+    try {
+      const big = `[${insertReport([newArtifact(), newArtifact(), newArtifact()])}]`;
+      assert(big.length > 2000);
+      const tooBig = await postReports(server.url, big);
+      assertStrictEquals(tooBig.status, 413);
+      assertMatch(tooBig.json.error as string, /limit of 2000 bytes/);
+      // Without Content-Length (a stream), the limit still holds.
+      const streamed = await fetch(`${server.url}/report`, {
+        method: "POST",
+        body: ReadableStream.from([new TextEncoder().encode(big)]),
+      });
+      assertStrictEquals(streamed.status, 413);
+      await streamed.body?.cancel();
 
-    const notFound = await getJson(`${server.url}/nothing/here`);
-    assertStrictEquals(notFound.status, 404);
-    assertEquals(notFound.body, { error: "no route for GET /nothing/here" });
-    const post404 = await getJson(`${server.url}/reports/x`, { method: "POST", body: "[]" });
-    assertStrictEquals(post404.status, 404);
+      const notFound = await getJson(`${server.url}/nothing/here`);
+      assertStrictEquals(notFound.status, 404);
+      assertEquals(notFound.body, { error: "no route for GET /nothing/here" });
+      const post404 = await getJson(`${server.url}/reports/x`, { method: "POST", body: "[]" });
+      assertStrictEquals(post404.status, 404);
 
-    const wrongMethod = await getJson(`${server.url}/report`);
-    assertStrictEquals(wrongMethod.status, 405);
-    const del = await fetch(`${server.url}/chalks`, { method: "DELETE" });
-    assertStrictEquals(del.status, 405);
-    assertStrictEquals(del.headers.get("allow"), "GET, HEAD");
-    await del.body?.cancel();
-  } finally {
-    await server.stop();
-  }
-});
+      const wrongMethod = await getJson(`${server.url}/report`);
+      assertStrictEquals(wrongMethod.status, 405);
+      const del = await fetch(`${server.url}/chalks`, { method: "DELETE" });
+      assertStrictEquals(del.status, 405);
+      assertStrictEquals(del.headers.get("allow"), "GET, HEAD");
+      await del.body?.cancel();
+    } finally {
+      await server.stop();
+    }
+  },
+);
 
-Deno.test("server refuses a body over the default 10 MB limit", async () => {
-  const server = await startServer();
+backendTest("server refuses a body over the default 10 MB limit", async (backend) => {
+  const server = await startServer({ backend });
   try {
     const body = new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20);
     const res = await postReports(server.url, body);
@@ -289,8 +307,8 @@ Deno.test("server refuses a body over the default 10 MB limit", async () => {
   }
 });
 
-Deno.test("server with --token requires it everywhere but /health", async () => {
-  const server = await startServer({ args: ["--token", "s3cret-token"] });
+backendTest("server with --token requires it everywhere but /health", async (backend) => {
+  const server = await startServer({ backend, args: ["--token", "s3cret-token"] });
   try {
     const body = `[${execReport(newArtifact())}]`;
     const none = await postReports(server.url, body);
@@ -334,7 +352,7 @@ Deno.test("server keeps SQLite in WAL mode with a migration table, and data surv
       const mode = db.prepare("PRAGMA journal_mode").get() as { journal_mode: string };
       assertStrictEquals(mode.journal_mode, "wal");
       const versions = db.prepare("SELECT version, name FROM schema_migrations").all();
-      assertEquals(versions.map((v) => v.version), [1]);
+      assertEquals(versions.map((v) => v.version), [1, 2]);
       const n = db.prepare("SELECT COUNT(*) AS n FROM reports").get() as { n: number };
       assertStrictEquals(n.n, 1);
     } finally {
@@ -345,8 +363,8 @@ Deno.test("server keeps SQLite in WAL mode with a migration table, and data surv
   }
 });
 
-Deno.test("server logs one line per request on stderr", async () => {
-  const server = await startServer();
+backendTest("server logs one line per request on stderr", async (backend) => {
+  const server = await startServer({ backend });
   try {
     await postReports(server.url, `[${execReport(newArtifact())}]`);
     await (await fetch(`${server.url}/nope`)).body?.cancel();
