@@ -6,12 +6,36 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { EXIT } from "../internal/errors.ts";
-import { sha256Hex } from "../internal/sha256.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
-import { replaceFile, writeTarget } from "./file_io.ts";
+import { currentHash } from "./artifact_hashes.ts";
+import { replaceWithPlan, writeTarget } from "./file_io.ts";
+import { HashPass } from "./hash_pass.ts";
+import { assertRewritable } from "./rewrite_rights.ts";
 import { publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
+
+/** Rewrites the artifact without its mark (unless that changes nothing); returns `_CURRENT_HASH`. */
+function removeMark(ctx: RunContext, scanned: ScannedArtifact): string {
+  const { view } = scanned.file;
+  const plan = scanned.codec.removePlan(view, scanned.facts);
+  if (plan === undefined) return currentHash(scanned.file);
+  assertRewritable(scanned.path, scanned.file);
+  // The content's hash shares its prefix with HASH, whose digest it may hold.
+  const pass = new HashPass(view)
+    .add("hash", scanned.codec.hashPlan(view, scanned.facts))
+    .add("current", plan)
+    .run();
+  const values = { hash: pass.digest("hash") };
+  const current = pass.fill(values).run().hex("current");
+  replaceWithPlan(
+    writeTarget(scanned.path, ctx.options.symlinkChalking),
+    plan,
+    values,
+    scanned.file,
+  );
+  return current;
+}
 
 function deleteOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
   const { path, found } = scanned;
@@ -27,9 +51,7 @@ function deleteOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  const chunks = scanned.codec.remove(scanned.file.bytes, scanned.facts) ?? [scanned.file.bytes];
-  replaceFile(writeTarget(path, ctx.options.symlinkChalking), chunks, scanned.file);
-  data.set("_CURRENT_HASH", sha256Hex(chunks));
+  data.set("_CURRENT_HASH", removeMark(ctx, scanned));
   ctx.log.info(`${path}: chalk mark successfully deleted`);
   return { kind: "report", data };
 }

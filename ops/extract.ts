@@ -8,7 +8,7 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { EXIT } from "../internal/errors.ts";
-import { sha256Hex } from "../internal/sha256.ts";
+import { markedHashes } from "./artifact_hashes.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { type ExtractTargets, splitExtractTargets } from "./extract_targets.ts";
 import { publishReports } from "./reporting.ts";
@@ -37,11 +37,9 @@ function extractOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome 
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
-  const problem = markProblem(
-    found.mark,
-    sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes, scanned.facts)),
-  );
+  const hashes = markedHashes(scanned);
+  data.set("_CURRENT_HASH", hashes.current);
+  const problem = markProblem(found.mark, hashes.hash);
   data.set("_VALIDATED_METADATA", problem === undefined);
   if (problem) ctx.log.error(`${path}: ${problem}`);
   return { kind: "report", data };

@@ -9,13 +9,14 @@
 import { basename, dirname, join, resolve } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
-import { chalkIdFromHash, chalkRand } from "../codecs/identity.ts";
+import { chalkRand } from "../codecs/identity.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { composeMark } from "./compose_mark.ts";
 import { fetchConfigText } from "./config_source.ts";
 import { configProblems } from "./config_check.ts";
-import { replaceFile } from "./file_io.ts";
-import { sha256Hex } from "../internal/sha256.ts";
+import { Replacement } from "./file_io.ts";
+import { type Marking, planMarking, setHashKeys } from "./plan_marking.ts";
+import { TempSweeper } from "./temp_file.ts";
 import { EXIT, UsageError } from "../internal/errors.ts";
 import type { ScannedArtifact } from "./scan.ts";
 import { publishReports } from "./reporting.ts";
@@ -82,10 +83,10 @@ function selfMarkData(
 ): MarkDict {
   const current = self.found?.mark;
   const data: MarkDict = new Map();
-  const hash = sha256Hex(self.codec.unchalkedHashInput(self.file.bytes, self.facts));
-  data.set("PRE_CHALK_HASH", sha256Hex([self.file.bytes]));
-  data.set("CHALK_ID", chalkIdFromHash(hash));
-  data.set("HASH", hash);
+  // The hash keys come first; planMarking gives their values.
+  data.set("PRE_CHALK_HASH", "");
+  data.set("CHALK_ID", "");
+  data.set("HASH", "");
   data.set("PATH_WHEN_CHALKED", ctx.self.path);
   data.set("ARTIFACT_TYPE", self.type);
   data.set("CHALK_VERSION", ctx.facts.version);
@@ -113,22 +114,29 @@ function destinationOf(ctx: RunContext, output: string | undefined): string {
   return target;
 }
 
-/** Writes the candidate beside `target`, runs it, and only then replaces `target`. */
+/**
+ * Writes the new program beside `target`, runs it, and only then renames it
+ * over `target`. Over the running program it keeps the owner; a copy
+ * elsewhere belongs to whoever runs `load`.
+ */
 async function installProgram(
   target: string,
-  chunks: readonly Uint8Array[],
-  file: ScannedArtifact["file"],
+  marking: Marking,
+  self: ScannedArtifact,
+  overSelf: boolean,
 ): Promise<void> {
-  const candidate = join(dirname(target), `.${basename(target)}.chalk-load-${crypto.randomUUID()}`);
+  const mode = self.file.mode | 0o111;
+  const owner = overSelf ? self.file : { uid: null, gid: null };
+  const replacement = Replacement.begin(target)
+    .writePlan(marking.plan!, { mark: marking.markBytes }, self.file)
+    .keep({ ...owner, mode })
+    .readOnly();
   try {
-    replaceFile(candidate, chunks, { ...file, mode: file.mode | 0o100 });
-    const failure = await runCandidate(candidate);
+    const failure = await runCandidate(replacement.path);
     if (failure) throw new LoadError(`the new configuration does not start: ${failure}`);
-    replaceFile(target, chunks, { ...file, mode: file.mode | 0o111 });
+    replacement.commit();
   } finally {
-    try {
-      Deno.removeSync(candidate);
-    } catch { /* already gone */ }
+    replacement.discard();
   }
 }
 
@@ -158,23 +166,29 @@ export async function loadConfig(
   }
   const self = scanSelf(ctx.self);
   if (!self) throw new LoadError(`${ctx.self.path}: chalk cannot read its own program file`);
-  if (source === "default" && embeddedConfig(self.found?.mark) === undefined) {
-    ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
+  try {
+    if (source === "default" && embeddedConfig(self.found?.mark) === undefined) {
+      ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
+      return EXIT.ok;
+    }
+    const text = await newConfigText(ctx, source);
+    const data = selfMarkData(ctx, self, text);
+    const host = chalkTimeHostKeys(ctx.facts);
+    const template = ctx.template(ctx.output.outconf.load?.markTemplate ?? "mark_default");
+    const marking = planMarking(self, (hashes) => {
+      setHashKeys(data, hashes);
+      return writeMarkJson(composeMark(host, data, template));
+    });
+    const target = destinationOf(ctx, options.output);
+    new TempSweeper(ctx.log).sweep(dirname(target));
+    await installProgram(target, marking, self, target === ctx.self.path);
+    if (text !== undefined) ctx.log.info(`${source}: Configuration successfully validated.`);
+    ctx.log.info(`Configuration replaced in binary: ${target}`);
+    data.set("_CURRENT_HASH", marking.current);
+    data.set("_OP_ARTIFACT_TYPE", self.type);
+    await publishReports(ctx, "load", host, [data], { chalked: 1, unmarked: [] });
     return EXIT.ok;
+  } finally {
+    self.file.close();
   }
-  const text = await newConfigText(ctx, source);
-  const data = selfMarkData(ctx, self, text);
-  const host = chalkTimeHostKeys(ctx.facts);
-  const markText = writeMarkJson(
-    composeMark(host, data, ctx.template(ctx.output.outconf.load?.markTemplate ?? "mark_default")),
-  );
-  const chunks = self.codec.insert(self.file.bytes, markText, self.facts);
-  const target = destinationOf(ctx, options.output);
-  await installProgram(target, chunks, self.file);
-  if (text !== undefined) ctx.log.info(`${source}: Configuration successfully validated.`);
-  ctx.log.info(`Configuration replaced in binary: ${target}`);
-  data.set("_CURRENT_HASH", sha256Hex(chunks));
-  data.set("_OP_ARTIFACT_TYPE", self.type);
-  await publishReports(ctx, "load", host, [data], { chalked: 1, unmarked: [] });
-  return EXIT.ok;
 }

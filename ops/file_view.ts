@@ -1,0 +1,155 @@
+/**
+ * The executor's side of a codec's {@link ByteView}: an open artifact read on
+ * demand through a small block cache, so that a codec's questions (an ELF
+ * header, a section table, a script's first line, a mark) cost a few reads
+ * however large the file is, and streaming passes reuse one buffer.
+ *
+ * @module
+ */
+import { type ByteView, indexOfBytes } from "../codecs/byte_view.ts";
+import { FileIoError, ioReason } from "./file_io_error.ts";
+
+/** Cache granularity: one read fetches an aligned block this large. */
+const BLOCK = 64 * 1024;
+/** At most this many blocks stay cached (the rest are read again if asked for). */
+const MAX_BLOCKS = 256;
+/** Streaming passes (hashing, copying, searching) read this much at a time into one buffer. */
+export const STREAM_CHUNK = 1024 * 1024;
+/** Requests larger than this are read directly, not through the cache. */
+const DIRECT_READ = 4 * BLOCK;
+
+/** One earlier search result: the first `needle` at or after `from` is at `at` (-1: none). */
+interface SearchResult {
+  from: number;
+  at: number;
+}
+
+/** A read-only view of an open file. Bytes it returns stay valid (never reused) except {@link chunk}'s. */
+export class FileView implements ByteView {
+  readonly size: number;
+  readonly #file: Deno.FsFile;
+  readonly #path: string;
+  readonly #blocks = new Map<number, Uint8Array>();
+  readonly #searches = new Map<string, SearchResult[]>();
+  #scratch: Uint8Array | undefined;
+
+  /** A view of `file` (opened for reading, `size` bytes long); `path` names it in errors. */
+  constructor(file: Deno.FsFile, size: number, path: string) {
+    this.#file = file;
+    this.size = size;
+    this.#path = path;
+  }
+
+  /** Fills `dest` with the bytes at `offset` (which all exist). */
+  #read(offset: number, dest: Uint8Array): void {
+    try {
+      this.#file.seekSync(offset, Deno.SeekMode.Start);
+      let done = 0;
+      while (done < dest.length) {
+        const n = this.#file.readSync(dest.subarray(done));
+        if (n === null || n === 0) throw new FileIoError(this.#path, "file shrank while reading");
+        done += n;
+      }
+    } catch (e) {
+      if (e instanceof FileIoError) throw e;
+      throw new FileIoError(this.#path, `cannot read: ${ioReason(e)}`);
+    }
+  }
+
+  #block(index: number): Uint8Array {
+    let block = this.#blocks.get(index);
+    if (block) {
+      // Most recently used last: Map order is the eviction order.
+      this.#blocks.delete(index);
+    } else {
+      const start = index * BLOCK;
+      block = new Uint8Array(Math.min(BLOCK, this.size - start));
+      this.#read(start, block);
+      if (this.#blocks.size >= MAX_BLOCKS) this.#blocks.delete(this.#blocks.keys().next().value!);
+    }
+    this.#blocks.set(index, block);
+    return block;
+  }
+
+  #check(offset: number, length: number): void {
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new RangeError(`bytes ${offset}+${length} outside ${this.#path} (${this.size} bytes)`);
+    }
+  }
+
+  bytes(offset: number, length: number): Uint8Array {
+    this.#check(offset, length);
+    if (length === 0) return new Uint8Array(0);
+    const first = Math.floor(offset / BLOCK);
+    const last = Math.floor((offset + length - 1) / BLOCK);
+    if (first === last) {
+      const at = offset - first * BLOCK;
+      return this.#block(first).subarray(at, at + length);
+    }
+    const out = new Uint8Array(length);
+    if (length > DIRECT_READ) {
+      this.#read(offset, out);
+      return out;
+    }
+    for (let i = first; i <= last; i++) {
+      const block = this.#block(i);
+      const start = Math.max(offset, i * BLOCK);
+      const end = Math.min(offset + length, i * BLOCK + block.length);
+      out.set(block.subarray(start - i * BLOCK, end - i * BLOCK), start - offset);
+    }
+    return out;
+  }
+
+  byteAt(offset: number): number {
+    this.#check(offset, 1);
+    const index = Math.floor(offset / BLOCK);
+    return this.#block(index)[offset - index * BLOCK];
+  }
+
+  /**
+   * Up to `max` bytes at `offset` (at least one, unless at the end): a cached
+   * block when one holds them, else read into a buffer that the next call
+   * reuses. For streaming passes: use the bytes before asking again.
+   */
+  chunk(offset: number, max = STREAM_CHUNK): Uint8Array {
+    const want = Math.min(max, this.size - offset);
+    if (want <= 0) return new Uint8Array(0);
+    const index = Math.floor(offset / BLOCK);
+    const cached = this.#blocks.get(index);
+    if (cached) {
+      const at = offset - index * BLOCK;
+      if (at < cached.length) return cached.subarray(at, Math.min(cached.length, at + want));
+    }
+    this.#scratch ??= new Uint8Array(STREAM_CHUNK);
+    const n = Math.min(want, this.#scratch.length);
+    const dest = this.#scratch.subarray(0, n);
+    this.#read(offset, dest);
+    return dest;
+  }
+
+  indexOf(needle: Uint8Array, from: number): number {
+    const key = needle.join(",");
+    const known = this.#searches.get(key) ?? [];
+    // An earlier search from f that found `at` answers every start in [f, at].
+    for (const r of known) {
+      if (r.from <= from && (r.at === -1 || from <= r.at)) return r.at;
+    }
+    const at = this.#search(needle, Math.max(0, from));
+    known.push({ from, at });
+    this.#searches.set(key, known);
+    return at;
+  }
+
+  #search(needle: Uint8Array, from: number): number {
+    let pos = from;
+    while (pos < this.size) {
+      const chunk = this.chunk(pos);
+      const i = indexOfBytes(chunk, needle, 0);
+      if (i >= 0) return pos + i;
+      if (pos + chunk.length >= this.size) break;
+      // The next chunk starts early enough to catch a needle cut at this chunk's end.
+      pos += Math.max(1, chunk.length - (needle.length - 1));
+    }
+    return -1;
+  }
+}
