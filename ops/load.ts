@@ -16,7 +16,7 @@ import { fetchConfigText } from "./config_source.ts";
 import { configProblems } from "./config_check.ts";
 import { Replacement } from "./file_io.ts";
 import { type Marking, planMarking, setHashKeys } from "./plan_marking.ts";
-import { TempSweeper } from "./temp_file.ts";
+import { createTemp, discardTemp, TempSweeper } from "./temp_file.ts";
 import { EXIT, UsageError } from "../internal/errors.ts";
 import type { ScannedArtifact } from "./scan.ts";
 import { publishReports } from "./reporting.ts";
@@ -38,10 +38,9 @@ export class LoadError extends UsageError {
 }
 
 function writableDir(dir: string): boolean {
-  const probe = join(dir, `.chalk-probe-${crypto.randomUUID()}`);
   try {
-    Deno.writeFileSync(probe, new Uint8Array());
-    Deno.removeSync(probe);
+    // A temporary file like any other: a later run removes it if this one is killed.
+    discardTemp(createTemp(join(dir, "probe")));
     return true;
   } catch {
     return false;
