@@ -30,7 +30,7 @@ export class FileView implements ByteView {
   readonly #file: Deno.FsFile;
   readonly #path: string;
   readonly #blocks = new Map<number, Uint8Array>();
-  readonly #searches = new Map<string, SearchResult[]>();
+  readonly #searches = new Map<Uint8Array, SearchResult[]>();
   #scratch: Uint8Array | undefined;
 
   /** A view of `file` (opened for reading, `size` bytes long); `path` names it in errors. */
@@ -128,15 +128,15 @@ export class FileView implements ByteView {
   }
 
   indexOf(needle: Uint8Array, from: number): number {
-    const key = needle.join(",");
-    const known = this.#searches.get(key) ?? [];
+    // Codecs search for constants (MAGIC): the needle object itself is the key.
+    const known = this.#searches.get(needle) ?? [];
     // An earlier search from f that found `at` answers every start in [f, at].
     for (const r of known) {
       if (r.from <= from && (r.at === -1 || from <= r.at)) return r.at;
     }
     const at = this.#search(needle, Math.max(0, from));
     known.push({ from, at });
-    this.#searches.set(key, known);
+    this.#searches.set(needle, known);
     return at;
   }
 

@@ -14,6 +14,7 @@ import {
   isRange,
   isSlot,
   planLength,
+  renderPlan,
   slotBytes,
   type SlotValues,
   type SourceRange,
@@ -24,6 +25,8 @@ import type { TempFile } from "./temp_file.ts";
 
 /** Holes are made of whole blocks of this size (the usual file system block). */
 const HOLE_BLOCK = 4096;
+/** Content up to this size is assembled in memory and written with one call. */
+const ONE_WRITE = 256 * 1024;
 /** Below this many unchanged bytes, a kernel copy is not worth its extra system calls. */
 const KERNEL_COPY_MIN = 1024 * 1024;
 /** A file with at least this many bytes less on disk than its size has holes. */
@@ -66,10 +69,12 @@ function isZero(bytes: Uint8Array, from: number, to: number): boolean {
 /** Sequential writes from a position; with `holes`, whole zero blocks are skipped. */
 class Output {
   #pos: number;
-  #filePos = -1;
+  #filePos: number;
 
+  /** Writes from `start`, where the file's position already is. */
   constructor(readonly file: Deno.FsFile, start: number, readonly holes: boolean) {
     this.#pos = start;
+    this.#filePos = start;
   }
 
   #writeAt(pos: number, bytes: Uint8Array): void {
@@ -77,11 +82,6 @@ class Output {
     if (this.#filePos !== pos) this.file.seekSync(pos, Deno.SeekMode.Start);
     writeAllSync(this.file, bytes);
     this.#filePos = pos + bytes.length;
-  }
-
-  /** Where the next write goes. */
-  get position(): number {
-    return this.#pos;
   }
 
   /** Leaves `n` bytes as they are. */
@@ -143,26 +143,36 @@ export function writePlan(
 ): void {
   const total = planLength(plan, values);
   const sparse = isSparse(source.info);
+  if (!sparse && total <= ONE_WRITE) {
+    // Small content (a script): one write call, as a plain rewrite would do.
+    const content = new Uint8Array(total);
+    let at = 0;
+    for (const chunk of renderPlan(plan, source.view, values)) {
+      content.set(chunk, at);
+      at += chunk.length;
+    }
+    writeAllSync(temp.file, content);
+    return;
+  }
   let first = 0;
-  let pos = 0;
+  const out = new Output(temp.file, 0, sparse);
   const prefix = keptPrefix(plan);
+  let copied = false;
   if (!sparse && prefix.keptBytes >= KERNEL_COPY_MIN && unchanged(source.path, source.info)) {
     Deno.copyFileSync(source.path, temp.path);
+    copied = true;
     // The copy holds every kept range in place: only the new bytes between them are written.
-    const patches = new Output(temp.file, 0, false);
     for (const p of plan.slice(0, prefix.pieces)) {
-      if (isRange(p)) patches.skip(p.to - p.from);
-      else patches.write(p as Uint8Array);
+      if (isRange(p)) out.skip(p.to - p.from);
+      else out.write(p as Uint8Array);
     }
     first = prefix.pieces;
-    pos = patches.position;
   }
-  const out = new Output(temp.file, pos, sparse);
   for (const p of plan.slice(first)) {
     if (p instanceof Uint8Array) out.write(p);
     else if (isRange(p)) copyRange(out, source.view, p);
     else out.write(slotBytes(p, values));
   }
   // Drops what a kernel copy left beyond the new end; makes a trailing hole real.
-  temp.file.truncateSync(total);
+  if (copied || sparse) temp.file.truncateSync(total);
 }

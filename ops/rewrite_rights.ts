@@ -25,6 +25,12 @@ export class RewriteRefused extends Error {
   }
 }
 
+let uid: number | null | undefined;
+
+function myUid(): number | null {
+  return uid === undefined ? (uid = Deno.uid()) : uid;
+}
+
 function octal(mode: number): string {
   return `0${(mode & 0o7777).toString(8)}`;
 }
@@ -35,7 +41,7 @@ function octal(mode: number): string {
  * the owner's write bit set (a copy of someone else's file would be theirs).
  */
 export function rewriteRefusal(info: Ownership): string | undefined {
-  const me = Deno.uid();
+  const me = myUid();
   if (me === null || me === 0 || info.uid === null) return undefined;
   if (info.uid !== me) {
     return `owned by uid ${info.uid}; a rewritten copy would belong to uid ${me}`;
@@ -67,8 +73,11 @@ export function keepOwnership(temp: TempFile, original: Ownership): string | und
       );
     } catch { /* checked below */ }
   }
+  const changedOwner = now.uid !== wantUid || now.gid !== wantGid;
   // After chown, which clears the set-id bits.
   Deno.chmodSync(temp.path, original.mode & 0o7777);
+  // The owner of a file sets any plain mode exactly; set-id bits and owners are checked.
+  if (!changedOwner && (original.mode & 0o7000) === 0) return undefined;
   const got = temp.file.statSync();
   if (got.uid !== wantUid) return `cannot keep its owner (uid ${wantUid})`;
   if (got.gid !== wantGid) return `cannot keep its group (gid ${wantGid})`;
