@@ -16,28 +16,27 @@ import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
 /** Rewrites the artifact without its mark (unless that changes nothing); returns `_CURRENT_HASH`. */
-function removeMark(ctx: RunContext, scanned: ScannedArtifact): string {
+async function removeMark(ctx: RunContext, scanned: ScannedArtifact): Promise<string> {
   const { view } = scanned.file;
   const plan = scanned.codec.removePlan(view, scanned.facts);
   if (plan === undefined) return currentHash(scanned.file);
   assertRewritable(scanned.path, scanned.file);
-  // The content's hash shares its prefix with HASH, whose digest it may hold.
-  const pass = new HashPass(view)
-    .add("hash", scanned.codec.hashPlan(view, scanned.facts))
-    .add("current", plan)
-    .run();
-  const values = { hash: pass.digest("hash") };
-  const current = pass.fill(values).run().hex("current");
-  replaceWithPlan(
-    writeTarget(scanned.path, ctx.options.symlinkChalking),
-    plan,
-    values,
-    scanned.file,
-  );
+  let current = "";
+  const target = writeTarget(scanned.path, ctx.options.symlinkChalking);
+  await replaceWithPlan(target, scanned.file, () => {
+    // The content's hash shares its prefix with HASH, whose digest it may hold.
+    const pass = new HashPass(view)
+      .add("hash", scanned.codec.hashPlan(view, scanned.facts))
+      .add("current", plan)
+      .run();
+    const values = { hash: pass.digest("hash") };
+    current = pass.fill(values).run().hex("current");
+    return { plan, values };
+  });
   return current;
 }
 
-function deleteOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
+async function deleteOne(ctx: RunContext, scanned: ScannedArtifact): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
   if (!found) {
     ctx.log.info(`${path}: no chalk mark to delete.`);
@@ -51,7 +50,7 @@ function deleteOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  data.set("_CURRENT_HASH", removeMark(ctx, scanned));
+  data.set("_CURRENT_HASH", await removeMark(ctx, scanned));
   ctx.log.info(`${path}: chalk mark successfully deleted`);
   return { kind: "report", data };
 }
@@ -62,7 +61,7 @@ export async function deleteMarks(ctx: RunContext, targets: readonly string[]): 
     modifies: true,
     chalking: false,
     failure: "deletion",
-    apply: (scanned) => Promise.resolve(deleteOne(ctx, scanned)),
+    apply: (scanned) => deleteOne(ctx, scanned),
   });
   await publishReports(ctx, "delete", new Map(), artifacts, tally);
   return ctx.failed ? EXIT.failed : EXIT.ok;

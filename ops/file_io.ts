@@ -11,7 +11,7 @@ import type { ContentPlan, SlotValues } from "../codecs/plan.ts";
 import { writeAllSync } from "../internal/write_all.ts";
 import { FileIoError, ioReason } from "./file_io_error.ts";
 import { FileView } from "./file_view.ts";
-import { writePlan } from "./plan_writer.ts";
+import { kernelCopyPays, writePlan } from "./plan_writer.ts";
 import { keepOwnership, type Ownership, RewriteRefused } from "./rewrite_rights.ts";
 import { createTemp, discardTemp, holdReadOnly, type TempFile } from "./temp_file.ts";
 
@@ -80,6 +80,7 @@ export class Replacement {
   readonly #target: string;
   readonly #temp: TempFile;
   #finished = false;
+  #copy: Promise<void> | undefined;
 
   private constructor(target: string, temp: TempFile) {
     this.#target = target;
@@ -110,10 +111,27 @@ export class Replacement {
     }
   }
 
+  /**
+   * Starts a kernel copy of a large `source` into the new file, to run on
+   * another thread while the caller hashes; {@link writePlan} then only
+   * writes what changes.
+   */
+  copyInBackground(source: ArtifactFile): this {
+    if (kernelCopyPays(source)) this.#copy = Deno.copyFile(source.path, this.#temp.path);
+    return this;
+  }
+
   /** Writes `plan` over the artifact `source`, slots filled from `values`. */
-  writePlan(plan: ContentPlan, values: SlotValues, source: ArtifactFile): this {
+  async writePlan(plan: ContentPlan, values: SlotValues, source: ArtifactFile): Promise<this> {
+    let copied = false;
+    if (this.#copy) {
+      try {
+        await this.#copy;
+        copied = true;
+      } catch { /* written the plain way below */ }
+    }
     return this.#guard(() => {
-      writePlan(this.#temp, plan, values, source);
+      writePlan(this.#temp, plan, values, source, copied);
       return this;
     });
   }
@@ -155,6 +173,8 @@ export class Replacement {
     if (this.#finished) return;
     this.#finished = true;
     discardTemp(this.#temp);
+    // A background copy still running could create the file again: remove it once more after.
+    this.#copy?.then(() => Deno.remove(this.#temp.path), () => {}).catch(() => {});
   }
 }
 
@@ -167,12 +187,21 @@ export function replaceFile(
   Replacement.begin(path).writeChunks(chunks).keep(original).commit();
 }
 
-/** Replaces `target` with `plan` over `source` atomically, keeping `source`'s owner, group and mode. */
-export function replaceWithPlan(
+/**
+ * Replaces `target` with the content `prepare` plans over `source`,
+ * atomically, keeping `source`'s owner, group and mode. A large source is
+ * copied by the kernel while `prepare` runs (it hashes, typically).
+ */
+export async function replaceWithPlan(
   target: string,
-  plan: ContentPlan,
-  values: SlotValues,
   source: ArtifactFile,
-): void {
-  Replacement.begin(target).writePlan(plan, values, source).keep(source).commit();
+  prepare: () => { plan: ContentPlan; values: SlotValues },
+): Promise<void> {
+  const replacement = Replacement.begin(target).copyInBackground(source);
+  try {
+    const { plan, values } = prepare();
+    (await replacement.writePlan(plan, values, source)).keep(source).commit();
+  } finally {
+    replacement.discard();
+  }
 }

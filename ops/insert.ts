@@ -12,7 +12,7 @@ import { EXIT } from "../internal/errors.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { composeMark } from "./compose_mark.ts";
 import { replaceWithPlan, writeTarget } from "./file_io.ts";
-import { planMarking, setHashKeys } from "./plan_marking.ts";
+import { type Marking, planMarking, setHashKeys } from "./plan_marking.ts";
 import { RepoFacts } from "./repo_facts.ts";
 import { publishReports } from "./reporting.ts";
 import { assertRewritable } from "./rewrite_rights.ts";
@@ -64,21 +64,30 @@ async function insertOne(
   const { virtual } = ctx.options;
   if (!virtual) assertRewritable(path, scanned.file);
   const data = await collectArtifactKeys(ctx, scanned, run.repos);
-  const marking = planMarking(scanned, (hashes) => {
-    setHashKeys(data, hashes);
-    return writeMarkJson(composeMark(run.host, data, run.markTemplate));
-  }, virtual);
-  data.set("_VIRTUAL", virtual);
-  data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  if (marking.plan === undefined) {
-    await ctx.hub.publish("virtual", marking.markText);
-    ctx.log.info(`${path}: virtual chalk created.`);
+  const mark = () =>
+    planMarking(scanned, (hashes) => {
+      setHashKeys(data, hashes);
+      return writeMarkJson(composeMark(run.host, data, run.markTemplate));
+    }, virtual);
+  let marking: Marking;
+  if (virtual) {
+    marking = mark();
   } else {
     const target = writeTarget(path, ctx.options.symlinkChalking);
-    replaceWithPlan(target, marking.plan, { mark: marking.markBytes }, scanned.file);
+    await replaceWithPlan(target, scanned.file, () => {
+      marking = mark();
+      return { plan: marking.plan!, values: { mark: marking.markBytes } };
+    });
+  }
+  data.set("_VIRTUAL", virtual);
+  data.set("_OP_ARTIFACT_TYPE", scanned.type);
+  if (virtual) {
+    await ctx.hub.publish("virtual", marking!.markText);
+    ctx.log.info(`${path}: virtual chalk created.`);
+  } else {
     ctx.log.info(`${path}: chalk mark successfully added`);
   }
-  data.set("_CURRENT_HASH", marking.current);
+  data.set("_CURRENT_HASH", marking!.current);
   return { kind: "report", data };
 }
 

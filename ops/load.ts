@@ -126,11 +126,11 @@ async function installProgram(
 ): Promise<void> {
   const mode = self.file.mode | 0o111;
   const owner = overSelf ? self.file : { uid: null, gid: null };
-  const replacement = Replacement.begin(target)
-    .writePlan(marking.plan!, { mark: marking.markBytes }, self.file)
-    .keep({ ...owner, mode })
-    .readOnly();
+  const replacement = Replacement.begin(target);
   try {
+    (await replacement.writePlan(marking.plan!, { mark: marking.markBytes }, self.file))
+      .keep({ ...owner, mode })
+      .readOnly();
     const failure = await runCandidate(replacement.path);
     if (failure) throw new LoadError(`the new configuration does not start: ${failure}`);
     replacement.commit();

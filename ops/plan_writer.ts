@@ -134,16 +134,29 @@ function copyRange(out: Output, view: FileView, range: SourceRange): void {
   }
 }
 
-/** Writes `plan` (slots filled from `values`) into `temp`, which must be empty. */
+/**
+ * True when the new content of `source` is best started with a kernel copy of
+ * it: a large file without holes, still the one that was opened.
+ */
+export function kernelCopyPays(source: PlanSource): boolean {
+  return !isSparse(source.info) && source.info.size >= KERNEL_COPY_MIN &&
+    unchanged(source.path, source.info);
+}
+
+/**
+ * Writes `plan` (slots filled from `values`) into `temp`, which must be empty,
+ * or (`copied`) hold a copy of the source made by the caller.
+ */
 export function writePlan(
   temp: TempFile,
   plan: ContentPlan,
   values: SlotValues,
   source: PlanSource,
+  copied = false,
 ): void {
   const total = planLength(plan, values);
   const sparse = isSparse(source.info);
-  if (!sparse && total <= ONE_WRITE) {
+  if (!copied && !sparse && total <= ONE_WRITE) {
     // Small content (a script): one write call, as a plain rewrite would do.
     const content = new Uint8Array(total);
     let at = 0;
@@ -157,10 +170,11 @@ export function writePlan(
   let first = 0;
   const out = new Output(temp.file, 0, sparse);
   const prefix = keptPrefix(plan);
-  let copied = false;
-  if (!sparse && prefix.keptBytes >= KERNEL_COPY_MIN && unchanged(source.path, source.info)) {
+  if (!copied && prefix.keptBytes >= KERNEL_COPY_MIN && kernelCopyPays(source)) {
     Deno.copyFileSync(source.path, temp.path);
     copied = true;
+  }
+  if (copied) {
     // The copy holds every kept range in place: only the new bytes between them are written.
     for (const p of plan.slice(0, prefix.pieces)) {
       if (isRange(p)) out.skip(p.to - p.from);

@@ -2,7 +2,7 @@ import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { wholeView } from "../../codecs/byte_view.ts";
 import { type ContentPlan, MARK_SLOT, type Piece, renderPlan } from "../../codecs/plan.ts";
-import { openArtifact, Replacement } from "../../ops/file_io.ts";
+import { openArtifact, Replacement, replaceWithPlan } from "../../ops/file_io.ts";
 import { concat } from "../codecs/_in_memory.ts";
 
 function seeded(seed: number): (n: number) => number {
@@ -14,11 +14,21 @@ function seeded(seed: number): (n: number) => number {
   };
 }
 
-/** Writes `plan` over the file `path` into `target` the way insert does; returns the bytes. */
-async function written(path: string, plan: ContentPlan, mark: Uint8Array, target: string) {
+/**
+ * Writes `plan` over the file `path` into `target` as insert does (a kernel copy started in the
+ * background while the plan is prepared), or without that copy; returns the bytes.
+ */
+async function written(
+  path: string,
+  plan: ContentPlan,
+  mark: Uint8Array,
+  target: string,
+  background = true,
+) {
   const source = openArtifact(path);
   try {
-    Replacement.begin(target).writePlan(plan, { mark }, source).keep(source).commit();
+    if (background) await replaceWithPlan(target, source, () => ({ plan, values: { mark } }));
+    else (await Replacement.begin(target).writePlan(plan, { mark }, source)).keep(source).commit();
   } finally {
     source.close();
   }
@@ -54,7 +64,7 @@ Deno.test("writePlan writes what the plan renders to: kernel-copied prefixes, sh
         plan.push(rand(2) ? { from, to: from + rand(size - from) } : new Uint8Array(rand(100)));
       }
       const mark = new Uint8Array(1 + rand(300)).fill(0x2a);
-      const out = await written(path, plan, mark, join(dir, `out${round}`));
+      const out = await written(path, plan, mark, join(dir, `out${round}`), round % 2 === 0);
       const want = concat(renderPlan(plan, wholeView(bytes), { mark }));
       assertEquals(out.length, want.length, `round ${round}: length`);
       assert(out.every((b, i) => b === want[i]), `round ${round}: content`);
