@@ -151,48 +151,29 @@ try {
 
   const net = (chalkMs: number, baseMs: number) =>
     console.log(`  net of start-up: ${((chalkMs - fixed) / baseMs).toFixed(2)}`);
-  const copy = ["-c", "openssl dgst -sha256 big >/dev/null && cp big big.copy"];
-  const ins = await paired("insert, 100 MB ELF", "<= 1.5", {
-    label: "chalk insert big",
-    cmd: CHALK,
-    args: ["insert", "big"],
-    cwd: work,
-    setup: put(big),
-  }, {
+  const hashAndCopy = (input: string): Job => ({
     label: "openssl dgst -sha256 big && cp big big.copy",
     cmd: "sh",
-    args: copy,
+    args: ["-c", "openssl dgst -sha256 big >/dev/null && cp big big.copy"],
     cwd: work,
-    setup: put(big),
+    setup: put(input),
   });
-  net(...ins);
-  const ext = await paired("extract, 100 MB marked ELF", "<= 1.3", {
-    label: "chalk extract big",
-    cmd: CHALK,
-    args: ["extract", "big"],
-    cwd: work,
-    setup: put(marked),
-  }, {
+  const hashOnly: Job = {
     label: "openssl dgst -sha256 big",
     cmd: "openssl",
     args: ["dgst", "-sha256", "big"],
     cwd: work,
-  });
-  net(...ext);
-  const del = await paired("delete, 100 MB marked ELF", "<= 1.5", {
-    label: "chalk delete big",
-    cmd: CHALK,
-    args: ["delete", "big"],
-    cwd: work,
     setup: put(marked),
-  }, {
-    label: "openssl dgst -sha256 big && cp big big.copy",
-    cmd: "sh",
-    args: copy,
-    cwd: work,
-    setup: put(marked),
-  });
-  net(...del);
+  };
+  const elfCases: [string, string, string, Job][] = [
+    ["insert", big, "<= 1.5", hashAndCopy(big)],
+    ["extract", marked, "<= 1.3", hashOnly],
+    ["delete", marked, "<= 1.5", hashAndCopy(marked)],
+  ];
+  for (const [op, input, target, baseline] of elfCases) {
+    const chalk = { label: `chalk ${op} big`, cmd: CHALK, args: [op, "big"], cwd: work };
+    net(...await paired(`${op}, 100 MB ELF`, target, { ...chalk, setup: put(input) }, baseline));
+  }
 
   if (Deno.env.get("BENCH_SKIP_1G") !== "1") {
     const giant = await buildElf(dir, "giant.pristine", 1024);

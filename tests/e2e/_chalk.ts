@@ -137,3 +137,13 @@ export function parseReports(stdout: string): Record<string, unknown>[] {
 export async function sha256sum(path: string): Promise<string> {
   return (await must("sha256sum", [path])).split(" ")[0];
 }
+
+/** A copy of dist/chalk in `dir`/bin, for tests that let chalk rewrite itself (`load`). */
+export async function privateChalk(dir: string): Promise<string> {
+  const bin = join(dir, "bin");
+  await Deno.mkdir(bin, { recursive: true });
+  const chalk = join(bin, "chalk");
+  await Deno.copyFile(CHALK, chalk);
+  await Deno.chmod(chalk, 0o755);
+  return chalk;
+}

@@ -6,19 +6,10 @@
  */
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
-import { CHALK, ROOT, run, sandbox, sha256sum } from "./_chalk.ts";
+import { privateChalk, ROOT, run, sandbox, sha256sum } from "./_chalk.ts";
 import { sourceCodec } from "../../codecs/source.ts";
 import { insertBytes } from "../codecs/_in_memory.ts";
 import { writeMarkJson } from "../../codecs/mark_json.ts";
-
-async function privateChalk(dir: string): Promise<string> {
-  const bin = join(dir, "bin");
-  await Deno.mkdir(bin, { recursive: true });
-  const chalk = join(bin, "chalk");
-  await Deno.copyFile(CHALK, chalk);
-  await Deno.chmod(chalk, 0o755);
-  return chalk;
-}
 
 const BAD_CONFIGS: [string, string, RegExp][] = [
   ["syntax.c4m", "sink_config x {\n  sink: \n", /syntax\.c4m:\d+:\d+: /],

@@ -6,23 +6,15 @@
  * generator, so a failure can be replayed.
  */
 import { assert, assertEquals } from "../_assert.ts";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { wholeView } from "../../codecs/byte_view.ts";
 import { elfCodec } from "../../codecs/elf.ts";
 import { markProblem } from "../../ops/validate_mark.ts";
 import { hashHex } from "../codecs/_in_memory.ts";
-import { CHALK, must, run, sandbox, sha256sum } from "./_chalk.ts";
+import { CHALK, must, privateChalk, run, sandbox, sha256sum } from "./_chalk.ts";
+import { seeded } from "../_random.ts";
 
 const KILLS = 25;
-
-function seeded(seed: number): () => number {
-  return () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 0x1_0000_0000;
-  };
-}
 
 async function tempFiles(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -79,7 +71,7 @@ Deno.test("SIGKILL at random moments of insert: never a torn file, no temporary 
     const random = seeded(0x5eed_0014);
     let leftBehind = 0;
     for (let i = 0; i < KILLS; i++) {
-      const at = Math.round(random() * full * 1.1);
+      const at = Math.round((random(1000) / 1000) * full * 1.1);
       await killAfter(CHALK, args, { cwd: box.work, env: box.env }, at);
       leftBehind += (await tempFiles(box.work)).length;
       if (await sha256sum(prog) !== pristine) {
@@ -107,11 +99,8 @@ Deno.test("SIGKILL at random moments of insert: never a torn file, no temporary 
 Deno.test("SIGKILL at random moments of load: the program is the old or the new one, no temporary file after the next load", async () => {
   const box = await sandbox();
   try {
-    const bin = join(box.work, "bin");
-    await Deno.mkdir(bin);
-    const chalk = join(bin, "chalk");
-    await Deno.copyFile(CHALK, chalk);
-    await Deno.chmod(chalk, 0o755);
+    const chalk = await privateChalk(box.work);
+    const bin = dirname(chalk);
     const configs = ["a", "b"].map((n) => join(box.work, `${n}.c4m`));
     for (const [i, path] of configs.entries()) {
       await Deno.writeTextFile(path, `# config ${i}\nlog_level: "warn"\n`);
@@ -124,7 +113,7 @@ Deno.test("SIGKILL at random moments of load: the program is the old or the new 
     let expected = [texts[0]];
     for (let i = 0; i < KILLS; i++) {
       const next = configs[(i + 1) % 2];
-      const at = Math.round(random() * full * 1.1);
+      const at = Math.round((random(1000) / 1000) * full * 1.1);
       await killAfter(chalk, ["load", next], opts, at);
       leftBehind += (await tempFiles(bin)).length;
       const dump = await run(chalk, ["dump"], opts);

@@ -11,15 +11,7 @@ import {
 } from "../../codecs/plan.ts";
 import { HashPass } from "../../ops/hash_pass.ts";
 import { concat } from "../codecs/_in_memory.ts";
-
-function seeded(seed: number): (n: number) => number {
-  return (n) => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) % n;
-  };
-}
+import { seeded } from "../_random.ts";
 
 /** Reads `bytes` at most `size` bytes at a time, counting the bytes read. */
 function source(bytes: Uint8Array, size: number) {

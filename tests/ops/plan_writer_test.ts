@@ -4,15 +4,7 @@ import { wholeView } from "../../codecs/byte_view.ts";
 import { type ContentPlan, MARK_SLOT, type Piece, renderPlan } from "../../codecs/plan.ts";
 import { openArtifact, Replacement, replaceWithPlan } from "../../ops/file_io.ts";
 import { concat } from "../codecs/_in_memory.ts";
-
-function seeded(seed: number): (n: number) => number {
-  return (n) => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) % n;
-  };
-}
+import { seeded } from "../_random.ts";
 
 /**
  * Writes `plan` over the file `path` into `target` as insert does (a kernel copy started in the
