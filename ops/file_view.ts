@@ -18,19 +18,14 @@ export const STREAM_CHUNK = 1024 * 1024;
 /** Requests larger than this are read directly, not through the cache. */
 const DIRECT_READ = 4 * BLOCK;
 
-/** One earlier search result: the first `needle` at or after `from` is at `at` (-1: none). */
-interface SearchResult {
-  from: number;
-  at: number;
-}
-
 /** A read-only view of an open file. Bytes it returns stay valid (never reused) except {@link chunk}'s. */
 export class FileView implements ByteView {
   readonly size: number;
   readonly #file: Deno.FsFile;
   readonly #path: string;
   readonly #blocks = new Map<number, Uint8Array>();
-  readonly #searches = new Map<Uint8Array, SearchResult[]>();
+  /** Per needle: where the first occurrence at or after each start searched from is (-1: none). */
+  readonly #searches = new Map<Uint8Array, Map<number, number>>();
   #scratch: Uint8Array | undefined;
 
   /** A view of `file` (opened for reading, `size` bytes long); `path` names it in errors. */
@@ -107,18 +102,20 @@ export class FileView implements ByteView {
   }
 
   /**
-   * Up to `max` bytes at `offset` (at least one, unless at the end): a cached
-   * block when one holds them, else read into a buffer that the next call
-   * reuses. For streaming passes: use the bytes before asking again.
+   * Up to `max` bytes at `offset` (at least `min` of them, unless the file
+   * ends first): a cached block when one holds them, else read into a buffer
+   * that the next call reuses. For streaming passes: use the bytes before
+   * asking again.
    */
-  chunk(offset: number, max = STREAM_CHUNK): Uint8Array {
+  chunk(offset: number, max = STREAM_CHUNK, min = 1): Uint8Array {
     const want = Math.min(max, this.size - offset);
     if (want <= 0) return new Uint8Array(0);
     const index = Math.floor(offset / BLOCK);
     const cached = this.#blocks.get(index);
     if (cached) {
       const at = offset - index * BLOCK;
-      if (at < cached.length) return cached.subarray(at, Math.min(cached.length, at + want));
+      const end = Math.min(cached.length, at + want);
+      if (end - at >= Math.min(min, want)) return cached.subarray(at, end);
     }
     this.#scratch ??= new Uint8Array(STREAM_CHUNK);
     const n = Math.min(want, this.#scratch.length);
@@ -128,22 +125,20 @@ export class FileView implements ByteView {
   }
 
   indexOf(needle: Uint8Array, from: number): number {
-    // Codecs search for constants (MAGIC): the needle object itself is the key.
-    const known = this.#searches.get(needle) ?? [];
-    // An earlier search from f that found `at` answers every start in [f, at].
-    for (const r of known) {
-      if (r.from <= from && (r.at === -1 || from <= r.at)) return r.at;
-    }
-    const at = this.#search(needle, Math.max(0, from));
-    known.push({ from, at });
-    this.#searches.set(needle, known);
+    // Codecs search for constants (MAGIC), and ask again from the same starts (findMark runs
+    // for the scan, the hash plan and the insert plan): the needle object itself is the key.
+    let known = this.#searches.get(needle);
+    if (!known) this.#searches.set(needle, known = new Map());
+    let at = known.get(from);
+    if (at === undefined) known.set(from, at = this.#search(needle, Math.max(0, from)));
     return at;
   }
 
   #search(needle: Uint8Array, from: number): number {
     let pos = from;
     while (pos < this.size) {
-      const chunk = this.chunk(pos);
+      // Whole needles only: a block's cached tail may be shorter than the needle.
+      const chunk = this.chunk(pos, STREAM_CHUNK, needle.length);
       const i = indexOfBytes(chunk, needle, 0);
       if (i >= 0) return pos + i;
       if (pos + chunk.length >= this.size) break;

@@ -90,6 +90,9 @@ async function fixtures(dir: string): Promise<void> {
   await script("tool.py", "#!/usr/bin/env python3\nprint(1)\n");
   await script("long.sh", `#!/bin/sh\n${"echo a line of a long script\n".repeat(60_000)}`);
   await script("blocks.sh", `#!/bin/sh\n${"# padding to cross a 64 KiB block\n".repeat(3000)}`);
+  // After the first insert, MAGIC straddles the first 64 KiB block boundary (65528 + 16 bytes).
+  const body = "#!/bin/sh\n";
+  await script("straddle.sh", body + "#".repeat(65513 - body.length - 1) + "\n");
   const placeholder = ["{", ' "MAGIC" : "dadfedabb', 'adabbed" }'].join("");
   await script("placeholder.sh", `#!/bin/sh\n# ${placeholder}\necho after\n`);
 }
