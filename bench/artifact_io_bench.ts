@@ -1,7 +1,8 @@
 /**
  * Whole-command benchmarks of artifact I/O (docs/files.md, "Streaming"): each
  * chalk command runs side by side with a baseline on the same files in the
- * same run, alternating, and the ratio of the medians is printed.
+ * same run, alternating, and the ratio of the medians of wall time is printed
+ * (with the medians of CPU time, user + system, which a busy machine blurs less).
  *
  *  - insert / extract / delete on a 100 MB ELF vs `openssl dgst -sha256`
  *    (+ `cp` of the same file where chalk writes one);
@@ -39,6 +40,8 @@ for name in sys.argv[1:]:
 
 interface Sample {
   ms: number;
+  /** User + system CPU time. */
+  cpuMs: number;
   rssMb: number;
 }
 
@@ -62,7 +65,7 @@ async function measure(job: Job): Promise<Sample> {
   await job.setup?.();
   const t0 = performance.now();
   const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%M", job.cmd, ...job.args],
+    args: ["-f", "%M %U %S", job.cmd, ...job.args],
     cwd: job.cwd,
     stdout: "null",
     stderr: "piped",
@@ -72,7 +75,8 @@ async function measure(job: Job): Promise<Sample> {
   const ms = performance.now() - t0;
   const lines = new TextDecoder().decode(out.stderr).trim().split("\n");
   if (!out.success) throw new Error(`${job.label} failed: ${lines.slice(-3).join(" | ")}`);
-  return { ms, rssMb: Number(lines.at(-1)) / 1024 };
+  const [rss, user, sys] = lines.at(-1)!.split(" ").map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: rss / 1024 };
 }
 
 function median(xs: number[]): number {
