@@ -9,6 +9,7 @@
 import { wholeArtifact } from "../codecs/plan.ts";
 import type { ArtifactFile } from "./file_io.ts";
 import { HashPass } from "./hash_pass.ts";
+import { hashInWorker, WORKER_WORTH } from "./hash_worker.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
 /** The hash of the file as it is. */
@@ -24,4 +25,20 @@ export function markedHashes(scanned: ScannedArtifact): { hash: string; current:
     .add("current", wholeArtifact(view.size))
     .run();
   return { hash: pass.hex("hash"), current: pass.hex("current") };
+}
+
+/**
+ * {@link markedHashes}, with the file's own hash on a second thread when the
+ * artifact is large (the two share no bytes: two full passes of SHA-256).
+ */
+export async function markedHashesInParallel(
+  scanned: ScannedArtifact,
+): Promise<{ hash: string; current: string }> {
+  const { view } = scanned.file;
+  if (view.size < WORKER_WORTH) return markedHashes(scanned);
+  const other = hashInWorker(scanned.file, { current: wholeArtifact(view.size) });
+  const hash = new HashPass(view).add("hash", scanned.codec.hashPlan(view, scanned.facts)).run()
+    .hex("hash");
+  const current = (await other)?.current ?? currentHash(scanned.file);
+  return { hash, current };
 }

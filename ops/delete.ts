@@ -31,7 +31,7 @@ async function removeMark(ctx: RunContext, scanned: ScannedArtifact): Promise<st
       .run();
     const values = { hash: pass.digest("hash") };
     current = pass.fill(values).run().hex("current");
-    return { plan, values };
+    return Promise.resolve({ plan, values });
   });
   return current;
 }

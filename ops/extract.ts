@@ -8,7 +8,7 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { EXIT } from "../internal/errors.ts";
-import { markedHashes } from "./artifact_hashes.ts";
+import { markedHashesInParallel } from "./artifact_hashes.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { type ExtractTargets, splitExtractTargets } from "./extract_targets.ts";
 import { publishReports } from "./reporting.ts";
@@ -26,7 +26,7 @@ export interface ExtractBatch {
 /** Extracts from the docker items of the arguments. */
 export type ImageExtractor = (targets: ExtractTargets) => Promise<ExtractBatch>;
 
-function extractOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
+async function extractOne(ctx: RunContext, scanned: ScannedArtifact): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
   if (!found) {
     ctx.log.warn(`${path}: Artifact is unchalked`);
@@ -37,7 +37,7 @@ function extractOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome 
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  const hashes = markedHashes(scanned);
+  const hashes = await markedHashesInParallel(scanned);
   data.set("_CURRENT_HASH", hashes.current);
   const problem = markProblem(found.mark, hashes.hash);
   data.set("_VALIDATED_METADATA", problem === undefined);
@@ -58,7 +58,7 @@ export async function extractMarks(
       modifies: false,
       chalking: false,
       failure: "extraction",
-      apply: (scanned) => Promise.resolve(extractOne(ctx, scanned)),
+      apply: (scanned) => extractOne(ctx, scanned),
     })
     : { artifacts: [], tally: { chalked: 0, unmarked: [] } };
   if (images) {

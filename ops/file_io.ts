@@ -195,11 +195,11 @@ export function replaceFile(
 export async function replaceWithPlan(
   target: string,
   source: ArtifactFile,
-  prepare: () => { plan: ContentPlan; values: SlotValues },
+  prepare: () => Promise<{ plan: ContentPlan; values: SlotValues }>,
 ): Promise<void> {
   const replacement = Replacement.begin(target).copyInBackground(source);
   try {
-    const { plan, values } = prepare();
+    const { plan, values } = await prepare();
     (await replacement.writePlan(plan, values, source)).keep(source).commit();
   } finally {
     replacement.discard();

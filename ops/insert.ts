@@ -71,11 +71,11 @@ async function insertOne(
     }, virtual);
   let marking: Marking;
   if (virtual) {
-    marking = mark();
+    marking = await mark();
   } else {
     const target = writeTarget(path, ctx.options.symlinkChalking);
-    await replaceWithPlan(target, scanned.file, () => {
-      marking = mark();
+    await replaceWithPlan(target, scanned.file, async () => {
+      marking = await mark();
       return { plan: marking.plan!, values: { mark: marking.markBytes } };
     });
   }

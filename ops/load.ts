@@ -174,7 +174,7 @@ export async function loadConfig(
     const data = selfMarkData(ctx, self, text);
     const host = chalkTimeHostKeys(ctx.facts);
     const template = ctx.template(ctx.output.outconf.load?.markTemplate ?? "mark_default");
-    const marking = planMarking(self, (hashes) => {
+    const marking = await planMarking(self, (hashes) => {
       setHashKeys(data, hashes);
       return writeMarkJson(composeMark(host, data, template));
     });

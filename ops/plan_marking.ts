@@ -16,6 +16,7 @@ import { chalkIdFromHash } from "../codecs/identity.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { type ContentPlan, wholeArtifact } from "../codecs/plan.ts";
 import { HashPass } from "./hash_pass.ts";
+import { hashInWorker, WORKER_WORTH } from "./hash_worker.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
 /** The hashes a mark is built from (lower-case hex). */
@@ -56,16 +57,20 @@ const encoder = new TextEncoder();
  * Hashes `scanned`, composes its mark with `compose` (called with the real
  * hashes last), and plans and hashes its new content unless `virtual`.
  */
-export function planMarking(
+export async function planMarking(
   scanned: ScannedArtifact,
   compose: (hashes: MarkHashes) => string,
   virtual = false,
-): Marking {
+): Promise<Marking> {
   const { codec, facts } = scanned;
   const { view } = scanned.file;
-  const pass = new HashPass(view)
-    .add("hash", codec.hashPlan(view, facts))
-    .add("pre", wholeArtifact(view.size));
+  // A large file's own hash shares no bytes with the others: a second thread does it.
+  const whole = wholeArtifact(view.size);
+  const elsewhere = view.size >= WORKER_WORTH
+    ? hashInWorker(scanned.file, { pre: whole })
+    : undefined;
+  const pass = new HashPass(view).add("hash", codec.hashPlan(view, facts));
+  if (!elsewhere) pass.add("pre", whole);
   let guess: { length: number; plan: ContentPlan } | undefined;
   if (!virtual && view.size >= SPECULATE_FROM) {
     const length = encoder.encode(compose(PLACEHOLDERS)).length;
@@ -74,7 +79,10 @@ export function planMarking(
     guess = { length, plan };
   }
   pass.run();
-  const hashes = { hash: pass.hex("hash"), pre: pass.hex("pre") };
+  const pre = elsewhere
+    ? (await elsewhere)?.pre ?? new HashPass(view).add("pre", whole).run().hex("pre")
+    : pass.hex("pre");
+  const hashes = { hash: pass.hex("hash"), pre };
   const markText = compose(hashes);
   const markBytes = encoder.encode(markText);
   if (virtual) return { hashes, markText, markBytes, plan: undefined, current: hashes.pre };

@@ -19,8 +19,12 @@ async function written(
 ) {
   const source = openArtifact(path);
   try {
-    if (background) await replaceWithPlan(target, source, () => ({ plan, values: { mark } }));
-    else (await Replacement.begin(target).writePlan(plan, { mark }, source)).keep(source).commit();
+    if (background) {
+      await replaceWithPlan(target, source, () => Promise.resolve({ plan, values: { mark } }));
+    } else {
+      const replacement = await Replacement.begin(target).writePlan(plan, { mark }, source);
+      replacement.keep(source).commit();
+    }
   } finally {
     source.close();
   }
