@@ -128,9 +128,10 @@ export class Replacement {
       try {
         await this.#copy;
         copied = true;
-      } catch { /* written the plain way below */ }
+      } catch { /* written the plain way below, over whatever the copy left */ }
     }
     return this.#guard(() => {
+      if (this.#copy && !copied) this.#temp.file.truncateSync(0);
       writePlan(this.#temp, plan, values, source, copied);
       return this;
     });

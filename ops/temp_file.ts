@@ -45,21 +45,19 @@ function stillNamed(path: string, file: Deno.FsFile): boolean {
  */
 export function createTemp(target: string): TempFile {
   const dir = dirname(target);
-  for (let attempt = 0;; attempt++) {
+  // A name can be taken, or (rarely) swept between creation and lock: a few tries.
+  for (let attempt = 1;; attempt++) {
     const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
     const path = join(dir, `.${basename(target)}.chalk-${rand}.tmp`);
-    let file: Deno.FsFile;
     try {
-      file = Deno.openSync(path, { read: true, write: true, createNew: true, mode: 0o600 });
+      const file = Deno.openSync(path, { read: true, write: true, createNew: true, mode: 0o600 });
+      file.lockSync(false);
+      if (stillNamed(path, file)) return { path, file };
+      file.close();
     } catch (e) {
-      if (e instanceof Deno.errors.AlreadyExists && attempt < 8) continue;
-      throw e;
+      if (!(e instanceof Deno.errors.AlreadyExists) || attempt >= 8) throw e;
     }
-    file.lockSync(false);
-    // A sweeper may have taken the file for stale between its creation and the lock.
-    if (stillNamed(path, file)) return { path, file };
-    file.close();
-    if (attempt >= 8) throw new Error(`${path}: removed while being created`);
+    if (attempt >= 8) throw new Error(`${dir}: cannot create a temporary file that stays`);
   }
 }
 
