@@ -8,7 +8,8 @@
  * artifacts the mark is first composed with placeholder hashes to learn its
  * length, and the new content's hash runs in the same read pass as the other
  * two, waiting at the mark's slot. Should the real mark's length differ, the
- * content is planned and hashed again.
+ * content is planned and hashed again. PRE_CHALK_HASH, which shares no bytes
+ * with the other two, is computed on a second thread for large artifacts.
  *
  * @module
  */
