@@ -86,9 +86,11 @@ function median(xs: number[]): number {
 
 function row(label: string, samples: Sample[]): number {
   const ms = median(samples.map((s) => s.ms));
+  const cpu = median(samples.map((s) => s.cpuMs));
   const rss = Math.max(...samples.map((s) => s.rssMb));
   console.log(
-    `  ${label.padEnd(52)} ${ms.toFixed(1).padStart(8)} ms  peak RSS ${rss.toFixed(1)} MB`,
+    `  ${label.padEnd(48)} ${ms.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms` +
+      `  peak RSS ${rss.toFixed(1)} MB`,
   );
   return ms;
 }
