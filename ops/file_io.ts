@@ -201,7 +201,11 @@ export async function replaceWithPlan(
   const replacement = Replacement.begin(target).copyInBackground(source);
   try {
     const { plan, values } = await prepare();
-    (await replacement.writePlan(plan, values, source)).keep(source).commit();
+    (await replacement.writePlan(plan, values, source)).keep(source);
+    // Renaming over a file that is still open makes the file system keep the old one as an
+    // orphan until it is closed (journalled twice): close it first, it is read already.
+    source.close();
+    replacement.commit();
   } finally {
     replacement.discard();
   }

@@ -27,6 +27,8 @@ export class FileView implements ByteView {
   /** Per needle: where the first occurrence at or after each start searched from is (-1: none). */
   readonly #searches = new Map<Uint8Array, Map<number, number>>();
   #scratch: Uint8Array | undefined;
+  /** The file position after the last read (a fresh file is at 0): no seek before a read there. */
+  #position = 0;
 
   /** A view of `file` (opened for reading, `size` bytes long); `path` names it in errors. */
   constructor(file: Deno.FsFile, size: number, path: string) {
@@ -38,13 +40,15 @@ export class FileView implements ByteView {
   /** Fills `dest` with the bytes at `offset` (which all exist). */
   #read(offset: number, dest: Uint8Array): void {
     try {
-      this.#file.seekSync(offset, Deno.SeekMode.Start);
+      if (offset !== this.#position) this.#file.seekSync(offset, Deno.SeekMode.Start);
+      this.#position = -1;
       let done = 0;
       while (done < dest.length) {
         const n = this.#file.readSync(dest.subarray(done));
         if (n === null || n === 0) throw new FileIoError(this.#path, "file shrank while reading");
         done += n;
       }
+      this.#position = offset + done;
     } catch (e) {
       if (e instanceof FileIoError) throw e;
       throw new FileIoError(this.#path, `cannot read: ${ioReason(e)}`);

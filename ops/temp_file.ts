@@ -30,6 +30,15 @@ function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
   return a.dev === b.dev && a.ino === b.ino;
 }
 
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when `path` still names the file open as `file`. */
 function stillNamed(path: string, file: Deno.FsFile): boolean {
   try {
@@ -52,7 +61,9 @@ export function createTemp(target: string): TempFile {
     try {
       const file = Deno.openSync(path, { read: true, write: true, createNew: true, mode: 0o600 });
       file.lockSync(false);
-      if (stillNamed(path, file)) return { path, file };
+      // A sweeper may have removed the file between its creation and the lock (names are
+      // random: the name still existing means it is still ours).
+      if (exists(path)) return { path, file };
       file.close();
     } catch (e) {
       if (!(e instanceof Deno.errors.AlreadyExists) || attempt >= 8) throw e;
