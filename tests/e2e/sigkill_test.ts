@@ -11,7 +11,7 @@ import { wholeView } from "../../codecs/byte_view.ts";
 import { elfCodec } from "../../codecs/elf.ts";
 import { markProblem } from "../../ops/validate_mark.ts";
 import { hashHex } from "../codecs/_in_memory.ts";
-import { CHALK, must, privateChalk, run, sandbox, sha256sum } from "./_chalk.ts";
+import { bigProgram, CHALK, privateChalk, run, sandbox, sha256sum } from "./_chalk.ts";
 import { seeded } from "../_random.ts";
 
 const KILLS = 25;
@@ -55,13 +55,7 @@ async function timed(f: () => Promise<unknown>): Promise<number> {
 Deno.test("SIGKILL at random moments of insert: never a torn file, no temporary file after the next run", async () => {
   const box = await sandbox();
   try {
-    const src = join(box.work, "big.c");
-    await Deno.writeTextFile(
-      src,
-      "static volatile const char blob[64 << 20] = {1};\nint main(void) { return blob[0] - 1; }\n",
-    );
-    const prog = join(box.work, "big");
-    await must("cc", ["-o", prog, src]);
+    const prog = await bigProgram(box.work, "big", 64);
     const pristineBytes = await Deno.readFile(prog);
     const pristine = await sha256sum(prog);
     const hash = hashHex(elfCodec, pristineBytes);
