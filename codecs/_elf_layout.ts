@@ -2,9 +2,11 @@
  * Parsing of a 64-bit little-endian ELF file into the facts the ELF codec
  * needs (as the original's `src/plugins/elf.nim` `parse`): header fields,
  * section headers, the recorded byte ranges, the chalk section. Private to
- * `codecs/`. Never throws: any inconsistency (including reads past the end)
- * makes {@link parseElf} return undefined.
+ * `codecs/`. Never throws on bad input: any inconsistency (including reads
+ * past the end) makes {@link parseElf} return undefined.
  */
+
+import type { ByteView } from "./byte_view.ts";
 
 /** One section header, with its absolute location in the file. */
 export interface ElfSection {
@@ -57,85 +59,94 @@ export const CHALK_FREE_NAME = new TextEncoder().encode(".chalk.free");
 
 class OutOfBounds extends Error {}
 
-/** Reads little-endian fields, failing (internally) on any read past the end. */
+/** Little-endian fields of one block of the file (the header, or one table). */
 class Fields {
-  readonly view: DataView;
-  readonly size: number;
-  readonly sizeBig: bigint;
+  readonly #view: DataView;
+  readonly #base: number;
+  readonly #sizeBig: bigint;
 
-  constructor(bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.size = bytes.length;
-    this.sizeBig = BigInt(bytes.length);
-  }
-
-  check(at: number, n: number): void {
-    if (at < 0 || at + n > this.size) throw new OutOfBounds();
+  /** The block `bytes` starts at file offset `base`; `fileSize` bounds offsets read from it. */
+  constructor(bytes: Uint8Array, base: number, fileSize: number) {
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#base = base;
+    this.#sizeBig = BigInt(fileSize);
   }
 
   u16(at: number): number {
-    this.check(at, 2);
-    return this.view.getUint16(at, true);
+    return this.#view.getUint16(at - this.#base, true);
   }
 
   u32(at: number): number {
-    this.check(at, 4);
-    return this.view.getUint32(at, true);
+    return this.#view.getUint32(at - this.#base, true);
   }
 
   u64(at: number): bigint {
-    this.check(at, 8);
-    return this.view.getBigUint64(at, true);
+    return this.#view.getBigUint64(at - this.#base, true);
   }
 
   /** A u64 as a number when it is ≤ the file size, else Infinity (never used as an offset). */
   u64InFile(at: number): number {
     const v = this.u64(at);
-    return v <= this.sizeBig ? Number(v) : Infinity;
+    return v <= this.#sizeBig ? Number(v) : Infinity;
   }
+}
+
+/**
+ * The table of `count`-many `entry`-byte entries at `offset` that a loop
+ * `for (at = offset; at < offset + tableSize; at += entry)` visits, or
+ * OutOfBounds when one of those entries passes the end of the file (the
+ * reference reads each entry and fails there).
+ */
+function table(view: ByteView, offset: number, tableSize: number, entry: number): Uint8Array {
+  const length = Math.ceil(tableSize / entry) * entry;
+  if (offset + length > view.size) throw new OutOfBounds();
+  return view.bytes(offset, length);
 }
 
 /** True when the NUL-terminated name at `nameIndex` of the string table equals `name`. */
 function nameIs(
-  bytes: Uint8Array,
+  view: ByteView,
   strtab: ElfSection,
   nameIndex: number,
   name: Uint8Array,
 ): boolean {
   const base = strtab.offset + nameIndex;
   const limit = strtab.offset + strtab.size;
+  const have = view.bytes(base, Math.max(0, Math.min(name.length + 1, limit - base)));
   for (let k = 0; k <= name.length; k++) {
-    const p = base + k;
-    if (k === name.length) return p >= limit || bytes[p] === 0;
-    if (p >= limit || bytes[p] !== name[k]) return false;
+    if (k === name.length) return k >= have.length || have[k] === 0;
+    if (k >= have.length || have[k] !== name[k]) return false;
   }
   return false;
 }
 
 /**
- * Parses `bytes` as a 64-bit little-endian ELF the way chalk's ELF codec
- * does, or returns undefined when chalk would decline it.
+ * Parses the artifact in `view` as a 64-bit little-endian ELF the way
+ * chalk's ELF codec does, or returns undefined when chalk would decline it.
+ * Reads the header, the two tables and the section names: never the
+ * sections' contents.
  */
-export function parseElf(bytes: Uint8Array): ElfLayout | undefined {
+export function parseElf(view: ByteView): ElfLayout | undefined {
   try {
-    return parseOrThrow(bytes);
+    return parseOrThrow(view);
   } catch (e) {
     if (e instanceof OutOfBounds) return undefined;
     throw e;
   }
 }
 
-function parseOrThrow(bytes: Uint8Array): ElfLayout | undefined {
-  const size = bytes.length;
+function parseOrThrow(view: ByteView): ElfLayout | undefined {
+  const size = view.size;
   if (size <= ELF_HEADER_SIZE) return undefined;
-  if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
+  const head = view.bytes(0, ELF_HEADER_SIZE);
+  if (head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) {
     return undefined;
   }
-  if (bytes[4] !== 2 || bytes[5] !== 1) return undefined;
-  if (bytes[0x14] !== 1 || bytes[0x15] !== 0 || bytes[0x16] !== 0 || bytes[0x17] !== 0) {
+  if (head[4] !== 2 || head[5] !== 1) return undefined;
+  if (head[0x14] !== 1 || head[0x15] !== 0 || head[0x16] !== 0 || head[0x17] !== 0) {
     return undefined;
   }
-  const f = new Fields(bytes);
+  const f = new Fields(head, 0, size);
   const type = f.u16(0x10);
   if (type < 1 || type > 3) return undefined;
   const ranges: ByteRange[] = [[0, ELF_HEADER_SIZE]];
@@ -153,10 +164,10 @@ function parseOrThrow(bytes: Uint8Array): ElfLayout | undefined {
   const phTableSize = (PROGRAM_HEADER_SIZE * phnum) & 0xffff;
   if (phTableSize < PROGRAM_HEADER_SIZE || phTableSize > size) return undefined;
   ranges.push([phoff, phoff + phTableSize]);
+  const ph = new Fields(table(view, phoff, phTableSize, PROGRAM_HEADER_SIZE), phoff, size);
   for (let at = phoff; at < phoff + phTableSize; at += PROGRAM_HEADER_SIZE) {
-    f.check(at, PROGRAM_HEADER_SIZE);
-    const off = f.u64InFile(at + 0x08);
-    const filesz = f.u64InFile(at + 0x20);
+    const off = ph.u64InFile(at + 0x08);
+    const filesz = ph.u64InFile(at + 0x20);
     if (off > size || filesz > size || off + filesz > size) return undefined;
     if (filesz > 0) ranges.push([off, off + filesz]);
   }
@@ -168,16 +179,16 @@ function parseOrThrow(bytes: Uint8Array): ElfLayout | undefined {
   const shTableSize = (SECTION_HEADER_SIZE * shnum) & 0xffff; // [quirk] 16-bit
   if (shTableSize < SECTION_HEADER_SIZE || shTableSize > size) return undefined;
   ranges.push([shoff, shoff + shTableSize]);
+  const sh = new Fields(table(view, shoff, shTableSize, SECTION_HEADER_SIZE), shoff, size);
   const sections: ElfSection[] = [];
   for (let at = shoff; at < shoff + shTableSize; at += SECTION_HEADER_SIZE) {
-    f.check(at, SECTION_HEADER_SIZE);
     const section: ElfSection = {
       headerOffset: at,
-      nameIndex: f.u32(at),
-      type: f.u32(at + 0x04),
-      addr: f.u64(at + 0x10),
-      offset: f.u64InFile(at + 0x18),
-      size: f.u64InFile(at + 0x20),
+      nameIndex: sh.u32(at),
+      type: sh.u32(at + 0x04),
+      addr: sh.u64(at + 0x10),
+      offset: sh.u64InFile(at + 0x18),
+      size: sh.u64InFile(at + 0x20),
     };
     if (section.type !== SHT_NOBITS) {
       if (section.offset > size || section.size > size || section.offset + section.size > size) {
@@ -198,11 +209,11 @@ function parseOrThrow(bytes: Uint8Array): ElfLayout | undefined {
   let unchalked = false;
   for (const s of sections) {
     if (s.type !== SHT_PROGBITS) continue;
-    if (nameIs(bytes, strtab, s.nameIndex, CHALK_MARK_NAME)) {
+    if (nameIs(view, strtab, s.nameIndex, CHALK_MARK_NAME)) {
       chalk = s;
       break;
     }
-    if (nameIs(bytes, strtab, s.nameIndex, CHALK_FREE_NAME)) {
+    if (nameIs(view, strtab, s.nameIndex, CHALK_FREE_NAME)) {
       chalk = s;
       unchalked = true;
       break;

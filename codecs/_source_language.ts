@@ -5,6 +5,7 @@
  */
 
 import { isValidUtf8 } from "./_utf8.ts";
+import type { ByteView } from "./byte_view.ts";
 
 /** Default `source_marks.text_only_extensions`: never source, for any operation. */
 export const DEFAULT_TEXT_ONLY_EXTENSIONS: readonly string[] = [
@@ -176,13 +177,30 @@ export interface SourceLanguage {
   extension: string;
 }
 
+function isLineEnd(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0;
+}
+
+/** The first line of the artifact (to LF, CR or NUL, or its end), read in growing windows. */
+function firstLine(view: ByteView): Uint8Array {
+  let length = Math.min(view.size, 512);
+  for (;;) {
+    const head = view.bytes(0, length);
+    const end = head.findIndex(isLineEnd);
+    if (end >= 0) return head.subarray(0, end);
+    if (length === view.size) return head;
+    length = Math.min(view.size, length * 8);
+  }
+}
+
 /**
  * Language, comment prefix and shebang presence of a text file, or
  * undefined when the extension is text-only / sidecar or the file (without
- * a shebang) does not start with 256 bytes of valid UTF-8.
+ * a shebang) does not start with 256 bytes of valid UTF-8. Reads the first
+ * line and at most 256 bytes.
  */
 export function detectLanguage(
-  bytes: Uint8Array,
+  view: ByteView,
   path: string,
   options: SourceCodecOptions = {},
 ): SourceLanguage | undefined {
@@ -195,10 +213,10 @@ export function detectLanguage(
     if (Object.hasOwn(map, extension)) language = map[extension];
   }
   let hasShebang = false;
-  if (bytes.length >= 2 && bytes[0] === 0x23 && bytes[1] === 0x21) {
-    language = shebangLanguage(bytes); // overrides the extension, even when empty
+  if (view.size >= 2 && view.byteAt(0) === 0x23 && view.byteAt(1) === 0x21) {
+    language = shebangLanguage(firstLine(view)); // overrides the extension, even when empty
     hasShebang = language !== "";
-  } else if (!isValidUtf8(bytes.subarray(0, 256))) {
+  } else if (!isValidUtf8(view.bytes(0, Math.min(256, view.size)))) {
     // [quirk] a multi-byte character cut at byte 256 makes the file "binary".
     return undefined;
   }

@@ -1,11 +1,13 @@
 /**
- * The contract every file codec implements: pure functions from the bytes
- * of an artifact to marks, HASH input and new content.
+ * The contract every file codec implements: pure functions from a view of an
+ * artifact to its type, its mark, and content plans (docs/codecs.md).
  *
  * @module
  */
 
+import type { ByteView } from "./byte_view.ts";
 import type { FoundMark } from "./find_mark.ts";
+import type { ContentPlan } from "./plan.ts";
 
 /** What the caller knows about an artifact besides its bytes. */
 export interface ArtifactFacts {
@@ -18,8 +20,11 @@ export interface ArtifactFacts {
 }
 
 /**
- * A file codec. All methods are pure: they never touch the file system and
- * return views into the input where they can (no copy of big inputs).
+ * A file codec. All methods are pure: they read the artifact only through
+ * the {@link ByteView} they are given (asking for the few bytes they need),
+ * never touch the file system, and describe new content as a
+ * {@link ContentPlan} (ranges of the artifact, new bytes, slots) instead of
+ * building it. The executor in `ops/` streams the plans.
  *
  * The optional trailing `facts` on the content methods: pass the same facts
  * that were given to `detect`. Codecs whose framing depends on the path
@@ -29,16 +34,27 @@ export interface ArtifactFacts {
 export interface Codec {
   /** The codec's name: "elf" | "source" | ... */
   readonly name: string;
-  /** Artifact type ("ELF", "sh", "python", "node", ...) when this codec claims the bytes, else undefined. */
-  detect(bytes: Uint8Array, facts: ArtifactFacts): string | undefined;
+  /**
+   * Artifact type ("ELF", "sh", "python", "node", ...) when this codec claims
+   * the artifact, else undefined. Decide from the first bytes where possible:
+   * files no codec claims are never read further.
+   */
+  detect(view: ByteView, facts: ArtifactFacts): string | undefined;
   /** The artifact's mark; undefined = unmarked (also for corrupt JSON after MAGIC). */
-  findMark(bytes: Uint8Array, facts?: ArtifactFacts): FoundMark | undefined;
-  /** Views whose concatenation hashes to HASH (no copying of big inputs). */
-  unchalkedHashInput(bytes: Uint8Array, facts?: ArtifactFacts): Uint8Array[];
-  /** New content carrying `markText` (replacing any existing mark), as chunks to be written in order. */
-  insert(bytes: Uint8Array, markText: string, facts?: ArtifactFacts): Uint8Array[];
-  /** New content without a mark; undefined when there is nothing to change. */
-  remove(bytes: Uint8Array, facts?: ArtifactFacts): Uint8Array[] | undefined;
+  findMark(view: ByteView, facts?: ArtifactFacts): FoundMark | undefined;
+  /** The bytes HASH covers (the artifact as if unmarked), as a plan without slots. */
+  hashPlan(view: ByteView, facts?: ArtifactFacts): ContentPlan;
+  /**
+   * New content carrying a mark of `markLength` bytes (replacing any existing
+   * mark): a plan with exactly one `MARK_SLOT`. The layout may depend on the
+   * mark's length, never on its text.
+   */
+  insertPlan(view: ByteView, markLength: number, facts?: ArtifactFacts): ContentPlan;
+  /**
+   * New content without the mark (it may hold a `HASH_SLOT`), or undefined when
+   * removing changes nothing (no mark, or a placeholder that stays).
+   */
+  removePlan(view: ByteView, facts?: ArtifactFacts): ContentPlan | undefined;
 }
 
 /** Malformed input in an artifact a codec had claimed (e.g. the ELF replace path cannot apply). */

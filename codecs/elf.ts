@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type BytePatch, chunksEqual, patchedRange, readPatched, uintLe } from "./_byte_chunks.ts";
+import { type BytePatch, patchedPieces, readPatched, uintLe } from "./_byte_patch.ts";
 import {
   CHALK_FREE_NAME,
   CHALK_MARK_NAME,
@@ -16,10 +16,11 @@ import {
   type ElfLayout,
   parseElf,
 } from "./_elf_layout.ts";
+import type { ByteView } from "./byte_view.ts";
 import { type ArtifactFacts, type Codec, CodecError } from "./codec.ts";
 import { type FoundMark, markAtMagic } from "./find_mark.ts";
 import { MAGIC } from "./mark_value.ts";
-import { sha256Bytes } from "../internal/sha256.ts";
+import { type ContentPlan, HASH_SLOT, MARK_SLOT, type Piece, wholeArtifact } from "./plan.ts";
 
 /** Size of the `.chalk.free` placeholder: one SHA-256 digest. */
 const PLACEHOLDER_SIZE = 32;
@@ -37,8 +38,8 @@ function fail(reason: string): never {
 
 /** New content around the chalk section data: `before ++ data ++ after`. */
 interface Spliced {
-  before: Uint8Array[];
-  after: Uint8Array[];
+  before: Piece[];
+  after: Piece[];
 }
 
 /**
@@ -46,27 +47,27 @@ interface Spliced {
  * minus those bytes: `insertChalkSection` when the file has no chalk
  * section, else `setChalkSection`.
  */
-function splice(bytes: Uint8Array, layout: ElfLayout, name: Uint8Array, dataLen: number): Spliced {
+function splice(view: ByteView, layout: ElfLayout, name: Uint8Array, dataLen: number): Spliced {
   // Bytes after everything the headers describe (data appended to the program, read back
   // relative to the end of the file, e.g. by self-extracting programs) are kept verbatim at
   // the end: the reference would truncate them. The splice works on the described part only.
   const coveredEnd = layout.ranges.reduce((end, [, e]) => Math.max(end, e), 0);
-  const body = coveredEnd < bytes.length ? bytes.subarray(0, coveredEnd) : bytes;
+  const eof = Math.min(coveredEnd, view.size);
   const out = layout.chalk === undefined
-    ? spliceInsert(body, layout, name, dataLen)
-    : spliceReplace(body, layout, name, dataLen);
-  if (body !== bytes) out.after.push(bytes.subarray(coveredEnd));
+    ? spliceInsert(view, eof, layout, name, dataLen)
+    : spliceReplace(view, eof, layout, name, dataLen);
+  if (eof < view.size) out.after.push({ from: eof, to: view.size });
   return out;
 }
 
-/** `insertChalkSection` (`elf.nim` 705–856). */
+/** `insertChalkSection` (`elf.nim` 705–856) over the first `eof` bytes. */
 function spliceInsert(
-  bytes: Uint8Array,
+  view: ByteView,
+  eof: number,
   layout: ElfLayout,
   name: Uint8Array,
   dataLen: number,
 ): Spliced {
-  const eof = bytes.length;
   const st = layout.strtab;
   if (st.addr !== 0n) fail("the section name table is mapped at an address");
   if (layout.shnum >= 0xff00 - 1) fail("section count reaches SHN_LORESERVE");
@@ -88,14 +89,14 @@ function spliceInsert(
 
   // New shstrtab: pad, old names, the new name and its NUL.
   const strBlock = new Uint8Array(strPad + strSize);
-  strBlock.set(bytes.subarray(st.offset, st.offset + st.size), strPad);
+  strBlock.set(view.bytes(st.offset, st.size), strPad);
   strBlock.set(name, strPad + st.size);
 
   // The reference writes the new shstrtab offset and size into the header
   // in place, copies the table, then restores only the offset: the size
   // change stays in the original bytes [quirk].
   const strSizePatch: BytePatch = { at: st.headerOffset + 0x20, bytes: uintLe(strSize, 8) };
-  const table = readPatched(bytes, layout.shoff, layout.shoff + layout.shTableSize, [
+  const table = readPatched(view, layout.shoff, layout.shoff + layout.shTableSize, [
     { at: st.headerOffset + 0x18, bytes: uintLe(strOff, 8) },
     strSizePatch,
   ]);
@@ -121,21 +122,21 @@ function spliceInsert(
     tableBlock.set(table, tablePad);
     tableBlock.set(header, tablePad + table.length);
   }
-  const before = patchedRange(bytes, 0, trunc, [...headerPatches, strSizePatch]);
+  const before = patchedPieces(0, trunc, [...headerPatches, strSizePatch]);
   if (chalkPad > 0) before.push(new Uint8Array(chalkPad));
   return { before, after: [strBlock, tableBlock] };
 }
 
 /** `setChalkSection` (`elf.nim` 617–703): rewrite the tail after the chalk section. */
 function spliceReplace(
-  bytes: Uint8Array,
+  view: ByteView,
+  eof: number,
   layout: ElfLayout,
   name: Uint8Array,
   dataLen: number,
 ): Spliced {
   const chalk = layout.chalk;
   if (chalk === undefined) return fail("no chalk section present");
-  const eof = bytes.length;
   const st = layout.strtab;
   const tableHits = countIntersecting(layout, layout.shoff, eof - layout.shoff);
   const strHits = countIntersecting(layout, st.offset, eof - st.offset);
@@ -149,27 +150,27 @@ function spliceReplace(
   const strPad = pad8(chalk.offset + dataLen);
   const strOff = chalk.offset + dataLen + strPad;
   const strBlock = new Uint8Array(strPad + st.size);
-  strBlock.set(readPatched(bytes, st.offset, st.offset + st.size, [sizePatch]), strPad);
+  strBlock.set(readPatched(view, st.offset, st.offset + st.size, [sizePatch]), strPad);
   strBlock.set(name, strPad + chalk.nameIndex); // same length as the old name
   const strOffPatch: BytePatch = { at: st.headerOffset + 0x18, bytes: uintLe(strOff, 8) };
   const tablePad = pad8(strOff + st.size);
   const shoff = strOff + st.size + tablePad;
-  const tail = patchedRange(bytes, layout.shoff, eof, [sizePatch, strOffPatch]);
-  const before = patchedRange(bytes, 0, chalk.offset, [
+  const tail = patchedPieces(layout.shoff, eof, [sizePatch, strOffPatch]);
+  const before = patchedPieces(0, chalk.offset, [
     { at: 0x28, bytes: uintLe(shoff, 8) },
     sizePatch,
     strOffPatch,
   ]);
-  const after: Uint8Array[] = [strBlock];
+  const after: Piece[] = [strBlock];
   if (tablePad > 0) after.push(new Uint8Array(tablePad));
   after.push(...tail);
   return { before, after };
 }
 
 /** The unchalked layout (`.chalk.free` with 32 placeholder bytes), or undefined if it cannot be built. */
-function unchalkedSplice(bytes: Uint8Array, layout: ElfLayout): Spliced | undefined {
+function unchalkedSplice(view: ByteView, layout: ElfLayout): Spliced | undefined {
   try {
-    return splice(bytes, layout, CHALK_FREE_NAME, PLACEHOLDER_SIZE);
+    return splice(view, layout, CHALK_FREE_NAME, PLACEHOLDER_SIZE);
   } catch (e) {
     if (e instanceof CodecError) return undefined;
     throw e;
@@ -207,49 +208,48 @@ function verifyChalkStart(data: Uint8Array): number {
 
 /**
  * The H ELF codec: 64-bit little-endian ELF executables and shared objects
- * (plus relocatables with program headers) that parse cleanly.
+ * (plus relocatables with program headers) that parse cleanly. It reads the
+ * ELF header, the program and section tables, the section names and the
+ * chalk section; everything else stays ranges of the file.
  *
- * `remove` follows HEAD: it returns the unchalked layout (a `.chalk.free`
- * section holding the raw HASH digest) for every ELF it can rewrite, marked
- * or not, and undefined only when that layout equals the input already.
+ * `removePlan` leaves the unchalked layout: a `.chalk.free` section holding
+ * the raw HASH digest (the plan's HASH slot).
  */
 export const elfCodec: Codec = {
   name: "elf",
 
-  detect(bytes: Uint8Array, _facts: ArtifactFacts): string | undefined {
-    return parseElf(bytes) ? "ELF" : undefined;
+  detect(view: ByteView, _facts: ArtifactFacts): string | undefined {
+    return parseElf(view) ? "ELF" : undefined;
   },
 
-  findMark(bytes: Uint8Array): FoundMark | undefined {
-    const layout = parseElf(bytes);
+  findMark(view: ByteView): FoundMark | undefined {
+    const layout = parseElf(view);
     if (!layout || !layout.chalk || layout.unchalked) return undefined;
     const { offset, size } = layout.chalk;
-    const magicAt = verifyChalkStart(bytes.subarray(offset, offset + size));
-    return magicAt < 0 ? undefined : markAtMagic(bytes, offset + magicAt);
+    const magicAt = verifyChalkStart(view.bytes(offset, size));
+    return magicAt < 0 ? undefined : markAtMagic(view, offset + magicAt);
   },
 
-  unchalkedHashInput(bytes: Uint8Array): Uint8Array[] {
-    const layout = parseElf(bytes);
-    const spliced = layout && unchalkedSplice(bytes, layout);
+  hashPlan(view: ByteView): ContentPlan {
+    const layout = parseElf(view);
+    const spliced = layout && unchalkedSplice(view, layout);
     // When the canonical layout cannot be built, HASH is the plain file SHA-256.
-    return spliced ? [...spliced.before, ...spliced.after] : [bytes];
+    return spliced ? [...spliced.before, ...spliced.after] : wholeArtifact(view.size);
   },
 
-  insert(bytes: Uint8Array, markText: string): Uint8Array[] {
-    const layout = parseElf(bytes);
+  insertPlan(view: ByteView, markLength: number): ContentPlan {
+    const layout = parseElf(view);
     if (!layout) fail("not a supported 64-bit little-endian ELF file");
-    const data = new TextEncoder().encode(markText);
-    if (data.length === 0) fail("refusing to insert an empty mark");
-    const { before, after } = splice(bytes, layout, CHALK_MARK_NAME, data.length);
-    return [...before, data, ...after];
+    if (markLength === 0) fail("refusing to insert an empty mark");
+    const { before, after } = splice(view, layout, CHALK_MARK_NAME, markLength);
+    return [...before, MARK_SLOT, ...after];
   },
 
-  remove(bytes: Uint8Array): Uint8Array[] | undefined {
-    const layout = parseElf(bytes);
+  removePlan(view: ByteView): ContentPlan | undefined {
+    const layout = parseElf(view);
     if (!layout) fail("not a supported 64-bit little-endian ELF file");
-    const { before, after } = splice(bytes, layout, CHALK_FREE_NAME, PLACEHOLDER_SIZE);
-    const digest = sha256Bytes([...before, ...after]);
-    const out = [...before, digest, ...after];
-    return chunksEqual(out, bytes) ? undefined : out;
+    if (!layout.chalk || layout.unchalked) return undefined;
+    const { before, after } = splice(view, layout, CHALK_FREE_NAME, PLACEHOLDER_SIZE);
+    return [...before, HASH_SLOT, ...after];
   },
 };

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { parseMarkJson } from "./mark_json.ts";
+import { type ByteView, indexOfBytes, wholeView } from "./byte_view.ts";
+import { MarkJsonError, parseMarkJson } from "./mark_json.ts";
 import { isMarkDict, MAGIC, type MarkDict } from "./mark_value.ts";
 
 /** A mark found in an artifact: the parsed dict and the byte span of its JSON text. */
@@ -21,19 +22,14 @@ export interface FoundMark {
 const MAGIC_BYTES = new TextEncoder().encode(MAGIC);
 const MAGIC_KEY = new TextEncoder().encode('"MAGIC');
 const SPACE = 0x20;
+/** The first window a mark is parsed in; it grows while the parse runs out of bytes. */
+const FIRST_WINDOW = 64 * 1024;
+/** Marks end within this many bytes of their start (a larger "mark" is not one). */
+const MAX_MARK_BYTES = 64 * 1024 * 1024;
 
 /** Offset of the next MAGIC occurrence at or after `from`, or -1. */
 export function indexOfMagic(bytes: Uint8Array, from: number): number {
-  const first = MAGIC_BYTES[0];
-  const last = bytes.length - MAGIC_BYTES.length;
-  let i = bytes.indexOf(first, Math.max(0, from));
-  while (i !== -1 && i <= last) {
-    let k = 1;
-    while (k < MAGIC_BYTES.length && bytes[i + k] === MAGIC_BYTES[k]) k++;
-    if (k === MAGIC_BYTES.length) return i;
-    i = bytes.indexOf(first, i + 1);
-  }
-  return -1;
+  return indexOfBytes(bytes, MAGIC_BYTES, from);
 }
 
 /**
@@ -41,33 +37,33 @@ export function indexOfMagic(bytes: Uint8Array, from: number): number {
  * spaces, `"MAGIC`, spaces to `{` (spaces only, no tabs or newlines), with
  * chalk's minimum-position guards. Returns the offset of `{` or -1.
  */
-export function findJsonStart(bytes: Uint8Array, magicAt: number): number {
+export function findJsonStart(view: ByteView, magicAt: number): number {
   let pos = magicAt;
   if (pos < 9) return -1;
   pos--;
-  if (bytes[pos] !== 0x22) return -1;
+  if (view.byteAt(pos) !== 0x22) return -1;
   let ch: number;
   for (;;) {
     pos--;
-    ch = bytes[pos];
+    ch = view.byteAt(pos);
     if (ch !== SPACE) break;
     if (pos < 8) return -1;
   }
   if (ch !== 0x3a) return -1;
   for (;;) {
     pos--;
-    ch = bytes[pos];
+    ch = view.byteAt(pos);
     if (ch !== SPACE) break;
     if (pos < 7) return -1;
   }
   if (ch !== 0x22) return -1;
   pos -= MAGIC_KEY.length;
   if (pos < 0) return -1;
-  for (let k = 0; k < MAGIC_KEY.length; k++) if (bytes[pos + k] !== MAGIC_KEY[k]) return -1;
+  for (let k = 0; k < MAGIC_KEY.length; k++) if (view.byteAt(pos + k) !== MAGIC_KEY[k]) return -1;
   for (;;) {
     pos--;
     if (pos < 0) return -1;
-    ch = bytes[pos];
+    ch = view.byteAt(pos);
     if (ch !== SPACE) break;
     if (pos === 0) return -1;
   }
@@ -75,25 +71,54 @@ export function findJsonStart(bytes: Uint8Array, magicAt: number): number {
 }
 
 /**
+ * Parses one JSON object at `start` as if the whole rest of the artifact
+ * were given, reading only a window after `start`: a parse that fails at the
+ * end of its window (it ran out of bytes) is retried with a larger one.
+ */
+function parseMarkAt(view: ByteView, start: number): FoundMark | undefined {
+  const rest = view.size - start;
+  let length = Math.min(rest, FIRST_WINDOW);
+  for (;;) {
+    const window = view.bytes(start, length);
+    try {
+      const { value, end } = parseMarkJson(window, 0);
+      return isMarkDict(value) ? { mark: value, start, end: start + end } : undefined;
+    } catch (e) {
+      // Errors caused by the window's end are reported at most a few bytes before it.
+      const outOfBytes = e instanceof MarkJsonError && e.offset >= length - 8 && length < rest;
+      if (!outOfBytes || length >= MAX_MARK_BYTES) return undefined;
+      length = Math.min(rest, length * 4, MAX_MARK_BYTES);
+    }
+  }
+}
+
+/**
  * Parses the mark whose MAGIC value starts at `magicAt` (backward
  * validation, then one JSON object forward), or undefined when either step
  * fails.
  */
-export function markAtMagic(bytes: Uint8Array, magicAt: number): FoundMark | undefined {
-  const start = findJsonStart(bytes, magicAt);
-  if (start < 0) return undefined;
-  try {
-    const { value, end } = parseMarkJson(bytes, start);
-    return isMarkDict(value) ? { mark: value, start, end } : undefined;
-  } catch {
-    return undefined;
-  }
+export function markAtMagic(view: ByteView, magicAt: number): FoundMark | undefined {
+  const start = findJsonStart(view, magicAt);
+  return start < 0 ? undefined : parseMarkAt(view, start);
 }
 
 /**
  * Finds the first valid mark at or after `from`: each MAGIC hit is
  * validated backwards to `{ "MAGIC" :` and parsed forward; a hit that fails
  * either step is skipped and the search continues after it.
+ */
+export function findMark(view: ByteView, from = 0): FoundMark | undefined {
+  let i = view.indexOf(MAGIC_BYTES, from);
+  while (i !== -1) {
+    const found = markAtMagic(view, i);
+    if (found) return found;
+    i = view.indexOf(MAGIC_BYTES, i + 1);
+  }
+  return undefined;
+}
+
+/**
+ * {@link findMark} over bytes in memory.
  *
  * @example
  * ```ts
@@ -102,11 +127,5 @@ export function markAtMagic(bytes: Uint8Array, magicAt: number): FoundMark | und
  * ```
  */
 export function findMarkInBytes(bytes: Uint8Array, from = 0): FoundMark | undefined {
-  let i = indexOfMagic(bytes, from);
-  while (i !== -1) {
-    const found = markAtMagic(bytes, i);
-    if (found) return found;
-    i = indexOfMagic(bytes, i + 1);
-  }
-  return undefined;
+  return findMark(wholeView(bytes), from);
 }

@@ -1,6 +1,7 @@
 /**
  * The pure codec layer of chalk-ts: mark JSON, identity, and the file
- * codecs that find, insert and remove marks in artifact bytes.
+ * codecs that find marks in artifacts and plan their new content
+ * (docs/codecs.md).
  *
  * @module
  */
@@ -34,7 +35,30 @@ export {
 } from "./identity.ts";
 export { sha256Bytes, sha256Hex } from "../internal/sha256.ts";
 export { toHex } from "../internal/hex.ts";
-export { findJsonStart, findMarkInBytes, type FoundMark, indexOfMagic } from "./find_mark.ts";
+export {
+  findJsonStart,
+  findMark,
+  findMarkInBytes,
+  type FoundMark,
+  indexOfMagic,
+  markAtMagic,
+} from "./find_mark.ts";
+export { type ByteView, indexOfBytes, wholeView } from "./byte_view.ts";
+export {
+  type ContentPlan,
+  HASH_SLOT,
+  isRange,
+  isSlot,
+  MARK_SLOT,
+  type Piece,
+  planLength,
+  renderPlan,
+  type Slot,
+  slotBytes,
+  type SlotValues,
+  type SourceRange,
+  wholeArtifact,
+} from "./plan.ts";
 export { type ArtifactFacts, type Codec, CodecError } from "./codec.ts";
 export { elfCodec } from "./elf.ts";
 export {

@@ -6,11 +6,12 @@
  * @module
  */
 
-import { chunksEqual } from "./_byte_chunks.ts";
 import { detectLanguage, type SourceCodecOptions } from "./_source_language.ts";
+import type { ByteView } from "./byte_view.ts";
 import type { ArtifactFacts, Codec } from "./codec.ts";
-import { findMarkInBytes, type FoundMark } from "./find_mark.ts";
+import { findMark, type FoundMark } from "./find_mark.ts";
 import { EMPTY_MARK } from "./mark_value.ts";
+import { type ContentPlan, MARK_SLOT, type Piece, wholeArtifact } from "./plan.ts";
 
 export type { SourceCodecOptions } from "./_source_language.ts";
 export { shebangLanguage } from "./_source_language.ts";
@@ -28,16 +29,20 @@ export interface SourceCodec extends Codec {
   /** The options this instance uses. */
   readonly options: SourceCodecOptions;
   /** Like {@link Codec.detect}, with per-call options overriding the instance's. */
-  detect(bytes: Uint8Array, facts: ArtifactFacts, options?: SourceCodecOptions): string | undefined;
+  detect(view: ByteView, facts: ArtifactFacts, options?: SourceCodecOptions): string | undefined;
   /** The comment prefix used for the mark line of this file (`#`, `//`, ...). */
-  commentPrefix(bytes: Uint8Array, facts?: ArtifactFacts): string;
+  commentPrefix(view: ByteView, facts?: ArtifactFacts): string;
 }
 
-function endsWithBytes(bytes: Uint8Array, end: number, suffix: Uint8Array): boolean {
-  if (end < suffix.length) return false;
-  const base = end - suffix.length;
-  for (let i = 0; i < suffix.length; i++) if (bytes[base + i] !== suffix[i]) return false;
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function endsWithBytes(view: ByteView, end: number, suffix: Uint8Array): boolean {
+  if (end < suffix.length) return false;
+  return bytesEqual(view.bytes(end - suffix.length, suffix.length), suffix);
 }
 
 /**
@@ -46,13 +51,18 @@ function endsWithBytes(bytes: Uint8Array, end: number, suffix: Uint8Array): bool
  * (which inverts both insert shapes), otherwise the mark is replaced by the
  * placeholder (`EMPTY_MARK`).
  */
-function unmarkedChunks(bytes: Uint8Array, found: FoundMark, prefix: string): Uint8Array[] {
+function unmarkedPlan(view: ByteView, found: FoundMark, prefix: string): Piece[] {
   const ourEnding = encoder.encode(`\n${prefix} `);
   const { start, end } = found;
-  const onItsLine = endsWithBytes(bytes, start, ourEnding) &&
-    (end === bytes.length || bytes[end] === LF);
-  if (onItsLine) return [bytes.subarray(0, start - ourEnding.length), bytes.subarray(end)];
-  return [bytes.subarray(0, start), EMPTY_MARK_BYTES, bytes.subarray(end)];
+  const size = view.size;
+  const onItsLine = endsWithBytes(view, start, ourEnding) &&
+    (end === size || view.byteAt(end) === LF);
+  const tail: Piece[] = end < size ? [{ from: end, to: size }] : [];
+  if (onItsLine) {
+    const keep = start - ourEnding.length;
+    return keep > 0 ? [{ from: 0, to: keep }, ...tail] : tail;
+  }
+  return [...(start > 0 ? [{ from: 0, to: start }] : []), EMPTY_MARK_BYTES, ...tail];
 }
 
 /**
@@ -60,23 +70,23 @@ function unmarkedChunks(bytes: Uint8Array, found: FoundMark, prefix: string): Ui
  * (`only_mark_shebangs` true, `only_mark_when_execute_set` false, ...).
  *
  * In HEAD the placeholder `{ "MAGIC" : … }` counts as a mark: `findMark`
- * returns it, `insert` replaces it in place.
+ * returns it, `insertPlan` replaces it in place.
  */
 export function createSourceCodec(options: SourceCodecOptions = {}): SourceCodec {
-  const prefixFor = (bytes: Uint8Array, facts?: ArtifactFacts): string =>
-    detectLanguage(bytes, facts?.path ?? "", options)?.prefix ?? "#";
+  const prefixFor = (view: ByteView, facts?: ArtifactFacts): string =>
+    detectLanguage(view, facts?.path ?? "", options)?.prefix ?? "#";
   return {
     name: "source",
     options,
 
     detect(
-      bytes: Uint8Array,
+      view: ByteView,
       facts: ArtifactFacts,
       perCall?: SourceCodecOptions,
     ): string | undefined {
       const opts = { ...options, ...perCall };
       if (facts.chalking && (opts.onlyMarkWhenExecuteSet ?? false) && !facts.executable) return;
-      const found = detectLanguage(bytes, facts.path, opts);
+      const found = detectLanguage(view, facts.path, opts);
       if (!found) return undefined;
       if (facts.chalking && (opts.onlyMarkShebangs ?? true) && !found.hasShebang) return undefined;
       if (
@@ -94,34 +104,45 @@ export function createSourceCodec(options: SourceCodecOptions = {}): SourceCodec
 
     commentPrefix: prefixFor,
 
-    findMark(bytes: Uint8Array): FoundMark | undefined {
-      return findMarkInBytes(bytes);
+    findMark(view: ByteView): FoundMark | undefined {
+      return findMark(view);
     },
 
-    unchalkedHashInput(bytes: Uint8Array, facts?: ArtifactFacts): Uint8Array[] {
-      const found = findMarkInBytes(bytes);
-      return found ? unmarkedChunks(bytes, found, prefixFor(bytes, facts)) : [bytes];
+    hashPlan(view: ByteView, facts?: ArtifactFacts): ContentPlan {
+      const found = findMark(view);
+      return found ? unmarkedPlan(view, found, prefixFor(view, facts)) : wholeArtifact(view.size);
     },
 
-    insert(bytes: Uint8Array, markText: string, facts?: ArtifactFacts): Uint8Array[] {
-      const mark = encoder.encode(markText);
-      const found = findMarkInBytes(bytes);
-      if (found) return [bytes.subarray(0, found.start), mark, bytes.subarray(found.end)];
-      const prefix = prefixFor(bytes, facts);
+    insertPlan(view: ByteView, _markLength: number, facts?: ArtifactFacts): ContentPlan {
+      const size = view.size;
+      const found = findMark(view);
+      if (found) {
+        const head: Piece[] = found.start > 0 ? [{ from: 0, to: found.start }] : [];
+        const tail: Piece[] = found.end < size ? [{ from: found.end, to: size }] : [];
+        return [...head, MARK_SLOT, ...tail];
+      }
+      const prefix = prefixFor(view, facts);
       // A trailing newline is kept and a new one added after the mark; without
       // one, the mark starts a new line and no newline follows it.
-      if (bytes.length > 0 && bytes[bytes.length - 1] === LF) {
-        return [bytes, encoder.encode(`${prefix} `), mark, encoder.encode("\n")];
+      if (size > 0 && view.byteAt(size - 1) === LF) {
+        return [
+          ...wholeArtifact(size),
+          encoder.encode(`${prefix} `),
+          MARK_SLOT,
+          encoder.encode("\n"),
+        ];
       }
-      return [bytes, encoder.encode(`\n${prefix} `), mark];
+      return [...wholeArtifact(size), encoder.encode(`\n${prefix} `), MARK_SLOT];
     },
 
-    remove(bytes: Uint8Array, facts?: ArtifactFacts): Uint8Array[] | undefined {
-      const found = findMarkInBytes(bytes);
+    removePlan(view: ByteView, facts?: ArtifactFacts): ContentPlan | undefined {
+      const found = findMark(view);
       if (!found) return undefined;
-      const out = unmarkedChunks(bytes, found, prefixFor(bytes, facts));
       // A placeholder that is not on a line of its own stays as it is.
-      return chunksEqual(out, bytes) ? undefined : out;
+      const plan = unmarkedPlan(view, found, prefixFor(view, facts));
+      const placeholderStays = plan.includes(EMPTY_MARK_BYTES) &&
+        bytesEqual(view.bytes(found.start, found.end - found.start), EMPTY_MARK_BYTES);
+      return placeholderStays ? undefined : plan;
     },
   };
 }

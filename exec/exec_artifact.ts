@@ -7,7 +7,7 @@
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { parseMarkJson } from "../codecs/mark_json.ts";
 import { isMarkDict } from "../codecs/mark_value.ts";
-import { sha256Hex } from "../internal/sha256.ts";
+import { currentHash, markedHashes } from "../ops/artifact_hashes.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { scanArtifact } from "../ops/scan.ts";
 import { markProblem } from "../ops/validate_mark.ts";
@@ -68,19 +68,21 @@ export function collectExecArtifact(
   }
   try {
     const scanned = scanArtifact(program, false);
-    if (scanned?.found) {
-      for (const [k, v] of scanned.found.mark) if (k !== "MAGIC") data.set(k, v);
-      const problem = markProblem(
-        scanned.found.mark,
-        sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes, scanned.facts)),
-      );
-      data.set("_VALIDATED_METADATA", problem === undefined);
-      if (problem) log.error(`${program}: ${problem}`);
-      marked = true;
+    try {
+      const hashes = scanned?.found && markedHashes(scanned);
+      if (scanned?.found && hashes) {
+        for (const [k, v] of scanned.found.mark) if (k !== "MAGIC") data.set(k, v);
+        const problem = markProblem(scanned.found.mark, hashes.hash);
+        data.set("_VALIDATED_METADATA", problem === undefined);
+        if (problem) log.error(`${program}: ${problem}`);
+        marked = true;
+      }
+      data.set("_OP_ARTIFACT_PATH", program);
+      if (scanned) data.set("_OP_ARTIFACT_TYPE", scanned.type);
+      if (scanned) data.set("_CURRENT_HASH", hashes?.current ?? currentHash(scanned.file));
+    } finally {
+      scanned?.file.close();
     }
-    data.set("_OP_ARTIFACT_PATH", program);
-    if (scanned) data.set("_OP_ARTIFACT_TYPE", scanned.type);
-    if (scanned) data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
   } catch (e) {
     log.error(`${program}: ${(e as Error).message}`);
     data.set("_OP_ARTIFACT_PATH", program);

@@ -2,16 +2,21 @@
  * The one artifact loop of insert, extract and delete: walk the arguments,
  * let the codecs claim each file, apply the operation to it, and collect
  * what the command report needs. A file that cannot be read or written is
- * an error line and fails the run (exit 1); the loop goes on.
+ * an error line and fails the run (exit 1); the loop goes on. Modifying
+ * commands first remove the temporary files that interrupted runs left in
+ * each folder they touch (`ops/temp_file.ts`).
  *
  * @module
  */
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { errorMessage } from "../internal/errors.ts";
 import type { OperationTally } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
+import { RewriteRefused } from "./rewrite_rights.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
+import { TempSweeper } from "./temp_file.ts";
+import { expandHome } from "../sinks/expand_home.ts";
 import { compileIgnore, walkArtifacts, type WalkOptions, type WalkReport } from "./walk.ts";
 import { ScanProgress } from "./scan_progress.ts";
 
@@ -83,8 +88,11 @@ export async function forEachArtifact(
   // Progress line and closing summary (ops/scan_progress.ts): the loop only counts.
   const progress = new ScanProgress(ctx.command);
   ctx.scanCounts = progress.counts;
+  const named = new Set(targets.map((t) => resolve(Deno.cwd(), expandHome(t))));
+  const sweeper = modifies ? new TempSweeper(ctx.log) : undefined;
   const paths = walkArtifacts(targets, walkOptions(ctx, modifies), walkReport(ctx, modifies));
   for await (const path of progress.track(paths)) {
+    sweeper?.sweep(dirname(path));
     let scanned: ScannedArtifact | undefined;
     try {
       scanned = scanArtifact(path, operation.chalking);
@@ -102,10 +110,21 @@ export async function forEachArtifact(
     try {
       outcome = await operation.apply(scanned);
     } catch (e) {
-      ctx.log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
-      ctx.failed = true;
-      progress.count("failed");
+      if (e instanceof RewriteRefused) {
+        // Not written, for a reason the user can act on: listed as unmarked, and a failure
+        // only for a file named on the command line (docs/decisions.md, "Exit codes").
+        ctx.log.warn(`${path}: skipped: ${e.reason}`);
+        tally.unmarked.push(path);
+        if (named.has(path)) ctx.failed = true;
+        progress.count("unchanged");
+      } else {
+        ctx.log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
+        ctx.failed = true;
+        progress.count("failed");
+      }
       continue;
+    } finally {
+      scanned.file.close();
     }
     progress.count(outcome.kind === "report" ? "done" : "unchanged");
     if (outcome.kind === "unmarked") tally.unmarked.push(path);

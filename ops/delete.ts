@@ -6,15 +6,38 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { EXIT } from "../internal/errors.ts";
-import { sha256Hex } from "../internal/sha256.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { warnIfNotSetUp } from "./signing_identity.ts";
-import { replaceFile, writeTarget } from "./file_io.ts";
+import { currentHash } from "./artifact_hashes.ts";
+import { replaceWithPlan, writeTarget } from "./file_io.ts";
+import { HashPass } from "./hash_pass.ts";
+import { assertRewritable } from "./rewrite_rights.ts";
 import { publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
-function deleteOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
+/** Rewrites the artifact without its mark (unless that changes nothing); returns `_CURRENT_HASH`. */
+async function removeMark(ctx: RunContext, scanned: ScannedArtifact): Promise<string> {
+  const { view } = scanned.file;
+  const plan = scanned.codec.removePlan(view, scanned.facts);
+  if (plan === undefined) return currentHash(scanned.file);
+  assertRewritable(scanned.path, scanned.file);
+  let current = "";
+  const target = writeTarget(scanned.path, ctx.options.symlinkChalking);
+  await replaceWithPlan(target, scanned.file, () => {
+    // The content's hash shares its prefix with HASH, whose digest it may hold.
+    const pass = new HashPass(view)
+      .add("hash", scanned.codec.hashPlan(view, scanned.facts))
+      .add("current", plan)
+      .run();
+    const values = { hash: pass.digest("hash") };
+    current = pass.fill(values).run().hex("current");
+    return Promise.resolve({ plan, values });
+  });
+  return current;
+}
+
+async function deleteOne(ctx: RunContext, scanned: ScannedArtifact): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
   if (!found) {
     ctx.log.info(`${path}: no chalk mark to delete.`);
@@ -28,9 +51,7 @@ function deleteOne(ctx: RunContext, scanned: ScannedArtifact): ArtifactOutcome {
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  const chunks = scanned.codec.remove(scanned.file.bytes, scanned.facts) ?? [scanned.file.bytes];
-  replaceFile(writeTarget(path, ctx.options.symlinkChalking), chunks, scanned.file);
-  data.set("_CURRENT_HASH", sha256Hex(chunks));
+  data.set("_CURRENT_HASH", await removeMark(ctx, scanned));
   ctx.log.info(`${path}: chalk mark successfully deleted`);
   return { kind: "report", data };
 }
@@ -42,7 +63,7 @@ export async function deleteMarks(ctx: RunContext, targets: readonly string[]): 
     modifies: true,
     chalking: false,
     failure: "deletion",
-    apply: (scanned) => Promise.resolve(deleteOne(ctx, scanned)),
+    apply: (scanned) => deleteOne(ctx, scanned),
   });
   await publishReports(ctx, "delete", new Map(), artifacts, tally);
   return ctx.failed ? EXIT.failed : EXIT.ok;

@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { expandHome } from "../sinks/expand_home.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { EXIT } from "../internal/errors.ts";
-import { sha256Hex } from "../internal/sha256.ts";
+import { markedHashesInParallel } from "./artifact_hashes.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { type ExtractTargets, splitExtractTargets } from "./extract_targets.ts";
 import { publishReports } from "./reporting.ts";
@@ -36,12 +36,12 @@ export type ImageExtractor = (targets: ExtractTargets) => Promise<ExtractBatch>;
  * finds (all of `.git/`, all of `/usr/bin`) are only counted, one line at
  * the end, and named one by one at `--log-level=trace`.
  */
-function extractOne(
+async function extractOne(
   ctx: RunContext,
   scanned: ScannedArtifact,
   named: ReadonlySet<string>,
   trusted: ReadonlySet<string>,
-): ArtifactOutcome {
+): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
   if (!found) {
     if (named.has(path)) ctx.log.warn(`${path}: Artifact is unchalked`);
@@ -53,12 +53,12 @@ function extractOne(
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
-  const hash = sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes, scanned.facts));
-  const problem = markProblem(found.mark, hash);
+  const hashes = await markedHashesInParallel(scanned);
+  data.set("_CURRENT_HASH", hashes.current);
+  const problem = markProblem(found.mark, hashes.hash);
   data.set("_VALIDATED_METADATA", problem === undefined);
   if (problem) ctx.log.error(`${path}: ${problem}`);
-  recordSignature(ctx.log, path, data, checkMarkSignature(found.mark, hash, trusted));
+  recordSignature(ctx.log, path, data, checkMarkSignature(found.mark, hashes.hash, trusted));
   return { kind: "report", data };
 }
 
@@ -78,7 +78,7 @@ export async function extractMarks(
       modifies: false,
       chalking: false,
       failure: "extraction",
-      apply: (scanned) => Promise.resolve(extractOne(ctx, scanned, named, trusted)),
+      apply: (scanned) => extractOne(ctx, scanned, named, trusted),
     })
     : { artifacts: [], tally: { chalked: 0, unmarked: [] } };
   const walkedUnmarked = tally.unmarked.filter((p) => !named.has(p)).length;

@@ -1,56 +1,62 @@
 /**
- * The only place artifacts are read and written. Writes are atomic: the new
- * content goes to a temp file beside the target, gets the target's mode, and
- * is renamed over it, so a crash leaves either the old or the new file.
+ * The only place artifacts are opened and replaced. An artifact is read
+ * through a {@link FileView} (never whole); a replacement is written to a
+ * locked temporary file beside the target, given the target's owner, group
+ * and mode, and renamed over it, so a crash leaves either the old or the new
+ * file, and a later run removes the temporary file (`ops/temp_file.ts`).
+ *
+ * @module
  */
-import { basename, dirname, join } from "node:path";
-import { createHash } from "node:crypto";
-import { errorMessage } from "../internal/errors.ts";
+import type { ContentPlan, SlotValues } from "../codecs/plan.ts";
 import { writeAllSync } from "../internal/write_all.ts";
+import { FileIoError, ioReason } from "./file_io_error.ts";
+import { FileView } from "./file_view.ts";
+import { kernelCopyPays, writePlan } from "./plan_writer.ts";
+import { keepOwnership, type Ownership, RewriteRefused } from "./rewrite_rights.ts";
+import { createTemp, discardTemp, holdReadOnly, type TempFile } from "./temp_file.ts";
 
-/** A file read whole, with what is needed to replace it faithfully. */
-export interface LoadedFile {
-  bytes: Uint8Array;
-  mode: number;
-  uid: number | null;
-  gid: number | null;
-  executable: boolean;
-}
+export { FileIoError } from "./file_io_error.ts";
 
-/** A read or write problem, with the file and reason in one line. */
-export class FileIoError extends Error {
-  constructor(readonly path: string, reason: string) {
-    super(`${path}: ${reason}`);
-    this.name = "FileIoError";
-  }
-}
-
-function reasonOf(e: unknown): string {
-  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (e instanceof Deno.errors.NotFound) return "no such file or directory";
-  return errorMessage(e);
+/** An artifact open for reading, with what is needed to replace it faithfully. */
+export interface ArtifactFile extends Ownership {
+  readonly path: string;
+  /** `fstat` of the open file. */
+  readonly info: Deno.FileInfo;
+  readonly view: FileView;
+  readonly executable: boolean;
+  /** Closes the file (idempotent). */
+  close(): void;
 }
 
 // Sync calls on purpose: chalk handles one file at a time, and every async fs call is a
 // thread-pool round trip that costs more than the work on small scripts.
 
-/** Reads a regular file whole. */
-export function loadFile(path: string): LoadedFile {
+/** Opens a regular file for reading through a view. */
+export function openArtifact(path: string): ArtifactFile {
+  let file: Deno.FsFile | undefined;
   try {
-    const info = Deno.statSync(path);
-    const bytes = Deno.readFileSync(path);
+    file = Deno.openSync(path, { read: true });
+    const info = file.statSync();
     const mode = (info.mode ?? 0o644) & 0o7777;
-    return { bytes, mode, uid: info.uid, gid: info.gid, executable: (mode & 0o111) !== 0 };
+    const opened = file;
+    let open = true;
+    return {
+      path,
+      info,
+      view: new FileView(file, info.size, path),
+      mode,
+      uid: info.uid,
+      gid: info.gid,
+      executable: (mode & 0o111) !== 0,
+      close: () => {
+        if (open) opened.close();
+        open = false;
+      },
+    };
   } catch (e) {
-    throw new FileIoError(path, `cannot read: ${reasonOf(e)}`);
+    file?.close();
+    throw new FileIoError(path, `cannot read: ${ioReason(e)}`);
   }
-}
-
-/** Lower-case hex SHA-256 of the concatenation of `chunks` (no copy made). */
-export function sha256Hex(chunks: readonly Uint8Array[]): string {
-  const h = createHash("sha256");
-  for (const c of chunks) h.update(c);
-  return h.digest("hex");
 }
 
 /**
@@ -66,37 +72,142 @@ export function writeTarget(path: string, symlinks: "skip" | "clobber" | "copy")
   }
 }
 
-/** Replaces `path` with `chunks` atomically, keeping mode (and owner when allowed). */
+/**
+ * New content for `target`, prepared in a temporary file beside it; nothing
+ * changes for `target` until {@link commit}.
+ */
+export class Replacement {
+  readonly #target: string;
+  readonly #temp: TempFile;
+  #finished = false;
+  #copy: Promise<void> | undefined;
+
+  private constructor(target: string, temp: TempFile) {
+    this.#target = target;
+    this.#temp = temp;
+  }
+
+  /** Starts a replacement of `target`. */
+  static begin(target: string): Replacement {
+    try {
+      return new Replacement(target, createTemp(target));
+    } catch (e) {
+      throw new FileIoError(target, `cannot write: ${ioReason(e)}`);
+    }
+  }
+
+  /** The temporary file's path (to run a candidate program, say). */
+  get path(): string {
+    return this.#temp.path;
+  }
+
+  #guard<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (e) {
+      this.discard();
+      if (e instanceof FileIoError || e instanceof RewriteRefused) throw e;
+      throw new FileIoError(this.#target, `cannot write: ${ioReason(e)}`);
+    }
+  }
+
+  /**
+   * Starts a kernel copy of a large `source` into the new file, to run on
+   * another thread while the caller hashes; {@link writePlan} then only
+   * writes what changes.
+   */
+  copyInBackground(source: ArtifactFile): this {
+    if (kernelCopyPays(source)) this.#copy = Deno.copyFile(source.path, this.#temp.path);
+    return this;
+  }
+
+  /** Writes `plan` over the artifact `source`, slots filled from `values`. */
+  async writePlan(plan: ContentPlan, values: SlotValues, source: ArtifactFile): Promise<this> {
+    let copied = false;
+    if (this.#copy) {
+      try {
+        await this.#copy;
+        copied = true;
+      } catch { /* written the plain way below, over whatever the copy left */ }
+    }
+    return this.#guard(() => {
+      if (this.#copy && !copied) this.#temp.file.truncateSync(0);
+      writePlan(this.#temp, plan, values, source, copied);
+      return this;
+    });
+  }
+
+  /** Writes `chunks` (content already in memory). */
+  writeChunks(chunks: readonly Uint8Array[]): this {
+    return this.#guard(() => {
+      for (const chunk of chunks) writeAllSync(this.#temp.file, chunk);
+      return this;
+    });
+  }
+
+  /** Gives the new file `original`'s owner, group and mode, or refuses ({@link RewriteRefused}). */
+  keep(original: Ownership): this {
+    return this.#guard(() => {
+      const problem = keepOwnership(this.#temp, original);
+      if (problem) throw new RewriteRefused(this.#target, problem);
+      return this;
+    });
+  }
+
+  /** Gives up write access (the lock stays), so that the new file can be run. */
+  readOnly(): this {
+    return this.#guard(() => {
+      holdReadOnly(this.#temp);
+      return this;
+    });
+  }
+
+  /** Renames the new file over the target. */
+  commit(): void {
+    this.#guard(() => Deno.renameSync(this.#temp.path, this.#target));
+    this.#finished = true;
+    this.#temp.file.close();
+  }
+
+  /** Removes the new file; the target stays as it was (nothing happens after a commit). */
+  discard(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    discardTemp(this.#temp);
+    // A background copy still running could create the file again: remove it once more after.
+    this.#copy?.then(() => Deno.remove(this.#temp.path), () => {}).catch(() => {});
+  }
+}
+
+/** Replaces `path` with `chunks` atomically, keeping `original`'s owner, group and mode. */
 export function replaceFile(
   path: string,
   chunks: readonly Uint8Array[],
-  original: Pick<LoadedFile, "mode" | "uid" | "gid">,
+  original: Ownership,
 ): void {
-  const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
-  const temp = join(dirname(path), `.${basename(path)}.chalk-${rand}.tmp`);
-  let file: Deno.FsFile | undefined;
+  Replacement.begin(path).writeChunks(chunks).keep(original).commit();
+}
+
+/**
+ * Replaces `target` with the content `prepare` plans over `source`,
+ * atomically, keeping `source`'s owner, group and mode. A large source is
+ * copied by the kernel while `prepare` runs (it hashes, typically).
+ */
+export async function replaceWithPlan(
+  target: string,
+  source: ArtifactFile,
+  prepare: () => Promise<{ plan: ContentPlan; values: SlotValues }>,
+): Promise<void> {
+  const replacement = Replacement.begin(target).copyInBackground(source);
   try {
-    file = Deno.openSync(temp, { write: true, createNew: true, mode: 0o600 });
-    for (const chunk of chunks) {
-      writeAllSync(file, chunk);
-    }
-    Deno.chmodSync(temp, original.mode);
-    // A new file belongs to us: only root can, and only needs to, give it back to its owner.
-    const ours = original.uid === Deno.uid() && original.gid === Deno.gid();
-    if (original.uid !== null && original.gid !== null && Deno.uid() === 0 && !ours) {
-      try {
-        Deno.chownSync(temp, original.uid, original.gid);
-      } catch { /* keeping the mode matters; the owner is best effort */ }
-    }
-    file.close();
-    file = undefined;
-    Deno.renameSync(temp, path);
-  } catch (e) {
-    file?.close();
-    try {
-      Deno.removeSync(temp);
-    } catch { /* nothing was created */ }
-    throw new FileIoError(path, `cannot write: ${reasonOf(e)}`);
+    const { plan, values } = await prepare();
+    (await replacement.writePlan(plan, values, source)).keep(source);
+    // Renaming over a file that is still open makes the file system keep the old one as an
+    // orphan until it is closed (journalled twice): close it first, it is read already.
+    source.close();
+    replacement.commit();
+  } finally {
+    replacement.discard();
   }
 }
 

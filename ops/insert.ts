@@ -6,33 +6,33 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
-import { chalkIdFromHash, chalkRand } from "../codecs/identity.ts";
+import { chalkRand } from "../codecs/identity.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { EXIT } from "../internal/errors.ts";
-import { sha256Hex } from "../internal/sha256.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { composeMark } from "./compose_mark.ts";
-import { replaceFile, writeTarget } from "./file_io.ts";
+import { replaceWithPlan, writeTarget } from "./file_io.ts";
+import { type Marking, planMarking, setHashKeys } from "./plan_marking.ts";
 import { RepoFacts } from "./repo_facts.ts";
 import { openSigner } from "./signing_identity.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
 import { publishReports } from "./reporting.ts";
+import { assertRewritable } from "./rewrite_rights.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 import type { Template } from "../reports/templates.ts";
 
-/** Chalk-time artifact keys, in the order chalk collects them. */
+/** Chalk-time artifact keys, in the order chalk collects them (hash keys still to be set). */
 async function collectArtifactKeys(
   ctx: RunContext,
   scanned: ScannedArtifact,
   repos: RepoFacts,
 ): Promise<MarkDict> {
-  const { file, codec, path } = scanned;
-  const hash = sha256Hex(codec.unchalkedHashInput(file.bytes, scanned.facts));
+  const { path } = scanned;
   const data: MarkDict = new Map();
-  data.set("PRE_CHALK_HASH", sha256Hex([file.bytes]));
-  data.set("CHALK_ID", chalkIdFromHash(hash));
-  data.set("HASH", hash);
+  data.set("PRE_CHALK_HASH", "");
+  data.set("CHALK_ID", "");
+  data.set("HASH", "");
   data.set("PATH_WHEN_CHALKED", path);
   data.set("ARTIFACT_TYPE", scanned.type);
   const git = await repos.git(path, (m) => ctx.log.warn(m));
@@ -61,20 +61,33 @@ async function insertOne(
     }
     ctx.log.info(`${path}: Existing chalk mark extracted`);
   }
+  const { virtual } = ctx.options;
+  if (!virtual) assertRewritable(path, scanned.file);
   const data = await collectArtifactKeys(ctx, scanned, run.repos);
-  const markText = writeMarkJson(composeMark(run.host, data, run.markTemplate, run.signer));
-  data.set("_VIRTUAL", ctx.options.virtual);
+  const mark = () =>
+    planMarking(scanned, (hashes) => {
+      setHashKeys(data, hashes);
+      return writeMarkJson(composeMark(run.host, data, run.markTemplate, run.signer));
+    }, virtual);
+  let marking: Marking;
+  if (virtual) {
+    marking = await mark();
+  } else {
+    const target = writeTarget(path, ctx.options.symlinkChalking);
+    await replaceWithPlan(target, scanned.file, async () => {
+      marking = await mark();
+      return { plan: marking.plan!, values: { mark: marking.markBytes } };
+    });
+  }
+  data.set("_VIRTUAL", virtual);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  if (ctx.options.virtual) {
-    await ctx.hub.publish("virtual", markText);
-    data.set("_CURRENT_HASH", sha256Hex([scanned.file.bytes]));
+  if (virtual) {
+    await ctx.hub.publish("virtual", marking!.markText);
     ctx.log.info(`${path}: virtual chalk created.`);
   } else {
-    const chunks = scanned.codec.insert(scanned.file.bytes, markText, scanned.facts);
-    replaceFile(writeTarget(path, ctx.options.symlinkChalking), chunks, scanned.file);
-    data.set("_CURRENT_HASH", sha256Hex(chunks));
     ctx.log.info(`${path}: chalk mark successfully added`);
   }
+  data.set("_CURRENT_HASH", marking!.current);
   return { kind: "report", data };
 }
 

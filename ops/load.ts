@@ -9,13 +9,14 @@
 import { basename, dirname, join, resolve } from "node:path";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";
-import { chalkIdFromHash, chalkRand } from "../codecs/identity.ts";
+import { chalkRand } from "../codecs/identity.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { composeMark } from "./compose_mark.ts";
 import { fetchConfigText, type FetchLimits } from "./config_source.ts";
 import { configProblems } from "./config_check.ts";
-import { replaceFile } from "./file_io.ts";
-import { sha256Hex } from "../internal/sha256.ts";
+import { Replacement } from "./file_io.ts";
+import { type Marking, planMarking, setHashKeys } from "./plan_marking.ts";
+import { createTemp, discardTemp, TempSweeper } from "./temp_file.ts";
 import { EXIT, UsageError } from "../internal/errors.ts";
 import type { ScannedArtifact } from "./scan.ts";
 import { publishReports } from "./reporting.ts";
@@ -39,10 +40,9 @@ export class LoadError extends UsageError {
 }
 
 function writableDir(dir: string): boolean {
-  const probe = join(dir, `.chalk-probe-${crypto.randomUUID()}`);
   try {
-    Deno.writeFileSync(probe, new Uint8Array());
-    Deno.removeSync(probe);
+    // A temporary file like any other: a later run removes it if this one is killed.
+    discardTemp(createTemp(join(dir, "probe")));
     return true;
   } catch {
     return false;
@@ -84,10 +84,10 @@ function selfMarkData(
 ): MarkDict {
   const current = self.found?.mark;
   const data: MarkDict = new Map();
-  const hash = sha256Hex(self.codec.unchalkedHashInput(self.file.bytes, self.facts));
-  data.set("PRE_CHALK_HASH", sha256Hex([self.file.bytes]));
-  data.set("CHALK_ID", chalkIdFromHash(hash));
-  data.set("HASH", hash);
+  // The hash keys come first; planMarking gives their values.
+  data.set("PRE_CHALK_HASH", "");
+  data.set("CHALK_ID", "");
+  data.set("HASH", "");
   data.set("PATH_WHEN_CHALKED", ctx.self.path);
   data.set("ARTIFACT_TYPE", self.type);
   data.set("CHALK_VERSION", ctx.facts.version);
@@ -114,22 +114,29 @@ function destinationOf(ctx: RunContext, output: string | undefined): string {
   return target;
 }
 
-/** Writes the candidate beside `target`, runs it, and only then replaces `target`. */
+/**
+ * Writes the new program beside `target`, runs it, and only then renames it
+ * over `target`. Over the running program it keeps the owner; a copy
+ * elsewhere belongs to whoever runs `load`.
+ */
 async function installProgram(
   target: string,
-  chunks: readonly Uint8Array[],
-  file: ScannedArtifact["file"],
+  marking: Marking,
+  self: ScannedArtifact,
+  overSelf: boolean,
 ): Promise<void> {
-  const candidate = join(dirname(target), `.${basename(target)}.chalk-load-${crypto.randomUUID()}`);
+  const mode = self.file.mode | 0o111;
+  const owner = overSelf ? self.file : { uid: null, gid: null };
+  const replacement = Replacement.begin(target);
   try {
-    replaceFile(candidate, chunks, { ...file, mode: file.mode | 0o100 });
-    const failure = await runCandidate(candidate);
+    (await replacement.writePlan(marking.plan!, { mark: marking.markBytes }, self.file))
+      .keep({ ...owner, mode })
+      .readOnly();
+    const failure = await runCandidate(replacement.path);
     if (failure) throw new LoadError(`the new configuration does not start: ${failure}`);
-    replaceFile(target, chunks, { ...file, mode: file.mode | 0o111 });
+    replacement.commit();
   } finally {
-    try {
-      Deno.removeSync(candidate);
-    } catch { /* already gone */ }
+    replacement.discard();
   }
 }
 
@@ -165,25 +172,35 @@ export interface SelfRewrite {
 /**
  * Rewrites the running program's own mark (the self-rewrite `load` and
  * `setup` share): the candidate is written beside the target, run once, and
- * only then renamed over it; then the operation is reported.
+ * only then renamed over it; then the operation is reported. `self` (when
+ * given) stays open for the caller to close.
  */
 export async function rewriteSelf(
   ctx: RunContext,
   rewrite: SelfRewrite,
-  self: ScannedArtifact = selfArtifact(ctx),
+  self?: ScannedArtifact,
 ): Promise<void> {
-  const data = selfMarkData(ctx, self, rewrite.update);
-  const host = chalkTimeHostKeys(ctx.facts);
-  const template = ctx.output.outconf[rewrite.operation]?.markTemplate ?? "mark_default";
-  const markText = writeMarkJson(composeMark(host, data, ctx.template(template)));
-  const chunks = self.codec.insert(self.file.bytes, markText, self.facts);
-  const target = destinationOf(ctx, rewrite.output);
-  await installProgram(target, chunks, self.file);
-  if (rewrite.done) ctx.log.info(rewrite.done);
-  ctx.log.info(`Configuration replaced in binary: ${target}`);
-  data.set("_CURRENT_HASH", sha256Hex(chunks));
-  data.set("_OP_ARTIFACT_TYPE", self.type);
-  await publishReports(ctx, rewrite.operation, host, [data], { chalked: 1, unmarked: [] });
+  const artifact = self ?? selfArtifact(ctx);
+  try {
+    const data = selfMarkData(ctx, artifact, rewrite.update);
+    const host = chalkTimeHostKeys(ctx.facts);
+    const name = ctx.output.outconf[rewrite.operation]?.markTemplate ?? "mark_default";
+    const template = ctx.template(name);
+    const marking = await planMarking(artifact, (hashes) => {
+      setHashKeys(data, hashes);
+      return writeMarkJson(composeMark(host, data, template));
+    });
+    const target = destinationOf(ctx, rewrite.output);
+    new TempSweeper(ctx.log).sweep(dirname(target));
+    await installProgram(target, marking, artifact, target === ctx.self.path);
+    if (rewrite.done) ctx.log.info(rewrite.done);
+    ctx.log.info(`Configuration replaced in binary: ${target}`);
+    data.set("_CURRENT_HASH", marking.current);
+    data.set("_OP_ARTIFACT_TYPE", artifact.type);
+    await publishReports(ctx, rewrite.operation, host, [data], { chalked: 1, unmarked: [] });
+  } finally {
+    if (!self) artifact.file.close();
+  }
 }
 
 /** The running program as an artifact that can be rewritten, or a LoadError saying why not. */
@@ -205,19 +222,23 @@ export async function loadConfig(
   options: LoadOptions = {},
 ): Promise<number> {
   const self = selfArtifact(ctx);
-  if (source === "default" && embeddedConfig(self.found?.mark) === undefined) {
-    ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
+  try {
+    if (source === "default" && embeddedConfig(self.found?.mark) === undefined) {
+      ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
+      return EXIT.ok;
+    }
+    const text = await newConfigText(ctx, source, options.fetch);
+    await rewriteSelf(ctx, {
+      operation: "load",
+      output: options.output,
+      update: (data) => {
+        if (text === undefined) data.delete("$CHALK_CONFIG");
+        else data.set("$CHALK_CONFIG", text);
+      },
+      ...(text === undefined ? {} : { done: `${source}: Configuration successfully validated.` }),
+    }, self);
     return EXIT.ok;
+  } finally {
+    self.file.close();
   }
-  const text = await newConfigText(ctx, source, options.fetch);
-  await rewriteSelf(ctx, {
-    operation: "load",
-    output: options.output,
-    update: (data) => {
-      if (text === undefined) data.delete("$CHALK_CONFIG");
-      else data.set("$CHALK_CONFIG", text);
-    },
-    ...(text === undefined ? {} : { done: `${source}: Configuration successfully validated.` }),
-  }, self);
-  return EXIT.ok;
 }

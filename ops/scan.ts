@@ -1,16 +1,19 @@
 /**
- * One artifact as a command sees it: the file's bytes, the codec that
- * claimed them, and the mark already inside (if any).
+ * One artifact as a command sees it: the open file, the codec that claimed
+ * it, and the mark already inside (if any). Codecs decide from the first
+ * bytes: a file no codec claims is not read further.
+ *
+ * @module
  */
 import type { ArtifactFacts, Codec } from "../codecs/codec.ts";
 import type { FoundMark } from "../codecs/find_mark.ts";
 import { FILE_CODECS } from "../codecs/mod.ts";
-import { type LoadedFile, loadFile } from "./file_io.ts";
+import { type ArtifactFile, openArtifact } from "./file_io.ts";
 
-/** A file claimed by a codec. */
+/** A file claimed by a codec; its `file` stays open until closed. */
 export interface ScannedArtifact {
   path: string;
-  file: LoadedFile;
+  file: ArtifactFile;
   codec: Codec;
   /** The artifact type the codec reported ("ELF", "sh", ...). */
   type: string;
@@ -19,17 +22,26 @@ export interface ScannedArtifact {
   found?: FoundMark;
 }
 
-/** Reads `path` and asks the codecs, in priority order, whether they claim it. */
+/**
+ * Opens `path` and asks the codecs, in priority order, whether they claim
+ * it. The caller closes the result's `file`; an unclaimed file is closed here.
+ */
 export function scanArtifact(
   path: string,
   chalking: boolean,
 ): ScannedArtifact | undefined {
-  const file = loadFile(path);
-  const facts: ArtifactFacts = { path, executable: file.executable, chalking };
-  for (const codec of FILE_CODECS) {
-    const type = codec.detect(file.bytes, facts);
-    if (type === undefined) continue;
-    return { path, file, codec, type, facts, found: codec.findMark(file.bytes, facts) };
+  const file = openArtifact(path);
+  try {
+    const facts: ArtifactFacts = { path, executable: file.executable, chalking };
+    for (const codec of FILE_CODECS) {
+      const type = codec.detect(file.view, facts);
+      if (type === undefined) continue;
+      return { path, file, codec, type, facts, found: codec.findMark(file.view, facts) };
+    }
+  } catch (e) {
+    file.close();
+    throw e;
   }
+  file.close();
   return undefined;
 }

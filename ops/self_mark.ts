@@ -15,7 +15,7 @@ export const IMPLEMENTATION_NAME = "chalk-ts";
 export const DEFAULT_CONFIG_TEXT =
   "# The default config is empty. Please see chalk documentation for examples.\n";
 
-/** The running program as an artifact, or undefined when it cannot be read as one. */
+/** The running program as an artifact (the caller closes its file), or undefined when it cannot be read as one. */
 export function scanSelf(self: SelfInfo): ScannedArtifact | undefined {
   try {
     return scanArtifact(self.path, true);
@@ -27,7 +27,9 @@ export function scanSelf(self: SelfInfo): ScannedArtifact | undefined {
 /** The mark inside the running program, if any. */
 export function selfMark(self: SelfInfo): MarkDict | undefined {
   if (self.kind === "source") return undefined;
-  return scanSelf(self)?.found?.mark;
+  const scanned = scanSelf(self);
+  scanned?.file.close();
+  return scanned?.found?.mark;
 }
 
 /** The embedded configuration text, or undefined for the default configuration. */

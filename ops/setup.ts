@@ -136,15 +136,19 @@ async function keyMaterial(ctx: RunContext, options: SetupOptions): Promise<KeyM
 export async function setupSigning(ctx: RunContext, options: SetupOptions = {}): Promise<number> {
   // Refuse before any key file is written when this program cannot be rewritten.
   const self = selfArtifact(ctx);
-  const { encryptedPem, publicPem, signer } = await keyMaterial(ctx, options);
-  await rewriteSelf(ctx, {
-    operation: "setup",
-    output: options.output,
-    update: (data) => {
-      data.set("$CHALK_PUBLIC_KEY", publicPem);
-      data.set("$CHALK_ENCRYPTED_PRIVATE_KEY", encryptedPem);
-    },
-    done: `Signing key ${signer.fingerprint} stored in the chalk program.`,
-  }, self);
-  return EXIT.ok;
+  try {
+    const { encryptedPem, publicPem, signer } = await keyMaterial(ctx, options);
+    await rewriteSelf(ctx, {
+      operation: "setup",
+      output: options.output,
+      update: (data) => {
+        data.set("$CHALK_PUBLIC_KEY", publicPem);
+        data.set("$CHALK_ENCRYPTED_PRIVATE_KEY", encryptedPem);
+      },
+      done: `Signing key ${signer.fingerprint} stored in the chalk program.`,
+    }, self);
+    return EXIT.ok;
+  } finally {
+    self.file.close();
+  }
 }

@@ -12,13 +12,13 @@ import { ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
 import { ChalkError, EXIT, UsageError } from "../internal/errors.ts";
 import { checkMarkSignature } from "../trust/mark_signature.ts";
 import { policyViolations, type VerifiedSubject } from "../trust/policy.ts";
-import { sha256Hex } from "../internal/sha256.ts";
 import type { RunContext } from "./run_context.ts";
 import { pathExists } from "./file_io.ts";
 import { scanArtifact } from "./scan.ts";
 import { embeddedConfig, selfMark } from "./self_mark.ts";
 import { signerFingerprints, trustedSigners } from "./signing_identity.ts";
 import { markProblem } from "./validate_mark.ts";
+import { unchalkedHash } from "./artifact_hashes.ts";
 
 /** Options of `verify`. */
 export interface VerifyOptions {
@@ -52,9 +52,14 @@ async function policyOf(ctx: RunContext, file: string | undefined): Promise<Veri
 function verifyFile(path: string, trusted: ReadonlySet<string>): VerifiedSubject {
   const scanned = scanArtifact(path, false);
   if (!scanned) throw new ChalkError(`${path}: not an artifact chalk can read`);
-  if (!scanned.found) throw new ChalkError(`${path}: Artifact is unchalked`);
+  let hash: string;
+  try {
+    if (!scanned.found) throw new ChalkError(`${path}: Artifact is unchalked`);
+    hash = unchalkedHash(scanned);
+  } finally {
+    scanned.file.close();
+  }
   const mark = scanned.found.mark;
-  const hash = sha256Hex(scanned.codec.unchalkedHashInput(scanned.file.bytes, scanned.facts));
   const problem = markProblem(mark, hash);
   return {
     mark,

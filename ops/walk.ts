@@ -3,8 +3,9 @@
  * links never followed, ignore patterns matched against the absolute path, the
  * running chalk never included, and each file at most once.
  */
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { expandHome } from "../sinks/expand_home.ts";
+import { isChalkTempName } from "./temp_file.ts";
 
 /** How a walk treats links, dot-folders and chalk itself. */
 export interface WalkOptions {
@@ -95,6 +96,11 @@ export async function* walkArtifacts(
       return;
     }
     if (!named && ignored(path, root)) return;
+    if (isChalkTempName(basename(path))) {
+      // Never an artifact: a replacement chalk was writing (ops/temp_file.ts).
+      if (named) report.warn(`${path}: a temporary file of chalk; skipped`);
+      return;
+    }
     if (info.isSymlink) {
       let target: Deno.FileInfo;
       try {
@@ -103,7 +109,17 @@ export async function* walkArtifacts(
         report.warn(`${path}: broken symbolic link; skipped`);
         return;
       }
-      if (!target.isFile) return; // directory links are never followed
+      if (!target.isFile) {
+        // Directory links are never followed (no loops, no walking out of the tree).
+        if (named && target.isDirectory) {
+          report.warn(
+            `${path}: a symbolic link to a folder; not followed (name the folder itself: ${
+              Deno.realPathSync(path)
+            })`,
+          );
+        }
+        return;
+      }
       if (options.fileLinks === "skip") {
         report.warn(`${path}: skipping symbolic link`);
         return;

@@ -1,7 +1,7 @@
 /**
  * The file a `file` or `rotating_log` sink appends to: opened on first use,
  * created with mode 0600 in a folder created with mode 0700 (reports hold
- * secrets), each message written with one write call so that O_APPEND
+ * secrets; in chalk's own folder, looser modes found are tightened), each message written with one write call so that O_APPEND
  * keeps concurrent writers' lines whole.
  *
  * @module
@@ -9,6 +9,8 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { writeAll } from "../internal/write_all.ts";
 import { expandHome } from "./expand_home.ts";
+import { tightenChalkHome } from "./_private_files.ts";
+import type { SinkLog } from "./sink.ts";
 
 /** An append-only log file, opened lazily. */
 export class AppendFile {
@@ -16,9 +18,13 @@ export class AppendFile {
   /** The absolute path (`~` expanded, relative to the working folder). */
   readonly path: string;
 
-  constructor(filename: string) {
+  readonly #log: SinkLog | undefined;
+
+  /** The file `filename` names; `log` hears about modes tightened in chalk's own folder. */
+  constructor(filename: string, log?: SinkLog) {
     const expanded = expandHome(filename);
     this.path = isAbsolute(expanded) ? expanded : resolve(Deno.cwd(), expanded);
+    this.#log = log;
   }
 
   /** Appends `bytes`; true when this call opened the file. */
@@ -28,6 +34,7 @@ export class AppendFile {
       await Deno.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       this.#file = await Deno.open(this.path, { append: true, create: true, mode: 0o600 });
       opened = true;
+      if (this.#log) tightenChalkHome(this.path, this.#log);
     }
     await writeAll(this.#file, bytes);
     return opened;

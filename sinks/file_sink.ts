@@ -15,7 +15,7 @@ export function fileSink(config: SinkConfig, log: SinkLog): Sink {
   if (typeof raw !== "string" || raw === "") {
     throw new SinkError(config.name, `sink config '${config.name}' needs a 'filename'`);
   }
-  const out = new AppendFile(raw);
+  const out = new AppendFile(raw, log);
   return {
     async deliver(message: string): Promise<void> {
       try {

@@ -34,7 +34,7 @@ export function rotatingLogSink(config: SinkConfig, log: SinkLog): Sink {
   validateSinkParams(config);
   const max = sizeParam(config, "max")!;
   const truncation = sizeParam(config, "truncation_amount") ?? Math.floor(max / 4);
-  const out = new AppendFile(stringParam(config, "filename")!);
+  const out = new AppendFile(stringParam(config, "filename")!, log);
   const path = out.path;
 
   async function truncate(size: number): Promise<void> {

@@ -6,7 +6,10 @@ import {
   assertThrows,
 } from "../_assert.ts";
 import { createHash } from "node:crypto";
+import { wholeView } from "../../codecs/byte_view.ts";
 import { elfCodec } from "../../codecs/elf.ts";
+import { wholeArtifact } from "../../codecs/plan.ts";
+import { concat, hashHex, hashInput, insertBytes, removeBytes } from "./_in_memory.ts";
 import { CodecError } from "../../codecs/codec.ts";
 import { parseMarkJson } from "../../codecs/mark_json.ts";
 import { writeMarkJson } from "../../codecs/mark_json.ts";
@@ -19,20 +22,8 @@ const FIXTURES = new URL("../../fixtures/codecs/", import.meta.url);
 const FACTS = { path: "prog", executable: true, chalking: true };
 const decoder = new TextDecoder();
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let pos = 0;
-  for (const c of chunks) {
-    out.set(c, pos);
-    pos += c.length;
-  }
-  return out;
-}
-
 function hashOf(bytes: Uint8Array): string {
-  const h = createHash("sha256");
-  for (const c of elfCodec.unchalkedHashInput(bytes)) h.update(c);
-  return h.digest("hex");
+  return hashHex(elfCodec, bytes);
 }
 
 async function run(
@@ -96,20 +87,20 @@ async function writeExe(path: string, bytes: Uint8Array): Promise<void> {
  */
 async function fiveStates(dir: string, exe: string, args: string[] | undefined): Promise<void> {
   const pristine = await Deno.readFile(exe);
-  assertStrictEquals(elfCodec.detect(pristine, FACTS), "ELF");
-  assertStrictEquals(elfCodec.findMark(pristine), undefined);
+  assertStrictEquals(elfCodec.detect(wholeView(pristine), FACTS), "ELF");
+  assertStrictEquals(elfCodec.findMark(wholeView(pristine)), undefined);
   const expected = args ? await run(exe, args) : undefined;
   assertStrictEquals(expected?.code ?? 0, 0);
   const hash = hashOf(pristine);
   const check = async (label: string, bytes: Uint8Array, mark: string | undefined) => {
     const path = `${dir}/${label}`;
     await writeExe(path, bytes);
-    assertStrictEquals(elfCodec.detect(bytes, FACTS), "ELF", label);
+    assertStrictEquals(elfCodec.detect(wholeView(bytes), FACTS), "ELF", label);
     assertStrictEquals(hashOf(bytes), hash, `HASH after ${label}`);
     const section = mark === undefined ? ".chalk.free" : ".chalk.mark";
     const offset = await readelfSectionOffset(path, section);
     assert(offset !== undefined, `${section} listed by readelf after ${label}`);
-    const found = elfCodec.findMark(bytes);
+    const found = elfCodec.findMark(wholeView(bytes));
     if (mark === undefined) {
       assertStrictEquals(found, undefined, label);
       // The 32 placeholder bytes hold the raw digest of everything else.
@@ -129,20 +120,22 @@ async function fiveStates(dir: string, exe: string, args: string[] | undefined):
   };
 
   const mark1 = markText(chalkIdFromHash(hash), 10);
-  const marked = concat(elfCodec.insert(pristine, mark1, FACTS));
+  const marked = insertBytes(elfCodec, pristine, mark1, FACTS);
   await check("marked", marked, mark1);
   const mark2 = markText(chalkIdFromHash(hash), 3000);
-  const remarked = concat(elfCodec.insert(marked, mark2, FACTS));
+  const remarked = insertBytes(elfCodec, marked, mark2, FACTS);
   await check("remarked", remarked, mark2);
-  const removeChunks = elfCodec.remove(remarked, FACTS);
-  assert(removeChunks);
-  const deleted = concat(removeChunks);
+  const deleted = removeBytes(elfCodec, remarked, FACTS);
+  assert(deleted);
   await check("deleted", deleted, undefined);
-  assertStrictEquals(elfCodec.remove(deleted, FACTS), undefined, "deleting twice changes nothing");
-  // HEAD deletes pristine files too, into the very same canonical bytes.
-  assertEquals(concat(elfCodec.remove(pristine, FACTS) ?? []), deleted);
+  assertStrictEquals(
+    removeBytes(elfCodec, deleted, FACTS),
+    undefined,
+    "deleting twice changes nothing",
+  );
+  assertStrictEquals(removeBytes(elfCodec, pristine, FACTS), undefined, "nothing to remove");
   const mark3 = markText("SHORT", 0);
-  const again = concat(elfCodec.insert(deleted, mark3, FACTS));
+  const again = insertBytes(elfCodec, deleted, mark3, FACTS);
   await check("again", again, mark3);
   assertNotStrictEquals(hashOf(pristine), createHash("sha256").update(pristine).digest("hex"));
 }
@@ -247,20 +240,23 @@ Deno.test("elf codec ignores MAGIC bytes outside a chalk section", async () => {
     }
     const bytes = await Deno.readFile(exe);
     assert(decoder.decode(bytes).includes('{ "MAGIC" : "dadfedabbadabbed" }'));
-    assertStrictEquals(elfCodec.detect(bytes, FACTS), "ELF");
-    assertStrictEquals(elfCodec.findMark(bytes), undefined);
+    assertStrictEquals(elfCodec.detect(wholeView(bytes), FACTS), "ELF");
+    assertStrictEquals(elfCodec.findMark(wholeView(bytes)), undefined);
     const mark = markText("ID", 1);
-    const marked = concat(elfCodec.insert(bytes, mark, FACTS));
+    const marked = insertBytes(elfCodec, bytes, mark, FACTS);
     assertStrictEquals(
       decoder.decode(
-        marked.subarray(elfCodec.findMark(marked)!.start, elfCodec.findMark(marked)!.end),
+        marked.subarray(
+          elfCodec.findMark(wholeView(marked))!.start,
+          elfCodec.findMark(wholeView(marked))!.end,
+        ),
       ),
       mark,
     );
     // A mark appended after the section table is not in a section either.
     const appended = concat([bytes, new TextEncoder().encode(mark)]);
-    assertStrictEquals(elfCodec.detect(appended, FACTS), "ELF");
-    assertStrictEquals(elfCodec.findMark(appended), undefined);
+    assertStrictEquals(elfCodec.detect(wholeView(appended), FACTS), "ELF");
+    assertStrictEquals(elfCodec.findMark(wholeView(appended)), undefined);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -283,10 +279,10 @@ function patched(bytes: Uint8Array, at: number, write: (v: DataView) => void): U
 }
 
 function expectDeclined(bytes: Uint8Array, label: string): void {
-  assertStrictEquals(elfCodec.detect(bytes, FACTS), undefined, label);
-  assertStrictEquals(elfCodec.findMark(bytes), undefined, label);
-  assertEquals(elfCodec.unchalkedHashInput(bytes), [bytes], label);
-  assertThrows(() => elfCodec.insert(bytes, markText("X", 0), FACTS), CodecError, label);
+  assertStrictEquals(elfCodec.detect(wholeView(bytes), FACTS), undefined, label);
+  assertStrictEquals(elfCodec.findMark(wholeView(bytes)), undefined, label);
+  assertEquals(elfCodec.hashPlan(wholeView(bytes)), wholeArtifact(bytes.length), label);
+  assertThrows(() => insertBytes(elfCodec, bytes, markText("X", 0), FACTS), CodecError, label);
 }
 
 Deno.test("elf codec declines empty, truncated and absurd ELF headers without throwing", async () => {
@@ -330,7 +326,7 @@ Deno.test("elf codec survives random header corruption (seeded fuzz)", async () 
     console.log("SKIPPED: no working `cc` on this machine");
     return;
   }
-  const marked = concat(elfCodec.insert(bytes, markText("F", 5), FACTS));
+  const marked = insertBytes(elfCodec, bytes, markText("F", 5), FACTS);
   let seed = 0x2545f491;
   const rand = (n: number): number => {
     seed ^= seed << 13;
@@ -346,14 +342,18 @@ Deno.test("elf codec survives random header corruption (seeded fuzz)", async () 
       const at = rand(2) === 0 ? rand(64) : shoff + rand(marked.length - shoff);
       copy[at] = rand(256);
     }
-    if (elfCodec.detect(copy, FACTS) === undefined) continue;
+    if (elfCodec.detect(wholeView(copy), FACTS) === undefined) continue;
     claimed++;
-    elfCodec.findMark(copy);
-    elfCodec.unchalkedHashInput(copy);
+    elfCodec.findMark(wholeView(copy));
+    hashInput(elfCodec, copy);
     try {
-      const out = concat(elfCodec.insert(copy, markText("G", 1), FACTS));
-      assertStrictEquals(elfCodec.detect(out, FACTS), "ELF", `re-parse after insert, case ${i}`);
-      elfCodec.remove(copy, FACTS);
+      const out = insertBytes(elfCodec, copy, markText("G", 1), FACTS);
+      assertStrictEquals(
+        elfCodec.detect(wholeView(out), FACTS),
+        "ELF",
+        `re-parse after insert, case ${i}`,
+      );
+      removeBytes(elfCodec, copy, FACTS);
     } catch (e) {
       assert(e instanceof CodecError, `unexpected ${e}`);
     }
@@ -367,7 +367,7 @@ Deno.test("elf codec refuses the replace path on a reordered tail and falls back
     console.log("SKIPPED: no working `cc` on this machine");
     return;
   }
-  const marked = concat(elfCodec.insert(bytes, markText("R", 5), FACTS));
+  const marked = insertBytes(elfCodec, bytes, markText("R", 5), FACTS);
   const view = new DataView(marked.buffer);
   const shoff = Number(view.getBigUint64(0x28, true));
   const shnum = view.getUint16(0x3c, true);
@@ -383,11 +383,11 @@ Deno.test("elf codec refuses the replace path on a reordered tail and falls back
   assert(chalkHeader > 0);
   const broken = marked.slice();
   new DataView(broken.buffer).setBigUint64(chalkHeader + 0x18, 64n, true);
-  assertStrictEquals(elfCodec.detect(broken, FACTS), "ELF");
-  assertStrictEquals(elfCodec.findMark(broken), undefined);
-  assertEquals(elfCodec.unchalkedHashInput(broken), [broken]);
-  assertThrows(() => elfCodec.insert(broken, markText("S", 1), FACTS), CodecError);
-  assertThrows(() => elfCodec.remove(broken, FACTS), CodecError);
+  assertStrictEquals(elfCodec.detect(wholeView(broken), FACTS), "ELF");
+  assertStrictEquals(elfCodec.findMark(wholeView(broken)), undefined);
+  assertEquals(elfCodec.hashPlan(wholeView(broken)), wholeArtifact(broken.length));
+  assertThrows(() => insertBytes(elfCodec, broken, markText("S", 1), FACTS), CodecError);
+  assertThrows(() => removeBytes(elfCodec, broken, FACTS), CodecError);
 });
 
 Deno.test("elf codec marks are found only when the section starts like a mark", async () => {
@@ -399,14 +399,18 @@ Deno.test("elf codec marks are found only when the section starts like a mark", 
   for (
     const text of ['\n\t { "MAGIC" : "dadfedabbadabbed", "A" : 1 }', '{"MAGIC":"dadfedabbadabbed"}']
   ) {
-    const marked = concat(elfCodec.insert(bytes, text, FACTS));
-    const found = elfCodec.findMark(marked);
+    const marked = insertBytes(elfCodec, bytes, text, FACTS);
+    const found = elfCodec.findMark(wholeView(marked));
     assert(found && isMarkDict(found.mark), JSON.stringify(text));
   }
-  const notMark = concat(elfCodec.insert(bytes, '{ "MAGIC" : "dadfedabbadabbed", "A" : }', FACTS));
-  assertStrictEquals(elfCodec.findMark(notMark), undefined, "broken JSON after MAGIC is unmarked");
-  const noMagic = concat(elfCodec.insert(bytes, '{ "OTHER" : "dadfedabbadabbed" }', FACTS));
-  assertStrictEquals(elfCodec.findMark(noMagic), undefined);
+  const notMark = insertBytes(elfCodec, bytes, '{ "MAGIC" : "dadfedabbadabbed", "A" : }', FACTS);
+  assertStrictEquals(
+    elfCodec.findMark(wholeView(notMark)),
+    undefined,
+    "broken JSON after MAGIC is unmarked",
+  );
+  const noMagic = insertBytes(elfCodec, bytes, '{ "OTHER" : "dadfedabbadabbed" }', FACTS);
+  assertStrictEquals(elfCodec.findMark(wholeView(noMagic)), undefined);
   assertStrictEquals(hashOf(noMagic), hashOf(bytes));
 });
 
@@ -416,7 +420,7 @@ Deno.test("elf codec appends at EOF when a segment covers the section table", as
   try {
     const hash = hashOf(pristine);
     const shoff = Number(new DataView(pristine.buffer).getBigUint64(0x28, true));
-    const marked = concat(elfCodec.insert(pristine, markText("EOF", 3), FACTS));
+    const marked = insertBytes(elfCodec, pristine, markText("EOF", 3), FACTS);
     // Everything before the old EOF survives, except the ELF header fields and
     // the shstrtab size in the old table [quirk: only its offset is restored].
     assertEquals(marked.subarray(0x40, shoff), pristine.subarray(0x40, shoff));
@@ -429,9 +433,9 @@ Deno.test("elf codec appends at EOF when a segment covers the section table", as
       BigInt(17 + 12),
     );
     const states: [string, Uint8Array][] = [["marked", marked]];
-    states.push(["remarked", concat(elfCodec.insert(marked, markText("EOF", 500), FACTS))]);
-    states.push(["deleted", concat(elfCodec.remove(states[1][1], FACTS) ?? [])]);
-    states.push(["again", concat(elfCodec.insert(states[2][1], markText("X", 0), FACTS))]);
+    states.push(["remarked", insertBytes(elfCodec, marked, markText("EOF", 500), FACTS)]);
+    states.push(["deleted", removeBytes(elfCodec, states[1][1], FACTS) ?? new Uint8Array()]);
+    states.push(["again", insertBytes(elfCodec, states[2][1], markText("X", 0), FACTS)]);
     for (const [label, bytes] of states) {
       assertStrictEquals(hashOf(bytes), hash, label);
       await Deno.writeFile(`${dir}/${label}`, bytes);

@@ -1,4 +1,5 @@
 import { assertEquals, assertStrictEquals } from "../_assert.ts";
+import { wholeView } from "../../codecs/byte_view.ts";
 import { findJsonStart, findMarkInBytes, indexOfMagic } from "../../codecs/find_mark.ts";
 import { EMPTY_MARK } from "../../codecs/mark_value.ts";
 
@@ -45,10 +46,10 @@ Deno.test("findMarkInBytes skips a hit whose JSON is broken and finds the next o
 
 Deno.test("findJsonStart respects the minimum-position guards at the start of the buffer", () => {
   const bytes = enc('{"MAGIC":"dadfedabbadabbed"}');
-  assertStrictEquals(findJsonStart(bytes, 10), 0);
-  assertStrictEquals(findJsonStart(enc('"MAGIC":"dadfedabbadabbed"'), 9), -1);
-  assertStrictEquals(findJsonStart(enc('C":"dadfedabbadabbed"'), 4), -1);
-  assertStrictEquals(findJsonStart(enc("dadfedabbadabbed"), 0), -1);
+  assertStrictEquals(findJsonStart(wholeView(bytes), 10), 0);
+  assertStrictEquals(findJsonStart(wholeView(enc('"MAGIC":"dadfedabbadabbed"')), 9), -1);
+  assertStrictEquals(findJsonStart(wholeView(enc('C":"dadfedabbadabbed"')), 4), -1);
+  assertStrictEquals(findJsonStart(wholeView(enc("dadfedabbadabbed")), 0), -1);
 });
 
 Deno.test("indexOfMagic finds MAGIC by bytes, also in binary data", () => {

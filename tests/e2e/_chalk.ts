@@ -152,3 +152,19 @@ export async function privateChalk(dir: string): Promise<string> {
 export function errorLines(stderr: string): string[] {
   return stderr.split("\n").filter((l) => l.startsWith("error:"));
 }
+
+/**
+ * Compiles `dir`/`name`: a program holding `mb` MB of initialised data (one 1, then zeros), so
+ * that marking it reads, hashes and writes that much; it exits 0.
+ */
+export async function bigProgram(dir: string, name: string, mb: number): Promise<string> {
+  const src = join(dir, `${name}.c`);
+  await Deno.writeTextFile(
+    src,
+    `static volatile const char blob[${mb}L << 20] = {1};\nint main(void) { return blob[0] - 1; }\n`,
+  );
+  const out = join(dir, name);
+  await must("cc", ["-o", out, src]);
+  await Deno.remove(src);
+  return out;
+}

@@ -8,6 +8,7 @@ import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
 import { privateChalk, ROOT, run, sandbox, sha256sum } from "./_chalk.ts";
 import { sourceCodec } from "../../codecs/source.ts";
+import { insertBytes } from "../codecs/_in_memory.ts";
 import { writeMarkJson } from "../../codecs/mark_json.ts";
 
 /**
@@ -151,8 +152,9 @@ Deno.test("--no-use-embedded-config repairs a program whose embedded config is b
       ["$CHALK_IMPLEMENTATION_NAME", "chalk-ts"],
       ["METADATA_ID", "X"],
     ]);
-    const chunks = sourceCodec.insert(bytes, writeMarkJson(mark), facts);
-    await Deno.writeFile(chalk, new Uint8Array(chunks.flatMap((c) => [...c])), { mode: 0o755 });
+    await Deno.writeFile(chalk, insertBytes(sourceCodec, bytes, writeMarkJson(mark), facts), {
+      mode: 0o755,
+    });
     const broken = await run(chalk, ["version"], { env: box.env });
     assertEquals(broken.code, 2);
     assertMatch(broken.stderr, /\[embedded config\]|--no-use-embedded-config/);

@@ -1,0 +1,224 @@
+/**
+ * Several SHA-256 digests of content plans over one artifact, in one read
+ * pass: the plans' ranges are read once, in file order, through one reused
+ * buffer, and each chunk feeds every hash that needs it. Plans that start
+ * alike share their common prefix: it is hashed once and the SHA-256 state
+ * copied where they part (a deleted ELF mark's content and its HASH share
+ * everything before the `.chalk.free` section).
+ *
+ * A plan may hold slots (the mark text, the HASH digest). Its hash stops at
+ * an empty slot; {@link HashPass.fill} gives the value and the next
+ * {@link HashPass.run} goes on from there.
+ *
+ * @module
+ */
+import { createHash, type Hash } from "node:crypto";
+import {
+  type ContentPlan,
+  isRange,
+  isSlot,
+  type Piece,
+  type Slot,
+  type SlotValues,
+} from "../codecs/plan.ts";
+import { toHex } from "../internal/hex.ts";
+
+/** Where the bytes of the plans' ranges come from (see `FileView.chunk`). */
+export interface ChunkSource {
+  /** Up to `max` bytes at `offset`, at least one while `offset` is before the end. */
+  chunk(offset: number, max?: number): Uint8Array;
+}
+
+/** A prefix tree of plans: `pieces` are hashed once, then each child goes on from a copy. */
+interface Node {
+  pieces: Piece[];
+  children: Node[];
+  /** Names of the plans that end exactly here. */
+  ends: string[];
+}
+
+/** A hash on its way through one node. */
+interface Cursor {
+  node: Node;
+  hash: Hash;
+  /** Index of the current piece in `node.pieces`, and bytes of it already hashed. */
+  piece: number;
+  done: number;
+}
+
+function pieceLength(p: Piece): number {
+  if (p instanceof Uint8Array) return p.length;
+  return isRange(p) ? p.to - p.from : 0;
+}
+
+function isEmpty(p: Piece): boolean {
+  return !isSlot(p) && pieceLength(p) === 0;
+}
+
+/** How many leading bytes two pieces have in common (Infinity: the same slot). */
+function common(a: Piece, b: Piece): number {
+  if (isSlot(a) || isSlot(b)) return isSlot(a) && isSlot(b) && a.slot === b.slot ? Infinity : 0;
+  if (isRange(a) || isRange(b)) {
+    return isRange(a) && isRange(b) && a.from === b.from
+      ? Math.min(a.to - a.from, b.to - b.from)
+      : 0;
+  }
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+/** [the first `n` bytes of p, the rest]. */
+function split(p: Piece, n: number): [Piece, Piece] {
+  if (p instanceof Uint8Array) return [p.subarray(0, n), p.subarray(n)];
+  const r = p as { from: number; to: number };
+  return [{ from: r.from, to: r.from + n }, { from: r.from + n, to: r.to }];
+}
+
+/** Adds the plan `pieces` named `name` to the tree under `root`, sharing common prefixes. */
+function addPlan(root: Node, pieces: Piece[], name: string): void {
+  let node = root;
+  const rest = pieces.filter((p) => !isEmpty(p));
+  for (;;) {
+    let i = 0;
+    while (i < node.pieces.length && rest.length > 0) {
+      const c = common(node.pieces[i], rest[0]);
+      if (c === 0) break;
+      if (c === Infinity) {
+        i++;
+        rest.shift();
+        continue;
+      }
+      const own = node.pieces[i];
+      if (c < pieceLength(own)) node.pieces.splice(i, 1, ...split(own, c));
+      if (c < pieceLength(rest[0])) rest[0] = split(rest[0], c)[1];
+      else rest.shift();
+      i++;
+    }
+    if (i < node.pieces.length) {
+      // The plan leaves this node's pieces at i: the node's tail becomes a child.
+      const tail: Node = {
+        pieces: node.pieces.splice(i),
+        children: node.children,
+        ends: node.ends,
+      };
+      node.children = [tail];
+      node.ends = [];
+    }
+    if (rest.length === 0) {
+      node.ends.push(name);
+      return;
+    }
+    const next = node.children.find((child) => common(child.pieces[0], rest[0]) > 0);
+    if (!next) {
+      node.children.push({ pieces: rest, children: [], ends: [name] });
+      return;
+    }
+    node = next;
+  }
+}
+
+/** SHA-256 digests of named plans over one artifact (see the module documentation). */
+export class HashPass {
+  readonly #source: ChunkSource;
+  readonly #root: Node = { pieces: [], children: [], ends: [] };
+  readonly #digests = new Map<string, Uint8Array>();
+  readonly #slots: SlotValues = {};
+  #cursors: Cursor[] | undefined;
+
+  /** A pass reading the plans' ranges from `source`. */
+  constructor(source: ChunkSource) {
+    this.#source = source;
+  }
+
+  /** Adds a plan to hash (before the first {@link run}). */
+  add(name: string, plan: ContentPlan): this {
+    if (this.#cursors) throw new Error("HashPass: plans must be added before run()");
+    addPlan(this.#root, [...plan], name);
+    return this;
+  }
+
+  /** Gives the bytes of slots; hashes waiting at them go on at the next {@link run}. */
+  fill(values: SlotValues): this {
+    Object.assign(this.#slots, values);
+    return this;
+  }
+
+  /** Hashes every plan as far as it can go: to its end, or to a slot not filled yet. */
+  run(): this {
+    this.#cursors ??= [{ node: this.#root, hash: createHash("sha256"), piece: 0, done: 0 }];
+    for (;;) {
+      this.#cursors = this.#cursors.flatMap((c) => this.#advance(c));
+      const reading = this.#cursors.filter((c) => isRange(c.node.pieces[c.piece]));
+      if (reading.length === 0) return this;
+      const at = Math.min(...reading.map((c) => this.#position(c)));
+      const chunk = this.#source.chunk(at);
+      if (chunk.length === 0) throw new RangeError(`HashPass: a plan reads past the end (${at})`);
+      const end = at + chunk.length;
+      for (const c of reading) {
+        const pos = this.#position(c);
+        if (pos >= end) continue;
+        const range = c.node.pieces[c.piece] as { from: number; to: number };
+        const take = Math.min(range.to, end) - pos;
+        c.hash.update(chunk.subarray(pos - at, pos - at + take));
+        c.done += take;
+        if (c.done === range.to - range.from) {
+          c.piece++;
+          c.done = 0;
+        }
+      }
+    }
+  }
+
+  /** The raw digest of plan `name`; throws while it is not finished. */
+  digest(name: string): Uint8Array {
+    const d = this.#digests.get(name);
+    if (!d) throw new Error(`HashPass: plan '${name}' is not hashed yet`);
+    return d;
+  }
+
+  /** The lower-case hex digest of plan `name`. */
+  hex(name: string): string {
+    return toHex(this.digest(name));
+  }
+
+  /** The file offset the cursor's current range piece needs next. */
+  #position(c: Cursor): number {
+    return (c.node.pieces[c.piece] as { from: number }).from + c.done;
+  }
+
+  /**
+   * Feeds the cursor's bytes and filled slots up to its next range (or empty
+   * slot); at the end of its node, records the plans ending there and returns
+   * one cursor per child.
+   */
+  #advance(c: Cursor): Cursor[] {
+    const pieces = c.node.pieces;
+    while (c.piece < pieces.length) {
+      const p = pieces[c.piece];
+      if (isRange(p)) return [c];
+      if (isSlot(p)) {
+        const value = this.#slotValue(p);
+        if (!value) return [c];
+        c.hash.update(value);
+      } else {
+        c.hash.update(p);
+      }
+      c.piece++;
+    }
+    const { children, ends } = c.node;
+    ends.forEach((name, i) => {
+      const last = i === ends.length - 1 && children.length === 0;
+      this.#digests.set(name, new Uint8Array((last ? c.hash : c.hash.copy()).digest()));
+    });
+    return children.flatMap((node, i) => {
+      const hash = i === children.length - 1 ? c.hash : c.hash.copy();
+      return this.#advance({ node, hash, piece: 0, done: 0 });
+    });
+  }
+
+  #slotValue(s: Slot): Uint8Array | undefined {
+    return s.slot === "mark" ? this.#slots.mark : this.#slots.hash;
+  }
+}

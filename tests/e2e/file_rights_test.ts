@@ -1,0 +1,119 @@
+/**
+ * chalk rewrites a file only when it could write it in place, and keeps its
+ * owner, group and mode, or refuses and says why (docs/files.md, "Who may
+ * mark a file"). Run as `nobody` through setpriv, so these tests need root.
+ */
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { join } from "node:path";
+import { CHALK, run, type Sandbox, sandbox, sha256sum } from "./_chalk.ts";
+
+const NOBODY = 65534;
+
+/** Runs dist/chalk as nobody (copies of deno and chalk it can reach). */
+async function asNobody(box: Sandbox): Promise<(args: string[]) => ReturnType<typeof run>> {
+  const bin = join(box.home, "..", "bin");
+  const denoDir = join(box.home, "..", "deno-dir");
+  await Deno.mkdir(bin);
+  await Deno.mkdir(denoDir);
+  await Deno.copyFile(Deno.execPath(), join(bin, "deno"));
+  await Deno.copyFile(CHALK, join(bin, "chalk"));
+  for (const p of [box.home, box.work, join(box.work, ".."), denoDir]) await Deno.chmod(p, 0o777);
+  await Deno.chmod(bin, 0o755);
+  const env = { ...box.env, DENO_DIR: denoDir, PATH: `${bin}:/usr/bin:/bin` };
+  return (args) =>
+    run("setpriv", [
+      `--reuid=${NOBODY}`,
+      `--regid=${NOBODY}`,
+      "--clear-groups",
+      join(bin, "chalk"),
+      ...args,
+    ], { cwd: box.work, env });
+}
+
+async function script(dir: string, name: string, mode: number, uid: number, gid: number) {
+  const path = join(dir, name);
+  await Deno.writeTextFile(path, `#!/bin/sh\necho ${name}\n`);
+  await Deno.chown(path, uid, gid);
+  await Deno.chmod(path, mode);
+  return path;
+}
+
+async function facts(path: string): Promise<[number, number, number, string]> {
+  const st = await Deno.stat(path);
+  return [st.uid!, st.gid!, st.mode! & 0o7777, await sha256sum(path)];
+}
+
+function skipUnlessRoot(): boolean {
+  if (Deno.uid() === 0) return false;
+  console.log("SKIPPED: needs root to own files as other users and to drop privileges");
+  return true;
+}
+
+Deno.test("as nobody, insert skips files it could not write in place, says why, changes nothing", async () => {
+  if (skipUnlessRoot()) return;
+  const box = await sandbox();
+  try {
+    const chalk = await asNobody(box);
+    const roots = await script(box.work, "roots.sh", 0o755, 0, 0);
+    const readOnly = await script(box.work, "readonly.sh", 0o555, NOBODY, NOBODY);
+    const foreignGroup = await script(box.work, "group.sh", 0o750, NOBODY, 0);
+    const before = await Promise.all([roots, readOnly, foreignGroup].map(facts));
+
+    const named = await chalk(["insert", "roots.sh"]);
+    assertEquals(named.code, 1, named.stderr);
+    assertMatch(named.stderr, /roots\.sh: skipped: owned by uid 0; a rewritten copy would belong/);
+
+    const walk = await chalk(["insert", "."]);
+    assertEquals(walk.code, 0, "found by a walk, a skipped file is not a failure");
+    assertMatch(walk.stderr, /roots\.sh: skipped: owned by uid 0/);
+    assertMatch(walk.stderr, /readonly\.sh: skipped: read-only \(mode 0555\)/);
+    assertMatch(walk.stderr, /group\.sh: skipped: cannot keep its group \(gid 0\)/);
+    const log = await Deno.readTextFile(join(box.home, ".local/chalk/chalk.log"));
+    const report = JSON.parse(log.trimEnd().split("\n").at(-1)!)[0];
+    for (const name of ["roots.sh", "readonly.sh", "group.sh"]) {
+      assert(
+        (report._UNMARKED as string[]).some((p) => p.endsWith(`/${name}`)),
+        `${name} listed as unmarked`,
+      );
+    }
+    assertEquals(await Promise.all([roots, readOnly, foreignGroup].map(facts)), before);
+    const left = [...Deno.readDirSync(box.work)].filter((e) => e.name.includes(".chalk-"));
+    assertEquals(left, [], "no temporary file stays behind a refusal");
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("as nobody, insert and delete keep owner, group and mode of files it may write", async () => {
+  if (skipUnlessRoot()) return;
+  const box = await sandbox();
+  try {
+    const chalk = await asNobody(box);
+    const mine = await script(box.work, "mine.sh", 0o750, NOBODY, NOBODY);
+    const pristine = await sha256sum(mine);
+    const ins = await chalk(["insert", "mine.sh"]);
+    assertEquals(ins.code, 0, ins.stderr);
+    const [uid, gid, mode, sum] = await facts(mine);
+    assertEquals([uid, gid, mode], [NOBODY, NOBODY, 0o750]);
+    assert(sum !== pristine, "marked");
+    const del = await chalk(["delete", "mine.sh"]);
+    assertEquals(del.code, 0, del.stderr);
+    assertEquals(await facts(mine), [NOBODY, NOBODY, 0o750, pristine]);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("as root, insert keeps set-id bits, owner and group of another user's program", async () => {
+  if (skipUnlessRoot()) return;
+  const box = await sandbox();
+  try {
+    const prog = await script(box.work, "setgid.sh", 0o2755, NOBODY, 0);
+    const r = await box.chalk(["insert", "setgid.sh"]);
+    assertEquals(r.code, 0, r.stderr);
+    const [uid, gid, mode] = await facts(prog);
+    assertEquals([uid, gid, mode], [NOBODY, 0, 0o2755]);
+  } finally {
+    await box.cleanup();
+  }
+});
