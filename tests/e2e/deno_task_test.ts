@@ -16,6 +16,7 @@ const SOURCES = [
   "mod.ts",
   "deno.json",
   "deno.lock",
+  "chalk.lock",
 ];
 
 async function copyCheckout(to: string): Promise<void> {

@@ -109,7 +109,9 @@ Deno.test("PostgreSQL stopped mid-ingest: 503 while down, nothing lost or duplic
     await Deno.writeTextFile(join(box.work, "one.sh"), "#!/bin/sh\necho one\n");
     const cached = await box.chalk(["--config-file", "post.c4m", "insert", "one.sh"]);
     assertStrictEquals(cached.code, 0, cached.stderr);
-    assert((await Deno.stat(join(box.work, "chalk-reports.jsonl"))).size > 0, "report cached");
+    // The report cache lives in the state folder (docs/configuration.md, "State folder").
+    const cache = join(box.home, ".local/state/chalk/chalk-reports.jsonl");
+    assert((await Deno.stat(cache)).size > 0, "report cached");
 
     await new Promise((r) => setTimeout(r, 1000));
     await cluster.start();
