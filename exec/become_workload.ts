@@ -10,7 +10,7 @@ import { readProcStat } from "../collectors/process.ts";
 import { EXIT } from "../internal/errors.ts";
 import type { Logger } from "../internal/logger.ts";
 import { splitExecArgv } from "./exec_argv.ts";
-import { ExecError, execve } from "./ffi.ts";
+import { ExecError, execve } from "../internal/execve.ts";
 import type { ExecJob } from "./job.ts";
 import { type ReporterStdio, startReporter, UNDECIDED_STDIO } from "./reporter_launch.ts";
 import { type ExecSettings, ExecSetupError } from "./settings.ts";
