@@ -55,7 +55,7 @@ export function enterCallerFolder(self: SelfInfo): void {
   }
 }
 
-function probe(self: SelfInfo, flags: FastFlags): string[] | undefined {
+function probe(self: SelfInfo, flags: FastFlags): Promise<string[] | undefined> {
   return probeConfigTexts(self, {
     configFile: flags.configFile,
     useEmbeddedConfig: flags.useEmbeddedConfig,
@@ -67,13 +67,16 @@ function probe(self: SelfInfo, flags: FastFlags): string[] | undefined {
  * `chalk version` with no configuration to load (none embedded, no `chalk.c4m`, no
  * `--config-file`): the base configuration prints the table on stdout, so this does too.
  */
-function fastVersion(self: SelfInfo, typed: readonly string[]): number | undefined {
+async function fastVersion(
+  self: SelfInfo,
+  typed: readonly string[],
+): Promise<number | undefined> {
   if (self.kind !== "bundle") return undefined;
   const flags = readFastFlags(typed);
   if (!flags || flags.words.length !== 1 || flags.words[0] !== "version") return undefined;
   // Flags that take a value can name files, sinks, reports: the full path handles them.
   if (typed.some((w, i) => globalFlagSpan(typed, i) === 2 || w.includes("="))) return undefined;
-  if (probe(self, flags)?.length !== 0) return undefined;
+  if ((await probe(self, flags))?.length !== 0) return undefined;
   Deno.stdout.writeSync(
     new TextEncoder().encode(versionText(CHALK_VERSION, stampedCommit(), "bundle")),
   );
@@ -82,20 +85,20 @@ function fastVersion(self: SelfInfo, typed: readonly string[]): number | undefin
 
 /** The fast paths; undefined when the full path must run. */
 async function fastPath(self: SelfInfo, typed: readonly string[]): Promise<number | undefined> {
-  const version = fastVersion(self, typed);
+  const version = await fastVersion(self, typed);
   if (version !== undefined) return version;
   const docker = splitAtCommand(typed, "docker");
   if (docker) {
     const flags = readFastFlags(docker.chalkArgs);
-    const texts = flags && probe(self, flags);
+    const texts = flags && await probe(self, flags);
     if (!texts) return undefined;
     const { fastPassThrough } = await import("../docker/fast_passthrough.ts");
-    return await fastPassThrough(self.path, docker.rest, texts);
+    return fastPassThrough(self.path, docker.rest, texts);
   }
   const exec = splitExecArgv(typed);
   if (exec) {
     const flags = readFastFlags(exec.globalArgs);
-    const texts = flags && probe(self, flags);
+    const texts = flags && await probe(self, flags);
     if (!texts) return undefined;
     const { fastExec } = await import("./fast_exec.ts");
     return await fastExec(self, typed, exec, texts);
