@@ -13,6 +13,7 @@ import { stampedCommit } from "../internal/version.ts";
 import { CHALK_VERSION } from "../internal/version.ts";
 import { errorMessage, EXIT } from "../internal/errors.ts";
 import { splitExecArgv } from "../exec/exec_argv.ts";
+import { REPORTER_COMMAND } from "../exec/job.ts";
 import { probeConfigTexts } from "../ops/config_probe.ts";
 import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { versionText } from "../ops/version.ts";
@@ -106,6 +107,27 @@ async function fastPath(self: SelfInfo, typed: readonly string[]): Promise<numbe
   return undefined;
 }
 
+/**
+ * The exec reporter (docs/exec.md) is started just before chalk becomes the workload: it waits
+ * for the exec and the initial sleep before it loads anything more, so that its configuration
+ * and collectors do not compete with the workload's own start. Not when chalk waits for the
+ * report before the exec (`deliveryFd`): that report is needed at once.
+ */
+async function reporterDelay(typed: readonly string[]): Promise<void> {
+  const words = readFastFlags(typed)?.words;
+  if (words?.length !== 2 || words[0] !== REPORTER_COMMAND) return;
+  let job: { deliveryFd?: unknown; initialSleepMs?: unknown };
+  try {
+    job = JSON.parse(words[1]);
+  } catch {
+    return; // the reporter says what is wrong with it
+  }
+  if (typeof job !== "object" || job === null || job.deliveryFd !== undefined) return;
+  const sleep = typeof job.initialSleepMs === "number" ? job.initialSleepMs : 0;
+  const { workloadSettled } = await import("../exec/exec_outcome.ts");
+  await workloadSettled(sleep);
+}
+
 /** Runs chalk with `argv` (after the program name); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const self = selfInfo();
@@ -115,6 +137,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const typed = versionRequest(named) ?? named;
   const fast = await fastPath(self, typed);
   if (fast !== undefined) return fast;
+  await reporterDelay(typed);
   const { runProgram } = await import("./program.ts");
   return await runProgram(typed, self);
 }

@@ -18,7 +18,7 @@ import { type ExecJob, parseJob } from "./job.ts";
 import { ExecSession } from "./session.ts";
 import { heartbeatsAfter, publishExecReport, reportExec } from "./report_exec.ts";
 import { type DeliveryOutcome, tellDelivery } from "./delivery_channel.ts";
-import { execOutcome } from "./exec_outcome.ts";
+import { execOutcome, workloadSettled } from "./exec_outcome.ts";
 import { releaseUnusedStdio } from "./reporter_stdio.ts";
 
 function jobContext(ctx: RunContext, job: ExecJob): RunContext {
@@ -96,13 +96,12 @@ export async function runExecReporter(ctx: RunContext, jobText: string): Promise
       alive,
     }).then(() => EXIT.ok);
   }
-  const outcome = await execOutcome();
+  const outcome = await workloadSettled(job.initialSleepMs);
   if (!outcome.ran) {
     releaseJob(claimed);
     return EXIT.ok;
   }
   const program = job.candidates?.[outcome.candidate] ?? job.program;
-  await new Promise((r) => setTimeout(r, job.initialSleepMs));
   // The workload runs as this reporter's parent did: same IDs, groups and umask.
   const early = inheritedProcessKeys(program);
   const target = { ...job, program, argv: [program, ...job.argv.slice(1)], early };
