@@ -14,6 +14,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildKitDockerDir } from "../tests/docker/_docker.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? "5");
@@ -136,33 +137,6 @@ async function regime(
   console.log(parts.join(" | "));
 }
 
-/** A folder whose `docker` builds with BuildKit under DOCKER_BUILDKIT=1, if any. */
-async function buildkitDir(): Promise<string | undefined> {
-  for (const d of [...(Deno.env.get("PATH") ?? "").split(":"), "/usr/bin"]) {
-    if (d === "") continue;
-    try {
-      const child = new Deno.Command(`${d}/docker`, {
-        args: ["build", "-q", "-"],
-        env: { DOCKER_BUILDKIT: "1" },
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "null",
-      }).spawn();
-      const w = child.stdin.getWriter();
-      await w.write(new TextEncoder().encode("FROM busybox-base\n"));
-      await w.close();
-      const done = await child.output();
-      if (done.success) {
-        await untag(new TextDecoder().decode(done.stdout).trim(), false);
-        return d;
-      }
-    } catch {
-      // no docker there
-    }
-  }
-  return undefined;
-}
-
 const dir = await makeContext();
 const home = await Deno.makeTempDir({ prefix: "chalk-bench-home-" });
 const chalk = join(home, "chalk");
@@ -171,7 +145,7 @@ await Deno.chmod(chalk, 0o755);
 try {
   const load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
   console.log(`medians of ${RUNS} alternating runs (load average ${load}); chalk adds 2 steps`);
-  const bk = await buildkitDir();
+  const bk = await buildKitDockerDir();
   if (bk) {
     builderEnv = { DOCKER_BUILDKIT: "1", PATH: `${bk}:${Deno.env.get("PATH")}` };
     await regime("BuildKit", "cold", ["--no-cache", "--network=none"], dir, home, chalk);

@@ -15,6 +15,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { scriptContext } from "../tests/docker/_wrap.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHALK = join(ROOT, "dist", "chalk");
@@ -87,14 +88,7 @@ try {
       "docker.wrap_entrypoint: true\n",
   );
   await must(chalk, ["load", join(dir, "wrap.c4m")], { cwd: dir, env });
-  const ctx = join(dir, "ctx");
-  await Deno.mkdir(ctx);
-  await Deno.writeTextFile(join(ctx, "hi.sh"), '#!/bin/sh\necho "$@"\n', { mode: 0o755 });
-  await Deno.chmod(join(ctx, "hi.sh"), 0o755);
-  await Deno.writeTextFile(
-    join(ctx, "Dockerfile"),
-    'FROM busybox-base\nCOPY hi.sh /hi.sh\nENTRYPOINT ["/hi.sh"]\n',
-  );
+  const ctx = await scriptContext(dir, "hi.sh", '#!/bin/sh\necho "$@"\n');
   await must(chalk, ["docker", "build", "-q", "-t", wrapped, "."], { cwd: ctx, env });
   await must("docker", ["build", "-q", "-t", plain, ctx]);
   const entrypoint: string[] = JSON.parse(

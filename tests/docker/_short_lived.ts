@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { run } from "../e2e/_chalk.ts";
 import { startServer } from "../server/_server.ts";
 import { removeImages } from "./_docker.ts";
-import { loadedChalk, postConfig } from "./_wrap.ts";
+import { loadedChalk, postConfig, scriptContext } from "./_wrap.ts";
 
 type Json = Record<string, unknown>;
 
@@ -45,14 +45,7 @@ export async function shortLivedRuns(
   const tag = `fs2-short-lived-${crypto.randomUUID().slice(0, 8)}:latest`;
   try {
     const chalk = await loadedChalk(work, postConfig(server.url, extraConfig), env);
-    const ctx = join(work, "ctx");
-    await Deno.mkdir(ctx);
-    await Deno.writeTextFile(join(ctx, "once.sh"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-    await Deno.chmod(join(ctx, "once.sh"), 0o755);
-    await Deno.writeTextFile(
-      join(ctx, "Dockerfile"),
-      'FROM busybox-base\nCOPY once.sh /once.sh\nENTRYPOINT ["/once.sh"]\n',
-    );
+    const ctx = await scriptContext(work, "once.sh", "#!/bin/sh\nexit 0\n");
     const built = await run(chalk, ["docker", "build", "-q", "-t", tag, "."], { cwd: ctx, env });
     if (built.code !== 0) throw new Error(`build failed: ${built.stderr}`);
     const warnedRuns = new Set<string>();

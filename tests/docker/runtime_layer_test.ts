@@ -7,7 +7,7 @@
 import { assert, assertEquals, assertNotEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { run, sandbox } from "../e2e/_chalk.ts";
-import { dockerUnavailable, inspectImage, removeImages } from "./_docker.ts";
+import { buildKitDockerDir, dockerUnavailable, inspectImage, removeImages } from "./_docker.ts";
 import { loadedChalk } from "./_wrap.ts";
 
 /** Image names of this run: several runs may share the daemon. */
@@ -52,37 +52,14 @@ interface Builder {
   path: string;
 }
 
-/** True when `dir/docker` builds with BuildKit (buildx installed, or BuildKit built in). */
-async function buildsWithBuildKit(dir: string): Promise<boolean> {
-  try {
-    const child = new Deno.Command(join(dir, "docker"), {
-      args: ["build", "-q", "-"],
-      env: { DOCKER_BUILDKIT: "1" },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode("FROM busybox-base\n"));
-    await w.close();
-    return (await child.output()).success;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The legacy builder, and BuildKit through the first docker on PATH (or in /usr/bin) that
  * builds with it: a client without buildx still has BuildKit built in up to docker 22.
  */
 async function builders(path: string): Promise<Builder[]> {
-  const out = [{ buildkit: "0", path }];
-  for (const dir of [...path.split(":"), "/usr/bin"]) {
-    if (dir !== "" && await buildsWithBuildKit(dir)) {
-      return [...out, { buildkit: "1", path: `${dir}:${path}` }];
-    }
-  }
-  return out;
+  const dir = await buildKitDockerDir(path);
+  const legacy = { buildkit: "0", path };
+  return dir === undefined ? [legacy] : [legacy, { buildkit: "1", path: `${dir}:${path}` }];
 }
 
 Deno.test({
