@@ -1,19 +1,22 @@
 /**
- * `chalk docker build` against plain `docker build` on the same small
- * context (issue 7, Performance; target ≤ 1.15×), alternating runs in one
- * script so both see the same daemon state. Two regimes:
+ * `chalk docker build` against plain `docker build` on the same small context (issue 15;
+ * targets: BuildKit cold ≤ 1.15×, BuildKit cached: chalk's added time ≤ 250 ms, legacy
+ * builder cold ≤ 1.25×), alternating runs in one script so both see the same daemon state:
  *  - cold: `--no-cache` for both (every step runs),
- *  - warm: the user's steps cached (chalk's own steps never are: each mark is new).
- * Prints medians and the ratio. Needs a running docker and busybox-base:latest
- * (tests/docker/start_docker.sh).
+ *  - cached: the user's steps cached. chalk's mark is new on every build, so its `COPY` step
+ *    always runs: a plain build whose last step copies a file that changes every time
+ *    ("plain + new file") shows what that one step costs the daemon by itself.
+ * chalk runs with the default configuration (labels, the mark; no wrapping). Needs a running
+ * docker and busybox-base:latest (tests/docker/start_docker.sh); BuildKit needs a docker client
+ * that builds with it (buildx, or BuildKit built in: /usr/bin/docker of Debian's docker.io).
  *
- * Usage: deno task build && deno run -A bench/docker_build_bench.ts
+ * Usage: deno task build && BENCH_RUNS=5 deno run -A bench/docker_build_bench.ts
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildKitDockerDir } from "../tests/docker/_docker.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CHALK = join(ROOT, "dist", "chalk");
 const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? "5");
 
 const DOCKERFILE = `FROM busybox-base
@@ -23,11 +26,16 @@ RUN sh -c 'for f in /app/*.sh; do sh -n "$f"; done; echo built > /app/BUILD'
 ENV APP_MODE=production
 ENTRYPOINT ["/app/main.sh"]
 `;
+/** The plain reference for chalk's own step: the same, plus a file that changes every build. */
+const DOCKERFILE_NEW_FILE = `${DOCKERFILE}COPY stamp.txt /stamp.txt\n`;
+const IMAGES = ["fs2-bench-plain", "fs2-bench-chalk", "fs2-bench-stamp"];
 
 async function makeContext(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "chalk-bench-docker-" });
   await Deno.mkdir(join(dir, "app"));
   await Deno.writeTextFile(join(dir, "Dockerfile"), DOCKERFILE);
+  await Deno.writeTextFile(join(dir, "Dockerfile.stamp"), DOCKERFILE_NEW_FILE);
+  await Deno.writeTextFile(join(dir, ".dockerignore"), "Dockerfile*\n");
   for (let i = 0; i < 20; i++) {
     await Deno.writeTextFile(join(dir, "app", `part${i}.sh`), `#!/bin/sh\necho part ${i}\n`, {
       mode: 0o755,
@@ -60,7 +68,7 @@ async function timed(cmd: string, args: string[], cwd: string, home: string): Pr
   return ms;
 }
 
-/** Removes a tag's image; `keepParents` keeps the cached layers below it (warm runs). */
+/** Removes a tag's image; `keepParents` keeps the cached layers below it (cached runs). */
 async function untag(tag: string, keepParents: boolean): Promise<void> {
   await new Deno.Command("docker", {
     args: keepParents ? ["rmi", "--no-prune", tag] : ["rmi", tag],
@@ -74,82 +82,81 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function regime(name: string, extra: string[], dir: string, home: string): Promise<void> {
-  const plain: number[] = [];
-  const chalk: number[] = [];
-  // One untimed round each so both start warm (page cache, daemon).
-  await timed("docker", ["build", "-q", ...extra, "-t", "chalk-bench-plain", "."], dir, home);
-  await timed(
-    CHALK,
-    ["docker", "build", "-q", ...extra, "-t", "chalk-bench-chalk", "."],
-    dir,
-    home,
-  );
+/** One regime: plain, chalk and (cached only) plain + new file, alternating; the medians. */
+async function regime(
+  builder: string,
+  name: string,
+  extra: string[],
+  dir: string,
+  home: string,
+  chalk: string,
+): Promise<void> {
   const cold = extra.includes("--no-cache");
-  await untag("chalk-bench-chalk", !cold);
-  for (let i = 0; i < RUNS; i++) {
-    plain.push(
-      await timed("docker", ["build", "-q", ...extra, "-t", "chalk-bench-plain", "."], dir, home),
-    );
-    chalk.push(
-      await timed(
-        CHALK,
-        ["docker", "build", "-q", ...extra, "-t", "chalk-bench-chalk", "."],
+  const base = ["build", "-q", ...extra];
+  const runs = {
+    plain: () => timed("docker", [...base, "-t", IMAGES[0], "."], dir, home),
+    chalk: () => timed(chalk, ["docker", ...base, "-t", IMAGES[1], "."], dir, home),
+    stamp: async () => {
+      await Deno.writeTextFile(join(dir, "stamp.txt"), `${crypto.randomUUID()}\n`);
+      return await timed(
+        "docker",
+        [...base, "-f", "Dockerfile.stamp", "-t", IMAGES[2], "."],
         dir,
         home,
-      ),
-    );
-    // Each chalked (or uncached) image is new: untag it, keeping its parent layers, so that
-    // no image is left dangling.
-    await untag("chalk-bench-chalk", !cold);
-    if (cold) await untag("chalk-bench-plain", false);
+      );
+    },
+  };
+  const order: (keyof typeof runs)[] = cold ? ["plain", "chalk"] : ["plain", "chalk", "stamp"];
+  const image = { plain: IMAGES[0], chalk: IMAGES[1], stamp: IMAGES[2] };
+  const times: Record<string, number[]> = {};
+  for (const k of order) {
+    times[k] = [];
+    await runs[k](); // warm-up: page cache, daemon, the cached steps
   }
-  const p = median(plain), c = median(chalk);
-  console.log(
-    `${name.padEnd(6)} plain docker build ${p.toFixed(0).padStart(6)} ms | ` +
-      `chalk docker build ${c.toFixed(0).padStart(6)} ms | ratio ${(c / p).toFixed(2)}x ` +
-      `(median of ${RUNS}, target <= 1.15x)`,
-  );
-}
-
-/** A docker client dir whose `docker build` uses built-in BuildKit with DOCKER_BUILDKIT=1. */
-async function buildkitDir(): Promise<string | undefined> {
-  for (const dir of ["/usr/bin", "/usr/local/bin"]) {
-    const out = await new Deno.Command(`${dir}/docker`, {
-      args: ["build", "-q", "-"],
-      env: { DOCKER_BUILDKIT: "1" },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    const w = out.stdin.getWriter();
-    await w.write(new TextEncoder().encode("FROM busybox-base\n"));
-    await w.close();
-    const done = await out.output();
-    if (done.success) {
-      await untag(new TextDecoder().decode(done.stdout).trim(), false);
-      return dir;
+  for (let i = 0; i < RUNS; i++) {
+    for (const k of order) {
+      times[k].push(await runs[k]());
+      // A cold or chalked image is new each time: untag it (keeping its parents when cached).
+      if (cold || k !== "plain") await untag(image[k], !cold);
     }
   }
-  return undefined;
+  const p = median(times.plain);
+  const c = median(times.chalk);
+  const parts = [
+    `${builder.padEnd(8)} ${name.padEnd(6)} plain ${p.toFixed(0).padStart(5)} ms`,
+    `chalk ${c.toFixed(0).padStart(5)} ms`,
+    `ratio ${(c / p).toFixed(2)}×`,
+    `added ${(c - p).toFixed(0)} ms`,
+  ];
+  if (!cold) {
+    const s = median(times.stamp);
+    parts.push(
+      `(plain + new file ${s.toFixed(0)} ms: the new step alone adds ${(s - p).toFixed(0)} ms)`,
+    );
+  }
+  console.log(parts.join(" | "));
 }
 
 const dir = await makeContext();
 const home = await Deno.makeTempDir({ prefix: "chalk-bench-home-" });
+const chalk = join(home, "chalk");
+await Deno.copyFile(join(ROOT, "dist", "chalk"), chalk);
+await Deno.chmod(chalk, 0o755);
 try {
-  console.log("legacy builder (docker on PATH):");
-  await regime("cold", ["--no-cache", "--network=none"], dir, home);
-  await regime("warm", ["--network=none"], dir, home);
-  const bk = await buildkitDir().catch(() => undefined);
+  const load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
+  console.log(`medians of ${RUNS} alternating runs (load average ${load}); chalk adds 2 steps`);
+  const bk = await buildKitDockerDir();
   if (bk) {
     builderEnv = { DOCKER_BUILDKIT: "1", PATH: `${bk}:${Deno.env.get("PATH")}` };
-    console.log(`BuildKit (${bk}/docker, DOCKER_BUILDKIT=1):`);
-    await regime("cold", ["--no-cache", "--network=none"], dir, home);
-    await regime("warm", ["--network=none"], dir, home);
-  }
+    await regime("BuildKit", "cold", ["--no-cache", "--network=none"], dir, home, chalk);
+    await regime("BuildKit", "cached", ["--network=none"], dir, home, chalk);
+  } else console.log("BuildKit: skipped (no docker client here builds with it)");
+  builderEnv = { DOCKER_BUILDKIT: "0" };
+  await regime("legacy", "cold", ["--no-cache", "--network=none"], dir, home, chalk);
+  await regime("legacy", "cached", ["--network=none"], dir, home, chalk);
 } finally {
   await new Deno.Command("docker", {
-    args: ["rmi", "-f", "chalk-bench-plain", "chalk-bench-chalk"],
+    args: ["rmi", "-f", ...IMAGES],
     stdout: "null",
     stderr: "null",
   }).output();

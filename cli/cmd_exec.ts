@@ -27,6 +27,10 @@ export function defineExec(program: Command, run: Runner): void {
     .option("--heartbeat", "send heartbeat reports while the program runs")
     .option("--no-heartbeat", "no heartbeat reports (default)")
     .option("--heartbeat-rate <duration>", "time between heartbeats (default 20 sec)")
+    .option(
+      "--report-wait <duration>",
+      "as PID 1, wait this long for the report's delivery before the program starts (default 1 sec; 0: no wait)",
+    )
     .option("--report-template <name>", "the template of the exec report")
     .allowExcessArguments()
     .action((o: ExecFlags, c: Command) => {
@@ -37,6 +41,7 @@ export function defineExec(program: Command, run: Runner): void {
         chalkAsParent: typed("chalkAsParent") ? o.chalkAsParent : undefined,
         heartbeat: typed("heartbeat") ? o.heartbeat : undefined,
         heartbeatRate: o.heartbeatRate,
+        reportWait: o.reportWait,
       };
       run(
         c,

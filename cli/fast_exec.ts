@@ -44,6 +44,7 @@ function execFlags(chalkArgs: readonly string[]): ExecFlags | undefined {
       if (value === undefined) return undefined;
       if (name === "--exec-command-name") flags.execCommandName = value;
       else if (name === "--heartbeat-rate") flags.heartbeatRate = value;
+      else if (name === "--report-wait") flags.reportWait = value;
       else return undefined; // --report-template: a configuration override
     } else if (EXEC_BOOL_FLAGS.has(name)) {
       if (name === "--chalk-as-parent") flags.chalkAsParent = true;
@@ -86,6 +87,7 @@ export async function fastExec(
     const workload = resolveWorkload(settings, split.workload);
     const start = {
       log,
+      quiet: global.logLevel === "none",
       facts: {
         selfPath: self.path,
         args,

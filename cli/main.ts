@@ -13,6 +13,7 @@ import { stampedCommit } from "../internal/version.ts";
 import { CHALK_VERSION } from "../internal/version.ts";
 import { errorMessage, EXIT } from "../internal/errors.ts";
 import { splitExecArgv } from "../exec/exec_argv.ts";
+import { REPORTER_COMMAND } from "../exec/job.ts";
 import { probeConfigTexts } from "../ops/config_probe.ts";
 import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { versionText } from "../ops/version.ts";
@@ -55,7 +56,7 @@ export function enterCallerFolder(self: SelfInfo): void {
   }
 }
 
-function probe(self: SelfInfo, flags: FastFlags): string[] | undefined {
+function probe(self: SelfInfo, flags: FastFlags): Promise<string[] | undefined> {
   return probeConfigTexts(self, {
     configFile: flags.configFile,
     useEmbeddedConfig: flags.useEmbeddedConfig,
@@ -67,13 +68,16 @@ function probe(self: SelfInfo, flags: FastFlags): string[] | undefined {
  * `chalk version` with no configuration to load (none embedded, no `chalk.c4m`, no
  * `--config-file`): the base configuration prints the table on stdout, so this does too.
  */
-function fastVersion(self: SelfInfo, typed: readonly string[]): number | undefined {
+async function fastVersion(
+  self: SelfInfo,
+  typed: readonly string[],
+): Promise<number | undefined> {
   if (self.kind !== "bundle") return undefined;
   const flags = readFastFlags(typed);
   if (!flags || flags.words.length !== 1 || flags.words[0] !== "version") return undefined;
   // Flags that take a value can name files, sinks, reports: the full path handles them.
   if (typed.some((w, i) => globalFlagSpan(typed, i) === 2 || w.includes("="))) return undefined;
-  if (probe(self, flags)?.length !== 0) return undefined;
+  if ((await probe(self, flags))?.length !== 0) return undefined;
   Deno.stdout.writeSync(
     new TextEncoder().encode(versionText(CHALK_VERSION, stampedCommit(), "bundle")),
   );
@@ -82,25 +86,46 @@ function fastVersion(self: SelfInfo, typed: readonly string[]): number | undefin
 
 /** The fast paths; undefined when the full path must run. */
 async function fastPath(self: SelfInfo, typed: readonly string[]): Promise<number | undefined> {
-  const version = fastVersion(self, typed);
+  const version = await fastVersion(self, typed);
   if (version !== undefined) return version;
   const docker = splitAtCommand(typed, "docker");
   if (docker) {
     const flags = readFastFlags(docker.chalkArgs);
-    const texts = flags && probe(self, flags);
+    const texts = flags && await probe(self, flags);
     if (!texts) return undefined;
     const { fastPassThrough } = await import("../docker/fast_passthrough.ts");
-    return await fastPassThrough(self.path, docker.rest, texts);
+    return fastPassThrough(self.path, docker.rest, texts);
   }
   const exec = splitExecArgv(typed);
   if (exec) {
     const flags = readFastFlags(exec.globalArgs);
-    const texts = flags && probe(self, flags);
+    const texts = flags && await probe(self, flags);
     if (!texts) return undefined;
     const { fastExec } = await import("./fast_exec.ts");
     return await fastExec(self, typed, exec, texts);
   }
   return undefined;
+}
+
+/**
+ * The exec reporter (docs/exec.md) is started just before chalk becomes the workload: it waits
+ * for the exec and the initial sleep before it loads anything more, so that its configuration
+ * and collectors do not compete with the workload's own start. Not when chalk waits for the
+ * report before the exec (`deliveryFd`): that report is needed at once.
+ */
+async function reporterDelay(typed: readonly string[]): Promise<void> {
+  const words = readFastFlags(typed)?.words;
+  if (words?.length !== 2 || words[0] !== REPORTER_COMMAND) return;
+  let job: { deliveryFd?: unknown; initialSleepMs?: unknown };
+  try {
+    job = JSON.parse(words[1]);
+  } catch {
+    return; // the reporter says what is wrong with it
+  }
+  if (typeof job !== "object" || job === null || job.deliveryFd !== undefined) return;
+  const sleep = typeof job.initialSleepMs === "number" ? job.initialSleepMs : 0;
+  const { workloadSettled } = await import("../exec/exec_outcome.ts");
+  await workloadSettled(sleep);
 }
 
 /** Runs chalk with `argv` (after the program name); returns the exit code. */
@@ -112,6 +137,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const typed = versionRequest(named) ?? named;
   const fast = await fastPath(self, typed);
   if (fast !== undefined) return fast;
+  await reporterDelay(typed);
   const { runProgram } = await import("./program.ts");
   return await runProgram(typed, self);
 }

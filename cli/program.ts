@@ -34,6 +34,7 @@ import { defineLoad } from "./cmd_load.ts";
 import { defineSetup } from "./cmd_setup.ts";
 import { defineVerify } from "./cmd_verify.ts";
 import { defineVersion } from "./cmd_version.ts";
+import { defineWarmUp } from "./cmd_warm_up.ts";
 
 /** What a command does once its run is open: returns the exit status. */
 export type Handler = (ctx: RunContext) => Promise<number>;
@@ -54,6 +55,7 @@ const COMMANDS: readonly Definer[] = [
   defineVerify,
   defineDump,
   defineCheckConfig,
+  defineWarmUp,
   defineDocker,
   defineExec,
   defineExecReport,

@@ -86,6 +86,8 @@ export interface ExecConfig {
   readonly reportingProbability: number;
   /** Delay before collecting, in milliseconds. */
   readonly initialSleepMs: number;
+  /** As PID 1, how long chalk waits for the exec report's delivery before the exec (ms). */
+  readonly reportWaitMs: number;
   readonly heartbeat: HeartbeatConfig;
 }
 
@@ -293,18 +295,25 @@ export class ChalkConfig {
 
   // ----- top-level settings ----------------------------------------------------------------
 
-  /**
-   * The log level for `command`: a `--log-level` flag, else a level a configuration set,
-   * else chalk's per-command default (info; error for docker; none on a terminal, else
-   * error, for exec).
-   */
-  logLevel(command: string): LogLevel {
+  /** The log level a `--log-level` flag or a configuration chose; undefined for the default. */
+  chosenLogLevel(): LogLevel | undefined {
     const attr = this.runtime.lookup("log_level");
     if (attr instanceof Attribute && attr.override !== undefined) {
       return normalizeLogLevel(String(attr.override));
     }
     const value = this.runtime.findString("log_level");
     if (value !== undefined && value !== this.#baseLogLevel) return normalizeLogLevel(value);
+    return undefined;
+  }
+
+  /**
+   * The log level for `command`: a `--log-level` flag, else a level a configuration set,
+   * else chalk's per-command default (info; error for docker; none on a terminal, else
+   * error, for exec).
+   */
+  logLevel(command: string): LogLevel {
+    const chosen = this.chosenLogLevel();
+    if (chosen !== undefined) return chosen;
     const cmd = this.defaultCommand;
     if (command === "docker" || cmd === "docker") return "error";
     if (command === "exec" || cmd === "exec") return usingTty() ? "none" : "error";
@@ -501,6 +510,7 @@ export class ChalkConfig {
       chalkAsParent: rt.findBool("exec.chalk_as_parent") ?? false,
       reportingProbability: num(rt.findInt("exec.reporting_probability"), 100),
       initialSleepMs: num(rt.findInt("exec.initial_sleep_time"), 50_000) / 1000,
+      reportWaitMs: num(rt.findInt("exec.report_wait"), 1_000_000) / 1000,
       heartbeat: {
         run: rt.findBool("exec.heartbeat.run") ?? false,
         rateMs: num(rt.findInt("exec.heartbeat.rate"), 20_000_000) / 1000,

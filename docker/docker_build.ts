@@ -33,6 +33,8 @@ import {
   stageRuntime,
 } from "./chalk_runtime_bundle.ts";
 import { imageStartConfig, planWrap } from "./entrypoint_wrap.ts";
+import { CodeCacheError, runtimeCodeCache } from "./runtime_code_cache.ts";
+import { expandUserPath, STATE_DIR } from "../internal/state_dir.ts";
 
 /** A reason chalk cannot wrap this build (the fail-safe then runs it plainly). */
 export class ChalkBuildError extends Error {
@@ -253,6 +255,7 @@ function openDockerignore(contextDir: string, undo: Undo): void {
 async function prepareWrap(
   ctx: RunContext,
   client: DockerClient,
+  features: BuildFeatures | Promise<BuildFeatures>,
   parsed: Dockerfile,
   stage: Stage,
   data: MarkDict,
@@ -306,6 +309,22 @@ async function prepareWrap(
       return [];
     }
     return cannot(plan.reason);
+  }
+  try {
+    runtime.files.push(
+      ...await runtimeCodeCache({
+        client,
+        runtime,
+        programPath: ctx.self.path,
+        buildkit: (await features).buildkit,
+        root: expandUserPath(`${STATE_DIR}/runtime-cache`),
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof CodeCacheError)) throw e;
+    ctx.log.warn(
+      `docker: no code cache for chalk's runtime (each start compiles it): ${e.message}`,
+    );
   }
   const dir = join(contextDir, runtimeSource);
   undo.add(() => Deno.removeSync(dir, { recursive: true }));
@@ -413,7 +432,7 @@ async function markBuild(
   }
   const wrapLines = virtual
     ? []
-    : await prepareWrap(ctx, req.client, parsed, stage, data, contextDir, undo);
+    : await prepareWrap(ctx, req.client, req.features, parsed, stage, data, contextDir, undo);
   const plan: BuildPlan = planBuild({
     dockerfileText: dockerfile.text,
     dockerfile: parsed,

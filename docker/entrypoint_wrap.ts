@@ -43,9 +43,6 @@ export interface WrapInputs {
   wrapCmd: boolean;
 }
 
-/** chalk's hidden command that loads its configuration and exits (no report). */
-const WARM_UP_COMMAND = "__check-config";
-
 /** The decision: the lines to add, or why the image stays as it is. */
 export type WrapPlan =
   | { wrapped: true; lines: string[]; entrypoint: string[]; cmd?: string[] }
@@ -144,31 +141,8 @@ export function imageStartConfig(inspect: Record<string, unknown>): ImageStartCo
 }
 
 /**
- * True when the target stage's build steps run as root (its USER, else its
- * parents', else the base image's); false when not, or unknown.
- */
-export function buildsAsRoot(
-  file: Dockerfile,
-  stage: Stage,
-  base: ImageStartConfig | undefined,
-): boolean {
-  let user: string | undefined;
-  for (let s: Stage | undefined = stage; s && user === undefined; s = parentStage(file, s)) {
-    if (s.user !== undefined) user = s.user;
-    else if (!parentStage(file, s)) {
-      if (s.image === "scratch") user = "";
-      else user = base?.user;
-    }
-  }
-  if (user === undefined) return false;
-  const name = user.trim().split(":")[0];
-  return name === "" || name === "root" || name === "0";
-}
-
-/**
  * Decides the wrapping lines: the ENV that tells chalk how to start itself,
- * the new ENTRYPOINT (+ CMD), the COPY of the runtime, and (when the build
- * runs as root) one run of chalk that fills the runtime's code cache:
+ * the new ENTRYPOINT (+ CMD), and the COPY of the runtime (its code cache included):
  *
  * - `ENTRYPOINT [e0, e1, ...]` → `[<runtime>, "exec", "--exec-command-name", e0, "--", e1, ...]`,
  *   plus the effective CMD again (a new ENTRYPOINT would reset an inherited one);
@@ -211,10 +185,5 @@ export function planWrap(inputs: WrapInputs): WrapPlan {
   // (a COPY's destination folder would get the build's time), so the layer is the same for
   // every image built with this chalk.
   lines.push(copyInstruction(inputs.runtimeSource, "/"));
-  // One run at build time leaves V8's code cache in /.chalk/cache: each start then skips
-  // compiling the bundle (about 0.3 s). Only as root: /.chalk belongs to root.
-  if (buildsAsRoot(inputs.dockerfile, inputs.stage, inputs.base)) {
-    lines.push(`RUN ${JSON.stringify([...runtime, WARM_UP_COMMAND])}`);
-  }
   return { wrapped: true, lines, entrypoint, ...(start.cmd ? { cmd: start.cmd } : {}) };
 }

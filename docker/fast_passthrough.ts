@@ -4,29 +4,40 @@
  * docker at once, unless a configuration layer names `docker_exe` (where docker is) or
  * `set_env` (which could change `PATH`): then the full path decides.
  *
+ * chalk becomes docker through `execve`, as `chalk exec` becomes its workload: docker keeps
+ * chalk's PID, terminal, stdio and signals, and its exit status is the command's. Nothing of
+ * chalk stays resident, so a pass-through costs only chalk's start.
+ *
  * @module
  */
+import { errorMessage, EXIT } from "../internal/errors.ts";
+import { execve } from "../internal/execve.ts";
 import { mentions } from "../ops/config_probe.ts";
 import { chalkProcesses, splitDockerCommand } from "./docker_args.ts";
 import { findDocker } from "./docker_exe.ts";
-import { runInherited } from "./passthrough.ts";
 
 /** Configuration names that change where the pass-through goes. */
 const DOCKER_SENSITIVE = ["docker_exe", "set_env"];
 
 /**
- * Runs `docker <args>` straight through when chalk has nothing to do with it; returns docker's
- * exit status, or undefined when the full path must run (a build or push, a configuration that
- * may move docker, no docker found: the full path reports that with the configured log level).
+ * Becomes `docker <args>` when chalk has nothing to do with the command; returns 1 (after one
+ * error line) when docker cannot be executed, or undefined when the full path must run (a
+ * build or push, a configuration that may move docker, no docker found: the full path
+ * reports that with the configured log level).
  */
-export async function fastPassThrough(
+export function fastPassThrough(
   selfPath: string,
   args: readonly string[],
   configTexts: readonly string[],
-): Promise<number | undefined> {
+): number | undefined {
   if (chalkProcesses(splitDockerCommand(args))) return undefined;
   if (configTexts.some((t) => mentions(t, DOCKER_SENSITIVE))) return undefined;
   const exe = findDocker({ selfPath });
   if (exe === undefined) return undefined;
-  return await runInherited(exe, args);
+  try {
+    execve(exe, [exe, ...args], Deno.env.toObject());
+  } catch (e) {
+    console.error(`error: docker: ${errorMessage(e)}`);
+    return EXIT.failed;
+  }
 }

@@ -1,16 +1,23 @@
 /**
  * Becoming the workload (docs/exec.md, "Default mode"): resolve the program, spool the
- * reporter's job, start the reporter, then `execve`. Shared by the full path
- * (`exec/run_exec.ts`, after the configuration loaded) and the fast path (`cli/fast_exec.ts`,
- * before any configuration loads), so it imports nothing a start does not need.
+ * reporter's job, start the reporter, as PID 1 wait (bounded) for the exec report's delivery,
+ * then `execve`. Shared by the full path (`exec/run_exec.ts`, after the configuration loaded)
+ * and the fast path (`cli/fast_exec.ts`, before any configuration loads), so it imports
+ * nothing a start does not need.
  *
  * @module
  */
 import { readProcStat } from "../collectors/process.ts";
 import { EXIT } from "../internal/errors.ts";
-import type { Logger } from "../internal/logger.ts";
+import { Logger } from "../internal/logger.ts";
+import {
+  awaitDelivery,
+  closeWriteEnd,
+  type DeliveryOutcome,
+  openDeliveryChannel,
+} from "./delivery_channel.ts";
 import { splitExecArgv } from "./exec_argv.ts";
-import { ExecError, execve } from "./ffi.ts";
+import { ExecError, execve } from "../internal/execve.ts";
 import type { ExecJob } from "./job.ts";
 import { type ReporterStdio, startReporter, UNDECIDED_STDIO } from "./reporter_launch.ts";
 import { type ExecSettings, ExecSetupError } from "./settings.ts";
@@ -60,6 +67,11 @@ export interface ExecStart {
   };
   /** The reporter's streams, or undefined to hand both over and let the reporter decide. */
   reporterStdio?: (job: ExecJob) => ReporterStdio;
+  /**
+   * The log level was set to `none` on purpose (a flag or a configuration): then not even an
+   * undelivered exec report is told about. The terminal's default `none` does not count.
+   */
+  quiet: boolean;
 }
 
 /** The reporter's job for a workload chalk is about to become. */
@@ -94,6 +106,25 @@ function execJob(start: ExecStart, workload: Workload, execId: string): ExecJob 
 }
 
 /**
+ * True when chalk waits for the exec report before it execs: as PID 1 of a PID namespace (a
+ * container), where the workload's end kills the reporter (docs/exec.md).
+ */
+export function reportsBeforeExec(workload: Workload, reporting: boolean): boolean {
+  return reporting && Deno.pid === 1 && workload.settings.reportWaitMs > 0;
+}
+
+/** The one line chalk prints when the exec report was not delivered before the exec. */
+function warnUndelivered(start: ExecStart, ms: number, reason: string): void {
+  if (start.quiet) return;
+  const log = new Logger("warn");
+  log.color = start.log.color;
+  log.warn(
+    `exec: the report was not sent before the workload started (${reason}); ` +
+      `it is lost if the workload ends before it is sent (exec.report_wait: ${ms} ms)`,
+  );
+}
+
+/**
  * Becomes the workload through execve, trying each candidate in turn; the
  * reporter learns which one ran. Returns only when none could be executed.
  */
@@ -104,12 +135,21 @@ export async function becomeWorkload(
   reporting: boolean,
 ): Promise<number> {
   const job = execJob(start, workload, execId);
+  const channel = reportsBeforeExec(workload, reporting) ? openDeliveryChannel() : undefined;
+  if (channel) job.deliveryFd = channel.writeFd;
   // Spooled first, so that a reporter that dies early leaves its job to a later run.
   const dir = reporting ? spoolDir() : undefined;
   const spooled = dir === undefined ? undefined : spoolJob(dir, execId, JSON.stringify(job));
   if (spooled) job.spool = dir;
   const stdio = start.reporterStdio?.(job) ?? UNDECIDED_STDIO;
   const reporter = reporting ? await startReporter(start.log, job, stdio) : undefined;
+  if (channel) {
+    closeWriteEnd(channel);
+    // A reporter that did not start has said so already: nothing to wait for.
+    const ms = workload.settings.reportWaitMs;
+    const outcome: DeliveryOutcome = reporter ? awaitDelivery(channel, ms) : { delivered: true };
+    if (!outcome.delivered) warnUndelivered(start, ms, outcome.reason);
+  }
   const env = workloadEnv();
   for (const [i, path] of workload.candidates.entries()) {
     try {

@@ -13,6 +13,7 @@ import { globalFlagSpan, splitAtCommand } from "../internal/global_flags.ts";
 export const EXEC_VALUE_FLAGS: ReadonlySet<string> = new Set([
   "--exec-command-name",
   "--heartbeat-rate",
+  "--report-wait",
   "--report-template",
 ]);
 

@@ -20,8 +20,32 @@ export function parseExecProtocol(text: string): { ran: boolean; candidate: numb
   return { ran: !text.split("\n").some((l) => l.trim() === "cancel"), candidate };
 }
 
-/** Reads stdin to its end (the exec, or chalk's end) and interprets it. */
-export async function execOutcome(): Promise<{ ran: boolean; candidate: number }> {
+/** What chalk said before the exec. */
+export type ExecOutcome = { ran: boolean; candidate: number };
+
+let outcome: Promise<ExecOutcome> | undefined;
+let settled: Promise<ExecOutcome> | undefined;
+
+/** Reads stdin to its end (the exec, or chalk's end) and interprets it; read once per process. */
+export function execOutcome(): Promise<ExecOutcome> {
+  outcome ??= readOutcome();
+  return outcome;
+}
+
+/**
+ * The exec outcome, `initialSleepMs` after the exec: when the reporter starts its work (once
+ * per process). The reporter's start calls it before it loads anything more (cli/main.ts), so
+ * that loading the configuration does not compete with the workload's own start.
+ */
+export function workloadSettled(initialSleepMs: number): Promise<ExecOutcome> {
+  settled ??= execOutcome().then(async (o) => {
+    if (o.ran) await new Promise((r) => setTimeout(r, initialSleepMs));
+    return o;
+  });
+  return settled;
+}
+
+async function readOutcome(): Promise<ExecOutcome> {
   const buf = new Uint8Array(256);
   const decoder = new TextDecoder();
   let seen = "";

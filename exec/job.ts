@@ -36,6 +36,12 @@ export interface ExecJob {
    * reporter got both streams and lets go of those its reports do not use.
    */
   stdioUndecided?: boolean;
+  /**
+   * Set when chalk waits for the exec report before it execs (PID 1, `exec.report_wait`): the
+   * reporter reports at once, from what chalk knows, and says on this inherited descriptor
+   * whether the report was delivered (exec/delivery_channel.ts).
+   */
+  deliveryFd?: number;
   /** chalk's global flags (`--config-file`, ...), given to the reporter too. */
   chalkArgs?: string[];
   /** The chalk invocation, for `_OP_ARGV` and friends. */
@@ -84,6 +90,7 @@ export function parseJob(text: string): ExecJob {
   const hb = v.heartbeat as Record<string, unknown> | undefined;
   need(typeof hb?.run === "boolean" && typeof hb?.rateMs === "number", "heartbeat");
   need(typeof v.started === "number", "started");
+  need(v.deliveryFd === undefined || Number.isInteger(v.deliveryFd), "deliveryFd");
   const f = v.facts as Record<string, unknown> | undefined;
   need(
     typeof f?.selfPath === "string" && isStrings(f?.args) && isStrings(f?.flags) &&

@@ -3,7 +3,8 @@
  * when the reporter looks still gets its report: the keys then come from
  * what chalk knew (PID, argv, program path, cwd; UID, GID, groups, umask
  * read just after the spawn or inherited across execve) and
- * `_PROCESS_STATE` is "Dead".
+ * `_PROCESS_STATE` is "Dead". A report sent before the exec has the same keys, without a
+ * state.
  *
  * @module
  */
@@ -22,6 +23,8 @@ export interface KnownWorkload {
    * parent), or inherited across execve (UID, GID, groups, umask).
    */
   early?: MarkDict;
+  /** Not started yet (a report sent before the exec): what chalk knows, and no state. */
+  notStarted?: boolean;
 }
 
 /** `_PROCESS_*` of the workload, or what chalk knew of it when it is gone. */
@@ -30,7 +33,7 @@ export function workloadProcessKeys(
   startTicks: number,
   known: KnownWorkload,
 ): MarkDict {
-  if (processRunning(pid, startTicks)) {
+  if (!known.notStarted && processRunning(pid, startTicks)) {
     const keys = processKeys(pid);
     if (keys.size > 0) return keys;
   }
@@ -42,7 +45,7 @@ export function workloadProcessKeys(
   keys.set("_PROCESS_EXE_PATH", known.program);
   keys.set("_PROCESS_CWD", known.cwd);
   keys.set("_PROCESS_COMMAND_NAME", basename(known.program).slice(0, 15));
-  keys.set("_PROCESS_STATE", "Dead");
+  if (!known.notStarted) keys.set("_PROCESS_STATE", "Dead");
   keys.delete("_PROCESS_DETAIL");
   return keys;
 }

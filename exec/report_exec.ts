@@ -11,7 +11,7 @@ import type { RunContext } from "../ops/run_context.ts";
 import { lowerPriority } from "./ffi.ts";
 import { runHeartbeats } from "./heartbeat.ts";
 import type { ExecSession } from "./session.ts";
-import { collectExecArtifact } from "./exec_artifact.ts";
+import { collectExecArtifact, type ExecArtifact } from "./exec_artifact.ts";
 import { workloadProcessKeys } from "./process_keys.ts";
 
 /** What the exec and heartbeat reports are about. */
@@ -25,12 +25,87 @@ export interface ExecTarget {
   ppid?: number;
   /** `_PROCESS_*` keys known early, for a workload gone before it is looked at. */
   early?: MarkDict;
+  /** The report is sent before the exec: the process is still chalk, so it is not looked at. */
+  notStarted?: boolean;
+}
+
+/** An exec report as published: what its heartbeats repeat. */
+export interface ExecReported {
+  artifact: ExecArtifact;
+  tally: OperationTally;
 }
 
 /** argv of `pid` and of its ancestors, nearest first. */
 function ancestorsFrom(pid: number): string[][] {
   const argv = readArgv(pid);
   return argv === undefined ? [] : [argv, ...ancestorArgvs(pid)];
+}
+
+function processOf(target: ExecTarget): MarkDict {
+  return workloadProcessKeys(target.pid, target.startTicks ?? readStart(target.pid), target);
+}
+
+/** Publishes the `exec` report about `target`. */
+export async function publishExecReport(
+  ctx: RunContext,
+  session: ExecSession,
+  target: ExecTarget,
+  /** False: leave `_OP_ANCESTOR_ARGVS` out (a report sent by a later run). */
+  ancestors = true,
+): Promise<ExecReported> {
+  const artifact = collectExecArtifact(target.program, ctx.log);
+  const tally: OperationTally = {
+    chalked: artifact.marked ? 1 : 0,
+    unmarked: artifact.marked ? [] : [target.program],
+  };
+  const first: MarkDict = new Map([...artifact.data, ...processOf(target)]);
+  const host = session.hostKeys();
+  const gone = target.ppid !== undefined && readProcStat(target.pid) === undefined;
+  if (ancestors) {
+    host.set("_OP_ANCESTOR_ARGVS", gone ? ancestorsFrom(target.ppid!) : ancestorArgvs(target.pid));
+  }
+  await publishReports(ctx, "exec", host, [first], tally);
+  return { artifact, tally };
+}
+
+/** How heartbeats run after an exec report. */
+export interface HeartbeatOptions {
+  heartbeat: { run: boolean; rateMs: number; nice?: number };
+  alive: () => boolean;
+  signal?: AbortSignal;
+  maxBeats?: number;
+}
+
+/**
+ * Heartbeats about `target` after its exec report, while `alive()` holds (and `signal` is not
+ * aborted), when heartbeats are on; the number of beats sent.
+ */
+export async function heartbeatsAfter(
+  ctx: RunContext,
+  session: ExecSession,
+  target: ExecTarget,
+  reported: ExecReported,
+  options: HeartbeatOptions,
+): Promise<number> {
+  if (!options.heartbeat.run) return 0;
+  lowerPriority(options.heartbeat.nice ?? 5);
+  // Re-read /proc only when a heartbeat report (command or custom) has process keys.
+  const wantsProcess = reportTemplateNames(ctx, "heartbeat").some((name) =>
+    [...ctx.template(name).keys].some((k) => k.startsWith("_PROCESS_"))
+  );
+  const { artifact, tally } = reported;
+  return await runHeartbeats({
+    rateMs: options.heartbeat.rateMs,
+    alive: options.alive,
+    signal: options.signal,
+    maxBeats: options.maxBeats,
+    beat: async (count) => {
+      const data: MarkDict = wantsProcess
+        ? new Map([...artifact.data, ...processOf(target)])
+        : artifact.data;
+      await publishReports(ctx, "heartbeat", session.hostKeys(count), [data], tally);
+    },
+  });
 }
 
 /**
@@ -41,50 +116,16 @@ export async function reportExec(
   ctx: RunContext,
   session: ExecSession,
   target: ExecTarget,
-  options: {
-    heartbeat: { run: boolean; rateMs: number; nice?: number };
-    alive: () => boolean;
-    signal?: AbortSignal;
-    maxBeats?: number;
+  options: HeartbeatOptions & {
     /** Runs once the exec report is published, before any heartbeat. */
     afterExecReport?: () => Promise<void>;
     /** False: leave `_OP_ANCESTOR_ARGVS` out (a report sent by a later run). */
     ancestors?: boolean;
   },
 ): Promise<number> {
-  const artifact = collectExecArtifact(target.program, ctx.log);
-  const tally: OperationTally = {
-    chalked: artifact.marked ? 1 : 0,
-    unmarked: artifact.marked ? [] : [target.program],
-  };
-  const processOf = () =>
-    workloadProcessKeys(target.pid, target.startTicks ?? readStart(target.pid), target);
-  const first: MarkDict = new Map([...artifact.data, ...processOf()]);
-  const host = session.hostKeys();
-  const gone = target.ppid !== undefined && readProcStat(target.pid) === undefined;
-  if (options.ancestors !== false) {
-    host.set("_OP_ANCESTOR_ARGVS", gone ? ancestorsFrom(target.ppid!) : ancestorArgvs(target.pid));
-  }
-  await publishReports(ctx, "exec", host, [first], tally);
+  const reported = await publishExecReport(ctx, session, target, options.ancestors !== false);
   await options.afterExecReport?.();
-  if (!options.heartbeat.run) return 0;
-  lowerPriority(options.heartbeat.nice ?? 5);
-  // Re-read /proc only when a heartbeat report (command or custom) has process keys.
-  const wantsProcess = reportTemplateNames(ctx, "heartbeat").some((name) =>
-    [...ctx.template(name).keys].some((k) => k.startsWith("_PROCESS_"))
-  );
-  return await runHeartbeats({
-    rateMs: options.heartbeat.rateMs,
-    alive: options.alive,
-    signal: options.signal,
-    maxBeats: options.maxBeats,
-    beat: async (count) => {
-      const data: MarkDict = wantsProcess
-        ? new Map([...artifact.data, ...processOf()])
-        : artifact.data;
-      await publishReports(ctx, "heartbeat", session.hostKeys(count), [data], tally);
-    },
-  });
+  return await heartbeatsAfter(ctx, session, target, reported, options);
 }
 
 function readStart(pid: number): number {

@@ -16,8 +16,9 @@ import type { RunContext } from "../ops/run_context.ts";
 import { EXIT } from "../internal/errors.ts";
 import { type ExecJob, parseJob } from "./job.ts";
 import { ExecSession } from "./session.ts";
-import { reportExec } from "./report_exec.ts";
-import { execOutcome } from "./exec_outcome.ts";
+import { heartbeatsAfter, publishExecReport, reportExec } from "./report_exec.ts";
+import { type DeliveryOutcome, tellDelivery } from "./delivery_channel.ts";
+import { execOutcome, workloadSettled } from "./exec_outcome.ts";
 import { releaseUnusedStdio } from "./reporter_stdio.ts";
 
 function jobContext(ctx: RunContext, job: ExecJob): RunContext {
@@ -50,6 +51,29 @@ async function deliverOrphans(ctx: RunContext, dir: string): Promise<void> {
   }
 }
 
+/**
+ * The exec report sent before the exec (`job.deliveryFd`: chalk waits for it as PID 1): what
+ * chalk knows of the workload it is about to become; chalk learns whether it was delivered.
+ */
+async function reportBeforeExec(ctx: RunContext, job: ExecJob, session: ExecSession) {
+  const target = { ...job, early: inheritedProcessKeys(job.program), notStarted: true };
+  const failedBefore = ctx.hub.undelivered().length;
+  let outcome: DeliveryOutcome = { delivered: true };
+  try {
+    const reported = await publishExecReport(jobContext(ctx, job), session, target);
+    const failed = ctx.hub.undelivered().slice(failedBefore);
+    if (failed.length > 0) {
+      outcome = { delivered: false, reason: `sink conf ${failed[0].sink}: ${failed[0].reason}` };
+    }
+    return reported;
+  } catch (e) {
+    outcome = { delivered: false, reason: (e as Error).message };
+    throw e;
+  } finally {
+    tellDelivery(job.deliveryFd!, outcome);
+  }
+}
+
 /** Runs the reporter (the `__exec-report` command). */
 export async function runExecReporter(ctx: RunContext, jobText: string): Promise<number> {
   const job = parseJob(jobText);
@@ -57,23 +81,34 @@ export async function runExecReporter(ctx: RunContext, jobText: string): Promise
   const claimed = job.spool === undefined ? undefined : claimJob(job.spool, job.execId);
   // Spooled but not claimable: a later run adopted the job and reports it.
   if (job.spool !== undefined && claimed === undefined) return EXIT.ok;
-  const outcome = await execOutcome();
+  const session = new ExecSession(job.execId, job.started);
+  const afterExecReport = async () => {
+    releaseJob(claimed);
+    if (job.spool !== undefined) await deliverOrphans(ctx, job.spool);
+  };
+  const alive = () => processRunning(job.pid, job.startTicks);
+  if (job.deliveryFd !== undefined) {
+    const reported = await reportBeforeExec(ctx, job, session);
+    await afterExecReport();
+    if (!(await execOutcome()).ran) return EXIT.ok;
+    return await heartbeatsAfter(jobContext(ctx, job), session, job, reported, {
+      heartbeat: job.heartbeat,
+      alive,
+    }).then(() => EXIT.ok);
+  }
+  const outcome = await workloadSettled(job.initialSleepMs);
   if (!outcome.ran) {
     releaseJob(claimed);
     return EXIT.ok;
   }
   const program = job.candidates?.[outcome.candidate] ?? job.program;
-  await new Promise((r) => setTimeout(r, job.initialSleepMs));
   // The workload runs as this reporter's parent did: same IDs, groups and umask.
   const early = inheritedProcessKeys(program);
   const target = { ...job, program, argv: [program, ...job.argv.slice(1)], early };
-  await reportExec(jobContext(ctx, job), new ExecSession(job.execId, job.started), target, {
+  await reportExec(jobContext(ctx, job), session, target, {
     heartbeat: job.heartbeat,
-    alive: () => processRunning(job.pid, job.startTicks),
-    afterExecReport: async () => {
-      releaseJob(claimed);
-      if (job.spool !== undefined) await deliverOrphans(ctx, job.spool);
-    },
+    alive,
+    afterExecReport,
   });
   return EXIT.ok;
 }

@@ -30,7 +30,11 @@ export async function runExec(
   const reporting = !ctx.options.skipCommandReport &&
     Math.random() * 100 < workload.settings.reportingProbability;
   if (!workload.settings.chalkAsParent) {
-    const start = { ...ctx, reporterStdio: (job: ExecJob) => reporterStdio(ctx, job) };
+    const start = {
+      ...ctx,
+      reporterStdio: (job: ExecJob) => reporterStdio(ctx, job),
+      quiet: ctx.config.chosenLogLevel() === "none",
+    };
     return await becomeWorkload(start, workload, execId, reporting);
   }
   return await runAsParent(ctx, {

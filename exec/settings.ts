@@ -21,6 +21,11 @@ export interface ExecSettings {
   /** Percent of runs that report (100: all). */
   reportingProbability: number;
   initialSleepMs: number;
+  /**
+   * As PID 1 (a container's workload), how long chalk waits for the exec report to be
+   * delivered before it execs the workload; 0: no wait, the report is sent after the exec.
+   */
+  reportWaitMs: number;
   /** `rate` in milliseconds; `nice` is the reporter's priority while heartbeating. */
   heartbeat: { run: boolean; rateMs: number; nice: number };
 }
@@ -31,6 +36,7 @@ export interface ExecFlags {
   chalkAsParent?: boolean;
   heartbeat?: boolean;
   heartbeatRate?: string;
+  reportWait?: string;
 }
 
 /** A usage or lookup problem of `chalk exec`: nothing was run (exit 1). */
@@ -57,6 +63,7 @@ export function defaultExecSettings(
     chalkAsParent: false,
     reportingProbability: 100,
     initialSleepMs: 50,
+    reportWaitMs: 1_000,
     heartbeat: { run: false, rateMs: 20_000, nice: 5 },
   };
 }
@@ -74,6 +81,7 @@ export function settingsFromConfig(exec: ExecConfig): ExecSettings {
     chalkAsParent: exec.chalkAsParent,
     reportingProbability: exec.reportingProbability,
     initialSleepMs: exec.initialSleepMs,
+    reportWaitMs: exec.reportWaitMs,
     heartbeat: {
       run: exec.heartbeat.run,
       rateMs: exec.heartbeat.rateMs,
@@ -82,12 +90,16 @@ export function settingsFromConfig(exec: ExecConfig): ExecSettings {
   };
 }
 
-/** Parses a duration flag (`10ms`, `2 sec`, `<<2 seconds>>`) into milliseconds. */
-export function durationMs(text: string): number {
+/**
+ * Parses a duration flag (`10ms`, `2 sec`, `<<2 seconds>>`) into milliseconds; `0` is taken
+ * only where `zeroOk`.
+ */
+export function durationMs(text: string, flag = "--heartbeat-rate", zeroOk = false): number {
   const inner = text.trim().replace(/^<<(.*)>>$/, "$1");
-  const usec = parseDuration(inner);
-  if (usec === undefined || usec <= 0n) {
-    throw new ExecSetupError(`--heartbeat-rate: '${text}' is not a positive duration`);
+  const usec = zeroOk && /^0+$/.test(inner) ? 0n : parseDuration(inner);
+  if (usec === undefined || usec < 0n || (usec === 0n && !zeroOk)) {
+    const what = zeroOk ? "a duration" : "a positive duration";
+    throw new ExecSetupError(`${flag}: '${text}' is not ${what}`);
   }
   return Number(usec) / 1000;
 }
@@ -98,6 +110,9 @@ export function withFlags(settings: ExecSettings, flags: ExecFlags): ExecSetting
     ...settings,
     commandName: flags.execCommandName ?? settings.commandName,
     chalkAsParent: flags.chalkAsParent ?? settings.chalkAsParent,
+    reportWaitMs: flags.reportWait === undefined
+      ? settings.reportWaitMs
+      : durationMs(flags.reportWait, "--report-wait", true),
     heartbeat: {
       ...settings.heartbeat,
       run: flags.heartbeat ?? settings.heartbeat.run,

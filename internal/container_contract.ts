@@ -17,3 +17,9 @@ export const RUNTIME_OWN_ENV = "CHALK_TS_RUNTIME_ENV";
 
 /** Where an image built by chalk keeps its chalk mark. */
 export const CONTAINER_MARK_PATH = "/chalk.json";
+
+/**
+ * chalk's hidden command that loads its configuration and the exec reporter's modules and
+ * reports nothing: run once per chalk to make the code cache of the shared runtime layer.
+ */
+export const WARM_UP_COMMAND = "__warm-up";

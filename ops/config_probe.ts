@@ -24,12 +24,15 @@ export interface ProbeOptions {
 }
 
 /** The text of the configuration embedded in a bundle or source self; "" for none. */
-function embeddedText(self: SelfInfo): string | undefined {
+async function embeddedText(self: SelfInfo): Promise<string | undefined> {
   if (self.kind === "source") return "";
   // A compiled binary keeps its mark in an ELF section: its codec is not worth loading here.
   if (self.kind !== "bundle") return undefined;
   try {
-    const text = findMarkInBytes(Deno.readFileSync(self.path))?.mark.get("$CHALK_CONFIG");
+    // Read asynchronously: the one turn of the event loop this gives lets Deno store the
+    // bundle's V8 code cache, which a start that ends within its first microtasks (a fast
+    // path) would otherwise never write, compiling the whole bundle at every start.
+    const text = findMarkInBytes(await Deno.readFile(self.path))?.mark.get("$CHALK_CONFIG");
     return typeof text === "string" ? text : "";
   } catch {
     return undefined;
@@ -41,10 +44,13 @@ function embeddedText(self: SelfInfo): string | undefined {
  * undefined when they cannot be known without the full loader (a compiled self, an unreadable
  * file, a configuration that moves the config path).
  */
-export function probeConfigTexts(self: SelfInfo, opts: ProbeOptions): string[] | undefined {
+export async function probeConfigTexts(
+  self: SelfInfo,
+  opts: ProbeOptions,
+): Promise<string[] | undefined> {
   const texts: string[] = [];
   if (opts.useEmbeddedConfig !== false) {
-    const embedded = embeddedText(self);
+    const embedded = await embeddedText(self);
     if (embedded === undefined) return undefined;
     if (embedded !== "") texts.push(embedded);
   }

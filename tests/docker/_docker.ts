@@ -151,3 +151,36 @@ export const buildkitPath: string | undefined = await (async () => {
   }
   return undefined;
 })();
+
+/** True when `dir/docker` builds with BuildKit under DOCKER_BUILDKIT=1. */
+async function buildsWithBuildKit(dir: string): Promise<boolean> {
+  try {
+    const child = new Deno.Command(join(dir, "docker"), {
+      args: ["build", "-q", "-"],
+      env: { DOCKER_BUILDKIT: "1" },
+      stdin: "piped",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode("FROM busybox-base\n"));
+    await w.close();
+    return (await child.status).success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first folder of `path`, then /usr/bin, whose docker builds with BuildKit (buildx
+ * installed, or BuildKit built into the client, as Debian's docker.io 20.10 has it); undefined
+ * when none does.
+ */
+export async function buildKitDockerDir(
+  path: string = Deno.env.get("PATH") ?? "",
+): Promise<string | undefined> {
+  for (const dir of [...path.split(":"), "/usr/bin"]) {
+    if (dir !== "" && await buildsWithBuildKit(dir)) return dir;
+  }
+  return undefined;
+}

@@ -113,3 +113,19 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A build context `<dir>/ctx` for a busybox image whose ENTRYPOINT is the shell script `name`
+ * (at `/name`) with the text `script`; returns the folder.
+ */
+export async function scriptContext(dir: string, name: string, script: string): Promise<string> {
+  const ctx = join(dir, "ctx");
+  await Deno.mkdir(ctx);
+  await Deno.writeTextFile(join(ctx, name), script, { mode: 0o755 });
+  await Deno.chmod(join(ctx, name), 0o755);
+  await Deno.writeTextFile(
+    join(ctx, "Dockerfile"),
+    `FROM busybox-base\nCOPY ${name} /${name}\nENTRYPOINT ["/${name}"]\n`,
+  );
+  return ctx;
+}

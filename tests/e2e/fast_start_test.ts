@@ -2,10 +2,13 @@
  * The fast paths (docs/architecture.md, "Start-up") do what the full path does: `version`
  * prints the same table, docker pass-through reaches the same docker with the same arguments
  * and status, and a configuration that could change either sends chalk down the full path.
+ * Pass-through becomes docker (same process), and a start that ends on a fast path still
+ * leaves Deno's code cache of the bundle behind for the next start.
  */
-import { assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
-import { CHALK, pathWithDeno, sandbox } from "./_chalk.ts";
+import { DatabaseSync } from "node:sqlite";
+import { CHALK, pathWithDeno, privateChalk, sandbox } from "./_chalk.ts";
 
 Deno.test("chalk version prints the same table without configuration as through it", async () => {
   const box = await sandbox();
@@ -57,6 +60,56 @@ Deno.test("docker pass-through hands args and status over, and honours docker_ex
     await Deno.writeTextFile(config, `docker_exe: "${configured}"\n`);
     const moved = await chalk(["--config-file", config, "docker", "ps"]);
     assertEquals([moved.code, moved.stdout], [3, "configured-docker ps\n"]);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("docker pass-through becomes docker: the same process, its status", async () => {
+  const box = await sandbox();
+  try {
+    const bin = join(box.work, "bin");
+    await Deno.mkdir(bin);
+    // The fake docker names its own PID: with chalk execing it, that is the PID chalk started as.
+    await Deno.writeTextFile(join(bin, "docker"), '#!/bin/sh\necho "pid $$"\nexit 5\n');
+    await Deno.chmod(join(bin, "docker"), 0o755);
+    const child = new Deno.Command(CHALK, {
+      args: ["docker", "ps"],
+      cwd: box.work,
+      env: { ...box.env, PATH: pathWithDeno(`${bin}:/usr/bin:/bin`) },
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const out = await child.output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    assertEquals([out.code, stdout], [5, `pid ${child.pid}\n`]);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+/** The sources Deno's V8 code cache in `denoDir` holds a cache for. */
+function codeCached(denoDir: string): string[] {
+  const db = new DatabaseSync(join(denoDir, "v8_code_cache_v2"));
+  try {
+    const rows = db.prepare("SELECT specifier FROM codecache").all();
+    return rows.map((r) => String(r.specifier));
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("a start that ends on a fast path leaves the bundle's code cache behind", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const denoDir = join(box.work, "deno-dir");
+    const env = { ...box.env, DENO_DIR: denoDir };
+    const out = await new Deno.Command(chalk, { args: ["version"], env, clearEnv: true }).output();
+    assertEquals(out.code, 0);
+    const url = new URL(`file://${chalk}`).href;
+    assert(codeCached(denoDir).includes(url), `no code cache of ${url} in ${denoDir}`);
   } finally {
     await box.cleanup();
   }

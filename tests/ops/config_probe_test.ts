@@ -19,17 +19,23 @@ Deno.test("probeConfigTexts: the embedded text, then --config-file or the first 
     const self = { path: bundle, kind: "bundle" as const };
     const home = join(dir, "home");
     await Deno.mkdir(home);
-    assertEquals(probeConfigTexts(self, { home }), ['log_level: "trace"\n']);
-    assertEquals(probeConfigTexts(self, { home, useEmbeddedConfig: false }), []);
+    assertEquals(await probeConfigTexts(self, { home }), ['log_level: "trace"\n']);
+    assertEquals(await probeConfigTexts(self, { home, useEmbeddedConfig: false }), []);
     await Deno.writeTextFile(join(home, "chalk.c4m"), "color: true\n");
-    assertEquals(probeConfigTexts(self, { home }), ['log_level: "trace"\n', "color: true\n"]);
+    assertEquals(await probeConfigTexts(self, { home }), ['log_level: "trace"\n', "color: true\n"]);
     const file = join(dir, "given.c4m");
     await Deno.writeTextFile(file, "recursive: false\n");
-    assertEquals(probeConfigTexts(self, { home, configFile: file, useEmbeddedConfig: false }), [
-      "recursive: false\n",
-    ]);
-    assertEquals(probeConfigTexts(self, { home, configFile: join(dir, "missing.c4m") }), undefined);
-    assertEquals(probeConfigTexts({ path: bundle, kind: "compiled" }, { home }), undefined);
+    assertEquals(
+      await probeConfigTexts(self, { home, configFile: file, useEmbeddedConfig: false }),
+      [
+        "recursive: false\n",
+      ],
+    );
+    assertEquals(
+      await probeConfigTexts(self, { home, configFile: join(dir, "missing.c4m") }),
+      undefined,
+    );
+    assertEquals(await probeConfigTexts({ path: bundle, kind: "compiled" }, { home }), undefined);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

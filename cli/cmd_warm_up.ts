@@ -1,0 +1,26 @@
+/**
+ * `chalk __warm-up` (hidden): loads this program's configuration and the modules the exec
+ * reporter runs, and reports nothing. Entrypoint wrapping runs it once per chalk in a
+ * throwaway container to make the V8 code cache it ships in the shared `/.chalk` layer
+ * (docs/docker.md, "Entrypoint wrapping"): Deno stores a module's compiled code the first time
+ * it loads it, so what a start and its reporter load here is not compiled again in any
+ * container.
+ *
+ * @module
+ */
+import type { Command } from "commander";
+import { WARM_UP_COMMAND } from "../internal/container_contract.ts";
+import { EXIT } from "../internal/errors.ts";
+import type { Runner } from "./program.ts";
+
+/** Adds `__warm-up` to the command tree. */
+export function defineWarmUp(program: Command, run: Runner): void {
+  program.command(WARM_UP_COMMAND, { hidden: true })
+    .description("load the configuration and the exec reporter, report nothing")
+    .action((_o: unknown, c: Command) =>
+      run(c, async () => {
+        await import("../exec/reporter.ts");
+        return EXIT.ok;
+      })
+    );
+}
