@@ -46,7 +46,7 @@ function hasPycMagic(view: ByteView): boolean {
  */
 function trailingMark(view: ByteView): FoundMark | undefined {
   let last: FoundMark | undefined;
-  for (let found = findMark(view); found; found = findMark(view, found.start + 1)) last = found;
+  for (let found = findMark(view); found; found = findMark(view, found.end)) last = found;
   if (!last) return undefined;
   for (let i = last.end; i < view.size; i++) {
     const c = view.byteAt(i);
