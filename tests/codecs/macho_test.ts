@@ -4,27 +4,18 @@
  * `llvm-objdump`; HASH stable across the five states; signed and universal
  * binaries refused with the reason; hostile headers declined.
  */
-import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
 import { wholeView } from "../../codecs/byte_view.ts";
-import { CodecError } from "../../codecs/codec.ts";
 import { machoCodec } from "../../codecs/macho.ts";
 import { fatMacho, thinMacho } from "./_macho_fixture.ts";
-import { hashHex, insertBytes, removeBytes } from "./_in_memory.ts";
+import { hashHex, insertBytes, refusedReason, removeBytes } from "./_in_memory.ts";
 
 const FACTS = { path: "/w/tool", executable: true, chalking: true };
 const MARK = '{ "MAGIC" : "dadfedabbadabbed", "CHALK_ID" : "MACHO" }';
 const MARK2 = '{ "MAGIC" : "dadfedabbadabbed", "CHALK_ID" : "MACHO, LONGER", "N" : 1 }';
 
-function refused(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert(e instanceof CodecError, `not a CodecError: ${e}`);
-    return e.message;
-  }
-  throw new Error("no CodecError thrown");
-}
+const refused = refusedReason;
 
 async function privateHeaders(bytes: Uint8Array): Promise<string> {
   const dir = await Deno.makeTempDir();

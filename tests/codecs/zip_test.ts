@@ -5,13 +5,12 @@
  * compression; every output passes `unzip -t` and `python3 -m zipfile -t`;
  * damaged and hostile archives are refused with a reason, never misread.
  */
-import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
 import { wholeView } from "../../codecs/byte_view.ts";
-import { CodecError } from "../../codecs/codec.ts";
 import { isSlot } from "../../codecs/plan.ts";
 import { createZipCodec, zipCodec } from "../../codecs/zip.ts";
-import { hashHex, insertBytes, removeBytes } from "./_in_memory.ts";
+import { hashHex, insertBytes, refusedReason, removeBytes } from "./_in_memory.ts";
 
 const FACTS = { path: "/w/app.zip", executable: false, chalking: true };
 const MARK = '{ "MAGIC" : "dadfedabbadabbed", "CHALK_ID" : "X" }';
@@ -180,16 +179,7 @@ with zipfile.ZipFile('big.zip', 'w') as z:
   }
 });
 
-/** The reason `fn` throws a CodecError for (it must). */
-function refused(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert(e instanceof CodecError, `not a CodecError: ${e}`);
-    return e.message;
-  }
-  throw new Error("no CodecError thrown");
-}
+const refused = refusedReason;
 
 function refusal(bytes: Uint8Array, what: "findMark" | "hashPlan" | "insertPlan"): string {
   const view = wholeView(bytes);
