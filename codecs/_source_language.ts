@@ -30,6 +30,7 @@ export const DEFAULT_LANGUAGE_TO_COMMENT: Readonly<Record<string, string>> = {
   terraform: "//",
   node: "//",
   deno: "//",
+  typescript: "//",
   php: "//",
   perl: "#",
   python: "#",
@@ -74,6 +75,8 @@ export const DEFAULT_EXTENSION_TO_LANGUAGE: Readonly<Record<string, string>> = O
   ...langs("tcl", "itk tcl tk"),
   ...langs("tcsh", "tcsh"),
   ...langs("terraform", "hcl nomad tf"),
+  // Not in the original's table: TypeScript sources (run by Deno, Bun, ts-node).
+  ...langs("typescript", "ts mts cts"),
   ...langs("zsh", "zsh"),
 ]);
 

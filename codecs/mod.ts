@@ -8,7 +8,10 @@
 
 import type { Codec } from "./codec.ts";
 import { elfCodec } from "./elf.ts";
-import { sourceCodec } from "./source.ts";
+import { createMachoCodec } from "./macho.ts";
+import { createPycCodec } from "./pyc.ts";
+import { createSourceCodec, type SourceCodecOptions } from "./source.ts";
+import { createZipCodec, type ZipCodecOptions } from "./zip.ts";
 
 export { EMPTY_MARK, isMarkDict, MAGIC, type MarkDict, type MarkValue } from "./mark_value.ts";
 export {
@@ -69,5 +72,40 @@ export {
   type SourceCodecOptions,
 } from "./source.ts";
 
-/** File codecs in the order they are tried (ascending chalk priority: elf 45, source 1000). */
-export const FILE_CODECS: Codec[] = [elfCodec, sourceCodec];
+export {
+  createZipCodec,
+  DEFAULT_MAX_INFLATED_BYTES,
+  DEFAULT_ZIP_EXTENSIONS,
+  zipCodec,
+  type ZipCodecOptions,
+} from "./zip.ts";
+export { createPycCodec, DEFAULT_PYC_EXTENSIONS, pycCodec, type PycCodecOptions } from "./pyc.ts";
+export { machoCodec } from "./macho.ts";
+
+/** What the configuration says about the file codecs (docs/configuration.md, "Artifact types"). */
+export interface CodecSettings {
+  /** `source_marks`. */
+  source?: SourceCodecOptions;
+  /** `zip_extensions`, `zip.max_inflated_size`. */
+  zip?: ZipCodecOptions;
+  /** `pyc_extensions`. */
+  pycExtensions?: readonly string[];
+}
+
+/**
+ * The file codecs in the order they are tried, as the original's priorities
+ * have them: Mach-O, zip and bytecode (1), ELF (45), source (1000). The
+ * first codec whose `detect` answers claims the file.
+ */
+export function fileCodecs(settings: CodecSettings = {}): Codec[] {
+  return [
+    createMachoCodec(),
+    createZipCodec(settings.zip),
+    createPycCodec({ extensions: settings.pycExtensions }),
+    elfCodec,
+    createSourceCodec(settings.source),
+  ];
+}
+
+/** The file codecs with chalk's default settings. */
+export const FILE_CODECS: Codec[] = fileCodecs();

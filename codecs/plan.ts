@@ -9,7 +9,11 @@
  * @module
  */
 
+import { crc32 } from "node:zlib";
 import type { ByteView } from "./byte_view.ts";
+import { type InflatedRange, inflateRange } from "./inflate.ts";
+
+export type { InflatedRange } from "./inflate.ts";
 
 /** The bytes [from, to) of the artifact, unchanged. */
 export interface SourceRange {
@@ -17,18 +21,24 @@ export interface SourceRange {
   readonly to: number;
 }
 
-/** A value the executor fills in: the mark's text, or the raw HASH digest (32 bytes). */
+/**
+ * A value the executor fills in: the mark's text, the CRC-32 of the mark's
+ * text (4 bytes, little-endian: zip headers carry it), or the raw HASH
+ * digest (32 bytes).
+ */
 export interface Slot {
-  readonly slot: "mark" | "hash";
+  readonly slot: "mark" | "markCrc32" | "hash";
 }
 
 /** Where the mark text goes (an insert plan has exactly one). */
 export const MARK_SLOT: Slot = Object.freeze({ slot: "mark" });
+/** Where the CRC-32 of the mark's text goes (4 bytes, little-endian). */
+export const MARK_CRC32_SLOT: Slot = Object.freeze({ slot: "markCrc32" });
 /** Where the raw 32-byte HASH digest goes. */
 export const HASH_SLOT: Slot = Object.freeze({ slot: "hash" });
 
-/** One piece of planned content. */
-export type Piece = SourceRange | Uint8Array | Slot;
+/** One piece of planned content (inflated ranges only in hash plans). */
+export type Piece = SourceRange | InflatedRange | Uint8Array | Slot;
 
 /** New content (or hash input) as pieces, in order. */
 export type ContentPlan = readonly Piece[];
@@ -41,7 +51,12 @@ export interface SlotValues {
 
 /** True for a {@link SourceRange}. */
 export function isRange(p: Piece): p is SourceRange {
-  return !(p instanceof Uint8Array) && "from" in p;
+  return !(p instanceof Uint8Array) && "from" in p && !("inflate" in p);
+}
+
+/** True for an {@link InflatedRange}. */
+export function isInflated(p: Piece): p is InflatedRange {
+  return !(p instanceof Uint8Array) && "inflate" in p;
 }
 
 /** True for a {@link Slot}. */
@@ -54,9 +69,18 @@ export function wholeArtifact(size: number): ContentPlan {
   return size > 0 ? [{ from: 0, to: size }] : [];
 }
 
+/** The bytes filling `slot`, or undefined while the value it comes from is not given. */
+export function slotValue(slot: Slot, values: SlotValues): Uint8Array | undefined {
+  if (slot.slot === "hash") return values.hash;
+  if (slot.slot === "mark" || values.mark === undefined) return values.mark;
+  const crc = new Uint8Array(4);
+  new DataView(crc.buffer).setUint32(0, crc32(values.mark), true);
+  return crc;
+}
+
 /** The bytes filling `slot`; throws when they were not given. */
 export function slotBytes(slot: Slot, values: SlotValues): Uint8Array {
-  const bytes = slot.slot === "mark" ? values.mark : values.hash;
+  const bytes = slotValue(slot, values);
   if (!bytes) throw new Error(`no value for the ${slot.slot} slot of a content plan`);
   return bytes;
 }
@@ -67,6 +91,7 @@ export function planLength(plan: ContentPlan, values: SlotValues = {}): number {
   for (const p of plan) {
     if (p instanceof Uint8Array) n += p.length;
     else if (isRange(p)) n += p.to - p.from;
+    else if (isInflated(p)) n += p.inflate.size;
     else n += slotBytes(p, values).length;
   }
   return n;
@@ -74,16 +99,21 @@ export function planLength(plan: ContentPlan, values: SlotValues = {}): number {
 
 /**
  * The plan as byte views over `view` (in memory: no copy of the ranges),
- * slots filled from `values`.
+ * slots filled from `values`, inflated ranges inflated.
  */
 export function renderPlan(
   plan: ContentPlan,
   view: ByteView,
   values: SlotValues = {},
 ): Uint8Array[] {
-  return plan.map((p) => {
-    if (p instanceof Uint8Array) return p;
-    if (isRange(p)) return view.bytes(p.from, p.to - p.from);
-    return slotBytes(p, values);
+  return plan.flatMap((p) => {
+    if (p instanceof Uint8Array) return [p];
+    if (isRange(p)) return [view.bytes(p.from, p.to - p.from)];
+    if (isInflated(p)) {
+      const out: Uint8Array[] = [];
+      inflateRange(p, (offset, max) => view.bytes(offset, max), (b) => out.push(b.slice()));
+      return out;
+    }
+    return [slotBytes(p, values)];
   });
 }

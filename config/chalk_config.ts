@@ -17,6 +17,7 @@ import type { SinkConfig } from "../sinks/sink.ts";
 import type { ChalkHostEnv } from "./chalk_builtins.ts";
 import { type CloudSettings, DEFAULT_CLOUD_SETTINGS } from "../collectors/cloud.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
+import type { CodecSettings } from "../codecs/mod.ts";
 
 /** A template or section name the configuration does not define. */
 export class ConfigLookupError extends Error {
@@ -465,6 +466,33 @@ export class ChalkConfig {
       ...(origin === undefined ? {} : { requiredOrigin: origin }),
       // Durations are microseconds.
       ...(maxAge === undefined ? {} : { maxAgeMs: Number(maxAge) / 1000 }),
+    };
+  }
+
+  /** What the file codecs are told (docs/configuration.md, "Artifact types"). */
+  get codecSettings(): CodecSettings {
+    const rt = this.runtime;
+    const dict = (path: string) => (rt.isSet(path) ? rt.getStringDict(path) : undefined);
+    const maxInflated = rt.findInt("zip.max_inflated_size");
+    return {
+      source: {
+        onlyMarkShebangs: rt.findBool("source_marks.only_mark_shebangs") ?? true,
+        onlyMarkWhenExecuteSet: rt.findBool("source_marks.only_mark_when_execute_set") ?? false,
+        ...(rt.isSet("source_marks.text_only_extensions")
+          ? { textOnlyExtensions: rt.getStringList("source_marks.text_only_extensions") }
+          : {}),
+        ...(dict("source_marks.language_to_comment_map")
+          ? { languageToComment: dict("source_marks.language_to_comment_map") }
+          : {}),
+        ...(dict("source_marks.extensions_to_languages_map")
+          ? { extensionToLanguage: dict("source_marks.extensions_to_languages_map") }
+          : {}),
+      },
+      zip: {
+        ...(rt.isSet("zip_extensions") ? { extensions: rt.getStringList("zip_extensions") } : {}),
+        ...(maxInflated === undefined ? {} : { maxInflatedBytes: Number(maxInflated) }),
+      },
+      ...(rt.isSet("pyc_extensions") ? { pycExtensions: rt.getStringList("pyc_extensions") } : {}),
     };
   }
 

@@ -95,7 +95,7 @@ export async function forEachArtifact(
     sweeper?.sweep(dirname(path));
     let scanned: ScannedArtifact | undefined;
     try {
-      scanned = scanArtifact(path, operation.chalking);
+      scanned = scanArtifact(path, operation.chalking, ctx.codecs);
     } catch (e) {
       ctx.log.error(errorMessage(e));
       ctx.failed = true;

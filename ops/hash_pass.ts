@@ -8,17 +8,21 @@
  *
  * A plan may hold slots (the mark text, the HASH digest). Its hash stops at
  * an empty slot; {@link HashPass.fill} gives the value and the next
- * {@link HashPass.run} goes on from there.
+ * {@link HashPass.run} goes on from there. Inflated ranges (zip members) are
+ * read and inflated where the plan reaches them.
  *
  * @module
  */
 import { createHash, type Hash } from "node:crypto";
+import { inflateRange } from "../codecs/inflate.ts";
 import {
   type ContentPlan,
+  isInflated,
   isRange,
   isSlot,
   type Piece,
   type Slot,
+  slotValue,
   type SlotValues,
 } from "../codecs/plan.ts";
 import { toHex } from "../internal/hex.ts";
@@ -48,6 +52,7 @@ interface Cursor {
 
 function pieceLength(p: Piece): number {
   if (p instanceof Uint8Array) return p.length;
+  if (isInflated(p)) return p.inflate.size;
   return isRange(p) ? p.to - p.from : 0;
 }
 
@@ -55,9 +60,12 @@ function isEmpty(p: Piece): boolean {
   return !isSlot(p) && pieceLength(p) === 0;
 }
 
-/** How many leading bytes two pieces have in common (Infinity: the same slot). */
+/** How many leading bytes two pieces have in common (Infinity: the same slot or inflated range). */
 function common(a: Piece, b: Piece): number {
   if (isSlot(a) || isSlot(b)) return isSlot(a) && isSlot(b) && a.slot === b.slot ? Infinity : 0;
+  if (isInflated(a) || isInflated(b)) {
+    return isInflated(a) && isInflated(b) && a.from === b.from && a.to === b.to ? Infinity : 0;
+  }
   if (isRange(a) || isRange(b)) {
     return isRange(a) && isRange(b) && a.from === b.from
       ? Math.min(a.to - a.from, b.to - b.from)
@@ -202,6 +210,8 @@ export class HashPass {
         const value = this.#slotValue(p);
         if (!value) return [c];
         c.hash.update(value);
+      } else if (isInflated(p)) {
+        inflateRange(p, (offset, max) => this.#source.chunk(offset, max), (b) => c.hash.update(b));
       } else {
         c.hash.update(p);
       }
@@ -219,6 +229,6 @@ export class HashPass {
   }
 
   #slotValue(s: Slot): Uint8Array | undefined {
-    return s.slot === "mark" ? this.#slots.mark : this.#slots.hash;
+    return slotValue(s, this.#slots);
   }
 }

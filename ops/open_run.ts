@@ -6,6 +6,7 @@
  * @module
  */
 import type { ChalkConfig } from "../config/chalk_config.ts";
+import { fileCodecs } from "../codecs/mod.ts";
 import { ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
 import { flagOverrides, type GlobalOpts, typedFlags } from "../internal/global_flags.ts";
 import type { Logger } from "../internal/logger.ts";
@@ -82,6 +83,7 @@ export async function openRun(req: RunRequest, log: Logger): Promise<RunContext 
     config,
     template: (name) => config.template(name),
     ignorePatterns: config.ignorePatterns,
+    codecs: fileCodecs(config.codecSettings),
     failed: false,
     facts: {
       selfPath: req.self.path,

@@ -11,6 +11,7 @@
  */
 import {
   type ContentPlan,
+  isInflated,
   isRange,
   isSlot,
   planLength,
@@ -154,6 +155,8 @@ export function writePlan(
   source: PlanSource,
   copied = false,
 ): void {
+  // Inflated ranges describe what a hash covers (zip members), never bytes to write.
+  if (plan.some(isInflated)) throw new Error("writePlan: a content plan holds an inflated range");
   const total = planLength(plan, values);
   const sparse = isSparse(source.info);
   if (!copied && !sparse && total <= ONE_WRITE) {

@@ -15,6 +15,7 @@ import type { ChalkConfig } from "../config/chalk_config.ts";
 import type { Template } from "../reports/templates.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 import type { ScanCounts } from "./scan_progress.ts";
+import type { Codec } from "../codecs/codec.ts";
 
 /** Options shared by the scanning commands. */
 export interface ScanOptions {
@@ -40,6 +41,8 @@ export interface RunContext {
   readonly template: (name: string) => Template;
   /** Ignore patterns for chalking walks (`ignore_patterns`). */
   readonly ignorePatterns: readonly string[];
+  /** The file codecs, as configured (`source_marks`, `zip_extensions`, ...); default: chalk's. */
+  readonly codecs?: readonly Codec[];
   /**
    * Set when a named file could not be processed: the exit code becomes 1
    * (docs/decisions.md, "Exit codes").

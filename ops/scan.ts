@@ -5,9 +5,10 @@
  *
  * @module
  */
-import type { ArtifactFacts, Codec } from "../codecs/codec.ts";
+import { type ArtifactFacts, type Codec, CodecError } from "../codecs/codec.ts";
 import type { FoundMark } from "../codecs/find_mark.ts";
 import { FILE_CODECS } from "../codecs/mod.ts";
+import { ChalkError } from "../internal/errors.ts";
 import { type ArtifactFile, openArtifact } from "./file_io.ts";
 
 /** A file claimed by a codec; its `file` stays open until closed. */
@@ -25,21 +26,25 @@ export interface ScannedArtifact {
 /**
  * Opens `path` and asks the codecs, in priority order, whether they claim
  * it. The caller closes the result's `file`; an unclaimed file is closed here.
+ * A claimed artifact too damaged to read (a truncated archive) is an error
+ * naming the file and the reason.
  */
 export function scanArtifact(
   path: string,
   chalking: boolean,
+  codecs: readonly Codec[] = FILE_CODECS,
 ): ScannedArtifact | undefined {
   const file = openArtifact(path);
   try {
     const facts: ArtifactFacts = { path, executable: file.executable, chalking };
-    for (const codec of FILE_CODECS) {
+    for (const codec of codecs) {
       const type = codec.detect(file.view, facts);
       if (type === undefined) continue;
       return { path, file, codec, type, facts, found: codec.findMark(file.view, facts) };
     }
   } catch (e) {
     file.close();
+    if (e instanceof CodecError) throw new ChalkError(`${path}: ${e.message}`);
     throw e;
   }
   file.close();

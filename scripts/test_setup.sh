@@ -32,6 +32,11 @@ have docker-registry || need docker-registry "the docker push tests"
 [ -x /bin/busybox ] || need busybox-static "the docker tests' base image"
 have zsh || need zsh "the zsh completion script test"
 have fish || need fish "the fish completion script test"
+have zip || need zip "the encrypted-archive test"
+have unzip || need unzip "unzip -t on marked archives"
+/usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null ||
+  need python3-venv "pip install of a marked wheel into a temporary venv"
+have llvm-objdump || need llvm "llvm-objdump reads the Mach-O load commands chalk writes"
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 ||
   need postgresql "the report server's PostgreSQL backend (tests start their own cluster)"
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { wholeView } from "../../codecs/byte_view.ts";
-import type { ArtifactFacts, Codec } from "../../codecs/codec.ts";
+import { type ArtifactFacts, type Codec, CodecError } from "../../codecs/codec.ts";
 import { renderPlan } from "../../codecs/plan.ts";
 
 /** Concatenates chunks into one buffer. */
@@ -56,4 +56,15 @@ export function removeBytes(
     createHash("sha256").update(concat(hashInput(codec, bytes, facts))).digest(),
   );
   return concat(renderPlan(plan, view, { hash }));
+}
+
+/** The reason `fn` refuses with: it must throw a `CodecError`. */
+export function refusedReason(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof CodecError)) throw new Error(`not a CodecError: ${e}`);
+    return e.message;
+  }
+  throw new Error("no CodecError thrown");
 }

@@ -17,8 +17,8 @@ function claim(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-Deno.test("FILE_CODECS tries elf before source", () => {
-  assertEquals(FILE_CODECS.map((c) => c.name), ["elf", "source"]);
+Deno.test("FILE_CODECS tries Mach-O, zip and bytecode, then elf, then source", () => {
+  assertEquals(FILE_CODECS.map((c) => c.name), ["macho", "zip", "python_pyc", "elf", "source"]);
   assertStrictEquals(claim(syntheticElf(100)), "elf");
   assertStrictEquals(claim(new TextEncoder().encode("#!/bin/sh\necho hi\n")), "source");
   assertStrictEquals(claim(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0xff, 0xfe])), undefined);
