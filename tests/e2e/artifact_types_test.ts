@@ -155,7 +155,11 @@ Deno.test("sources without a shebang are marked by extension only when the confi
       "tool.js": ['console.log("js ran");\n', ["node", "tool.js"]],
       "tool.mjs": ['export const x = 1;\nconsole.log("mjs ran");', ["node", "tool.mjs"]],
       "tool.cjs": ['module.exports = 1;\nconsole.log("cjs ran");\n', ["node", "tool.cjs"]],
-      "tool.ts": ['const n: number = 1;\nconsole.log("ts ran", n);\n', ["deno", "run", "tool.ts"]],
+      "tool.ts": ['const n: number = 1;\nconsole.log("ts ran", n);\n', [
+        Deno.execPath(),
+        "run",
+        "tool.ts",
+      ]],
     };
     for (const [name, [text]] of Object.entries(sources)) {
       await Deno.writeTextFile(join(dir, name), text);
@@ -180,6 +184,11 @@ Deno.test("sources without a shebang are marked by extension only when the confi
       const ran = await run(cmd[0], cmd.slice(1), { cwd: dir });
       assertEquals(ran.code, 0, `${name}: ${ran.stderr}`);
       assertMatch(ran.stdout, /ran/);
+    }
+    // JavaScript must stay valid for both runtimes, not only the one in the table.
+    for (const name of ["tool.js", "tool.mjs"]) {
+      const ran = await run(Deno.execPath(), ["run", name], { cwd: dir });
+      assertEquals(ran.code, 0, `deno run ${name}: ${ran.stderr}`);
     }
     const d = await box.chalk([...flags, "delete", ...Object.keys(sources)]);
     assertEquals(d.code, 0, d.stderr);
