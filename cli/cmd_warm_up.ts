@@ -13,6 +13,9 @@ import { WARM_UP_COMMAND } from "../internal/container_contract.ts";
 import { EXIT } from "../internal/errors.ts";
 import type { Runner } from "./program.ts";
 
+/** Time given to Deno to store the code cache before the warm-up ends (once per chalk). */
+const STORE_GRACE_MS = 500;
+
 /** Adds `__warm-up` to the command tree. */
 export function defineWarmUp(program: Command, run: Runner): void {
   program.command(WARM_UP_COMMAND, { hidden: true })
@@ -20,6 +23,10 @@ export function defineWarmUp(program: Command, run: Runner): void {
     .action((_o: unknown, c: Command) =>
       run(c, async () => {
         await import("../exec/reporter.ts");
+        // Deno stores the program's own code cache in the background once the event loop
+        // runs; a command that returns at once exits before the store and ships a cache
+        // without chalk in it (each container then compiles chalk again: ~20 ms a start).
+        await new Promise((resolve) => setTimeout(resolve, STORE_GRACE_MS));
         return EXIT.ok;
       })
     );

@@ -6,6 +6,7 @@
  */
 import { assert, assertEquals, assertNotEquals } from "../_assert.ts";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { run, sandbox } from "../e2e/_chalk.ts";
 import { buildKitDockerDir, dockerUnavailable, inspectImage, removeImages } from "./_docker.ts";
 import { loadedChalk } from "./_wrap.ts";
@@ -18,6 +19,24 @@ async function stepSizes(ref: string): Promise<number[]> {
   const r = await run("docker", ["history", "--human=false", "--format", "{{.Size}}", ref]);
   assertEquals(r.code, 0, r.stderr);
   return r.stdout.trim().split("\n").map(Number);
+}
+
+/** The sources whose V8 code cache the image's `/.chalk/cache` holds. */
+async function shippedCodeCache(ref: string, dir: string): Promise<string[]> {
+  const id = (await run("docker", ["create", "--entrypoint=false", ref])).stdout.trim();
+  const file = join(dir, `cache-${id}`);
+  try {
+    const cp = await run("docker", ["cp", `${id}:/.chalk/cache/v8_code_cache_v2`, file]);
+    assertEquals(cp.code, 0, cp.stderr);
+  } finally {
+    await run("docker", ["rm", "-f", id]);
+  }
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    return db.prepare("SELECT specifier FROM codecache").all().map((r) => String(r.specifier));
+  } finally {
+    db.close();
+  }
 }
 
 async function layers(ref: string): Promise<string[]> {
@@ -110,6 +129,10 @@ Deno.test({
           `DOCKER_BUILDKIT=${buildkit}: the runtime layers differ`,
         );
         assert(!base.includes(la.at(-2)!));
+        // The cache serves chalk itself, not only Deno's own modules: a first start in a new
+        // container finds the program compiled.
+        const cached = await shippedCodeCache(`${TAG}-${a}:latest`, box.work);
+        assert(cached.includes("file:///.chalk/chalk"), `code cache of: ${cached.slice(-3)}`);
         for (const name of [a, b]) {
           // Above the base: the image's own steps (a few bytes), the runtime (the biggest
           // step, shared) and what chalk adds per image.
