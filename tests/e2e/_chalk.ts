@@ -101,8 +101,39 @@ export async function sandbox(extraEnv: Record<string, string> = {}): Promise<Sa
     work,
     env,
     chalk: (args, opts = {}) => run(CHALK, args, { cwd: opts.cwd ?? work, env, stdin: opts.stdin }),
-    cleanup: () => Deno.remove(base, { recursive: true }),
+    cleanup: async () => {
+      await waitForProcessesOf(home);
+      await Deno.remove(base, { recursive: true });
+    },
   };
+}
+
+/**
+ * Waits (at most `timeoutMs`) until no process runs with `HOME=home`: a
+ * detached reporter of `chalk exec` outlives the command and may still be
+ * writing its log there when the test ends.
+ */
+export async function waitForProcessesOf(home: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (processesWithHome(home).length > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function processesWithHome(home: string): number[] {
+  const needle = `\0HOME=${home}\0`;
+  const out: number[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name) || Number(e.name) === Deno.pid) continue;
+    try {
+      if (`\0${Deno.readTextFileSync(`/proc/${e.name}/environ`)}`.includes(needle)) {
+        out.push(Number(e.name));
+      }
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return out;
 }
 
 /** Runs a command that must succeed; returns its stdout. */
