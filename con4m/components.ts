@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as path from "node:path";
+import { resolve } from "node:path";
 import type { Expr, ParameterStmt, Program, SourcePos, Stmt, UseStmt } from "./ast.ts";
 import { AttrTreeError } from "./attributes.ts";
 import { Con4mError } from "./errors.ts";
@@ -72,7 +72,7 @@ export function componentUrl(name: string, from: string | undefined, loader: Com
   if (/^https?:\/\//.test(loc)) {
     return { url: `${loc.replace(/\/+$/, "")}/${name}.c4m`, remote: true };
   }
-  return { url: path.resolve(expandHome(loc), `${name}.c4m`), remote: false };
+  return { url: resolve(expandHome(loc), `${name}.c4m`), remote: false };
 }
 
 function collectUses(stmts: readonly Stmt[], out: UseStmt[]): void {

@@ -10,7 +10,7 @@
  */
 
 import { Buffer } from "node:buffer";
-import * as path from "node:path";
+import { basename, join } from "node:path";
 import {
   type BuiltinContext,
   type BuiltinDef,
@@ -62,7 +62,7 @@ function isDockerCandidate(file: string): boolean {
     const st = Deno.statSync(file);
     if (!st.isFile || ((st.mode ?? 0) & 0o111) === 0) return false;
     const real = Deno.realPathSync(file);
-    return path.basename(real) !== "chalk" && real !== Deno.realPathSync(Deno.execPath());
+    return basename(real) !== "chalk" && real !== Deno.realPathSync(Deno.execPath());
   } catch {
     return false;
   }
@@ -72,7 +72,7 @@ function isDockerCandidate(file: string): boolean {
 export function findDockerOnPath(): string {
   for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
     if (dir === "") continue;
-    const candidate = path.join(dir, "docker");
+    const candidate = join(dir, "docker");
     if (isDockerCandidate(candidate)) return candidate;
   }
   return "";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import * as path from "node:path";
+import { resolve } from "node:path";
 import { Attribute } from "../con4m/attributes.ts";
 import type { Program } from "../con4m/ast.ts";
 import { Con4mRuntime } from "../con4m/runtime.ts";
@@ -245,7 +245,7 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
 
   let external: string | undefined;
   if (opts.configFile !== undefined) {
-    external = path.resolve(opts.configFile);
+    external = resolve(opts.configFile);
     log("info", `${external}: Loading config file (--config-file)`);
     await loadLayer(stack, await readConfigFile(external), opts.configFile);
     layers.push(external);

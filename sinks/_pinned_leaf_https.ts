@@ -10,7 +10,7 @@
  *
  * @module
  */
-import * as https from "node:https";
+import { request } from "node:https";
 import type { TLSSocket } from "node:tls";
 import { Buffer } from "node:buffer";
 
@@ -63,7 +63,7 @@ export function fetchPinnedLeaf(
   init.headers.forEach((v, k) => headers[k] = v);
   if (init.body) headers["content-length"] = String(init.body.length);
   return new Promise((resolve, reject) => {
-    const req = https.request({
+    const req = request({
       host,
       port: target.port === "" ? 443 : Number(target.port),
       path: `${target.pathname}${target.search}`,

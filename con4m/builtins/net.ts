@@ -10,7 +10,7 @@
  * @module
  */
 
-import os from "node:os";
+import { networkInterfaces } from "node:os";
 import { Con4mDict } from "../values.ts";
 import { argDict, argStr } from "./_args.ts";
 import { type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
@@ -62,7 +62,7 @@ export async function httpRequest(url: string, opts: HttpRequestOptions = {}): P
 
 /** The first non-internal IPv4 address of a local interface, or `""`. */
 export function localIPv4(): string {
-  for (const addrs of Object.values(os.networkInterfaces())) {
+  for (const addrs of Object.values(networkInterfaces())) {
     for (const a of addrs ?? []) {
       if (a.family === "IPv4" && !a.internal) return a.address;
     }

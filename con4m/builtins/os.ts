@@ -6,8 +6,8 @@
  * @module
  */
 
-import os from "node:os";
-import process from "node:process";
+import { hostname, machine, release, type, version } from "node:os";
+import { geteuid } from "node:process";
 import { basename } from "node:path";
 import { type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
 
@@ -72,7 +72,7 @@ export const OS_BUILTINS: readonly BuiltinDef[] = [
   def(
     "uname",
     "func() -> list[string]",
-    () => [os.type(), os.hostname(), os.release(), os.version(), os.machine()],
+    () => [type(), hostname(), release(), version(), machine()],
     "sysname, nodename, release, version, machine.",
   ),
   def("getpid", "func() -> int", () => BigInt(Deno.pid), "This process's id."),
@@ -80,7 +80,7 @@ export const OS_BUILTINS: readonly BuiltinDef[] = [
   def(
     "geteuid",
     "func() -> int",
-    () => BigInt(process.geteuid?.() ?? -1),
+    () => BigInt(geteuid?.() ?? -1),
     "The effective user id.",
   ),
   def(
