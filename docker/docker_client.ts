@@ -3,7 +3,16 @@
  * line (`-H`, `--context`, ...) kept on every call, captured output for
  * queries, inherited stdio for the user's own work.
  */
+import { engineSocket, inspectOverSocket } from "./engine_socket.ts";
 import { type InheritOptions, runInherited } from "./passthrough.ts";
+
+function readTextOrUndefined(path: string): string | undefined {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A docker query that failed: the command and docker's one-line reason. */
 export class DockerCallError extends Error {
@@ -36,6 +45,20 @@ export class DockerClient {
    */
   constructor(readonly exe: string, readonly globals: readonly string[] = []) {}
 
+  #socket: string | undefined | null = null;
+
+  /** The engine's socket when chalk may ask it directly (docker/engine_socket.ts). */
+  #engineSocket(): string | undefined {
+    if (this.#socket === null) {
+      this.#socket = engineSocket({
+        globals: this.globals,
+        env: Deno.env.toObject(),
+        readText: readTextOrUndefined,
+      });
+    }
+    return this.#socket;
+  }
+
   /** Runs a query with captured output (never the user's long-running work). */
   async capture(args: readonly string[], env?: Record<string, string>): Promise<Captured> {
     const out = await new Deno.Command(this.exe, {
@@ -66,6 +89,11 @@ export class DockerClient {
     name: string,
     type?: "image" | "container",
   ): Promise<Record<string, unknown> | undefined> {
+    const socket = type && this.#engineSocket();
+    if (type && socket) {
+      const answer = await inspectOverSocket(socket, name, type);
+      if (answer) return answer.found;
+    }
     const args = type ? ["inspect", "--type", type, name] : ["inspect", name];
     const r = await this.capture(args);
     if (r.code !== 0) return undefined;
