@@ -135,6 +135,9 @@ export interface HostileServer {
 
 /** Starts the server; every connection gets the behaviour of its request's path. */
 export function startHostileServer(): HostileServer {
+  // Compressed now, not in the request: gzip of 100 MB blocks this event loop for ~0.7 s
+  // (seconds on a loaded machine), and chalk's --timeout would fire before the body came.
+  gzipBomb();
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const stop = new AbortController();
   const open = new Set<Deno.Conn>();
