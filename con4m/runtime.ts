@@ -175,18 +175,24 @@ export class Con4mRuntime {
   }
 
   #typed<T>(path: string, ok: (v: Con4mValue) => boolean, what: string): T {
-    const v = this.get(path);
+    const v = this.#typedOpt<T>(path, ok, what);
+    if (v === undefined) throw new AttrAccessError(path, "attribute is not set");
+    return v;
+  }
+
+  // One walk of the tree per read: chalk reads hundreds of attributes per run (templates).
+  #typedOpt<T>(path: string, ok: (v: Con4mValue) => boolean, what: string): T | undefined {
+    const a = this.lookup(path);
+    if (a instanceof AttrScope) throw new AttrAccessError(path, "is a section, not an attribute");
+    const v = a?.effective;
+    if (v === undefined) return undefined;
     if (!ok(v)) {
       throw new AttrAccessError(
         path,
-        `expected ${what}, got ${typeToString(this.typeOf(path) ?? typeOfValue(v))}`,
+        `expected ${what}, got ${typeToString(a!.type ?? typeOfValue(v))}`,
       );
     }
     return v as T;
-  }
-
-  #typedOpt<T>(path: string, ok: (v: Con4mValue) => boolean, what: string): T | undefined {
-    return this.find(path) === undefined ? undefined : this.#typed<T>(path, ok, what);
   }
 
   /** A string attribute (also IPAddr, CIDR, Date, Time, DateTime). */

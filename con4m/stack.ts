@@ -13,9 +13,9 @@ import { type EvalLimits, withBudget } from "./budget.ts";
 import { analyzeProgram, type CheckEnv, type GlobalVar } from "./checker.ts";
 import {
   type BuiltinDef,
-  builtinType,
   defineBuiltin,
   type HostHooks,
+  sharedBuiltinType,
 } from "./builtins/builtin_def.ts";
 import { defaultHostHooks } from "./builtins/host_hooks.ts";
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "./builtins/mod.ts";
@@ -116,16 +116,9 @@ function toErrors(err: unknown, phase: Con4mPhase = "runtime", file = ""): Con4m
   throw err;
 }
 
-const builtinSigs = new WeakMap<BuiltinDef, Type>();
-
 /** The parsed signature of a builtin, parsed once (users copy it before unifying). */
 function signatureOf(def: BuiltinDef): Type {
-  let t = builtinSigs.get(def);
-  if (t === undefined) {
-    t = builtinType(def);
-    builtinSigs.set(def, t);
-  }
-  return t;
+  return sharedBuiltinType(def);
 }
 
 /** The checker environment describing `state` (functions, attribute slots, globals). */

@@ -7,7 +7,7 @@
  */
 
 import { usingTty } from "../internal/terminal.ts";
-import { Attribute } from "../con4m/attributes.ts";
+import { Attribute, AttrScope } from "../con4m/attributes.ts";
 import { Con4mRuntime, toPlain } from "../con4m/runtime.ts";
 import type { ConfigStack } from "../con4m/stack.ts";
 import type { LogLevel } from "../internal/logger.ts";
@@ -255,10 +255,15 @@ export class ChalkConfig {
   // ----- templates -------------------------------------------------------------------------
 
   #templateKeys(section: string): string[] {
-    const rt = this.runtime;
-    return rt.sectionNames(`${section}.key`).filter((k) =>
-      rt.findBool(`${section}.key.${k}.use`) === true
-    );
+    // Read from the `key` section itself: a template names hundreds of keys, and a lookup
+    // from the root per key was most of the cost of choosing a report's keys.
+    const keys = this.runtime.lookup(`${section}.key`);
+    if (!(keys instanceof AttrScope)) return [];
+    return keys.sectionNames().filter((k) => {
+      // The spec types `use` as a bool: validation has refused anything else.
+      const use = (keys.contents.get(k) as AttrScope).contents.get("use");
+      return use instanceof Attribute && use.effective === true;
+    });
   }
 
   /** Names of the mark or report templates, in order. */

@@ -152,7 +152,7 @@ export function defineBuiltin(
   if (t.kind !== "func" || t.bare) {
     throw new BuiltinError(`builtin ${name}: signature is not a function type: ${sig}`);
   }
-  return {
+  const def: BuiltinDef = {
     name,
     sig: text,
     impl,
@@ -160,6 +160,24 @@ export function defineBuiltin(
     doc: opts.doc ?? "",
     tags: opts.tags ?? [],
   };
+  parsedSignatures.set(def, t);
+  return def;
+}
+
+/** Signatures parsed once per builtin: every configuration stack of a run reuses them. */
+const parsedSignatures = new WeakMap<BuiltinDef, Type>();
+
+/**
+ * The signature of a builtin, parsed once and shared: callers copy it (`copyType`) before
+ * unifying, as the checker does.
+ */
+export function sharedBuiltinType(def: BuiltinDef): Type {
+  let t = parsedSignatures.get(def);
+  if (t === undefined) {
+    t = parseType(def.sig);
+    parsedSignatures.set(def, t);
+  }
+  return t;
 }
 
 /**
