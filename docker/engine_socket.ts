@@ -73,7 +73,9 @@ export async function inspectOverSocket(
   let client: Deno.HttpClient | undefined;
   try {
     client = Deno.createHttpClient({ proxy: { transport: "unix", path: socket } });
-    const response = await fetch(`http://docker/${type}s/${name}/json`, {
+    // An address, not a name: the socket is the transport, and with a name Deno also sends a
+    // DNS query for it (strace: one per request; not awaited, but a packet to the network).
+    const response = await fetch(`http://127.0.0.1/${type}s/${name}/json`, {
       client,
       signal: AbortSignal.timeout(10_000),
     });
