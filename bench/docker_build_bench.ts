@@ -11,6 +11,7 @@
  * that builds with it (buildx, or BuildKit built in: /usr/bin/docker of Debian's docker.io).
  *
  * Usage: deno task build && BENCH_RUNS=5 deno run -A bench/docker_build_bench.ts
+ * (BENCH_CHALK=path measures another build, e.g. an earlier commit's dist/chalk)
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -140,7 +141,8 @@ async function regime(
 const dir = await makeContext();
 const home = await Deno.makeTempDir({ prefix: "chalk-bench-home-" });
 const chalk = join(home, "chalk");
-await Deno.copyFile(join(ROOT, "dist", "chalk"), chalk);
+// BENCH_CHALK: another build to measure (an earlier commit's dist/chalk, to compare).
+await Deno.copyFile(Deno.env.get("BENCH_CHALK") ?? join(ROOT, "dist", "chalk"), chalk);
 await Deno.chmod(chalk, 0o755);
 try {
   const load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
