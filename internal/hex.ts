@@ -7,9 +7,15 @@
 /** Lower-case hex text of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]];
   return s;
 }
+
+// A table, not toString/padStart per byte: three digests per artifact, thousands of artifacts.
+const BYTE_HEX: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => b.toString(16).padStart(2, "0"),
+);
 
 /** Bytes of an even-length hex text (no validation: callers pass ids they produced or checked). */
 export function fromHex(hex: string): Uint8Array {

@@ -25,15 +25,17 @@ export function composeMark(
   template: Template,
   signer?: SigningKey,
 ): MarkDict {
-  const all: MarkDict = new Map([...host, ...artifact]);
-  all.set("MAGIC", MAGIC);
-  const keys = new Set([...template.keys, ...FORCED_MARK_KEYS]);
-  const byHash = signer !== undefined && typeof all.get("HASH") === "string";
+  const hashValue = artifact.has("HASH") ? artifact.get("HASH") : host.get("HASH");
+  const byHash = signer !== undefined && typeof hashValue === "string";
+  let mark: MarkDict;
   if (signer) {
+    const all: MarkDict = new Map([...host, ...artifact]);
+    all.set("MAGIC", MAGIC);
+    const keys = new Set(markKeys(template));
     prepareSignedMark(all, signer, byHash);
     for (const k of byHash ? SIGNED_MARK_KEYS : ["INJECTOR_PUBLIC_KEY"]) keys.add(k);
-  }
-  const mark = filterByTemplate(all, { name: template.name, keys });
+    mark = filterByTemplate(all, { name: template.name, keys });
+  } else mark = pickMarkKeys(host, artifact, markKeys(template));
   mark.delete("METADATA_ID");
   mark.delete("METADATA_HASH");
   const { hash, id } = metadataHashOf(mark);
@@ -45,4 +47,33 @@ export function composeMark(
     if (v !== undefined) artifact.set(k, v);
   }
   return sortByKeyOrder(mark);
+}
+
+const markKeySets = new WeakMap<Template, ReadonlySet<string>>();
+
+/** The template's keys and the keys every mark carries; made once per template. */
+function markKeys(template: Template): ReadonlySet<string> {
+  let keys = markKeySets.get(template);
+  if (keys === undefined) {
+    keys = new Set([...template.keys, ...FORCED_MARK_KEYS]);
+    markKeySets.set(template, keys);
+  }
+  return keys;
+}
+
+/**
+ * The keys of `host` then `artifact` (an artifact's value wins, in the host key's place) that
+ * `keys` names, and MAGIC: what filtering the merged dictionary gives, without building it for
+ * every artifact of a run.
+ */
+function pickMarkKeys(host: MarkDict, artifact: MarkDict, keys: ReadonlySet<string>): MarkDict {
+  const mark: MarkDict = new Map();
+  for (const [k, v] of host) {
+    if (keys.has(k)) mark.set(k, k === "MAGIC" ? MAGIC : artifact.has(k) ? artifact.get(k)! : v);
+  }
+  for (const [k, v] of artifact) {
+    if (!host.has(k) && keys.has(k)) mark.set(k, k === "MAGIC" ? MAGIC : v);
+  }
+  if (keys.has("MAGIC") && !mark.has("MAGIC")) mark.set("MAGIC", MAGIC);
+  return mark;
 }
