@@ -32,9 +32,20 @@ wait_for() { # seconds, command...
   return 1
 }
 
+# Runs a command in the background, logging to a file, without the caller's descriptors: the
+# daemons outlive this script, and a `flock FILE` around the test run would stay locked by them.
+# (sh names descriptors up to 9 only.)
+detached() { # log file, command...
+  log=$1
+  shift
+  (
+    for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done
+    exec nohup "$@" >"$log" 2>&1 </dev/null
+  ) &
+}
+
 start_dockerd() { # storage driver; fails as soon as dockerd exits (a driver it cannot use)
-  nohup dockerd --storage-driver="$1" --iptables=false --bridge=none \
-    >"$STATE/dockerd-$1.log" 2>&1 </dev/null &
+  detached "$STATE/dockerd-$1.log" dockerd --storage-driver="$1" --iptables=false --bridge=none
   pid=$!
   echo "$pid" >"$STATE/dockerd.pid"
   n=60
@@ -75,7 +86,7 @@ storage:
 http:
   addr: 127.0.0.1:5000
 CFG
-  nohup docker-registry serve "$STATE/registry.yml" >"$STATE/registry.log" 2>&1 &
+  detached "$STATE/registry.log" docker-registry serve "$STATE/registry.yml"
   if ! wait_for 30 registry_up; then
     echo "start_docker: registry did not start (see $STATE/registry.log)" >&2
     exit 1
