@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { toHex } from "../internal/hex.ts";
+import { readTextIfAny } from "../internal/read_text_if_any.ts";
 import {
   BuildKeys,
   type CiBuild,
@@ -30,11 +31,7 @@ function jobUniqueId(runnerTemp: string | undefined): string | undefined {
   } catch (e) {
     if (!(e instanceof Deno.errors.AlreadyExists)) return undefined;
   }
-  try {
-    return Deno.readTextFileSync(path).trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  return readTextIfAny(path)?.trim() || undefined;
 }
 
 function read(env: CiEnv): CiBuild {

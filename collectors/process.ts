@@ -9,6 +9,7 @@
  * Every reader tolerates a vanished process: missing files leave keys out.
  */
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
+import { readTextIfAny } from "../internal/read_text_if_any.ts";
 
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ). */
 export const CLOCK_TICKS = 100;
@@ -148,14 +149,6 @@ export function parseMountInfoLine(line: string): MarkDict | undefined {
   return out;
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
 function readLink(path: string): string | undefined {
   try {
     return Deno.readLinkSync(path);
@@ -166,7 +159,7 @@ function readLink(path: string): string | undefined {
 
 /** The stat fields of a live process; undefined when it is gone. */
 export function readProcStat(pid: number): ProcStat | undefined {
-  const text = readText(`/proc/${pid}/stat`);
+  const text = readTextIfAny(`/proc/${pid}/stat`);
   if (text === undefined) return undefined;
   try {
     return parseProcStat(text.trim(), `/proc/${pid}/stat`);
@@ -188,7 +181,7 @@ export function processRunning(pid: number, startTicks?: number): boolean {
 
 /** argv of process `pid` from `/proc/<pid>/cmdline`; undefined when unreadable. */
 export function readArgv(pid: number): string[] | undefined {
-  const text = readText(`/proc/${pid}/cmdline`);
+  const text = readTextIfAny(`/proc/${pid}/cmdline`);
   return text === undefined ? undefined : parseCmdline(text);
 }
 
@@ -210,7 +203,7 @@ function fdInfo(pid: number): MarkDict | undefined {
   }
   const out: MarkDict = new Map();
   for (const fd of names) {
-    const text = readText(`/proc/${pid}/fdinfo/${fd}`);
+    const text = readTextIfAny(`/proc/${pid}/fdinfo/${fd}`);
     if (text === undefined) continue;
     const entry: MarkDict = new Map(parseKeyValueLines(text));
     const target = readLink(`/proc/${pid}/fd/${fd}`);
@@ -221,7 +214,7 @@ function fdInfo(pid: number): MarkDict | undefined {
 }
 
 function mountInfo(pid: number): MarkValue[] | undefined {
-  const text = readText(`/proc/${pid}/mountinfo`);
+  const text = readTextIfAny(`/proc/${pid}/mountinfo`);
   if (text === undefined) return undefined;
   const out: MarkValue[] = [];
   for (const line of text.split("\n")) {
@@ -233,7 +226,7 @@ function mountInfo(pid: number): MarkValue[] | undefined {
 
 /** `/proc/<pid>/status` as key → value; undefined when the process is gone. */
 function readStatus(pid: number | "self"): Map<string, string> | undefined {
-  const text = readText(`/proc/${pid}/status`);
+  const text = readTextIfAny(`/proc/${pid}/status`);
   return text === undefined ? undefined : parseKeyValueLines(text);
 }
 
@@ -343,7 +336,7 @@ export function processKeys(pid: number): MarkDict {
   if (cwd !== undefined) keys.set("_PROCESS_CWD", cwd);
   const exe = readLink(`/proc/${pid}/exe`);
   if (exe !== undefined) keys.set("_PROCESS_EXE_PATH", exe);
-  const comm = readText(`/proc/${pid}/comm`)?.trim();
+  const comm = readTextIfAny(`/proc/${pid}/comm`)?.trim();
   if (comm) keys.set("_PROCESS_COMMAND_NAME", comm);
   const fds = fdInfo(pid);
   if (fds !== undefined) keys.set("_PROCESS_FD_INFO", fds);

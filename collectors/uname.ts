@@ -2,6 +2,7 @@
  * uname(2) fields without FFI: Linux exposes them under /proc, other
  * platforms fall back to what Deno reports.
  */
+import { readTextIfAny } from "../internal/read_text_if_any.ts";
 
 /** The five uname fields. */
 export interface Uname {
@@ -13,11 +14,7 @@ export interface Uname {
 }
 
 function readProc(path: string): string | undefined {
-  try {
-    return Deno.readTextFileSync(path).trim();
-  } catch {
-    return undefined;
-  }
+  return readTextIfAny(path)?.trim();
 }
 
 const MACHINES: Record<string, string> = { x86_64: "x86_64", aarch64: "aarch64" };

@@ -116,11 +116,6 @@ function toErrors(err: unknown, phase: Con4mPhase = "runtime", file = ""): Con4m
   throw err;
 }
 
-/** The parsed signature of a builtin, parsed once (users copy it before unifying). */
-function signatureOf(def: BuiltinDef): Type {
-  return sharedBuiltinType(def);
-}
-
 /** The checker environment describing `state` (functions, attribute slots, globals). */
 export function checkEnvFor(state: EvalState): CheckEnv {
   const globals = new Map<string, GlobalVar>();
@@ -238,7 +233,7 @@ export class ConfigStack {
 
   /** Install a builtin in one or both states. */
   addBuiltin(def: BuiltinDef, which: "both" | "config" | "validation" = "both"): void {
-    const sig = signatureOf(def);
+    const sig = sharedBuiltinType(def);
     if (which !== "validation") this.config.functions.addBuiltin(def, sig);
     if (which !== "config") this.validation.functions.addBuiltin(def, sig);
   }

@@ -3,16 +3,9 @@
  * line (`-H`, `--context`, ...) kept on every call, captured output for
  * queries, inherited stdio for the user's own work.
  */
+import { readTextIfAny } from "../internal/read_text_if_any.ts";
 import { engineSocket, inspectOverSocket } from "./engine_socket.ts";
 import { type InheritOptions, runInherited } from "./passthrough.ts";
-
-function readTextOrUndefined(path: string): string | undefined {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 /** A docker query that failed: the command and docker's one-line reason. */
 export class DockerCallError extends Error {
@@ -53,7 +46,7 @@ export class DockerClient {
       this.#socket = engineSocket({
         globals: this.globals,
         env: Deno.env.toObject(),
-        readText: readTextOrUndefined,
+        readText: readTextIfAny,
       });
     }
     return this.#socket;
