@@ -6,7 +6,10 @@
  *             image alone costs (the vfs storage driver copies every file per container),
  *   no-wait   the wrapped image with `--report-wait=0`: the report is sent after the exec,
  *   wrapped   the wrapped image as built (chalk, as PID 1, delivers the report before the
- *             workload starts, at most `exec.report_wait`).
+ *             workload starts, at most `exec.report_wait`),
+ *   init      the wrapped image started as `docker.wrap_init` starts it: chalk's native init
+ *             runs the workload at once and the reporter beside it, and waits (at most
+ *             `exec.report_wait`) for the report once the workload has ended.
  * The reports go to a local HTTP sink; the bench counts them. Also prints the bytes wrapping
  * adds to the image beyond the shared runtime layer. Needs a running docker and
  * busybox-base:latest (tests/docker/start_docker.sh).
@@ -101,11 +104,21 @@ try {
     ...entrypoint.slice(exec + 1),
   ];
 
+  // What `docker.wrap_init: true` writes as the ENTRYPOINT (docker/init/chalk_init.ts).
+  const init = [
+    "1000",
+    ...entrypoint.slice(0, exec),
+    "__init-report",
+    "0000000000",
+    "--",
+    "/hi.sh",
+  ];
   const variants: Record<string, string[]> = {
     plain: [plain, "hello"],
     bypass: ["--entrypoint", "/hi.sh", wrapped, "hello"],
     "no-wait": ["--entrypoint", noWait[0], wrapped, ...noWait.slice(1), "hello"],
     wrapped: [wrapped, "hello"],
+    init: ["--entrypoint", "/.chalk/chalk-init", wrapped, ...init, "hello"],
   };
   const times: Record<string, number[]> = {};
   // One warm-up each, then alternate.
@@ -114,8 +127,15 @@ try {
     await firstOutput(args);
   }
   const before = received;
+  // Reports that arrived by the time each run's `docker run` returned (the wait-less variant's
+  // come later or never).
+  const reported: Record<string, number> = {};
   for (let i = 0; i < RUNS; i++) {
-    for (const [name, args] of Object.entries(variants)) times[name].push(await firstOutput(args));
+    for (const [name, args] of Object.entries(variants)) {
+      const n = received;
+      times[name].push(await firstOutput(args));
+      reported[name] = (reported[name] ?? 0) + received - n;
+    }
   }
   await new Promise((r) => setTimeout(r, 1000));
   const load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
@@ -127,7 +147,12 @@ try {
         `${(median(xs) / base).toFixed(2)}× plain  (${xs.map((x) => x.toFixed(0)).join(",")})`,
     );
   }
-  console.log(`reports received during the runs: ${received - before} (for ${2 * RUNS} wrapped)`);
+  console.log(
+    `reports received during the runs: ${received - before} (for ${3 * RUNS} wrapped); ` +
+      `by the end of their own run: ${
+        ["no-wait", "wrapped", "init"].map((v) => `${v} ${reported[v]}/${RUNS}`).join(", ")
+      }`,
+  );
   const size = async (ref: string) =>
     Number(await must("docker", ["image", "inspect", "-f", "{{.Size}}", ref]));
   console.log(

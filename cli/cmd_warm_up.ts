@@ -23,6 +23,7 @@ export function defineWarmUp(program: Command, run: Runner): void {
     .action((_o: unknown, c: Command) =>
       run(c, async () => {
         await import("../exec/reporter.ts");
+        await import("../exec/init_reporter.ts");
         // Deno stores the program's own code cache in the background once the event loop
         // runs; a command that returns at once exits before the store and ships a cache
         // without chalk in it (each container then compiles chalk again: ~20 ms a start).

@@ -29,6 +29,7 @@ import { defineExec } from "./cmd_exec.ts";
 import { splitExecArgv } from "../exec/exec_argv.ts";
 import { defineExecReport } from "./cmd_exec_report.ts";
 import { defineExtract } from "./cmd_extract.ts";
+import { defineInitReport } from "./cmd_init_report.ts";
 import { defineInsert } from "./cmd_insert.ts";
 import { defineLoad } from "./cmd_load.ts";
 import { defineSetup } from "./cmd_setup.ts";
@@ -59,6 +60,7 @@ const COMMANDS: readonly Definer[] = [
   defineDocker,
   defineExec,
   defineExecReport,
+  defineInitReport,
   defineVersion,
   defineCompletions,
 ];

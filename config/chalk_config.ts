@@ -48,6 +48,8 @@ export interface EnvPolicy {
 export interface DockerConfig {
   readonly wrapEntrypoint: boolean;
   readonly wrapCmd: boolean;
+  /** Start wrapped images through chalk's native init (docs/exec.md, "The native init"). */
+  readonly wrapInit: boolean;
   readonly labelPrefix: string;
   readonly labelTemplate: string;
   readonly customLabels: Readonly<Record<string, string>>;
@@ -425,6 +427,7 @@ export class ChalkConfig {
     return {
       wrapEntrypoint: rt.findBool("docker.wrap_entrypoint") ?? false,
       wrapCmd: rt.findBool("docker.wrap_cmd") ?? true,
+      wrapInit: rt.findBool("docker.wrap_init") ?? false,
       labelPrefix: rt.findString("docker.label_prefix") ?? "run.crashoverride.",
       labelTemplate: rt.findString("docker.label_template") ?? "chalk_labels",
       customLabels: dict("docker.custom_labels"),

@@ -10,6 +10,7 @@
 import { basename, join } from "node:path";
 import type { SelfInfo } from "../ops/self_path.ts";
 import { RUNTIME_OWN_ENV } from "../internal/container_contract.ts";
+import { initBinary } from "./init/chalk_init.ts";
 
 /** Folder of the runtime inside the image. */
 export const RUNTIME_DIR = "/.chalk";
@@ -19,6 +20,8 @@ export const RUNTIME_LIB_DIR = `${RUNTIME_DIR}/lib`;
 export const RUNTIME_PROGRAM = `${RUNTIME_DIR}/chalk`;
 /** The Deno binary inside the image. */
 export const RUNTIME_DENO = `${RUNTIME_DIR}/deno`;
+/** chalk's native init inside the image (`docker.wrap_init`; docker/init/chalk_init.c). */
+export const RUNTIME_INIT = `${RUNTIME_DIR}/chalk-init`;
 /** Deno's cache folder inside the image: holds the V8 code cache made at build time. */
 export const RUNTIME_CACHE = `${RUNTIME_DIR}/cache`;
 /**
@@ -70,6 +73,11 @@ export interface ChalkRuntime {
   loader: string;
   /** argv words that start the chalk program (the loader first). */
   argv: string[];
+  /**
+   * The native init's bytes (written as {@link RUNTIME_INIT}) where one is built for this
+   * architecture. Always staged, so the runtime layer is the same whatever the configuration.
+   */
+  init?: Uint8Array;
 }
 
 /** One line of `ldd` output: a library name and the host path it resolves to. */
@@ -175,7 +183,13 @@ export async function collectRuntime(
     { source: self.path, dest: "chalk", mode: 0o755 },
     ...libs.map((l) => ({ source: l.path!, dest: `lib/${l.name}`, mode: 0o644 })),
   ];
-  return { files, loader: `${RUNTIME_DIR}/${loaderName}`, argv: runtimeArgv(loaderName) };
+  const init = initBinary(Deno.build.arch);
+  return {
+    files,
+    loader: `${RUNTIME_DIR}/${loaderName}`,
+    argv: runtimeArgv(loaderName),
+    ...(init ? { init } : {}),
+  };
 }
 
 /**
@@ -222,9 +236,16 @@ export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
       if (stat.mtime) Deno.utimeSync(to, stat.mtime, stat.mtime);
     }
   }
+  const made = [envFile, join(dir, "lib"), join(dir, "cache"), dir];
+  if (runtime.init) {
+    const initFile = join(dir, basename(RUNTIME_INIT));
+    Deno.writeFileSync(initFile, runtime.init, { mode: 0o755 });
+    Deno.chmodSync(initFile, 0o755);
+    made.unshift(initFile);
+  }
   // Last: adding entries above changed the folders' times.
-  for (const made of [envFile, join(dir, "lib"), join(dir, "cache"), dir]) {
-    Deno.utimeSync(made, RUNTIME_MTIME, RUNTIME_MTIME);
+  for (const path of made) {
+    Deno.utimeSync(path, RUNTIME_MTIME, RUNTIME_MTIME);
   }
 }
 
@@ -232,5 +253,5 @@ export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
 export function runtimeBytes(runtime: ChalkRuntime): number {
   let total = 0;
   for (const f of runtime.files) total += Deno.statSync(f.source).size;
-  return total;
+  return total + (runtime.init?.length ?? 0);
 }

@@ -26,13 +26,16 @@ import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
 import {
+  type ChalkRuntime,
   collectRuntime,
   RUNTIME_DIR,
+  RUNTIME_INIT,
   runtimeBytes,
   RuntimeUnavailableError,
   stageRuntime,
 } from "./chalk_runtime_bundle.ts";
 import { imageStartConfig, planWrap } from "./entrypoint_wrap.ts";
+import type { InitWait } from "./init/chalk_init.ts";
 import { CodeCacheError, runtimeCodeCache } from "./runtime_code_cache.ts";
 import { expandUserPath, STATE_DIR } from "../internal/state_dir.ts";
 
@@ -252,6 +255,28 @@ function openDockerignore(contextDir: string, undo: Undo): void {
  * line (visible at the default `docker_log_level`); it never fails because of
  * it.
  */
+/**
+ * The native init's part of the wrap plan (`docker.wrap_init`), or nothing: off, or no init is
+ * built for this architecture (then said once, and the image starts through `chalk exec`).
+ */
+function wrapInit(
+  ctx: RunContext,
+  runtime: ChalkRuntime,
+): { init?: { path: string; wait: InitWait } } {
+  if (!ctx.config.docker.wrapInit) return {};
+  if (!runtime.init) {
+    ctx.log.warn(
+      `docker.wrap_init: chalk has no native init for ${Deno.build.arch}; the image starts through chalk exec`,
+    );
+    return {};
+  }
+  const wait = {
+    ms: ctx.config.exec.reportWaitMs,
+    quiet: ctx.config.chosenLogLevel() === "none",
+  };
+  return { init: { path: RUNTIME_INIT, wait } };
+}
+
 async function prepareWrap(
   ctx: RunContext,
   client: DockerClient,
@@ -302,6 +327,7 @@ async function prepareWrap(
     runtimeArgv: runtime.argv,
     runtimeSource,
     wrapCmd: ctx.config.docker.wrapCmd,
+    ...wrapInit(ctx, runtime),
   });
   if (!plan.wrapped) {
     if (plan.alreadyWrapped) {

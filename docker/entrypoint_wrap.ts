@@ -9,6 +9,7 @@ import type { CommandForm, Dockerfile, Stage } from "./dockerfile_parse.ts";
 import { copyInstruction } from "./dockerfile_rewrite.ts";
 import { RUNTIME_DIR } from "./chalk_runtime_bundle.ts";
 import { RUNTIME_ENV } from "../internal/container_contract.ts";
+import { initEntrypoint, type InitWait } from "./init/chalk_init.ts";
 
 /** docker's default shell for shell-form instructions. */
 export const DEFAULT_SHELL: readonly string[] = ["/bin/sh", "-c"];
@@ -41,6 +42,11 @@ export interface WrapInputs {
   runtimeSource: string;
   /** `docker.wrap_cmd`: wrap an image that only has a CMD. */
   wrapCmd: boolean;
+  /**
+   * `docker.wrap_init`: start through chalk's native init (its path in the image) rather than
+   * `chalk exec`; the init starts the workload first, then chalk's reporter.
+   */
+  init?: { path: string; wait: InitWait };
 }
 
 /** The decision: the lines to add, or why the image stays as it is. */
@@ -148,7 +154,9 @@ export function imageStartConfig(inspect: Record<string, unknown>): ImageStartCo
  *   plus the effective CMD again (a new ENTRYPOINT would reset an inherited one);
  * - shell form `s` → the same with `[<shell>..., s]`;
  * - no ENTRYPOINT (also `[]` and `[""]`) but a CMD → `[<runtime>, "exec", "--"]` and the CMD:
- *   chalk takes the program from its first argument, so `docker run img prog args` still works.
+ *   chalk takes the program from its first argument, so `docker run img prog args` still works;
+ * - with `init`, `[<init>, <wait>, <runtime>, "__init-report", <pid slot>, "--"]` takes the place
+ *   of `[<runtime>, "exec", ..., "--"]`, followed by the whole original ENTRYPOINT.
  */
 export function planWrap(inputs: WrapInputs): WrapPlan {
   const skip = (reason: string, alreadyWrapped = false): WrapPlan => ({
@@ -164,14 +172,17 @@ export function planWrap(inputs: WrapInputs): WrapPlan {
   }
   if (isWrappedEntrypoint(start.entrypoint)) return skip("already wrapped by chalk", true);
   const runtime = [...inputs.runtimeArgv];
+  const init = inputs.init && initEntrypoint(inputs.init.path, runtime, inputs.init.wait);
   let entrypoint: string[];
   if (start.entrypoint) {
     const [first, ...rest] = start.entrypoint;
     if (first.trim() === "") return skip("the ENTRYPOINT's first element is blank");
-    entrypoint = [...runtime, "exec", "--exec-command-name", first, "--", ...rest];
+    entrypoint = init
+      ? [...init, first, ...rest]
+      : [...runtime, "exec", "--exec-command-name", first, "--", ...rest];
   } else if (start.cmd && start.cmd.length > 0 && start.cmd[0].trim() !== "") {
     if (!inputs.wrapCmd) return skip("no ENTRYPOINT, and docker.wrap_cmd is false");
-    entrypoint = [...runtime, "exec", "--"];
+    entrypoint = init ?? [...runtime, "exec", "--"];
   } else {
     return skip("Cannot wrap; no ENTRYPOINT or CMD found in Dockerfile");
   }

@@ -21,7 +21,8 @@ import { type DeliveryOutcome, tellDelivery } from "./delivery_channel.ts";
 import { execOutcome, workloadSettled } from "./exec_outcome.ts";
 import { releaseUnusedStdio } from "./reporter_stdio.ts";
 
-function jobContext(ctx: RunContext, job: ExecJob): RunContext {
+/** The run context of a report about `job`: its invocation facts, the `exec` command. */
+export function jobContext(ctx: RunContext, job: ExecJob): RunContext {
   // The reporter's own configuration (the same one: chalk passed its flags on) filters _ENV.
   const facts: InvocationFacts = {
     ...job.facts,

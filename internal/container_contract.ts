@@ -23,3 +23,13 @@ export const CONTAINER_MARK_PATH = "/chalk.json";
  * reports nothing: run once per chalk to make the code cache of the shared runtime layer.
  */
 export const WARM_UP_COMMAND = "__warm-up";
+
+/**
+ * chalk's hidden command that the native init (`docker.wrap_init`, docker/init/chalk_init.c)
+ * starts after the workload: `__init-report <pid> -- <workload argv>`. It reports about that PID
+ * and answers the init on descriptor {@link INIT_REPORT_FD}.
+ */
+export const INIT_REPORT_COMMAND = "__init-report";
+
+/** The descriptor on which the native init's reporter says `ok` or `failed <reason>`. */
+export const INIT_REPORT_FD = 3;

@@ -13,8 +13,12 @@ import { loadedChalk, postConfig, scriptContext } from "./_wrap.ts";
 
 type Json = Record<string, unknown>;
 
-/** The warning chalk prints when the report was not delivered before the workload started. */
-export const UNDELIVERED = /^warn: +exec: the report was not sent before the workload started/m;
+/**
+ * The warning chalk prints when the report was not delivered: before the workload started
+ * (`chalk exec` as PID 1), or before the workload ended (the native init, `docker.wrap_init`).
+ */
+export const UNDELIVERED =
+  /^warn: +exec: the (report was not sent before the workload started|workload ended before its report was delivered)/m;
 
 /** What the runs gave. */
 export interface ShortLivedResult {

@@ -25,3 +25,20 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "docker.wrap_init: an instantly exiting workload's report is delivered or told, 10 runs",
+  ignore: dockerUnavailable !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const box = await sandbox();
+    try {
+      const r = await shortLivedRuns(box.work, box.env, 10, "docker.wrap_init: true\n");
+      assertEquals(r.silent, [], `silently lost: ${r.silent.join(", ")}`);
+      assert(r.delivered >= 9, `only ${r.delivered} of ${r.runs} delivered (${r.warned} warned)`);
+    } finally {
+      await box.cleanup();
+    }
+  },
+});

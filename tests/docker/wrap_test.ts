@@ -17,6 +17,7 @@ import {
   collectRuntime,
   parseLdd,
   RUNTIME_ENV_VARS,
+  RUNTIME_MTIME,
   runtimeArgv,
   RuntimeUnavailableError,
   stageRuntime,
@@ -56,6 +57,34 @@ Deno.test("planWrap wraps an exec-form ENTRYPOINT after `--` and keeps the CMD",
     'CMD ["--y"]',
     'COPY ["chalk-runtime.chalk","/"]',
   ]);
+});
+
+Deno.test("planWrap with the native init: the init, its wait, the reporter, then the whole ENTRYPOINT", () => {
+  const file = parseDockerfile('FROM a\nENTRYPOINT ["/hi.sh", "-x"]\nCMD ["--y"]\n');
+  const inputs = {
+    dockerfile: file,
+    stage: targetStage(file),
+    base: {},
+    runtimeArgv: RT,
+    runtimeSource: "chalk-runtime.chalk",
+    wrapCmd: true,
+    init: { path: "/.chalk/chalk-init", wait: { ms: 1500, quiet: false } },
+  };
+  const p = planWrap(inputs);
+  assert(p.wrapped);
+  const head = ["/.chalk/chalk-init", "1500", ...RT, "__init-report", "0000000000", "--"];
+  assertEquals(p.entrypoint, [...head, "/hi.sh", "-x"]);
+  assertEquals(p.cmd, ["--y"]);
+  const quiet = planWrap({ ...inputs, init: { ...inputs.init, wait: { ms: 0, quiet: true } } });
+  assert(quiet.wrapped && quiet.entrypoint[1] === "0q");
+  // A CMD alone follows the init's `--`.
+  const cmdFile = parseDockerfile('FROM a\nCMD ["/p", "a"]\n');
+  const cmdOnly = planWrap({ ...inputs, dockerfile: cmdFile, stage: targetStage(cmdFile) });
+  assert(cmdOnly.wrapped);
+  assertEquals([cmdOnly.entrypoint, cmdOnly.cmd], [head, ["/p", "a"]]);
+  // Never wrapped twice: the init's path is under /.chalk.
+  const again = plan("FROM a\n", { entrypoint: cmdOnly.entrypoint });
+  assert(!again.wrapped && again.alreadyWrapped);
 });
 
 Deno.test("planWrap adds no build step of its own after the runtime's COPY", () => {
@@ -168,6 +197,13 @@ Deno.test("collectRuntime and stageRuntime assemble Deno, its loader and librari
       assertEquals(st.size, Deno.statSync(f.source).size, f.dest);
       assertEquals((st.mode ?? 0) & 0o777, f.mode, f.dest);
     }
+    // The native init is staged whatever the configuration, executable, at the fixed time.
+    const init = Deno.statSync(join(dir, "rt", "chalk-init"));
+    assertEquals([(init.mode ?? 0) & 0o777, init.mtime?.getTime()], [
+      0o755,
+      RUNTIME_MTIME.getTime(),
+    ]);
+    assertEquals(Deno.readFileSync(join(dir, "rt", "chalk-init")), rt.init);
     const env = Deno.readTextFileSync(join(dir, "rt", "runtime.env"));
     assert(env.includes("DENO_DIR=/.chalk/cache\n") && env.includes("DENO_DISABLE_NODE_SHIM=1"));
     assert(Deno.statSync(join(dir, "rt", "cache")).isDirectory);
