@@ -90,10 +90,12 @@ async function fastPath(self: SelfInfo, typed: readonly string[]): Promise<numbe
   if (version !== undefined) return version;
   const docker = splitAtCommand(typed, "docker");
   if (docker) {
+    const { fastPassThrough, needsChalk } = await import("../docker/fast_passthrough.ts");
+    // A build or push takes the full path whatever the configuration says: no probe for it.
+    if (needsChalk(docker.rest)) return undefined;
     const flags = readFastFlags(docker.chalkArgs);
     const texts = flags && await probe(self, flags);
     if (!texts) return undefined;
-    const { fastPassThrough } = await import("../docker/fast_passthrough.ts");
     return fastPassThrough(self.path, docker.rest, texts);
   }
   const exec = splitExecArgv(typed);

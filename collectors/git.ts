@@ -9,7 +9,6 @@
  * info?.keys.get("COMMIT_ID"); // "3f1c…"
  * ```
  */
-import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseCommit, type ParsedCommit, parseTag } from "./git_commit.ts";
 import { configValues, type GitConfigEntry, parseGitConfig, selectOrigin } from "./git_config.ts";
@@ -79,7 +78,7 @@ export function runTimeGitKeys(info: GitInfo): Map<string, string | bigint | boo
 
 async function isDirectory(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isDirectory();
+    return (await Deno.stat(path)).isDirectory;
   } catch {
     return false;
   }
@@ -92,7 +91,7 @@ async function readConfig(
   const file = join(loc.commonDir, "config");
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await Deno.readTextFile(file);
   } catch {
     warnings.push(`${file}: cannot read git config; ORIGIN_URI falls back to 'local'`);
     return [];

@@ -3,7 +3,6 @@
  * (`objects/xx/yyyy…`, zlib), pack files, and alternates
  * (`objects/info/alternates`).
  */
-import { readdir } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { inflateSync } from "node:zlib";
 import { GitReadError } from "./git_error.ts";
@@ -119,7 +118,7 @@ export class GitObjectStore {
     const dir = join(this.objectsDir, "pack");
     let names: string[] = [];
     try {
-      names = await readdir(dir);
+      names = await Array.fromAsync(Deno.readDir(dir), (e) => e.name);
     } catch {
       // no pack directory: a young repository
     }

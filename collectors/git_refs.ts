@@ -2,7 +2,6 @@
  * References: HEAD, loose refs (`refs/...` files, per worktree and shared),
  * `packed-refs` (with `^` peeled lines), and the list of tags.
  */
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { GitReadError } from "./git_error.ts";
 import type { GitRepoLocation } from "./git_repo_find.ts";
@@ -135,15 +134,15 @@ export class GitRefs {
     const walk = async (dir: string, prefix: string): Promise<void> => {
       let entries;
       try {
-        entries = await readdir(dir, { withFileTypes: true });
+        entries = await Array.fromAsync(Deno.readDir(dir));
       } catch {
         return;
       }
       for (const e of entries) {
         const name = prefix + e.name;
-        if (e.isDirectory()) {
+        if (e.isDirectory) {
           await walk(join(dir, e.name), name + "/");
-        } else if (e.isFile()) {
+        } else if (e.isFile) {
           const value = (await readText(join(dir, e.name)))?.trim() ?? "";
           if (isOid(value)) tags.set(name, { oid: value });
         }

@@ -25,6 +25,7 @@ import { parseImageRef } from "./image_ref.ts";
 import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
+import { EarlyDocker } from "./early_docker.ts";
 import {
   type ChalkRuntime,
   collectRuntime,
@@ -57,17 +58,17 @@ export interface BuildFeatures {
 /**
  * Detects BuildKit: `DOCKER_BUILDKIT=0` forces the legacy builder, `=1`
  * BuildKit; otherwise `buildx build` is BuildKit, and plain `build` is
- * BuildKit when the buildx plugin answers.
+ * BuildKit when the buildx plugin answers. Known at once (no promise) unless
+ * docker must be asked, so that an early docker starts without waiting a turn.
  */
-export async function detectBuildFeatures(
+export function detectBuildFeatures(
   client: DockerClient,
   buildx: boolean,
-): Promise<BuildFeatures> {
+): BuildFeatures | Promise<BuildFeatures> {
   const env = Deno.env.get("DOCKER_BUILDKIT");
   if (env === "0") return { buildkit: buildx };
   if (env === "1" || buildx) return { buildkit: true };
-  const r = await client.capture(["buildx", "version"]);
-  return { buildkit: r.code === 0 };
+  return client.capture(["buildx", "version"]).then((r) => ({ buildkit: r.code === 0 }));
 }
 
 /** One wrapped build. */
@@ -530,16 +531,25 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
   // Changes to the user's context, undone as soon as docker is done with them.
   const undo = new Undo();
   const latch = new SignalLatch();
+  const iidfile = input.args.iidfile ?? join(temp, "iid");
+  const extra = input.args.iidfile === undefined ? ["-f", "-", "--iidfile", iidfile] : ["-f", "-"];
+  const docker = new EarlyDocker(req.client, [...req.verb, ...input.args.withoutFile, ...extra]);
+  // With BuildKit docker starts now and reads the Dockerfile once the mark is in the context.
+  docker.startWhen(req.features);
   try {
-    const { plan, data, mark, markText } = await markBuild(ctx, req, input, host, undo, signer);
-    const iidfile = input.args.iidfile ?? join(temp, "iid");
-    const extra = input.args.iidfile === undefined
-      ? ["-f", "-", "--iidfile", iidfile]
-      : ["-f", "-"];
-    if (latch.signalled) return 128 + (SIGNAL_NUMBERS[latch.signalled] ?? 0);
-    const status = await req.client.inherit([...req.verb, ...input.args.withoutFile, ...extra], {
-      stdin: new TextEncoder().encode(plan.newDockerfile),
-    });
+    let marked: MarkedBuild;
+    try {
+      marked = await markBuild(ctx, req, input, host, undo, signer);
+    } catch (e) {
+      await docker.abort();
+      throw e;
+    }
+    const { plan, data, mark, markText } = marked;
+    if (latch.signalled) {
+      await docker.abort();
+      return 128 + (SIGNAL_NUMBERS[latch.signalled] ?? 0);
+    }
+    const status = await docker.run(new TextEncoder().encode(plan.newDockerfile));
     if (latch.signalled) return status;
     undo.run();
     if (status !== 0) throw new WrappedDockerFailed("build", status);

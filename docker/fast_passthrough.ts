@@ -19,6 +19,11 @@ import { findDocker } from "./docker_exe.ts";
 /** Configuration names that change where the pass-through goes. */
 const DOCKER_SENSITIVE = ["docker_exe", "set_env"];
 
+/** A docker command chalk processes (a build or push): it never passes through. */
+export function needsChalk(args: readonly string[]): boolean {
+  return chalkProcesses(splitDockerCommand(args));
+}
+
 /**
  * Becomes `docker <args>` when chalk has nothing to do with the command; returns 1 (after one
  * error line) when docker cannot be executed, or undefined when the full path must run (a
@@ -30,7 +35,7 @@ export function fastPassThrough(
   args: readonly string[],
   configTexts: readonly string[],
 ): number | undefined {
-  if (chalkProcesses(splitDockerCommand(args))) return undefined;
+  if (needsChalk(args)) return undefined;
   if (configTexts.some((t) => mentions(t, DOCKER_SENSITIVE))) return undefined;
   const exe = findDocker({ selfPath });
   if (exe === undefined) return undefined;

@@ -22,8 +22,12 @@ export function exitStatus(status: Deno.CommandStatus): number {
 
 /** Options of {@link runInherited}. */
 export interface InheritOptions {
-  /** Bytes to feed on stdin instead of inheriting it. */
-  stdin?: Uint8Array;
+  /**
+   * Bytes to feed on stdin instead of inheriting it. A promise lets docker start
+   * before they exist; when it rejects, docker is killed before it read anything
+   * and the rejection is thrown.
+   */
+  stdin?: Uint8Array | Promise<Uint8Array>;
   env?: Record<string, string>;
   cwd?: string;
 }
@@ -62,9 +66,18 @@ export async function runInherited(
   });
   try {
     if (options.stdin) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await options.stdin;
+      } catch (e) {
+        child.kill("SIGKILL");
+        await child.stdin.close().catch(() => {});
+        await child.status;
+        throw e;
+      }
       const w = child.stdin.getWriter();
       try {
-        await w.write(options.stdin);
+        await w.write(bytes);
         await w.close();
       } catch {
         // docker may exit without reading stdin; its status says what happened.

@@ -80,7 +80,7 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
     const verb = line.command === "build" ? ["build"] : ["buildx", "build"];
     // Asked now, answered while chalk collects git facts and inspects the base image.
     const features = detectBuildFeatures(client, line.command === "buildx");
-    features.catch(() => {}); // awaited (and its error handled) by the build
+    if (features instanceof Promise) features.catch(() => {}); // awaited (and handled) by the build
     return await withFailSafe(ctx.log, { exe, args, stdin }, async () =>
       await chalkBuild(ctx, {
         client,

@@ -1,0 +1,60 @@
+/**
+ * The wrapped `docker build`, started while chalk still prepares the mark.
+ *
+ * The docker CLI spends ~50 ms (its own start, the daemon's ping) before it reads a
+ * Dockerfile given on stdin (`-f -`), and BuildKit asks for the context, the mark
+ * among it, only after that Dockerfile arrived. So with BuildKit chalk starts docker
+ * as soon as it knows the builder, and hands it the Dockerfile once the mark is in
+ * the context: docker's start overlaps chalk's collection (issue 15, "Cached
+ * builds"). The legacy builder sends the context before it reads stdin, so it is
+ * started only when everything is ready, as before.
+ */
+import type { DockerClient } from "./docker_client.ts";
+import type { BuildFeatures } from "./docker_build.ts";
+
+/** The reason an early docker was stopped before it got its Dockerfile. */
+class NotNeeded extends Error {}
+
+interface Started {
+  status: Promise<number>;
+}
+
+/** One docker build run, started early when the builder allows it. */
+export class EarlyDocker {
+  readonly #dockerfile = Promise.withResolvers<Uint8Array>();
+  #started: Started | Promise<Started | undefined> | undefined;
+  #aborted = false;
+
+  /** @param args the build's arguments, `-f -` among them */
+  constructor(readonly client: DockerClient, readonly args: readonly string[]) {
+    // Handled by whoever awaits the status; never an unhandled rejection here.
+    this.#dockerfile.promise.catch(() => {});
+  }
+
+  /** Starts docker as soon as `features` says BuildKit builds (a failed probe starts nothing). */
+  startWhen(features: BuildFeatures | Promise<BuildFeatures>): void {
+    const start = (f: BuildFeatures): Started | undefined =>
+      f.buildkit && !this.#aborted
+        ? { status: this.client.inherit(this.args, { stdin: this.#dockerfile.promise }) }
+        : undefined;
+    this.#started = features instanceof Promise
+      ? features.then(start, () => undefined)
+      : start(features);
+  }
+
+  /** Gives docker its Dockerfile (starting docker now if it did not start early); its exit status. */
+  async run(dockerfile: Uint8Array): Promise<number> {
+    const early = await this.#started;
+    if (!early) return await this.client.inherit(this.args, { stdin: dockerfile });
+    this.#dockerfile.resolve(dockerfile);
+    return await early.status;
+  }
+
+  /** Stops an early docker that has not read its Dockerfile; nothing reaches the terminal. */
+  async abort(): Promise<void> {
+    this.#aborted = true;
+    this.#dockerfile.reject(new NotNeeded());
+    const early = await this.#started;
+    await early?.status.catch(() => {});
+  }
+}
