@@ -21,7 +21,11 @@ Deno.test({
     try {
       const dir = join(box.work, "ctx");
       await Deno.mkdir(dir);
-      await Deno.writeTextFile(join(dir, "Dockerfile"), 'FROM busybox-base\nCMD ["sleep", "60"]\n');
+      // Running until removed below: extracting every image of a busy daemon can take minutes.
+      await Deno.writeTextFile(
+        join(dir, "Dockerfile"),
+        'FROM busybox-base\nCMD ["sleep", "3600"]\n',
+      );
       await gitCommitAll(dir, box.env);
       const b = await box.chalk(["docker", "build", "-q", "-t", tag, "."], { cwd: dir });
       assertEquals(b.code, 0, b.stderr);

@@ -9,36 +9,29 @@ import { sandbox } from "../e2e/_chalk.ts";
 import { dockerUnavailable } from "./_docker.ts";
 import { shortLivedRuns } from "./_short_lived.ts";
 
-Deno.test({
-  name: "docker run --rm of an instantly exiting wrapped workload: delivered or told, 10 runs",
-  ignore: dockerUnavailable !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const box = await sandbox();
-    try {
-      const r = await shortLivedRuns(box.work, box.env, 10);
-      assertEquals(r.silent, [], `silently lost: ${r.silent.join(", ")}`);
-      assert(r.delivered >= 9, `only ${r.delivered} of ${r.runs} delivered (${r.warned} warned)`);
-    } finally {
-      await box.cleanup();
-    }
+const VARIANTS = [
+  { name: "docker run --rm of an instantly exiting wrapped workload", config: undefined },
+  {
+    name: "docker.wrap_init: an instantly exiting workload's report",
+    config: "docker.wrap_init: true\n",
   },
-});
+];
 
-Deno.test({
-  name: "docker.wrap_init: an instantly exiting workload's report is delivered or told, 10 runs",
-  ignore: dockerUnavailable !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const box = await sandbox();
-    try {
-      const r = await shortLivedRuns(box.work, box.env, 10, "docker.wrap_init: true\n");
-      assertEquals(r.silent, [], `silently lost: ${r.silent.join(", ")}`);
-      assert(r.delivered >= 9, `only ${r.delivered} of ${r.runs} delivered (${r.warned} warned)`);
-    } finally {
-      await box.cleanup();
-    }
-  },
-});
+for (const v of VARIANTS) {
+  Deno.test({
+    name: `${v.name}: delivered or told, 10 runs`,
+    ignore: dockerUnavailable !== undefined,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const box = await sandbox();
+      try {
+        const r = await shortLivedRuns(box.work, box.env, 10, v.config);
+        assertEquals(r.silent, [], `silently lost: ${r.silent.join(", ")}`);
+        assert(r.delivered >= 9, `only ${r.delivered} of ${r.runs} delivered (${r.warned} warned)`);
+      } finally {
+        await box.cleanup();
+      }
+    },
+  });
+}
