@@ -537,18 +537,8 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
   // With BuildKit docker starts now and reads the Dockerfile once the mark is in the context.
   docker.startWhen(req.features);
   try {
-    let marked: MarkedBuild;
-    try {
-      marked = await markBuild(ctx, req, input, host, undo, signer);
-    } catch (e) {
-      await docker.abort();
-      throw e;
-    }
-    const { plan, data, mark, markText } = marked;
-    if (latch.signalled) {
-      await docker.abort();
-      return 128 + (SIGNAL_NUMBERS[latch.signalled] ?? 0);
-    }
+    const { plan, data, mark, markText } = await markBuild(ctx, req, input, host, undo, signer);
+    if (latch.signalled) return 128 + (SIGNAL_NUMBERS[latch.signalled] ?? 0);
     const status = await docker.run(new TextEncoder().encode(plan.newDockerfile));
     if (latch.signalled) return status;
     undo.run();
@@ -560,6 +550,8 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
     await reportBuild(ctx, req, input, iidfile, host, data);
     return status;
   } finally {
+    // A docker started early that never got its Dockerfile goes, unread, before the fail-safe.
+    await docker.abort();
     undo.run();
     latch.close();
     try {

@@ -50,7 +50,10 @@ export class EarlyDocker {
     return await early.status;
   }
 
-  /** Stops an early docker that has not read its Dockerfile; nothing reaches the terminal. */
+  /**
+   * Stops an early docker that has not read its Dockerfile (nothing reaches the terminal);
+   * nothing to do once {@link run} gave it one.
+   */
   async abort(): Promise<void> {
     this.#aborted = true;
     this.#dockerfile.reject(new NotNeeded());
