@@ -6,7 +6,6 @@
  * @module
  */
 
-import { randomBytes } from "node:crypto";
 import { compareUtf8 } from "./_utf8.ts";
 import { idFormat } from "./base32v.ts";
 import { isMarkDict, type MarkDict, type MarkValue } from "./mark_value.ts";
@@ -48,12 +47,14 @@ export function chalkIdFromHash(hashHex: string): string {
 
 /** CHALK_ID for artifacts without a HASH: `idFormat` of 32 secure random bytes. */
 export function randomChalkId(): string {
-  return idFormat(new Uint8Array(randomBytes(32)));
+  // Web Crypto's generator, not node:crypto's randomBytes: every insert and docker build draws
+  // random bytes, and loading node:crypto costs ~13 ms (internal/sha256.ts).
+  return idFormat(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /** CHALK_RAND: 16 lower-case hex digits of 64 secure random bits. */
 export function chalkRand(): string {
-  return toHex(new Uint8Array(randomBytes(8)));
+  return toHex(crypto.getRandomValues(new Uint8Array(8)));
 }
 
 /** METADATA_ID from a METADATA_HASH hex: `idFormat` of the raw digest bytes. */

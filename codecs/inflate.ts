@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { Inflate } from "fflate";
+// The browser build: the node one loads worker_threads through node:module at start.
+import { Inflate } from "fflate/browser";
 import { crc32, inflateRawSync } from "node:zlib";
 import { CodecError } from "./codec.ts";
 

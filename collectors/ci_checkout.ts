@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { relative, resolve } from "node:path";
+import { relative, resolve } from "../internal/posix_path.ts";
 import type { CiCheckout } from "./_ci_system.ts";
 
 function isInside(path: string, folder: string): boolean {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../internal/posix_path.ts";
 import { toHex } from "../internal/hex.ts";
 import { readTextIfAny } from "../internal/read_text_if_any.ts";
 import {

@@ -2,7 +2,7 @@
  * The `github_codeowners` collector: CODE_OWNERS is
  * the verbatim content of the repository's CODEOWNERS file.
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../internal/posix_path.ts";
 
 async function isDir(path: string): Promise<boolean> {
   try {

@@ -9,7 +9,7 @@
  * info?.keys.get("COMMIT_ID"); // "3f1c…"
  * ```
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../internal/posix_path.ts";
 import { parseCommit, type ParsedCommit, parseTag } from "./git_commit.ts";
 import { configValues, type GitConfigEntry, parseGitConfig, selectOrigin } from "./git_config.ts";
 import { type GitIdent, identDate, identTimestampMs } from "./git_date.ts";

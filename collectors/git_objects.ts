@@ -3,7 +3,7 @@
  * (`objects/xx/yyyy…`, zlib), pack files, and alternates
  * (`objects/info/alternates`).
  */
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "../internal/posix_path.ts";
 import { inflateSync } from "node:zlib";
 import { GitReadError } from "./git_error.ts";
 import { type GitObjectType, type GitRawObject, PackFile } from "./git_pack.ts";

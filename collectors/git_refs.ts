@@ -2,7 +2,7 @@
  * References: HEAD, loose refs (`refs/...` files, per worktree and shared),
  * `packed-refs` (with `^` peeled lines), and the list of tags.
  */
-import { join } from "node:path";
+import { join } from "../internal/posix_path.ts";
 import { GitReadError } from "./git_error.ts";
 import type { GitRepoLocation } from "./git_repo_find.ts";
 

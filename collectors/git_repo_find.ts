@@ -2,7 +2,7 @@
  * Locating the git repository that contains a directory, including `.git`
  * files as written by `git worktree add` and by submodules.
  */
-import { basename, dirname, isAbsolute, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "../internal/posix_path.ts";
 import { GitReadError } from "./git_error.ts";
 
 /** Where a repository's pieces live on disk. */

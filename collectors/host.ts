@@ -3,7 +3,7 @@
  * plugin): chalk-time host keys for marks, run-time host keys for reports.
  * Pure assembly from what the caller passes plus the process.
  */
-import { basename, dirname } from "node:path";
+import { basename, dirname } from "../internal/posix_path.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { chalkTimes } from "./time.ts";
 import { DEFAULT_ENV_POLICY, type EnvFilterPolicy, filterEnv } from "./env_filter.ts";

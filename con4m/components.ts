@@ -6,7 +6,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { resolve } from "../internal/posix_path.ts";
 import type { Expr, ParameterStmt, Program, SourcePos, Stmt, UseStmt } from "./ast.ts";
 import { AttrTreeError } from "./attributes.ts";
 import { Con4mError } from "./errors.ts";

@@ -10,7 +10,7 @@
  */
 
 import { Buffer } from "node:buffer";
-import { basename, join } from "node:path";
+import { basename, join } from "../internal/posix_path.ts";
 import {
   type BuiltinContext,
   type BuiltinDef,

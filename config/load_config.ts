@@ -8,7 +8,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { resolve } from "../internal/posix_path.ts";
 import { Attribute } from "../con4m/attributes.ts";
 import type { Program } from "../con4m/ast.ts";
 import { Con4mRuntime } from "../con4m/runtime.ts";

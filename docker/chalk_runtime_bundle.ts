@@ -7,7 +7,7 @@
  * links. Inside the image everything is started through that loader, so the
  * image needs no libc of its own (busybox-static, scratch, musl bases).
  */
-import { basename, join } from "node:path";
+import { basename, join } from "../internal/posix_path.ts";
 import type { SelfInfo } from "../ops/self_path.ts";
 import { RUNTIME_OWN_ENV } from "../internal/container_contract.ts";
 import { initBinary } from "./init/chalk_init.ts";

@@ -6,7 +6,7 @@
  * Everything chalk changes in the context is undone afterwards, also on failure
  * and on SIGINT/SIGTERM/SIGHUP.
  */
-import { basename, isAbsolute, join, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "../internal/posix_path.ts";
 import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import { chalkRand, randomChalkId } from "../codecs/identity.ts";
 import { writeMarkJson } from "../codecs/mark_json.ts";

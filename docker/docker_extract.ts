@@ -4,7 +4,7 @@
  * `COPY ... /chalk.json` step, through `docker create` (never started) +
  * `docker cp`; a container through `docker cp`.
  */
-import { join } from "node:path";
+import { join } from "../internal/posix_path.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { isMarkDict } from "../codecs/mark_value.ts";
 import { parseMarkJson } from "../codecs/mark_json.ts";

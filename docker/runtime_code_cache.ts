@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../internal/posix_path.ts";
 import { DatabaseSync } from "node:sqlite";
 import { WARM_UP_COMMAND } from "../internal/container_contract.ts";
 import { sha256Hex } from "../internal/sha256.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { basename } from "node:path";
+import { basename } from "../internal/posix_path.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { processKeys, processRunning } from "../collectors/process.ts";
 

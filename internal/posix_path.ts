@@ -1,10 +1,9 @@
 /**
- * The few POSIX path operations chalk's fast paths need (`version`, `exec`,
- * docker pass-through; docs/architecture.md, "Start-up"). They must not
- * load `node:path`: every node built-in a start touches costs milliseconds
- * (`node:path` ~8 ms here), and these paths run in front of other people's
- * work. Semantics follow `node:path`'s posix functions for the inputs chalk
- * passes (absolute or relative paths, no NUL).
+ * POSIX path operations, without `node:path`: loading any node built-in
+ * starts Deno's node compatibility layer (~28 ms here, the first time), and
+ * chalk's commands run in front of other people's work (docs/architecture.md,
+ * "Start-up"). Results equal `node:path`'s posix functions (tests compare
+ * them) for the paths chalk passes: no NUL, no Windows forms.
  *
  * @module
  */
@@ -28,12 +27,14 @@ export function isAbsolute(path: string): boolean {
   return path.startsWith("/");
 }
 
-/** `a/b/../c` → `a/c`; `""` → `.`. */
+/** `a/b/../c` → `a/c`; `""` → `.`; a trailing `/` stays. */
 export function normalize(path: string): string {
+  if (path === "") return ".";
   const abs = isAbsolute(path);
+  const trailing = path.endsWith("/");
   const joined = normalizeParts(path).join("/");
-  if (abs) return `/${joined}`;
-  return joined === "" ? "." : joined;
+  if (joined === "") return abs ? "/" : trailing ? "./" : ".";
+  return (abs ? "/" : "") + joined + (trailing ? "/" : "");
 }
 
 /** The segments joined with `/`, normalized. */
@@ -49,22 +50,33 @@ export function resolve(...parts: string[]): string {
     if (parts[i] !== "") path = path === "" ? parts[i] : `${parts[i]}/${path}`;
   }
   if (!isAbsolute(path)) path = `${Deno.cwd()}/${path}`;
-  return normalize(path);
+  return `/${normalizeParts(path).join("/")}`;
 }
 
-/** The last segment (`/a/b/` → `b`). */
+/** The path from `from` to `to` (both resolved first); `""` when they are the same. */
+export function relative(from: string, to: string): string {
+  const a = normalizeParts(resolve(from));
+  const b = normalizeParts(resolve(to));
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return [...a.slice(common).map(() => ".."), ...b.slice(common)].join("/");
+}
+
+/** The last segment (`/a/b/` → `b`, `/` → ``). */
 export function basename(path: string): string {
-  const trimmed = path.replace(/\/+$/, "");
-  return trimmed.slice(trimmed.lastIndexOf("/") + 1);
+  let end = path.length;
+  while (end > 0 && path[end - 1] === "/") end--;
+  return path.slice(path.lastIndexOf("/", end - 1) + 1, end);
 }
 
-/** Everything before the last segment (`/a/b` → `/a`, `b` → `.`). */
+/** Everything before the last segment (`/a/b` → `/a`, `b` → `.`, `//a` → `//`). */
 export function dirname(path: string): string {
-  const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
-  const at = trimmed.lastIndexOf("/");
-  if (at < 0) return ".";
-  if (at === 0) return "/";
-  return trimmed.slice(0, at);
+  if (path === "") return ".";
+  let i = path.length - 1;
+  while (i >= 1 && path[i] === "/") i--;
+  while (i >= 1 && path[i] !== "/") i--;
+  if (i < 1) return path[0] === "/" ? "/" : ".";
+  return i === 1 && path[0] === "/" ? "//" : path.slice(0, i);
 }
 
 /** The path of a `file:` URL (percent-decoded). */

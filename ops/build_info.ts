@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { fileURLToPath as fromFileUrl } from "node:url";
-import { dirname } from "node:path";
+import { dirname, fromFileUrl } from "../internal/posix_path.ts";
 import { readGitInfo } from "../collectors/git.ts";
 import { stampedCommit } from "../internal/version.ts";
 
@@ -13,12 +12,12 @@ import { stampedCommit } from "../internal/version.ts";
 export async function buildCommit(): Promise<string | undefined> {
   const stamped = stampedCommit();
   if (stamped) return stamped;
-  // Only a source checkout may look at git: a bundle dropped into a user repo must not.
-  if (!import.meta.url.startsWith("file:") || !import.meta.url.endsWith("/ops/build_info.ts")) {
-    return undefined;
-  }
+  // Only a source checkout may look at git: a bundle dropped into a user repo must not. In the
+  // bundle (CommonJS) import.meta is an empty object, without a url.
+  const url: string | undefined = import.meta.url;
+  if (!url?.startsWith("file:") || !url.endsWith("/ops/build_info.ts")) return undefined;
   try {
-    const info = await readGitInfo(dirname(dirname(fromFileUrl(import.meta.url))));
+    const info = await readGitInfo(dirname(dirname(fromFileUrl(url))));
     const commit = info?.keys.get("COMMIT_ID");
     return typeof commit === "string" ? commit : undefined;
   } catch {

@@ -6,7 +6,7 @@
 import type { RunContext } from "./run_context.ts";
 import { DEFAULT_CONFIG_TEXT, embeddedConfig, selfMark } from "./self_mark.ts";
 import { replaceFile } from "./file_io.ts";
-import { resolve } from "node:path";
+import { resolve } from "../internal/posix_path.ts";
 import { EXIT } from "../internal/errors.ts";
 import { writeAll } from "../internal/write_all.ts";
 

@@ -13,7 +13,6 @@
  *
  * @module
  */
-import { createHash, type Hash } from "node:crypto";
 import { inflateRange } from "../codecs/inflate.ts";
 import {
   type ContentPlan,
@@ -26,6 +25,7 @@ import {
   type SlotValues,
 } from "../codecs/plan.ts";
 import { toHex } from "../internal/hex.ts";
+import { newSha256, type Sha256Hash } from "../internal/sha256.ts";
 
 /** Where the bytes of the plans' ranges come from (see `FileView.chunk`). */
 export interface ChunkSource {
@@ -44,7 +44,7 @@ interface Node {
 /** A hash on its way through one node. */
 interface Cursor {
   node: Node;
-  hash: Hash;
+  hash: Sha256Hash;
   /** Index of the current piece in `node.pieces`, and bytes of it already hashed. */
   piece: number;
   done: number;
@@ -133,6 +133,8 @@ export class HashPass {
   readonly #root: Node = { pieces: [], children: [], ends: [] };
   readonly #digests = new Map<string, Uint8Array>();
   readonly #slots: SlotValues = {};
+  /** The longest plan's bytes, slots aside (they hold a mark or a digest): picks the SHA-256. */
+  #longest = 0;
   #cursors: Cursor[] | undefined;
 
   /** A pass reading the plans' ranges from `source`. */
@@ -144,6 +146,7 @@ export class HashPass {
   add(name: string, plan: ContentPlan): this {
     if (this.#cursors) throw new Error("HashPass: plans must be added before run()");
     addPlan(this.#root, [...plan], name);
+    this.#longest = Math.max(this.#longest, plan.reduce((n, p) => n + pieceLength(p), 0));
     return this;
   }
 
@@ -155,7 +158,7 @@ export class HashPass {
 
   /** Hashes every plan as far as it can go: to its end, or to a slot not filled yet. */
   run(): this {
-    this.#cursors ??= [{ node: this.#root, hash: createHash("sha256"), piece: 0, done: 0 }];
+    this.#cursors ??= [{ node: this.#root, hash: newSha256(this.#longest), piece: 0, done: 0 }];
     for (;;) {
       this.#cursors = this.#cursors.flatMap((c) => this.#advance(c));
       const reading = this.#cursors.filter((c) => isRange(c.node.pieces[c.piece]));
@@ -220,7 +223,7 @@ export class HashPass {
     const { children, ends } = c.node;
     ends.forEach((name, i) => {
       const last = i === ends.length - 1 && children.length === 0;
-      this.#digests.set(name, new Uint8Array((last ? c.hash : c.hash.copy()).digest()));
+      this.#digests.set(name, (last ? c.hash : c.hash.copy()).digest());
     });
     return children.flatMap((node, i) => {
       const hash = i === children.length - 1 ? c.hash : c.hash.copy();

@@ -4,7 +4,7 @@
  * git cannot say about the checkout (detached, shallow, no `.git`) comes
  * from the CI system (`collectors/ci_checkout.ts`).
  */
-import { dirname } from "node:path";
+import { dirname } from "../internal/posix_path.ts";
 import { type GitInfo, readGitInfo } from "../collectors/git.ts";
 import { readCodeOwners } from "../collectors/codeowners.ts";
 import { type CiCheckout, detectCiBuild } from "../collectors/ci.ts";

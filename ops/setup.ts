@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
+import { join, resolve } from "../internal/posix_path.ts";
 import { EXIT, UsageError } from "../internal/errors.ts";
 import {
   encryptPrivateKey,

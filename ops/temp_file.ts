@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../internal/posix_path.ts";
 
 /** Names of chalk's temporary files (and the load candidates of earlier versions). */
 const TEMP_NAME = /^\..+\.chalk-(?:[0-9a-z]{1,16}\.tmp|load-[0-9a-f-]{36})$/;

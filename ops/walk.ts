@@ -3,7 +3,7 @@
  * links never followed, ignore patterns matched against the absolute path, the
  * running chalk never included, and each file at most once.
  */
-import { basename, join, resolve } from "node:path";
+import { basename, join, resolve } from "../internal/posix_path.ts";
 import { expandHome } from "../sinks/expand_home.ts";
 import { isChalkTempName } from "./temp_file.ts";
 

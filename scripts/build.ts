@@ -48,11 +48,27 @@ const commit = await headCommit();
  * property reads at the call, so they stay lazy; a namespace or default import copies the
  * properties at once, so the program's sources use named imports of heavy built-ins.
  */
-const BUILTIN_SHIM = "var require=(id)=>{let m;const load=()=>m??=process.getBuiltinModule(id);" +
+const BUILTIN_SHIM = 'var require=(id)=>{if(id==="node:events")return __events;' +
+  "let m;const load=()=>m??=process.getBuiltinModule(id);" +
   "return new Proxy({},{get:(_,k)=>load()[k],has:(_,k)=>k in load()," +
   "ownKeys:()=>Reflect.ownKeys(load()),getOwnPropertyDescriptor:(_,k)=>{" +
   "const d=Reflect.getOwnPropertyDescriptor(load(),k);if(d)d.configurable=true;return d}})}," +
   "module={exports:{}};";
+
+/**
+ * The command tree (commander) is the bundle's one user of node:events, and it extends
+ * EventEmitter at its initialisation: loading node:events (with `process`, which the shim above
+ * needs) is the first node built-in of every command, and it starts Deno's node compatibility
+ * layer, ~28 ms here. commander calls only `on`, `emit` and `listenerCount` (for its option
+ * events), so the bundle gives it this emitter instead; the build fails if anything else comes
+ * to require node:events (see below).
+ */
+const EVENTS_SHIM = "var __events={EventEmitter:class{#l=new Map();" +
+  "on(n,f){let l=this.#l.get(n);if(!l)this.#l.set(n,l=[]);l.push(f);return this}" +
+  "addListener(n,f){return this.on(n,f)}" +
+  "emit(n,...a){const l=this.#l.get(n);if(!l||l.length===0)return false;" +
+  "for(const f of[...l])f.apply(this,a);return true}" +
+  "listenerCount(n){return this.#l.get(n)?.length??0}}};";
 
 // chalk's own lock file (deno task chalk-lock): the built program holds exactly its packages.
 const PRODUCT_LOCK = ["--lock=chalk.lock", "--frozen"];
@@ -94,7 +110,15 @@ if (Deno.args.includes("--compile")) {
   text = text.replace(/^#!.*\n/, "");
   // Deno runs the file as an ES module: `require` (of node built-ins) comes from
   // process.getBuiltinModule, `module` is a stand-in for the exports the entry does not have.
-  text = `${BUILTIN_SHIM}${text}`;
+  const eventsUsers = text.split(`require("node:events")`).length - 1;
+  if (eventsUsers !== 1 || !text.includes(`require("node:events").EventEmitter,`)) {
+    console.error(
+      `build: expected commander to be the one user of node:events (found ${eventsUsers}): ` +
+        "check that the bundle's stand-in emitter (EVENTS_SHIM) still covers every use",
+    );
+    Deno.exit(1);
+  }
+  text = `${EVENTS_SHIM}${BUILTIN_SHIM}${text}`;
   const target = join(dist, "chalk");
   const temp = `${target}.${Deno.pid}.tmp`;
   await Deno.writeTextFile(temp, SHEBANG + text, { mode: 0o755 });

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "../internal/posix_path.ts";
 import { writeAll } from "../internal/write_all.ts";
 import { expandHome } from "./expand_home.ts";
 import { tightenChalkHome } from "./_private_files.ts";

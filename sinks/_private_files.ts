@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { dirname } from "node:path";
+import { dirname } from "../internal/posix_path.ts";
 import { expandHome } from "./expand_home.ts";
 import type { SinkLog } from "./sink.ts";
 

@@ -16,7 +16,7 @@
  * duplicate entries; a crash can at worst re-send what was delivered just
  * before it, never lose anything.
  */
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "../internal/posix_path.ts";
 import type { SinkLog } from "./sink.ts";
 import { LockTimeoutError, releaseLockFile, tryLockFile, withFileLock } from "./_file_lock.ts";
 import { expandHome } from "./expand_home.ts";

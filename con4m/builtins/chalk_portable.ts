@@ -13,7 +13,7 @@
 
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join } from "../../internal/posix_path.ts";
 import { Con4mDict, type Con4mValue, formatValue, isList } from "../values.ts";
 import { typeToString } from "../types.ts";
 import { argInt, argStr } from "./_args.ts";

@@ -7,7 +7,7 @@
  */
 
 import { copyFileSync, cpSync } from "node:fs";
-import { join, posix, resolve } from "node:path";
+import { join, resolve } from "../../internal/posix_path.ts";
 import { argInt, argList, argStr, expandTilde } from "./_args.ts";
 import { type BuiltinContext, type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
 
@@ -153,7 +153,7 @@ export const FS_BUILTINS: readonly BuiltinDef[] = [
   def(
     "join_path",
     "func(string, string) -> string",
-    (a) => posix.join(argStr(a, 0), argStr(a, 1)),
+    (a) => join(argStr(a, 0), argStr(a, 1)),
     "Join two path parts with one separator (normalised).",
   ),
   def(

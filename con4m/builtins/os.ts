@@ -8,7 +8,7 @@
 
 import { hostname, machine, release, type, version } from "node:os";
 import { geteuid } from "node:process";
-import { basename } from "node:path";
+import { basename } from "../../internal/posix_path.ts";
 import { type BuiltinDef, defineBuiltin } from "./builtin_def.ts";
 
 const TAGS = ["os"];

@@ -45,3 +45,29 @@ Deno.test("posix_path agrees with node:path on join and resolve", () => {
   assertEquals(mine.resolve("x"), node.posix.resolve("x"));
   assertEquals(mine.fromFileUrl("file:///a%20b/c"), "/a b/c");
 });
+
+Deno.test("posix_path agrees with node:path on generated paths (join, normalize, resolve, relative, dirname, basename)", () => {
+  const parts = ["", ".", "..", "a", "b/", "/", "/c", "d/../e", "f//g", "./h", "../i/", "j/."];
+  // Every pair and a spread of triples: enough to reach trailing slashes, roots and `..` above them.
+  const lists: string[][] = [];
+  for (const x of parts) for (const y of parts) lists.push([x, y]);
+  for (let i = 0; i < 200; i++) {
+    lists.push([i % 12, (i * 5) % 12, (i * 7 + 3) % 12].map((k) => parts[k]));
+  }
+  for (const list of lists) {
+    const label = JSON.stringify(list);
+    assertEquals(mine.join(...list), node.posix.join(...list), `join ${label}`);
+    assertEquals(mine.resolve(...list), node.posix.resolve(...list), `resolve ${label}`);
+    const whole = list.join("");
+    assertEquals(mine.normalize(whole), node.posix.normalize(whole), `normalize ${whole}`);
+    if (whole !== "") {
+      assertEquals(mine.dirname(whole), node.posix.dirname(whole), `dirname ${whole}`);
+      assertEquals(mine.basename(whole), node.posix.basename(whole), `basename ${whole}`);
+    }
+    assertEquals(
+      mine.relative(list[0], list[1]),
+      node.posix.relative(list[0], list[1]),
+      `relative ${label}`,
+    );
+  }
+});
