@@ -179,6 +179,7 @@ export class ChalkConfig {
   readonly externalConfigPath: string | undefined;
   readonly #env: ChalkHostEnv;
   readonly #baseLogLevel: string | undefined;
+  readonly #templates = new Map<string, Template>();
 
   /** Wrap an evaluated stack. */
   constructor(parts: ChalkConfigParts) {
@@ -294,11 +295,18 @@ export class ChalkConfig {
     return { name, keys };
   }
 
-  /** A template by name: a mark template if one has that name, else a report template. */
+  /**
+   * A template by name: a mark template if one has that name, else a report template. Read
+   * once per run: a report template names hundreds of keys.
+   */
   template(name: string): Template {
-    if (this.runtime.hasSection(`mark_template.${name}`)) return this.markTemplate(name);
-    if (this.runtime.hasSection(`report_template.${name}`)) return this.reportTemplate(name);
-    throw new ConfigLookupError(`unknown template '${name}'`);
+    let found = this.#templates.get(name);
+    if (found) return found;
+    if (this.runtime.hasSection(`mark_template.${name}`)) found = this.markTemplate(name);
+    else if (this.runtime.hasSection(`report_template.${name}`)) found = this.reportTemplate(name);
+    else throw new ConfigLookupError(`unknown template '${name}'`);
+    this.#templates.set(name, found);
+    return found;
   }
 
   // ----- top-level settings ----------------------------------------------------------------

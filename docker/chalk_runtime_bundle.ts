@@ -11,6 +11,7 @@ import { basename, join } from "../internal/posix_path.ts";
 import type { SelfInfo } from "../ops/self_path.ts";
 import { RUNTIME_OWN_ENV } from "../internal/container_contract.ts";
 import { initBinary } from "./init/chalk_init.ts";
+import { NO_UPDATE_CHECK } from "../internal/quiet_deno.ts";
 
 /** Folder of the runtime inside the image. */
 export const RUNTIME_DIR = "/.chalk";
@@ -33,13 +34,15 @@ export const RUNTIME_ENV_FILE = `${RUNTIME_DIR}/runtime.env`;
 /**
  * What the env file sets for chalk's own process: the code cache folder, and
  * no `node` shim (Deno would otherwise prepend `$DENO_DIR/node_compat_bin` to
- * PATH, with a `node` that is the loader, when the image has no node).
+ * PATH, with a `node` that is the loader, when the image has no node), and
+ * no update check of Deno's (internal/quiet_deno.ts).
  * `CHALK_TS_RUNTIME_ENV` lists them (JSON name → value) so that `chalk exec`
  * can leave them out of the workload's environment.
  */
 export const RUNTIME_ENV_VARS: Readonly<Record<string, string>> = {
   DENO_DIR: RUNTIME_CACHE,
   DENO_DISABLE_NODE_SHIM: "1",
+  ...NO_UPDATE_CHECK,
 };
 
 /** The env file's text. */

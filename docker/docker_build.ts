@@ -13,7 +13,7 @@ import { writeMarkJson } from "../codecs/mark_json.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { composeMark } from "../ops/compose_mark.ts";
 import { RepoFacts } from "../ops/repo_facts.ts";
-import { publishReports } from "../ops/reporting.ts";
+import { prepareReports, publishReports } from "../ops/reporting.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { type BuildArgs, parseBuildArgs } from "./docker_args.ts";
 import type { DockerClient } from "./docker_client.ts";
@@ -539,7 +539,10 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
   try {
     const { plan, data, mark, markText } = await markBuild(ctx, req, input, host, undo, signer);
     if (latch.signalled) return 128 + (SIGNAL_NUMBERS[latch.signalled] ?? 0);
-    const status = await docker.run(new TextEncoder().encode(plan.newDockerfile));
+    const building = docker.run(new TextEncoder().encode(plan.newDockerfile));
+    // While docker builds, chalk would only wait: the report's fixed parts are read meanwhile.
+    prepareReports(ctx, "build");
+    const status = await building;
     if (latch.signalled) return status;
     undo.run();
     if (status !== 0) throw new WrappedDockerFailed("build", status);

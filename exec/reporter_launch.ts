@@ -10,6 +10,7 @@
 import type { Logger } from "../internal/logger.ts";
 import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { RUNTIME_ENV } from "../internal/container_contract.ts";
+import { NO_UPDATE_CHECK } from "../internal/quiet_deno.ts";
 import { type ExecJob, isStrings, REPORTER_COMMAND } from "./job.ts";
 
 /**
@@ -97,7 +98,7 @@ export async function startReporter(
   try {
     const child = new Deno.Command(cmd, {
       args,
-      env: { DENO_V8_FLAGS: reporterV8Flags(Deno.env.get("DENO_V8_FLAGS")) },
+      env: { DENO_V8_FLAGS: reporterV8Flags(Deno.env.get("DENO_V8_FLAGS")), ...NO_UPDATE_CHECK },
       stdin: "piped",
       ...stdio,
       detached: true,

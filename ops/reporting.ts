@@ -60,6 +60,20 @@ function commandReportTemplate(ctx: RunContext, operation: string): string {
   return ctx.output.outconf[operation]?.reportTemplate ?? "report_default";
 }
 
+/**
+ * Does ahead what the reports of `operation` need whatever the artifacts say: the templates'
+ * keys and the cloud facts, for a caller that waits anyway (a docker build runs). A problem
+ * shows when the reports are published.
+ */
+export function prepareReports(ctx: RunContext, operation: string): void {
+  for (const name of reportTemplateNames(ctx, operation)) {
+    try {
+      ctx.template(name);
+    } catch { /* publishReports says it */ }
+  }
+  cachedCloudKeys(ctx.config.cloud, Deno.env.toObject()).catch(() => {});
+}
+
 /** Publishes the command report and the custom reports. */
 export async function publishReports(
   ctx: RunContext,

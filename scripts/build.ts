@@ -13,7 +13,9 @@ const root = dirname(dirname(fromFileUrl(import.meta.url)));
 const dist = join(root, "dist");
 // `--ext=js`: Deno otherwise takes the extensionless bundle for TypeScript, and every start
 // hashes it and reads back a transpiled copy from $DENO_DIR/gen (~40 ms of ~150 ms here).
-const SHEBANG = "#!/usr/bin/env -S deno run -A --ext=js\n";
+// DENO_NO_UPDATE_CHECK: no request to dl.deno.land from runs that last (internal/quiet_deno.ts).
+const SHEBANG =
+  "#!/usr/bin/env -S DENO_NO_UPDATE_CHECK=1 CHALK_TS_QUIET_DENO=1 deno run -A --ext=js\n";
 const TOKEN = "__CHALK_TS_BUILD_COMMIT__";
 const ENTRY = "cli/entry.ts";
 

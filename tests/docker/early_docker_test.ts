@@ -34,14 +34,17 @@ async function standIn() {
   const paths = { MARK: join(dir, "mark"), SEEN: join(dir, "seen"), OUT: join(dir, "out") };
   const client = new DockerClient("/bin/sh");
   const args = ["-c", Object.entries(paths).map(([k, v]) => `${k}='${v}'`).join(" ") + STAND_IN];
-  /** Waits until the stand-in has looked for the mark. */
+  /**
+   * Waits until the stand-in has looked for the mark. The shell creates SEEN before it
+   * writes the word: an empty file means "not yet" (a full suite once read it in between).
+   */
   const started = async () => {
     for (let i = 0; i < 500; i++) {
       try {
-        return (await Deno.readTextFile(paths.SEEN)).trim();
-      } catch {
-        await new Promise((r) => setTimeout(r, 10));
-      }
+        const seen = (await Deno.readTextFile(paths.SEEN)).trim();
+        if (seen !== "") return seen;
+      } catch { /* not created yet */ }
+      await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error("the stand-in never started");
   };
