@@ -1,21 +1,23 @@
 /**
  * SHA-256 for the rest of chalk: small inputs through the TypeScript
- * {@link Sha256} (internal/sha256_js.ts), large ones through `node:crypto`.
- * The bundle loads `node:crypto` at the first use of `createHash`, not at
- * the import (scripts/build.ts, BUILTIN_SHIM), so commands that hash only
- * small inputs never pay its ~13 ms load.
+ * {@link Sha256} (internal/sha256_js.ts), large ones through the system's
+ * libcrypto (internal/sha256_native.ts) or, where there is none,
+ * `node:crypto`. The bundle loads `node:crypto` at the first use of
+ * `createHash`, not at the import (scripts/build.ts, BUILTIN_SHIM), so
+ * commands that never need it never pay its ~13 ms load.
  *
  * @module
  */
 
 import { createHash, type Hash } from "node:crypto";
 import { Sha256 } from "./sha256_js.ts";
+import { nativeSha256 } from "./sha256_native.ts";
 import { toHex } from "./hex.ts";
 
 /**
- * Inputs from this size on go to `node:crypto`: at ~2 GB/s it overtakes the
- * TypeScript hash (~0.2 to 0.4 GB/s) plus its own load time somewhere past a
- * few megabytes; a megabyte keeps the TypeScript hash under ~5 ms.
+ * Inputs from this size on go to libcrypto or `node:crypto`: at ~1.5 to 2 GB/s
+ * they overtake the TypeScript hash (~0.2 to 0.4 GB/s) plus their load time
+ * somewhere past a few megabytes; a megabyte keeps the TypeScript hash under ~5 ms.
  */
 export const JS_SHA256_LIMIT = 1024 * 1024;
 
@@ -27,6 +29,11 @@ export interface Sha256Hash {
   copy(): Sha256Hash;
   /** The 32-byte digest; the hash cannot be used afterwards. */
   digest(): Uint8Array;
+  /**
+   * Adds `bytes` on another thread (libcrypto's hash only): several hashes of one
+   * read pass then run side by side. `bytes` and the hash stay untouched until it settles.
+   */
+  updateOnThread?(bytes: Uint8Array): Promise<void>;
 }
 
 class NodeSha256 implements Sha256Hash {
@@ -53,7 +60,8 @@ class NodeSha256 implements Sha256Hash {
 
 /** A running SHA-256 for about `expectedBytes` of input: the faster one to start for that size. */
 export function newSha256(expectedBytes: number): Sha256Hash {
-  return expectedBytes < JS_SHA256_LIMIT ? new Sha256() : new NodeSha256(createHash("sha256"));
+  if (expectedBytes < JS_SHA256_LIMIT) return new Sha256();
+  return nativeSha256() ?? new NodeSha256(createHash("sha256"));
 }
 
 function totalLength(chunks: readonly Uint8Array[]): number {

@@ -10,6 +10,7 @@ import { wholeArtifact } from "../codecs/plan.ts";
 import type { ArtifactFile } from "./file_io.ts";
 import { HashPass } from "./hash_pass.ts";
 import { hashInWorker, WORKER_WORTH } from "./hash_worker.ts";
+import { hasNativeSha256 } from "../internal/sha256_native.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
 /** The hash of the file as it is. */
@@ -35,13 +36,21 @@ export function markedHashes(scanned: ScannedArtifact): { hash: string; current:
 }
 
 /**
- * {@link markedHashes}, with the file's own hash on a second thread when the
- * artifact is large (the two share no bytes: two full passes of SHA-256).
+ * {@link markedHashes}, the two hashes side by side for a large artifact (they
+ * share no bytes: two full passes of SHA-256): libcrypto's on two threads of
+ * one read pass, or else `node:crypto`'s with the file's own hash in a worker.
  */
 export async function markedHashesInParallel(
   scanned: ScannedArtifact,
 ): Promise<{ hash: string; current: string }> {
   const { view } = scanned.file;
+  if (hasNativeSha256()) {
+    const pass = await new HashPass(view)
+      .add("hash", scanned.codec.hashPlan(view, scanned.facts))
+      .add("current", wholeArtifact(view.size))
+      .runParallel();
+    return { hash: pass.hex("hash"), current: pass.hex("current") };
+  }
   if (view.size < WORKER_WORTH) return markedHashes(scanned);
   const other = hashInWorker(scanned.file, { current: wholeArtifact(view.size) });
   const hash = unchalkedHash(scanned);

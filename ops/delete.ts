@@ -24,15 +24,15 @@ async function removeMark(ctx: RunContext, scanned: ScannedArtifact): Promise<st
   assertRewritable(scanned.path, scanned.file);
   let current = "";
   const target = writeTarget(scanned.path, ctx.options.symlinkChalking);
-  await replaceWithPlan(target, scanned.file, () => {
+  await replaceWithPlan(target, scanned.file, async () => {
     // The content's hash shares its prefix with HASH, whose digest it may hold.
-    const pass = new HashPass(view)
+    const pass = await new HashPass(view)
       .add("hash", scanned.codec.hashPlan(view, scanned.facts))
       .add("current", plan)
-      .run();
+      .runParallel();
     const values = { hash: pass.digest("hash") };
     current = pass.fill(values).run().hex("current");
-    return Promise.resolve({ plan, values });
+    return { plan, values };
   });
   return current;
 }

@@ -158,28 +158,57 @@ export class HashPass {
 
   /** Hashes every plan as far as it can go: to its end, or to a slot not filled yet. */
   run(): this {
+    for (let step = this.#step(); step; step = this.#step()) {
+      for (const [hash, bytes] of step) hash.update(bytes);
+    }
+    return this;
+  }
+
+  /**
+   * {@link run}, with the hashes that read the same chunk running side by
+   * side: one on this thread, the others on Deno's blocking-call threads
+   * (libcrypto's hash only; others run here, as in {@link run}). For large
+   * artifacts whose hashes share few bytes (HASH and the file's own hash
+   * differ from the ELF header on).
+   */
+  async runParallel(): Promise<this> {
+    for (let step = this.#step(); step; step = this.#step()) {
+      const [[hash, bytes], ...others] = step;
+      const elsewhere = others.map(([h, b]) => h.updateOnThread?.(b) ?? h.update(b));
+      hash.update(bytes);
+      await Promise.all(elsewhere);
+    }
+    return this;
+  }
+
+  /**
+   * Moves every cursor to its next range (finishing the plans that end), then
+   * reads the next chunk: the updates it owes, each hash with its bytes; undefined
+   * when no hash reads any more. The chunk stays valid until the next call.
+   */
+  #step(): [Sha256Hash, Uint8Array][] | undefined {
     this.#cursors ??= [{ node: this.#root, hash: newSha256(this.#longest), piece: 0, done: 0 }];
-    for (;;) {
-      this.#cursors = this.#cursors.flatMap((c) => this.#advance(c));
-      const reading = this.#cursors.filter((c) => isRange(c.node.pieces[c.piece]));
-      if (reading.length === 0) return this;
-      const at = Math.min(...reading.map((c) => this.#position(c)));
-      const chunk = this.#source.chunk(at);
-      if (chunk.length === 0) throw new RangeError(`HashPass: a plan reads past the end (${at})`);
-      const end = at + chunk.length;
-      for (const c of reading) {
-        const pos = this.#position(c);
-        if (pos >= end) continue;
-        const range = c.node.pieces[c.piece] as { from: number; to: number };
-        const take = Math.min(range.to, end) - pos;
-        c.hash.update(chunk.subarray(pos - at, pos - at + take));
-        c.done += take;
-        if (c.done === range.to - range.from) {
-          c.piece++;
-          c.done = 0;
-        }
+    this.#cursors = this.#cursors.flatMap((c) => this.#advance(c));
+    const reading = this.#cursors.filter((c) => isRange(c.node.pieces[c.piece]));
+    if (reading.length === 0) return undefined;
+    const at = Math.min(...reading.map((c) => this.#position(c)));
+    const chunk = this.#source.chunk(at);
+    if (chunk.length === 0) throw new RangeError(`HashPass: a plan reads past the end (${at})`);
+    const end = at + chunk.length;
+    const updates: [Sha256Hash, Uint8Array][] = [];
+    for (const c of reading) {
+      const pos = this.#position(c);
+      if (pos >= end) continue;
+      const range = c.node.pieces[c.piece] as { from: number; to: number };
+      const take = Math.min(range.to, end) - pos;
+      updates.push([c.hash, chunk.subarray(pos - at, pos - at + take)]);
+      c.done += take;
+      if (c.done === range.to - range.from) {
+        c.piece++;
+        c.done = 0;
       }
     }
+    return updates;
   }
 
   /** The raw digest of plan `name`; throws while it is not finished. */

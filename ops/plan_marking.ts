@@ -8,8 +8,9 @@
  * artifacts the mark is first composed with placeholder hashes to learn its
  * length, and the new content's hash runs in the same read pass as the other
  * two, waiting at the mark's slot. Should the real mark's length differ, the
- * content is planned and hashed again. PRE_CHALK_HASH, which shares no bytes
- * with the other two, is computed on a second thread for large artifacts.
+ * content is planned and hashed again. Hashes that share no bytes run side by
+ * side: on libcrypto's threads, or else PRE_CHALK_HASH in a worker for large
+ * artifacts.
  *
  * @module
  */
@@ -18,6 +19,7 @@ import type { MarkDict } from "../codecs/mark_value.ts";
 import { type ContentPlan, wholeArtifact } from "../codecs/plan.ts";
 import { HashPass } from "./hash_pass.ts";
 import { hashInWorker, WORKER_WORTH } from "./hash_worker.ts";
+import { hasNativeSha256 } from "../internal/sha256_native.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
 /** The hashes a mark is built from (lower-case hex). */
@@ -65,9 +67,9 @@ export async function planMarking(
 ): Promise<Marking> {
   const { codec, facts } = scanned;
   const { view } = scanned.file;
-  // A large file's own hash shares no bytes with the others: a second thread does it.
+  // A large file's own hash shares no bytes with the others: without libcrypto, a worker does it.
   const whole = wholeArtifact(view.size);
-  const elsewhere = view.size >= WORKER_WORTH
+  const elsewhere = view.size >= WORKER_WORTH && !hasNativeSha256()
     ? hashInWorker(scanned.file, { pre: whole })
     : undefined;
   const pass = new HashPass(view).add("hash", codec.hashPlan(view, facts));
@@ -79,7 +81,7 @@ export async function planMarking(
     pass.add("current", plan);
     guess = { length, plan };
   }
-  pass.run();
+  await pass.runParallel();
   const pre = elsewhere
     ? (await elsewhere)?.pre ?? new HashPass(view).add("pre", whole).run().hex("pre")
     : pass.hex("pre");

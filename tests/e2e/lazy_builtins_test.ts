@@ -3,13 +3,15 @@
  * imports it initialises (scripts/build.ts, BUILTIN_SHIM): node:https,
  * node:zlib, node:child_process and node:fs/promises cost 5 to 13 ms each to
  * load, and `chalk extract` of a folder without artifacts uses none of them.
- * Nor do commands on small artifacts load node:crypto (internal/sha256.ts).
+ * Nor do commands on small artifacts load node:crypto (internal/sha256.ts),
+ * nor on large ones where libcrypto can be opened (internal/sha256_native.ts).
  * The bundle runs under a harness that records process.getBuiltinModule.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assert, assertEquals } from "../_assert.ts";
 import { bigProgram, CHALK, run, type Sandbox, sandbox } from "./_chalk.ts";
+import { hasNativeSha256 } from "../../internal/sha256_native.ts";
 
 const HARNESS = `
 import process from "node:process";
@@ -31,6 +33,7 @@ async function markedTrue(sb: Sandbox): Promise<void> {
 async function builtinsLoadedBy(
   args: string[],
   prepare: (sb: Sandbox) => Promise<void> = markedTrue,
+  extraEnv: Record<string, string> = {},
 ): Promise<Set<string>> {
   const sb = await sandbox();
   try {
@@ -39,7 +42,12 @@ async function builtinsLoadedBy(
     await Deno.writeTextFile(harness, HARNESS);
     await Deno.mkdir(join(sb.work, "empty"));
     await prepare(sb);
-    const env = { ...sb.env, SEEN_FILE: seenFile, CHALK_URL: pathToFileURL(CHALK).href };
+    const env = {
+      ...sb.env,
+      ...extraEnv,
+      SEEN_FILE: seenFile,
+      CHALK_URL: pathToFileURL(CHALK).href,
+    };
     const r = await run(Deno.execPath(), ["run", "-A", harness, ...args], { cwd: sb.work, env });
     assertEquals(r.code, 0, r.stderr);
     return new Set(JSON.parse(await Deno.readTextFile(seenFile)));
@@ -69,16 +77,25 @@ Deno.test("small artifacts hash without node:crypto (internal/sha256.ts): insert
   }
 });
 
-Deno.test("control: the harness sees loads, and a large artifact's HASH loads node:crypto on demand", async () => {
+Deno.test("large artifacts: libcrypto where it opens, else node:crypto on demand (the control)", async () => {
   if ((await run("sh", ["-c", "command -v cc"])).code !== 0) {
     console.log("skipped: no C compiler (cc) to build an ELF above JS_SHA256_LIMIT");
     return;
   }
-  // 2 MB of data: above internal/sha256.ts's JS_SHA256_LIMIT (1 MiB), so hashed by node:crypto.
-  const large = await builtinsLoadedBy(["extract", "big"], async (sb) => {
+  // 2 MB of data: above internal/sha256.ts's JS_SHA256_LIMIT (1 MiB).
+  const prepare = async (sb: Sandbox) => {
     await bigProgram(sb.work, "big", 2);
     const marked = await sb.chalk(["insert", "big"]);
     assertEquals(marked.code, 0, marked.stderr);
+  };
+  const withoutLib = await builtinsLoadedBy(["extract", "big"], prepare, {
+    CHALK_TS_NO_LIBCRYPTO: "1",
   });
-  assert(large.has("node:crypto"), `node:crypto not loaded: ${list(large)}`);
+  assert(withoutLib.has("node:crypto"), `node:crypto not loaded: ${list(withoutLib)}`);
+  if (!hasNativeSha256()) {
+    console.log("skipped the libcrypto half: no libcrypto to open here");
+    return;
+  }
+  const withLib = await builtinsLoadedBy(["extract", "big"], prepare);
+  assert(!withLib.has("node:crypto"), `node:crypto loaded: ${list(withLib)}`);
 });

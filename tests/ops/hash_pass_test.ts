@@ -60,6 +60,29 @@ Deno.test("HashPass digests each plan like SHA-256 of its rendered bytes, any ch
   }
 });
 
+Deno.test("HashPass.runParallel gives run's digests, hashes side by side on large plans", async () => {
+  const rand = seeded(0xfeed);
+  // Above JS_SHA256_LIMIT: the hashes are libcrypto's (on threads) or node:crypto's (in turn).
+  const bytes = new Uint8Array(3 << 20).map((_, i) => (i * 131 + (i >> 12)) & 0xff);
+  for (let round = 0; round < 12; round++) {
+    const plans = [0, 1, 2].map(() => randomPlan(rand, bytes.length, false));
+    plans.push([{ from: 0, to: bytes.length }], [new Uint8Array([9]), {
+      from: 0,
+      to: bytes.length,
+    }]);
+    const size = 1 + rand(2 << 20);
+    const parallel = new HashPass(source(bytes, size));
+    const serial = new HashPass(source(bytes, size));
+    plans.forEach((p, i) => (parallel.add(`p${i}`, p), serial.add(`p${i}`, p)));
+    await parallel.runParallel();
+    serial.run();
+    plans.forEach((p, i) => {
+      assertEquals(parallel.hex(`p${i}`), serial.hex(`p${i}`), `round ${round}`);
+      assertEquals(parallel.hex(`p${i}`), expected(p, bytes), `round ${round}`);
+    });
+  }
+});
+
 Deno.test("HashPass reads ranges shared by several plans once", () => {
   const bytes = new Uint8Array(1 << 20).fill(9);
   const whole = [{ from: 0, to: bytes.length }];
