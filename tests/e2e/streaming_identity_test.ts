@@ -4,8 +4,10 @@
  * artifacts whole (commit BASELINE) and this one insert, re-insert, extract
  * and delete the same fixtures, and every file, HASH, CHALK_ID,
  * PRE_CHALK_HASH, METADATA_ID and _CURRENT_HASH must be byte-identical.
- * Marks use the `reproducable` template, so that the two runs' marks have no
- * reason to differ (no time, no random value).
+ * Marks use the `reproducable` template, so that the runs' marks have no
+ * reason to differ (no time, no random value). This chalk runs twice: with
+ * libcrypto's SHA-256 where it opens, and with `node:crypto`'s
+ * (`CHALK_TS_NO_LIBCRYPTO=1`).
  */
 import { assert, assertEquals } from "../_assert.ts";
 import { basename, join } from "node:path";
@@ -133,6 +135,10 @@ Deno.test("streaming insert, extract and delete write and report exactly what wh
   const tmp = await Deno.makeTempDir({ prefix: "chalk-identity-" });
   const old = await sandbox();
   const now = await sandbox();
+  const noLib = await sandbox();
+  const boxes = [old, now, noLib];
+  const label = (box: Sandbox) =>
+    box === old ? "baseline" : box === now ? "streaming" : "streaming, node:crypto";
   try {
     let baseline: string;
     try {
@@ -146,7 +152,7 @@ Deno.test("streaming insert, extract and delete write and report exactly what wh
     await Deno.mkdir(pristine);
     await fixtures(pristine);
     const config = 'outconf.insert.mark_template: "reproducable"\n';
-    for (const box of [old, now]) {
+    for (const box of boxes) {
       await must("cp", ["-a", "--sparse=always", `${pristine}/.`, box.work]);
       await Deno.writeTextFile(join(box.work, "stable.c4m"), config);
     }
@@ -154,32 +160,38 @@ Deno.test("streaming insert, extract and delete write and report exactly what wh
     const steps = [["insert"], ["insert"], ["extract"], ["delete"], ["insert"], ["extract"]];
     for (const [op] of steps) {
       const results = new Map<Sandbox, Map<string, Json>>();
-      for (const box of [old, now]) {
+      for (const box of boxes) {
+        const env = box === noLib ? { ...box.env, CHALK_TS_NO_LIBCRYPTO: "1" } : box.env;
         const r = await run(chalkOf(box), ["--config-file", "stable.c4m", op, "."], {
           cwd: box.work,
-          env: box.env,
+          env,
         });
-        assertEquals(r.code, 0, `${op} (${box === old ? "baseline" : "streaming"}): ${r.stderr}`);
+        assertEquals(r.code, 0, `${op} (${label(box)}): ${r.stderr}`);
         results.set(box, await lastReport(box, op === "insert" ? r.stdout : undefined));
       }
-      const files = await sameFiles(old.work, now.work, op);
-      assert(files >= 10, `only ${files} fixtures were built`);
       const before = results.get(old)!;
-      const after = results.get(now)!;
-      assertEquals([...after.keys()].sort(), [...before.keys()].sort(), `artifacts of ${op}`);
-      let compared = 0;
-      for (const [name, chalk] of before) {
-        for (const key of COMPARED) {
-          assertEquals(after.get(name)![key], chalk[key], `${key} of ${name} after ${op}`);
-          if (chalk[key] !== undefined) compared++;
+      for (const box of [now, noLib]) {
+        const files = await sameFiles(old.work, box.work, `${op} (${label(box)})`);
+        assert(files >= 10, `only ${files} fixtures were built`);
+        const after = results.get(box)!;
+        assertEquals([...after.keys()].sort(), [...before.keys()].sort(), `artifacts of ${op}`);
+        let compared = 0;
+        for (const [name, chalk] of before) {
+          for (const key of COMPARED) {
+            assertEquals(
+              after.get(name)![key],
+              chalk[key],
+              `${key} of ${name} after ${op} (${label(box)})`,
+            );
+            if (chalk[key] !== undefined) compared++;
+          }
+          assert(/^[0-9a-f]{64}$/.test(String(chalk._CURRENT_HASH)), `${name}: _CURRENT_HASH`);
         }
-        assert(/^[0-9a-f]{64}$/.test(String(chalk._CURRENT_HASH)), `${name}: _CURRENT_HASH`);
+        assert(compared >= 3 * before.size, `${op}: only ${compared} values compared`);
       }
-      assert(compared >= 3 * before.size, `${op}: only ${compared} values compared`);
     }
   } finally {
-    await old.cleanup();
-    await now.cleanup();
+    for (const box of boxes) await box.cleanup();
     await Deno.remove(tmp, { recursive: true });
   }
 });
