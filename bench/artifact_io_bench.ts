@@ -2,7 +2,10 @@
  * Whole-command benchmarks of artifact I/O (docs/files.md, "Streaming"): each
  * chalk command runs side by side with a baseline on the same files in the
  * same run, alternating, and the ratio of the medians of wall time is printed
- * (with the medians of CPU time, user + system, which a busy machine blurs less).
+ * (with the medians of CPU time, user + system, which a busy machine blurs less),
+ * and the median of the run-by-run ratios (or differences): each pair runs
+ * back to back, so a neighbour's burst on this shared host skews one pair, not
+ * one side.
  *
  *  - insert / extract / delete on a 100 MB ELF vs `openssl dgst -sha256`
  *    (+ `cp` of the same file where chalk writes one);
@@ -98,7 +101,17 @@ function row(label: string, samples: Sample[]): number {
 }
 
 /** Runs `a` and `b` alternately RUNS times; prints both medians and their ratio. */
-async function paired(title: string, target: string, a: Job, b: Job): Promise<[number, number]> {
+/** Medians of both jobs, and the medians of their run-by-run ratio and difference. */
+interface Pair {
+  a: number;
+  b: number;
+  /** Median of a/b over the alternating pairs: steadier than a ratio of medians on a noisy host. */
+  ratio: number;
+  /** Median of a-b over the pairs, in ms. */
+  difference: number;
+}
+
+async function paired(title: string, target: string, a: Job, b: Job): Promise<Pair> {
   const as: Sample[] = [];
   const bs: Sample[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -106,10 +119,16 @@ async function paired(title: string, target: string, a: Job, b: Job): Promise<[n
     bs.push(await measure(b));
   }
   console.log(`# ${title}`);
-  const ma = row(a.label, as);
-  const mb = row(b.label, bs);
-  console.log(`  ratio ${(ma / mb).toFixed(2)} (target ${target})`);
-  return [ma, mb];
+  const pair: Pair = {
+    a: row(a.label, as),
+    b: row(b.label, bs),
+    ratio: median(as.map((s, i) => s.ms / bs[i].ms)),
+    difference: median(as.map((s, i) => s.ms - bs[i].ms)),
+  };
+  console.log(
+    `  ratio ${(pair.a / pair.b).toFixed(2)} (pairwise ${pair.ratio.toFixed(2)}; target ${target})`,
+  );
+  return pair;
 }
 
 async function buildElf(dir: string, name: string, mb: number): Promise<string> {
@@ -155,10 +174,10 @@ try {
     args: ["version"],
     cwd: work,
   }, { label: "deno run (empty script)", cmd: Deno.execPath(), args: ["eval", ""], cwd: work });
-  const fixed = start[0];
+  const fixed = start.a;
 
-  const net = (chalkMs: number, baseMs: number) =>
-    console.log(`  net of start-up: ${((chalkMs - fixed) / baseMs).toFixed(2)}`);
+  const net = (pair: Pair) =>
+    console.log(`  net of start-up: ${((pair.a - fixed) / pair.b).toFixed(2)}`);
   const hashAndCopy = (input: string): Job => ({
     label: "openssl dgst -sha256 big && cp big big.copy",
     cmd: "sh",
@@ -180,7 +199,7 @@ try {
   ];
   for (const [op, input, target, baseline] of elfCases) {
     const chalk = { label: `chalk ${op} big`, cmd: CHALK, args: [op, "big"], cwd: work };
-    net(...await paired(`${op}, 100 MB ELF`, target, { ...chalk, setup: put(input) }, baseline));
+    net(await paired(`${op}, 100 MB ELF`, target, { ...chalk, setup: put(input) }, baseline));
   }
 
   if (Deno.env.get("BENCH_SKIP_1G") !== "1") {
@@ -213,7 +232,7 @@ try {
   const reset = (to: string) => async () => {
     await sh("sh", ["-c", `rm -f ${to}/*.sh && cp ${pristine}/*.sh ${to}/`]);
   };
-  const [withMs, aloneMs] = await paired(
+  const both = await paired(
     "insert, 2,000 scripts plus a 2 GB non-artifact vs the scripts alone",
     "difference <= 50 ms",
     {
@@ -231,7 +250,9 @@ try {
       setup: reset(scripts),
     },
   );
-  console.log(`  difference ${(withMs - aloneMs).toFixed(1)} ms`);
+  console.log(
+    `  difference ${(both.a - both.b).toFixed(1)} ms (pairwise ${both.difference.toFixed(1)} ms)`,
+  );
 
   const rewriter = join(dir, "atomic_rewrite.py");
   await Deno.writeTextFile(rewriter, ATOMIC_REWRITE_PY);
@@ -248,7 +269,7 @@ try {
     cwd: scripts,
     setup: reset(scripts),
   });
-  net(...scr);
+  net(scr);
 
   const holey = join(dir, "holey");
   await Deno.mkdir(holey);
