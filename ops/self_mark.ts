@@ -24,12 +24,34 @@ export function scanSelf(self: SelfInfo): ScannedArtifact | undefined {
   }
 }
 
-/** The mark inside the running program, if any. */
+/**
+ * Marks already read, by path, with the identity of the file they were read
+ * from: a run asks more than once (the configuration, then the signing key),
+ * and finding a mark in the 1 MB bundle is a search of the whole file when it
+ * holds none. `chalk load` replaces the file (a new inode), so it is read again.
+ */
+const readMarks = new Map<string, { identity: string; mark: MarkDict | undefined }>();
+
+function fileIdentity(path: string): string | undefined {
+  try {
+    const info = Deno.statSync(path);
+    return `${info.dev}:${info.ino}:${info.size}:${info.mtime?.getTime()}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The mark inside the running program, if any (callers read it, never change it). */
 export function selfMark(self: SelfInfo): MarkDict | undefined {
   if (self.kind === "source") return undefined;
+  const identity = fileIdentity(self.path);
+  const known = readMarks.get(self.path);
+  if (identity !== undefined && known?.identity === identity) return known.mark;
   const scanned = scanSelf(self);
   scanned?.file.close();
-  return scanned?.found?.mark;
+  const mark = scanned?.found?.mark;
+  if (identity !== undefined) readMarks.set(self.path, { identity, mark });
+  return mark;
 }
 
 /** The embedded configuration text, or undefined for the default configuration. */
