@@ -8,12 +8,17 @@
  *
  * Small members are inflated in one call of the runtime's zlib (fast, and
  * bounded by the declared size); large ones are streamed through fflate's
- * inflater, so memory stays flat however large a member is.
+ * inflater, so memory stays flat however large a member is. fflate builds
+ * its Huffman tables when its module initialises (4 to 17 ms measured in the
+ * bundle, at every start), so it is loaded only when an archive is about to
+ * be hashed ({@link loadStreamingInflater}); until then a large member is
+ * inflated in one call too, correct but held in memory.
  *
  * @module
  */
-// The browser build: the node one loads worker_threads through node:module at start.
-import { Inflate } from "fflate/browser";
+// Type only: the module itself is imported on demand (the browser build: the node one loads
+// worker_threads through node:module at start).
+import type { Inflate } from "fflate/browser";
 import { crc32, inflateRawSync } from "node:zlib";
 import { CodecError } from "./codec.ts";
 
@@ -43,8 +48,23 @@ export type RangeReader = (offset: number, max: number) => Uint8Array;
 const ONE_CALL_INPUT = 4 * 1024 * 1024;
 /** ... and up to this inflated size. */
 const ONE_CALL_OUTPUT = 16 * 1024 * 1024;
-/** Compressed bytes fed to the streaming inflater at a time. */
-const STREAM_INPUT = 1024 * 1024;
+/**
+ * Compressed bytes fed to the streaming inflater at a time. fflate hands over
+ * all it inflates from one push, and deflate expands at most ~1032 times, so
+ * 16 KiB bound each piece of output to ~16.5 MiB, whatever the archive says.
+ */
+const STREAM_INPUT = 16 * 1024;
+
+let StreamingInflater: typeof Inflate | undefined;
+
+/**
+ * Loads fflate's streaming inflater, for the large members of an archive
+ * chalk is about to hash (ops/artifact_loop.ts and ops/verify.ts call it
+ * for every zip).
+ */
+export async function loadStreamingInflater(): Promise<void> {
+  StreamingInflater ??= (await import("fflate/browser")).Inflate;
+}
 
 function fail(target: InflateTarget, reason: string): never {
   throw new CodecError(target.codec, `member ${target.member}: ${reason}`);
@@ -82,7 +102,8 @@ export function inflateRange(
     sink(bytes);
   };
   const compressed = range.to - range.from;
-  if (compressed <= ONE_CALL_INPUT && target.size <= ONE_CALL_OUTPUT) {
+  const small = compressed <= ONE_CALL_INPUT && target.size <= ONE_CALL_OUTPUT;
+  if (small || !StreamingInflater) {
     let out: Uint8Array;
     try {
       out = inflateRawSync(readAll(range, read), { maxOutputLength: Math.max(1, target.size) });
@@ -92,7 +113,7 @@ export function inflateRange(
     }
     take(out);
   } else {
-    const inflater = new Inflate((chunk) => take(chunk));
+    const inflater = new StreamingInflater((chunk) => take(chunk));
     try {
       for (let pos = range.from; pos < range.to;) {
         const chunk = read(pos, Math.min(STREAM_INPUT, range.to - pos));

@@ -19,6 +19,7 @@ import { TempSweeper } from "./temp_file.ts";
 import { expandHome } from "../sinks/expand_home.ts";
 import { compileIgnore, walkArtifacts, type WalkOptions, type WalkReport } from "./walk.ts";
 import { ScanProgress } from "./scan_progress.ts";
+import { loadStreamingInflater } from "../codecs/inflate.ts";
 
 /** What the operation made of one artifact. */
 export type ArtifactOutcome =
@@ -108,6 +109,8 @@ export async function forEachArtifact(
     }
     let outcome: ArtifactOutcome;
     try {
+      // Its hash plans may hold members too large to inflate in one call.
+      if (scanned.codec.name === "zip") await loadStreamingInflater();
       outcome = await operation.apply(scanned);
     } catch (e) {
       if (e instanceof RewriteRefused) {

@@ -15,6 +15,7 @@ import { policyViolations, type VerifiedSubject } from "../trust/policy.ts";
 import type { RunContext } from "./run_context.ts";
 import { pathExists } from "./file_io.ts";
 import { scanArtifact } from "./scan.ts";
+import { loadStreamingInflater } from "../codecs/inflate.ts";
 import { embeddedConfig, selfMark } from "./self_mark.ts";
 import { signerFingerprints, trustedSigners } from "./signing_identity.ts";
 import { markProblem } from "./validate_mark.ts";
@@ -49,12 +50,13 @@ async function policyOf(ctx: RunContext, file: string | undefined): Promise<Veri
 }
 
 /** The file `path` as a verified subject. */
-function verifyFile(path: string, trusted: ReadonlySet<string>): VerifiedSubject {
+async function verifyFile(path: string, trusted: ReadonlySet<string>): Promise<VerifiedSubject> {
   const scanned = scanArtifact(path, false);
   if (!scanned) throw new ChalkError(`${path}: not an artifact chalk can read`);
   let hash: string;
   try {
     if (!scanned.found) throw new ChalkError(`${path}: Artifact is unchalked`);
+    if (scanned.codec.name === "zip") await loadStreamingInflater();
     hash = unchalkedHash(scanned);
   } finally {
     scanned.file.close();
@@ -80,7 +82,7 @@ export async function verifyTarget(
     ? signerFingerprints(policy.allowedSigners)
     : trustedSigners(ctx);
   const subject = pathExists(target)
-    ? verifyFile(target, trusted)
+    ? await verifyFile(target, trusted)
     : await images?.(target, trusted);
   if (!subject) throw new ChalkError(`${target}: No file, image or container found with this name`);
   const reasons = policyViolations(subject, policy, new Date());
