@@ -48,10 +48,23 @@ export class FunctionTable {
   /** Bumped whenever a function is added or replaced (invalidates call-site caches). */
   version = 0;
 
-  /** Register a builtin (overloads allowed). */
-  addBuiltin(def: BuiltinDef, sig: Type): void {
+  /**
+   * Register a builtin (overloads allowed). `sig` may be given as a function that parses it: it
+   * is called at the first look at the signature (most of the ~200 builtins are never called).
+   */
+  addBuiltin(def: BuiltinDef, sig: Type | (() => Type)): void {
     const list = this.builtins.get(def.name) ?? [];
-    list.push({ def, sig });
+    if (typeof sig !== "function") {
+      list.push({ def, sig });
+    } else {
+      let parsed: Type | undefined;
+      list.push({
+        def,
+        get sig() {
+          return parsed ??= sig();
+        },
+      });
+    }
     this.builtins.set(def.name, list);
     this.version++;
   }

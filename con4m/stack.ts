@@ -233,7 +233,8 @@ export class ConfigStack {
 
   /** Install a builtin in one or both states. */
   addBuiltin(def: BuiltinDef, which: "both" | "config" | "validation" = "both"): void {
-    const sig = sharedBuiltinType(def);
+    // Parsed when first looked at: a run calls few of the builtins it installs.
+    const sig = () => sharedBuiltinType(def);
     if (which !== "validation") this.config.functions.addBuiltin(def, sig);
     if (which !== "config") this.validation.functions.addBuiltin(def, sig);
   }

@@ -126,9 +126,10 @@ export interface DefineBuiltinOptions {
 
 /**
  * Define a builtin. `sig` is a con4m function type (`func(string) -> bool`, or with the name
- * left out as `(string) -> bool`); it is parsed once here so a bad signature fails early.
- * This is the host API chalk uses to add its own functions. A bad signature throws
- * {@linkcode BuiltinError}.
+ * left out as `(string) -> bool`). This is the host API chalk uses to add its own functions.
+ * The signature is parsed when a stack first looks at it (parsing all ~200 of chalk's at every
+ * start cost ~8 ms); a bad one then throws {@linkcode BuiltinError}, and
+ * `tests/con4m/builtins/signatures_test.ts` parses every builtin chalk defines.
  *
  * @example
  * ```ts
@@ -142,17 +143,7 @@ export function defineBuiltin(
   opts: DefineBuiltinOptions = {},
 ): BuiltinDef {
   const text = sig.trimStart().startsWith("func") ? sig.trim() : `func${sig.trim()}`;
-  let t: Type;
-  try {
-    t = parseType(text);
-  } catch (e) {
-    const reason = e instanceof Con4mError ? e.reason : String(e);
-    throw new BuiltinError(`builtin ${name}: invalid signature "${sig}": ${reason}`);
-  }
-  if (t.kind !== "func" || t.bare) {
-    throw new BuiltinError(`builtin ${name}: signature is not a function type: ${sig}`);
-  }
-  const def: BuiltinDef = {
+  return {
     name,
     sig: text,
     impl,
@@ -160,8 +151,6 @@ export function defineBuiltin(
     doc: opts.doc ?? "",
     tags: opts.tags ?? [],
   };
-  parsedSignatures.set(def, t);
-  return def;
 }
 
 /** Signatures parsed once per builtin: every configuration stack of a run reuses them. */
@@ -174,8 +163,23 @@ const parsedSignatures = new WeakMap<BuiltinDef, Type>();
 export function sharedBuiltinType(def: BuiltinDef): Type {
   let t = parsedSignatures.get(def);
   if (t === undefined) {
-    t = parseType(def.sig);
+    t = parseSignature(def);
     parsedSignatures.set(def, t);
+  }
+  return t;
+}
+
+/** The builtin's signature as a function type; {@linkcode BuiltinError} when it is not one. */
+function parseSignature(def: BuiltinDef): Type {
+  let t: Type;
+  try {
+    t = parseType(def.sig);
+  } catch (e) {
+    const reason = e instanceof Con4mError ? e.reason : String(e);
+    throw new BuiltinError(`builtin ${def.name}: invalid signature "${def.sig}": ${reason}`);
+  }
+  if (t.kind !== "func" || t.bare) {
+    throw new BuiltinError(`builtin ${def.name}: signature is not a function type: ${def.sig}`);
   }
   return t;
 }

@@ -8,6 +8,7 @@ import {
   defineBuiltin,
   functionDocJson,
 } from "../../../con4m/builtins/mod.ts";
+import { sharedBuiltinType } from "../../../con4m/builtins/builtin_def.ts";
 import { jsonToValue } from "../../../con4m/builtins/json.ts";
 import { typeToString, unifies } from "../../../con4m/types.ts";
 import { Con4mDict } from "../../../con4m/values.ts";
@@ -67,19 +68,18 @@ Deno.test("overloaded builtin names have several signatures", () => {
   );
 });
 
-Deno.test("defineBuiltin accepts signatures with or without func and rejects bad ones", () => {
+Deno.test("defineBuiltin accepts signatures with or without func; bad ones are refused when read", () => {
   const a = defineBuiltin("version", "() -> string", () => "0.1.0", { tags: ["chalk"] });
   assertStrictEquals(a.sig, "func() -> string");
   assertStrictEquals(a.async, false);
   assertEquals(a.tags, ["chalk"]);
   const b = defineBuiltin("subscribe", "func(string, string) -> bool", () => true);
   assertStrictEquals(b.sig, "func(string, string) -> bool");
-  assertThrows(
-    () => defineBuiltin("bad", "func(list[int) -> bool", () => true),
-    /builtin bad: invalid signature/,
-  );
-  assertThrows(() => defineBuiltin("bad", "func", () => true), /not a function type/);
-  assertThrows(() => defineBuiltin("bad", "int", () => true), BuiltinError);
+  assertStrictEquals(sharedBuiltinType(b).kind, "func");
+  const read = (sig: string) => () => sharedBuiltinType(defineBuiltin("bad", sig, () => true));
+  assertThrows(read("func(list[int) -> bool"), /builtin bad: invalid signature/);
+  assertThrows(read("func"), /not a function type/);
+  assertThrows(read("int"), BuiltinError);
 });
 
 Deno.test("BuiltinRegistry groups overloads and refuses exact duplicates", () => {
