@@ -42,13 +42,30 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * Spawns `command`, again after a moment when the kernel says the program is
+ * being written (ETXTBSY): a program a test has just copied can be held open
+ * for writing a little longer by a process forked meanwhile (CI saw it once
+ * on the copy `privateChalk` makes).
+ */
+async function spawnWhenNotBusy(command: Deno.Command): Promise<Deno.ChildProcess> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return command.spawn();
+    } catch (e) {
+      if (attempt >= 5 || !String((e as Error).message).includes("Text file busy")) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
 /** Runs a program and collects its output. */
 export async function run(
   cmd: string,
   args: readonly string[],
   opts: { cwd?: string; env?: Record<string, string>; stdin?: string } = {},
 ): Promise<RunResult> {
-  const child = new Deno.Command(cmd, {
+  const command = new Deno.Command(cmd, {
     args: [...args],
     cwd: opts.cwd,
     // Hermetic: the child sees exactly the environment the test gives it.
@@ -57,7 +74,8 @@ export async function run(
     stdin: opts.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-  }).spawn();
+  });
+  const child = await spawnWhenNotBusy(command);
   if (opts.stdin !== undefined) {
     const w = child.stdin.getWriter();
     await w.write(new TextEncoder().encode(opts.stdin));
