@@ -11,6 +11,7 @@ import type { ArtifactFile } from "./file_io.ts";
 import { HashPass } from "./hash_pass.ts";
 import { hashInWorker, WORKER_WORTH } from "./hash_worker.ts";
 import { hasNativeSha256 } from "../internal/sha256_native.ts";
+import { JS_SHA256_LIMIT } from "../internal/sha256.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
 /** The hash of the file as it is. */
@@ -44,7 +45,8 @@ export async function markedHashesInParallel(
   scanned: ScannedArtifact,
 ): Promise<{ hash: string; current: string }> {
   const { view } = scanned.file;
-  if (hasNativeSha256()) {
+  // Small artifacts hash in TypeScript: no reason to open libcrypto (~6 ms) for them.
+  if (view.size >= JS_SHA256_LIMIT && hasNativeSha256()) {
     const pass = await new HashPass(view)
       .add("hash", scanned.codec.hashPlan(view, scanned.facts))
       .add("current", wholeArtifact(view.size))
