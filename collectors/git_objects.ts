@@ -4,10 +4,10 @@
  * (`objects/info/alternates`).
  */
 import { isAbsolute, join, resolve } from "../internal/posix_path.ts";
-import { inflateSync } from "node:zlib";
 import { GitReadError } from "./git_error.ts";
 import { type GitObjectType, type GitRawObject, PackFile } from "./git_pack.ts";
 import { fromHex } from "../internal/hex.ts";
+import { inflateZlib } from "../internal/zlib_inflate.ts";
 import { errorMessage } from "../internal/errors.ts";
 
 const OBJECT_TYPES = new Set(["commit", "tree", "blob", "tag"]);
@@ -106,7 +106,7 @@ export class GitObjectStore {
     }
     let raw: Uint8Array;
     try {
-      raw = inflateSync(compressed);
+      raw = inflateZlib(compressed).data;
     } catch (err) {
       throw new GitReadError(file, `corrupt zlib data (${(err as Error).message})`);
     }

@@ -3,11 +3,11 @@
  * fan-out table + sorted names + offsets), resolving OFS_DELTA and
  * REF_DELTA entries against their bases.
  */
-import { inflateSync } from "node:zlib";
 import { applyDelta, DeltaError } from "./git_delta.ts";
 import { GitReadError } from "./git_error.ts";
 import { RandomAccessFile } from "./git_file_reader.ts";
 import { fromHex, toHex } from "../internal/hex.ts";
+import { inflateZlib } from "../internal/zlib_inflate.ts";
 
 /** The four kinds of git objects. */
 export type GitObjectType = "commit" | "tree" | "blob" | "tag";
@@ -200,7 +200,7 @@ export class PackFile {
     const bound = size + Math.ceil(size / 1024) + 64;
     const compressed = await pack.read(offset + p, Math.min(bound, end - offset - p));
     try {
-      entry.data = new Uint8Array(inflateSync(compressed));
+      entry.data = inflateZlib(compressed, size).data;
     } catch (err) {
       throw new GitReadError(
         this.packPath,

@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assert, assertEquals } from "../_assert.ts";
-import { bigProgram, CHALK, run, type Sandbox, sandbox } from "./_chalk.ts";
+import { bigProgram, CHALK, gitCommitAll, run, type Sandbox, sandbox } from "./_chalk.ts";
 import { hasNativeSha256 } from "../../internal/sha256_native.ts";
 
 const HARNESS = `
@@ -98,4 +98,20 @@ Deno.test("large artifacts: libcrypto where it opens, else node:crypto on demand
   }
   const withLib = await builtinsLoadedBy(["extract", "big"], prepare);
   assert(!withLib.has("node:crypto"), `node:crypto loaded: ${list(withLib)}`);
+});
+
+Deno.test("inside a git repository (loose and packed objects), insert loads no node built-in", async () => {
+  for (const packed of [false, true]) {
+    const prepare = async (sb: Sandbox) => {
+      await Deno.writeTextFile(join(sb.work, "hello.sh"), "#!/bin/sh\necho hello\n", {
+        mode: 0o755,
+      });
+      await gitCommitAll(sb.work, sb.env);
+      if (packed) assertEquals((await run("git", ["gc", "-q"], { cwd: sb.work })).code, 0);
+    };
+    const seen = await builtinsLoadedBy(["insert", "hello.sh"], prepare);
+    // The git reader inflates objects itself (internal/zlib_inflate.ts): node:zlib would start
+    // Deno's node layer (~30 ms) for a commit of a few hundred bytes.
+    assertEquals(list(seen), "none", packed ? "packed objects" : "loose objects");
+  }
 });
