@@ -92,10 +92,16 @@ async function fastPath(self: SelfInfo, typed: readonly string[]): Promise<numbe
   const docker = splitAtCommand(typed, "docker");
   if (docker) {
     const { fastPassThrough, needsChalk } = await import("../docker/fast_passthrough.ts");
-    // A build or push takes the full path whatever the configuration says: no probe for it.
-    if (needsChalk(docker.rest)) return undefined;
     const flags = readFastFlags(docker.chalkArgs);
     const texts = flags && await probe(self, flags);
+    // A build or push takes the full path whatever the configuration says; a build's docker
+    // starts now, while the configuration loads.
+    if (needsChalk(docker.rest)) {
+      if (texts) {
+        (await import("../docker/prestart.ts")).prestartBuild(self.path, docker.rest, texts);
+      }
+      return undefined;
+    }
     if (!texts) return undefined;
     return fastPassThrough(self.path, docker.rest, texts);
   }

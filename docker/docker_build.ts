@@ -17,6 +17,7 @@ import { prepareReports, publishReports } from "../ops/reporting.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { type BuildArgs, parseBuildArgs } from "./docker_args.ts";
 import type { DockerClient } from "./docker_client.ts";
+import type { BuildFeatures } from "./build_features.ts";
 import { type Dockerfile, parseDockerfile, type Stage, targetStage } from "./dockerfile_parse.ts";
 import { ADDED_BLOCK_END, ADDED_BLOCK_START } from "./dockerfile_rewrite.ts";
 import { type BuildPlan, type DockerSettings, MARK_MODE, planBuild } from "./build_plan.ts";
@@ -25,7 +26,8 @@ import { parseImageRef } from "./image_ref.ts";
 import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
-import { EarlyDocker } from "./early_docker.ts";
+import { EarlyDocker, wrappedBuildArgs } from "./early_docker.ts";
+import type { PrestartedBuild } from "./prestart.ts";
 import {
   type ChalkRuntime,
   collectRuntime,
@@ -49,28 +51,6 @@ export class ChalkBuildError extends Error {
   }
 }
 
-/** What the builder can do, detected once per run. */
-export interface BuildFeatures {
-  /** BuildKit builds the image (COPY `--chmod` works). */
-  buildkit: boolean;
-}
-
-/**
- * Detects BuildKit: `DOCKER_BUILDKIT=0` forces the legacy builder, `=1`
- * BuildKit; otherwise `buildx build` is BuildKit, and plain `build` is
- * BuildKit when the buildx plugin answers. Known at once (no promise) unless
- * docker must be asked, so that an early docker starts without waiting a turn.
- */
-export function detectBuildFeatures(
-  client: DockerClient,
-  buildx: boolean,
-): BuildFeatures | Promise<BuildFeatures> {
-  const env = Deno.env.get("DOCKER_BUILDKIT");
-  if (env === "0") return { buildkit: buildx };
-  if (env === "1" || buildx) return { buildkit: true };
-  return client.capture(["buildx", "version"]).then((r) => ({ buildkit: r.code === 0 }));
-}
-
 /** One wrapped build. */
 export interface BuildRequest {
   client: DockerClient;
@@ -83,6 +63,8 @@ export interface BuildRequest {
   settings: DockerSettings;
   /** May still be coming: `docker buildx version` runs while chalk reads git and the base image. */
   features: BuildFeatures | Promise<BuildFeatures>;
+  /** docker started before the configuration loaded (prestart.ts), adopted when it matches. */
+  prestarted?: PrestartedBuild;
 }
 
 const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -522,20 +504,35 @@ async function reportBuild(
  * @throws {WrappedDockerFailed} when the wrapped build failed (the fail-safe reruns it plainly).
  */
 export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<number> {
+  try {
+    return await markAndBuild(ctx, req);
+  } finally {
+    // Before the fail-safe runs docker plainly, a docker started early and not used goes.
+    await req.prestarted?.dispose();
+  }
+}
+
+async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number> {
   const input = buildInput(req);
   // Before docker runs: the password leaves the environment as the key loads.
   const signer = dockerSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);
+  const pre = req.prestarted;
   // Temp space first: if chalk cannot even create it, nothing in the context was touched.
-  const temp = await Deno.makeTempDir({ prefix: "chalk-" });
+  const temp = pre?.temp ?? await Deno.makeTempDir({ prefix: "chalk-" });
   // Changes to the user's context, undone as soon as docker is done with them.
   const undo = new Undo();
   const latch = new SignalLatch();
   const iidfile = input.args.iidfile ?? join(temp, "iid");
-  const extra = input.args.iidfile === undefined ? ["-f", "-", "--iidfile", iidfile] : ["-f", "-"];
-  const docker = new EarlyDocker(req.client, [...req.verb, ...input.args.withoutFile, ...extra]);
-  // With BuildKit docker starts now and reads the Dockerfile once the mark is in the context.
-  docker.startWhen(req.features);
+  const args = wrappedBuildArgs(req.verb, input.args, iidfile);
+  let docker: EarlyDocker;
+  if (pre?.matches(req.client, args)) docker = pre.early;
+  else {
+    await pre?.early.abort();
+    docker = new EarlyDocker(req.client, args);
+    // With BuildKit docker starts now and reads the Dockerfile once the mark is in the context.
+    docker.startWhen(req.features);
+  }
   try {
     const { plan, data, mark, markText } = await markBuild(ctx, req, input, host, undo, signer);
     if (latch.signalled) return 128 + (SIGNAL_NUMBERS[latch.signalled] ?? 0);

@@ -10,7 +10,21 @@
  * started only when everything is ready, as before.
  */
 import type { DockerClient } from "./docker_client.ts";
-import type { BuildFeatures } from "./docker_build.ts";
+import type { BuildFeatures } from "./build_features.ts";
+import type { BuildArgs } from "./docker_args.ts";
+
+/**
+ * The arguments of the wrapped build: the user's, the Dockerfile on stdin, and an iidfile
+ * (chalk's own, `iidfile`, unless the user named one).
+ */
+export function wrappedBuildArgs(
+  verb: readonly string[],
+  build: BuildArgs,
+  iidfile: string,
+): string[] {
+  const extra = build.iidfile === undefined ? ["-f", "-", "--iidfile", iidfile] : ["-f", "-"];
+  return [...verb, ...build.withoutFile, ...extra];
+}
 
 /** The reason an early docker was stopped before it got its Dockerfile. */
 class NotNeeded extends Error {}
@@ -24,6 +38,8 @@ export class EarlyDocker {
   readonly #dockerfile = Promise.withResolvers<Uint8Array>();
   #started: Started | Promise<Started | undefined> | undefined;
   #aborted = false;
+  #given = false;
+  #child: Deno.ChildProcess | undefined;
 
   /** @param args the build's arguments, `-f -` among them */
   constructor(readonly client: DockerClient, readonly args: readonly string[]) {
@@ -35,7 +51,12 @@ export class EarlyDocker {
   startWhen(features: BuildFeatures | Promise<BuildFeatures>): void {
     const start = (f: BuildFeatures): Started | undefined =>
       f.buildkit && !this.#aborted
-        ? { status: this.client.inherit(this.args, { stdin: this.#dockerfile.promise }) }
+        ? {
+          status: this.client.inherit(this.args, {
+            stdin: this.#dockerfile.promise,
+            spawned: (child) => this.#child = child,
+          }),
+        }
         : undefined;
     this.#started = features instanceof Promise
       ? features.then(start, () => undefined)
@@ -44,6 +65,7 @@ export class EarlyDocker {
 
   /** Gives docker its Dockerfile (starting docker now if it did not start early); its exit status. */
   async run(dockerfile: Uint8Array): Promise<number> {
+    this.#given = true;
     const early = await this.#started;
     if (!early) return await this.client.inherit(this.args, { stdin: dockerfile });
     this.#dockerfile.resolve(dockerfile);
@@ -59,5 +81,19 @@ export class EarlyDocker {
     this.#dockerfile.reject(new NotNeeded());
     const early = await this.#started;
     await early?.status.catch(() => {});
+  }
+
+  /**
+   * For chalk exiting before it gave docker a Dockerfile: kills docker at once (an exit
+   * cannot wait for {@link abort}), before docker reads an empty Dockerfile and says so.
+   */
+  killUnread(): void {
+    if (this.#given) return;
+    this.#aborted = true;
+    try {
+      this.#child?.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
   }
 }

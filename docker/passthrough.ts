@@ -30,6 +30,8 @@ export interface InheritOptions {
   stdin?: Uint8Array | Promise<Uint8Array>;
   env?: Record<string, string>;
   cwd?: string;
+  /** Told the child as soon as it runs (to kill it synchronously as chalk exits). */
+  spawned?: (child: Deno.ChildProcess) => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function runInherited(
     env: options.env,
     cwd: options.cwd,
   }).spawn();
+  options.spawned?.(child);
   const forwarders = FORWARDED.map((sig) => {
     const f = () => {
       try {

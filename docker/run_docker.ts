@@ -15,7 +15,9 @@ import {
 } from "./docker_args.ts";
 import { DockerClient } from "./docker_client.ts";
 import { DockerMissingError, findDocker } from "./docker_exe.ts";
-import { chalkBuild, detectBuildFeatures } from "./docker_build.ts";
+import { chalkBuild } from "./docker_build.ts";
+import { detectBuildFeatures } from "./build_features.ts";
+import { type PrestartedBuild, takePrestarted } from "./prestart.ts";
 import { chalkPush } from "./docker_push.ts";
 import { withFailSafe } from "./fail_safe.ts";
 import { runInherited } from "./passthrough.ts";
@@ -55,18 +57,31 @@ export async function runDocker(ctx: RunContext, args: readonly string[]): Promi
   } catch (e) {
     ctx.log.warn(`docker_exe: ${(e as Error).message}`);
   }
-  const exe = findDocker({ selfPath: ctx.self.path, dockerExe });
-  if (!exe) {
-    ctx.log.error(new DockerMissingError().message);
-    return DOCKER_MISSING_STATUS;
+  const prestarted = takePrestarted();
+  try {
+    const exe = findDocker({ selfPath: ctx.self.path, dockerExe });
+    if (!exe) {
+      ctx.log.error(new DockerMissingError().message);
+      return DOCKER_MISSING_STATUS;
+    }
+    return await dispatch(ctx, exe, args, prestarted);
+  } finally {
+    await prestarted?.dispose();
   }
-  return await dispatch(ctx, exe, args);
 }
 
-async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): Promise<number> {
+async function dispatch(
+  ctx: RunContext,
+  exe: string,
+  args: readonly string[],
+  prestarted: PrestartedBuild | undefined,
+): Promise<number> {
   const line = splitDockerCommand(args);
   const client = new DockerClient(exe, line.globals);
-  const passThrough = () => runInherited(exe, args);
+  const passThrough = async () => {
+    await prestarted?.dispose();
+    return await runInherited(exe, args);
+  };
   if (line.globalInfo || line.command === undefined) return await passThrough();
 
   if (isBuildCommand(line)) {
@@ -79,7 +94,9 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
     // buildx's own flags (`--builder`) stay in `rest`: `buildx build` accepts them too.
     const verb = line.command === "build" ? ["build"] : ["buildx", "build"];
     // Asked now, answered while chalk collects git facts and inspects the base image.
-    const features = detectBuildFeatures(client, line.command === "buildx");
+    const features = prestarted?.sameDocker(client)
+      ? prestarted.features
+      : detectBuildFeatures(client, line.command === "buildx");
     if (features instanceof Promise) features.catch(() => {}); // awaited (and handled) by the build
     return await withFailSafe(ctx.log, { exe, args, stdin }, async () =>
       await chalkBuild(ctx, {
@@ -89,9 +106,11 @@ async function dispatch(ctx: RunContext, exe: string, args: readonly string[]): 
         stdinDockerfile: stdin,
         settings: dockerSettings(ctx),
         features,
+        prestarted,
       }));
   }
   if (chalkProcesses(line)) { // a push: what chalk processes besides builds
+    await prestarted?.dispose();
     return await withFailSafe(ctx.log, { exe, args }, () => chalkPush(ctx, client, line.rest));
   }
   return await passThrough();

@@ -1,0 +1,120 @@
+/**
+ * `chalk docker build` starts docker before its configuration loads (issue 15, "Cached
+ * builds"). The docker CLI takes ~50 ms before it reads a Dockerfile given on stdin, and with
+ * BuildKit nothing else is asked of chalk until then (early_docker.ts). Started by the wrapped
+ * build, docker began only after chalk's configuration and had the mark waiting for it; started
+ * here, from the fast path, its start overlaps the configuration instead.
+ *
+ * Only when the configuration cannot move docker (no `docker_exe`, no `set_env` in any layer):
+ * the wrapped build adopts this docker when it would run the same program with the same
+ * arguments, and otherwise (or when the run never reaches the build) docker is killed before it
+ * read anything, so nothing reaches the terminal.
+ *
+ * @module
+ */
+import { join } from "../internal/posix_path.ts";
+import { mentions } from "../ops/config_probe.ts";
+import { type BuildFeatures, detectBuildFeatures } from "./build_features.ts";
+import { isBuildCommand, parseBuildArgs, splitDockerCommand } from "./docker_args.ts";
+import { DockerClient } from "./docker_client.ts";
+import { findDocker } from "./docker_exe.ts";
+import { EarlyDocker, wrappedBuildArgs } from "./early_docker.ts";
+
+/** Configuration names that could change which docker runs, or how. */
+const DOCKER_SENSITIVE = ["docker_exe", "set_env"];
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((w, i) => w === b[i]);
+}
+
+/** A docker build started before the configuration loaded, waiting for chalk's Dockerfile. */
+export class PrestartedBuild {
+  #disposed = false;
+  readonly #onExit = () => {
+    this.early.killUnread();
+    this.#removeTemp();
+  };
+
+  /**
+   * @param client the docker it runs
+   * @param early the build, started when the builder is BuildKit
+   * @param features the builder, as detected for it (the build asks docker once)
+   * @param temp chalk's temp folder for the build (its iidfile), the build's to use
+   */
+  constructor(
+    readonly client: DockerClient,
+    readonly early: EarlyDocker,
+    readonly features: BuildFeatures | Promise<BuildFeatures>,
+    readonly temp: string,
+  ) {
+    // An exit that never reaches the build (a configuration error, a usage error) kills it.
+    globalThis.addEventListener("unload", this.#onExit);
+  }
+
+  /** Whether `client` is the same docker, with the same global flags. */
+  sameDocker(client: DockerClient): boolean {
+    return client.exe === this.client.exe && sameWords(client.globals, this.client.globals);
+  }
+
+  /** Whether the build would run `client` with `args`: what this docker was started with. */
+  matches(client: DockerClient, args: readonly string[]): boolean {
+    return this.sameDocker(client) && sameWords(args, this.early.args);
+  }
+
+  /** Stops docker unless the build gave it its Dockerfile (then waits for it); removes the temp folder. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    globalThis.removeEventListener("unload", this.#onExit);
+    await this.early.abort();
+    this.#removeTemp();
+  }
+
+  #removeTemp(): void {
+    try {
+      Deno.removeSync(this.temp, { recursive: true });
+    } catch {
+      // Already removed by the build, or never written to.
+    }
+  }
+}
+
+let pending: PrestartedBuild | undefined;
+
+/**
+ * Starts `docker <dockerArgs>` as the wrapped build would, when it is a build chalk wraps and
+ * `configTexts` (every configuration layer the run loads) cannot move docker.
+ */
+export function prestartBuild(
+  selfPath: string,
+  dockerArgs: readonly string[],
+  configTexts: readonly string[],
+): void {
+  if (configTexts.some((t) => mentions(t, DOCKER_SENSITIVE))) return;
+  const line = splitDockerCommand(dockerArgs);
+  if (line.globalInfo || !isBuildCommand(line)) return;
+  const build = parseBuildArgs(line.rest);
+  if (build.help || build.context === undefined || build.context === "-") return;
+  const exe = findDocker({ selfPath });
+  if (!exe) return;
+  const client = new DockerClient(exe, line.globals);
+  const verb = line.command === "build" ? ["build"] : ["buildx", "build"];
+  let temp: string;
+  try {
+    temp = Deno.makeTempDirSync({ prefix: "chalk-" });
+  } catch {
+    return; // the build says so, with the configured log level
+  }
+  const features = detectBuildFeatures(client, line.command === "buildx");
+  if (features instanceof Promise) features.catch(() => {}); // awaited (and handled) by the build
+  const early = new EarlyDocker(client, wrappedBuildArgs(verb, build, join(temp, "iid")));
+  early.startWhen(features);
+  pending = new PrestartedBuild(client, early, features, temp);
+}
+
+/** The build started early, if any: from now on the caller's to adopt or dispose of. */
+export function takePrestarted(): PrestartedBuild | undefined {
+  const taken = pending;
+  pending = undefined;
+  return taken;
+}
