@@ -39,7 +39,7 @@ import {
 } from "./values.ts";
 
 /** Version tag of the snapshot format. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -228,44 +228,124 @@ function reviveAst(node: unknown, file: string): unknown {
 // States
 // ---------------------------------------------------------------------------------------------
 
-function encodeScope(s: AttrScope): Json {
+/**
+ * Names and attribute types that repeat across the attribute trees (the base configuration has
+ * 544 key specs of the same dozen fields, and report templates of the same `use` attribute), each
+ * written once: the snapshot is part of every chalk start, and its size is read, parsed and
+ * collected again each time.
+ */
+class SharedTables {
+  readonly names: string[] = [];
+  readonly types: Json[] = [];
+  readonly #nameIndex = new Map<string, number>();
+  readonly #typeIndex = new Map<string, number>();
+
+  /** Tables for the names seen more than once in `roots`. */
+  static collect(roots: AttrScope[]): SharedTables {
+    const counts = new Map<string, number>();
+    const walk = (scope: AttrScope): void => {
+      for (const [k, v] of scope.contents) {
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+        if (v instanceof AttrScope) walk(v);
+      }
+    };
+    roots.forEach(walk);
+    const tables = new SharedTables();
+    for (const [name, n] of counts) {
+      if (n < 2) continue;
+      tables.#nameIndex.set(name, tables.names.length);
+      tables.names.push(name);
+    }
+    return tables;
+  }
+
+  /** A name's index in the table, or the name itself when it does not repeat. */
+  name(n: string): Json {
+    return this.#nameIndex.get(n) ?? n;
+  }
+
+  /** A type's index in the table (added when new). */
+  type(t: Type): number {
+    const json = typeText(t);
+    const key = JSON.stringify(json);
+    let i = this.#typeIndex.get(key);
+    if (i === undefined) {
+      i = this.types.length;
+      this.types.push(json);
+      this.#typeIndex.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** Tables read back: names as written, and each type decoded anew per attribute (fresh variables). */
+interface ReadTables {
+  names: Json[];
+  types: Json[];
+}
+
+const HAS_VALUE = 1;
+const HAS_OVERRIDE = 2;
+const LOCKED = 4;
+const LOCK_ON_WRITE = 8;
+
+/**
+ * A scope as a list of entries: `[name, entries]` for a sub-scope, `[name, type, flags, value?,
+ * override?]` for an attribute (a type is a table index, never a list).
+ */
+function encodeScope(s: AttrScope, tables: SharedTables): Json {
   const items: Json[] = [];
   for (const [k, v] of s.contents) {
-    if (v instanceof AttrScope) items.push({ n: k, s: encodeScope(v) });
-    else {
-      const a: { [k: string]: Json } = { n: k, t: typeText(v.type) };
-      if (v.value !== undefined) a.v = encodeValue(v.value);
-      if (v.override !== undefined) a.o = encodeValue(v.override);
-      if (v.locked) a.l = true;
-      if (v.lockOnWrite) a.w = true;
-      items.push(a);
+    if (v instanceof AttrScope) {
+      items.push([tables.name(k), encodeScope(v, tables)]);
+      continue;
     }
+    const flags = (v.value !== undefined ? HAS_VALUE : 0) |
+      (v.override !== undefined ? HAS_OVERRIDE : 0) | (v.locked ? LOCKED : 0) |
+      (v.lockOnWrite ? LOCK_ON_WRITE : 0);
+    const a: Json[] = [tables.name(k), tables.type(v.type), flags];
+    if (v.value !== undefined) a.push(encodeValue(v.value));
+    if (v.override !== undefined) a.push(encodeValue(v.override));
+    items.push(a);
   }
   return items;
 }
 
-function decodeScope(j: Json, into: AttrScope): void {
+function tableEntry(table: Json[], i: Json, what: string): Json {
+  if (typeof i !== "number" || !(i >= 0 && i < table.length)) {
+    throw new SnapshotError(`bad ${what} index in snapshot`);
+  }
+  return table[i];
+}
+
+function decodeScope(j: Json, into: AttrScope, tables: ReadTables): void {
   if (!Array.isArray(j)) throw new SnapshotError("bad scope in snapshot");
   for (const raw of j) {
-    const o = raw as { [k: string]: Json };
-    const name = o.n as string;
-    if (o.s !== undefined) {
+    if (!Array.isArray(raw) || raw.length < 2) {
+      throw new SnapshotError("bad scope entry in snapshot");
+    }
+    const name = typeof raw[0] === "string" ? raw[0] : tableEntry(tables.names, raw[0], "name");
+    if (typeof name !== "string") throw new SnapshotError("bad name in snapshot");
+    const second = raw[1];
+    if (Array.isArray(second)) {
       const sub = new AttrScope(name, into);
       into.contents.set(name, sub);
-      const children = o.s;
-      sub.deferContents(() => decodeScope(children, sub));
-    } else {
-      const a = new Attribute(name, into, readType(o.t));
-      if (o.v !== undefined) a.value = decodeValue(o.v);
-      if (o.o !== undefined) a.override = decodeValue(o.o);
-      a.locked = o.l === true;
-      a.lockOnWrite = o.w === true;
-      into.contents.set(name, a);
+      sub.deferContents(() => decodeScope(second, sub, tables));
+      continue;
     }
+    const a = new Attribute(name, into, readType(tableEntry(tables.types, second, "type")));
+    const flags = raw[2];
+    if (typeof flags !== "number") throw new SnapshotError("bad attribute flags in snapshot");
+    let at = 3;
+    if (flags & HAS_VALUE) a.value = decodeValue(raw[at++]);
+    if (flags & HAS_OVERRIDE) a.override = decodeValue(raw[at++]);
+    a.locked = (flags & LOCKED) !== 0;
+    a.lockOnWrite = (flags & LOCK_ON_WRITE) !== 0;
+    into.contents.set(name, a);
   }
 }
 
-function encodeState(s: EvalState): Json {
+function encodeState(s: EvalState, tables: SharedTables): Json {
   const functions: Json[] = [];
   for (const list of s.functions.user.values()) {
     for (const f of list) {
@@ -286,12 +366,12 @@ function encodeState(s: EvalState): Json {
     if (v.readonly) g.r = true;
     globals.push(g);
   }
-  return { root: encodeScope(s.root), functions, globals, runCount: s.runCount };
+  return { root: encodeScope(s.root, tables), functions, globals, runCount: s.runCount };
 }
 
-function decodeState(j: { [k: string]: Json }, s: EvalState): void {
+function decodeState(j: { [k: string]: Json }, s: EvalState, tables: ReadTables): void {
   s.root = new AttrScope("");
-  decodeScope(j.root, s.root);
+  decodeScope(j.root, s.root, tables);
   for (const raw of j.functions as Json[]) {
     const f = raw as { [k: string]: Json };
     const def = reviveAst(f.def, f.file as string) as UserFunction["def"];
@@ -425,10 +505,15 @@ function decodeSpec(j: { [k: string]: Json }): Spec {
  * ```
  */
 export function snapshotStack(stack: ConfigStack): string {
+  const tables = SharedTables.collect([stack.validation.root, stack.config.root]);
+  const validation = encodeState(stack.validation, tables);
+  const config = encodeState(stack.config, tables);
   const out: Json = {
     version: SNAPSHOT_VERSION,
-    validation: encodeState(stack.validation),
-    config: encodeState(stack.config),
+    names: tables.names,
+    types: tables.types,
+    validation,
+    config,
     spec: stack.spec === undefined ? null : encodeSpec(stack.spec),
     layers: stack.layers.map((l) => ({ ...l })),
   };
@@ -451,8 +536,12 @@ export function restoreStack(text: string, opts: ConfigStackOptions = {}): Confi
   }
   const stack = new ConfigStack(opts);
   try {
-    decodeState(j.validation as { [k: string]: Json }, stack.validation);
-    decodeState(j.config as { [k: string]: Json }, stack.config);
+    if (!Array.isArray(j.names) || !Array.isArray(j.types)) {
+      throw new SnapshotError("snapshot has no name and type tables");
+    }
+    const tables: ReadTables = { names: j.names, types: j.types };
+    decodeState(j.validation as { [k: string]: Json }, stack.validation, tables);
+    decodeState(j.config as { [k: string]: Json }, stack.config, tables);
     stack.spec = j.spec === null ? undefined : decodeSpec(j.spec as { [k: string]: Json });
     for (const l of j.layers as Json[]) stack.layers.push(l as unknown as LoadedLayer);
   } catch (err) {

@@ -121,7 +121,30 @@ Deno.test("snapshot restores a stack that still validates later layers", async (
 });
 
 Deno.test("snapshot refuses malformed input", () => {
-  for (const bad of ["not json", '{"version": 99}', '{"version": 1, "config": 3}']) {
+  const v2 = (root: unknown) =>
+    JSON.stringify({
+      version: 2,
+      names: ["shared"],
+      types: ["bool"],
+      validation: { root, functions: [], globals: [], runCount: 0 },
+      config: { root: [], functions: [], globals: [], runCount: 0 },
+      spec: null,
+      layers: [],
+    });
+  // The v2 skeleton itself restores: the cases below fail for their one defect.
+  restoreStack(v2([[0, 0, 1, true], ["own", []]]));
+  for (
+    const bad of [
+      "not json",
+      '{"version": 99}',
+      '{"version": 1, "config": 3}', // the format before name and type tables
+      '{"version": 2, "config": 3}',
+      v2([[1, 0, 1, true]]), // name index outside the table
+      v2([["a", 1, 1, true]]), // type index outside the table
+      v2([["a", 0, "1", true]]), // flags not a number
+      v2([["a"]]), // neither scope nor attribute
+    ]
+  ) {
     let caught: unknown;
     try {
       restoreStack(bad);

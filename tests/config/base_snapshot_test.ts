@@ -77,3 +77,12 @@ Deno.test("restoreBaseStack needs no file access (start-up never reads the base 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the base snapshot writes repeated names and types once (it is part of every start)", () => {
+  // 530 KB in format 1 (a name and a type object per attribute); the bundle's every start
+  // reads it, and every full-path command compiles and parses it (docs/architecture.md).
+  assert(BASE_SNAPSHOT.length < 350_000, `${BASE_SNAPSHOT.length} bytes`);
+  const parsed = JSON.parse(BASE_SNAPSHOT);
+  assertEquals(parsed.version, 2);
+  assert(parsed.names.length > 100 && parsed.types.length > 10);
+});
