@@ -10,7 +10,8 @@
  * @module
  */
 
-/** The engine's default socket, as the docker CLI uses it without DOCKER_HOST. */
+/** The engine's default socket, as the docker CLI uses it without DOCKER_HOST. */ import { unixHttpGet } from "./unix_http_get.ts";
+
 const DEFAULT_SOCKET = "/var/run/docker.sock";
 
 /** A name docker could resolve, safe to put in a URL path as it is. */
@@ -70,30 +71,17 @@ export async function inspectOverSocket(
   type: "image" | "container",
 ): Promise<EngineAnswer> {
   if (!PLAIN_NAME.test(name)) return undefined;
-  let client: Deno.HttpClient | undefined;
+  const response = await unixHttpGet(socket, `/${type}s/${name}/json`);
+  if (response === undefined) return undefined; // no socket, refused, not an engine: ask the CLI
+  if (response.status === 404) return { found: undefined };
+  if (response.status !== 200) return undefined;
+  let doc: unknown;
   try {
-    client = Deno.createHttpClient({ proxy: { transport: "unix", path: socket } });
-    // An address, not a name: the socket is the transport, and with a name Deno also sends a
-    // DNS query for it (strace: one per request; not awaited, but a packet to the network).
-    const response = await fetch(`http://127.0.0.1/${type}s/${name}/json`, {
-      client,
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return { found: undefined };
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    const doc: unknown = await response.json();
-    return doc !== null && typeof doc === "object" && !Array.isArray(doc)
-      ? { found: doc as Record<string, unknown> }
-      : undefined;
+    doc = JSON.parse(new TextDecoder().decode(response.body));
   } catch {
-    return undefined; // no socket, refused, not an engine: the CLI knows better
-  } finally {
-    client?.close();
+    return undefined;
   }
+  return doc !== null && typeof doc === "object" && !Array.isArray(doc)
+    ? { found: doc as Record<string, unknown> }
+    : undefined;
 }
