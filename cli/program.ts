@@ -11,7 +11,14 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, EXIT, exitCodeOf } from "../internal/errors.ts";
-import { flagLevel, GLOBAL_FLAGS, type GlobalOpts } from "../internal/global_flags.ts";
+import {
+  flagLevel,
+  GLOBAL_FLAGS,
+  globalFlagSpan,
+  type GlobalOpts,
+} from "../internal/global_flags.ts";
+import { INIT_REPORT_COMMAND, WARM_UP_COMMAND } from "../internal/container_contract.ts";
+import { REPORTER_COMMAND } from "../exec/job.ts";
 import { Logger } from "../internal/logger.ts";
 import type { RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
@@ -44,7 +51,7 @@ export type Handler = (ctx: RunContext) => Promise<number>;
 export type Runner = (c: Command, handler: Handler, commandArgs?: readonly string[]) => void;
 
 /** Adds one command to the tree. */
-type Definer = (program: Command, run: Runner) => void;
+export type Definer = (program: Command, run: Runner) => void;
 
 const COMMANDS: readonly Definer[] = [
   defineInsert,
@@ -65,9 +72,45 @@ const COMMANDS: readonly Definer[] = [
   defineCompletions,
 ];
 
+/**
+ * The command each word names (`completions` is not here: its script lists the whole tree).
+ * A run whose command is one of these defines only that command: the whole tree with its options
+ * and help texts took ~5 ms of every start (`tests/cli/program_test.ts` checks this table
+ * against the tree).
+ */
+export const COMMAND_WORDS: ReadonlyMap<string, Definer> = new Map([
+  ["insert", defineInsert],
+  ["extract", defineExtract],
+  ["delete", defineDelete],
+  ["env", defineEnv],
+  ["environment", defineEnv],
+  ["load", defineLoad],
+  ["setup", defineSetup],
+  ["verify", defineVerify],
+  ["dump", defineDump],
+  ["__check-config", defineCheckConfig],
+  [WARM_UP_COMMAND, defineWarmUp],
+  ["docker", defineDocker],
+  ["exec", defineExec],
+  [REPORTER_COMMAND, defineExecReport],
+  [INIT_REPORT_COMMAND, defineInitReport],
+  ["version", defineVersion],
+]);
+
+/** The first word of `args` that is not a global flag (or its value). */
+function commandWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length;) {
+    const span = globalFlagSpan(args, i);
+    if (span === 0) return args[i];
+    i += span;
+  }
+  return undefined;
+}
+
 const encoder = new TextEncoder();
 
-function buildProgram(run: Runner): Command {
+/** The command tree: all of it, or only the command `only` defines. */
+export function buildProgram(run: Runner, only?: Definer): Command {
   const program = new Command("chalk")
     .description("chalk-ts: marks software artifacts with build metadata and reports about them.");
   for (const flag of GLOBAL_FLAGS) {
@@ -84,7 +127,7 @@ function buildProgram(run: Runner): Command {
       writeOut: (s) => Deno.stdout.writeSync(encoder.encode(s)),
       outputError: () => {},
     });
-  for (const define of COMMANDS) define(program, run);
+  for (const define of only ? [only] : COMMANDS) define(program, run);
   return program;
 }
 
@@ -112,6 +155,8 @@ async function parseInvocation(args: readonly string[]): Promise<Invocation | un
   const docker = splitAtDocker(args);
   const exec = docker ? undefined : splitExecArgv(args);
   let chosen: Invocation | undefined;
+  const parsed = docker ? [...docker.chalkArgs, "docker"] : exec ? exec.chalkArgs : [...args];
+  const word = commandWord(parsed);
   const program = buildProgram((c, handler, commandArgs = []) => {
     chosen = {
       command: c.name(),
@@ -120,8 +165,7 @@ async function parseInvocation(args: readonly string[]): Promise<Invocation | un
       opts: c.optsWithGlobals() as GlobalOpts,
       given: givenOptions(c),
     };
-  });
-  const parsed = docker ? [...docker.chalkArgs, "docker"] : exec ? exec.chalkArgs : [...args];
+  }, word === undefined ? undefined : COMMAND_WORDS.get(word));
   await program.parseAsync(parsed, { from: "user" });
   const found = chosen as Invocation | undefined;
   if (found && docker && found.command === "docker") found.commandArgs = docker.dockerArgs;
