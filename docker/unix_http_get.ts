@@ -8,6 +8,8 @@
  * @module
  */
 
+import { concatBytes } from "../internal/concat_bytes.ts";
+
 /** A response: status code and the whole body. */
 export interface UnixHttpResponse {
   status: number;
@@ -24,16 +26,6 @@ function indexOfHeaderEnd(bytes: Uint8Array): number {
     }
   }
   return -1;
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** Status and body of a complete HTTP response, or undefined when it is not one chalk can trust. */
@@ -92,7 +84,7 @@ export async function unixHttpGet(
       if (length > MAX_RESPONSE) return undefined;
       chunks.push(buf.slice(0, n));
     }
-    return timedOut ? undefined : parseResponse(concat(chunks, length));
+    return timedOut ? undefined : parseResponse(concatBytes(chunks));
   } catch {
     return undefined; // reset, or closed by the timer
   } finally {

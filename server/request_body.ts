@@ -5,6 +5,7 @@
  * @module
  */
 
+import { concatBytes } from "../internal/concat_bytes.ts";
 import { HttpError } from "./http_error.ts";
 
 /** The default body limit: 10 MB. */
@@ -38,14 +39,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function tooLarge(maxBytes: number): HttpError {
