@@ -526,7 +526,8 @@ async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number>
   const iidfile = input.args.iidfile ?? join(temp, "iid");
   const args = wrappedBuildArgs(req.verb, input.args, iidfile);
   let docker: EarlyDocker;
-  if (pre?.matches(req.client, args)) docker = pre.early;
+  const adopted = pre?.takeOver(req.client, args);
+  if (adopted) docker = adopted;
   else {
     await pre?.early.abort();
     docker = new EarlyDocker(req.client, args);

@@ -27,13 +27,26 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((w, i) => w === b[i]);
 }
 
+const TERMINATING: [Deno.Signal, number][] = [["SIGINT", 2], ["SIGTERM", 15], ["SIGHUP", 1]];
+
 /** A docker build started before the configuration loaded, waiting for chalk's Dockerfile. */
 export class PrestartedBuild {
   #disposed = false;
+  #takenOver = false;
   readonly #onExit = () => {
     this.early.killUnread();
     this.#removeTemp();
   };
+  /**
+   * docker's start forwards signals to it, and a listener keeps Deno from dying of them: until
+   * the build adopts docker (and latches signals itself), a terminating signal ends chalk as it
+   * would have without an early docker, docker with it (on unload).
+   */
+  readonly #onSignal = TERMINATING.map(([sig, n]) =>
+    [sig, () => {
+      if (!this.#takenOver) Deno.exit(128 + n);
+    }] as const
+  );
 
   /**
    * @param client the docker it runs
@@ -49,6 +62,16 @@ export class PrestartedBuild {
   ) {
     // An exit that never reaches the build (a configuration error, a usage error) kills it.
     globalThis.addEventListener("unload", this.#onExit);
+    for (const [sig, f] of this.#onSignal) Deno.addSignalListener(sig, f);
+  }
+
+  /**
+   * The build takes over (it latches signals from now on, and may change the user's context):
+   * docker, when the build would run `client` with `args`, else undefined (abort it then).
+   */
+  takeOver(client: DockerClient, args: readonly string[]): EarlyDocker | undefined {
+    this.#takenOver = true;
+    return this.#matches(client, args) ? this.early : undefined;
   }
 
   /** Whether `client` is the same docker, with the same global flags. */
@@ -56,8 +79,7 @@ export class PrestartedBuild {
     return client.exe === this.client.exe && sameWords(client.globals, this.client.globals);
   }
 
-  /** Whether the build would run `client` with `args`: what this docker was started with. */
-  matches(client: DockerClient, args: readonly string[]): boolean {
+  #matches(client: DockerClient, args: readonly string[]): boolean {
     return this.sameDocker(client) && sameWords(args, this.early.args);
   }
 
@@ -66,6 +88,7 @@ export class PrestartedBuild {
     if (this.#disposed) return;
     this.#disposed = true;
     globalThis.removeEventListener("unload", this.#onExit);
+    for (const [sig, f] of this.#onSignal) Deno.removeSignalListener(sig, f);
     await this.early.abort();
     this.#removeTemp();
   }

@@ -40,6 +40,7 @@ interface Setup {
   box: Sandbox;
   log: string;
   context: string;
+  env: Record<string, string>;
   chalk: (args: string[]) => Promise<{ code: number; stderr: string }>;
   events: () => Promise<string[]>;
 }
@@ -76,7 +77,7 @@ async function withStandIn(fn: (s: Setup) => Promise<void>): Promise<void> {
     };
     const events = async () =>
       (await Deno.readTextFile(log).catch(() => "")).split("\n").filter((l) => l !== "");
-    await fn({ box, log, context, chalk, events });
+    await fn({ box, log, context, env, chalk, events });
   } finally {
     await box.cleanup();
   }
@@ -120,4 +121,28 @@ Deno.test("a configuration that names docker_exe gets no early docker", () =>
     const r = await s.chalk(["--config-file", config, "docker", "build", "-t", "pre:3", "."]);
     assertEquals(r.code, 0, r.stderr);
     assertEquals((await s.events()).slice(0, 3), ["config", "start build", "got Dockerfile"]);
+  }));
+
+Deno.test("a signal before the build takes docker over ends chalk, not just the early docker", () =>
+  withStandIn(async (s) => {
+    // The configuration takes a second: the signal arrives while it loads.
+    const config = join(s.box.work, "slow.c4m");
+    await Deno.writeTextFile(config, 'slow := run("sleep 1")\n');
+    const child = new Deno.Command(CHALK, {
+      args: ["--config-file", config, "docker", "build", "-t", "pre:4", "."],
+      cwd: s.context,
+      env: s.env,
+      clearEnv: true,
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    for (let i = 0; i < 200 && !(await s.events()).includes("start build"); i++) {
+      await new Promise((ok) => setTimeout(ok, 10));
+    }
+    child.kill("SIGINT");
+    const status = await child.status;
+    assertEquals(status.code, 130);
+    // No build, and no plain rerun by the fail-safe.
+    await new Promise((ok) => setTimeout(ok, 300));
+    assertEquals(await s.events(), ["start build"]);
   }));
