@@ -290,24 +290,14 @@ const LOCKED = 4;
 const LOCK_ON_WRITE = 8;
 
 /**
- * Sub-scopes of a root at least this large (as JSON) are written as JSON text, parsed when first
- * read: most runs never read most of the base configuration (no command of the tutorial reads a
- * key spec, a third of the snapshot).
+ * A scope as a list of entries: `[name, entries]` for a sub-scope, `[name, type, flags, value?,
+ * override?]` for an attribute (a type is a table index, never a list).
  */
-const DEFERRED_PARSE_MIN = 4096;
-
-/**
- * A scope as a list of entries: `[name, entries]` for a sub-scope (`entries` as JSON text for the
- * large children of a root), `[name, type, flags, value?, override?]` for an attribute (a type is
- * a table index, never a list or a string).
- */
-function encodeScope(s: AttrScope, tables: SharedTables, root = false): Json {
+function encodeScope(s: AttrScope, tables: SharedTables): Json {
   const items: Json[] = [];
   for (const [k, v] of s.contents) {
     if (v instanceof AttrScope) {
-      const entries = encodeScope(v, tables);
-      const text = root ? JSON.stringify(entries) : "";
-      items.push([tables.name(k), text.length >= DEFERRED_PARSE_MIN ? text : entries]);
+      items.push([tables.name(k), encodeScope(v, tables)]);
       continue;
     }
     const flags = (v.value !== undefined ? HAS_VALUE : 0) |
@@ -328,14 +318,6 @@ function tableEntry(table: Json[], i: Json, what: string): Json {
   return table[i];
 }
 
-function parsed(text: string): Json {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new SnapshotError("bad deferred scope in snapshot");
-  }
-}
-
 function decodeScope(j: Json, into: AttrScope, tables: ReadTables): void {
   if (!Array.isArray(j)) throw new SnapshotError("bad scope in snapshot");
   for (const raw of j) {
@@ -345,12 +327,10 @@ function decodeScope(j: Json, into: AttrScope, tables: ReadTables): void {
     const name = typeof raw[0] === "string" ? raw[0] : tableEntry(tables.names, raw[0], "name");
     if (typeof name !== "string") throw new SnapshotError("bad name in snapshot");
     const second = raw[1];
-    if (Array.isArray(second) || typeof second === "string") {
+    if (Array.isArray(second)) {
       const sub = new AttrScope(name, into);
       into.contents.set(name, sub);
-      sub.deferContents(() =>
-        decodeScope(typeof second === "string" ? parsed(second) : second, sub, tables)
-      );
+      sub.deferContents(() => decodeScope(second, sub, tables));
       continue;
     }
     const a = new Attribute(name, into, readType(tableEntry(tables.types, second, "type")));
@@ -386,7 +366,7 @@ function encodeState(s: EvalState, tables: SharedTables): Json {
     if (v.readonly) g.r = true;
     globals.push(g);
   }
-  return { root: encodeScope(s.root, tables, true), functions, globals, runCount: s.runCount };
+  return { root: encodeScope(s.root, tables), functions, globals, runCount: s.runCount };
 }
 
 function decodeState(j: { [k: string]: Json }, s: EvalState, tables: ReadTables): void {

@@ -154,30 +154,3 @@ Deno.test("snapshot refuses malformed input", () => {
     assert(caught instanceof SnapshotError, bad);
   }
 });
-
-Deno.test("a large scope is kept as JSON text and parsed when first read", async () => {
-  const stack = await baseStack();
-  // Large enough to be deferred: a root scope whose entries exceed 4 KB as JSON.
-  const lines = Array.from({ length: 200 }, (_, i) => `  k${i}: "value number ${i}"`);
-  must(await stack.loadConfig(`bulk {\n${lines.join("\n")}\n}\n`, "big.c4m"));
-  const text = snapshotStack(stack);
-  const root = JSON.parse(text).config.root as unknown[][];
-  const names = JSON.parse(text).names as string[];
-  const big = root.find((e) => e[0] === "bulk" || names[e[0] as number] === "bulk");
-  assertEquals(typeof big?.[1], "string");
-  const again = new Con4mRuntime(restoreStack(text));
-  assertEquals(again.getString("bulk.k199"), "value number 199");
-
-  // Damage inside the deferred text is found when the scope is read, as a SnapshotError.
-  const damaged = JSON.parse(text);
-  const at = damaged.config.root.findIndex((e: unknown[]) => e === big || e[0] === big![0]);
-  damaged.config.root[at][1] = "[[not json";
-  const stackOfDamaged = restoreStack(JSON.stringify(damaged));
-  let caught: unknown;
-  try {
-    new Con4mRuntime(stackOfDamaged).getString("bulk.k1");
-  } catch (e) {
-    caught = e;
-  }
-  assert(caught instanceof SnapshotError, String(caught));
-});
