@@ -195,6 +195,11 @@ export function isBuildCommand(line: DockerCommandLine): boolean {
     (line.command === "buildx" && (line.subcommand === "build" || line.subcommand === "b"));
 }
 
+/** The words that start a build command line: `["build"]` or `["buildx", "build"]`. */
+export function buildVerb(line: DockerCommandLine): string[] {
+  return line.command === "build" ? ["build"] : ["buildx", "build"];
+}
+
 /**
  * True when chalk has work to do for this docker command line (a build, or a push that is
  * not a help request); every other command is passed straight through.

@@ -26,6 +26,7 @@ import { parseImageRef } from "./image_ref.ts";
 import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
+import { SIGNAL_NUMBERS, TERMINATING_SIGNALS } from "./passthrough.ts";
 import { EarlyDocker, wrappedBuildArgs } from "./early_docker.ts";
 import type { PrestartedBuild } from "./prestart.ts";
 import {
@@ -66,9 +67,6 @@ export interface BuildRequest {
   /** docker started before the configuration loaded (prestart.ts), adopted when it matches. */
   prestarted?: PrestartedBuild;
 }
-
-const SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** Undo steps run once, in reverse order. */
 class Undo {
@@ -382,7 +380,7 @@ class SignalLatch {
   readonly #listeners: (readonly [Deno.Signal, () => void])[];
 
   constructor() {
-    this.#listeners = SIGNALS.map((sig) => {
+    this.#listeners = TERMINATING_SIGNALS.map((sig) => {
       const f = () => {
         this.signalled ??= sig;
       };

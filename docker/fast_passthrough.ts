@@ -19,6 +19,11 @@ import { findDocker } from "./docker_exe.ts";
 /** Configuration names that change where the pass-through goes. */
 const DOCKER_SENSITIVE = ["docker_exe", "set_env"];
 
+/** True when a configuration layer could change which docker runs, or how. */
+export function configMovesDocker(configTexts: readonly string[]): boolean {
+  return configTexts.some((t) => mentions(t, DOCKER_SENSITIVE));
+}
+
 /** A docker command chalk processes (a build or push): it never passes through. */
 export function needsChalk(args: readonly string[]): boolean {
   return chalkProcesses(splitDockerCommand(args));
@@ -36,7 +41,7 @@ export function fastPassThrough(
   configTexts: readonly string[],
 ): number | undefined {
   if (needsChalk(args)) return undefined;
-  if (configTexts.some((t) => mentions(t, DOCKER_SENSITIVE))) return undefined;
+  if (configMovesDocker(configTexts)) return undefined;
   const exe = findDocker({ selfPath });
   if (exe === undefined) return undefined;
   try {

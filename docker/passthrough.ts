@@ -6,7 +6,10 @@
  */
 
 const FORWARDED: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
-const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = {
+/** The signals that end a run (chalk's and the user's), as a shell's Ctrl-C, kill and hangup. */
+export const TERMINATING_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+/** Signal numbers, for 128 + n exit statuses. */
+export const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = {
   SIGHUP: 1,
   SIGINT: 2,
   SIGQUIT: 3,

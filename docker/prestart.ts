@@ -13,21 +13,17 @@
  * @module
  */
 import { join } from "../internal/posix_path.ts";
-import { mentions } from "../ops/config_probe.ts";
 import { type BuildFeatures, detectBuildFeatures } from "./build_features.ts";
-import { isBuildCommand, parseBuildArgs, splitDockerCommand } from "./docker_args.ts";
+import { buildVerb, isBuildCommand, parseBuildArgs, splitDockerCommand } from "./docker_args.ts";
 import { DockerClient } from "./docker_client.ts";
 import { findDocker } from "./docker_exe.ts";
 import { EarlyDocker, wrappedBuildArgs } from "./early_docker.ts";
-
-/** Configuration names that could change which docker runs, or how. */
-const DOCKER_SENSITIVE = ["docker_exe", "set_env"];
+import { configMovesDocker } from "./fast_passthrough.ts";
+import { SIGNAL_NUMBERS, TERMINATING_SIGNALS } from "./passthrough.ts";
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((w, i) => w === b[i]);
 }
-
-const TERMINATING: [Deno.Signal, number][] = [["SIGINT", 2], ["SIGTERM", 15], ["SIGHUP", 1]];
 
 /** A docker build started before the configuration loaded, waiting for chalk's Dockerfile. */
 export class PrestartedBuild {
@@ -42,9 +38,9 @@ export class PrestartedBuild {
    * the build adopts docker (and latches signals itself), a terminating signal ends chalk as it
    * would have without an early docker, docker with it (on unload).
    */
-  readonly #onSignal = TERMINATING.map(([sig, n]) =>
+  readonly #onSignal = TERMINATING_SIGNALS.map((sig) =>
     [sig, () => {
-      if (!this.#takenOver) Deno.exit(128 + n);
+      if (!this.#takenOver) Deno.exit(128 + (SIGNAL_NUMBERS[sig] ?? 0));
     }] as const
   );
 
@@ -113,7 +109,7 @@ export function prestartBuild(
   dockerArgs: readonly string[],
   configTexts: readonly string[],
 ): void {
-  if (configTexts.some((t) => mentions(t, DOCKER_SENSITIVE))) return;
+  if (configMovesDocker(configTexts)) return;
   const line = splitDockerCommand(dockerArgs);
   if (line.globalInfo || !isBuildCommand(line)) return;
   const build = parseBuildArgs(line.rest);
@@ -121,7 +117,7 @@ export function prestartBuild(
   const exe = findDocker({ selfPath });
   if (!exe) return;
   const client = new DockerClient(exe, line.globals);
-  const verb = line.command === "build" ? ["build"] : ["buildx", "build"];
+  const verb = buildVerb(line);
   let temp: string;
   try {
     temp = Deno.makeTempDirSync({ prefix: "chalk-" });

@@ -8,6 +8,7 @@
 import type { RunContext } from "../ops/run_context.ts";
 import type { Template } from "../reports/templates.ts";
 import {
+  buildVerb,
   chalkProcesses,
   isBuildCommand,
   parseBuildArgs,
@@ -92,7 +93,7 @@ async function dispatch(
     }
     const stdin = build.file === "-" ? await readAllStdin() : undefined;
     // buildx's own flags (`--builder`) stay in `rest`: `buildx build` accepts them too.
-    const verb = line.command === "build" ? ["build"] : ["buildx", "build"];
+    const verb = buildVerb(line);
     // Asked now, answered while chalk collects git facts and inspects the base image.
     const features = prestarted?.sameDocker(client)
       ? prestarted.features
