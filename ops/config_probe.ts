@@ -14,7 +14,6 @@ import {
   externalConfigFiles,
 } from "../config/external_config.ts";
 import type { SelfInfo } from "./self_path.ts";
-import { readWholeFileSync } from "../internal/read_whole_file.ts";
 
 /** Which layers the command line lets load (`--config-file`, `--no-use-*-config`). */
 export interface ProbeOptions {
@@ -30,12 +29,10 @@ async function embeddedText(self: SelfInfo): Promise<string | undefined> {
   // A compiled binary keeps its mark in an ELF section: its codec is not worth loading here.
   if (self.kind !== "bundle") return undefined;
   try {
-    const bytes = readWholeFileSync(self.path);
-    // One turn of the event loop (an asynchronous op) lets Deno store the bundle's V8 code
-    // cache, which a start that ends within its first microtasks (a fast path) would
-    // otherwise never write, compiling the whole bundle at every start.
-    await Deno.stat(self.path);
-    const text = findMarkInBytes(bytes)?.mark.get("$CHALK_CONFIG");
+    // Read asynchronously: the one turn of the event loop this gives lets Deno store the
+    // bundle's V8 code cache, which a start that ends within its first microtasks (a fast
+    // path) would otherwise never write, compiling the whole bundle at every start.
+    const text = findMarkInBytes(await Deno.readFile(self.path))?.mark.get("$CHALK_CONFIG");
     return typeof text === "string" ? text : "";
   } catch {
     return undefined;
