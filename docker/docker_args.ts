@@ -195,6 +195,12 @@ export function isBuildCommand(line: DockerCommandLine): boolean {
     (line.command === "buildx" && (line.subcommand === "build" || line.subcommand === "b"));
 }
 
+/** A build context docker fetches (a URL, a git remote) rather than a local folder. */
+export function isRemoteContext(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@") ||
+    context.startsWith("github.com/");
+}
+
 /** The words that start a build command line: `["build"]` or `["buildx", "build"]`. */
 export function buildVerb(line: DockerCommandLine): string[] {
   return line.command === "build" ? ["build"] : ["buildx", "build"];

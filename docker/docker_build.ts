@@ -15,7 +15,7 @@ import { composeMark } from "../ops/compose_mark.ts";
 import { RepoFacts } from "../ops/repo_facts.ts";
 import { prepareReports, publishReports } from "../ops/reporting.ts";
 import type { RunContext } from "../ops/run_context.ts";
-import { type BuildArgs, parseBuildArgs } from "./docker_args.ts";
+import { type BuildArgs, isRemoteContext, parseBuildArgs } from "./docker_args.ts";
 import type { DockerClient } from "./docker_client.ts";
 import type { BuildFeatures } from "./build_features.ts";
 import { type Dockerfile, parseDockerfile, type Stage, targetStage } from "./dockerfile_parse.ts";
@@ -83,11 +83,6 @@ class Undo {
       }
     }
   }
-}
-
-function isRemoteContext(context: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@") ||
-    context.startsWith("github.com/");
 }
 
 function hostPlatform(): string {

@@ -12,14 +12,28 @@
  *
  * @module
  */
-import { join } from "../internal/posix_path.ts";
+import { join, resolve } from "../internal/posix_path.ts";
 import { type BuildFeatures, detectBuildFeatures } from "./build_features.ts";
-import { buildVerb, isBuildCommand, parseBuildArgs, splitDockerCommand } from "./docker_args.ts";
+import {
+  buildVerb,
+  isBuildCommand,
+  isRemoteContext,
+  parseBuildArgs,
+  splitDockerCommand,
+} from "./docker_args.ts";
 import { DockerClient } from "./docker_client.ts";
 import { findDocker } from "./docker_exe.ts";
 import { EarlyDocker, wrappedBuildArgs } from "./early_docker.ts";
 import { configMovesDocker } from "./fast_passthrough.ts";
 import { SIGNAL_NUMBERS, TERMINATING_SIGNALS } from "./passthrough.ts";
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((w, i) => w === b[i]);
@@ -113,7 +127,10 @@ export function prestartBuild(
   const line = splitDockerCommand(dockerArgs);
   if (line.globalInfo || !isBuildCommand(line)) return;
   const build = parseBuildArgs(line.rest);
+  // Only a build chalk will wrap: docker checks the context before it reads the Dockerfile, and
+  // its complaint would be printed again by the fail-safe's plain run.
   if (build.help || build.context === undefined || build.context === "-") return;
+  if (isRemoteContext(build.context) || !isDirectory(resolve(build.context))) return;
   const exe = findDocker({ selfPath });
   if (!exe) return;
   const client = new DockerClient(exe, line.globals);

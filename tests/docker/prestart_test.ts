@@ -146,3 +146,12 @@ Deno.test("a signal before the build takes docker over ends chalk, not just the 
     await new Promise((ok) => setTimeout(ok, 300));
     assertEquals(await s.events(), ["start build"]);
   }));
+
+Deno.test("a build chalk will not wrap (no such context) gets no early docker", () =>
+  withStandIn(async (s) => {
+    const r = await s.chalk(["docker", "build", "-t", "pre:5", join(s.box.work, "missing")]);
+    assert(r.code !== 0);
+    // Only the fail-safe's plain run: docker checks the context before it reads a Dockerfile,
+    // so an early docker would have said so once more.
+    assertEquals((await s.events()).filter((e) => e === "start build").length, 1);
+  }));
