@@ -144,6 +144,26 @@ export function shebangLanguage(bytes: Uint8Array): string {
   return "";
 }
 
+const SHELLS = new Set(["sh", "bash", "dash", "ksh", "zsh"]);
+
+/**
+ * DELIBERATE DIFFERENCE from chalk: a shell script whose second line opens with `":"` and a
+ * JavaScript comment (`":" //` or `":" /*`) is a sh/JavaScript polyglot, such as chalk-ts's own
+ * bundle (scripts/sh_prologue.ts): sh runs its first lines and execs a JavaScript runtime on
+ * the file, which reads every line, so its mark must be a `//` comment (chalk writes `#`,
+ * which breaks the program). Its language is `deno` when that line names deno, else `node`.
+ */
+function polyglotLanguage(view: ByteView): string | undefined {
+  const head = view.bytes(0, Math.min(view.size, 1024));
+  const start = head.indexOf(0x0a) + 1;
+  if (start === 0) return undefined;
+  let end = start;
+  while (end < head.length && !isLineEnd(head[end])) end++;
+  const line = new TextDecoder().decode(head.subarray(start, end));
+  if (!/^":" *\/[/*]/.test(line)) return undefined;
+  return /(^|[^\w-])deno([^\w-]|$)/.test(line) ? "deno" : "node";
+}
+
 /** Options of the source codec (config section `source_marks`), all with chalk's defaults. */
 export interface SourceCodecOptions {
   /** Decline non-executable files when chalking (default false). */
@@ -219,6 +239,7 @@ export function detectLanguage(
   if (view.size >= 2 && view.byteAt(0) === 0x23 && view.byteAt(1) === 0x21) {
     language = shebangLanguage(firstLine(view)); // overrides the extension, even when empty
     hasShebang = language !== "";
+    if (SHELLS.has(language)) language = polyglotLanguage(view) ?? language;
   } else if (!isValidUtf8(view.bytes(0, Math.min(256, view.size)))) {
     // [quirk] a multi-byte character cut at byte 256 makes the file "binary".
     return undefined;

@@ -24,7 +24,7 @@ export const DEFAULT_CONFIG_PATH: readonly string[] = [
 export const DEFAULT_CONFIG_FILENAME = "chalk.c4m";
 
 /** Chalk v0.1's name of the external configuration, looked for beside `chalk.c4m`. */
-const V01_CONFIG_FILENAME = "chalk.conf";
+export const V01_CONFIG_FILENAME = "chalk.conf";
 
 function expandHome(p: string, home: string | undefined): string | undefined {
   if (p === "~" || p.startsWith("~/")) return home === undefined ? undefined : home + p.slice(1);

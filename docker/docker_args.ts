@@ -145,6 +145,15 @@ export function parseFlags(args: readonly string[], valueFlags: ReadonlySet<stri
   return { flags, positionals, help };
 }
 
+/** Commands whose verb is the next word (`buildx build`, `image build`). */
+export const NESTING_COMMANDS: readonly string[] = ["buildx", "builder", "image"];
+
+/**
+ * The first words of every docker command line chalk may process: anything else passes
+ * through (`chalkProcesses`). The bundle's sh prologue (scripts/sh_prologue.ts) reads it.
+ */
+export const COMMANDS_CHALK_MAY_PROCESS: readonly string[] = ["build", "push", ...NESTING_COMMANDS];
+
 /**
  * Splits a docker command line into global flags, subcommand and the rest.
  *
@@ -176,7 +185,7 @@ export function splitDockerCommand(args: readonly string[]): DockerCommandLine {
   if (command === undefined) return { globals, rest: [], globalInfo };
   let rest = args.slice(i + 1);
   let subcommand: string | undefined;
-  if (command === "buildx" || command === "builder" || command === "image") {
+  if (NESTING_COMMANDS.includes(command)) {
     // `buildx [--builder x] build ...`: skip buildx's own flags to find the verb.
     const nested = parseFlags(rest, new Set(["--builder"]));
     const verb = nested.positionals[0];

@@ -18,7 +18,10 @@ export class DockerMissingError extends Error {
 }
 
 /** Texts that only a chalk program contains (the mark key of a configured chalk, chalk-ts's banner). */
-const CHALK_SIGNS = ["$CHALK_IMPLEMENTATION_NAME", "chalk-ts: marks software artifacts"];
+export const CHALK_SIGNS: readonly string[] = [
+  "$CHALK_IMPLEMENTATION_NAME",
+  "chalk-ts: marks software artifacts",
+];
 const SCRIPT_LIMIT = 32 * 1024 * 1024;
 
 function realPath(path: string): string | undefined {

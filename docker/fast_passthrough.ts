@@ -17,7 +17,7 @@ import { chalkProcesses, splitDockerCommand } from "./docker_args.ts";
 import { findDocker } from "./docker_exe.ts";
 
 /** Configuration names that change where the pass-through goes. */
-const DOCKER_SENSITIVE = ["docker_exe", "set_env"];
+export const DOCKER_SENSITIVE: readonly string[] = ["docker_exe", "set_env"];
 
 /** True when a configuration layer could change which docker runs, or how. */
 export function configMovesDocker(configTexts: readonly string[]): boolean {

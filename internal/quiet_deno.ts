@@ -17,8 +17,16 @@ export const NO_UPDATE_CHECK: Readonly<Record<string, string>> = { DENO_NO_UPDAT
 /** Set by the bundle's shebang next to {@link NO_UPDATE_CHECK}: the two are chalk's, not the caller's. */
 export const SHEBANG_MARK = "CHALK_TS_QUIET_DENO";
 
-/** Removes what the bundle's shebang set for Deno from chalk's own environment. */
+/**
+ * Set by the bundle's sh prologue on a docker it passes a command to: when that docker is
+ * another chalk program, its prologue leaves the command to its full pass-through, which
+ * skips chalk programs, instead of handing it back (scripts/sh_prologue.ts).
+ */
+export const DOCKER_HOP = "CHALK_TS_DOCKER_HOP";
+
+/** Removes what the bundle's shebang and prologue set for Deno from chalk's own environment. */
 export function forgetShebangEnv(): void {
+  Deno.env.delete(DOCKER_HOP);
   if (Deno.env.get(SHEBANG_MARK) !== "1") return;
   Deno.env.delete(SHEBANG_MARK);
   for (const name of Object.keys(NO_UPDATE_CHECK)) Deno.env.delete(name);

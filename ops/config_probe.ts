@@ -15,6 +15,9 @@ import {
 } from "../config/external_config.ts";
 import type { SelfInfo } from "./self_path.ts";
 
+/** Configuration names that move the external configuration file. */
+export const CONFIG_MOVERS: readonly string[] = ["config_path", "config_filename"];
+
 /** Which layers the command line lets load (`--config-file`, `--no-use-*-config`). */
 export interface ProbeOptions {
   configFile?: string;
@@ -54,7 +57,7 @@ export async function probeConfigTexts(
     if (embedded === undefined) return undefined;
     if (embedded !== "") texts.push(embedded);
   }
-  if (texts.some((t) => mentions(t, ["config_path", "config_filename"]))) return undefined;
+  if (texts.some((t) => mentions(t, CONFIG_MOVERS))) return undefined;
   let external: string | undefined = opts.configFile;
   if (external === undefined && opts.useExternalConfig !== false) {
     const home = opts.home ?? Deno.env.get("HOME");

@@ -1,21 +1,17 @@
 /**
  * Builds chalk-ts from `cli/entry.ts` (one code path for both shapes; docs/decisions.md,
  * "Self is the running artifact"):
- *   deno task build    → dist/chalk, a single-file bundle with a deno shebang (offline)
+ *   deno task build    → dist/chalk, a single-file bundle started by a sh prologue (offline)
  *   deno task compile  → dist/chalk-bin, a `deno compile` binary (downloads Deno's
  *                        runtime once, so it needs network)
  * The commit of this checkout is stamped into the output when known.
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
+import { PROGRAM_END, shPrologue } from "./sh_prologue.ts";
 
 const root = dirname(dirname(fromFileUrl(import.meta.url)));
 const dist = join(root, "dist");
-// `--ext=js`: Deno otherwise takes the extensionless bundle for TypeScript, and every start
-// hashes it and reads back a transpiled copy from $DENO_DIR/gen (~40 ms of ~150 ms here).
-// DENO_NO_UPDATE_CHECK: no request to dl.deno.land from runs that last (internal/quiet_deno.ts).
-const SHEBANG =
-  "#!/usr/bin/env -S DENO_NO_UPDATE_CHECK=1 CHALK_TS_QUIET_DENO=1 deno run -A --ext=js\n";
 const TOKEN = "__CHALK_TS_BUILD_COMMIT__";
 const ENTRY = "cli/entry.ts";
 
@@ -123,7 +119,13 @@ if (Deno.args.includes("--compile")) {
   text = `${EVENTS_SHIM}${BUILTIN_SHIM}${text}`;
   const target = join(dist, "chalk");
   const temp = `${target}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(temp, SHEBANG + text, { mode: 0o755 });
+  // The sh prologue starts Deno (`--ext=js`: Deno otherwise takes the extensionless bundle for
+  // TypeScript, and every start hashes it and reads back a transpiled copy from $DENO_DIR/gen,
+  // ~40 ms; DENO_NO_UPDATE_CHECK: no request to dl.deno.land, internal/quiet_deno.ts), and the
+  // last line tells it that no mark follows.
+  await Deno.writeTextFile(temp, `${shPrologue()}${text.trimEnd()}\n${PROGRAM_END}\n`, {
+    mode: 0o755,
+  });
   await Deno.chmod(temp, 0o755);
   await Deno.rename(temp, target);
   await Deno.remove(bundled);

@@ -218,6 +218,32 @@ Deno.test("source codec uses the comment prefix of the language for node and den
   assertStrictEquals(dec(insertBytes(sourceCodec, plain, m)), `console.log(1)\n# ${m}\n`);
 });
 
+Deno.test("a sh/JavaScript polyglot is marked with // [deliberate]", () => {
+  const m = mark("POLY");
+  const cases: [string, string, string][] = [
+    [
+      '#!/bin/sh\n":" /* chalk-ts runs on deno, started by\nexec deno run "$0"\n*/\nx()\n',
+      "deno",
+      "//",
+    ],
+    ['#!/bin/sh\n":" //; exec /usr/bin/env node "$0" "$@"\nconsole.log(1)\n', "node", "//"],
+    ['#!/usr/bin/env bash\n":" //# exec deno run -A "$0"\nconsole.log(1)\n', "deno", "//"],
+    // Not the idiom: a shell script stays one.
+    ["#!/bin/sh\n: // deno\necho hi\n", "sh", "#"],
+    ['#!/bin/sh\n":" echo // deno\n', "sh", "#"],
+    ['#!/usr/bin/python3\n":" //deno\n', "python3", "#"],
+    ["#!/bin/sh", "sh", "#"],
+  ];
+  for (const [text, language, prefix] of cases) {
+    const bytes = enc(text);
+    assertStrictEquals(sourceCodec.detect(wholeView(bytes), CHALK), language, text);
+    assertStrictEquals(sourceCodec.commentPrefix(wholeView(bytes), CHALK), prefix, text);
+    const marked = insertBytes(sourceCodec, bytes, m, CHALK);
+    assert(dec(marked).includes(`\n${prefix} ${m}`), text);
+    assertStrictEquals(dec(removeBytes(sourceCodec, marked, CHALK) ?? new Uint8Array()), text);
+  }
+});
+
 Deno.test("source codec treats the placeholder as a mark and keeps marks that are not on their own line", () => {
   const withPlaceholder = enc(`x = 1 # ${EMPTY_MARK} trailing\n`);
   const found = sourceCodec.findMark(wholeView(withPlaceholder));
@@ -334,10 +360,22 @@ const SCRIPTS: ScriptCase[] = [
     prefix: "//",
     language: "deno",
   },
+  {
+    // A sh prologue that starts deno on the file, as chalk-ts's bundle does.
+    interpreter: "deno",
+    shebang: "#!/bin/sh",
+    body: '":" /* sh starts deno\nexec deno run --quiet --no-config --ext=js "$0" "$@"\n*/\n' +
+      'console.log("deno says", Deno.args[0]);',
+    prefix: "//",
+    language: "deno",
+  },
 ];
 
 for (const sc of SCRIPTS) {
-  Deno.test(`source codec keeps a ${sc.interpreter} script running after insert`, async () => {
+  const name = sc.shebang === "#!/bin/sh" && sc.interpreter !== "sh"
+    ? `sh/${sc.interpreter} polyglot`
+    : sc.interpreter;
+  Deno.test(`source codec keeps a ${name} script running after insert`, async () => {
     if (!(await commandPath(sc.interpreter))) {
       console.log(`SKIPPED: ${sc.interpreter} is not installed here`);
       return;

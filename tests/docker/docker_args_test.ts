@@ -1,5 +1,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import {
+  chalkProcesses,
+  COMMANDS_CHALK_MAY_PROCESS,
   parseBuildArgs,
   parseFlags,
   parsePushArgs,
@@ -90,4 +92,32 @@ Deno.test("parsePushArgs finds the image and --all-tags", () => {
     allTags: true,
     help: false,
   });
+});
+
+Deno.test("chalk processes no command outside COMMANDS_CHALK_MAY_PROCESS (the sh prologue's list)", () => {
+  // docker 28's commands and aliases, chalk's own words, and odd ones.
+  const words = [
+    ..."attach build builder buildx commit compose config container context cp create diff events"
+      .split(" "),
+    ..."exec export history image images import info inspect kill load login logout logs manifest"
+      .split(" "),
+    ..."network node pause plugin port ps pull push rename restart rm rmi run save search secret"
+      .split(" "),
+    ..."service stack start stats stop swarm system tag top trust unpause update version volume wait"
+      .split(" "),
+    "b",
+    "BUILD",
+    "build2",
+    "",
+  ];
+  const tails = [[], ["build"], ["b", "."], ["--builder", "x", "build", "."], ["--help"], ["."]];
+  let processed = 0;
+  for (const word of words) {
+    for (const tail of tails) {
+      if (!chalkProcesses(splitDockerCommand([word, ...tail]))) continue;
+      processed++;
+      assert(COMMANDS_CHALK_MAY_PROCESS.includes(word), `${word} ${tail.join(" ")}`);
+    }
+  }
+  assert(processed > 0);
 });

@@ -26,19 +26,21 @@ async function dnsConnects(script: string, env: Record<string, string>): Promise
     .length;
 }
 
-Deno.test("the bundle's shebang turns Deno's update check off", async () => {
+Deno.test("the bundle's prologue turns Deno's update check off", async () => {
   if (!(await hasStrace())) {
     console.log("skipped: strace is not installed (it shows the DNS lookup of the check)");
     return;
   }
   const sb = await sandbox();
   try {
-    const shebang = (await Deno.readTextFile(CHALK)).split("\n", 1)[0];
-    assert(shebang.includes("DENO_NO_UPDATE_CHECK=1"), shebang);
+    // The sh prologue that starts Deno (scripts/sh_prologue.ts), up to its closing `*/`.
+    const text = await Deno.readTextFile(CHALK);
+    const prologue = text.slice(0, text.indexOf("\n*/\n") + 4);
+    assert(prologue.includes("DENO_NO_UPDATE_CHECK=1"), prologue);
     const body = "await new Promise((r) => setTimeout(r, 1500));\n";
     const quiet = join(sb.work, "quiet");
     const plain = join(sb.work, "plain");
-    await Deno.writeTextFile(quiet, `${shebang}\n${body}`, { mode: 0o755 });
+    await Deno.writeTextFile(quiet, `${prologue}${body}`, { mode: 0o755 });
     await Deno.writeTextFile(plain, `#!/usr/bin/env -S deno run -A --ext=js\n${body}`, {
       mode: 0o755,
     });
