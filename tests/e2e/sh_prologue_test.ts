@@ -56,6 +56,14 @@ async function world(): Promise<World> {
   };
 }
 
+/** A copy of dist/chalk named `docker` in a new folder `dir`; returns `dir`. */
+async function chalkAsDocker(dir: string): Promise<string> {
+  await Deno.mkdir(dir);
+  await Deno.copyFile(CHALK, join(dir, "docker"));
+  await Deno.chmod(join(dir, "docker"), 0o755);
+  return dir;
+}
+
 async function chalkIn(w: World, chalk: string, args: string[], cwd = w.work): Promise<RunResult> {
   return await run(chalk, args, { cwd, env: w.env });
 }
@@ -84,11 +92,7 @@ Deno.test("sh prologue: docker ps reaches docker without Deno, same PID, args an
 Deno.test("sh prologue: a chalk named docker passes through too, skipping itself", async () => {
   const w = await world();
   try {
-    const own = join(w.work, "own");
-    await Deno.mkdir(own);
-    const docker = join(own, "docker");
-    await Deno.copyFile(CHALK, docker);
-    await Deno.chmod(docker, 0o755);
+    const own = await chalkAsDocker(join(w.work, "own"));
     const env = { ...w.env, PATH: `${own}:${w.env.PATH}` };
     const r = await run("docker", ["images"], { cwd: w.work, env });
     assertEquals([r.code, r.stdout.split(" pid")[0]], [3, "docker images"]);
@@ -154,10 +158,7 @@ Deno.test("sh prologue: what it cannot decide goes to Deno, with chalk's usual a
 Deno.test("sh prologue: a docker that is another chalk is left to Deno, which skips it", async () => {
   const w = await world();
   try {
-    const first = join(w.work, "first");
-    await Deno.mkdir(first);
-    await Deno.copyFile(CHALK, join(first, "docker"));
-    await Deno.chmod(join(first, "docker"), 0o755);
+    const first = await chalkAsDocker(join(w.work, "first"));
     const env = { ...w.env, PATH: `${first}:${w.env.PATH}` };
     const r = await run(CHALK, ["docker", "ps"], { cwd: w.work, env });
     assertEquals([r.code, r.stdout.replace(/ pid=\d+/, "")], [3, "docker ps hop=\n"], r.stderr);
