@@ -99,7 +99,7 @@ export function shPrologue(): string {
     '  docker) chalk_docker "$@" ;;',
     '  *) if [ "${1-}" = docker ]; then shift; chalk_docker "$@"; set -- docker "$@"; fi ;;',
     "esac",
-    `${denoEnv} exec deno run -A --ext=js "$0" "$@"`,
+    `${denoEnv} exec deno run -A --ext=js --v8-flags=--min-semi-space-size=16 "$0" "$@"`,
     "*/",
   ].join("\n");
   if (sh.slice(sh.indexOf("/*") + 2, sh.lastIndexOf("*/")).includes("*/")) {
