@@ -13,6 +13,8 @@ Deno.test("FileView answers like the bytes in memory: ranges across blocks, byte
     const needle = new TextEncoder().encode("dadfedabbadabbed");
     // Needles cut by every chunk boundary, and one at the very end.
     for (let k = 1; k <= 5; k++) bytes.set(needle, k * STREAM_CHUNK - k * 3);
+    // And by the 64 KiB reads of a search's first MiBs.
+    for (const k of [1, 2, 3, 17, 63]) bytes.set(needle, k * 64 * 1024 - (k % 15) - 1);
     bytes.set(needle, size - needle.length);
     const path = join(dir, "artifact");
     await Deno.writeFile(path, bytes);
