@@ -9,8 +9,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { PROGRAM_END, shPrologue } from "./sh_prologue.ts";
-import { COMMENT_TEXT_SHIM, snapshotAsComment } from "./snapshot_comment.ts";
-import { BASE_SNAPSHOT } from "../config/base_snapshot.generated.ts";
 
 const root = dirname(dirname(fromFileUrl(import.meta.url)));
 const dist = join(root, "dist");
@@ -118,13 +116,7 @@ if (Deno.args.includes("--compile")) {
     );
     Deno.exit(1);
   }
-  try {
-    text = snapshotAsComment(text, BASE_SNAPSHOT);
-  } catch (e) {
-    console.error(`build: ${(e as Error).message} (scripts/snapshot_comment.ts)`);
-    Deno.exit(1);
-  }
-  text = `${EVENTS_SHIM}${BUILTIN_SHIM}${COMMENT_TEXT_SHIM}${text}`;
+  text = `${EVENTS_SHIM}${BUILTIN_SHIM}${text}`;
   const target = join(dist, "chalk");
   const temp = `${target}.${Deno.pid}.tmp`;
   // The sh prologue starts Deno (`--ext=js`: Deno otherwise takes the extensionless bundle for
