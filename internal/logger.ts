@@ -43,6 +43,22 @@ const RESET = "\x1b[0m";
 
 const encoder = new TextEncoder();
 
+/** The lines of one artifact whose outcome comes later (see {@link Logger.hold}). */
+export interface HeldLog {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  /** Its lines are due: they go out as soon as every earlier held artifact's are. */
+  release(): void;
+}
+
+/** A held artifact's own lines, then the lines logged after it was held. */
+interface Segment {
+  own: (() => void)[];
+  after: (() => void)[];
+  open: boolean;
+}
+
 /** Writes leveled lines to stderr. */
 export class Logger {
   level: LogLevel;
@@ -50,23 +66,62 @@ export class Logger {
   color = false;
   /** Every error line of the run, for `_OP_ERRORS`. */
   readonly errors: string[] = [];
+  readonly #held: Segment[] = [];
 
   constructor(level: LogLevel = "info") {
     this.level = level;
   }
 
+  /** What logging a line does, to run now or when the held lines before it are out. */
+  #action(level: Exclude<LogLevel, "none">, message: string): () => void {
+    return () => {
+      if (level === "error") this.errors.push(message);
+      if (LOG_LEVELS.indexOf(level) > LOG_LEVELS.indexOf(this.level)) return;
+      // A log line is one line: embedded newlines would fake extra entries.
+      const oneLine = message.replaceAll("\n", "\\n");
+      const prefix = this.color
+        ? PREFIX[level].replace(/^(\w+:)/, `${COLOUR[level]}$1${RESET}`)
+        : PREFIX[level];
+      writeLineAroundStatus(encoder.encode(`${prefix}${oneLine}\n`));
+    };
+  }
+
   #emit(level: Exclude<LogLevel, "none">, message: string): void {
-    if (LOG_LEVELS.indexOf(level) > LOG_LEVELS.indexOf(this.level)) return;
-    // A log line is one line: embedded newlines would fake extra entries.
-    const oneLine = message.replaceAll("\n", "\\n");
-    const prefix = this.color
-      ? PREFIX[level].replace(/^(\w+:)/, `${COLOUR[level]}$1${RESET}`)
-      : PREFIX[level];
-    writeLineAroundStatus(encoder.encode(`${prefix}${oneLine}\n`));
+    this.#run(this.#action(level, message));
+  }
+
+  #run(action: () => void): void {
+    const last = this.#held.at(-1);
+    if (last) last.after.push(action);
+    else action();
+  }
+
+  /**
+   * Holds the place of an artifact whose outcome is still being written on another thread
+   * (`ops/write_behind.ts`): its lines, logged through the returned log, come out here, before
+   * whatever is logged from now on, once it is released.
+   */
+  hold(): HeldLog {
+    const segment: Segment = { own: [], after: [], open: true };
+    this.#held.push(segment);
+    const add = (level: Exclude<LogLevel, "none">) => (message: string) =>
+      segment.own.push(this.#action(level, message));
+    return {
+      error: add("error"),
+      warn: add("warn"),
+      info: add("info"),
+      release: () => {
+        segment.open = false;
+        while (this.#held.length > 0 && !this.#held[0].open) {
+          const done = this.#held.shift()!;
+          for (const action of done.own) action();
+          for (const action of done.after) action();
+        }
+      },
+    };
   }
 
   error(message: string): void {
-    this.errors.push(message);
     this.#emit("error", message);
   }
 
@@ -78,7 +133,11 @@ export class Logger {
   errorLines(lines: readonly string[]): void {
     for (const line of lines) {
       if (!line.startsWith("  ")) this.error(line);
-      else if (this.level !== "none") Deno.stderr.writeSync(encoder.encode(`${line}\n`));
+      else {
+        this.#run(() => {
+          if (this.level !== "none") Deno.stderr.writeSync(encoder.encode(`${line}\n`));
+        });
+      }
     }
   }
   warn(message: string): void {

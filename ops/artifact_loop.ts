@@ -11,6 +11,7 @@
 import { dirname, resolve } from "../internal/posix_path.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { errorMessage } from "../internal/errors.ts";
+import type { HeldLog } from "../internal/logger.ts";
 import type { OperationTally } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import { RewriteRefused } from "./rewrite_rights.ts";
@@ -28,7 +29,19 @@ export type ArtifactOutcome =
   /** Listed in `_UNMARKED`. */
   | { kind: "unmarked" }
   /** Neither (a chalk program, for instance). */
-  | { kind: "skip" };
+  | { kind: "skip" }
+  /**
+   * Still being written on another thread (`ops/write_behind.ts`): `finish` gives the outcome
+   * once `written` has settled well, logging through `log`, which keeps the walk's order.
+   */
+  | {
+    kind: "pending";
+    written: Promise<void>;
+    finish(log: Pick<HeldLog, "info">): Exclude<ArtifactOutcome, { kind: "pending" }>;
+  };
+
+/** Artifacts written behind at most: each holds its new content and its report until then. */
+const MAX_PENDING = 64;
 
 /** One of insert, extract, delete, as the loop needs it. */
 export interface ArtifactOperation {
@@ -92,49 +105,86 @@ export async function forEachArtifact(
   const named = new Set(targets.map((t) => resolve(Deno.cwd(), expandHome(t))));
   const sweeper = modifies ? new TempSweeper(ctx.log) : undefined;
   const paths = walkArtifacts(targets, walkOptions(ctx, modifies), walkReport(ctx, modifies));
-  for await (const path of progress.track(paths)) {
-    sweeper?.sweep(dirname(path));
-    let scanned: ScannedArtifact | undefined;
-    try {
-      scanned = scanArtifact(path, operation.chalking, ctx.codecs);
-    } catch (e) {
-      ctx.log.error(errorMessage(e));
-      ctx.failed = true;
-      progress.count("failed");
-      continue;
-    }
-    if (!scanned) {
-      progress.count("skipped");
-      continue;
-    }
-    let outcome: ArtifactOutcome;
-    try {
-      // Its hash plans may hold members too large to inflate in one call.
-      if (scanned.codec.name === "zip") await loadStreamingInflater();
-      outcome = await operation.apply(scanned);
-    } catch (e) {
+  /** What became of one artifact: its outcome, or the error its operation threw. */
+  const conclude = (
+    path: string,
+    log: Pick<HeldLog, "warn" | "error">,
+    result: { outcome: ArtifactOutcome } | { error: unknown },
+  ) => {
+    if ("error" in result) {
+      const e = result.error;
       if (e instanceof RewriteRefused) {
         // Not written, for a reason the user can act on: listed as unmarked, and a failure
         // only for a file named on the command line (docs/decisions.md, "Exit codes").
-        ctx.log.warn(`${path}: skipped: ${e.reason}`);
+        log.warn(`${path}: skipped: ${e.reason}`);
         tally.unmarked.push(path);
         if (named.has(path)) ctx.failed = true;
         progress.count("unchanged");
       } else {
-        ctx.log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
+        log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
         ctx.failed = true;
         progress.count("failed");
       }
-      continue;
-    } finally {
-      scanned.file.close();
+      return;
     }
+    const { outcome } = result;
     progress.count(outcome.kind === "report" ? "done" : "unchanged");
     if (outcome.kind === "unmarked") tally.unmarked.push(path);
     if (outcome.kind === "report") {
       tally.chalked++;
       artifacts.push(outcome.data);
     }
+  };
+  // Artifacts written behind, oldest first: their lines and reports wait for them in order.
+  const pending: { path: string; log: HeldLog; outcome: ArtifactOutcome & { kind: "pending" } }[] =
+    [];
+  const settleOldest = async () => {
+    const { path, log, outcome } = pending.shift()!;
+    try {
+      await outcome.written;
+      conclude(path, log, { outcome: outcome.finish(log) });
+    } catch (error) {
+      conclude(path, log, { error });
+    } finally {
+      log.release();
+    }
+  };
+  try {
+    for await (const path of progress.track(paths)) {
+      // The same file twice (named twice, say): the second read waits for the first write.
+      if (pending.some((p) => p.path === path)) { while (pending.length > 0) await settleOldest(); }
+      sweeper?.sweep(dirname(path));
+      let scanned: ScannedArtifact | undefined;
+      try {
+        scanned = scanArtifact(path, operation.chalking, ctx.codecs);
+      } catch (e) {
+        ctx.log.error(errorMessage(e));
+        ctx.failed = true;
+        progress.count("failed");
+        continue;
+      }
+      if (!scanned) {
+        progress.count("skipped");
+        continue;
+      }
+      try {
+        // Its hash plans may hold members too large to inflate in one call.
+        if (scanned.codec.name === "zip") await loadStreamingInflater();
+        const outcome = await operation.apply(scanned);
+        if (outcome.kind === "pending") {
+          pending.push({ path, log: ctx.log.hold(), outcome });
+          if (pending.length > MAX_PENDING) await settleOldest();
+        } else {
+          conclude(path, ctx.log, { outcome });
+        }
+      } catch (error) {
+        conclude(path, ctx.log, { error });
+      } finally {
+        scanned.file.close();
+      }
+    }
+  } finally {
+    while (pending.length > 0) await settleOldest();
   }
   return { artifacts, tally };
 }

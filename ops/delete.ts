@@ -10,21 +10,30 @@ import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { warnIfNotSetUp } from "./signing_identity.ts";
 import { currentHash } from "./artifact_hashes.ts";
 import { replaceWithPlan, writeTarget } from "./file_io.ts";
+import { WriteBehind } from "./write_behind.ts";
+import type { HeldLog } from "../internal/logger.ts";
 import { HashPass } from "./hash_pass.ts";
 import { assertRewritable } from "./rewrite_rights.ts";
 import { publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
-/** Rewrites the artifact without its mark (unless that changes nothing); returns `_CURRENT_HASH`. */
-async function removeMark(ctx: RunContext, scanned: ScannedArtifact): Promise<string> {
+/**
+ * Rewrites the artifact without its mark (unless that changes nothing): `_CURRENT_HASH`, and
+ * the write when `writer` does it later (ops/write_behind.ts).
+ */
+async function removeMark(
+  ctx: RunContext,
+  scanned: ScannedArtifact,
+  writer?: WriteBehind,
+): Promise<{ current: string; written?: Promise<void> }> {
   const { view } = scanned.file;
   const plan = scanned.codec.removePlan(view, scanned.facts);
-  if (plan === undefined) return currentHash(scanned.file);
+  if (plan === undefined) return { current: currentHash(scanned.file) };
   assertRewritable(scanned.path, scanned.file);
   let current = "";
   const target = writeTarget(scanned.path, ctx.options.symlinkChalking);
-  await replaceWithPlan(target, scanned.file, async () => {
+  const { written } = await replaceWithPlan(target, scanned.file, async () => {
     // The content's hash shares its prefix with HASH, whose digest it may hold.
     const pass = await new HashPass(view)
       .add("hash", scanned.codec.hashPlan(view, scanned.facts))
@@ -33,11 +42,15 @@ async function removeMark(ctx: RunContext, scanned: ScannedArtifact): Promise<st
     const values = { hash: pass.digest("hash") };
     current = pass.fill(values).run().hex("current");
     return { plan, values };
-  });
-  return current;
+  }, writer);
+  return { current, written };
 }
 
-async function deleteOne(ctx: RunContext, scanned: ScannedArtifact): Promise<ArtifactOutcome> {
+async function deleteOne(
+  ctx: RunContext,
+  scanned: ScannedArtifact,
+  writer?: WriteBehind,
+): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
   if (!found) {
     ctx.log.info(`${path}: no chalk mark to delete.`);
@@ -51,20 +64,32 @@ async function deleteOne(ctx: RunContext, scanned: ScannedArtifact): Promise<Art
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  data.set("_CURRENT_HASH", await removeMark(ctx, scanned));
-  ctx.log.info(`${path}: chalk mark successfully deleted`);
-  return { kind: "report", data };
+  const { current, written } = await removeMark(ctx, scanned, writer);
+  data.set("_CURRENT_HASH", current);
+  const finish = (log: Pick<HeldLog, "info">) => {
+    log.info(`${path}: chalk mark successfully deleted`);
+    return { kind: "report" as const, data };
+  };
+  return written ? { kind: "pending", written, finish } : finish(ctx.log);
 }
 
 /** Runs `delete` over `targets`; returns the exit status. */
 export async function deleteMarks(ctx: RunContext, targets: readonly string[]): Promise<number> {
   warnIfNotSetUp(ctx);
-  const { artifacts, tally } = await forEachArtifact(ctx, targets, {
-    modifies: true,
-    chalking: false,
-    failure: "deletion",
-    apply: (scanned) => deleteOne(ctx, scanned),
-  });
+  // Written behind only where no two paths of the walk can name one file (no links followed).
+  const writer = ctx.options.symlinkChalking === "skip" ? WriteBehind.fromEnvironment() : undefined;
+  let walked;
+  try {
+    walked = await forEachArtifact(ctx, targets, {
+      modifies: true,
+      chalking: false,
+      failure: "deletion",
+      apply: (scanned) => deleteOne(ctx, scanned, writer),
+    });
+  } finally {
+    writer?.close();
+  }
+  const { artifacts, tally } = walked;
   await publishReports(ctx, "delete", new Map(), artifacts, tally);
   return ctx.failed ? EXIT.failed : EXIT.ok;
 }

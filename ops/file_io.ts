@@ -11,9 +11,10 @@ import type { ContentPlan, SlotValues } from "../codecs/plan.ts";
 import { writeAllSync } from "../internal/write_all.ts";
 import { FileIoError, ioReason } from "./file_io_error.ts";
 import { FileView } from "./file_view.ts";
-import { kernelCopyPays, writePlan } from "./plan_writer.ts";
+import { kernelCopyPays, mayBeSmall, smallContent, writePlan } from "./plan_writer.ts";
 import { keepOwnership, type Ownership, RewriteRefused } from "./rewrite_rights.ts";
 import { createTemp, discardTemp, holdReadOnly, type TempFile } from "./temp_file.ts";
+import type { WriteBehind } from "./write_behind.ts";
 
 export { FileIoError } from "./file_io_error.ts";
 
@@ -191,9 +192,35 @@ export function replaceFile(
 /**
  * Replaces `target` with the content `prepare` plans over `source`,
  * atomically, keeping `source`'s owner, group and mode. A large source is
- * copied by the kernel while `prepare` runs (it hashes, typically).
+ * copied by the kernel while `prepare` runs (it hashes, typically). A small
+ * new content goes to `writer` when given, which may write it later on
+ * another thread: the write is done when this resolves, unless it gives
+ * `written`, which settles when it is (rejecting with {@link FileIoError} or
+ * {@link RewriteRefused}). A promise in an object: an async function's
+ * promise would wait for one returned bare.
  */
 export async function replaceWithPlan(
+  target: string,
+  source: ArtifactFile,
+  prepare: () => Promise<{ plan: ContentPlan; values: SlotValues }>,
+  writer?: WriteBehind,
+): Promise<{ written?: Promise<void> }> {
+  if (writer && mayBeSmall(source)) {
+    const planned = await prepare();
+    const content = smallContent(planned.plan, planned.values, source);
+    if (content) {
+      source.close();
+      const { mode, uid, gid } = source;
+      return { written: writer.replace({ target, content, ownership: { mode, uid, gid } }) };
+    }
+    await writePlanned(target, source, () => Promise.resolve(planned));
+    return {};
+  }
+  await writePlanned(target, source, prepare);
+  return {};
+}
+
+async function writePlanned(
   target: string,
   source: ArtifactFile,
   prepare: () => Promise<{ plan: ContentPlan; values: SlotValues }>,

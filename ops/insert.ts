@@ -12,6 +12,8 @@ import { EXIT } from "../internal/errors.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { composeMark } from "./compose_mark.ts";
 import { replaceWithPlan, writeTarget } from "./file_io.ts";
+import { WriteBehind } from "./write_behind.ts";
+import type { HeldLog } from "../internal/logger.ts";
 import { type Marking, planMarking, setHashKeys } from "./plan_marking.ts";
 import { RepoFacts } from "./repo_facts.ts";
 import { openSigner } from "./signing_identity.ts";
@@ -51,7 +53,13 @@ async function collectArtifactKeys(
 async function insertOne(
   ctx: RunContext,
   scanned: ScannedArtifact,
-  run: { host: MarkDict; repos: RepoFacts; markTemplate: Template; signer?: SigningKey },
+  run: {
+    host: MarkDict;
+    repos: RepoFacts;
+    markTemplate: Template;
+    signer?: SigningKey;
+    writer?: WriteBehind;
+  },
 ): Promise<ArtifactOutcome> {
   const { path } = scanned;
   if (scanned.found) {
@@ -70,25 +78,29 @@ async function insertOne(
       return writeMarkJson(composeMark(run.host, data, run.markTemplate, run.signer));
     }, virtual);
   let marking: Marking;
+  let written: Promise<void> | undefined;
   if (virtual) {
     marking = await mark();
   } else {
     const target = writeTarget(path, ctx.options.symlinkChalking);
-    await replaceWithPlan(target, scanned.file, async () => {
+    ({ written } = await replaceWithPlan(target, scanned.file, async () => {
       marking = await mark();
       return { plan: marking.plan!, values: { mark: marking.markBytes } };
-    });
+    }, run.writer));
   }
   data.set("_VIRTUAL", virtual);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
+  data.set("_CURRENT_HASH", marking!.current);
   if (virtual) {
     await ctx.hub.publish("virtual", marking!.markText);
     ctx.log.info(`${path}: virtual chalk created.`);
-  } else {
-    ctx.log.info(`${path}: chalk mark successfully added`);
+    return { kind: "report", data };
   }
-  data.set("_CURRENT_HASH", marking!.current);
-  return { kind: "report", data };
+  const finish = (log: Pick<HeldLog, "info">) => {
+    log.info(`${path}: chalk mark successfully added`);
+    return { kind: "report" as const, data };
+  };
+  return written ? { kind: "pending", written, finish } : finish(ctx.log);
 }
 
 /** Runs `insert` over `targets` (default: the current folder); returns the exit status. */
@@ -101,13 +113,21 @@ export async function insertArtifacts(
   const signer = openSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);
   const markTemplate = ctx.template(ctx.output.outconf.insert?.markTemplate ?? "mark_default");
-  const run = { host, repos: new RepoFacts(), markTemplate, signer };
-  const { artifacts, tally } = await forEachArtifact(ctx, targets, {
-    modifies: true,
-    chalking: true,
-    failure: "insertion",
-    apply: (scanned) => insertOne(ctx, scanned, run),
-  });
+  // Written behind only where no two paths of the walk can name one file (no links followed).
+  const writer = ctx.options.symlinkChalking === "skip" ? WriteBehind.fromEnvironment() : undefined;
+  const run = { host, repos: new RepoFacts(), markTemplate, signer, writer };
+  let walked;
+  try {
+    walked = await forEachArtifact(ctx, targets, {
+      modifies: true,
+      chalking: true,
+      failure: "insertion",
+      apply: (scanned) => insertOne(ctx, scanned, run),
+    });
+  } finally {
+    writer?.close();
+  }
+  const { artifacts, tally } = walked;
   await publishReports(ctx, "insert", host, artifacts, tally);
   return ctx.failed ? EXIT.failed : EXIT.ok;
 }

@@ -144,6 +144,32 @@ export function kernelCopyPays(source: PlanSource): boolean {
     unchanged(source.path, source.info);
 }
 
+/** True when the new content of `source` may be small enough for {@link smallContent}. */
+export function mayBeSmall(source: PlanSource): boolean {
+  return source.info.size <= ONE_WRITE && !isSparse(source.info);
+}
+
+/**
+ * The whole new content when it is small enough to be assembled in memory and written with one
+ * call (a script), else undefined (it is then streamed, or copied by the kernel).
+ */
+export function smallContent(
+  plan: ContentPlan,
+  values: SlotValues,
+  source: PlanSource,
+): Uint8Array | undefined {
+  if (isSparse(source.info) || plan.some(isInflated)) return undefined;
+  const total = planLength(plan, values);
+  if (total > ONE_WRITE) return undefined;
+  const content = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of renderPlan(plan, source.view, values)) {
+    content.set(chunk, at);
+    at += chunk.length;
+  }
+  return content;
+}
+
 /**
  * Writes `plan` (slots filled from `values`) into `temp`, which must be empty,
  * or (`copied`) hold a copy of the source made by the caller.
@@ -159,16 +185,10 @@ export function writePlan(
   if (plan.some(isInflated)) throw new Error("writePlan: a content plan holds an inflated range");
   const total = planLength(plan, values);
   const sparse = isSparse(source.info);
-  if (!copied && !sparse && total <= ONE_WRITE) {
+  if (!copied) {
     // Small content (a script): one write call, as a plain rewrite would do.
-    const content = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of renderPlan(plan, source.view, values)) {
-      content.set(chunk, at);
-      at += chunk.length;
-    }
-    writeAllSync(temp.file, content);
-    return;
+    const content = smallContent(plan, values, source);
+    if (content) return writeAllSync(temp.file, content);
   }
   let first = 0;
   const out = new Output(temp.file, 0, sparse);

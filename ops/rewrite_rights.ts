@@ -7,8 +7,6 @@
  *
  * @module
  */
-import type { TempFile } from "./temp_file.ts";
-
 /** What a rewrite must keep. */
 export interface Ownership {
   mode: number;
@@ -59,8 +57,14 @@ export function assertRewritable(path: string, info: Ownership): void {
 /**
  * Gives `temp` the owner, group and mode of `original`; returns why that
  * could not be done exactly, or undefined.
+ *
+ * Self-contained (no imports, no helpers of this module): `ops/write_behind.ts` runs its source
+ * on a second thread.
  */
-export function keepOwnership(temp: TempFile, original: Ownership): string | undefined {
+export function keepOwnership(
+  temp: { path: string; file: Deno.FsFile },
+  original: Ownership,
+): string | undefined {
   const now = temp.file.statSync();
   const wantUid = original.uid ?? now.uid;
   const wantGid = original.gid ?? now.gid;
@@ -82,7 +86,7 @@ export function keepOwnership(temp: TempFile, original: Ownership): string | und
   if (got.uid !== wantUid) return `cannot keep its owner (uid ${wantUid})`;
   if (got.gid !== wantGid) return `cannot keep its group (gid ${wantGid})`;
   if (((got.mode ?? 0) & 0o7777) !== (original.mode & 0o7777)) {
-    return `cannot keep its mode (${octal(original.mode)})`;
+    return `cannot keep its mode (0${(original.mode & 0o7777).toString(8)})`;
   }
   return undefined;
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "../internal/posix_path.ts";
+import { join } from "../internal/posix_path.ts";
 
 /** Names of chalk's temporary files (and the load candidates of earlier versions). */
 const TEMP_NAME = /^\..+\.chalk-(?:[0-9a-z]{1,16}\.tmp|load-[0-9a-f-]{36})$/;
@@ -30,15 +30,6 @@ function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
   return a.dev === b.dev && a.ino === b.ino;
 }
 
-function exists(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** True when `path` still names the file open as `file`. */
 function stillNamed(path: string, file: Deno.FsFile): boolean {
   try {
@@ -51,20 +42,28 @@ function stillNamed(path: string, file: Deno.FsFile): boolean {
 /**
  * Creates `.NAME.chalk-XXXX.tmp` beside `target` (mode 0600) and locks it.
  * Throws the file system's error when the folder is not writable.
+ *
+ * Self-contained (no imports, no helpers of this module): `ops/write_behind.ts` runs its source
+ * on a second thread.
  */
-export function createTemp(target: string): TempFile {
-  const dir = dirname(target);
+export function createTemp(target: string): { path: string; file: Deno.FsFile } {
+  const slash = target.lastIndexOf("/");
+  const dir = slash < 0 ? "." : target.slice(0, slash) || "/";
+  const stem = `${target.slice(0, slash + 1)}.${target.slice(slash + 1)}.chalk-`;
   // A name can be taken, or (rarely) swept between creation and lock: a few tries.
   for (let attempt = 1;; attempt++) {
-    const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
-    const path = join(dir, `.${basename(target)}.chalk-${rand}.tmp`);
+    const path = `${stem}${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}.tmp`;
     try {
       const file = Deno.openSync(path, { read: true, write: true, createNew: true, mode: 0o600 });
       file.lockSync(false);
       // A sweeper may have removed the file between its creation and the lock (names are
       // random: the name still existing means it is still ours).
-      if (exists(path)) return { path, file };
-      file.close();
+      try {
+        Deno.lstatSync(path);
+        return { path, file };
+      } catch {
+        file.close();
+      }
     } catch (e) {
       if (!(e instanceof Deno.errors.AlreadyExists) || attempt >= 8) throw e;
     }

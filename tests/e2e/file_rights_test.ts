@@ -6,6 +6,7 @@
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
 import { CHALK, run, type Sandbox, sandbox, sha256sum } from "./_chalk.ts";
+import { WORKER_AFTER } from "../../ops/write_behind.ts";
 
 const NOBODY = 65534;
 
@@ -113,6 +114,57 @@ Deno.test("as root, insert keeps set-id bits, owner and group of another user's 
     assertEquals(r.code, 0, r.stderr);
     const [uid, gid, mode] = await facts(prog);
     assertEquals([uid, gid, mode], [NOBODY, 0, 0o2755]);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("as nobody, a walk of many scripts says why each one was skipped or failed, in walk order", async () => {
+  if (skipUnlessRoot()) return;
+  // The worker whatever this file system's speed (ops/write_behind.ts, SLOW_WRITE_MS).
+  const box = await sandbox({ CHALK_TS_WRITE_BEHIND: "worker" });
+  try {
+    const chalk = await asNobody(box);
+    // Past WORKER_AFTER the new files are written on a second thread (ops/write_behind.ts):
+    // refusals and failures found there must come out where the walk met their files.
+    const count = WORKER_AFTER + 60;
+    const name = (i: number) => `s${String(i).padStart(4, "0")}.sh`;
+    const readOnly = name(WORKER_AFTER + 20);
+    const foreignGroup = name(WORKER_AFTER + 21);
+    for (let i = 0; i < count; i++) {
+      const [mode, gid] = name(i) === readOnly
+        ? [0o555, NOBODY]
+        : name(i) === foreignGroup
+        ? [0o750, 0]
+        : [0o755, NOBODY];
+      await script(box.work, name(i), mode, NOBODY, gid);
+    }
+    // A folder nobody may not write, holding scripts nobody owns: their new files cannot be made.
+    const locked = join(box.work, `${name(WORKER_AFTER + 30)}.d`);
+    await Deno.mkdir(locked, { mode: 0o755 });
+    for (const n of ["a.sh", "b.sh"]) await script(locked, n, 0o755, NOBODY, NOBODY);
+    const groupBefore = await facts(join(box.work, foreignGroup));
+
+    const ins = await chalk(["insert", "."]);
+    assertEquals(ins.code, 1, "a file that could not be written fails the run");
+    const line =
+      /^(?:info|warn|error): +(.*?): (?:chalk mark successfully added|skipped: .*|insertion failed: .*)$/;
+    const told = ins.stderr.split("\n").flatMap((l) => l.match(line)?.[1] ?? []);
+    assertMatch(ins.stderr, new RegExp(`${readOnly}: skipped: read-only \\(mode 0555\\)`));
+    assertMatch(
+      ins.stderr,
+      new RegExp(`${foreignGroup}: skipped: cannot keep its group \\(gid 0\\)`),
+    );
+    assertMatch(ins.stderr, /a\.sh: insertion failed: .*cannot write: permission denied/);
+    assertEquals(await facts(join(box.work, foreignGroup)), groupBefore);
+
+    const ext = await chalk(["extract", "--log-level", "trace", "."]);
+    const seen = /^(?:info|trace): +(.*?): (?:Chalk mark extracted|Artifact is unchalked)$/;
+    const walked = ext.stderr.split("\n").flatMap((l) => l.match(seen)?.[1] ?? []);
+    assertEquals(told.length, count + 2);
+    assertEquals(told, walked, "one line per file, in the order of the walk");
+    const left = [...Deno.readDirSync(box.work)].filter((e) => e.name.includes(".chalk-"));
+    assertEquals(left, [], "no temporary file stays behind");
   } finally {
     await box.cleanup();
   }

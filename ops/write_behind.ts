@@ -1,0 +1,195 @@
+/**
+ * Small replacements on a second thread (docs/files.md, "Many small files").
+ * Marking a folder of scripts is mostly the kernel creating, chmod-ing and
+ * renaming files, work the main thread waits for while it could be marking
+ * the next script. Once a run has replaced enough small files to pay for a
+ * worker's start (`new Worker` blocks the main thread ~33 ms), the next ones
+ * are written by a worker running the same code (`ops/small_replacement.ts`)
+ * while the main thread goes on; the artifact loop keeps every line and
+ * report in walk order (`ops/artifact_loop.ts`).
+ *
+ * @module
+ */
+import { FileIoError, ioReason } from "./file_io_error.ts";
+import { keepOwnership, RewriteRefused } from "./rewrite_rights.ts";
+import { replaceSmall, type SmallReplacement } from "./small_replacement.ts";
+import { createTemp } from "./temp_file.ts";
+
+/**
+ * Replacements done here before a worker may start: it costs ~33 ms to start, which a walk that
+ * goes on as long again wins back where writes are slow.
+ */
+export const WORKER_AFTER = 128;
+
+/**
+ * A worker starts only when the median replacement so far took this long (ms). Handing a file
+ * over costs the main thread ~0.03-0.05 ms: on a file system that creates and renames in ~0.06
+ * ms (tmpfs here) a worker made a walk slower; on this machine's disk (~0.4 ms) it won.
+ */
+export const SLOW_WRITE_MS = 0.15;
+
+/** The worker's program: the very functions the main thread runs, by their source. */
+function workerSource(): string {
+  return `const createTemp = ${createTemp};
+const keepOwnership = ${keepOwnership};
+const replaceSmall = ${replaceSmall};
+self.onmessage = ({ data }) => {
+  try {
+    self.postMessage({ id: data.id, refused: replaceSmall(data.job, createTemp, keepOwnership) });
+  } catch (e) {
+    self.postMessage({ id: data.id, error: { name: String(e?.name), message: String(e?.message ?? e) } });
+  }
+};
+`;
+}
+
+/** Rebuilds a worker's error as Deno's error class of that name, for {@link ioReason}. */
+function rebuiltError(error: { name: string; message: string }): Error {
+  const errors = Deno.errors as unknown as Record<string, new (m: string) => Error>;
+  return Object.hasOwn(errors, error.name)
+    ? new errors[error.name](error.message)
+    : new Error(error.message);
+}
+
+interface Waiting {
+  target: string;
+  done: PromiseWithResolvers<void>;
+}
+
+/**
+ * Replaces small files here, then, past {@link WORKER_AFTER} and when they were slow to write
+ * ({@link SLOW_WRITE_MS}), on a worker.
+ */
+export class WriteBehind {
+  #count = 0;
+  #after: number;
+  /** How long each replacement done here took (ms), until a worker is decided on. */
+  #took: number[] | undefined;
+  /** Start the worker past {@link WORKER_AFTER} whatever the speed of the writes. */
+  readonly #always: boolean;
+  #worker: Worker | undefined;
+  #nextId = 0;
+  readonly #waiting = new Map<number, Waiting>();
+
+  /**
+   * @param workerAfter replacements done on this thread first (Infinity: never a worker)
+   * @param always start the worker then, however fast the writes were
+   */
+  constructor(workerAfter = WORKER_AFTER, always = false) {
+    this.#after = workerAfter;
+    this.#always = always;
+    this.#took = workerAfter === Infinity ? undefined : [];
+  }
+
+  /**
+   * The writer of a walk: `CHALK_TS_WRITE_BEHIND=off` never starts a worker, `worker` starts it
+   * past {@link WORKER_AFTER} however fast the writes were (docs/files.md, "Many small files").
+   */
+  static fromEnvironment(): WriteBehind {
+    const setting = Deno.env.get("CHALK_TS_WRITE_BEHIND");
+    return new WriteBehind(setting === "off" ? Infinity : WORKER_AFTER, setting === "worker");
+  }
+
+  /**
+   * Replaces `job.target`: done when this returns undefined; else the promise
+   * settles when the worker has done it. Throws (or rejects with)
+   * {@link FileIoError} or {@link RewriteRefused}; nothing changed then.
+   */
+  replace(job: SmallReplacement): Promise<void> | undefined {
+    if (this.#worker === undefined && ++this.#count > this.#after) {
+      const took = this.#took ?? [];
+      this.#took = undefined;
+      if (this.#always || took.length === 0 || median(took) >= SLOW_WRITE_MS) this.#start();
+      else this.#after = Infinity;
+    }
+    if (this.#worker === undefined) {
+      const start = performance.now();
+      try {
+        return settle(job.target, () => run(job));
+      } finally {
+        this.#took?.push(performance.now() - start);
+      }
+    }
+    const id = this.#nextId++;
+    const waiting = { target: job.target, done: Promise.withResolvers<void>() };
+    this.#waiting.set(id, waiting);
+    this.#worker.postMessage({ id, job });
+    // The caller awaits it later (after marking the next files): a rejection must not count as
+    // unhandled in the meantime, which ends the program.
+    waiting.done.promise.catch(() => {});
+    return waiting.done.promise;
+  }
+
+  /** Ends the worker; call when every replacement has settled. */
+  close(): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    this.#after = Infinity;
+  }
+
+  #start(): void {
+    if (navigator.hardwareConcurrency < 2) {
+      this.#after = Infinity;
+      return;
+    }
+    try {
+      const url = URL.createObjectURL(new Blob([workerSource()], { type: "text/javascript" }));
+      const worker = new Worker(url, { type: "module" });
+      URL.revokeObjectURL(url);
+      worker.onmessage = ({ data }) => this.#answer(data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        this.#fail(e.message);
+      };
+      this.#worker = worker;
+    } catch {
+      this.#after = Infinity;
+    }
+  }
+
+  #answer(data: { id: number; refused?: string; error?: { name: string; message: string } }) {
+    const waiting = this.#waiting.get(data.id);
+    if (!waiting) return;
+    this.#waiting.delete(data.id);
+    if (data.error) {
+      waiting.done.reject(
+        new FileIoError(waiting.target, `cannot write: ${ioReason(rebuiltError(data.error))}`),
+      );
+    } else if (data.refused !== undefined) {
+      waiting.done.reject(new RewriteRefused(waiting.target, data.refused));
+    } else {
+      waiting.done.resolve();
+    }
+  }
+
+  /** The worker died: what it had not answered failed; the rest of the run writes here. */
+  #fail(message: string): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    this.#after = Infinity;
+    for (const { target, done } of this.#waiting.values()) {
+      done.reject(new FileIoError(target, `cannot write: the writing thread failed (${message})`));
+    }
+    this.#waiting.clear();
+  }
+}
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
+function run(job: SmallReplacement): string | undefined {
+  return replaceSmall(job, createTemp, keepOwnership);
+}
+
+/** Runs `step` for `target`, with the errors the worker's answers become. */
+function settle(target: string, step: () => string | undefined): undefined {
+  let refused: string | undefined;
+  try {
+    refused = step();
+  } catch (e) {
+    throw new FileIoError(target, `cannot write: ${ioReason(e)}`);
+  }
+  if (refused !== undefined) throw new RewriteRefused(target, refused);
+  return undefined;
+}
