@@ -7,6 +7,9 @@
 import { isValidUtf8 } from "./_utf8.ts";
 import type { ByteView } from "./byte_view.ts";
 
+/** One decoder for every file: constructing one costs more than decoding a shebang line. */
+const UTF8 = new TextDecoder();
+
 /** Default `source_marks.text_only_extensions`: never source, for any operation. */
 export const DEFAULT_TEXT_ONLY_EXTENSIONS: readonly string[] = [
   "json",
@@ -133,7 +136,7 @@ export function shebangLanguage(bytes: Uint8Array): string {
   while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d && bytes[end] !== 0) {
     end++;
   }
-  const line = trimNim(new TextDecoder().decode(bytes.subarray(2, end)));
+  const line = trimNim(UTF8.decode(bytes.subarray(2, end)));
   const args = line.split(" ");
   const first = basename(args[0]);
   if (first !== "env") return first;
@@ -159,7 +162,7 @@ function polyglotLanguage(view: ByteView): string | undefined {
   if (start === 0) return undefined;
   let end = start;
   while (end < head.length && !isLineEnd(head[end])) end++;
-  const line = new TextDecoder().decode(head.subarray(start, end));
+  const line = UTF8.decode(head.subarray(start, end));
   if (!/^":" *\/[/*]/.test(line)) return undefined;
   return /(^|[^\w-])deno([^\w-]|$)/.test(line) ? "deno" : "node";
 }

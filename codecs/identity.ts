@@ -12,6 +12,8 @@ import { isMarkDict, type MarkDict, type MarkValue } from "./mark_value.ts";
 import { sha256Bytes } from "../internal/sha256.ts";
 import { toHex } from "../internal/hex.ts";
 
+const encoder = new TextEncoder();
+
 /** A mark value that the selected normalization rules cannot encode. */
 export class NormalizationError extends Error {
   /** Builds the error with a one-line reason naming the key. */
@@ -42,7 +44,7 @@ export const IGNORE_WHEN_NORMALIZING: readonly string[] = [
  * ```
  */
 export function chalkIdFromHash(hashHex: string): string {
-  return idFormat(new TextEncoder().encode(hashHex));
+  return idFormat(encoder.encode(hashHex));
 }
 
 /** CHALK_ID for artifacts without a HASH: `idFormat` of 32 secure random bytes. */
@@ -105,8 +107,6 @@ class ByteSink {
     this.len += 8;
   }
 }
-
-const encoder = new TextEncoder();
 
 function sortedKeys(d: MarkDict): string[] {
   return [...d.keys()].sort(compareUtf8);

@@ -13,12 +13,13 @@ import { errorMessage } from "../internal/errors.ts";
 const OBJECT_TYPES = new Set(["commit", "tree", "blob", "tag"]);
 /** How deep `alternates` files may chain. */
 const MAX_ALTERNATE_DEPTH = 5;
+const ASCII = new TextDecoder();
 
 /** Split an inflated loose object into its `type size\0` header and content. */
 export function parseLooseObject(raw: Uint8Array, file: string): GitRawObject {
   const nul = raw.indexOf(0);
   if (nul < 0 || nul > 32) throw new GitReadError(file, "missing object header");
-  const header = new TextDecoder().decode(raw.subarray(0, nul));
+  const header = ASCII.decode(raw.subarray(0, nul));
   const m = /^([a-z]+) (\d+)$/.exec(header);
   if (m === null || !OBJECT_TYPES.has(m[1])) {
     throw new GitReadError(file, `bad object header '${header}'`);

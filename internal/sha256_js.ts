@@ -22,7 +22,7 @@ const K = new Int32Array([
 ]);
 
 /** The initial state: the first 32 bits of the fractional parts of the square roots of the first 8 primes. */
-const INITIAL = [
+const INITIAL = new Int32Array([
   0x6a09e667,
   0xbb67ae85,
   0x3c6ef372,
@@ -31,7 +31,7 @@ const INITIAL = [
   0x9b05688c,
   0x1f83d9ab,
   0x5be0cd19,
-];
+]);
 
 // One message schedule for every instance: compression is synchronous, and a
 // fresh array per block would be garbage the hot loop has to wait for.
@@ -95,7 +95,9 @@ function compress(state: Int32Array, p: Uint8Array, pos: number, end: number): v
 
 /** A running SHA-256, shaped like the part of node's `Hash` that chalk uses. */
 export class Sha256 {
-  readonly #state = Int32Array.from(INITIAL);
+  // A typed array's slice copies directly; `Int32Array.from` walks an iterator (each mark, each
+  // small file hashes several times).
+  readonly #state = INITIAL.slice();
   /** The start of a block that the input has not completed yet. */
   readonly #block = new Uint8Array(64);
   #buffered = 0;

@@ -68,12 +68,12 @@ function markKeys(template: Template): ReadonlySet<string> {
  */
 function pickMarkKeys(host: MarkDict, artifact: MarkDict, keys: ReadonlySet<string>): MarkDict {
   const mark: MarkDict = new Map();
-  for (const [k, v] of host) {
+  host.forEach((v, k) => {
     if (keys.has(k)) mark.set(k, k === "MAGIC" ? MAGIC : artifact.has(k) ? artifact.get(k)! : v);
-  }
-  for (const [k, v] of artifact) {
+  });
+  artifact.forEach((v, k) => {
     if (!host.has(k) && keys.has(k)) mark.set(k, k === "MAGIC" ? MAGIC : v);
-  }
+  });
   if (keys.has("MAGIC") && !mark.has("MAGIC")) mark.set("MAGIC", MAGIC);
   return mark;
 }

@@ -10,19 +10,26 @@ import type { Template } from "./templates.ts";
 /** Keeps the keys of `data` that `template` uses, in their order. */
 export function filterByTemplate(data: MarkDict, template: Template): MarkDict {
   const out: MarkDict = new Map();
-  for (const [k, v] of data) if (template.keys.has(k)) out.set(k, v);
+  const keys = template.keys;
+  // forEach: no [key, value] pair allocated per key (this runs for every artifact of a report).
+  data.forEach((v, k) => {
+    if (keys.has(k)) out.set(k, v);
+  });
   return out;
 }
 
 /** Orders top-level keys as chalk writes them: normalized order, then byte-wise name. */
 export function sortByKeyOrder(data: MarkDict): MarkDict {
-  const entries = [...data];
-  entries.sort(([a], [b]) => {
-    const oa = keyOrder(a), ob = keyOrder(b);
-    if (oa !== ob) return oa < ob ? -1 : 1;
-    return a < b ? -1 : a > b ? 1 : 0;
+  // Each key's order looked up once, not at every comparison.
+  const entries: { key: string; value: MarkValue; order: bigint }[] = [];
+  data.forEach((value, key) => entries.push({ key, value, order: keyOrder(key) }));
+  entries.sort((a, b) => {
+    if (a.order !== b.order) return a.order < b.order ? -1 : 1;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
-  return new Map(entries);
+  const out: MarkDict = new Map();
+  for (const e of entries) out.set(e.key, e.value);
+  return out;
 }
 
 /** Builds a report; artifacts whose filtered data is empty are left out of `_CHALKS`. */

@@ -25,11 +25,18 @@ export function prettyJson(value: MarkValue, indent = ""): string {
   const inner = indent + "  ";
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
-    return `[\n${value.map((v) => inner + prettyJson(v, inner)).join(",\n")}\n${indent}]`;
+    let out = "[\n";
+    for (let i = 0; i < value.length; i++) {
+      out += (i === 0 ? "" : ",\n") + inner + prettyJson(value[i], inner);
+    }
+    return out + "\n" + indent + "]";
   }
   if (value.size === 0) return "{}";
-  const members = [...value].map(([k, v]) =>
-    `${inner}${JSON.stringify(k)}: ${prettyJson(v, inner)}`
-  );
-  return `{\n${members.join(",\n")}\n${indent}}`;
+  let out = "{\n";
+  let first = true;
+  value.forEach((v, k) => {
+    out += (first ? "" : ",\n") + inner + JSON.stringify(k) + ": " + prettyJson(v, inner);
+    first = false;
+  });
+  return out + "\n" + indent + "}";
 }
