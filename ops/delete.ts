@@ -10,7 +10,7 @@ import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { warnIfNotSetUp } from "./signing_identity.ts";
 import { currentHash } from "./artifact_hashes.ts";
 import { replaceWithPlan, writeTarget } from "./file_io.ts";
-import { WriteBehind } from "./write_behind.ts";
+import { withWriteBehind, type WriteBehind } from "./write_behind.ts";
 import type { HeldLog } from "../internal/logger.ts";
 import { HashPass } from "./hash_pass.ts";
 import { assertRewritable } from "./rewrite_rights.ts";
@@ -76,20 +76,16 @@ async function deleteOne(
 /** Runs `delete` over `targets`; returns the exit status. */
 export async function deleteMarks(ctx: RunContext, targets: readonly string[]): Promise<number> {
   warnIfNotSetUp(ctx);
-  // Written behind only where no two paths of the walk can name one file (no links followed).
-  const writer = ctx.options.symlinkChalking === "skip" ? WriteBehind.fromEnvironment() : undefined;
-  let walked;
-  try {
-    walked = await forEachArtifact(ctx, targets, {
-      modifies: true,
-      chalking: false,
-      failure: "deletion",
-      apply: (scanned) => deleteOne(ctx, scanned, writer),
-    });
-  } finally {
-    writer?.close();
-  }
-  const { artifacts, tally } = walked;
+  const { artifacts, tally } = await withWriteBehind(
+    ctx.options.symlinkChalking,
+    (writer) =>
+      forEachArtifact(ctx, targets, {
+        modifies: true,
+        chalking: false,
+        failure: "deletion",
+        apply: (scanned) => deleteOne(ctx, scanned, writer),
+      }),
+  );
   await publishReports(ctx, "delete", new Map(), artifacts, tally);
   return ctx.failed ? EXIT.failed : EXIT.ok;
 }

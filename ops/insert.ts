@@ -12,7 +12,7 @@ import { EXIT } from "../internal/errors.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { composeMark } from "./compose_mark.ts";
 import { replaceWithPlan, writeTarget } from "./file_io.ts";
-import { WriteBehind } from "./write_behind.ts";
+import { withWriteBehind, type WriteBehind } from "./write_behind.ts";
 import type { HeldLog } from "../internal/logger.ts";
 import { type Marking, planMarking, setHashKeys } from "./plan_marking.ts";
 import { RepoFacts } from "./repo_facts.ts";
@@ -113,21 +113,17 @@ export async function insertArtifacts(
   const signer = openSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);
   const markTemplate = ctx.template(ctx.output.outconf.insert?.markTemplate ?? "mark_default");
-  // Written behind only where no two paths of the walk can name one file (no links followed).
-  const writer = ctx.options.symlinkChalking === "skip" ? WriteBehind.fromEnvironment() : undefined;
-  const run = { host, repos: new RepoFacts(), markTemplate, signer, writer };
-  let walked;
-  try {
-    walked = await forEachArtifact(ctx, targets, {
-      modifies: true,
-      chalking: true,
-      failure: "insertion",
-      apply: (scanned) => insertOne(ctx, scanned, run),
-    });
-  } finally {
-    writer?.close();
-  }
-  const { artifacts, tally } = walked;
+  const repos = new RepoFacts();
+  const { artifacts, tally } = await withWriteBehind(
+    ctx.options.symlinkChalking,
+    (writer) =>
+      forEachArtifact(ctx, targets, {
+        modifies: true,
+        chalking: true,
+        failure: "insertion",
+        apply: (scanned) => insertOne(ctx, scanned, { host, repos, markTemplate, signer, writer }),
+      }),
+  );
   await publishReports(ctx, "insert", host, artifacts, tally);
   return ctx.failed ? EXIT.failed : EXIT.ok;
 }

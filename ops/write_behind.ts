@@ -174,6 +174,22 @@ export class WriteBehind {
   }
 }
 
+/**
+ * Runs a walk that rewrites files with the writer it should use (none where symbolic links are
+ * followed: two paths of the walk could then name one file), and ends the writer after it.
+ */
+export async function withWriteBehind<T>(
+  symlinkChalking: string,
+  walk: (writer: WriteBehind | undefined) => Promise<T>,
+): Promise<T> {
+  const writer = symlinkChalking === "skip" ? WriteBehind.fromEnvironment() : undefined;
+  try {
+    return await walk(writer);
+  } finally {
+    writer?.close();
+  }
+}
+
 function median(xs: number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 }
