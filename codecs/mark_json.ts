@@ -357,6 +357,18 @@ export interface WriteMarkJsonOptions {
  * ```
  */
 export function writeMarkJson(value: MarkDict, options: WriteMarkJsonOptions = {}): string {
+  const keys = writtenKeyOrder(value, options);
+  let out = "{ ";
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    out += (i === 0 ? "" : ", ") + escapeJsonString(key) + " : " +
+      writeMarkValue(value.get(key) as MarkValue);
+  }
+  return out + " }";
+}
+
+/** The top-level keys of `value` in the order {@link writeMarkJson} writes them. */
+export function writtenKeyOrder(value: MarkDict, options: WriteMarkJsonOptions = {}): string[] {
   const order = options.order ?? keyOrder;
   const entries = [...value.keys()].map((key) => {
     // Object-store references ("@KEY") sort like the key they refer to.
@@ -367,13 +379,7 @@ export function writeMarkJson(value: MarkDict, options: WriteMarkJsonOptions = {
     if (a.order !== b.order) return a.order < b.order ? -1 : 1;
     return compareUtf8(a.bare, b.bare) || compareUtf8(a.key, b.key);
   });
-  let out = "{ ";
-  for (let i = 0; i < entries.length; i++) {
-    const key = entries[i].key;
-    out += (i === 0 ? "" : ", ") + escapeJsonString(key) + " : " +
-      writeMarkValue(value.get(key) as MarkValue);
-  }
-  return out + " }";
+  return entries.map((e) => e.key);
 }
 
 /**

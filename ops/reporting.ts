@@ -4,12 +4,13 @@
  * summary) that apply to the command.
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
-import { writeMarkJson } from "../codecs/mark_json.ts";
+import { writeMarkJson, writtenKeyOrder } from "../codecs/mark_json.ts";
 import { runTimeHostKeys } from "../collectors/host.ts";
 import { cachedCloudKeys } from "../collectors/cloud.ts";
 import { buildReport } from "../reports/build_report.ts";
 import type { CustomReport } from "../config/output_config.ts";
 import type { SinkConfig } from "../sinks/sink.ts";
+import { rememberWritten } from "../sinks/filters.ts";
 import type { RunContext } from "./run_context.ts";
 
 const SUMMARY_REPORTS = ["terminal_chalk_time", "terminal_other_op"];
@@ -22,7 +23,12 @@ export interface OperationTally {
 
 /** Wraps a report the way chalk publishes it: a one-element array plus newline. */
 export function reportMessage(report: MarkDict): string {
-  return `[ ${writeMarkJson(report)} ]\n`;
+  // The report as written (top-level keys sorted): what `pretty_json` would read back.
+  const written: MarkDict = new Map();
+  for (const key of writtenKeyOrder(report)) written.set(key, report.get(key)!);
+  const text = `[ ${writeMarkJson(written)} ]\n`;
+  rememberWritten(text, [written]);
+  return text;
 }
 
 /** The custom reports published for `operation`. */

@@ -1,5 +1,7 @@
 import { assertStrictEquals } from "../_assert.ts";
-import { applyFilters } from "../../sinks/filters.ts";
+import type { MarkDict, MarkValue } from "../../codecs/mark_value.ts";
+import { reportMessage } from "../../ops/reporting.ts";
+import { applyFilters, rememberWritten } from "../../sinks/filters.ts";
 
 Deno.test("pretty_json indents a report two spaces a level, keeping int64 digits and floats", () => {
   const message =
@@ -33,4 +35,44 @@ Deno.test("pretty_json leaves a message that is not JSON as it is; fix_new_line 
   assertStrictEquals(applyFilters("not json", ["pretty_json"]), "not json");
   assertStrictEquals(applyFilters("not json", ["pretty_json", "fix_new_line"]), "not json\n");
   assertStrictEquals(applyFilters("x\n", ["fix_new_line"]), "x\n");
+});
+
+/** A report with every kind of value chalk's writer puts in one. */
+function sampleReport(): MarkDict {
+  return new Map<string, MarkValue>([
+    ["_OPERATION", "insert"],
+    ["INT", 9223372036854775807n],
+    ["FLOATS", [2, -0, 0.1, 1e-7, 1e21, 123456789.25]],
+    ["TEXT", 'q"\\\n\t\u0001 é 日本 \u{1f600} /'],
+    ["EMPTY", [new Map(), [], ""]],
+    ["FLAGS", [true, false, null]],
+    ["_CHALKS", [new Map<string, MarkValue>([["CHALK_ID", "X"], ["N", 3n]])]],
+  ]);
+}
+
+Deno.test("pretty_json of a report chalk wrote is what parsing the text back gives", () => {
+  const report = sampleReport();
+  const text = reportMessage(report);
+  const fromValue = applyFilters(text, ["pretty_json"]);
+  rememberWritten("", null); // forget it: the filter parses the text
+  const fromText = applyFilters(text, ["pretty_json"]);
+  assertStrictEquals(fromValue, fromText);
+  assertStrictEquals(fromValue.indexOf('"_CHALKS"') < fromValue.indexOf('"FLOATS"'), true);
+  // The remembered value is what is indented (no parse): a stand-in shows it.
+  rememberWritten(text, [new Map<string, MarkValue>([["Z", 1n]])]);
+  assertStrictEquals(applyFilters(text, ["pretty_json"]), '[\n  {\n    "Z": 1\n  }\n]');
+});
+
+Deno.test("pretty_json parses a message that is not the one last written", () => {
+  const text = reportMessage(sampleReport());
+  const other = '[ { "A" : 1 } ]\n';
+  assertStrictEquals(applyFilters(other, ["pretty_json"]), '[\n  {\n    "A": 1\n  }\n]');
+  // A value that would not read back as itself (NaN is written `nan`): the text decides.
+  rememberWritten(text, [new Map<string, MarkValue>([["F", NaN]])]);
+  rememberWritten("", null);
+  const parsed = applyFilters(text, ["pretty_json"]);
+  rememberWritten(text, [new Map<string, MarkValue>([["F", NaN]])]);
+  assertStrictEquals(applyFilters(text, ["pretty_json"]), parsed);
+  const lone = reportMessage(new Map<string, MarkValue>([["S", "\ud800"]]));
+  assertStrictEquals(applyFilters(lone, ["pretty_json"]), '[\n  {\n    "S": "\ufffd"\n  }\n]');
 });
