@@ -14,6 +14,7 @@ import { errorMessage } from "../internal/errors.ts";
 import type { HeldLog } from "../internal/logger.ts";
 import type { OperationTally } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
+import { FileIoError } from "./file_io_error.ts";
 import { RewriteRefused } from "./rewrite_rights.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
 import { TempSweeper } from "./temp_file.ts";
@@ -121,7 +122,9 @@ export async function forEachArtifact(
         if (named.has(path)) ctx.failed = true;
         progress.count("unchanged");
       } else {
-        log.error(`${path}: ${operation.failure} failed: ${errorMessage(e)}`);
+        // The line names the file once: a reason about that very file drops its own prefix.
+        const reason = e instanceof FileIoError && e.path === path ? e.reason : errorMessage(e);
+        log.error(`${path}: ${operation.failure} failed: ${reason}`);
         ctx.failed = true;
         progress.count("failed");
       }

@@ -9,7 +9,7 @@ import { errorMessage } from "../internal/errors.ts";
 /** A read or write problem, with the file and reason in one line. */
 export class FileIoError extends Error {
   /** Builds the error; the message is `<path>: <reason>`. */
-  constructor(readonly path: string, reason: string) {
+  constructor(readonly path: string, readonly reason: string) {
     super(`${path}: ${reason}`);
     this.name = "FileIoError";
   }

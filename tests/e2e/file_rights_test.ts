@@ -155,7 +155,8 @@ Deno.test("as nobody, a walk of many scripts says why each one was skipped or fa
       ins.stderr,
       new RegExp(`${foreignGroup}: skipped: cannot keep its group \\(gid 0\\)`),
     );
-    assertMatch(ins.stderr, /a\.sh: insertion failed: .*cannot write: permission denied/);
+    // The path once: the reason does not repeat it.
+    assertMatch(ins.stderr, /\/a\.sh: insertion failed: cannot write: permission denied\n/);
     assertEquals(await facts(join(box.work, foreignGroup)), groupBefore);
 
     const ext = await chalk(["extract", "--log-level", "trace", "."]);
