@@ -25,14 +25,14 @@ export interface ComponentLoader {
   /** Fetch an https URL (throws on failure). */
   fetchUrl(url: string): Promise<string>;
   /** Parse source text (throws {@linkcode Con4mError} on syntax errors). */
-  parse(text: string, file: string): Program;
+  parse(text: string, file: string): Program | Promise<Program>;
   /** Location used by `use NAME` without `from` (a directory or https URL). */
   defaultLocation?: string;
 }
 
 /** A loader reading local files with Deno and remote ones with `fetch`. */
 export function defaultComponentLoader(
-  parse: (text: string, file: string) => Program,
+  parse: (text: string, file: string) => Program | Promise<Program>,
   defaultLocation?: string,
 ): ComponentLoader {
   return {
@@ -150,7 +150,7 @@ export async function resolveComponents(
           continue;
         }
         try {
-          prog = loader.parse(text, url);
+          prog = await loader.parse(text, url);
         } catch (err) {
           if (err instanceof Con4mError) errors.push(err);
           else throw err;

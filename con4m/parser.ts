@@ -12,7 +12,8 @@ import { Con4mError, Con4mErrorList, type SourcePos } from "./errors.ts";
 import { TYPE_SYNTAX_ERROR } from "./types.ts";
 import { filterTokens, lexCon4m, type Token, TOKEN_TEXT, TokenStream } from "./lexer.ts";
 
-const compiled = nearley.Grammar.fromCompiled(grammar);
+// Built at the first parse: a run whose configuration comes from the base snapshot never parses.
+let compiled: nearley.Grammar | undefined;
 
 /** Result of {@linkcode tryParseCon4m}: a program, or the errors that prevented one. */
 export interface ParseResult {
@@ -37,6 +38,7 @@ interface NearleyParser {
 }
 
 function newParser(tokens: readonly Token[]): NearleyParser {
+  compiled ??= nearley.Grammar.fromCompiled(grammar);
   const p = new nearley.Parser(compiled, { lexer: new TokenStream(tokens) }) as NearleyParser;
   // nearley builds a long diagnostic on failure; we compute our own message instead.
   p.reportError = () => "";

@@ -31,7 +31,6 @@ import { invoke } from "./eval_expr.ts";
 import { stateHooks } from "./eval_hooks.ts";
 import { EvalState, type LoadedComponent, type UserFunction } from "./eval_state.ts";
 import { execBody } from "./eval_stmt.ts";
-import { parseCon4m, tryParseCon4m } from "./parser.ts";
 import { Frame } from "./scopes.ts";
 import { buildMetaSpec, compileSpec, type Spec, SpecDefinitionError } from "./spec.ts";
 import { type CheckLevel, validateTree, type ValidationEnv } from "./spec_validate.ts";
@@ -47,6 +46,12 @@ import {
   unifies,
 } from "./types.ts";
 import { Con4mDict, type Con4mValue, typespecValue } from "./values.ts";
+
+/**
+ * The parser (nearley, moo and the grammar), loaded at the first text to parse: a run whose
+ * configuration is the base snapshot alone never parses one (docs/architecture.md, "Start-up").
+ */
+const parser = () => import("./parser.ts");
 
 export type { CheckLevel };
 
@@ -217,7 +222,8 @@ export class ConfigStack {
     this.validation = this.#newState();
     this.config = this.#newState();
     this.#checker = opts.checker ?? defaultChecker;
-    this.#loader = opts.loader ?? defaultComponentLoader(parseCon4m);
+    this.#loader = opts.loader ??
+      defaultComponentLoader(async (text, file) => (await parser()).parseCon4m(text, file));
     for (const b of opts.builtins ?? [...CORE_BUILTINS, ...CHALK_PORTABLE_BUILTINS]) {
       this.addBuiltin(b);
     }
@@ -360,7 +366,7 @@ export class ConfigStack {
     const stopAfter = opts.stopAfter ?? "run";
     let parsed;
     try {
-      parsed = tryParseCon4m(text, file);
+      parsed = (await parser()).tryParseCon4m(text, file);
     } catch (err) {
       return { ok: false, errors: toErrors(err, "parse", file) };
     }
@@ -424,7 +430,7 @@ export class ConfigStack {
     file: string,
     url = file,
   ): Promise<{ parameters: ParameterInfo[]; errors: Con4mError[] }> {
-    const parsed = tryParseCon4m(text, file);
+    const parsed = (await parser()).tryParseCon4m(text, file);
     if (parsed.program === undefined) return { parameters: [], errors: parsed.errors };
     const comps = new Map<string, LoadedComponent>();
     const errors = await resolveComponents(parsed.program, url, this.#loader, comps);

@@ -15,7 +15,6 @@ import {
   type KeyObject,
   randomBytes,
 } from "node:crypto";
-import { exportPKCS8, exportSPKI, generateKeyPair } from "jose";
 
 /** The only curve chalk signs with (ES256). */
 const CURVE = "prime256v1";
@@ -50,6 +49,8 @@ export interface PemPair {
 
 /** Generates an ECDSA P-256 key pair. */
 export async function generatePemPair(): Promise<PemPair> {
+  // Only `chalk setup` generates keys: every other start skips loading jose (~2 ms).
+  const { exportPKCS8, exportSPKI, generateKeyPair } = await import("jose");
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
   return {
     publicPem: `${(await exportSPKI(publicKey)).trim()}\n`,

@@ -81,3 +81,24 @@ Deno.test("each command's operation is imported only when the command runs", () 
   );
   assertEquals(wrong.sort(), []);
 });
+
+/** What the full path of insert, extract, delete and docker build loads at its start. */
+const FULL_ENTRIES = [
+  "cli/program.ts",
+  "ops/open_run.ts",
+  "ops/insert.ts",
+  "ops/extract.ts",
+  "ops/delete.ts",
+  "docker/docker_build.ts",
+];
+
+Deno.test("the full path parses no con4m text and generates no key unless it must", () => {
+  // The base configuration comes from its snapshot: the parser (nearley, moo, the grammar)
+  // loads at the first configuration text to parse; jose only for `chalk setup`.
+  const { modules, external } = reach(FULL_ENTRIES);
+  const wrong = [...modules].filter((m) =>
+    /^con4m\/(parser|lexer|grammar\.generated)\.ts$/.test(m)
+  );
+  assertEquals(wrong, []);
+  assertEquals([...external].filter((e) => ["nearley", "moo", "jose"].includes(e)), []);
+});
