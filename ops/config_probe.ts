@@ -13,6 +13,7 @@ import {
   DEFAULT_CONFIG_PATH,
   externalConfigFiles,
 } from "../config/external_config.ts";
+import { readBundleMark } from "./bundle_mark.ts";
 import type { SelfInfo } from "./self_path.ts";
 
 /** Configuration names that move the external configuration file. */
@@ -32,10 +33,11 @@ async function embeddedText(self: SelfInfo): Promise<string | undefined> {
   // A compiled binary keeps its mark in an ELF section: its codec is not worth loading here.
   if (self.kind !== "bundle") return undefined;
   try {
-    // Read asynchronously: the one turn of the event loop this gives lets Deno store the
-    // bundle's V8 code cache, which a start that ends within its first microtasks (a fast
-    // path) would otherwise never write, compiling the whole bundle at every start.
-    const text = findMarkInBytes(await Deno.readFile(self.path))?.mark.get("$CHALK_CONFIG");
+    // Asynchronously, as readBundleMark says why; the whole file only when its end is not the
+    // build's.
+    const mark = (await readBundleMark(self.path) ??
+      { mark: findMarkInBytes(await Deno.readFile(self.path))?.mark }).mark;
+    const text = mark?.get("$CHALK_CONFIG");
     return typeof text === "string" ? text : "";
   } catch {
     return undefined;

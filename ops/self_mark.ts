@@ -5,6 +5,7 @@
  * docs/decisions.md, "Self is the running artifact").
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
+import { readBundleMarkSync } from "./bundle_mark.ts";
 import type { SelfInfo } from "./self_path.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
 
@@ -26,9 +27,10 @@ export function scanSelf(self: SelfInfo): ScannedArtifact | undefined {
 
 /**
  * Marks already read, by path, with the identity of the file they were read
- * from: a run asks more than once (the configuration, then the signing key),
- * and finding a mark in the 1 MB bundle is a search of the whole file when it
- * holds none. `chalk load` replaces the file (a new inode), so it is read again.
+ * from: a run asks more than once (the configuration, then the signing key).
+ * A bundle's mark is read from its end (ops/bundle_mark.ts); a compiled binary's
+ * is found by its codec. `chalk load` replaces the file (a new inode), so it is
+ * read again.
  */
 const readMarks = new Map<string, { identity: string; mark: MarkDict | undefined }>();
 
@@ -47,9 +49,14 @@ export function selfMark(self: SelfInfo): MarkDict | undefined {
   const identity = fileIdentity(self.path);
   const known = readMarks.get(self.path);
   if (identity !== undefined && known?.identity === identity) return known.mark;
-  const scanned = scanSelf(self);
-  scanned?.file.close();
-  const mark = scanned?.found?.mark;
+  let mark: MarkDict | undefined;
+  const atEnd = self.kind === "bundle" ? readBundleMarkSync(self.path) : undefined;
+  if (atEnd) mark = atEnd.mark;
+  else {
+    const scanned = scanSelf(self);
+    scanned?.file.close();
+    mark = scanned?.found?.mark;
+  }
   if (identity !== undefined) readMarks.set(self.path, { identity, mark });
   return mark;
 }

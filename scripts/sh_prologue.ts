@@ -30,12 +30,9 @@ import {
   V01_CONFIG_FILENAME,
 } from "../config/external_config.ts";
 import { DOCKER_HOP, NO_UPDATE_CHECK, SHEBANG_MARK } from "../internal/quiet_deno.ts";
+import { MARK_LINE_START, PROGRAM_END } from "../internal/bundle_layout.ts";
 
-/** The bundle's last line when it carries no mark (a mark is appended after it). */
-export const PROGRAM_END = "// chalk-ts: end of program";
-
-/** How every chalk mark line of a bundle starts (codecs/mark_json.ts's spacing). */
-const MARK_LINE_START = '// { "MAGIC" : "';
+export { PROGRAM_END } from "../internal/bundle_layout.ts";
 
 /** Quotes `text` for sh, `~` at the start becoming `$HOME`. */
 function shPath(text: string): string {
