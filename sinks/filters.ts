@@ -14,11 +14,12 @@ let written: { text: string; value: MarkValue } | undefined;
 /**
  * Tells `pretty_json` that `text` is `value` as chalk's own writer put it, so that indenting
  * that very message needs no second parse (a report of 2,000 artifacts: ~30 ms, the text
- * encoded and read back). Only for values that read back as themselves: finite numbers, and
- * strings without lone surrogates (the text's encoding replaces those).
+ * encoded and read back). Used only for values that read back as themselves (checked when
+ * indented: most messages never are): finite numbers, and strings without lone surrogates (the
+ * text's encoding replaces those).
  */
 export function rememberWritten(text: string, value: MarkValue): void {
-  written = readsBackAsItself(value) ? { text, value } : undefined;
+  written = { text, value };
 }
 
 function readsBackAsItself(value: MarkValue): boolean {
@@ -46,7 +47,9 @@ function readsBackAsItself(value: MarkValue): boolean {
 
 function prettyJsonFilter(message: string): string {
   // Identical strings compare by reference first: a message passed on unchanged costs nothing.
-  if (written !== undefined && written.text === message) return prettyJson(written.value);
+  if (written !== undefined && written.text === message && readsBackAsItself(written.value)) {
+    return prettyJson(written.value);
+  }
   try {
     const bytes = encoder.encode(message);
     let start = 0;
