@@ -9,6 +9,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { PROGRAM_END, shPrologue } from "./sh_prologue.ts";
+import { CHALK_V8_FLAGS } from "../internal/v8_flags.ts";
 
 const root = dirname(dirname(fromFileUrl(import.meta.url)));
 const dist = join(root, "dist");
@@ -77,6 +78,7 @@ if (Deno.args.includes("--compile")) {
     "compile",
     "-A",
     "--no-check",
+    `--v8-flags=${CHALK_V8_FLAGS}`,
     ...PRODUCT_LOCK,
     "-o",
     target,

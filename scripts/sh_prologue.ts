@@ -31,6 +31,7 @@ import {
 } from "../config/external_config.ts";
 import { DOCKER_HOP, NO_UPDATE_CHECK, SHEBANG_MARK } from "../internal/quiet_deno.ts";
 import { MARK_LINE_START, PROGRAM_END } from "../internal/bundle_layout.ts";
+import { CHALK_V8_FLAGS } from "../internal/v8_flags.ts";
 
 export { PROGRAM_END } from "../internal/bundle_layout.ts";
 
@@ -96,7 +97,7 @@ export function shPrologue(): string {
     '  docker) chalk_docker "$@" ;;',
     '  *) if [ "${1-}" = docker ]; then shift; chalk_docker "$@"; set -- docker "$@"; fi ;;',
     "esac",
-    `${denoEnv} exec deno run -A --ext=js --v8-flags=--min-semi-space-size=16 "$0" "$@"`,
+    `${denoEnv} exec deno run -A --ext=js --v8-flags=${CHALK_V8_FLAGS} "$0" "$@"`,
     "*/",
   ].join("\n");
   if (sh.slice(sh.indexOf("/*") + 2, sh.lastIndexOf("*/")).includes("*/")) {
