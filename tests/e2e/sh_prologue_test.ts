@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import { CHALK, DENO_BIN_DIR, privateChalk, run, type RunResult, sandbox } from "./_chalk.ts";
+import { CHALK_V8_FLAGS } from "../../internal/v8_flags.ts";
 
 interface World {
   work: string;
@@ -15,6 +16,8 @@ interface World {
   env: Record<string, string>;
   /** Starts of Deno so far. */
   denoStarts(): Promise<number>;
+  /** The arguments of each start of Deno so far. */
+  denoArgs(): Promise<string[]>;
   cleanup(): Promise<void>;
 }
 
@@ -33,7 +36,7 @@ async function world(): Promise<World> {
   const log = join(box.work, "deno-starts");
   await script(
     join(denoDir, "deno"),
-    `#!/bin/sh\necho >> '${log}'\nexec '${DENO_BIN_DIR}/deno' "$@"\n`,
+    `#!/bin/sh\necho "$*" >> '${log}'\nexec '${DENO_BIN_DIR}/deno' "$@"\n`,
   );
   await script(
     join(bin, "docker"),
@@ -45,6 +48,13 @@ async function world(): Promise<World> {
     home: box.home,
     bin,
     env,
+    denoArgs: async () => {
+      try {
+        return (await Deno.readTextFile(log)).split("\n").filter((l) => l !== "");
+      } catch {
+        return [];
+      }
+    },
     denoStarts: async () => {
       try {
         return (await Deno.readTextFile(log)).length;
@@ -185,6 +195,21 @@ Deno.test("sh prologue: no docker on PATH is Deno's error, as before", async () 
     assertEquals(r.code !== 0, true);
     assert(r.stderr.includes("docker command is missing"), r.stderr);
     assert(await w.denoStarts() > 0);
+  } finally {
+    await w.cleanup();
+  }
+});
+
+Deno.test("sh prologue: Deno starts with chalk's V8 flags (a young generation capped at 8 MB)", async () => {
+  const w = await world();
+  try {
+    const chalk = await privateChalk(w.work);
+    const r = await chalkIn(w, chalk, ["version"]);
+    assertEquals(r.code, 0, r.stderr);
+    const starts = await w.denoArgs();
+    assertEquals(starts.length, 1);
+    assert(starts[0].includes(`--v8-flags=${CHALK_V8_FLAGS} `), starts[0]);
+    assert(CHALK_V8_FLAGS.includes("--max-semi-space-size=8"), "the young generation never grows");
   } finally {
     await w.cleanup();
   }
