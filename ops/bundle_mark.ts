@@ -82,14 +82,9 @@ function markAtEndOf(file: Deno.FsFile): BundleMark {
   }
 }
 
-/** The mark at the end of the bundle at `path`, or undefined when its end is not the build's. */
-export function readBundleMarkSync(path: string): BundleMark {
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(path, { read: true });
-  } catch {
-    return undefined;
-  }
+/** {@link markAtEndOf} of a file just opened (undefined: it could not be), which it closes. */
+function markOfOpened(file: Deno.FsFile | undefined): BundleMark {
+  if (!file) return undefined;
   try {
     return markAtEndOf(file);
   } catch {
@@ -99,23 +94,20 @@ export function readBundleMarkSync(path: string): BundleMark {
   }
 }
 
+/** The mark at the end of the bundle at `path`, or undefined when its end is not the build's. */
+export function readBundleMarkSync(path: string): BundleMark {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch { /* no answer */ }
+  return markOfOpened(file);
+}
+
 /**
  * {@link readBundleMarkSync}, opening the file asynchronously: a start that ends within its
  * first microtasks (a fast path) never gives Deno the turn of the event loop in which it
  * stores the bundle's V8 code cache, and would compile the whole bundle at every start.
  */
 export async function readBundleMark(path: string): Promise<BundleMark> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch {
-    return undefined;
-  }
-  try {
-    return markAtEndOf(file);
-  } catch {
-    return undefined;
-  } finally {
-    file.close();
-  }
+  return markOfOpened(await Deno.open(path, { read: true }).catch(() => undefined));
 }
