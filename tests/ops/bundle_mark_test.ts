@@ -6,7 +6,7 @@ import { MAGIC, type MarkDict } from "../../codecs/mark_value.ts";
 import { MARK_LINE_START, PROGRAM_END } from "../../internal/bundle_layout.ts";
 import { markFromTail, readBundleMark, readBundleMarkSync } from "../../ops/bundle_mark.ts";
 import { selfMark } from "../../ops/self_mark.ts";
-import { CHALK, sandbox } from "../e2e/_chalk.ts";
+import { privateChalk, run, sandbox } from "../e2e/_chalk.ts";
 
 const encoder = new TextEncoder();
 
@@ -84,20 +84,12 @@ Deno.test("markFromTail asks for more when a line it needs begins before the byt
 Deno.test("the built bundle ends as the build says, and chalk load's mark is read from its end", async () => {
   const sb = await sandbox();
   try {
-    const copy = join(sb.work, "chalk");
-    await Deno.copyFile(CHALK, copy);
-    await Deno.chmod(copy, 0o755);
+    const copy = await privateChalk(sb.work);
     const self = { path: copy, kind: "bundle" as const };
     assertEquals(readBundleMarkSync(copy), { mark: undefined });
     await Deno.writeTextFile(join(sb.work, "c.c4m"), 'log_level: "error"\n');
-    const load = await new Deno.Command(copy, {
-      args: ["load", join(sb.work, "c.c4m")],
-      env: sb.env,
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assertEquals(load.code, 0, new TextDecoder().decode(load.stderr));
+    const load = await run(copy, ["load", join(sb.work, "c.c4m")], { cwd: sb.work, env: sb.env });
+    assertEquals(load.code, 0, load.stderr);
     const atEnd = readBundleMarkSync(copy);
     assert(atEnd?.mark, "the loaded configuration's mark is at the end");
     assertEquals(writeMarkJson(atEnd.mark), searched(await Deno.readTextFile(copy)));
