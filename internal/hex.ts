@@ -6,10 +6,18 @@
 
 /** Lower-case hex text of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
+  // Native where the runtime has it (one flat string; ~10x the table's speed), else the table.
+  return NATIVE_TO_HEX ? bytes.toHex() : hexByTable(bytes);
+}
+
+/** {@link toHex} for runtimes without `Uint8Array.prototype.toHex`. */
+export function hexByTable(bytes: Uint8Array): string {
   let s = "";
   for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]];
   return s;
 }
+
+const NATIVE_TO_HEX = typeof (Uint8Array.prototype as { toHex?: unknown }).toHex === "function";
 
 // A table, not toString/padStart per byte: three digests per artifact, thousands of artifacts.
 const BYTE_HEX: readonly string[] = Array.from(

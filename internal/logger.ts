@@ -4,7 +4,7 @@
  * `info:  `, `trace: ` prefixes, filtered by the log level. Error lines are
  * also kept for the report's `_OP_ERRORS`.
  */
-import { writeLineAroundStatus } from "./status_line.ts";
+import { writeLogLine } from "./log_lines.ts";
 
 /** Log levels from quietest to noisiest. */
 export const LOG_LEVELS = ["none", "error", "warn", "info", "trace"] as const;
@@ -82,7 +82,7 @@ export class Logger {
       const prefix = this.color
         ? PREFIX[level].replace(/^(\w+:)/, `${COLOUR[level]}$1${RESET}`)
         : PREFIX[level];
-      writeLineAroundStatus(encoder.encode(`${prefix}${oneLine}\n`));
+      writeLogLine(encoder.encode(`${prefix}${oneLine}\n`));
     };
   }
 
@@ -135,7 +135,7 @@ export class Logger {
       if (!line.startsWith("  ")) this.error(line);
       else {
         this.#run(() => {
-          if (this.level !== "none") Deno.stderr.writeSync(encoder.encode(`${line}\n`));
+          if (this.level !== "none") writeLogLine(encoder.encode(`${line}\n`));
         });
       }
     }

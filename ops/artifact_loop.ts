@@ -12,6 +12,7 @@ import { dirname, resolve } from "../internal/posix_path.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { errorMessage } from "../internal/errors.ts";
 import type { HeldLog } from "../internal/logger.ts";
+import { coalesceLogLines } from "../internal/log_lines.ts";
 import type { OperationTally } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import { FileIoError } from "./file_io_error.ts";
@@ -152,7 +153,7 @@ export async function forEachArtifact(
       log.release();
     }
   };
-  try {
+  const walk = async () => {
     for await (const path of progress.track(paths)) {
       // The same file twice (named twice, say): the second read waits for the first write.
       if (pending.some((p) => p.path === path)) { while (pending.length > 0) await settleOldest(); }
@@ -186,8 +187,14 @@ export async function forEachArtifact(
         scanned.file.close();
       }
     }
-  } finally {
-    while (pending.length > 0) await settleOldest();
-  }
+  };
+  // A line per file: written in batches while the walk runs (internal/log_lines.ts).
+  await coalesceLogLines(async () => {
+    try {
+      await walk();
+    } finally {
+      while (pending.length > 0) await settleOldest();
+    }
+  });
   return { artifacts, tally };
 }

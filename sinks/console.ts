@@ -6,6 +6,7 @@
  */
 import type { Sink } from "./sink.ts";
 import { writeAll } from "../internal/write_all.ts";
+import { flushLogLines } from "../internal/log_lines.ts";
 
 const encoder = new TextEncoder();
 
@@ -24,14 +25,14 @@ export function lineChunks(text: string): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   let start = 0;
   while (start < bytes.length) {
-    let end = start;
-    // Whole lines while they fit; a single longer line goes alone.
-    for (let nl = bytes.indexOf(10, end); nl >= 0; nl = bytes.indexOf(10, end)) {
-      if (nl + 1 - start > PIPE_BUF && end > start) break;
-      end = nl + 1;
-      if (end - start >= PIPE_BUF) break;
+    // Whole lines while they fit (one search back from the limit, not one per line); a single
+    // longer line goes alone.
+    const last = bytes.lastIndexOf(10, Math.min(bytes.length, start + PIPE_BUF) - 1);
+    let end = last + 1;
+    if (last < start) {
+      const next = bytes.indexOf(10, start);
+      end = next < 0 ? bytes.length : next + 1;
     }
-    if (end === start) end = bytes.length;
     chunks.push(bytes.subarray(start, end));
     start = end;
   }
@@ -43,6 +44,8 @@ export function consoleSink(which: "stdout" | "stderr"): Sink {
   const stream = which === "stdout" ? Deno.stdout : Deno.stderr;
   return {
     async deliver(message: string): Promise<void> {
+      // Log lines logged before the message come out before it (2>&1 shows them in order).
+      flushLogLines();
       const text = message.endsWith("\n") ? message : message + "\n";
       for (const chunk of lineChunks(text)) await writeAll(stream, chunk);
     },

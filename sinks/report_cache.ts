@@ -21,6 +21,7 @@ import type { SinkLog } from "./sink.ts";
 import { LockTimeoutError, releaseLockFile, tryLockFile, withFileLock } from "./_file_lock.ts";
 import { expandHome } from "./expand_home.ts";
 import { errorMessage } from "../internal/errors.ts";
+import { flushLogLines } from "../internal/log_lines.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 
 /** One line of the cache file: a message and the sinks still owed it. */
@@ -397,6 +398,7 @@ export class ReportCache {
       `These unpublished reports would be lost; save them to retry later:\n${lines}\n`;
     this.#log.error(`report cache not written: ${why}`);
     const bytes = new TextEncoder().encode(text);
+    flushLogLines();
     try {
       const tty = Deno.openSync("/dev/tty", { write: true });
       try {

@@ -6,6 +6,7 @@
  */
 
 import { BuiltinError, type HostHooks } from "./builtin_def.ts";
+import { flushLogLines } from "../../internal/log_lines.ts";
 
 function noTree(what: string): never {
   throw new BuiltinError(`${what}: no attribute tree is attached to this evaluation`);
@@ -30,6 +31,7 @@ export function defaultHostHooks(overrides: Partial<HostHooks> = {}): HostHooks 
     cwd: () => Deno.cwd(),
     chdir: (path) => Deno.chdir(path),
     writeStderr: (text) => {
+      flushLogLines();
       let bytes = new TextEncoder().encode(text);
       while (bytes.length > 0) bytes = bytes.subarray(Deno.stderr.writeSync(bytes));
     },

@@ -21,3 +21,10 @@ Deno.test("lineChunks writes a line longer than 4096 bytes alone, never cut", ()
   // Multi-byte characters count as bytes.
   assertEquals(sizes("é".repeat(3000) + "\n"), [6001]);
 });
+
+Deno.test("lineChunks gives a last part without a newline its own chunk", () => {
+  assertEquals(sizes("a\nb"), [2, 1]);
+  assertEquals(sizes("tail"), [4]);
+  assertEquals(sizes(("q".repeat(4095) + "\n") + "r\n"), [4096, 2]);
+  assertEquals(sizes(""), []);
+});
