@@ -219,3 +219,15 @@ Deno.test("parseMarkJson refuses absurd nesting instead of overflowing the stack
   const deep = "[".repeat(100000) + "]".repeat(100000);
   assertThrows(() => parseMarkJson(enc(deep), 0), MarkJsonError);
 });
+
+Deno.test("a long list (a report's _CHALKS) is written like a short one, item by item", () => {
+  const item = (i: number): MarkValue =>
+    new Map<string, MarkValue>([["PATH", `/s${i}.sh`], ["N", BigInt(i)], ["L", [1.5, "x\n"]]]);
+  for (const n of [64, 65, 2000]) {
+    const list = Array.from({ length: n }, (_, i) => item(i));
+    const expected = "[" + list.map((v) => writeMarkValue(v)).join(", ") + "]";
+    assertEquals(writeMarkValue(list), expected);
+    assertEquals(writeMarkValue(list).startsWith('[{ "PATH" : "/s0.sh", "N" : 0, '), true);
+    assertEquals(parseMarkJson(new TextEncoder().encode(expected), 0).value, list);
+  }
+});
