@@ -39,7 +39,7 @@ import {
 } from "./values.ts";
 
 /** Version tag of the snapshot format. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -508,13 +508,15 @@ export function snapshotStack(stack: ConfigStack): string {
   const tables = SharedTables.collect([stack.validation.root, stack.config.root]);
   const validation = encodeState(stack.validation, tables);
   const config = encodeState(stack.config, tables);
+  // The validation state and the spec as JSON texts of their own: parsed only when a restored
+  // stack first uses them (ConfigStack.deferRestore).
   const out: Json = {
     version: SNAPSHOT_VERSION,
     names: tables.names,
     types: tables.types,
-    validation,
+    validation: JSON.stringify(validation),
     config,
-    spec: stack.spec === undefined ? null : encodeSpec(stack.spec),
+    spec: stack.spec === undefined ? null : JSON.stringify(encodeSpec(stack.spec)),
     layers: stack.layers.map((l) => ({ ...l })),
   };
   return JSON.stringify(out);
@@ -540,13 +542,32 @@ export function restoreStack(text: string, opts: ConfigStackOptions = {}): Confi
       throw new SnapshotError("snapshot has no name and type tables");
     }
     const tables: ReadTables = { names: j.names, types: j.types };
-    decodeState(j.validation as { [k: string]: Json }, stack.validation, tables);
+    const { validation, spec } = j;
+    if (typeof validation !== "string" || (spec !== null && typeof spec !== "string")) {
+      throw new SnapshotError("snapshot has no validation or spec text");
+    }
     decodeState(j.config as { [k: string]: Json }, stack.config, tables);
-    stack.spec = j.spec === null ? undefined : decodeSpec(j.spec as { [k: string]: Json });
     for (const l of j.layers as Json[]) stack.layers.push(l as unknown as LoadedLayer);
+    stack.deferRestore(
+      (state) => decoded(() => decodeState(JSON.parse(validation), state, tables)),
+      () => spec === null ? undefined : decoded(() => decodeSpec(JSON.parse(spec))),
+    );
   } catch (err) {
     if (err instanceof SnapshotError) throw err;
-    throw new SnapshotError(`corrupt snapshot: ${err instanceof Error ? err.message : err}`);
+    throw corrupt(err);
   }
   return stack;
+}
+
+function corrupt(err: unknown): SnapshotError {
+  return new SnapshotError(`corrupt snapshot: ${err instanceof Error ? err.message : err}`);
+}
+
+/** Runs a deferred part of a restore; its failure is the snapshot's. */
+function decoded<T>(restore: () => T): T {
+  try {
+    return restore();
+  } catch (err) {
+    throw corrupt(err);
+  }
 }

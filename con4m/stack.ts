@@ -203,15 +203,17 @@ export function createSlots(program: Program, state: EvalState): void {
  * ```
  */
 export class ConfigStack {
-  /** State running spec files. */
-  readonly validation: EvalState;
+  readonly #validation: EvalState;
   /** State running config files. */
   readonly config: EvalState;
-  /** The compiled spec configs are validated against (undefined until a spec is loaded). */
-  spec: Spec | undefined;
+  #spec: Spec | undefined;
   /** Loaded steps, in order. */
   readonly layers: LoadedLayer[] = [];
-  readonly #meta: Spec = buildMetaSpec();
+  /** The spec of spec files: built when a spec file is first loaded. */
+  #meta: Spec | undefined;
+  /** A snapshot's validation state and spec, restored when first used (see {@link deferRestore}). */
+  #restoreValidation: ((state: EvalState) => void) | undefined;
+  #restoreSpec: (() => Spec | undefined) | undefined;
   readonly #loader: ComponentLoader;
   readonly #checker: ProgramChecker | undefined;
   readonly #baseHooks: HostHooks;
@@ -219,7 +221,7 @@ export class ConfigStack {
   /** Create a stack with the given builtins and hooks. */
   constructor(opts: ConfigStackOptions = {}) {
     this.#baseHooks = defaultHostHooks(opts.hooks ?? {});
-    this.validation = this.#newState();
+    this.#validation = this.#newState();
     this.config = this.#newState();
     this.#checker = opts.checker ?? defaultChecker;
     this.#loader = opts.loader ??
@@ -227,6 +229,41 @@ export class ConfigStack {
     for (const b of opts.builtins ?? [...CORE_BUILTINS, ...CHALK_PORTABLE_BUILTINS]) {
       this.addBuiltin(b);
     }
+  }
+
+  /** State running spec files. */
+  get validation(): EvalState {
+    const restore = this.#restoreValidation;
+    if (restore !== undefined) {
+      this.#restoreValidation = undefined;
+      restore(this.#validation);
+    }
+    return this.#validation;
+  }
+
+  /** The compiled spec configs are validated against (undefined until a spec is loaded). */
+  get spec(): Spec | undefined {
+    const restore = this.#restoreSpec;
+    if (restore !== undefined) {
+      this.#restoreSpec = undefined;
+      this.#spec = restore();
+    }
+    return this.#spec;
+  }
+
+  set spec(spec: Spec | undefined) {
+    this.#restoreSpec = undefined;
+    this.#spec = spec;
+  }
+
+  /**
+   * Leaves a snapshot's validation state and spec to be restored when first used
+   * (`con4m/snapshot.ts`): a run that loads no configuration file of its own never reads
+   * them, and restoring them was a third of chalk's start-up configuration work.
+   */
+  deferRestore(validation: (state: EvalState) => void, spec: () => Spec | undefined): void {
+    this.#restoreValidation = validation;
+    this.#restoreSpec = spec;
   }
 
   #newState(): EvalState {
@@ -242,7 +279,8 @@ export class ConfigStack {
     // Parsed when first looked at: a run calls few of the builtins it installs.
     const sig = () => sharedBuiltinType(def);
     if (which !== "validation") this.config.functions.addBuiltin(def, sig);
-    if (which !== "config") this.validation.functions.addBuiltin(def, sig);
+    // The state itself, not its restore: builtins come first, as in a stack never snapshotted.
+    if (which !== "config") this.#validation.functions.addBuiltin(def, sig);
   }
 
   /** Check a program (when a checker is installed) and register its functions. */
@@ -264,6 +302,7 @@ export class ConfigStack {
     const res = await this.#step(this.validation, text, file, opts, "spec");
     if (!res.ok || (opts.stopAfter ?? "run") !== "run") return res;
     try {
+      this.#meta ??= buildMetaSpec();
       const errors = await validateTree(this.validation.root, this.#meta, check, undefined);
       if (errors.length > 0) return { ok: false, errors, program: res.program };
       this.spec = compileSpec(this.validation.root);
@@ -315,7 +354,7 @@ export class ConfigStack {
 
   set limits(limits: EvalLimits) {
     this.config.limits = limits;
-    this.validation.limits = limits;
+    this.#validation.limits = limits;
   }
 
   /** Run a host callback between steps. */

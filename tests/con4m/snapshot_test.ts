@@ -121,28 +121,29 @@ Deno.test("snapshot restores a stack that still validates later layers", async (
 });
 
 Deno.test("snapshot refuses malformed input", () => {
-  const v2 = (root: unknown) =>
+  const v3 = (root: unknown) =>
     JSON.stringify({
-      version: 2,
+      version: 3,
       names: ["shared"],
       types: ["bool"],
-      validation: { root, functions: [], globals: [], runCount: 0 },
-      config: { root: [], functions: [], globals: [], runCount: 0 },
+      validation: JSON.stringify({ root: [], functions: [], globals: [], runCount: 0 }),
+      config: { root, functions: [], globals: [], runCount: 0 },
       spec: null,
       layers: [],
     });
-  // The v2 skeleton itself restores: the cases below fail for their one defect.
-  restoreStack(v2([[0, 0, 1, true], ["own", []]]));
+  // The v3 skeleton itself restores: the cases below fail for their one defect.
+  restoreStack(v3([[0, 0, 1, true], ["own", []]]));
   for (
     const bad of [
       "not json",
       '{"version": 99}',
       '{"version": 1, "config": 3}', // the format before name and type tables
-      '{"version": 2, "config": 3}',
-      v2([[1, 0, 1, true]]), // name index outside the table
-      v2([["a", 1, 1, true]]), // type index outside the table
-      v2([["a", 0, "1", true]]), // flags not a number
-      v2([["a"]]), // neither scope nor attribute
+      '{"version": 2, "config": 3}', // the format before deferred parts
+      v3([[1, 0, 1, true]]), // name index outside the table
+      v3([["a", 1, 1, true]]), // type index outside the table
+      v3([["a", 0, "1", true]]), // flags not a number
+      v3([["a"]]), // neither scope nor attribute
+      v3([]).replace(/"validation":"[^"]*(?:\\"[^"]*)*"/, '"validation":{}'), // not a text
     ]
   ) {
     let caught: unknown;
@@ -153,4 +154,29 @@ Deno.test("snapshot refuses malformed input", () => {
     }
     assert(caught instanceof SnapshotError, bad);
   }
+});
+
+Deno.test("a snapshot's validation state and spec are read when first used, and fail then", async () => {
+  const stack = new ConfigStack();
+  must(await stack.loadSpec(SPEC, "s.c42spec"));
+  const text = snapshotStack(stack);
+  const parsed = JSON.parse(text);
+  assertEquals([typeof parsed.validation, typeof parsed.spec], ["string", "string"]);
+  // A defect in the deferred parts does not stop the restore; the first use says so.
+  const broken = restoreStack(
+    JSON.stringify({ ...parsed, validation: "[1,", spec: '{"root": 3}' }),
+  );
+  for (const use of [() => broken.validation, () => broken.spec]) {
+    let caught: unknown;
+    try {
+      use();
+    } catch (err) {
+      caught = err;
+    }
+    assert(caught instanceof SnapshotError);
+    assertMatch((caught as SnapshotError).message, /^corrupt snapshot: /);
+  }
+  const again = restoreStack(text);
+  assertEquals(again.spec?.root.fields.size, stack.spec?.root.fields.size);
+  assertEquals(again.validation.root.sectionNames(), stack.validation.root.sectionNames());
 });

@@ -83,6 +83,6 @@ Deno.test("the base snapshot writes repeated names and types once (it is part of
   // reads it, and every full-path command compiles and parses it (docs/architecture.md).
   assert(BASE_SNAPSHOT.length < 350_000, `${BASE_SNAPSHOT.length} bytes`);
   const parsed = JSON.parse(BASE_SNAPSHOT);
-  assertEquals(parsed.version, 2);
+  assertEquals(parsed.version, 3);
   assert(parsed.names.length > 100 && parsed.types.length > 10);
 });
