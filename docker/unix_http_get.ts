@@ -8,6 +8,7 @@
  * @module
  */
 
+import { alarm } from "../internal/alarm.ts";
 import { concatBytes } from "../internal/concat_bytes.ts";
 
 /** A response: status code and the whole body. */
@@ -64,14 +65,14 @@ export async function unixHttpGet(
     return undefined;
   }
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const timer = alarm(timeoutMs, () => {
     timedOut = true;
     try {
       conn.close();
     } catch {
       // Already closed.
     }
-  }, timeoutMs);
+  });
   try {
     await conn.write(new TextEncoder().encode(`GET ${path} HTTP/1.0\r\nHost: docker\r\n\r\n`));
     const chunks: Uint8Array[] = [];
@@ -88,7 +89,7 @@ export async function unixHttpGet(
   } catch {
     return undefined; // reset, or closed by the timer
   } finally {
-    clearTimeout(timer);
+    timer.cancel();
     try {
       conn.close();
     } catch {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { alarm } from "../internal/alarm.ts";
 
 /**
  * What chalk said on the reporter's stdin before the exec: `try <i>` per
@@ -39,7 +40,8 @@ export function execOutcome(): Promise<ExecOutcome> {
  */
 export function workloadSettled(initialSleepMs: number): Promise<ExecOutcome> {
   settled ??= execOutcome().then(async (o) => {
-    if (o.ran) await new Promise((r) => setTimeout(r, initialSleepMs));
+    // An alarm, not setTimeout: node's timers would load (12-19 ms) while the workload starts.
+    if (o.ran) await new Promise((r) => alarm(initialSleepMs, () => r(undefined)));
     return o;
   });
   return settled;

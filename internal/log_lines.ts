@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { type Alarm, alarm } from "./alarm.ts";
 import { writeLineAroundStatus } from "./status_line.ts";
 
 /** The most a coalesced line waits (ms): a slow walk still shows its lines as it goes. */
@@ -23,7 +24,7 @@ export class LineBatch {
   #queued: Uint8Array[] = [];
   #bytes = 0;
   #since = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #alarm: Alarm | undefined;
 
   /** @param write writes all of `bytes` (one call per batch) */
   constructor(readonly write: (bytes: Uint8Array) => void) {}
@@ -34,9 +35,7 @@ export class LineBatch {
     if (this.#queued.length === 0) {
       this.#since = performance.now();
       // A quiet spell (one large file hashing) must not hold the lines back either.
-      const due = setTimeout(() => this.flush(), MAX_DELAY_MS);
-      Deno.unrefTimer(due);
-      this.#timer = due;
+      this.#alarm = alarm(MAX_DELAY_MS, () => this.flush());
     }
     this.#queued.push(line);
     this.#bytes += line.length;
@@ -45,8 +44,8 @@ export class LineBatch {
 
   /** Writes the queued lines now (nothing when none are queued). */
   flush(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#alarm?.cancel();
+    this.#alarm = undefined;
     if (this.#queued.length === 0) return;
     const out = new Uint8Array(this.#bytes);
     let at = 0;

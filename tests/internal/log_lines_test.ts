@@ -58,7 +58,9 @@ Deno.test("lines held when the program exits mid-walk still reach stderr", async
 });
 
 Deno.test("held lines come out before output written after a flush, and after the walk", async () => {
+  // Without node's timers (setTimeout loads them at its first call: 12-19 ms).
   const r = await runScript(`
+    globalThis.setTimeout = () => { throw new Error("setTimeout called"); };
     const e = new TextEncoder();
     await l.coalesceLogLines(async () => {
       l.writeLogLine(e.encode("held\\n"));
