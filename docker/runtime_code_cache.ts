@@ -158,12 +158,13 @@ async function makeCache(req: CodeCacheRequest, work: string, out: string): Prom
  */
 export async function runtimeCodeCache(req: CodeCacheRequest): Promise<RuntimeFile[]> {
   const dir = join(req.root, codeCacheKey(req.programPath));
+  // In code-unit order, the same under every locale (localeCompare would also load ICU: ~9 ms).
   const files = (): RuntimeFile[] =>
     [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => ({
       source: join(dir, e.name),
       dest: `cache/${e.name}`,
       mode: 0o644,
-    })).sort((a, b) => a.dest.localeCompare(b.dest));
+    })).sort((a, b) => a.dest < b.dest ? -1 : a.dest > b.dest ? 1 : 0);
   try {
     return files();
   } catch (e) {
