@@ -21,6 +21,8 @@ export interface BaseSnapshot {
   stack: string;
   /** Subscriptions the base files made, in order. */
   subscriptions: Subscription[];
+  /** Every template's keys, space-separated, by template name (`ChalkConfigParts.baseTemplateKeys`). */
+  templateKeys?: Readonly<Record<string, string>>;
 }
 
 /** A host environment for running configuration at build time (no command, logs kept). */
@@ -47,6 +49,8 @@ export interface RestoredBase {
   stack: ConfigStack;
   /** The host environment its builtins are bound to (subscriptions preloaded). */
   env: ChalkHostEnv;
+  /** The snapshot's template keys, when it has them. */
+  templateKeys?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -60,7 +64,7 @@ export async function restoreBaseStack(
   const data = snap ?? await generatedSnapshot();
   const stack = restoreStack(data.stack, { builtins: allBuiltins(env), checker: chalkChecker });
   for (const [t, s] of data.subscriptions) env.subscriptions.subscribe(t, s);
-  return { stack, env };
+  return { stack, env, templateKeys: data.templateKeys };
 }
 
 async function generatedSnapshot(): Promise<BaseSnapshot> {
@@ -68,5 +72,6 @@ async function generatedSnapshot(): Promise<BaseSnapshot> {
   return {
     stack: mod.BASE_SNAPSHOT,
     subscriptions: mod.BASE_SUBSCRIPTIONS.map(([t, s]) => [t, s] as const),
+    templateKeys: mod.BASE_TEMPLATE_KEYS,
   };
 }

@@ -228,7 +228,7 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
     log,
     strict: opts.strict,
   });
-  const { stack } = await restoreBaseStack(env, opts.base);
+  const { stack, templateKeys } = await restoreBaseStack(env, opts.base);
   const rt = new Con4mRuntime(stack);
   const baseLogLevel = rt.findString("log_level");
   const problems = installOverrides(rt, opts.overrides ?? {});
@@ -264,5 +264,6 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
     baseLogLevel,
     layers,
     externalConfigPath: external,
+    baseTemplateKeys: templateKeys,
   });
 }

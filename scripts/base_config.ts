@@ -15,6 +15,7 @@ import { Con4mRuntime } from "../con4m/runtime.ts";
 import { keyProblems } from "../config/key_checks.ts";
 import { allBuiltins, type BaseSnapshot, newChalkHostEnv } from "../config/base_snapshot.ts";
 import type { ChalkHostEnv } from "../config/chalk_builtins.ts";
+import { ChalkConfig } from "../config/chalk_config.ts";
 
 const HERE = path.join(import.meta.dirname!, "..", "config");
 
@@ -79,7 +80,25 @@ export async function compileBaseSnapshot(): Promise<BaseSnapshot> {
   // chalk never prints the base sources (dump shows the embedded configuration only), so
   // the snapshot leaves them out.
   for (const layer of stack.layers) layer.source = "";
-  return { stack: snapshotStack(stack), subscriptions: env.subscriptions.list() };
+  return {
+    stack: snapshotStack(stack),
+    subscriptions: env.subscriptions.list(),
+    templateKeys: templateKeys(
+      new ChalkConfig({ stack, env, baseLogLevel: undefined, layers: [] }),
+    ),
+  };
+}
+
+/**
+ * Every template's keys, space-separated (a string per template: start-up creates ~40 strings, and
+ * a run splits the few it reads), read from the configuration as a run without one of its own
+ * would.
+ */
+export function templateKeys(config: ChalkConfig): Record<string, string> {
+  const names = new Set([...config.templateNames("mark"), ...config.templateNames("report")]);
+  return Object.fromEntries(
+    [...names].map((name) => [name, [...config.template(name).keys].join(" ")]),
+  );
 }
 
 /** The text of `base_snapshot.generated.ts` for `snap`. */
@@ -94,6 +113,11 @@ export function generatedModuleText(snap: BaseSnapshot): string {
     "",
     "/** The base configuration's con4m stack snapshot (con4m/snapshot.ts format). */",
     `export const BASE_SNAPSHOT: string = ${JSON.stringify(snap.stack)};`,
+    "",
+    "/** Every template's keys in the base configuration, by template name. */",
+    `export const BASE_TEMPLATE_KEYS: Readonly<Record<string, string>> = ${
+      JSON.stringify(snap.templateKeys ?? {})
+    };`,
     "",
   ].join("\n");
 }

@@ -4,7 +4,13 @@ import * as path from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import { Con4mRuntime } from "../../con4m/runtime.ts";
 import { newChalkHostEnv, restoreBaseStack } from "../../config/base_snapshot.ts";
-import { BASE_SNAPSHOT, BASE_SUBSCRIPTIONS } from "../../config/base_snapshot.generated.ts";
+import {
+  BASE_SNAPSHOT,
+  BASE_SUBSCRIPTIONS,
+  BASE_TEMPLATE_KEYS,
+} from "../../config/base_snapshot.generated.ts";
+import { ChalkConfig } from "../../config/chalk_config.ts";
+import { loadChalkConfig } from "../../config/load_config.ts";
 import {
   compileBaseSnapshot,
   GENERATED_PATH,
@@ -85,4 +91,28 @@ Deno.test("the base snapshot writes repeated names and types once (it is part of
   const parsed = JSON.parse(BASE_SNAPSHOT);
   assertEquals(parsed.version, 3);
   assert(parsed.names.length > 100 && parsed.types.length > 10);
+});
+
+Deno.test("the templates written at build time are what the restored base computes", async () => {
+  const restored = await restoreBaseStack(newChalkHostEnv());
+  const computed = new ChalkConfig({ ...restored, baseLogLevel: undefined, layers: [] });
+  const names = [...computed.templateNames("mark"), ...computed.templateNames("report")];
+  assertEquals(Object.keys(BASE_TEMPLATE_KEYS).sort(), [...new Set(names)].sort());
+  for (const name of names) {
+    const written = BASE_TEMPLATE_KEYS[name];
+    assertEquals(written === "" ? [] : written.split(" "), [...computed.template(name).keys], name);
+  }
+  assert(BASE_TEMPLATE_KEYS.insertion_default.split(" ").length > 100);
+});
+
+Deno.test("a configuration that changes a template is read, not the build-time keys", async () => {
+  const base = await loadChalkConfig({ command: "insert", noExternalConfig: true });
+  assert(base.template("insertion_default").keys.has("HASH"));
+  const changed = await loadChalkConfig({
+    command: "insert",
+    noExternalConfig: true,
+    embeddedConfig: "report_template insertion_default {\n  key.HASH.use = false\n}\n",
+  });
+  assertEquals(changed.template("insertion_default").keys.has("HASH"), false);
+  assert(changed.template("insertion_default").keys.has("CHALK_ID"));
 });
