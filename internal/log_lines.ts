@@ -12,6 +12,7 @@
  */
 import { type Alarm, alarm } from "./alarm.ts";
 import { writeLineAroundStatus } from "./status_line.ts";
+import { writeAllSync } from "./write_all.ts";
 
 /** The most a coalesced line waits (ms): a slow walk still shows its lines as it goes. */
 export const MAX_DELAY_MS = 50;
@@ -59,12 +60,7 @@ export class LineBatch {
   }
 }
 
-function writeStderr(bytes: Uint8Array): void {
-  // A full pipe takes part of it: the rest follows.
-  for (let rest = bytes; rest.length > 0;) rest = rest.subarray(Deno.stderr.writeSync(rest));
-}
-
-const batch = new LineBatch(writeStderr);
+const batch = new LineBatch((bytes) => writeAllSync(Deno.stderr, bytes));
 let depth = 0;
 let exitHooked = false;
 
