@@ -137,7 +137,9 @@ Deno.test("server under ulimit -n 256 keeps its cap below the limit and survives
     assert(max <= 256 - 96, `cap ${max} lowered below the limit`);
     for (let i = 0; i < 600; i++) conns.push(await connect(server.url));
     const after = await health(server);
-    assert(after.ms < 1000, `health answered in ${after.ms} ms`);
+    // Stuck behind the connections over the cap, it would wait for their 60 s header timeout;
+    // 10 s leaves room for a loaded machine (1.2 s seen while the suite runs in parallel).
+    assert(after.ms < 10_000, `health answered in ${after.ms} ms`);
     const posted = await postReports(server.url, `[${execReport(newArtifact())}]`);
     assertStrictEquals(posted.status, 200);
   } finally {
