@@ -88,10 +88,10 @@ export class Replacement {
     this.#temp = temp;
   }
 
-  /** Starts a replacement of `target`. */
-  static begin(target: string): Replacement {
+  /** Starts a replacement of `target`, which will have `mode` (see `createTemp`). */
+  static begin(target: string, mode?: number): Replacement {
     try {
-      return new Replacement(target, createTemp(target));
+      return new Replacement(target, createTemp(target, mode));
     } catch (e) {
       throw new FileIoError(target, `cannot write: ${ioReason(e)}`);
     }
@@ -118,7 +118,10 @@ export class Replacement {
    * writes what changes.
    */
   copyInBackground(source: ArtifactFile): this {
-    if (kernelCopyPays(source)) this.#copy = Deno.copyFile(source.path, this.#temp.path);
+    if (kernelCopyPays(source)) {
+      this.#copy = Deno.copyFile(source.path, this.#temp.path);
+      this.#temp.info = undefined; // the copy gives the file its source's mode
+    }
     return this;
   }
 
@@ -186,7 +189,7 @@ export function replaceFile(
   chunks: readonly Uint8Array[],
   original: Ownership,
 ): void {
-  Replacement.begin(path).writeChunks(chunks).keep(original).commit();
+  Replacement.begin(path, original.mode).writeChunks(chunks).keep(original).commit();
 }
 
 /**
@@ -225,7 +228,7 @@ async function writePlanned(
   source: ArtifactFile,
   prepare: () => Promise<{ plan: ContentPlan; values: SlotValues }>,
 ): Promise<void> {
-  const replacement = Replacement.begin(target).copyInBackground(source);
+  const replacement = Replacement.begin(target, source.mode).copyInBackground(source);
   try {
     const { plan, values } = await prepare();
     (await replacement.writePlan(plan, values, source)).keep(source);

@@ -62,13 +62,14 @@ export function assertRewritable(path: string, info: Ownership): void {
  * on a second thread.
  */
 export function keepOwnership(
-  temp: { path: string; file: Deno.FsFile },
+  temp: { path: string; file: Deno.FsFile; info?: Deno.FileInfo },
   original: Ownership,
 ): string | undefined {
-  const now = temp.file.statSync();
+  const now = temp.info ?? temp.file.statSync();
   const wantUid = original.uid ?? now.uid;
   const wantGid = original.gid ?? now.gid;
-  if (now.uid !== wantUid || now.gid !== wantGid) {
+  const changedOwner = now.uid !== wantUid || now.gid !== wantGid;
+  if (changedOwner) {
     try {
       Deno.chownSync(
         temp.path,
@@ -77,9 +78,11 @@ export function keepOwnership(
       );
     } catch { /* checked below */ }
   }
-  const changedOwner = now.uid !== wantUid || now.gid !== wantGid;
-  // After chown, which clears the set-id bits.
-  Deno.chmodSync(temp.path, original.mode & 0o7777);
+  // After chown, which clears the set-id bits. A temporary file created with the mode it needs
+  // (`createTemp`) and kept by its owner needs no chmod.
+  if (changedOwner || ((now.mode ?? 0) & 0o7777) !== (original.mode & 0o7777)) {
+    Deno.chmodSync(temp.path, original.mode & 0o7777);
+  }
   // The owner of a file sets any plain mode exactly; set-id bits and owners are checked.
   if (!changedOwner && (original.mode & 0o7000) === 0) return undefined;
   const got = temp.file.statSync();

@@ -18,7 +18,7 @@ export interface SmallReplacement {
 }
 
 /** An open temporary file (see `ops/temp_file.ts`). */
-type Temp = { path: string; file: Deno.FsFile };
+type Temp = { path: string; file: Deno.FsFile; info?: Deno.FileInfo };
 
 /**
  * Replaces `job.target`; returns undefined when done, or why the new file
@@ -29,10 +29,10 @@ type Temp = { path: string; file: Deno.FsFile };
  */
 export function replaceSmall(
   job: SmallReplacement,
-  createTemp: (target: string) => Temp,
+  createTemp: (target: string, mode: number) => Temp,
   keepOwnership: (temp: Temp, original: Ownership) => string | undefined,
 ): string | undefined {
-  const temp = createTemp(job.target);
+  const temp = createTemp(job.target, job.ownership.mode);
   let renamed = false;
   try {
     for (let at = 0; at < job.content.length;) {

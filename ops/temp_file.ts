@@ -24,6 +24,11 @@ export interface TempFile {
   readonly path: string;
   /** Open for reading and writing until {@link holdReadOnly}. */
   file: Deno.FsFile;
+  /**
+   * `fstat` of the file as created (its owner, group and mode), while nothing else changed them;
+   * undefined once something may have (a kernel copy gives the copy its source's mode).
+   */
+  info?: Deno.FileInfo;
 }
 
 function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
@@ -40,13 +45,18 @@ function stillNamed(path: string, file: Deno.FsFile): boolean {
 }
 
 /**
- * Creates `.NAME.chalk-XXXX.tmp` beside `target` (mode 0600) and locks it.
- * Throws the file system's error when the folder is not writable.
+ * Creates `.NAME.chalk-XXXX.tmp` beside `target` and locks it. Its mode is `mode` without set-id
+ * bits and without write access for group and others (then the umask): given the mode the new
+ * file will have, most replacements need no `chmod` (`keepOwnership`). Throws the file system's
+ * error when the folder is not writable.
  *
  * Self-contained (no imports, no helpers of this module): `ops/write_behind.ts` runs its source
  * on a second thread.
  */
-export function createTemp(target: string): { path: string; file: Deno.FsFile } {
+export function createTemp(
+  target: string,
+  mode = 0o600,
+): { path: string; file: Deno.FsFile; info: Deno.FileInfo } {
   const slash = target.lastIndexOf("/");
   const dir = slash < 0 ? "." : target.slice(0, slash) || "/";
   const stem = `${target.slice(0, slash + 1)}.${target.slice(slash + 1)}.chalk-`;
@@ -54,16 +64,24 @@ export function createTemp(target: string): { path: string; file: Deno.FsFile } 
   for (let attempt = 1;; attempt++) {
     const path = `${stem}${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}.tmp`;
     try {
-      const file = Deno.openSync(path, { read: true, write: true, createNew: true, mode: 0o600 });
-      file.lockSync(false);
-      // A sweeper may have removed the file between its creation and the lock (names are
-      // random: the name still existing means it is still ours).
+      const file = Deno.openSync(path, {
+        read: true,
+        write: true,
+        createNew: true,
+        mode: mode & 0o755,
+      });
+      let info: Deno.FileInfo | undefined;
       try {
-        Deno.lstatSync(path);
-        return { path, file };
-      } catch {
+        file.lockSync(false);
+        info = file.statSync();
+      } catch (e) {
         file.close();
+        throw e;
       }
+      // A sweeper may have removed the file between its creation and the lock: then it has no
+      // name left (names are random: one link means the name is still ours).
+      if (info.nlink !== 0) return { path, file, info };
+      file.close();
     } catch (e) {
       if (!(e instanceof Deno.errors.AlreadyExists) || attempt >= 8) throw e;
     }

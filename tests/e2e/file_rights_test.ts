@@ -170,3 +170,32 @@ Deno.test("as nobody, a walk of many scripts says why each one was skipped or fa
     await box.cleanup();
   }
 });
+
+Deno.test("under umask 077, insert and delete keep every mode, on both threads", async () => {
+  // New files are created with the mode they will keep, then changed only where the umask (or a
+  // set-id bit, or write access for others) made them differ (ops/temp_file.ts, createTemp).
+  const box = await sandbox({ CHALK_TS_WRITE_BEHIND: "worker" });
+  try {
+    const modes = [0o755, 0o644, 0o700, 0o666, 0o4755, 0o2750, 0o640];
+    const count = WORKER_AFTER + 2 * modes.length;
+    const name = (i: number) => `s${String(i).padStart(4, "0")}.sh`;
+    for (let i = 0; i < count; i++) {
+      await script(box.work, name(i), modes[i % modes.length], Deno.uid()!, Deno.gid()!);
+    }
+    const underUmask = (args: string[]) =>
+      run("sh", ["-c", 'umask 077 && exec "$0" "$@"', CHALK, ...args], {
+        cwd: box.work,
+        env: box.env,
+      });
+    for (const op of ["insert", "delete"]) {
+      const r = await underUmask([op, "."]);
+      assertEquals(r.code, 0, r.stderr);
+      for (let i = 0; i < count; i++) {
+        const mode = (await Deno.stat(join(box.work, name(i)))).mode! & 0o7777;
+        assertEquals(mode.toString(8), modes[i % modes.length].toString(8), `${op} ${name(i)}`);
+      }
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
