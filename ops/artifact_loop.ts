@@ -20,7 +20,14 @@ import { RewriteRefused } from "./rewrite_rights.ts";
 import { scanArtifact, type ScannedArtifact } from "./scan.ts";
 import { TempSweeper } from "./temp_file.ts";
 import { expandHome } from "../sinks/expand_home.ts";
-import { compileIgnore, walkArtifacts, type WalkOptions, type WalkReport } from "./walk.ts";
+import {
+  compileIgnore,
+  WalkAhead,
+  walkArtifacts,
+  type WalkOptions,
+  type WalkReport,
+} from "./walk.ts";
+import type { WriteBehind } from "./write_behind.ts";
 import { ScanProgress } from "./scan_progress.ts";
 import { loadStreamingInflater } from "../codecs/inflate.ts";
 
@@ -53,6 +60,8 @@ export interface ArtifactOperation {
   readonly chalking: boolean;
   /** The noun of the failure line: `<path>: insertion failed: <reason>`. */
   readonly failure: string;
+  /** The writer `apply` hands small files to: told how much of the walk lies ahead. */
+  readonly writer?: WriteBehind;
   apply(scanned: ScannedArtifact): Promise<ArtifactOutcome>;
 }
 
@@ -106,7 +115,14 @@ export async function forEachArtifact(
   ctx.scanCounts = progress.counts;
   const named = new Set(targets.map((t) => resolve(Deno.cwd(), expandHome(t))));
   const sweeper = modifies ? new TempSweeper(ctx.log) : undefined;
-  const paths = walkArtifacts(targets, walkOptions(ctx, modifies), walkReport(ctx, modifies));
+  const ahead = new WalkAhead();
+  operation.writer?.lookAhead(() => ahead.entries);
+  const paths = walkArtifacts(
+    targets,
+    walkOptions(ctx, modifies),
+    walkReport(ctx, modifies),
+    ahead,
+  );
   /** What became of one artifact: its outcome, or the error its operation threw. */
   const conclude = (
     path: string,

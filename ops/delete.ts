@@ -83,6 +83,7 @@ export async function deleteMarks(ctx: RunContext, targets: readonly string[]): 
         modifies: true,
         chalking: false,
         failure: "deletion",
+        writer,
         apply: (scanned) => deleteOne(ctx, scanned, writer),
       }),
   );

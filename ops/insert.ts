@@ -121,6 +121,7 @@ export async function insertArtifacts(
         modifies: true,
         chalking: true,
         failure: "insertion",
+        writer,
         apply: (scanned) => insertOne(ctx, scanned, { host, repos, markTemplate, signer, writer }),
       }),
   );

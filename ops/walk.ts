@@ -64,11 +64,18 @@ function identityOf(path: string): string | undefined {
   }
 }
 
-/** Yields absolute paths of regular files under `targets`. */
+/** How far a walk has seen ahead: entries read from folders and not visited yet. */
+export class WalkAhead {
+  /** Files and folders alike (a folder counts once, however much it holds). */
+  entries = 0;
+}
+
+/** Yields absolute paths of regular files under `targets`; `ahead` follows what it has read. */
 export async function* walkArtifacts(
   targets: readonly string[],
   options: WalkOptions,
   report: WalkReport,
+  ahead: WalkAhead = new WalkAhead(),
 ): AsyncGenerator<string> {
   const seen = new Set<string>();
   const selfId = options.selfPath === "" ? undefined : identityOf(options.selfPath);
@@ -140,7 +147,11 @@ export async function* walkArtifacts(
         return;
       }
       names.sort();
-      for (const name of names) yield* visit(join(path, name), root);
+      ahead.entries += names.length;
+      for (const name of names) {
+        ahead.entries--;
+        yield* visit(join(path, name), root);
+      }
       return;
     }
     if (!info.isFile) {

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
 import { join } from "node:path";
-import { WORKER_AFTER, WriteBehind } from "../../ops/write_behind.ts";
+import { WORKER_AFTER, WORKER_AHEAD, WORKER_EARLY, WriteBehind } from "../../ops/write_behind.ts";
 import { FileIoError } from "../../ops/file_io_error.ts";
 
 const encoder = new TextEncoder();
@@ -106,6 +106,42 @@ Deno.test("CHALK_TS_WRITE_BEHIND: off never starts a worker; worker starts one p
     }
   } finally {
     Deno.env.delete("CHALK_TS_WRITE_BEHIND");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("WriteBehind: slow writes start the worker early when the walk has much ahead", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chalk-write-behind-" });
+  try {
+    const paths = await scripts(dir, WORKER_AFTER + 8);
+    // slowMs 0: every write counts as slow; Infinity: none does.
+    for (
+      const [slowMs, ahead, onThisThread] of [
+        [0, WORKER_AHEAD, WORKER_EARLY],
+        [0, WORKER_AHEAD - 1, WORKER_AFTER],
+        [Infinity, WORKER_AHEAD * 10, paths.length],
+      ] as const
+    ) {
+      const writer = new WriteBehind(WORKER_AFTER, false, slowMs);
+      writer.lookAhead(() => ahead);
+      try {
+        const results = paths.map((target) =>
+          writer.replace({
+            target,
+            content: encoder.encode(`${slowMs} ${ahead}`),
+            ownership: { mode: 0o755, uid: null, gid: null },
+          })
+        );
+        await Promise.all(results);
+        const here = results.findIndex((r) => r !== undefined);
+        assertEquals(here === -1 ? results.length : here, onThisThread, `${slowMs} ${ahead}`);
+        assert(results.slice(onThisThread).every((r) => r !== undefined));
+        assertEquals(await Deno.readTextFile(paths.at(-1)!), `${slowMs} ${ahead}`);
+      } finally {
+        writer.close();
+      }
+    }
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
