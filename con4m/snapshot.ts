@@ -523,13 +523,35 @@ export function snapshotStack(stack: ConfigStack): string {
 }
 
 /**
- * Rebuild a stack from {@linkcode snapshotStack} output. `opts` supplies builtins and hooks
- * (as for `new ConfigStack`). Throws {@linkcode SnapshotError} on malformed input.
+ * A snapshot as three texts: the stack without its validation state and spec, and those two
+ * (restored later, if ever: `ConfigStack.deferRestore`). Kept apart, a start-up parses only
+ * the first; nested in it, their text is unescaped by every parse.
  */
-export function restoreStack(text: string, opts: ConfigStackOptions = {}): ConfigStack {
+export interface SnapshotParts {
+  stack: string;
+  validation: string;
+  spec: string | null;
+}
+
+/** Splits {@linkcode snapshotStack} output into its {@linkcode SnapshotParts}. */
+export function splitSnapshot(text: string): SnapshotParts {
+  const { validation, spec, ...stack } = JSON.parse(text);
+  return { stack: JSON.stringify(stack), validation, spec };
+}
+
+/**
+ * Rebuild a stack from {@linkcode snapshotStack} output or its {@linkcode SnapshotParts}.
+ * `opts` supplies builtins and hooks (as for `new ConfigStack`). Throws
+ * {@linkcode SnapshotError} on malformed input.
+ */
+export function restoreStack(
+  snapshot: string | SnapshotParts,
+  opts: ConfigStackOptions = {},
+): ConfigStack {
+  const parts = typeof snapshot === "string" ? undefined : snapshot;
   let j: { [k: string]: Json };
   try {
-    j = JSON.parse(text) as { [k: string]: Json };
+    j = JSON.parse(parts?.stack ?? snapshot as string) as { [k: string]: Json };
   } catch {
     throw new SnapshotError("snapshot is not valid JSON");
   }
@@ -542,7 +564,7 @@ export function restoreStack(text: string, opts: ConfigStackOptions = {}): Confi
       throw new SnapshotError("snapshot has no name and type tables");
     }
     const tables: ReadTables = { names: j.names, types: j.types };
-    const { validation, spec } = j;
+    const { validation, spec } = parts ?? j;
     if (typeof validation !== "string" || (spec !== null && typeof spec !== "string")) {
       throw new SnapshotError("snapshot has no validation or spec text");
     }

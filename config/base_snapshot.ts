@@ -8,7 +8,7 @@
  */
 import { CHALK_PORTABLE_BUILTINS, CORE_BUILTINS } from "../con4m/builtins/mod.ts";
 import type { BuiltinDef } from "../con4m/builtins/builtin_def.ts";
-import { restoreStack } from "../con4m/snapshot.ts";
+import { restoreStack, type SnapshotParts } from "../con4m/snapshot.ts";
 import { chalkChecker } from "./legacy_spellings.ts";
 import type { ConfigStack } from "../con4m/stack.ts";
 import { CHALK_VERSION } from "../internal/version.ts";
@@ -17,8 +17,8 @@ import { type Subscription, SubscriptionTable } from "./subscription_table.ts";
 
 /** A compiled base configuration: the con4m stack snapshot and the base subscriptions. */
 export interface BaseSnapshot {
-  /** `snapshotStack` output. */
-  stack: string;
+  /** `snapshotStack` output, or its parts. */
+  stack: string | SnapshotParts;
   /** Subscriptions the base files made, in order. */
   subscriptions: Subscription[];
   /** Every template's keys, space-separated, by template name (`ChalkConfigParts.baseTemplateKeys`). */
@@ -70,7 +70,7 @@ export async function restoreBaseStack(
 async function generatedSnapshot(): Promise<BaseSnapshot> {
   const mod = await import("./base_snapshot.generated.ts");
   return {
-    stack: mod.BASE_SNAPSHOT,
+    stack: { stack: mod.BASE_SNAPSHOT, validation: mod.BASE_VALIDATION, spec: mod.BASE_SPEC },
     subscriptions: mod.BASE_SUBSCRIPTIONS.map(([t, s]) => [t, s] as const),
     templateKeys: mod.BASE_TEMPLATE_KEYS,
   };

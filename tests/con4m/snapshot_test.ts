@@ -3,7 +3,7 @@
  * "Base configuration is a snapshot").
  */
 
-import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { assert, assertEquals, assertMatch, assertThrows } from "../_assert.ts";
 import { Con4mRuntime } from "../../con4m/runtime.ts";
 import {
   decodeType,
@@ -13,6 +13,7 @@ import {
   restoreStack,
   SnapshotError,
   snapshotStack,
+  splitSnapshot,
 } from "../../con4m/snapshot.ts";
 import { ConfigStack, type StepResult } from "../../con4m/stack.ts";
 import { parseType, tInt, tSize, tupleOf, typespecOf, typeToString } from "../../con4m/types.ts";
@@ -103,6 +104,22 @@ Deno.test("snapshot restores attributes, types, locks and the spec", async () =>
   assertMatch(r.errors[0].message, /secret: attribute is locked/);
   const r2 = await again.loadConfig("pinned: [4]\n", "u2.c4m");
   assertMatch(r2.errors[0].message, /pinned: attribute is locked/);
+});
+
+Deno.test("a snapshot split into its parts restores the same stack, validating as before", async () => {
+  const text = snapshotStack(await baseStack());
+  const parts = splitSnapshot(text);
+  assertEquals(JSON.parse(parts.stack).validation, undefined);
+  const again = restoreStack(parts);
+  assertEquals(new Con4mRuntime(again).toJson(), new Con4mRuntime(restoreStack(text)).toJson());
+  assert(again.spec !== undefined);
+  const r = await again.loadConfig('limit: "big"\n', "u.c4m");
+  assert(!r.ok, "the validation state came from the parts");
+  assertThrows(
+    () => restoreStack({ ...parts, validation: 3 as unknown as string }),
+    SnapshotError,
+    "no validation or spec text",
+  );
 });
 
 Deno.test("snapshot restores functions and exported globals without re-parsing", async () => {

@@ -6,8 +6,10 @@ import { Con4mRuntime } from "../../con4m/runtime.ts";
 import { newChalkHostEnv, restoreBaseStack } from "../../config/base_snapshot.ts";
 import {
   BASE_SNAPSHOT,
+  BASE_SPEC,
   BASE_SUBSCRIPTIONS,
   BASE_TEMPLATE_KEYS,
+  BASE_VALIDATION,
 } from "../../config/base_snapshot.generated.ts";
 import { ChalkConfig } from "../../config/chalk_config.ts";
 import { loadChalkConfig } from "../../config/load_config.ts";
@@ -87,10 +89,23 @@ Deno.test("restoreBaseStack needs no file access (start-up never reads the base 
 Deno.test("the base snapshot writes repeated names and types once (it is part of every start)", () => {
   // 530 KB in format 1 (a name and a type object per attribute); the bundle's every start
   // reads it, and every full-path command compiles and parses it (docs/architecture.md).
-  assert(BASE_SNAPSHOT.length < 350_000, `${BASE_SNAPSHOT.length} bytes`);
+  assert(BASE_SNAPSHOT.length < 200_000, `${BASE_SNAPSHOT.length} bytes`);
   const parsed = JSON.parse(BASE_SNAPSHOT);
   assertEquals(parsed.version, 3);
   assert(parsed.names.length > 100 && parsed.types.length > 10);
+  // Parsed only when first used: not inside the text every start parses.
+  assertEquals([parsed.validation, parsed.spec], [undefined, undefined]);
+  assert(BASE_VALIDATION.length > 10_000 && BASE_SPEC !== null && BASE_SPEC.length > 10_000);
+});
+
+Deno.test("the base snapshot's texts are ASCII (a two-byte literal compiles at half the speed)", async () => {
+  for (const text of [BASE_SNAPSHOT, BASE_VALIDATION, BASE_SPEC ?? ""]) {
+    assert(/^[\x00-\x7f]*$/.test(text));
+  }
+  // What the escapes stand for is read back (the spec documents a map as "Language → prefix").
+  const { stack } = await restoreBaseStack(newChalkHostEnv());
+  assert(JSON.stringify(JSON.parse(BASE_SPEC!)).includes("\u2192"));
+  assert(stack.spec !== undefined);
 });
 
 Deno.test("the templates written at build time are what the restored base computes", async () => {
