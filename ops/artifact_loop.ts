@@ -169,10 +169,14 @@ export async function forEachArtifact(
       log.release();
     }
   };
+  const settleAll = async () => {
+    operation.writer?.flush();
+    while (pending.length > 0) await settleOldest();
+  };
   const walk = async () => {
     for await (const path of progress.track(paths)) {
       // The same file twice (named twice, say): the second read waits for the first write.
-      if (pending.some((p) => p.path === path)) { while (pending.length > 0) await settleOldest(); }
+      if (pending.some((p) => p.path === path)) await settleAll();
       sweeper?.sweep(dirname(path));
       let scanned: ScannedArtifact | undefined;
       try {
@@ -209,7 +213,7 @@ export async function forEachArtifact(
     try {
       await walk();
     } finally {
-      while (pending.length > 0) await settleOldest();
+      await settleAll();
     }
   });
   return { artifacts, tally };
