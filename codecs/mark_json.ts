@@ -425,18 +425,17 @@ export function writeMarkValue(value: MarkValue): string {
   return out + " }";
 }
 
-/** A character {@link escapeJsonString} escapes. */
-// deno-lint-ignore no-control-regex
-const NEEDS_ESCAPE = /[\u0000-\u001f"\\]/;
-
 /**
  * Quotes a string like Nim `escapeJson`: `\n \b \f \t \r \" \\`, `\u000b`,
  * `\u0000`-`\u0007` and `\u000E`-`\u001F` (upper-case hex); everything else,
  * including `/`, DEL and non-ASCII, is copied as is.
  */
 export function escapeJsonString(s: string): string {
-  // Most strings (keys, hashes, paths) need no escape: one native scan says so.
-  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
+  // Most strings (keys, hashes, paths) need no escape: JSON.stringify then adds only the quotes,
+  // and its one native pass (a flat copy) costs half of a regex test and concatenation (2,000
+  // artifacts' report: 14.9 → 7.1 ms). Any escape (where Nim's differ) goes the long way.
+  const quoted = JSON.stringify(s);
+  if (quoted.length === s.length + 2) return quoted;
   let out = '"';
   let run = 0;
   for (let i = 0; i < s.length; i++) {

@@ -102,6 +102,9 @@ Deno.test("escapeJsonString escapes like Nim escapeJson", () => {
   assertStrictEquals(escapeJsonString("\x0e\x1a\x1f"), '"\\u000E\\u001A\\u001F"');
   assertStrictEquals(escapeJsonString("\x7f é 日本 😀"), '"\x7f é 日本 😀"');
   assertStrictEquals(escapeJsonString(""), '""');
+  // A lone surrogate is copied (JSON.stringify would escape it: its quick path must not decide).
+  assertStrictEquals(escapeJsonString("a\ud800b"), '"a\ud800b"');
+  assertStrictEquals(escapeJsonString("\udc00\n"), '"\udc00\\n"');
 });
 
 Deno.test("formatNimFloat prints Nim's shortest round-trip form", () => {
