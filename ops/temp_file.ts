@@ -76,6 +76,9 @@ export function createTemp(
         info = file.statSync();
       } catch (e) {
         file.close();
+        try {
+          Deno.removeSync(path);
+        } catch { /* gone already */ }
         throw e;
       }
       // A sweeper may have removed the file between its creation and the lock: then it has no

@@ -96,6 +96,8 @@ export class WriteBehind {
   #slow: boolean | undefined;
   /** Start the worker past {@link WORKER_AFTER} whatever the speed of the writes. */
   readonly #always: boolean;
+  /** The median replacement time (ms) from which writes count as slow. */
+  readonly #slowMs: number;
   /** Entries the walk has ahead ({@link lookAhead}). */
   #ahead: () => number = () => 0;
   #worker: Worker | undefined;
@@ -103,9 +105,8 @@ export class WriteBehind {
   readonly #waiting = new Map<number, Waiting>();
   /** Jobs not yet posted to the worker ({@link flush}). */
   #batch: { id: number; job: SmallReplacement }[] = [];
+  /** An alarm is armed to post the batch at the event loop's next turn. */
   #alarmed = false;
-
-  readonly #slowMs: number;
 
   /**
    * @param workerAfter replacements done on this thread first (Infinity: never a worker)
