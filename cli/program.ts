@@ -24,6 +24,7 @@ import type { RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { deliveryStatus } from "../ops/delivery_status.ts";
 import { summaryLine } from "../ops/scan_progress.ts";
+import { retiredFilesGone } from "../ops/retired_files.ts";
 import { suggestSimilar } from "../internal/did_you_mean.ts";
 import type { SelfInfo } from "../ops/self_path.ts";
 import { defineCheckConfig } from "./cmd_check_config.ts";
@@ -255,6 +256,7 @@ async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
     status = exitCodeOf(e);
   } finally {
     await ctx.hub.close();
+    await retiredFilesGone();
   }
   if (ctx.scanCounts) {
     const elapsed = Date.now() - ctx.facts.started.getTime();

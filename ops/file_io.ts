@@ -14,6 +14,7 @@ import { FileView } from "./file_view.ts";
 import { kernelCopyPays, mayBeSmall, smallContent, writePlan } from "./plan_writer.ts";
 import { keepOwnership, type Ownership, RewriteRefused } from "./rewrite_rights.ts";
 import { createTemp, discardTemp, holdReadOnly, type TempFile } from "./temp_file.ts";
+import { dropOldContent, dropOldContentNow, holdOldContent, RETIRE_FROM } from "./retired_files.ts";
 import type { WriteBehind } from "./write_behind.ts";
 
 export { FileIoError } from "./file_io_error.ts";
@@ -166,11 +167,21 @@ export class Replacement {
     });
   }
 
-  /** Renames the new file over the target. */
-  commit(): void {
-    this.#guard(() => Deno.renameSync(this.#temp.path, this.#target));
+  /**
+   * Renames the new file over the target; with `retire`, the old content is freed on another
+   * thread afterwards (`ops/retired_files.ts`: for large files, whose freeing the rename pays).
+   */
+  commit(retire = false): void {
+    const old = retire ? holdOldContent(this.#target) : undefined;
+    try {
+      this.#guard(() => Deno.renameSync(this.#temp.path, this.#target));
+    } catch (e) {
+      if (old !== undefined) dropOldContentNow(old);
+      throw e;
+    }
     this.#finished = true;
     this.#temp.file.close();
+    if (old !== undefined) dropOldContent(old);
   }
 
   /** Removes the new file; the target stays as it was (nothing happens after a commit). */
@@ -235,7 +246,7 @@ async function writePlanned(
     // Renaming over a file that is still open makes the file system keep the old one as an
     // orphan until it is closed (journalled twice): close it first, it is read already.
     source.close();
-    replacement.commit();
+    replacement.commit(source.info.size >= RETIRE_FROM);
   } finally {
     replacement.discard();
   }

@@ -19,6 +19,16 @@ export function isChalkTempName(name: string): boolean {
   return TEMP_NAME.test(name);
 }
 
+/**
+ * A fresh temporary name beside `target`: `.NAME.chalk-XXXX.tmp` (what {@link createTemp} names,
+ * which builds its own: it must stay self-contained).
+ */
+export function tempPathFor(target: string): string {
+  const slash = target.lastIndexOf("/");
+  const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+  return `${target.slice(0, slash + 1)}.${target.slice(slash + 1)}.chalk-${random}.tmp`;
+}
+
 /** An open temporary file, locked by this process. */
 export interface TempFile {
   readonly path: string;
