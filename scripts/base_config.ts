@@ -108,7 +108,7 @@ export function templateKeys(config: ChalkConfig): Record<string, string> {
  */
 function asciiLiteral(json: string): string {
   return JSON.stringify(
-    json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+    json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
   );
 }
 
