@@ -116,6 +116,46 @@ export function publicKeyFromPem(pem: string, source: string): VerifyKey {
   return { pem: `${pem.trim()}\n`, key, fingerprint: fingerprintOf(key) };
 }
 
+/** The DER element at `at`: its tag, where its content starts and where it ends (or undefined). */
+function derElement(
+  der: Uint8Array,
+  at: number,
+): { tag: number; start: number; end: number } | undefined {
+  if (at + 2 > der.length) return undefined;
+  let length = der[at + 1];
+  let start = at + 2;
+  if (length & 0x80) {
+    const bytes = length & 0x7f;
+    if (bytes === 0 || bytes > 4 || start + bytes > der.length) return undefined;
+    length = 0;
+    for (let i = 0; i < bytes; i++) length = length * 256 + der[start + i];
+    start += bytes;
+  }
+  const end = start + length;
+  return end <= der.length ? { tag: der[at], start, end } : undefined;
+}
+
+/**
+ * Whether the PEM holds a whole EncryptedPrivateKeyInfo: a SEQUENCE of the algorithm (a SEQUENCE)
+ * and the encrypted data (an OCTET STRING), filling the decoded bytes exactly.
+ */
+function wellFormedEnvelope(pem: string): boolean {
+  const body = /-----BEGIN ENCRYPTED PRIVATE KEY-----([^-]*)-----END ENCRYPTED PRIVATE KEY-----/
+    .exec(pem)?.[1].replace(/\s+/g, "");
+  let der: Uint8Array;
+  try {
+    der = Uint8Array.from(atob(body ?? ""), (c) => c.charCodeAt(0));
+  } catch {
+    return false;
+  }
+  const outer = derElement(der, 0);
+  if (outer?.tag !== 0x30 || outer.end !== der.length) return false;
+  const algorithm = derElement(der, outer.start);
+  if (algorithm?.tag !== 0x30) return false;
+  const data = derElement(der, algorithm.end);
+  return data?.tag === 0x04 && data.end === outer.end && data.end > data.start;
+}
+
 /** Decrypts an encrypted PKCS#8 PEM; `source` names it in errors. */
 export function unlockPrivateKey(
   encryptedPem: string,
@@ -136,8 +176,12 @@ export function unlockPrivateKey(
     key = createPrivateKey({ key: encryptedPem, format: "pem", passphrase: password });
   } catch (e) {
     const text = String((e as Error).message);
-    // OpenSSL reports a wrong password as a failed decryption; anything else is a broken file.
-    if (/bad decrypt|wrong password|bad password/i.test(text)) {
+    // OpenSSL reports a wrong password as a failed decryption, except when the garbage it
+    // decrypts happens to end in valid padding (~1 in 270 wrong passwords here): then the
+    // decoder fails, as it does on a broken file. A well-formed envelope tells them apart.
+    if (
+      /bad decrypt|wrong password|bad password/i.test(text) || wellFormedEnvelope(encryptedPem)
+    ) {
       throw new KeyError(source, "wrong password for the signing key (CHALK_PASSWORD)");
     }
     throw new KeyError(source, "corrupt private key (the PEM does not decode)");

@@ -7,7 +7,12 @@ import { assert, assertEquals } from "../_assert.ts";
 import { IN_TOTO_PAYLOAD_TYPE, openEnvelope, pae, signEnvelope } from "../../trust/dsse.ts";
 import { provenanceStatement } from "../../trust/provenance.ts";
 import { checkMarkSignature, prepareSignedMark, signMark } from "../../trust/mark_signature.ts";
-import { encryptPrivateKey, generatePemPair, loadSigningKey } from "../../trust/signing_key.ts";
+import {
+  encryptPrivateKey,
+  generatePemPair,
+  loadSigningKey,
+  unlockPrivateKey,
+} from "../../trust/signing_key.ts";
 import { metadataHashOf } from "../../codecs/identity.ts";
 import type { MarkDict } from "../../codecs/mark_value.ts";
 
@@ -82,4 +87,38 @@ Deno.test("provenanceStatement names the git source only with a real URL", () =>
   assertEquals(local.uri, undefined);
   assertEquals(local.digest, { gitCommit: "c".repeat(40) });
   assert(local.name !== undefined, "a dependency without uri still has a name");
+});
+
+Deno.test("unlockPrivateKey: every wrong password is one, a broken PEM is corrupt", async () => {
+  const { privatePem } = await generatePemPair();
+  const pem = encryptPrivateKey(privatePem, "right");
+  const said = new Map<string, number>();
+  // ~1 wrong password in 270 decrypts to garbage with valid padding: the decoder then fails, as on
+  // a broken file (1,000 tries meet one with a probability of 97%).
+  for (let i = 0; i < 1000; i++) {
+    try {
+      unlockPrivateKey(pem, `wrong-${i}`, "k.key");
+      said.set("unlocked", (said.get("unlocked") ?? 0) + 1);
+    } catch (e) {
+      const m = (e as Error).message;
+      said.set(m, (said.get(m) ?? 0) + 1);
+    }
+  }
+  assertEquals([...said.keys()], ["k.key: wrong password for the signing key (CHALK_PASSWORD)"]);
+  for (
+    const broken of [
+      "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n",
+      pem.replace(/\n[A-Za-z0-9+/]{8}/, "\n%%%%%%%%"),
+      pem.replace(/\n[A-Za-z0-9+/=]+\n-----END/, "\n-----END"),
+    ]
+  ) {
+    let message = "";
+    try {
+      unlockPrivateKey(broken, "right", "k.key");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    assertEquals(message, "k.key: corrupt private key (the PEM does not decode)");
+  }
+  assert(unlockPrivateKey(pem, "right", "k.key") !== undefined);
 });
