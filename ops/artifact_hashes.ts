@@ -8,10 +8,9 @@
  */
 import { wholeArtifact } from "../codecs/plan.ts";
 import type { ArtifactFile } from "./file_io.ts";
-import { HashPass } from "./hash_pass.ts";
+import { HashPass, ONE_SHOT_UNTIL } from "./hash_pass.ts";
 import { hashInWorker, WORKER_WORTH } from "./hash_worker.ts";
 import { hasNativeSha256 } from "../internal/sha256_native.ts";
-import { JS_SHA256_LIMIT } from "../internal/sha256.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
 /** The hash of the file as it is. */
@@ -37,16 +36,16 @@ export function markedHashes(scanned: ScannedArtifact): { hash: string; current:
 }
 
 /**
- * {@link markedHashes}, the two hashes side by side for a large artifact (they
- * share no bytes: two full passes of SHA-256): libcrypto's on two threads of
- * one read pass, or else `node:crypto`'s with the file's own hash in a worker.
+ * {@link markedHashes}, the two hashes side by side: a small artifact's by
+ * WebCrypto (`HashPass.runParallel`), a large one's (they share no bytes: two
+ * full passes of SHA-256) by libcrypto on two threads of one read pass, or
+ * else `node:crypto`'s with the file's own hash in a worker.
  */
 export async function markedHashesInParallel(
   scanned: ScannedArtifact,
 ): Promise<{ hash: string; current: string }> {
   const { view } = scanned.file;
-  // Small artifacts hash in TypeScript: no reason to open libcrypto (~6 ms) for them.
-  if (view.size >= JS_SHA256_LIMIT && hasNativeSha256()) {
+  if (view.size < ONE_SHOT_UNTIL || hasNativeSha256()) {
     const pass = await new HashPass(view)
       .add("hash", scanned.codec.hashPlan(view, scanned.facts))
       .add("current", wholeArtifact(view.size))

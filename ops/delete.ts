@@ -40,7 +40,7 @@ async function removeMark(
       .add("current", plan)
       .runParallel();
     const values = { hash: pass.digest("hash") };
-    current = pass.fill(values).run().hex("current");
+    current = (await pass.fill(values).runParallel()).hex("current");
     return { plan, values };
   }, writer);
   return { current, written };

@@ -20,12 +20,31 @@ import {
   isRange,
   isSlot,
   type Piece,
+  planLength,
   type Slot,
   slotValue,
   type SlotValues,
 } from "../codecs/plan.ts";
 import { toHex } from "../internal/hex.ts";
-import { newSha256, type Sha256Hash } from "../internal/sha256.ts";
+import { JS_SHA256_LIMIT, newSha256, type Sha256Hash } from "../internal/sha256.ts";
+
+/**
+ * Plans from this size up to {@link ONE_SHOT_UNTIL} are hashed whole by
+ * WebCrypto (Rust, on Deno's thread pool: the plans of one pass side by
+ * side) when the caller can wait. A fresh process runs the TypeScript hash
+ * interpreted at first, ~3 MB/s over its first tens of kilobytes (a 140 KB
+ * ELF's two hashes cost ~16 ms of a 150 ms extract), and libcrypto costs
+ * ~6 ms to open; WebCrypto's digests of that ELF cost ~1 ms. Below this
+ * size the TypeScript hash, once warm (the many small scripts of a folder),
+ * answers without a thread hop.
+ */
+export const ONE_SHOT_FROM = 8 * 1024;
+/**
+ * From this size on plans stream: memory does not grow with the artifact, and
+ * libcrypto's hash (a fresh process's WebCrypto runs at ~300 MB/s, two 1 MB
+ * digests ~7 ms, as libcrypto with its opening) wins from here.
+ */
+export const ONE_SHOT_UNTIL = JS_SHA256_LIMIT;
 
 /** Where the bytes of the plans' ranges come from (see `FileView.chunk`). */
 export interface ChunkSource {
@@ -133,6 +152,10 @@ export class HashPass {
   readonly #root: Node = { pieces: [], children: [], ends: [] };
   readonly #digests = new Map<string, Uint8Array>();
   readonly #slots: SlotValues = {};
+  /** The plans as added, for the one-shot road (see {@link ONE_SHOT_FROM}). */
+  readonly #plans = new Map<string, ContentPlan>();
+  /** Set at the first run: hash each plan whole (async runs only) or stream them through the tree. */
+  #oneShot: boolean | undefined;
   /** The longest plan's bytes, slots aside (they hold a mark or a digest): picks the SHA-256. */
   #longest = 0;
   #cursors: Cursor[] | undefined;
@@ -146,6 +169,7 @@ export class HashPass {
   add(name: string, plan: ContentPlan): this {
     if (this.#cursors) throw new Error("HashPass: plans must be added before run()");
     addPlan(this.#root, [...plan], name);
+    this.#plans.set(name, plan);
     this.#longest = Math.max(this.#longest, plan.reduce((n, p) => n + pieceLength(p), 0));
     return this;
   }
@@ -158,6 +182,13 @@ export class HashPass {
 
   /** Hashes every plan as far as it can go: to its end, or to a slot not filled yet. */
   run(): this {
+    if (this.#oneShot) {
+      for (const [name, bytes] of this.#readyPlans()) {
+        this.#digests.set(name, newSha256(bytes.length).update(bytes).digest());
+      }
+      return this;
+    }
+    this.#oneShot = false;
     for (let step = this.#step(); step; step = this.#step()) {
       for (const [hash, bytes] of step) hash.update(bytes);
     }
@@ -169,9 +200,20 @@ export class HashPass {
    * side: one on this thread, the others on Deno's blocking-call threads
    * (libcrypto's hash only; others run here, as in {@link run}). For large
    * artifacts whose hashes share few bytes (HASH and the file's own hash
-   * differ from the ELF header on).
+   * differ from the ELF header on). Plans of a small artifact are hashed
+   * whole by WebCrypto, each as soon as its slots are filled (see
+   * {@link ONE_SHOT_FROM}); later runs, of either kind, hash the rest.
    */
   async runParallel(): Promise<this> {
+    this.#oneShot ??= this.#longest >= ONE_SHOT_FROM && this.#longest < ONE_SHOT_UNTIL;
+    if (this.#oneShot) {
+      const ready = this.#readyPlans();
+      const digests = await Promise.all(
+        ready.map(([, bytes]) => crypto.subtle.digest("SHA-256", bytes)),
+      );
+      ready.forEach(([name], i) => this.#digests.set(name, new Uint8Array(digests[i])));
+      return this;
+    }
     for (let step = this.#step(); step; step = this.#step()) {
       const [[hash, bytes], ...others] = step;
       const elsewhere = others.map(([h, b]) => h.updateOnThread?.(b) ?? h.update(b));
@@ -221,6 +263,48 @@ export class HashPass {
   /** The lower-case hex digest of plan `name`. */
   hex(name: string): string {
     return toHex(this.digest(name));
+  }
+
+  /** The plans not hashed yet whose slots are all filled, each gathered into one buffer. */
+  #readyPlans(): [string, Uint8Array<ArrayBuffer>][] {
+    const ready: [string, Uint8Array<ArrayBuffer>][] = [];
+    for (const [name, plan] of this.#plans) {
+      if (this.#digests.has(name) || plan.some((p) => isSlot(p) && !this.#slotValue(p))) continue;
+      ready.push([name, this.#gather(plan)]);
+    }
+    return ready;
+  }
+
+  /** The bytes of a plan whose slots are filled, in one new buffer. */
+  #gather(plan: ContentPlan): Uint8Array<ArrayBuffer> {
+    const out = new Uint8Array(planLength(plan, this.#slots));
+    let length = 0;
+    const put = (bytes: Uint8Array) => {
+      if (length + bytes.length > out.length) {
+        throw new RangeError("HashPass: a plan outgrew its length");
+      }
+      out.set(bytes, length);
+      length += bytes.length;
+    };
+    const read = (offset: number, max?: number) => this.#source.chunk(offset, max);
+    for (const p of plan) {
+      if (isRange(p)) {
+        for (let at = p.from; at < p.to;) {
+          const chunk = read(at, p.to - at);
+          if (chunk.length === 0) {
+            throw new RangeError(`HashPass: a plan reads past the end (${at})`);
+          }
+          const take = chunk.subarray(0, p.to - at);
+          put(take);
+          at += take.length;
+        }
+      } else if (isInflated(p)) {
+        inflateRange(p, read, put);
+      } else {
+        put(isSlot(p) ? this.#slotValue(p)! : p);
+      }
+    }
+    return out;
   }
 
   /** The file offset the cursor's current range piece needs next. */

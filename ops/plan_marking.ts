@@ -17,7 +17,7 @@
 import { chalkIdFromHash } from "../codecs/identity.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { type ContentPlan, wholeArtifact } from "../codecs/plan.ts";
-import { HashPass } from "./hash_pass.ts";
+import { HashPass, ONE_SHOT_UNTIL } from "./hash_pass.ts";
 import { hashInWorker, WORKER_WORTH } from "./hash_worker.ts";
 import { hasNativeSha256 } from "../internal/sha256_native.ts";
 import type { ScannedArtifact } from "./scan.ts";
@@ -51,8 +51,11 @@ export interface Marking {
   current: string;
 }
 
-/** From this size on, the new content is hashed in the first pass (see the module doc). */
-const SPECULATE_FROM = 1024 * 1024;
+/**
+ * From this size on, the new content is hashed in the first pass (see the
+ * module doc); smaller artifacts are hashed whole, each plan once its bytes are known.
+ */
+const SPECULATE_FROM = ONE_SHOT_UNTIL;
 const PLACEHOLDERS: MarkHashes = { hash: "0".repeat(64), pre: "0".repeat(64) };
 const encoder = new TextEncoder();
 
@@ -90,11 +93,11 @@ export async function planMarking(
   const markBytes = encoder.encode(markText);
   if (virtual) return { hashes, markText, markBytes, plan: undefined, current: hashes.pre };
   if (guess && guess.length === markBytes.length) {
-    const current = pass.fill({ mark: markBytes }).run().hex("current");
+    const current = (await pass.fill({ mark: markBytes }).runParallel()).hex("current");
     return { hashes, markText, markBytes, plan: guess.plan, current };
   }
   const plan = codec.insertPlan(view, markBytes.length, facts);
-  const current = new HashPass(view).add("current", plan).fill({ mark: markBytes }).run()
-    .hex("current");
+  const current = (await new HashPass(view).add("current", plan).fill({ mark: markBytes })
+    .runParallel()).hex("current");
   return { hashes, markText, markBytes, plan, current };
 }

@@ -1,5 +1,7 @@
-import { assertEquals, assertThrows } from "../_assert.ts";
+import { assertEquals, assertRejects, assertThrows } from "../_assert.ts";
 import { createHash } from "node:crypto";
+import { crc32, deflateRawSync } from "node:zlib";
+import { CodecError } from "../../codecs/codec.ts";
 import { wholeView } from "../../codecs/byte_view.ts";
 import {
   type ContentPlan,
@@ -9,7 +11,7 @@ import {
   renderPlan,
   type SlotValues,
 } from "../../codecs/plan.ts";
-import { HashPass } from "../../ops/hash_pass.ts";
+import { HashPass, ONE_SHOT_FROM, ONE_SHOT_UNTIL } from "../../ops/hash_pass.ts";
 import { concat } from "../codecs/_in_memory.ts";
 import { seeded } from "../_random.ts";
 
@@ -62,8 +64,10 @@ Deno.test("HashPass digests each plan like SHA-256 of its rendered bytes, any ch
 
 Deno.test("HashPass.runParallel gives run's digests, hashes side by side on large plans", async () => {
   const rand = seeded(0xfeed);
-  // Above JS_SHA256_LIMIT: the hashes are libcrypto's (on threads) or node:crypto's (in turn).
-  const bytes = new Uint8Array(3 << 20).map((_, i) => (i * 131 + (i >> 12)) & 0xff);
+  // Past ONE_SHOT_UNTIL the plans stream: libcrypto's hashes (on threads) or node:crypto's (in turn).
+  const bytes = new Uint8Array(ONE_SHOT_UNTIL + (1 << 20)).map((_, i) =>
+    (i * 131 + (i >> 12)) & 0xff
+  );
   for (let round = 0; round < 12; round++) {
     const plans = [0, 1, 2].map(() => randomPlan(rand, bytes.length, false));
     plans.push([{ from: 0, to: bytes.length }], [new Uint8Array([9]), {
@@ -82,6 +86,71 @@ Deno.test("HashPass.runParallel gives run's digests, hashes side by side on larg
     });
   }
 });
+
+Deno.test("HashPass.runParallel hashes a small artifact's plans whole, each once its slots are filled", async () => {
+  const rand = seeded(0x5eed);
+  // Random plans hold up to 7 ranges of up to `size` bytes each: all stay under ONE_SHOT_UNTIL.
+  for (const size of [ONE_SHOT_FROM, 50_000, 120_000]) {
+    const bytes = new Uint8Array(size).map((_, i) => (i * 7 + (i >> 9)) & 0xff);
+    for (let round = 0; round < 8; round++) {
+      const plan = [...randomPlan(rand, size, true), MARK_SLOT];
+      const other = randomPlan(rand, size, false);
+      const values = { mark: new Uint8Array(rand(300)).fill(5), hash: new Uint8Array(32).fill(1) };
+      const src = source(bytes, 1 + rand(size));
+      const pass = new HashPass(src).add("whole", [{ from: 0, to: size }]).add("plan", plan)
+        .add("other", other);
+      await pass.runParallel();
+      // Whole, not streamed: a range two plans share is read once for each.
+      assertEquals(src.stats.read >= size + planLengthOfRanges(other), true, `round ${round}`);
+      assertEquals(pass.hex("whole"), expected([{ from: 0, to: size }], bytes));
+      assertEquals(pass.hex("other"), expected(other, bytes), `round ${round}`);
+      assertThrows(() => pass.digest("plan"));
+      pass.fill(values);
+      // The rest goes on by either road: WebCrypto's, or the TypeScript hash's.
+      await (round % 2 ? pass.runParallel() : Promise.resolve(pass.run()));
+      assertEquals(pass.hex("plan"), expected(plan, bytes, values), `size ${size} round ${round}`);
+    }
+  }
+});
+
+Deno.test("HashPass hashes a small plan's inflated member whole and checks it as the stream does", async () => {
+  const member = new Uint8Array(200_000).map((_, i) => (i * i) & 0xff);
+  const deflated = deflateRawSync(member);
+  const archive = concat([new Uint8Array(100).fill(1), deflated, new Uint8Array(50).fill(2)]);
+  const inflate = { size: member.length, crc32: crc32(member), member: "m.bin", codec: "zip" };
+  const range = { from: 100, to: 100 + deflated.length, inflate };
+  const plan = [{ from: 0, to: 100 }, range, new Uint8Array([3])];
+  const want = createHash("sha256")
+    .update(concat([archive.subarray(0, 100), member, new Uint8Array([3])])).digest("hex");
+  const whole = await new HashPass(source(archive, 4096)).add("p", plan).runParallel();
+  assertEquals(whole.hex("p"), want);
+  assertEquals(new HashPass(source(archive, 4096)).add("p", plan).run().hex("p"), want);
+  const lying = [{ ...range, inflate: { ...inflate, crc32: inflate.crc32 ^ 1 } }];
+  await assertRejects(
+    () => new HashPass(source(archive, 4096)).add("p", lying).runParallel(),
+    CodecError,
+    "CRC-32",
+  );
+});
+
+Deno.test("HashPass streams from ONE_SHOT_UNTIL on, and hashes whole just below it", async () => {
+  for (const size of [ONE_SHOT_UNTIL - 64, ONE_SHOT_UNTIL]) {
+    const bytes = new Uint8Array(size).map((_, i) => (i * 13) & 0xff);
+    const plans: ContentPlan[] = [[{ from: 0, to: size }], [{ from: 0, to: size >> 1 }, MARK_SLOT]];
+    const src = source(bytes, 64 * 1024);
+    const pass = new HashPass(src).add("a", plans[0]).add("b", plans[1]);
+    await pass.fill({ mark: new Uint8Array([1, 2]) }).runParallel();
+    // Whole: each plan reads its own bytes; streamed: the half both share is read once.
+    assertEquals(src.stats.read, size < ONE_SHOT_UNTIL ? size + (size >> 1) : size);
+    assertEquals(pass.hex("a"), expected(plans[0], bytes));
+    assertEquals(pass.hex("b"), expected(plans[1], bytes, { mark: new Uint8Array([1, 2]) }));
+  }
+});
+
+/** Bytes of the source ranges in a plan. */
+function planLengthOfRanges(plan: ContentPlan): number {
+  return plan.reduce((n, p) => n + ("from" in p ? p.to - p.from : 0), 0);
+}
 
 Deno.test("HashPass reads ranges shared by several plans once", () => {
   const bytes = new Uint8Array(1 << 20).fill(9);
