@@ -12,7 +12,7 @@ import { metadataProblem } from "../ops/validate_mark.ts";
 import { bareDigest, containerKeys, historyHasChalkCopy, imageKeys } from "./inspect_keys.ts";
 import { CONTAINER_MARK_PATH } from "../internal/container_contract.ts";
 import type { ExtractBatch, ImageExtractor } from "../ops/extract.ts";
-import type { ExtractTargets } from "../ops/extract_targets.ts";
+import { type ExtractTargets, wantsDocker } from "../ops/extract_targets.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { DockerClient } from "./docker_client.ts";
 import { findDocker } from "./docker_exe.ts";
@@ -173,7 +173,7 @@ export async function extractFromDocker(
   log: ExtractLog,
 ): Promise<DockerExtractResult> {
   const result: DockerExtractResult = { artifacts: [], chalked: 0, unmarked: [] };
-  const wanted = targets.names.length > 0 || targets.allImages || targets.allContainers;
+  const wanted = wantsDocker(targets);
   if (!wanted) return result;
   if (!client) {
     log.error("docker: no command found in PATH. `chalk docker` not available.");
@@ -241,7 +241,7 @@ export async function extractFromDocker(
 export function dockerImageExtractor(ctx: RunContext): ImageExtractor {
   const trusted = trustedSigners(ctx);
   return async (targets) => {
-    const wanted = targets.names.length > 0 || targets.allImages || targets.allContainers;
+    const wanted = wantsDocker(targets);
     const exe = wanted
       ? findDocker({ selfPath: ctx.self.path, dockerExe: ctx.config.docker.dockerExe })
       : undefined;

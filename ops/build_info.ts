@@ -5,7 +5,6 @@
  * @module
  */
 import { dirname, fromFileUrl } from "../internal/posix_path.ts";
-import { readGitInfo } from "../collectors/git.ts";
 import { stampedCommit } from "../internal/version.ts";
 
 /** The commit chalk-ts was built from, or undefined when unknown. */
@@ -17,6 +16,8 @@ export async function buildCommit(): Promise<string | undefined> {
   const url: string | undefined = import.meta.url;
   if (!url?.startsWith("file:") || !url.endsWith("/ops/build_info.ts")) return undefined;
   try {
+    // Imported here: a stamped build never reads git for this (the git reader costs ~2 ms to load).
+    const { readGitInfo } = await import("../collectors/git.ts");
     const info = await readGitInfo(dirname(dirname(fromFileUrl(url))));
     const commit = info?.keys.get("COMMIT_ID");
     return typeof commit === "string" ? commit : undefined;

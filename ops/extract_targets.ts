@@ -20,6 +20,11 @@ export interface ExtractTargets {
   allContainers: boolean;
 }
 
+/** Whether `targets` name images or containers (then docker is asked). */
+export function wantsDocker(targets: ExtractTargets): boolean {
+  return targets.names.length > 0 || targets.allImages || targets.allContainers;
+}
+
 /** Splits extract arguments: `images|containers|all`, existing paths, and docker names. */
 export function splitExtractTargets(targets: readonly string[]): ExtractTargets {
   const word = targets.length === 1 ? targets[0] : undefined;
