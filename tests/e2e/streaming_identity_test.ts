@@ -95,6 +95,11 @@ async function fixtures(dir: string): Promise<void> {
   await script("tool.py", "#!/usr/bin/env python3\nprint(1)\n");
   await script("long.sh", `#!/bin/sh\n${"echo a line of a long script\n".repeat(60_000)}`);
   await script("blocks.sh", `#!/bin/sh\n${"# padding to cross a 64 KiB block\n".repeat(3000)}`);
+  // Either side of ops/hash_pass.ts's ONE_SHOT_FROM (8 KiB) and ONE_SHOT_UNTIL (1 MiB), marked:
+  // plans hashed whole by WebCrypto below 1 MiB, streamed from it.
+  for (const [name, size] of [["edge-8k.sh", 8200], ["edge-1m.sh", (1 << 20) - 300]] as const) {
+    await script(name, `#!/bin/sh\n${"#".repeat(size - 11)}\n`);
+  }
   // After the first insert, MAGIC straddles the first 64 KiB block boundary (65528 + 16 bytes).
   const body = "#!/bin/sh\n";
   await script("straddle.sh", body + "#".repeat(65513 - body.length - 1) + "\n");
