@@ -229,8 +229,10 @@ try {
   const data = join(withData, "data.bin");
   await Deno.writeFile(data, crypto.getRandomValues(new Uint8Array(4096)).map((b) => b | 0x80));
   await sh("truncate", ["-s", "2G", data]);
+  // Written back before the run (sync): the copy's writeback would otherwise land in whichever
+  // run comes next, the first of each pair, and weigh on one side only.
   const reset = (to: string) => async () => {
-    await sh("sh", ["-c", `rm -f ${to}/*.sh && cp ${pristine}/*.sh ${to}/`]);
+    await sh("sh", ["-c", `rm -f ${to}/*.sh && cp ${pristine}/*.sh ${to}/ && sync`]);
   };
   const both = await paired(
     "insert, 2,000 scripts plus a 2 GB non-artifact vs the scripts alone",
