@@ -167,7 +167,7 @@ export class HashPass {
 
   /** Adds a plan to hash (before the first {@link run}). */
   add(name: string, plan: ContentPlan): this {
-    if (this.#cursors) throw new Error("HashPass: plans must be added before run()");
+    if (this.#oneShot !== undefined) throw new Error("HashPass: plans must be added before run()");
     addPlan(this.#root, [...plan], name);
     this.#plans.set(name, plan);
     this.#longest = Math.max(this.#longest, plan.reduce((n, p) => n + pieceLength(p), 0));

@@ -187,3 +187,12 @@ Deno.test("HashPass hashes an empty plan and refuses ranges past the end", () =>
   assertEquals(pass.hex("empty"), createHash("sha256").digest("hex"));
   assertThrows(() => new HashPass(source(bytes, 4)).add("bad", [{ from: 5, to: 20 }]).run());
 });
+
+Deno.test("HashPass takes no plan once a run began, on either road", async () => {
+  const bytes = new Uint8Array(20_000);
+  const streamed = new HashPass(source(bytes, 4096)).add("a", [{ from: 0, to: 10 }]).run();
+  assertThrows(() => streamed.add("b", [{ from: 0, to: 10 }]), Error, "before run()");
+  const whole = await new HashPass(source(bytes, 4096)).add("a", [{ from: 0, to: bytes.length }])
+    .runParallel();
+  assertThrows(() => whole.add("b", [{ from: 0, to: 10 }]), Error, "before run()");
+});
