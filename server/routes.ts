@@ -94,19 +94,20 @@ function htmlResponse(doc: SafeHtml, status = 200): Response {
   });
 }
 
-function intParam(url: URL, name: string, max: number): number | undefined {
+function intParam(url: URL, name: string, min: number, max: number): number | undefined {
   const v = url.searchParams.get(name);
   if (v === null) return undefined;
-  if (!/^[0-9]{1,9}$/.test(v) || Number(v) > max) {
-    throw new HttpError(400, `query parameter ${name} must be an integer from 0 to ${max}`);
+  if (!/^[0-9]{1,9}$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new HttpError(400, `query parameter ${name} must be an integer from ${min} to ${max}`);
   }
   return Number(v);
 }
 
 function pageOptions(url: URL): PageOptions {
   return {
-    limit: intParam(url, "limit", API_MAX_PAGE_SIZE) ?? API_PAGE_SIZE,
-    offset: intParam(url, "offset", 1e9),
+    // An empty page has no last row to continue after: its next link would name itself.
+    limit: intParam(url, "limit", 1, API_MAX_PAGE_SIZE) ?? API_PAGE_SIZE,
+    offset: intParam(url, "offset", 0, 1e9),
     after: url.searchParams.get("after") ?? undefined,
   };
 }

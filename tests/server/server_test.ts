@@ -181,6 +181,13 @@ backendTest(
       assertEquals(await ops("?operation=build"), []);
       assertEquals(await ops("?limit=2&offset=1"), ["exec", "heartbeat"]);
       assertStrictEquals((await getJson(`${server.url}/reports?limit=x`)).status, 400);
+      // An empty page was a 500 (no last row for the cursor): now a one-line 400.
+      for (const list of ["reports", "chalks", "execs"]) {
+        const empty = await getJson(`${server.url}/${list}?limit=0`);
+        assertStrictEquals(empty.status, 400);
+        assertMatch((empty.body as { error: string }).error, /limit must be an integer from 1/);
+      }
+      assertEquals(await ops("?limit=1&offset=4"), ["Delete"]);
 
       const health = await getJson(`${server.url}/health`);
       assertStrictEquals(health.status, 200);
