@@ -8,7 +8,8 @@
 
 import { usingTty } from "../internal/terminal.ts";
 import { Attribute, AttrScope } from "../con4m/attributes.ts";
-import { Con4mRuntime, toPlain } from "../con4m/runtime.ts";
+import { Con4mRuntime } from "../con4m/runtime.ts";
+import { sinkConfigOf } from "./sink_config_of.ts";
 import type { ConfigStack } from "../con4m/stack.ts";
 import type { LogLevel } from "../internal/logger.ts";
 import type { CustomReport, OutConf, OutputConfig } from "./output_config.ts";
@@ -136,8 +137,6 @@ export interface ChalkConfigParts {
   baseTemplateKeys?: Readonly<Record<string, string>>;
 }
 
-const SINK_CONFIG_KEYS = new Set(["sink", "enabled", "priority", "filters", "on_write_msg"]);
-const SINK_DOC_KEYS = new Set(["doc", "shortdoc"]);
 const TERMINAL_REPORTS = new Set(["terminal_chalk_time", "terminal_other_op"]);
 
 /** Map a con4m log level name (`verbose`, `inform`, `silent`, ...) to chalk-ts's levels. */
@@ -202,24 +201,10 @@ export class ChalkConfig {
 
   /** One `sink_config` section as the sinks take it. */
   sinkConfig(name: string): SinkConfig {
-    const rt = this.runtime;
-    const base = `sink_config.${name}`;
-    if (!rt.hasSection(base)) throw new ConfigLookupError(`unknown sink configuration '${name}'`);
-    const params: Record<string, unknown> = {};
-    for (const field of rt.attrNames(base)) {
-      if (SINK_CONFIG_KEYS.has(field) || SINK_DOC_KEYS.has(field)) continue;
-      const v = rt.find(`${base}.${field}`);
-      if (v !== undefined) params[field] = toPlain(v);
+    if (!this.runtime.hasSection(`sink_config.${name}`)) {
+      throw new ConfigLookupError(`unknown sink configuration '${name}'`);
     }
-    const onWriteMsg = rt.findString(`${base}.on_write_msg`);
-    return {
-      name,
-      sink: rt.getString(`${base}.sink`),
-      enabled: rt.findBool(`${base}.enabled`) ?? true,
-      filters: rt.isSet(`${base}.filters`) ? rt.getStringList(`${base}.filters`) : [],
-      params,
-      ...(onWriteMsg === undefined ? {} : { onWriteMsg: onWriteMsg.trim() }),
-    };
+    return sinkConfigOf(this.runtime, name);
   }
 
   /** The `outconf` of a command (undefined when the configuration has none). */

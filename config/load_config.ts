@@ -27,6 +27,7 @@ import {
 import { errorExcerpt, errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
 import { referenceProblems } from "./reference_checks.ts";
+import { sinkProblems } from "./sink_checks.ts";
 import { ciEvidence, inWorkingFolder, refusalReason } from "./working_folder_trust.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { externalConfigFiles } from "./external_config.ts";
@@ -160,9 +161,11 @@ async function loadLayer(
 ): Promise<void> {
   const r = await stack.loadConfig(text, file, { check: "full" });
   const rt = new Con4mRuntime(stack);
-  const errors = !r.ok
-    ? r.errors
-    : [...keyProblems(rt), ...(strict ? referenceProblems(rt, r.program) : [])];
+  const errors = !r.ok ? r.errors : [
+    ...keyProblems(rt),
+    ...sinkProblems(rt),
+    ...(strict ? referenceProblems(rt, r.program) : []),
+  ];
   if (errors.length === 0) return;
   const program: Program | undefined = r.program;
   throw new ConfigLoadError(

@@ -19,6 +19,8 @@ export interface HttpParams {
   readonly timeoutMs?: number;
   readonly pinnedCertFile?: string;
   readonly pinnedCert?: string;
+  /** The `Authorization` header of the sink's `auth_config`, if it names one. */
+  readonly authorization?: string;
 }
 
 /** Validates and reads the parameters shared by `post` and `presign`. */
@@ -33,6 +35,7 @@ export function httpParams(config: SinkConfig): HttpParams {
     timeoutMs: timeout > 0 ? timeout : undefined,
     pinnedCertFile: certFile ? expandHome(certFile) : undefined,
     pinnedCert: stringParam(config, "pinned_cert"),
+    ...(config.auth && "header" in config.auth ? { authorization: config.auth.header } : {}),
   };
 }
 
@@ -121,6 +124,8 @@ export function httpSinkBase(
 export function requestHeaders(params: HttpParams, facts: BodyFacts, attempt: number): Headers {
   const headers = new Headers(params.headers);
   headers.set("Content-Type", params.contentType);
+  // The auth_config's header over a user's own, chalk's core headers over both.
+  if (params.authorization !== undefined) headers.set("Authorization", params.authorization);
   setCoreHeaders(headers, facts, attempt);
   return headers;
 }

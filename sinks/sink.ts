@@ -15,6 +15,12 @@ export interface SinkConfig {
   readonly params: Readonly<Record<string, unknown>>;
   /** Logged instead of the generic `Write` event after a successful write. */
   readonly onWriteMsg?: string;
+  /**
+   * What `params.auth` (post, presign) resolves to: the `Authorization` header of the
+   * `auth_config` it names, or why there is none. The configuration resolves it, since it holds
+   * the `auth_config` sections.
+   */
+  readonly auth?: { readonly header: string } | { readonly problem: string };
 }
 
 /** Where sinks send their one-line progress and failure messages. */

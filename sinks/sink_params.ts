@@ -63,7 +63,7 @@ const COMMON_KEYS = new Set(["sink", "enabled", "priority", "filters", "on_write
 
 /** A sink config whose parameters are missing, unknown or mistyped. */
 export class SinkParamError extends SinkError {
-  constructor(sinkName: string, readonly field: string, reason: string) {
+  constructor(sinkName: string, readonly field: string, readonly reason: string) {
     super(sinkName, `sink config '${sinkName}': '${field}' ${reason}`);
     this.name = "SinkParamError";
   }
@@ -188,12 +188,9 @@ function checkHttpParams(config: SinkConfig): void {
       "cannot be combined with 'pinned_cert_file'",
     );
   }
-  if (config.params.auth !== undefined) {
-    throw new SinkParamError(
-      config.name,
-      "auth",
-      "(auth_config) is not supported by chalk-ts; put an Authorization header in 'headers'",
-    );
+  if (config.params.auth !== undefined && !(config.auth && "header" in config.auth)) {
+    const problem = config.auth && "problem" in config.auth ? config.auth.problem : undefined;
+    throw new SinkParamError(config.name, "auth", problem ?? "names no auth_config");
   }
   checkPositive(config, "disable_after_errors");
 }

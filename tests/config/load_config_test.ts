@@ -254,6 +254,23 @@ const BAD: readonly [string, string, RegExp][] = [
     'sink_config x {\n  sink: "stdout"\n  uri: "http://a/b"\n}\n',
     /:3:3: .*'uri' is not a parameter of sink type 'stdout'/,
   ],
+  // The sinks' own value checks run as the layer loads (they disabled the sink at run time).
+  [
+    "rotating log smaller than 1 KiB",
+    'sink_config x {\n  sink: "rotating_log"\n  filename: "/tmp/r.log"\n  max: <<1000b>>\n}\n',
+    /:4:3: When checking sink_config\.x: 'max' must be at least 1024 bytes/,
+  ],
+  [
+    "sink auth naming no auth_config",
+    'sink_config x {\n  sink: "post"\n  uri: "http://a/b"\n  auth: "nope"\n}\n',
+    /:4:3: When checking sink_config\.x: 'auth' names no auth_config 'nope'/,
+  ],
+  [
+    "jwt auth_config without a token",
+    'auth_config a {\n  auth: "jwt"\n}\nsink_config x {\n  sink: "post"\n  uri: "http://a/b"\n' +
+    '  auth: "a"\n}\n',
+    /When checking sink_config\.x: 'auth' names auth_config 'a', whose jwt auth needs a 'token'/,
+  ],
   ["unknown top-level field", "colour: true\n", /:1:1: Unknown field for a root section: colour/],
   [
     "bad choice",

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { type Sandbox, sandbox } from "./_chalk.ts";
 import { closedPort } from "../sinks/_support.ts";
+import { TestServer } from "../server/_server.ts";
 
 async function postConfig(box: Sandbox, extra = ""): Promise<string> {
   const path = join(box.home, "post.c4m");
@@ -98,6 +99,53 @@ report_cache_location: "./chalk-reports.jsonl"
     assertEquals(o.code, 0, o.stderr);
     assert(await exists(join(box.work, "virtual-chalk.json")));
   } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("a post sink's auth_config sends its Authorization header; a bad one fails the load (exit 2)", async () => {
+  const box = await sandbox();
+  const server = new TestServer();
+  await server.start();
+  try {
+    await Deno.copyFile("/bin/true", join(box.work, "app"));
+    const config = join(box.home, "auth.c4m");
+    const write = (auth: string) =>
+      Deno.writeTextFile(
+        config,
+        `auth_config api {
+  auth:     "basic"
+  username: "chalk"
+  password: "pässword"
+}
+sink_config reports {
+  sink: "post"
+  uri:  "${server.url}"
+  auth: "${auth}"
+}
+subscribe("report", "reports")
+`,
+      );
+    await write("api");
+    const r = await box.chalk(["--config-file", config, "insert", "app"]);
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(server.received.length, 1);
+    const sent = server.received[0].headers.get("authorization") ?? "";
+    const decoded = new TextDecoder().decode(
+      Uint8Array.from(atob(sent.replace(/^Basic /, "")), (c) => c.charCodeAt(0)),
+    );
+    assertEquals([sent.startsWith("Basic "), decoded], [true, "chalk:pässword"]);
+
+    await write("typo");
+    const bad = await box.chalk(["--config-file", config, "extract", "app"]);
+    assertEquals(bad.code, 2, bad.stderr);
+    assertMatch(
+      bad.stderr,
+      /^error: .*auth\.c4m:9:3: When checking sink_config\.reports: 'auth' names no auth_config 'typo'$/m,
+    );
+    assertEquals(server.received.length, 1);
+  } finally {
+    await server.stop();
     await box.cleanup();
   }
 });

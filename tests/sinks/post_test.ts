@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
+import { assert, assertEquals, assertMatch, assertStrictEquals } from "../_assert.ts";
 import { ReportHub } from "../../sinks/hub.ts";
 import { CHALK_VERSION } from "../../internal/version.ts";
 import { RecordingLog, reportMessage, sha256Hex, sinkConfig } from "./_support.ts";
@@ -227,6 +227,83 @@ Deno.test("post sink follows a 307 redirect with the same body", async () => {
       ["POST", "/report", message],
       ["POST", "/final", message],
     ]);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink sends its auth_config's Authorization over a user's own header", async () => {
+  const server = new TestServer();
+  await server.start();
+  try {
+    const config = sinkConfig(
+      "o",
+      "post",
+      { uri: server.url, auth: "api", headers: { Authorization: "user's", "X-Custom": "kept" } },
+      { auth: { header: "Bearer t0ken" } },
+    );
+    const hub = new ReportHub([config], new RecordingLog());
+    hub.subscribe("report", "o");
+    assertEquals((await hub.publish("report", reportMessage({ n: 1 }))).delivered, ["o"]);
+    await hub.close();
+    assertStrictEquals(server.received[0].headers.get("authorization"), "Bearer t0ken");
+    assertStrictEquals(server.received[0].headers.get("x-custom"), "kept");
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("post sink leaves credentials behind on a redirect to another origin", async () => {
+  const other = new TestServer();
+  await other.start();
+  const server = new TestServer();
+  server.responder = (req) =>
+    req.path === "/report"
+      ? new Response(null, { status: 307, headers: { Location: "/same" } })
+      : new Response(null, { status: 308, headers: { Location: `${other.url}-elsewhere` } });
+  await server.start();
+  try {
+    const headers = { Authorization: "Basic c2VjcmV0", Cookie: "s=1", "X-Custom": "kept" };
+    const config = sinkConfig("o", "post", { uri: server.url, auth: "api", headers }, {
+      auth: { header: "Bearer t0ken" },
+    });
+    const hub = new ReportHub([config], new RecordingLog());
+    hub.subscribe("report", "o");
+    assertEquals((await hub.publish("report", reportMessage({ n: 1 }))).delivered, ["o"]);
+    await hub.close();
+    // Same origin (127.0.0.1:port): the credentials still go.
+    assertEquals(server.received.map((r) => [r.path, r.headers.get("authorization")]), [
+      ["/report", "Bearer t0ken"],
+      ["/same", "Bearer t0ken"],
+    ]);
+    assertStrictEquals(server.received[1].headers.get("cookie"), "s=1");
+    // Another port is another origin: the report goes, its credentials do not.
+    assertStrictEquals(other.received.length, 1);
+    const moved = other.received[0];
+    assertStrictEquals(moved.path, "/report-elsewhere");
+    assertStrictEquals(moved.headers.get("authorization"), null);
+    assertStrictEquals(moved.headers.get("cookie"), null);
+    assertStrictEquals(moved.headers.get("x-custom"), "kept");
+    assertStrictEquals(moved.body, server.received[0].body);
+  } finally {
+    await server.stop();
+    await other.stop();
+  }
+});
+
+Deno.test("post sink refuses a redirect to a URL that is not http(s)", async () => {
+  const server = new TestServer();
+  server.responder = () =>
+    new Response(null, { status: 307, headers: { Location: "file:///etc/hostname" } });
+  await server.start();
+  try {
+    const hub = new ReportHub([sinkConfig("o", "post", { uri: server.url })], new RecordingLog());
+    hub.subscribe("report", "o");
+    const outcome = await hub.publish("report", reportMessage({ n: 1 }));
+    await hub.close();
+    assertEquals(outcome.delivered, []);
+    assertMatch(outcome.failed[0].reason, /refused a redirect to a file URL/);
+    assertStrictEquals(server.received.length, 1);
   } finally {
     await server.stop();
   }
