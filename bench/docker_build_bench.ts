@@ -5,7 +5,11 @@
  *  - cold: `--no-cache` for both (every step runs),
  *  - cached: the user's steps cached. chalk's mark is new on every build, so its `COPY` step
  *    always runs: a plain build whose last step copies a file that changes every time
- *    ("plain + new file") shows what that one step costs the daemon by itself.
+ *    ("plain + new file") shows what that one step costs the daemon by itself,
+ *  - BuildKit's Dockerfile on stdin given late: plain cold builds whose Dockerfile arrives 0,
+ *    50, 100, 150 ms after docker started. chalk can hand docker its Dockerfile only once the
+ *    mark is composed (after Deno's start, the configuration, git): this shows from when on
+ *    every millisecond of that lands in the build's time.
  * chalk runs with the default configuration (labels, the mark; no wrapping). Needs a running
  * docker and busybox-base:latest (tests/docker/start_docker.sh); BuildKit needs a docker client
  * that builds with it (buildx, or BuildKit built in: /usr/bin/docker of Debian's docker.io).
@@ -29,7 +33,8 @@ ENTRYPOINT ["/app/main.sh"]
 `;
 /** The plain reference for chalk's own step: the same, plus a file that changes every build. */
 const DOCKERFILE_NEW_FILE = `${DOCKERFILE}COPY stamp.txt /stamp.txt\n`;
-const IMAGES = ["fs2-bench-plain", "fs2-bench-chalk", "fs2-bench-stamp"];
+const IMAGES = ["fs2-bench-plain", "fs2-bench-chalk", "fs2-bench-stamp", "fs2-bench-late"];
+const LATE_MS = [0, 50, 100, 150];
 
 async function makeContext(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "chalk-bench-docker-" });
@@ -67,6 +72,47 @@ async function timed(cmd: string, args: string[], cwd: string, home: string): Pr
     throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
   }
   return ms;
+}
+
+/** A plain cold BuildKit build whose Dockerfile comes on stdin `lateMs` after docker started. */
+async function timedLate(lateMs: number, cwd: string, home: string): Promise<number> {
+  const t0 = performance.now();
+  const child = new Deno.Command("docker", {
+    args: ["build", "-q", "--no-cache", "--network=none", "-f", "-", "-t", IMAGES[3], "."],
+    cwd,
+    stdin: "piped",
+    stdout: "null",
+    stderr: "piped",
+    env: { ...Deno.env.toObject(), ...builderEnv, HOME: home },
+  }).spawn();
+  await new Promise((r) => setTimeout(r, lateMs));
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(DOCKERFILE));
+  await writer.close();
+  const out = await child.output();
+  const ms = performance.now() - t0;
+  if (!out.success) {
+    throw new Error(`docker build -f - failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return ms;
+}
+
+/** The late-Dockerfile series (BuildKit cold), alternating delays; medians. */
+async function lateSeries(dir: string, home: string): Promise<void> {
+  const times = new Map(LATE_MS.map((d) => [d, [] as number[]]));
+  await timedLate(0, dir, home); // warm-up
+  for (let i = 0; i < RUNS; i++) {
+    for (const d of LATE_MS) {
+      times.get(d)!.push(await timedLate(d, dir, home));
+      await untag(IMAGES[3], false);
+    }
+  }
+  const base = median(times.get(0)!);
+  const parts = LATE_MS.map((d) => {
+    const m = median(times.get(d)!);
+    return `+${d} ms: ${m.toFixed(0)} ms (${m - base >= 0 ? "+" : ""}${(m - base).toFixed(0)})`;
+  });
+  console.log(`BuildKit cold, plain, Dockerfile on stdin late | ${parts.join(" | ")}`);
 }
 
 /** Removes a tag's image; `keepParents` keeps the cached layers below it (cached runs). */
@@ -152,6 +198,7 @@ try {
     builderEnv = { DOCKER_BUILDKIT: "1", PATH: `${bk}:${Deno.env.get("PATH")}` };
     await regime("BuildKit", "cold", ["--no-cache", "--network=none"], dir, home, chalk);
     await regime("BuildKit", "cached", ["--network=none"], dir, home, chalk);
+    await lateSeries(dir, home);
   } else console.log("BuildKit: skipped (no docker client here builds with it)");
   builderEnv = { DOCKER_BUILDKIT: "0" };
   await regime("legacy", "cold", ["--no-cache", "--network=none"], dir, home, chalk);
