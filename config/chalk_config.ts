@@ -413,6 +413,11 @@ export class ChalkConfig {
     return this.runtime.findString("report_cache_location") ?? DEFAULT_REPORT_CACHE_PATH;
   }
 
+  /** Without a report cache, a report no sink took is printed rather than lost. */
+  get forceOutputOnReportingFails(): boolean {
+    return this.runtime.findBool("force_output_on_reporting_fails") ?? true;
+  }
+
   /** A failed delivery fails the command (docs/configuration.md, "Delivery failures"). */
   get failOnUndeliveredReports(): boolean {
     return this.runtime.findBool("fail_on_undelivered_reports") ?? false;

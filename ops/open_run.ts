@@ -66,6 +66,7 @@ export async function openRun(req: RunRequest, log: Logger): Promise<RunContext 
     enabled: config.useReportCache,
     path: config.reportCacheLocation,
     lockTimeoutMs: 15_000,
+    forceOutputOnFail: config.forceOutputOnReportingFails,
   });
   return {
     command: req.command,

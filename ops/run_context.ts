@@ -57,6 +57,8 @@ export interface CacheSettings {
   enabled: boolean;
   path: string;
   lockTimeoutMs: number;
+  /** Without a cache, a report no sink took goes to the terminal (default true). */
+  forceOutputOnFail?: boolean;
 }
 
 /** chalk's defaults: on, in the state folder, 15 s lock timeout. */
@@ -75,7 +77,10 @@ export function hubFor(
   const reportCache = cache.enabled
     ? new ReportCache(log, { path: cache.path, lockTimeoutMs: cache.lockTimeoutMs })
     : undefined;
-  const hub = new ReportHub(output.sinkConfigs, log, { reportCache });
+  const hub = new ReportHub(output.sinkConfigs, log, {
+    reportCache,
+    forceOutputOnFail: cache.forceOutputOnFail,
+  });
   for (const [topic, sink] of output.subscriptions) hub.subscribe(topic, sink);
   return hub;
 }

@@ -20,6 +20,7 @@ import { SinkDeliveryError } from "./_delivery_error.ts";
 import { intParam } from "./sink_params.ts";
 import { type CacheOutcome, combineMessages, type ReportCache } from "./report_cache.ts";
 import { errorMessage } from "../internal/errors.ts";
+import { writeOrphaned } from "./_orphaned_output.ts";
 
 /** What happened to one publish. */
 export interface PublishOutcome {
@@ -31,6 +32,41 @@ export interface PublishOutcome {
 export interface ReportHubOptions {
   /** Where undeliverable reports wait for a later run; none disables caching. */
   readonly reportCache?: ReportCache;
+  /**
+   * `force_output_on_reporting_fails` (default true): without a report cache, a report that
+   * no sink took is written to the terminal (stderr without one) rather than lost.
+   */
+  readonly forceOutputOnFail?: boolean;
+}
+
+/**
+ * Most bytes of one combined delivery (a new report and the cached ones owed to the sink):
+ * a backlog grown past what an endpoint takes in one request (the chalk server's
+ * `--max-body` is 10 MiB, nginx's default 1 MiB) would otherwise be refused on every run
+ * with the new report inside it, and grow. A single larger report still goes alone.
+ */
+export const MAX_COMBINED_BYTES = 1024 * 1024;
+
+/**
+ * Splits `messages` into runs of consecutive messages of at most `limit` UTF-8 bytes
+ * together (a message over the limit alone), keeping their order.
+ */
+export function chunkMessages(messages: readonly string[], limit: number): string[][] {
+  const encoder = new TextEncoder();
+  const chunks: string[][] = [];
+  let size = 0;
+  for (const m of messages) {
+    const bytes = encoder.encode(m).length;
+    const last = chunks.at(-1);
+    if (last && size + bytes <= limit) {
+      last.push(m);
+      size += bytes;
+    } else {
+      chunks.push([m]);
+      size = bytes;
+    }
+  }
+  return chunks;
 }
 
 /** One failed delivery. */
@@ -57,7 +93,10 @@ export class ReportHub {
   readonly #warned = new Set<string>();
   readonly #log: SinkLog;
   readonly #cache?: ReportCache;
+  readonly #forceOutput: boolean;
   readonly #undelivered: Undelivered[] = [];
+  /** Cached reports a sink was sent again and refused: sink → [reason, reports]. */
+  readonly #backlog = new Map<string, [string, number]>();
   /** Cached failures not told yet: sink → [reason, reports]. */
   readonly #deferred = new Map<string, [string, number]>();
 
@@ -65,6 +104,7 @@ export class ReportHub {
     this.#configs = new Map([...configs].map((c) => [c.name, c]));
     this.#log = log;
     this.#cache = options.reportCache;
+    this.#forceOutput = options.forceOutputOnFail ?? true;
   }
 
   /** The sink config of that name, if any. */
@@ -136,8 +176,9 @@ export class ReportHub {
   /**
    * Publishes a report (the primary or a custom report) like `publish`, with
    * the report cache: each sink owed cached reports on `topic` gets
-   * `[ <new report>, <cached>... ]`, and a network sink that fails has the
-   * new report cached under its name.
+   * `[ <new report>, <cached>... ]` (in deliveries of at most {@link MAX_COMBINED_BYTES}),
+   * and a network sink that fails has the new report cached under its name. A cache that
+   * turned out unusable still takes it: it gives the report back on the terminal at the end.
    */
   async publishReport(
     topic: string,
@@ -145,33 +186,88 @@ export class ReportHub {
     only?: readonly string[],
   ): Promise<PublishOutcome> {
     const cache = this.#cache;
-    if (!cache) return this.publish(topic, message, only);
+    if (!cache) {
+      const outcome = await this.publish(topic, message, only);
+      if (outcome.delivered.length === 0 && outcome.failed.length > 0) {
+        this.#orphaned(topic, message);
+      }
+      return outcome;
+    }
     const targets = (only ?? this.subscribers(topic)).filter((n) => this.#configs.has(n));
     const cacheable = targets.filter((n) => !LOCAL_SINKS.has(this.#configs.get(n)!.sink));
     const owed = await cache.claim(topic, cacheable);
     const outcome: PublishOutcome = { delivered: [], failed: [] };
     for (const name of targets) {
-      const cached = owed.get(name) ?? [];
-      const full = cached.length > 0 ? combineMessages([message, ...cached]) : message;
-      const canCache = cacheable.includes(name) && cache.enabled;
-      const reason = await this.#deliver(
-        this.#configs.get(name)!,
-        full,
-        canCache ? "deferred" : "error",
+      const keep = cacheable.includes(name);
+      const level = keep && cache.enabled ? "deferred" : "error";
+      const { reason, sent, oldSent } = await this.#deliverWithOwed(
+        name,
+        message,
+        owed.get(name) ?? [],
+        level,
       );
-      if (reason === undefined) {
+      if (oldSent.length > 0) await cache.delivered(topic, name, oldSent);
+      if (sent) {
         outcome.delivered.push(name);
-        await cache.delivered(topic, name, cached);
-      } else {
-        outcome.failed.push({ sink: name, reason });
-        this.#undelivered.push({ topic, sink: name, reason });
-        if (!canCache) continue;
-        await cache.add(topic, name, message);
-        const [, count] = this.#deferred.get(name) ?? ["", 0];
-        this.#deferred.set(name, [reason, count + 1]);
+        if (reason !== undefined) {
+          const [, n] = this.#backlog.get(name) ?? ["", 0];
+          const left = (owed.get(name)?.length ?? 0) - oldSent.length;
+          this.#backlog.set(name, [reason, n + left]);
+        }
+        continue;
       }
+      outcome.failed.push({ sink: name, reason: reason! });
+      this.#undelivered.push({ topic, sink: name, reason: reason! });
+      if (!keep) continue;
+      await cache.add(topic, name, message);
+      if (level !== "deferred") continue;
+      const [, count] = this.#deferred.get(name) ?? ["", 0];
+      this.#deferred.set(name, [reason!, count + 1]);
     }
     return outcome;
+  }
+
+  /**
+   * Sends `message` and the `owed` cached messages to one sink, the new one first, in
+   * deliveries of at most {@link MAX_COMBINED_BYTES}, until one fails: whether the new
+   * message went, which owed ones went, and the failure's reason if any.
+   */
+  async #deliverWithOwed(
+    name: string,
+    message: string,
+    owed: readonly string[],
+    level: FailureLevel,
+  ): Promise<{ reason?: string; sent: boolean; oldSent: string[] }> {
+    const config = this.#configs.get(name)!;
+    const chunks = chunkMessages([message, ...owed], MAX_COMBINED_BYTES);
+    const oldSent: string[] = [];
+    let sent = false;
+    let first = true;
+    for (const chunk of chunks) {
+      const full = chunk.length === 1 ? chunk[0] : combineMessages(chunk);
+      const reason = await this.#deliver(config, full, level);
+      if (reason !== undefined) return { reason, sent, oldSent };
+      oldSent.push(...(first ? chunk.slice(1) : chunk));
+      sent = true;
+      first = false;
+    }
+    return { sent, oldSent };
+  }
+
+  /** A report no sink took and no cache keeps: on the terminal, unless configured off. */
+  #orphaned(topic: string, message: string): void {
+    if (!this.#forceOutput) {
+      this.#log.error(
+        `For topic '${topic}': no sink took this report and there is no report cache; ` +
+          "it is lost (force_output_on_reporting_fails is off)",
+      );
+      return;
+    }
+    this.#log.error(
+      `For topic '${topic}': no sink took this report and there is no report cache; ` +
+        "here it is, to save:",
+    );
+    writeOrphaned(message);
   }
 
   /**
@@ -193,6 +289,11 @@ export class ReportHub {
       this.#log.warn(`${reason} (sink conf='${name}'); ${where}`);
     }
     this.#deferred.clear();
+    for (const [name, [reason, count]] of this.#backlog) {
+      const what = count === 1 ? "cached report" : `${count} cached reports`;
+      this.#log.warn(`${reason} (sink conf='${name}'); ${what} kept for the next run`);
+    }
+    this.#backlog.clear();
   }
 
   /** Finishes reporting and closes every sink that was opened. */

@@ -21,7 +21,7 @@ import type { SinkLog } from "./sink.ts";
 import { LockTimeoutError, releaseLockFile, tryLockFile, withFileLock } from "./_file_lock.ts";
 import { expandHome } from "./expand_home.ts";
 import { errorMessage } from "../internal/errors.ts";
-import { flushLogLines } from "../internal/log_lines.ts";
+import { writeOrphaned } from "./_orphaned_output.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 
 /** One line of the cache file: a message and the sinks still owed it. */
@@ -397,17 +397,6 @@ export class ReportCache {
     const text = `chalk: could not write the report cache ${this.path} (${why}).\n` +
       `These unpublished reports would be lost; save them to retry later:\n${lines}\n`;
     this.#log.error(`report cache not written: ${why}`);
-    const bytes = new TextEncoder().encode(text);
-    flushLogLines();
-    try {
-      const tty = Deno.openSync("/dev/tty", { write: true });
-      try {
-        tty.writeSync(bytes);
-      } finally {
-        tty.close();
-      }
-    } catch {
-      Deno.stderr.writeSync(bytes);
-    }
+    writeOrphaned(text);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
-import { type Sandbox, sandbox } from "./_chalk.ts";
+import { CHALK, type Sandbox, sandbox } from "./_chalk.ts";
 import { closedPort } from "../sinks/_support.ts";
 import { TestServer } from "../server/_server.ts";
 
@@ -146,6 +146,80 @@ subscribe("report", "reports")
     assertEquals(server.received.length, 1);
   } finally {
     await server.stop();
+    await box.cleanup();
+  }
+});
+
+/** dist/chalk without a controlling terminal (setsid): what it would put on /dev/tty is on stderr. */
+async function chalkNoTty(box: Sandbox, args: string[]) {
+  const out = await new Deno.Command("setsid", {
+    args: ["-w", CHALK, ...args],
+    cwd: box.work,
+    env: box.env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("a report that neither a sink nor the report cache can keep is printed, not lost", async () => {
+  const box = await sandbox();
+  try {
+    const config = await postConfig(box);
+    await Deno.copyFile("/bin/true", join(box.work, "app"));
+    // The cache's folder is a file: the cache cannot be written.
+    await Deno.writeTextFile(join(box.work, "afile"), "");
+    const r = await chalkNoTty(box, [
+      "--config-file",
+      config,
+      "--report-cache-file",
+      join(box.work, "afile", "c.jsonl"),
+      "insert",
+      "app",
+    ]);
+    assertEquals(r.code, 0, r.stderr);
+    assertMatch(r.stderr, /warn: +report cache disabled: /);
+    assertMatch(
+      r.stderr,
+      /These unpublished reports would be lost; save them to retry later:\n\{ "\$message" : ".*\\"_OPERATION\\" : \\"insert\\"/,
+    );
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("without a report cache, a report no sink took is printed (force_output_on_reporting_fails)", async () => {
+  const box = await sandbox();
+  try {
+    // The post sink alone takes the report (the default log file keeps it otherwise).
+    const only = 'unsubscribe("report", "default_out")\n';
+    const config = await postConfig(box, only);
+    await Deno.copyFile("/bin/true", join(box.work, "app"));
+    const r = await chalkNoTty(box, [
+      "--config-file",
+      config,
+      "--no-use-report-cache",
+      "extract",
+      "app",
+    ]);
+    assertMatch(
+      r.stderr,
+      /For topic 'report': no sink took this report and there is no report cache; here it is, to save:\n\[/,
+    );
+    assertMatch(r.stderr, /"_OPERATION" : "extract"/);
+    const off = await postConfig(box, `${only}force_output_on_reporting_fails: false\n`);
+    const quiet = await chalkNoTty(box, [
+      "--config-file",
+      off,
+      "--no-use-report-cache",
+      "extract",
+      "app",
+    ]);
+    assertMatch(quiet.stderr, /it is lost \(force_output_on_reporting_fails is off\)/);
+    assert(!quiet.stderr.includes('"_OPERATION"'), quiet.stderr);
+  } finally {
     await box.cleanup();
   }
 });

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStrictEquals } from "../_assert.ts";
-import { ReportHub } from "../../sinks/hub.ts";
+import { chunkMessages, MAX_COMBINED_BYTES, ReportHub } from "../../sinks/hub.ts";
 import {
   cacheLine,
   combineMessages,
@@ -338,6 +338,83 @@ Deno.test("report cache never adopts a live run's journal, whatever pid its name
       child.kill("SIGKILL");
     } catch { /* already gone */ }
     await child.status;
+    await server.stop();
+  }
+});
+
+Deno.test("chunkMessages keeps order and packs runs of at most the limit (a larger one alone)", () => {
+  assertEquals(chunkMessages(["aa", "bb", "cc", "dddddd", "e"], 5), [
+    ["aa", "bb"],
+    ["cc"],
+    ["dddddd"],
+    ["e"],
+  ]);
+  // Bytes, not characters: "é" is two.
+  assertEquals(chunkMessages(["éé", "a"], 4), [["éé"], ["a"]]);
+  assertEquals(chunkMessages([], 10), []);
+});
+
+Deno.test("a cached backlog larger than one request goes in several, the new report first", async () => {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  const big = (n: number) => reportMessage({ n, pad: "x".repeat(MAX_COMBINED_BYTES * 0.6) });
+  // Three reports a down server left in the cache: ~1.8 MiB together.
+  const down = closedPort();
+  for (const n of [1, 2, 3]) {
+    await run([sinkConfig("o", "post", { uri: `http://127.0.0.1:${down}/r` })], cachePath, big(n));
+  }
+  assertEquals((await cacheLines(cachePath)).length, 3);
+  // An endpoint that refuses bodies over 1.5 MiB, as a server's body limit does.
+  const server = new TestServer();
+  server.responder = (r) =>
+    new Response(null, {
+      status: new TextEncoder().encode(r.body).length > 1.5 * 2 ** 20 ? 413 : 200,
+    });
+  await server.start();
+  try {
+    const log = await run([sinkConfig("o", "post", { uri: server.url })], cachePath, big(4));
+    const sent = server.received.map((r) =>
+      (JSON.parse(r.body) as { n: number }[]).map((x) => x.n)
+    );
+    assertEquals(sent, [[4], [1], [2], [3]]);
+    assert(server.received.every((r) => r.body.length <= MAX_COMBINED_BYTES), "each ≤ 1 MiB");
+    assertEquals(await exists(cachePath), false, log.lines.join("\n"));
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("cached reports a sink refuses stay cached while the new report is delivered", async () => {
+  await using dir = await tempDir();
+  const cachePath = `${dir.path}/chalk-reports.jsonl`;
+  const down = closedPort();
+  await run(
+    [sinkConfig("o", "post", { uri: `http://127.0.0.1:${down}/r` })],
+    cachePath,
+    reportMessage({ n: 1, pad: "x".repeat(MAX_COMBINED_BYTES) }),
+  );
+  const server = new TestServer();
+  // The new report alone is taken; the cached one (over 1 MiB) is refused.
+  server.responder = (r) =>
+    new Response(null, { status: r.body.length > MAX_COMBINED_BYTES ? 413 : 200 });
+  await server.start();
+  try {
+    const log = await run(
+      [sinkConfig("o", "post", { uri: server.url })],
+      cachePath,
+      reportMessage({ n: 2 }),
+    );
+    assertEquals(server.received.length, 2);
+    assertEquals((JSON.parse(server.received[0].body) as { n: number }[])[0].n, 2);
+    const left = (await cacheLines(cachePath)).map((l) =>
+      JSON.parse(parseCacheLine(l)!.message)[0].n
+    );
+    assertEquals(left, [1]);
+    assert(
+      log.lines.some((l) => /413.*sink conf='o'\); cached report kept for the next run$/.test(l)),
+      log.lines.join("\n"),
+    );
+  } finally {
     await server.stop();
   }
 });
