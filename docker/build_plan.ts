@@ -9,7 +9,7 @@ import type { MarkDict, MarkValue } from "../codecs/mark_value.ts";
 import type { Template } from "../reports/templates.ts";
 import { type Dockerfile, type Stage, targetStage } from "./dockerfile_parse.ts";
 import { copyInstruction, insertAfterLine } from "./dockerfile_rewrite.ts";
-import { DEFAULT_LABEL_PREFIX, envLines, labelLines } from "./labels.ts";
+import { DEFAULT_LABEL_PREFIX, envLines, formatLabelKey, labelLines } from "./labels.ts";
 
 /** The `docker.*` settings of the configuration that shape a build. */
 export interface DockerSettings {
@@ -47,6 +47,8 @@ export interface BuildPlan {
   stage: Stage;
   /** Label name (raw key) → value, as DOCKER_CHALK_ADDED_LABELS records them. */
   addedLabels: Map<string, MarkValue>;
+  /** The names of the labels the added `LABEL` line sets. */
+  labelNames: string[];
   /** Every added line, in order (DOCKER_CHALK_ADDED_TO_DOCKERFILE). */
   addedLines: string[];
   /** The Dockerfile docker is given (DOCKER_FILE_CHALKED). */
@@ -70,11 +72,8 @@ export function planBuild(inputs: PlanInputs): BuildPlan {
     const v = collected.get(key);
     if (v !== undefined) labels.push([key, v]);
   }
-  const { lines: labelText, added } = labelLines(
-    labels,
-    settings.labelPrefix || DEFAULT_LABEL_PREFIX,
-    escape,
-  );
+  const prefix = settings.labelPrefix || DEFAULT_LABEL_PREFIX;
+  const { lines: labelText, added } = labelLines(labels, prefix, escape);
   const env = envLines(
     settings.additionalEnvVars,
     (k) => collected.get(k),
@@ -86,12 +85,19 @@ export function planBuild(inputs: PlanInputs): BuildPlan {
     "/chalk.json",
     inputs.chmod ? MARK_MODE.toString(8).padStart(4, "0") : undefined,
   )];
+  const openLine = stage.instructions[stage.instructions.length - 1].openContinuation;
   const addedLines = [...labelText, ...env, ...inputs.wrapLines ?? [], ...copy];
   return {
     stage,
     addedLabels: added,
+    labelNames: [...added.keys()].map((key) => formatLabelKey(key, prefix)),
     addedLines,
-    newDockerfile: insertAfterLine(inputs.dockerfileText, stage.endLine, addedLines),
+    newDockerfile: insertAfterLine(
+      inputs.dockerfileText,
+      stage.endLine,
+      addedLines,
+      openLine === undefined ? undefined : { line: openLine, escape },
+    ),
   };
 }
 

@@ -22,6 +22,7 @@ import { type Dockerfile, parseDockerfile, type Stage, targetStage } from "./doc
 import { ADDED_BLOCK_END, ADDED_BLOCK_START } from "./dockerfile_rewrite.ts";
 import { type BuildPlan, type DockerSettings, MARK_MODE, planBuild } from "./build_plan.ts";
 import { imageKeys } from "./inspect_keys.ts";
+import { missingAdditions } from "./mark_landed.ts";
 import { parseImageRef } from "./image_ref.ts";
 import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
@@ -470,17 +471,34 @@ async function publishVirtualMark(ctx: RunContext, markText: string): Promise<vo
   }
 }
 
-/** Reports a finished build; a reporting failure is an error line, never docker's status. */
+/**
+ * Reports a finished build; a reporting failure is an error line, never docker's status. An
+ * image without chalk's labels or mark is not reported as chalked: one error line says so.
+ */
 async function reportBuild(
   ctx: RunContext,
   req: BuildRequest,
   input: BuildInput,
-  iidfile: string,
+  iidfile: string | undefined,
   host: MarkDict,
-  data: MarkDict,
+  built: { data: MarkDict; plan: BuildPlan },
 ): Promise<void> {
+  const { data, plan } = built;
+  if (iidfile !== undefined) {
+    const image = await collectImageKeys(ctx, req.client, resolve(iidfile), input.args, data);
+    const missing = image && missingAdditions(
+      { labels: plan.labelNames, markCopy: !ctx.options.virtual },
+      { labels: imageLabels(image.inspect), newestStep: image.history?.[0] },
+    );
+    if (missing) {
+      ctx.log.error(
+        `docker: image ${image.id} was built, but chalk's mark did not land in it: ${missing}; ` +
+          "it is not reported as chalked",
+      );
+      return;
+    }
+  }
   ctx.log.info(`docker: image chalked with CHALK_ID ${data.get("CHALK_ID")}`);
-  await collectImageKeys(ctx, req.client, resolve(iidfile), input.args, data);
   data.set("_OP_ARTIFACT_TYPE", "Docker Image");
   data.set("_OP_ARTIFACT_CONTEXT", "build");
   try {
@@ -541,7 +559,7 @@ async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number>
     else if (signer && input.args.push) {
       await attestPushedReferences(ctx, signer, mark, input.args.tags, data);
     }
-    await reportBuild(ctx, req, input, iidfile, host, data);
+    await reportBuild(ctx, req, input, iidfile, host, { data, plan });
     return status;
   } finally {
     // A docker started early that never got its Dockerfile goes, unread, before the fail-safe.
@@ -556,14 +574,25 @@ async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number>
   }
 }
 
-/** After a successful build: image id from the iidfile, then `docker inspect` (warnings only). */
+/** `Config.Labels` of an inspected image. */
+function imageLabels(inspect: Record<string, unknown>): Record<string, unknown> {
+  const config = inspect.Config as { Labels?: Record<string, unknown> | null } | undefined;
+  return config?.Labels ?? {};
+}
+
+/**
+ * After a successful build: image id from the iidfile, then `docker inspect` and the image's
+ * history (warnings only); the local image, when there is one to look at.
+ */
 async function collectImageKeys(
   ctx: RunContext,
   client: DockerClient,
   iidfile: string,
   args: BuildArgs,
   data: MarkDict,
-): Promise<void> {
+): Promise<
+  { id: string; inspect: Record<string, unknown>; history: string[] | undefined } | undefined
+> {
   let id: string;
   try {
     id = Deno.readTextFileSync(isAbsolute(iidfile) ? iidfile : resolve(iidfile)).trim();
@@ -571,15 +600,19 @@ async function collectImageKeys(
     ctx.log.warn(
       "docker: build did not produce image for chalk to inspect. Did you forget to use either --load or --push?",
     );
-    return;
+    return undefined;
   }
-  const inspect = await client.inspect(id, "image").catch(() => undefined);
+  const [inspect, history] = await Promise.all([
+    client.inspect(id, "image").catch(() => undefined),
+    client.history(id).catch(() => undefined),
+  ]);
   if (!inspect) {
     ctx.log.warn(`docker: image ${id} could not be inspected${args.push ? " (pushed only)" : ""}`);
     const bare = id.replace(/^sha256:/, "");
     data.set("_CURRENT_HASH", bare);
     data.set("_IMAGE_ID", bare);
-    return;
+    return undefined;
   }
   for (const [k, v] of imageKeys(inspect)) data.set(k, v);
+  return { id, inspect, history };
 }

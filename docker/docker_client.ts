@@ -4,7 +4,7 @@
  * queries, inherited stdio for the user's own work.
  */
 import { readTextIfAny } from "../internal/read_text_if_any.ts";
-import { engineSocket, inspectOverSocket } from "./engine_socket.ts";
+import { engineSocket, historyOverSocket, inspectOverSocket } from "./engine_socket.ts";
 import { type InheritOptions, runInherited } from "./passthrough.ts";
 
 /** A docker query that failed: the command and docker's one-line reason. */
@@ -75,6 +75,22 @@ export class DockerClient {
   /** Runs with the user's terminal; returns docker's exit status. */
   inherit(args: readonly string[], options: InheritOptions = {}): Promise<number> {
     return runInherited(this.exe, [...this.globals, ...args], options);
+  }
+
+  /** Each layer's `CreatedBy` of a local image, newest first; undefined when docker finds nothing. */
+  async history(image: string): Promise<string[] | undefined> {
+    const socket = this.#engineSocket();
+    const answer = socket ? await historyOverSocket(socket, image) : undefined;
+    if (answer) return answer.found;
+    const r = await this.capture([
+      "history",
+      "--no-trunc",
+      "--format",
+      "{{json .CreatedBy}}",
+      image,
+    ]);
+    if (r.code !== 0) return undefined;
+    return r.stdout.split("\n").filter((l) => l !== "").map((l) => String(JSON.parse(l)));
   }
 
   /** `docker inspect` of one object; undefined when docker finds nothing. */

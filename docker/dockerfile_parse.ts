@@ -28,6 +28,11 @@ export interface Instruction {
   startLine: number;
   /** 0-based index of its last physical line (heredoc bodies included). */
   endLine: number;
+  /**
+   * 0-based line of an instruction that is still continued when the file ends: docker ends it
+   * there and drops the escape character, so a line added after it must close it first.
+   */
+  openContinuation?: number;
 }
 
 /** ENTRYPOINT / CMD / SHELL as written: exec form (JSON list) or shell form. */
@@ -89,6 +94,31 @@ function readDirectives(lines: readonly string[]): { directives: Map<string, str
   return { directives, at };
 }
 
+/**
+ * One logical line from physical line `start` on, as docker's parser joins it: a line ending
+ * in the escape character (spaces or tabs may follow) continues on the next, and blank and
+ * comment lines inside a continuation are skipped. At the end of the file a continuation
+ * simply ends (docker drops the escape character); `openContinuation` is then the line that
+ * carries it.
+ */
+function joinContinuation(
+  lines: readonly string[],
+  start: number,
+  escape: string,
+): { joined: string; end: number; openContinuation?: number } {
+  let joined = "";
+  let escaped = start;
+  for (let i = start; i < lines.length; i++) {
+    const raw = lines[i].replace(/[ \t]+$/, "");
+    const trimmed = raw.trim();
+    if (i !== start && (trimmed === "" || trimmed.startsWith("#"))) continue;
+    if (!raw.endsWith(escape)) return { joined: joined + raw, end: i };
+    joined += raw.slice(0, -1);
+    escaped = i;
+  }
+  return { joined, end: escaped, openContinuation: escaped };
+}
+
 /** Splits Dockerfile text into instructions with their physical line spans. */
 export function readInstructions(
   text: string,
@@ -108,32 +138,15 @@ export function readInstructions(
       continue;
     }
     const start = i;
-    let joined = "";
-    // Join continuation lines; comment lines inside a continuation are dropped.
-    for (;;) {
-      const raw = lines[i].replace(/\s+$/, "");
-      const trimmed = raw.trim();
-      if (i !== start && trimmed.startsWith("#")) {
-        i++;
-        if (i >= lines.length) break;
-        continue;
-      }
-      if (raw.endsWith(escape) && i + 1 < lines.length) {
-        joined += raw.slice(0, -1);
-        i++;
-        continue;
-      }
-      joined += raw.endsWith(escape) ? raw.slice(0, -1) : raw;
-      break;
-    }
+    const { joined, end: lastLine, openContinuation } = joinContinuation(lines, start, escape);
     const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(joined);
     if (!m) {
-      i++;
+      i = lastLine + 1;
       continue;
     }
     const keyword = m[1].toUpperCase();
     const args = m[2].trim();
-    let end = i;
+    let end = lastLine;
     // Heredocs (BuildKit): the body lines belong to the instruction.
     if (["RUN", "COPY", "ADD"].includes(keyword)) {
       for (const h of args.matchAll(HEREDOC)) {
@@ -151,7 +164,13 @@ export function readInstructions(
         end = j;
       }
     }
-    instructions.push({ keyword, args, startLine: start, endLine: end });
+    instructions.push({
+      keyword,
+      args,
+      startLine: start,
+      endLine: end,
+      ...(openContinuation === undefined ? {} : { openContinuation }),
+    });
     i = end + 1;
   }
   return { directives, escape, instructions };

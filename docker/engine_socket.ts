@@ -64,6 +64,19 @@ export function engineSocket(choice: EngineChoice): string | undefined {
 /** The engine's answer: the document, none (404), or undefined when the CLI should be asked. */
 export type EngineAnswer = { found: Record<string, unknown> } | { found: undefined } | undefined;
 
+/** A JSON document the engine serves at `path`: `{ found: undefined }` for 404, undefined to ask the CLI. */
+async function getJson(socket: string, path: string): Promise<{ found: unknown } | undefined> {
+  const response = await unixHttpGet(socket, path);
+  if (response === undefined) return undefined; // no socket, refused, not an engine: ask the CLI
+  if (response.status === 404) return { found: undefined };
+  if (response.status !== 200) return undefined;
+  try {
+    return { found: JSON.parse(new TextDecoder().decode(response.body)) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** `GET /{images|containers}/{name}/json` on the engine at `socket`. */
 export async function inspectOverSocket(
   socket: string,
@@ -71,17 +84,26 @@ export async function inspectOverSocket(
   type: "image" | "container",
 ): Promise<EngineAnswer> {
   if (!PLAIN_NAME.test(name)) return undefined;
-  const response = await unixHttpGet(socket, `/${type}s/${name}/json`);
-  if (response === undefined) return undefined; // no socket, refused, not an engine: ask the CLI
-  if (response.status === 404) return { found: undefined };
-  if (response.status !== 200) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(new TextDecoder().decode(response.body));
-  } catch {
-    return undefined;
-  }
+  const answer = await getJson(socket, `/${type}s/${name}/json`);
+  if (answer === undefined || answer.found === undefined) return answer as EngineAnswer;
+  const doc = answer.found;
   return doc !== null && typeof doc === "object" && !Array.isArray(doc)
     ? { found: doc as Record<string, unknown> }
     : undefined;
+}
+
+/**
+ * `GET /images/{name}/history`: each layer's `CreatedBy`, newest first (what
+ * `docker history --no-trunc --format {{.CreatedBy}}` prints); `{ found: undefined }`
+ * for no such image, undefined to ask the CLI.
+ */
+export async function historyOverSocket(
+  socket: string,
+  name: string,
+): Promise<{ found: string[] | undefined } | undefined> {
+  if (!PLAIN_NAME.test(name)) return undefined;
+  const answer = await getJson(socket, `/images/${name}/history`);
+  if (answer === undefined || answer.found === undefined) return answer as { found: undefined };
+  if (!Array.isArray(answer.found)) return undefined;
+  return { found: answer.found.map((layer) => String(layer?.CreatedBy ?? "")) };
 }

@@ -118,6 +118,20 @@ const CASES: Case[] = [
       assertEquals(await fileInImage(String(image.Id), "/secret.txt"), undefined),
   },
   {
+    // docker ends a continuation left open at the end of the file; chalk's lines must not join it.
+    name: "continuation-open-at-eof",
+    buildkit: true,
+    flags: ["--network=none"],
+    files: { "Dockerfile": `${BASE}RUN echo a > /a.txt && \\\n    echo b >> /a.txt \\\n` },
+    check: async (chalk, image) => {
+      assertEquals((await fileInImage(String(image.Id), "/a.txt"))?.text, "a\nb\n");
+      assertEquals(
+        chalk.DOCKER_FILE,
+        `${BASE}RUN echo a > /a.txt && \\\n    echo b >> /a.txt \\\n`,
+      );
+    },
+  },
+  {
     name: "tags-iidfile-platform",
     files: { "Dockerfile": `${BASE}LABEL user.label=kept\n` },
     flags: ["-t", "chalk-test-extra:v2", "--iidfile", "../iid.txt", "--platform", "linux/amd64"],

@@ -32,6 +32,27 @@ Deno.test("readInstructions joins continuations and skips comments inside them",
   assertEquals(instructions[1].args, "echo 1   && echo 2");
 });
 
+Deno.test("readInstructions skips blank lines inside a continuation, as docker does", () => {
+  // docker joins `RUN a` with `FROM b AS c` here: one stage, not two.
+  const { instructions } = readInstructions("FROM a\nRUN echo 1 \\\n\n  \nFROM b AS c\n");
+  assertEquals(instructions.map((i) => [i.keyword, i.startLine, i.endLine]), [
+    ["FROM", 0, 0],
+    ["RUN", 1, 4],
+  ]);
+  assertEquals(instructions[1].args, "echo 1 FROM b AS c");
+  assertEquals(instructions[1].openContinuation, undefined);
+});
+
+Deno.test("readInstructions marks a continuation still open at the end of the file", () => {
+  for (const tail of ["", "\n", "\n\n# trailing comment\n", " \t\n"]) {
+    const { instructions } = readInstructions(`FROM a\nRUN echo 1 && \\\n  echo 2 \\${tail}`);
+    assertEquals(instructions[1].args, "echo 1 &&   echo 2", JSON.stringify(tail));
+    assertEquals([instructions[1].endLine, instructions[1].openContinuation], [2, 2]);
+  }
+  const backtick = readInstructions("# escape=`\nFROM a\nRUN x `\n");
+  assertEquals(backtick.instructions[1].openContinuation, 2);
+});
+
 Deno.test("readInstructions honours the escape directive", () => {
   const r = readInstructions("# escape=`\nFROM a\nRUN x `\n  y\n");
   assertEquals(r.escape, "`");

@@ -28,6 +28,17 @@ Deno.test("insertAfterLine keeps CRLF line endings", () => {
   );
 });
 
+Deno.test("insertAfterLine closes a continuation left open at the end of the file", () => {
+  assertEquals(
+    insertAfterLine("FROM a\nRUN x && \\\n  y \\ \n", 2, ["X"], { line: 2, escape: "\\" }),
+    `FROM a\nRUN x && \\\n  y \n${ADDED_BLOCK_START}\nX\n${ADDED_BLOCK_END}\n`,
+  );
+  assertEquals(
+    insertAfterLine("# escape=`\r\nFROM a\r\nRUN y `", 2, ["X"], { line: 2, escape: "`" }),
+    `# escape=\`\r\nFROM a\r\nRUN y \r\n${ADDED_BLOCK_START}\r\nX\r\n${ADDED_BLOCK_END}\r\n`,
+  );
+});
+
 Deno.test("copyInstruction writes JSON form with an optional --chmod", () => {
   assertEquals(copyInstruction("a b.chalk", "/chalk.json"), 'COPY ["a b.chalk","/chalk.json"]');
   assertEquals(
