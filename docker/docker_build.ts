@@ -208,19 +208,43 @@ async function collectBuildKeys(
   return data;
 }
 
-/** Appends `!*.chalk` to the context's `.dockerignore`; the original comes back on undo. */
-function openDockerignore(contextDir: string, undo: Undo): void {
+/**
+ * Appends `!*.chalk` to the context's `.dockerignore`; the original comes back on undo, with its
+ * modification and access times. A symbolic link is never written through (its target may lie
+ * outside the context and belong to others): BuildKit here reads the link itself, not its target,
+ * so the mark is not ignored and the file stays as it is; the legacy builder cannot take a
+ * Dockerfile chalk gives it beside such a link (docker fails "archive/tar: write too long"), so
+ * chalk refuses and the build runs plainly.
+ */
+function openDockerignore(contextDir: string, undo: Undo, buildkit: boolean): void {
   const path = join(contextDir, ".dockerignore");
-  let original: Uint8Array;
+  let info: Deno.FileInfo;
   try {
-    original = Deno.readFileSync(path);
+    info = Deno.lstatSync(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return;
     throw new ChalkBuildError(`${path}: cannot read (${(e as Error).message})`);
   }
+  if (info.isSymlink) {
+    if (buildkit) return;
+    throw new ChalkBuildError(
+      `${path}: .dockerignore is a symbolic link; with one the legacy builder fails on any ` +
+        "Dockerfile but the context's own (archive/tar: write too long), chalk's rewritten one included",
+    );
+  }
+  let original: Uint8Array;
+  try {
+    original = Deno.readFileSync(path);
+  } catch (e) {
+    throw new ChalkBuildError(`${path}: cannot read (${(e as Error).message})`);
+  }
   const text = new TextDecoder().decode(original);
   const sep = text === "" || text.endsWith("\n") ? "" : "\n";
-  undo.add(() => Deno.writeFileSync(path, original));
+  undo.add(() => {
+    Deno.writeFileSync(path, original);
+    // An unchanged file keeps its times: make and other tools see no edit.
+    if (info.atime && info.mtime) Deno.utimeSync(path, info.atime, info.mtime);
+  });
   Deno.writeTextFileSync(path, `${text}${sep}${ADDED_BLOCK_START}\n!*.chalk\n${ADDED_BLOCK_END}\n`);
 }
 
@@ -456,7 +480,9 @@ async function markBuild(
   data.set("_VIRTUAL", virtual);
   if (markFileName !== undefined) {
     writeMarkFile(join(contextDir, markFileName), markText, undo);
-    if (req.settings.updateDockerignore) openDockerignore(contextDir, undo);
+    if (req.settings.updateDockerignore) {
+      openDockerignore(contextDir, undo, (await req.features).buildkit);
+    }
   }
   return { plan, data, mark, markText };
 }

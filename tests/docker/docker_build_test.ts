@@ -338,6 +338,8 @@ Deno.test({
         "Dockerfile": `${BASE}RUN sleep 30\n`,
         ".dockerignore": "*.tmp",
       });
+      const ignoreTime = new Date("2001-02-03T04:05:06Z");
+      await Deno.utime(join(dir, ".dockerignore"), ignoreTime, ignoreTime);
       const before = await snapshot(dir);
       const child = new Deno.Command(CHALK, {
         args: ["docker", "build", "--force-rm", "-t", "chalk-test-sigint", "."],
@@ -365,6 +367,7 @@ Deno.test({
       const out = await child.output();
       assert(out.code !== 0);
       assert(performance.now() - interrupted < 15_000, "docker was not interrupted");
+      assertEquals((await Deno.stat(join(dir, ".dockerignore"))).mtime, ignoreTime);
       assertEquals(await snapshot(dir), before);
       assert(!new TextDecoder().decode(out.stderr).includes("retrying without chalk"));
     } finally {
