@@ -23,6 +23,7 @@ import { ADDED_BLOCK_END, ADDED_BLOCK_START } from "./dockerfile_rewrite.ts";
 import { type BuildPlan, type DockerSettings, MARK_MODE, planBuild } from "./build_plan.ts";
 import { imageKeys } from "./inspect_keys.ts";
 import { missingAdditions } from "./mark_landed.ts";
+import { exportsFilesOnly } from "./build_outputs.ts";
 import { parseImageRef } from "./image_ref.ts";
 import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
@@ -510,7 +511,11 @@ async function reportBuild(
   built: { data: MarkDict; plan: BuildPlan },
 ): Promise<void> {
   const { data, plan } = built;
-  if (iidfile !== undefined) {
+  if (exportsFilesOnly(input.args.outputs)) {
+    ctx.log.info(
+      "docker: the build exports files, not an image: the mark is /chalk.json among them",
+    );
+  } else if (iidfile !== undefined) {
     const image = await collectImageKeys(ctx, req.client, resolve(iidfile), input.args, data);
     const missing = image && missingAdditions(
       { labels: plan.labelNames, markCopy: !ctx.options.virtual },
@@ -560,8 +565,9 @@ async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number>
   // Changes to the user's context, undone as soon as docker is done with them.
   const undo = new Undo();
   const latch = new SignalLatch();
-  const iidfile = input.args.iidfile ?? join(temp, "iid");
-  const args = wrappedBuildArgs(req.verb, input.args, iidfile);
+  const filesOnly = exportsFilesOnly(input.args.outputs);
+  const iidfile = input.args.iidfile ?? (filesOnly ? undefined : join(temp, "iid"));
+  const args = wrappedBuildArgs(req.verb, input.args, join(temp, "iid"));
   let docker: EarlyDocker;
   const adopted = pre?.takeOver(req.client, args);
   if (adopted) docker = adopted;

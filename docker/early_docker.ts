@@ -12,18 +12,20 @@
 import type { DockerClient } from "./docker_client.ts";
 import type { BuildFeatures } from "./build_features.ts";
 import type { BuildArgs } from "./docker_args.ts";
+import { exportsFilesOnly } from "./build_outputs.ts";
 
 /**
  * The arguments of the wrapped build: the user's, the Dockerfile on stdin, and an iidfile
- * (chalk's own, `iidfile`, unless the user named one).
+ * (chalk's own, `iidfile`, unless the user named one or the build exports files only, which
+ * give docker no image id to write).
  */
 export function wrappedBuildArgs(
   verb: readonly string[],
   build: BuildArgs,
   iidfile: string,
 ): string[] {
-  const extra = build.iidfile === undefined ? ["-f", "-", "--iidfile", iidfile] : ["-f", "-"];
-  return [...verb, ...build.withoutFile, ...extra];
+  const own = build.iidfile === undefined && !exportsFilesOnly(build.outputs);
+  return [...verb, ...build.withoutFile, "-f", "-", ...(own ? ["--iidfile", iidfile] : [])];
 }
 
 /** The reason an early docker was stopped before it got its Dockerfile. */

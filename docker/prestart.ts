@@ -24,6 +24,7 @@ import {
 import { DockerClient } from "./docker_client.ts";
 import { findDocker } from "./docker_exe.ts";
 import { EarlyDocker, wrappedBuildArgs } from "./early_docker.ts";
+import { exportsToStdout } from "./build_outputs.ts";
 import { configMovesDocker } from "./fast_passthrough.ts";
 import { SIGNAL_NUMBERS, TERMINATING_SIGNALS } from "./passthrough.ts";
 
@@ -130,6 +131,7 @@ export function prestartBuild(
   // Only a build chalk will wrap: docker checks the context before it reads the Dockerfile, and
   // its complaint would be printed again by the fail-safe's plain run.
   if (build.help || build.context === undefined || build.context === "-") return;
+  if (exportsToStdout(build.outputs)) return; // passed through to docker
   if (isRemoteContext(build.context) || !isDirectory(resolve(build.context))) return;
   const exe = findDocker({ selfPath });
   if (!exe) return;

@@ -21,6 +21,7 @@ import { detectBuildFeatures } from "./build_features.ts";
 import { type PrestartedBuild, takePrestarted } from "./prestart.ts";
 import { chalkPush } from "./docker_push.ts";
 import { withFailSafe } from "./fail_safe.ts";
+import { exportsToStdout } from "./build_outputs.ts";
 import { runInherited } from "./passthrough.ts";
 import type { DockerSettings } from "./build_plan.ts";
 
@@ -87,8 +88,10 @@ async function dispatch(
 
   if (isBuildCommand(line)) {
     const build = parseBuildArgs(line.rest);
-    // A tar context on stdin cannot be chalked without consuming it: leave it to docker.
-    if (build.help || build.context === "-" || build.context === undefined) {
+    // A tar context on stdin cannot be chalked without consuming it, and files exported to
+    // stdout would have chalk's report in them: leave both to docker.
+    const plain = build.context === "-" || exportsToStdout(build.outputs);
+    if (build.help || plain || build.context === undefined) {
       return await passThrough();
     }
     const stdin = build.file === "-" ? await readAllStdin() : undefined;
