@@ -19,6 +19,7 @@ import type { ChalkHostEnv } from "./chalk_builtins.ts";
 import { type CloudSettings, DEFAULT_CLOUD_SETTINGS } from "../collectors/cloud.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 import type { CodecSettings } from "../codecs/mod.ts";
+import { type UserKeySpec, userKeySpecs } from "./user_keys.ts";
 
 /** A template or section name the configuration does not define. */
 export class ConfigLookupError extends Error {
@@ -185,6 +186,7 @@ export class ChalkConfig {
   readonly #baseLogLevel: string | undefined;
   readonly #templates = new Map<string, Template>();
   readonly #baseTemplateKeys: Readonly<Record<string, string>> | undefined;
+  #userKeys: readonly UserKeySpec[] | undefined;
 
   /** Wrap an evaluated stack. */
   constructor(parts: ChalkConfigParts) {
@@ -315,6 +317,15 @@ export class ChalkConfig {
       : undefined;
     if (keys === undefined) return undefined;
     return { name, keys: new Set(keys === "" ? [] : keys.split(" ")) };
+  }
+
+  /**
+   * The user keys with a `value` or `callback` (docs/configuration.md, "Your own keys"). Only a
+   * user layer can define one, so a run on the base configuration alone reads no keyspec.
+   */
+  get userKeys(): readonly UserKeySpec[] {
+    this.#userKeys ??= this.layers.length === 0 ? [] : userKeySpecs(this.runtime);
+    return this.#userKeys;
   }
 
   // ----- top-level settings ----------------------------------------------------------------

@@ -44,6 +44,7 @@ import { imageStartConfig, planWrap } from "./entrypoint_wrap.ts";
 import type { InitWait } from "./init/chalk_init.ts";
 import { CodeCacheError, runtimeCodeCache } from "./runtime_code_cache.ts";
 import { expandUserPath, STATE_DIR } from "../internal/state_dir.ts";
+import { UserKeys } from "../ops/user_keys.ts";
 
 /** A reason chalk cannot wrap this build (the fail-safe then runs it plainly). */
 export class ChalkBuildError extends Error {
@@ -166,6 +167,11 @@ function buildArgValues(args: BuildArgs): Map<string, string | undefined> {
   }
   for (const [k, v] of args.buildArgs) out.set(k, v ?? Deno.env.get(k));
   return out;
+}
+
+/** What user key callbacks are told the image is: its first tag ("" when untagged). */
+function imageName(args: BuildArgs): string {
+  return args.tags[0] ?? "";
 }
 
 /** Chalk-time artifact keys of the build (before the plan adds its own). */
@@ -453,7 +459,12 @@ async function markBuild(
   const { args, contextDir, dockerfile, parsed, stage } = input;
   const virtual = ctx.options.virtual;
   const markFileName = virtual ? undefined : freeName(contextDir, "chalk.json.chalk");
+  const markTemplate = ctx.template(ctx.output.outconf.build?.markTemplate ?? "mark_default");
+  const userKeys = UserKeys.for(ctx, "build", markTemplate);
+  await userKeys?.addHostKeys(host, "chalk");
   const data = await collectBuildKeys(ctx, args, contextDir, dockerfile, parsed, stage);
+  await userKeys?.addArtifactKeys(data, "chalk", imageName(args));
+  // The labels (`docker.label_template`) are chosen from these: user keys can be among them.
   const collected: MarkDict = new Map([...host, ...data]);
   if (virtual && ctx.config.docker.wrapEntrypoint) {
     ctx.log.warn("docker: cannot wrap the entry point in virtual chalking mode");
@@ -475,7 +486,6 @@ async function markBuild(
   data.set("DOCKER_CHALK_ADDED_LABELS", plan.addedLabels as Map<string, MarkValue>);
   data.set("DOCKER_CHALK_ADDED_TO_DOCKERFILE", plan.addedLines);
   data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
-  const markTemplate = ctx.template(ctx.output.outconf.build?.markTemplate ?? "mark_default");
   const mark = composeMark(host, data, markTemplate, signer);
   const markText = writeMarkJson(mark);
   data.set("_VIRTUAL", virtual);
@@ -533,6 +543,7 @@ async function reportBuild(
   data.set("_OP_ARTIFACT_TYPE", "Docker Image");
   data.set("_OP_ARTIFACT_CONTEXT", "build");
   try {
+    await UserKeys.for(ctx, "build")?.addArtifactKeys(data, "run", imageName(input.args));
     await publishReports(ctx, "build", host, [data], { chalked: 1, unmarked: [] });
   } catch (e) {
     ctx.log.error(`docker: reporting failed: ${(e as Error).message}`);
@@ -556,6 +567,7 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
 
 async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number> {
   const input = buildInput(req);
+  ctx.contextDirectories = [input.contextDir];
   // Before docker runs: the password leaves the environment as the key loads.
   const signer = dockerSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);

@@ -6,6 +6,7 @@
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { publishReports } from "../ops/reporting.ts";
+import { UserKeys } from "../ops/user_keys.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { parsePushArgs } from "./docker_args.ts";
 import type { DockerClient } from "./docker_client.ts";
@@ -65,6 +66,7 @@ export async function chalkPush(
   data.set("_OP_ARTIFACT_PATH", args.image);
   if (mark && signer) await attestPushedReferences(ctx, signer, mark, [args.image], data);
   try {
+    await UserKeys.for(ctx, "push")?.addArtifactKeys(data, "run", args.image);
     await publishReports(ctx, "push", host, [data], {
       chalked: mark ? 1 : 0,
       unmarked: mark ? [] : [args.image],

@@ -6,7 +6,9 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { ancestorArgvs, readArgv, readProcStat } from "../collectors/process.ts";
-import { type OperationTally, publishReports, reportTemplateNames } from "../ops/reporting.ts";
+import { type OperationTally, publishReports } from "../ops/reporting.ts";
+import { reportTemplateNames } from "../ops/report_templates.ts";
+import { UserKeys } from "../ops/user_keys.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { lowerPriority } from "./ffi.ts";
 import { runHeartbeats } from "./heartbeat.ts";
@@ -59,6 +61,7 @@ export async function publishExecReport(
     unmarked: artifact.marked ? [] : [target.program],
   };
   const first: MarkDict = new Map([...artifact.data, ...processOf(target)]);
+  await UserKeys.for(ctx, "exec")?.addArtifactKeys(first, "run", target.program);
   const host = session.hostKeys();
   const gone = target.ppid !== undefined && readProcStat(target.pid) === undefined;
   if (ancestors) {
@@ -100,9 +103,13 @@ export async function heartbeatsAfter(
     signal: options.signal,
     maxBeats: options.maxBeats,
     beat: async (count) => {
+      const userKeys = UserKeys.for(ctx, "heartbeat");
       const data: MarkDict = wantsProcess
         ? new Map([...artifact.data, ...processOf(target)])
+        : userKeys
+        ? new Map(artifact.data)
         : artifact.data;
+      await userKeys?.addArtifactKeys(data, "run", target.program);
       await publishReports(ctx, "heartbeat", session.hostKeys(count), [data], tally);
     },
   });

@@ -15,6 +15,7 @@ import type { HeldLog } from "../internal/logger.ts";
 import { HashPass } from "./hash_pass.ts";
 import { assertRewritable } from "./rewrite_rights.ts";
 import { publishReports } from "./reporting.ts";
+import { UserKeys } from "./user_keys.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
@@ -49,6 +50,7 @@ async function removeMark(
 async function deleteOne(
   ctx: RunContext,
   scanned: ScannedArtifact,
+  userKeys: UserKeys | undefined,
   writer?: WriteBehind,
 ): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
@@ -66,6 +68,7 @@ async function deleteOne(
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
   const { current, written } = await removeMark(ctx, scanned, writer);
   data.set("_CURRENT_HASH", current);
+  await userKeys?.addArtifactKeys(data, "run", path);
   const finish = (log: Pick<HeldLog, "info">) => {
     log.info(`${path}: chalk mark successfully deleted`);
     return { kind: "report" as const, data };
@@ -76,6 +79,7 @@ async function deleteOne(
 /** Runs `delete` over `targets`; returns the exit status. */
 export async function deleteMarks(ctx: RunContext, targets: readonly string[]): Promise<number> {
   warnIfNotSetUp(ctx);
+  const userKeys = UserKeys.for(ctx, "delete");
   const { artifacts, tally } = await withWriteBehind(
     ctx.options.symlinkChalking,
     (writer) =>
@@ -84,7 +88,7 @@ export async function deleteMarks(ctx: RunContext, targets: readonly string[]): 
         chalking: false,
         failure: "deletion",
         writer,
-        apply: (scanned) => deleteOne(ctx, scanned, writer),
+        apply: (scanned) => deleteOne(ctx, scanned, userKeys, writer),
       }),
   );
   await publishReports(ctx, "delete", new Map(), artifacts, tally);

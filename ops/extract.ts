@@ -17,6 +17,7 @@ import { publishReports } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 import { markProblem } from "./validate_mark.ts";
+import { UserKeys } from "./user_keys.ts";
 import { recordSignature } from "./signature_report.ts";
 import { trustedSigners, warnIfNotSetUp } from "./signing_identity.ts";
 import { checkMarkSignature } from "../trust/mark_signature.ts";
@@ -41,6 +42,7 @@ async function extractOne(
   scanned: ScannedArtifact,
   named: ReadonlySet<string>,
   trusted: ReadonlySet<string>,
+  userKeys: UserKeys | undefined,
 ): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
   if (!found) {
@@ -59,6 +61,7 @@ async function extractOne(
   data.set("_VALIDATED_METADATA", problem === undefined);
   if (problem) ctx.log.error(`${path}: ${problem}`);
   recordSignature(ctx.log, path, data, checkMarkSignature(found.mark, hashes.hash, trusted));
+  await userKeys?.addArtifactKeys(data, "run", path);
   return { kind: "report", data };
 }
 
@@ -72,13 +75,14 @@ export async function extractMarks(
   const trusted = trustedSigners(ctx);
   const split = splitExtractTargets(targets);
   const named = new Set(split.files.map((f) => resolve(expandHome(f))));
+  const userKeys = UserKeys.for(ctx, "extract");
   // Only docker names given: no file walk (an empty walk would mean the current folder).
   const { artifacts, tally } = split.walkFiles
     ? await forEachArtifact(ctx, split.files, {
       modifies: false,
       chalking: false,
       failure: "extraction",
-      apply: (scanned) => extractOne(ctx, scanned, named, trusted),
+      apply: (scanned) => extractOne(ctx, scanned, named, trusted, userKeys),
     })
     : { artifacts: [], tally: { chalked: 0, unmarked: [] } };
   const walkedUnmarked = tally.unmarked.filter((p) => !named.has(p)).length;
@@ -90,6 +94,10 @@ export async function extractMarks(
   }
   if (images) {
     const more = await images(split);
+    for (const data of more.artifacts) {
+      const name = data.get("_OP_ARTIFACT_PATH");
+      await userKeys?.addArtifactKeys(data, "run", typeof name === "string" ? name : "");
+    }
     artifacts.push(...more.artifacts);
     tally.chalked += more.chalked;
     tally.unmarked.push(...more.unmarked);

@@ -23,6 +23,7 @@ import { assertRewritable } from "./rewrite_rights.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 import type { Template } from "../reports/templates.ts";
+import { UserKeys } from "./user_keys.ts";
 
 /** Chalk-time artifact keys, in the order chalk collects them (hash keys still to be set). */
 async function collectArtifactKeys(
@@ -57,6 +58,7 @@ async function insertOne(
     host: MarkDict;
     repos: RepoFacts;
     markTemplate: Template;
+    userKeys?: UserKeys;
     signer?: SigningKey;
     writer?: WriteBehind;
   },
@@ -72,6 +74,7 @@ async function insertOne(
   const { virtual } = ctx.options;
   if (!virtual) assertRewritable(path, scanned.file);
   const data = await collectArtifactKeys(ctx, scanned, run.repos);
+  await run.userKeys?.addArtifactKeys(data, "chalk", path);
   const mark = () =>
     planMarking(scanned, (hashes) => {
       setHashKeys(data, hashes);
@@ -91,6 +94,7 @@ async function insertOne(
   data.set("_VIRTUAL", virtual);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
   data.set("_CURRENT_HASH", marking!.current);
+  await run.userKeys?.addArtifactKeys(data, "run", path);
   if (virtual) {
     await ctx.hub.publish("virtual", marking!.markText);
     ctx.log.info(`${path}: virtual chalk created.`);
@@ -113,6 +117,8 @@ export async function insertArtifacts(
   const signer = openSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);
   const markTemplate = ctx.template(ctx.output.outconf.insert?.markTemplate ?? "mark_default");
+  const userKeys = UserKeys.for(ctx, "insert", markTemplate);
+  await userKeys?.addHostKeys(host, "chalk");
   const repos = new RepoFacts();
   const { artifacts, tally } = await withWriteBehind(
     ctx.options.symlinkChalking,
@@ -122,7 +128,8 @@ export async function insertArtifacts(
         chalking: true,
         failure: "insertion",
         writer,
-        apply: (scanned) => insertOne(ctx, scanned, { host, repos, markTemplate, signer, writer }),
+        apply: (scanned) =>
+          insertOne(ctx, scanned, { host, repos, markTemplate, userKeys, signer, writer }),
       }),
   );
   await publishReports(ctx, "insert", host, artifacts, tally);

@@ -1,6 +1,6 @@
 /**
- * The end of every reporting command: collect run-time host keys, publish the
- * primary report on topic `report`, then the custom reports (the terminal
+ * The end of every reporting command: collect run-time host keys (a configuration's own among
+ * them), publish the primary report on topic `report`, then the custom reports (the terminal
  * summary) that apply to the command.
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
@@ -8,12 +8,15 @@ import { writeMarkJson, writtenKeyOrder } from "../codecs/mark_json.ts";
 import { runTimeHostKeys } from "../collectors/host.ts";
 import { cachedCloudKeys } from "../collectors/cloud.ts";
 import { buildReport } from "../reports/build_report.ts";
-import type { CustomReport } from "../config/output_config.ts";
 import type { SinkConfig } from "../sinks/sink.ts";
 import { rememberWritten } from "../sinks/filters.ts";
 import type { RunContext } from "./run_context.ts";
-
-const SUMMARY_REPORTS = ["terminal_chalk_time", "terminal_other_op"];
+import {
+  commandReportTemplate,
+  customReportsFor,
+  reportTemplateNames,
+} from "./report_templates.ts";
+import { UserKeys } from "./user_keys.ts";
 
 /** Counters that end up in every report of the run. */
 export interface OperationTally {
@@ -31,15 +34,6 @@ export function reportMessage(report: MarkDict): string {
   return text;
 }
 
-/** The custom reports published for `operation`. */
-function customReportsFor(ctx: RunContext, operation: string): CustomReport[] {
-  return ctx.output.customReports.filter((custom) =>
-    custom.enabled &&
-    (custom.useWhen.includes(operation) || custom.useWhen.includes("*")) &&
-    !(ctx.options.skipSummaryReport && SUMMARY_REPORTS.includes(custom.name))
-  );
-}
-
 /**
  * The sink configurations the reports of `operation` can reach: those
  * subscribed to the command report's topic, and those of its custom reports.
@@ -53,17 +47,6 @@ export function reportSinkConfigs(ctx: RunContext, operation: string): SinkConfi
     for (const sink of custom.sinkConfigs) names.add(sink);
   }
   return ctx.output.sinkConfigs.filter((c) => c.enabled && names.has(c.name));
-}
-
-/** The report templates the reports of `operation` are built with (command and custom). */
-export function reportTemplateNames(ctx: RunContext, operation: string): string[] {
-  const names = customReportsFor(ctx, operation).map((c) => c.reportTemplate);
-  if (!ctx.options.skipCommandReport) names.unshift(commandReportTemplate(ctx, operation));
-  return names;
-}
-
-function commandReportTemplate(ctx: RunContext, operation: string): string {
-  return ctx.output.outconf[operation]?.reportTemplate ?? "report_default";
 }
 
 /**
@@ -93,6 +76,7 @@ export async function publishReports(
     ...runTimeHostKeys(operation, ctx.facts),
     ...await cachedCloudKeys(ctx.config.cloud, Deno.env.toObject()),
   ]);
+  await UserKeys.for(ctx, operation)?.addHostKeys(host, "run");
   host.set("_OP_CHALK_COUNT", BigInt(tally.chalked));
   host.set("_OP_UNMARKED_COUNT", BigInt(tally.unmarked.length));
   if (tally.unmarked.length > 0) host.set("_UNMARKED", [...tally.unmarked]);

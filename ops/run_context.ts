@@ -48,6 +48,11 @@ export interface RunContext {
    * (docs/decisions.md, "Exit codes").
    */
   failed: boolean;
+  /**
+   * The folders the run looks at, when not its search paths: a docker build's context. User key
+   * callbacks of host kinds get them (`ops/user_keys.ts`).
+   */
+  contextDirectories?: readonly string[];
   /** What the artifact loop counted, for the closing summary line (insert, extract, delete). */
   scanCounts?: ScanCounts;
 }

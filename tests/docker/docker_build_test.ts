@@ -441,3 +441,40 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "chalk docker build puts a configuration's own keys into the image's mark and the report",
+  ignore: dockerUnavailable !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const box = await sandbox();
+    const tag = "chalk-test-user-keys:latest";
+    try {
+      const { dir } = await makeContext(box, { "Dockerfile": `${BASE}ENV A=1\n` });
+      const config = join(box.work, "keys.c4m");
+      await Deno.writeTextFile(
+        config,
+        'keyspec X_TEAM {\n  kind: ChalkTimeHost\n  type: string\n  value: "payments"\n}\n' +
+          "keyspec X_IMAGE {\n  kind: ChalkTimeArtifact\n  type: string\n  callback: func image\n}\n" +
+          "keyspec _X_FROM {\n  kind: RunTimeHost\n  type: string\n  callback: func folders\n}\n" +
+          'func image(name) { return "image " + name }\nfunc folders(dirs) { return dirs }\n' +
+          "mark_template mark_default {\n  key.X_TEAM.use = true\n  key.X_IMAGE.use = true\n}\n" +
+          "report_template insertion_default {\n  key.X_TEAM.use = true\n" +
+          "  key.X_IMAGE.use = true\n  key._X_FROM.use = true\n}\n",
+      );
+      const r = await box.chalk(["--config-file", config, "docker", "build", "-t", tag, "."], {
+        cwd: dir,
+      });
+      assertEquals(r.code, 0, r.stderr);
+      const mark = JSON.parse((await fileInImage(tag, "/chalk.json"))!.text) as Json;
+      assertEquals([mark.X_TEAM, mark.X_IMAGE], ["payments", `image ${tag}`]);
+      const report = await lastLogReport(box.home);
+      assertEquals([report.X_TEAM, report._X_FROM], ["payments", dir]);
+      assertEquals((report._CHALKS as Json[])[0].X_IMAGE, `image ${tag}`);
+    } finally {
+      await removeImages(tag);
+      await box.cleanup();
+    }
+  },
+});
