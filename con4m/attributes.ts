@@ -25,6 +25,12 @@ export class Attribute {
   locked = false;
   /** Becomes locked at the next successful write. */
   lockOnWrite = false;
+  /**
+   * Successful assignments through {@linkcode AttrScope.setAttr}: tells a layer that wrote the
+   * value already there (a user's `log_level: "warn"` over the default "warn") from one that
+   * did not write it at all.
+   */
+  writes = 0;
 
   /** Create an (unset) attribute in `scope`. */
   constructor(name: string, scope: AttrScope, type: Type) {
@@ -201,6 +207,7 @@ export class AttrScope {
       }
     }
     attr.value = value;
+    attr.writes++;
     if (opts.lock || attr.lockOnWrite) {
       attr.locked = true;
       attr.lockOnWrite = false;

@@ -125,8 +125,12 @@ export interface ChalkConfigParts {
   stack: ConfigStack;
   /** The host environment its builtins wrote to. */
   env: ChalkHostEnv;
-  /** `log_level` as the base configuration left it. */
-  baseLogLevel: string | undefined;
+  /**
+   * How often `log_level` had been assigned when the base configuration was restored: more
+   * assignments mean a user layer chose a level (even the base's own "warn"). Undefined: no
+   * layer can have chosen one.
+   */
+  baseLogLevelWrites?: number;
   /** Files (or labels) of the user layers loaded, in order. */
   layers: readonly string[];
   /** The external configuration file loaded, if any. */
@@ -183,7 +187,7 @@ export class ChalkConfig {
   /** The external configuration file that was loaded, if any. */
   readonly externalConfigPath: string | undefined;
   readonly #env: ChalkHostEnv;
-  readonly #baseLogLevel: string | undefined;
+  readonly #baseLogLevelWrites: number | undefined;
   readonly #templates = new Map<string, Template>();
   readonly #baseTemplateKeys: Readonly<Record<string, string>> | undefined;
   #userKeys: readonly UserKeySpec[] | undefined;
@@ -195,7 +199,7 @@ export class ChalkConfig {
     this.layers = parts.layers;
     this.externalConfigPath = parts.externalConfigPath;
     this.#env = parts.env;
-    this.#baseLogLevel = parts.baseLogLevel;
+    this.#baseLogLevelWrites = parts.baseLogLevelWrites;
     this.#baseTemplateKeys = parts.baseTemplateKeys;
   }
 
@@ -333,12 +337,13 @@ export class ChalkConfig {
   /** The log level a `--log-level` flag or a configuration chose; undefined for the default. */
   chosenLogLevel(): LogLevel | undefined {
     const attr = this.runtime.lookup("log_level");
-    if (attr instanceof Attribute && attr.override !== undefined) {
-      return normalizeLogLevel(String(attr.override));
+    if (!(attr instanceof Attribute)) return undefined;
+    if (attr.override !== undefined) return normalizeLogLevel(String(attr.override));
+    const base = this.#baseLogLevelWrites;
+    if (base === undefined || attr.writes <= base || typeof attr.value !== "string") {
+      return undefined;
     }
-    const value = this.runtime.findString("log_level");
-    if (value !== undefined && value !== this.#baseLogLevel) return normalizeLogLevel(value);
-    return undefined;
+    return normalizeLogLevel(attr.value);
   }
 
   /**

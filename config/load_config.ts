@@ -174,6 +174,11 @@ async function loadLayer(
   );
 }
 
+function writesOf(rt: Con4mRuntime, path: string): number {
+  const attr = rt.lookup(path);
+  return attr instanceof Attribute ? attr.writes : 0;
+}
+
 /** Why a configuration file could not be read, in a few words for a one-line error. */
 export function readFailureReason(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "no such file";
@@ -233,7 +238,7 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   });
   const { stack, templateKeys } = await restoreBaseStack(env, opts.base);
   const rt = new Con4mRuntime(stack);
-  const baseLogLevel = rt.findString("log_level");
+  const baseLogLevelWrites = writesOf(rt, "log_level");
   const problems = installOverrides(rt, opts.overrides ?? {});
   if (problems.length > 0) throw new ConfigLoadError(problems);
   const home = opts.home ?? Deno.env.get("HOME");
@@ -264,7 +269,7 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   return new ChalkConfig({
     stack,
     env,
-    baseLogLevel,
+    baseLogLevelWrites,
     layers,
     externalConfigPath: external,
     baseTemplateKeys: templateKeys,

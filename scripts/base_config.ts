@@ -84,7 +84,7 @@ export async function compileBaseSnapshot(): Promise<BaseSnapshot> {
     stack: splitSnapshot(snapshotStack(stack)),
     subscriptions: env.subscriptions.list(),
     templateKeys: templateKeys(
-      new ChalkConfig({ stack, env, baseLogLevel: undefined, layers: [] }),
+      new ChalkConfig({ stack, env, layers: [] }),
     ),
   };
 }

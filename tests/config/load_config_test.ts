@@ -364,6 +364,24 @@ Deno.test("logLevel follows the command unless a configuration sets it", async (
   assertEquals(quiet.logLevel("docker"), "warn");
 });
 
+Deno.test("logLevel keeps a configuration's \"warn\", the schema's own default", async () => {
+  for (const layer of ["embeddedConfig", "configFile"] as const) {
+    const dir = await tempDir();
+    try {
+      const file = path.join(dir, "warn.c4m");
+      await Deno.writeTextFile(file, 'log_level: "warn"\n');
+      const source = layer === "configFile"
+        ? { configFile: file }
+        : { embeddedConfig: 'log_level: "warn"\n' };
+      const config = await loadChalkConfig({ command: "extract", ...source, ...HOMELESS });
+      assertEquals(config.logLevel("extract"), "warn", layer);
+      assertEquals(config.logLevel("docker"), "warn", layer);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+});
+
 Deno.test("loadChalkConfig takes the first chalk.c4m on config_path", async () => {
   const home = await tempDir();
   try {
