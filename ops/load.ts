@@ -125,7 +125,9 @@ async function installProgram(
   self: ScannedArtifact,
   overSelf: boolean,
 ): Promise<void> {
-  const mode = self.file.mode | 0o111;
+  // The mode stays exactly as it was (decisions.md D10): a program run as `deno chalk`, with no
+  // execute bit at all, gets the owner's alone, without which its candidate could not be run.
+  const mode = (self.file.mode & 0o111) !== 0 ? self.file.mode : self.file.mode | 0o100;
   const owner = overSelf ? self.file : { uid: null, gid: null };
   const replacement = Replacement.begin(target);
   try {

@@ -268,3 +268,20 @@ Deno.test("load rejects what a later run would fail on: unknown sinks and templa
     await box.cleanup();
   }
 });
+
+Deno.test("load keeps the program's mode exactly (no execute bits added for group or others)", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const conf = join(box.work, "c.c4m");
+    await Deno.writeTextFile(conf, 'log_level: "warn"\n');
+    for (const mode of [0o700, 0o750, 0o755]) {
+      await Deno.chmod(chalk, mode);
+      const r = await run(chalk, ["load", conf], { cwd: box.work, env: box.env });
+      assertEquals(r.code, 0, r.stderr);
+      assertEquals(((await Deno.stat(chalk)).mode! & 0o7777).toString(8), mode.toString(8));
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
