@@ -59,18 +59,28 @@ function fileWritable(path: string): boolean {
   }
 }
 
+/**
+ * The candidate's check runs its embedded configuration alone: a `chalk.c4m` the search would find
+ * is not part of what is being installed, and errors only, uncoloured, so that the first line is
+ * the reason.
+ */
+const CANDIDATE_CHECK = ["--no-use-external-config", "--log-level=error", "--no-color"];
+
+/** Why the candidate program at `path` does not start, or undefined when it does. */
 async function runCandidate(path: string): Promise<string | undefined> {
   try {
     const out = await new Deno.Command(path, {
-      args: ["__check-config"],
+      args: [...CANDIDATE_CHECK, "__check-config"],
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
       signal: AbortSignal.timeout(60_000),
     }).output();
     if (out.success) return undefined;
-    const err = new TextDecoder().decode(out.stderr).trim().split("\n").filter((l) => l)[0];
-    return err ?? `exit code ${out.code}`;
+    const lines = new TextDecoder().decode(out.stderr).split("\n").filter((l) => l.trim());
+    const error = lines.find((l) => l.startsWith("error:"));
+    if (error !== undefined) return error.slice("error:".length).trim();
+    return lines[0]?.trim() ?? `exit code ${out.code}`;
   } catch (e) {
     return (e as Error).message;
   }

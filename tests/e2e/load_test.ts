@@ -285,3 +285,44 @@ Deno.test("load keeps the program's mode exactly (no execute bits added for grou
     await box.cleanup();
   }
 });
+
+Deno.test("load checks the candidate's embedded configuration alone, and tells its error", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const good = join(box.work, "good.c4m");
+    await Deno.writeTextFile(good, 'log_level: "warn"\n');
+    // A broken chalk.c4m where the candidate would look (working folder, HOME) is not what is loaded.
+    await Deno.writeTextFile(join(box.work, "chalk.c4m"), "x := 1 +\n");
+    await Deno.writeTextFile(join(box.home, "chalk.c4m"), "x := 1 +\n");
+    const skip = ["--no-use-external-config"];
+    const r = await run(chalk, [...skip, "load", good], { cwd: box.work, env: box.env });
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(
+      (await run(chalk, [...skip, "dump"], { env: box.env })).stdout,
+      await Deno.readTextFile(good),
+    );
+    const back = await run(chalk, ["--no-use-embedded-config", ...skip, "load", "default"], {
+      cwd: box.work,
+      env: box.env,
+    });
+    assertEquals(back.code, 0, back.stderr);
+
+    // Valid when `load` checks it, failing when the candidate starts: the reason is its error line.
+    const odd = join(box.work, "odd.c4m");
+    await Deno.writeTextFile(
+      odd,
+      'info("starting")\nif command_name() != "load" {\n  l := [1]\n  y := l[5]\n}\n',
+    );
+    const pristine = await sha256sum(chalk);
+    const bad = await run(chalk, [...skip, "load", odd], { cwd: box.work, env: box.env });
+    assertEquals(bad.code, 2, bad.stderr);
+    assertMatch(
+      bad.stderr,
+      /^error: the new configuration does not start: \[embedded config\]:4:\d+: .*index/m,
+    );
+    assertEquals(await sha256sum(chalk), pristine);
+  } finally {
+    await box.cleanup();
+  }
+});
