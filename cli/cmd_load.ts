@@ -10,6 +10,7 @@ import { UsageError } from "../internal/errors.ts";
 import type { FetchLimits } from "../ops/config_source.ts";
 import type { Runner } from "./program.ts";
 import { examplesText } from "../internal/help_examples.ts";
+import { nonEmptyPath } from "./path_option.ts";
 
 interface LoadFlags {
   output?: string;
@@ -60,6 +61,7 @@ export function defineLoad(program: Command, run: Runner): void {
     .option(
       "-o, --output <path>",
       "write the reconfigured program there instead of replacing this one",
+      nonEmptyPath,
     )
     .option("--timeout <duration>", "give up on a URL after this long in all (default 30s)")
     .option("--max-size <size>", "refuse a larger configuration (default 1MiB)")

@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import type { Runner } from "./program.ts";
+import { nonEmptyPath } from "./path_option.ts";
 
 /** Adds `setup` to the command tree. */
 export function defineSetup(program: Command, run: Runner): void {
@@ -18,6 +19,7 @@ export function defineSetup(program: Command, run: Runner): void {
     .option(
       "-o, --output <path>",
       "write the updated program there instead of replacing this one",
+      nonEmptyPath,
     )
     .action((o: { key?: string; pub?: string; output?: string }, c: Command) =>
       run(c, async (ctx) => (await import("../ops/setup.ts")).setupSigning(ctx, o))

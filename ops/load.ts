@@ -112,7 +112,9 @@ function selfMarkData(
 
 /** Where the reconfigured program goes: over self, or beside it when self is read-only. */
 function destinationOf(ctx: RunContext, output: string | undefined): string {
-  if (output) return resolve(output);
+  // An empty path is a slip (`-o ""`, `--output=`), not a request to replace the program itself.
+  if (output === "") throw new LoadError("--output: the path is empty");
+  if (output !== undefined) return resolve(output);
   const self = ctx.self.path;
   if (fileWritable(self)) return self;
   const cwd = Deno.cwd();

@@ -326,3 +326,32 @@ Deno.test("load checks the candidate's embedded configuration alone, and tells i
     await box.cleanup();
   }
 });
+
+Deno.test("load and setup refuse an empty --output before anything runs", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const pristine = await sha256sum(chalk);
+    const good = join(box.work, "good.c4m");
+    await Deno.writeTextFile(good, 'log_level: "warn"\n');
+    for (
+      const args of [
+        ["load", "-o", "", good],
+        ["load", "--output=", good],
+        ["setup", "--output="],
+        ["setup", "-o", ""],
+      ]
+    ) {
+      const r = await run(chalk, args, { cwd: box.work, env: box.env });
+      assertEquals(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assertMatch(
+        r.stderr,
+        /^error: option '-o, --output <path>' argument '' is invalid\. the path is empty\n/,
+      );
+      assertEquals(await sha256sum(chalk), pristine, args.join(" "));
+    }
+    assertEquals([...Deno.readDirSync(box.work)].map((e) => e.name).sort(), ["bin", "good.c4m"]);
+  } finally {
+    await box.cleanup();
+  }
+});
