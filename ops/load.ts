@@ -181,6 +181,8 @@ export interface SelfRewrite {
   output?: string;
   /** Logged once the new program is in place, before the path line. */
   done?: string;
+  /** Sweeps the target's folder of interrupted runs' temporary files (one of its own if none). */
+  sweeper?: TempSweeper;
 }
 
 /**
@@ -205,7 +207,7 @@ export async function rewriteSelf(
       return writeMarkJson(composeMark(host, data, template));
     });
     const target = destinationOf(ctx, rewrite.output);
-    new TempSweeper(ctx.log).sweep(dirname(target));
+    (rewrite.sweeper ?? new TempSweeper(ctx.log)).sweep(dirname(target));
     await installProgram(target, marking, artifact, target === ctx.self.path);
     if (rewrite.done) ctx.log.info(rewrite.done);
     ctx.log.info(`Configuration replaced in binary: ${target}`);
@@ -236,6 +238,9 @@ export async function loadConfig(
   options: LoadOptions = {},
 ): Promise<number> {
   const self = selfArtifact(ctx);
+  // Every load, a refused or a no-op one too, removes what a killed load left beside the program.
+  const sweeper = new TempSweeper(ctx.log);
+  sweeper.sweep(dirname(ctx.self.path));
   try {
     if (source === "default" && embeddedConfig(self.found?.mark) === undefined) {
       ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
@@ -245,6 +250,7 @@ export async function loadConfig(
     await rewriteSelf(ctx, {
       operation: "load",
       output: options.output,
+      sweeper,
       update: (data) => {
         if (text === undefined) data.delete("$CHALK_CONFIG");
         else data.set("$CHALK_CONFIG", text);

@@ -355,3 +355,27 @@ Deno.test("load and setup refuse an empty --output before anything runs", async 
     await box.cleanup();
   }
 });
+
+Deno.test("every load removes what a killed load left beside the program, a no-op one too", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const bin = join(box.work, "bin");
+    const bad = join(box.work, "bad.c4m");
+    await Deno.writeTextFile(bad, "x := 1 +\n");
+    // The default program (a no-op `load default`), then a load refused for its configuration.
+    for (const source of ["default", bad]) {
+      const leftover = join(bin, ".chalk.chalk-k1ll3d.tmp");
+      await Deno.writeTextFile(leftover, "half a program");
+      const r = await run(chalk, ["load", source], { cwd: box.work, env: box.env });
+      assertEquals(r.code, source === bad ? 2 : 0, r.stderr);
+      assertMatch(
+        r.stderr,
+        /\.chalk\.chalk-k1ll3d\.tmp: removed, left by an interrupted chalk run/,
+      );
+      assertEquals([...Deno.readDirSync(bin)].map((e) => e.name), ["chalk"], source);
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
