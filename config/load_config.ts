@@ -69,19 +69,32 @@ export interface LoadConfigOptions {
   strict?: boolean;
 }
 
+/**
+ * Which layer of the stack failed: the command line's flags, the embedded configuration, a
+ * `chalk.c4m` found on `config_path`, or the `--config-file`. Each has its own way out.
+ */
+export type ConfigLayer = "flags" | "embedded" | "external" | "config-file";
+
 /** The configuration could not be loaded; `lines` are the `file:line:col: message` lines. */
 export class ConfigLoadError extends Error {
   /** One line per problem. */
   readonly lines: readonly string[];
   /** Per line, the source line it points at and a caret (indented; empty when none). */
   readonly excerpts: readonly (readonly string[])[];
+  /** The layer that failed, when known. */
+  readonly layer: ConfigLayer | undefined;
 
   /** Create an error from its lines (and their source excerpts). */
-  constructor(lines: readonly string[], excerpts: readonly (readonly string[])[] = []) {
+  constructor(
+    lines: readonly string[],
+    excerpts: readonly (readonly string[])[] = [],
+    layer?: ConfigLayer,
+  ) {
     super(lines.join("\n"));
     this.name = "ConfigLoadError";
     this.lines = lines;
     this.excerpts = excerpts;
+    this.layer = layer;
   }
 
   /** Each line followed by its source excerpt, as shown to people. */
@@ -156,9 +169,10 @@ function installOverrides(
 async function loadLayer(
   stack: ConfigStack,
   text: string,
-  file: string,
+  source: { file: string; layer: ConfigLayer },
   strict = false,
 ): Promise<void> {
+  const { file, layer } = source;
   const r = await stack.loadConfig(text, file, { check: "full" });
   const rt = new Con4mRuntime(stack);
   const errors = !r.ok ? r.errors : [
@@ -171,6 +185,7 @@ async function loadLayer(
   throw new ConfigLoadError(
     errors.map((e) => errorLine(e, file, program)),
     errors.map((e) => errorExcerpt(e, file, program, text)),
+    layer,
   );
 }
 
@@ -202,11 +217,11 @@ export async function readConfigText(
   return decodeConfigText(bytes, file, maxBytes);
 }
 
-async function readConfigFile(file: string): Promise<string> {
+async function readConfigFile(file: string, layer: ConfigLayer): Promise<string> {
   try {
     return await readConfigText(file);
   } catch (e) {
-    if (e instanceof ConfigTextError) throw new ConfigLoadError([e.message]);
+    if (e instanceof ConfigTextError) throw new ConfigLoadError([e.message], [], layer);
     throw e;
   }
 }
@@ -240,14 +255,14 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   const rt = new Con4mRuntime(stack);
   const baseLogLevelWrites = writesOf(rt, "log_level");
   const problems = installOverrides(rt, opts.overrides ?? {});
-  if (problems.length > 0) throw new ConfigLoadError(problems);
+  if (problems.length > 0) throw new ConfigLoadError(problems, [], "flags");
   const home = opts.home ?? Deno.env.get("HOME");
   const layers: string[] = [];
 
   const embedded = opts.embeddedConfig ?? "";
   if (!opts.noEmbeddedConfig && rt.findBool("load_embedded_config") !== false && embedded !== "") {
     const name = opts.embeddedName ?? "[embedded config]";
-    await loadLayer(stack, embedded, name, opts.strict);
+    await loadLayer(stack, embedded, { file: name, layer: "embedded" }, opts.strict);
     layers.push(name);
   }
 
@@ -255,13 +270,15 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   if (opts.configFile !== undefined) {
     external = resolve(opts.configFile);
     log("info", `${external}: Loading config file (--config-file)`);
-    await loadLayer(stack, await readConfigFile(external), opts.configFile);
+    const layer = "config-file";
+    await loadLayer(stack, await readConfigFile(external, layer), { file: opts.configFile, layer });
     layers.push(external);
   } else if (!opts.noExternalConfig && rt.findBool("load_external_config") !== false) {
     external = searchExternalConfig(rt, home, opts.getEnv ?? ((n) => Deno.env.get(n)), log);
     if (external !== undefined) {
       log("info", `${external}: Found config file`);
-      await loadLayer(stack, await readConfigFile(external), external);
+      const layer = "external";
+      await loadLayer(stack, await readConfigFile(external, layer), { file: external, layer });
       layers.push(external);
     }
   }

@@ -7,7 +7,7 @@
  */
 import type { ChalkConfig } from "../config/chalk_config.ts";
 import { fileCodecs } from "../codecs/mod.ts";
-import { ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
+import { type ConfigLayer, ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
 import { flagOverrides, type GlobalOpts, typedFlags } from "../internal/global_flags.ts";
 import type { Logger } from "../internal/logger.ts";
 import { CHALK_VERSION } from "../internal/version.ts";
@@ -50,9 +50,16 @@ export async function loadRunConfig(
   } catch (e) {
     if (!(e instanceof ConfigLoadError)) throw e;
     log.errorLines(e.shown());
-    log.error("Could not load configuration files; run with --no-use-embedded-config to recover.");
+    log.error(`Could not load configuration files${wayOut(e.layer)}.`);
     return undefined;
   }
+}
+
+/** How to get past the failing layer: each flag skips only its own. */
+function wayOut(layer: ConfigLayer | undefined): string {
+  if (layer === "embedded") return "; run with --no-use-embedded-config to recover";
+  if (layer === "external") return "; fix that file, or run with --no-use-external-config";
+  return "";
 }
 
 /** The run context of `req`, or undefined when its configuration does not load. */
