@@ -26,6 +26,7 @@ import { deliveryStatus } from "../ops/delivery_status.ts";
 import { summaryLine } from "../ops/scan_progress.ts";
 import { retiredFilesGone } from "../ops/retired_files.ts";
 import { suggestSimilar } from "../internal/did_you_mean.ts";
+import { examplesText } from "../internal/help_examples.ts";
 import type { SelfInfo } from "../ops/self_path.ts";
 import { defineCheckConfig } from "./cmd_check_config.ts";
 import { defineCompletions } from "./cmd_completions.ts";
@@ -121,7 +122,7 @@ export function buildProgram(run: Runner, only?: Definer): Command {
     program.addOption(option);
   }
   program.showHelpAfterError(false)
-    .helpCommand("help [command]", "show help for a command")
+    .helpCommand("help [command]", HELP_DESCRIPTION)
     .exitOverride()
     .configureOutput({
       writeErr: (s) => Deno.stderr.writeSync(encoder.encode(s)),
@@ -197,14 +198,33 @@ function usageLines(message: string): string {
   return `error: ${line}\nRun 'chalk help' for usage.\n`;
 }
 
+/** `chalk help help`, `chalk help --help`: commander would print the general help. */
+const HELP_ON_HELP: ReadonlySet<string> = new Set(["help", "--help", "-h"]);
+
+const HELP_DESCRIPTION = "show help for a command";
+
+/** The help command's own help, laid out as every other command's. */
+function helpOnHelp(): string {
+  const examples = examplesText([
+    ["chalk help", "the commands and the global options"],
+    ["chalk help insert", "usage, options and examples of one command"],
+  ]);
+  return `Usage: chalk help [command]\n\n${HELP_DESCRIPTION}\n${examples}\n`;
+}
+
 /**
  * `chalk help WORD` for a WORD that is no command: a usage error with a
- * suggestion (commander would print the general help and exit 0).
+ * suggestion (commander would print the general help and exit 0); `chalk help help` and
+ * `chalk help --help`: the help command's own help.
  */
 function unknownHelpTopic(args: readonly string[]): number | undefined {
   const at = args.findIndex((a) => !a.startsWith("-"));
   if (at < 0 || args[at] !== "help" || args[at + 1] === undefined) return undefined;
   const topic = args[at + 1];
+  if (HELP_ON_HELP.has(topic)) {
+    Deno.stdout.writeSync(encoder.encode(helpOnHelp()));
+    return EXIT.ok;
+  }
   const names = buildProgram(() => {}).commands.flatMap((c) => [c.name(), ...c.aliases()]);
   if (names.includes(topic)) return undefined;
   const near = suggestSimilar(topic, names);

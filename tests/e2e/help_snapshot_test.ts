@@ -25,6 +25,8 @@ const CASES: { name: string; args: string[] }[] = [
   { name: "--help", args: ["--help"] },
   ...COMMANDS.map((c) => ({ name: `help_${c}`, args: ["help", c] })),
   { name: "insert_--help", args: ["insert", "--help"] },
+  { name: "help_help", args: ["help", "help"] },
+  { name: "help_--help", args: ["help", "--help"] },
   { name: "help_nosuch", args: ["help", "nosuch"] },
   { name: "help_insret", args: ["help", "insret"] },
   { name: "insret", args: ["insret"] },
