@@ -4,13 +4,17 @@
  *
  * @module
  */
-import { type Command, InvalidArgumentError } from "commander";
+import { Argument, type Command, InvalidArgumentError } from "commander";
 import { completionScript, type Shell, SHELLS } from "../ops/completion_scripts.ts";
 import type { Runner } from "./program.ts";
 
 /** Adds `completions` to the command tree. */
 export function defineCompletions(program: Command, _run: Runner): void {
-  program.command("completions <shell>")
+  // The choices feed the completion scripts (`chalk completions <TAB>`); the action refuses another
+  // shell in chalk's words, where commander's own check would say "command-argument value ...".
+  const shell = new Argument("<shell>").choices(SHELLS).argParser((value: string) => value);
+  program.command("completions")
+    .addArgument(shell)
     .description(`print a shell completion script (${SHELLS.join(", ")})`)
     .addHelpText(
       "after",

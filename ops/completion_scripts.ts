@@ -26,6 +26,8 @@ interface CommandSpec {
   options: OptionSpec[];
   /** Takes file or folder arguments. */
   files: boolean;
+  /** The only words its argument may be (`completions`: the shells); then no files. */
+  values: readonly string[];
 }
 
 interface TreeSpec {
@@ -54,8 +56,11 @@ function treeOf(program: Command): TreeSpec {
       name: c.name(),
       summary: c.description(),
       options: help.visibleOptions(c).map(optionSpec).filter((o) => !isGlobal(o)),
-      files: c.registeredArguments.length > 0,
-    })).concat([{ name: "help", summary: "show help for a command", options: [], files: false }]),
+      files: c.registeredArguments.length > 0 && !c.registeredArguments[0].argChoices,
+      values: c.registeredArguments[0]?.argChoices ?? [],
+    })).concat([
+      { name: "help", summary: "show help for a command", options: [], files: false, values: [] },
+    ]),
   };
 }
 
@@ -73,11 +78,13 @@ function bash(tree: TreeSpec): string {
   );
   const valueWords = [...new Set(valued.flatMap((o) => [o.short, o.long]).filter(Boolean))];
   const commandCases = tree.commands.filter((c) => c.name !== "help").map((c) =>
-    `    ${c.name}) opts=${quoteSh(words(c.options))}; files=${c.files ? 1 : 0} ;;`
+    `    ${c.name}) opts=${quoteSh(words(c.options))}; files=${c.files ? 1 : 0}; values=${
+      quoteSh(c.values.join(" "))
+    } ;;`
   );
   return `# bash completion for chalk (written by \`chalk completions bash\`)
 _chalk() {
-  local cur prev cmd="" opts="" files=0 i
+  local cur prev cmd="" opts="" files=0 values="" i
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
@@ -108,6 +115,10 @@ ${commandCases.join("\n")}
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$opts $globals" -- "$cur"))
+  elif [[ -n "$values" ]]; then
+    # Only these words: no file names, even when none of them matches.
+    compopt +o default 2>/dev/null
+    COMPREPLY=($(compgen -W "$values" -- "$cur"))
   elif [[ $files == 1 ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   fi
@@ -121,12 +132,14 @@ const quoteZsh = (s: string) => `'${s.replaceAll("'", `'\\''`).replaceAll(":", "
 function zsh(tree: TreeSpec): string {
   const described = tree.commands.map((c) => `    ${quoteZsh(`${c.name}:${c.summary}`)}`);
   const commandCases = tree.commands.filter((c) => c.name !== "help").map((c) =>
-    `    (${c.name}) opts=(${words(c.options)}); files=${c.files ? 1 : 0} ;;`
+    `    (${c.name}) opts=(${words(c.options)}); files=${c.files ? 1 : 0}; values=(${
+      c.values.join(" ")
+    }) ;;`
   );
   return `#compdef chalk
 # zsh completion for chalk (written by \`chalk completions zsh\`)
 _chalk() {
-  local -a commands globals opts
+  local -a commands globals opts values
   local cmd="" files=0 i
   commands=(
 ${described.join("\n")}
@@ -147,6 +160,7 @@ ${commandCases.join("\n")}
     (help) _describe command commands; return ;;
   esac
   if [[ \${words[CURRENT]} == -* ]]; then compadd -- $opts $globals
+  elif (( \${#values} )); then compadd -- $values
   elif (( files )); then _files
   fi
 }
@@ -179,6 +193,9 @@ function fish(tree: TreeSpec): string {
     );
     const when = `__fish_seen_subcommand_from ${c.name}`;
     for (const o of c.options) lines.push(fishOption(o, when));
+    if (c.values.length > 0) {
+      lines.push(`complete -c chalk -n ${quoteFish(when)} -a ${quoteFish(c.values.join(" "))}`);
+    }
     if (c.files) lines.push(`complete -c chalk -n ${quoteFish(when)} -F`);
   }
   const names = tree.commands.map((c) => c.name).join(" ");

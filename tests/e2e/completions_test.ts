@@ -62,6 +62,14 @@ Deno.test("chalk completions bash completes commands, per-command options and ch
     assertEquals(await bashComplete(file, ["chalk", "help", "dum"], box), ["dump"]);
     await Deno.writeTextFile(join(box.work, "artifact.bin"), "x");
     assertEquals(await bashComplete(file, ["chalk", "insert", "artif"], box), ["artifact.bin"]);
+    // completions takes a shell, never a file (even with a file of that name here)
+    await Deno.writeTextFile(join(box.work, "bashrc"), "x");
+    assertEquals(await bashComplete(file, ["chalk", "completions", ""], box), [
+      "bash",
+      "zsh",
+      "fish",
+    ]);
+    assertEquals(await bashComplete(file, ["chalk", "completions", "b"], box), ["bash"]);
   } finally {
     await box.cleanup();
   }
@@ -110,6 +118,9 @@ Deno.test({
       assert((await complete("chalk insert --mark")).includes("--mark-template"));
       const levels = await complete("chalk --log-level ");
       assert(levels.includes("trace") && levels.includes("none"), levels.join(" "));
+      await Deno.writeTextFile(join(box.work, "bashrc"), "x");
+      assertEquals((await complete("chalk completions ")).sort(), ["bash", "fish", "zsh"]);
+      assertEquals(await complete("chalk completions b"), ["bash"]);
     } finally {
       await box.cleanup();
     }
