@@ -34,9 +34,30 @@ function describe(what: string, check: SignatureCheck): string {
   return check.reason ? `${status}: ${check.reason}` : status;
 }
 
-function days(ms: number): string {
-  const d = ms / 86_400_000;
-  return d >= 1 ? `${d.toFixed(1)} days` : `${Math.round(ms / 60_000)} minutes`;
+/** Each unit serves up to twice the next one, so that no age reads as "0 minutes" or "1 day". */
+const UNITS = [
+  { ms: 1_000, name: "second", below: 120_000 },
+  { ms: 60_000, name: "minute", below: 7_200_000 },
+  { ms: 3_600_000, name: "hour", below: 172_800_000 },
+  { ms: 86_400_000, name: "day", below: Infinity },
+] as const;
+
+function inOwnUnit(ms: number, decimals: number): string {
+  const unit = UNITS.find((u) => ms < u.below) ?? UNITS[UNITS.length - 1];
+  const amount = (ms / unit.ms).toFixed(decimals);
+  return `${amount} ${unit.name}${amount === "1" ? "" : "s"}`;
+}
+
+/**
+ * A mark's age and the policy's limit, each in its own unit, with as many decimals as it takes for
+ * the two to read differently (2.4 days against 2.0 days, not 2 days against 2 days).
+ */
+function ageAndLimit(ageMs: number, limitMs: number): [string, string] {
+  for (let decimals = 0;; decimals++) {
+    const age = inOwnUnit(ageMs, decimals);
+    const limit = inOwnUnit(limitMs, decimals);
+    if (age !== limit || decimals === 3) return [age, limit];
+  }
 }
 
 /** Every way `subject` fails `policy` at `now` (empty: it passes). */
@@ -75,7 +96,8 @@ export function policyViolations(subject: VerifiedSubject, policy: Policy, now: 
     } else {
       const age = now.getTime() - Number(stamp);
       if (age > policy.maxAgeMs) {
-        out.push(`mark is ${days(age)} old; the policy allows ${days(policy.maxAgeMs)}`);
+        const [old, allowed] = ageAndLimit(age, policy.maxAgeMs);
+        out.push(`mark is ${old} old; the policy allows ${allowed}`);
       }
     }
   }

@@ -122,3 +122,30 @@ Deno.test("unlockPrivateKey: every wrong password is one, a broken PEM is corrup
   }
   assert(unlockPrivateKey(pem, "right", "k.key") !== undefined);
 });
+
+Deno.test("policyViolations tells an age over max_age in units that show the difference", async () => {
+  const { policyViolations } = await import("../../trust/policy.ts");
+  const now = new Date(1_700_000_000_000);
+  const ageMessage = (ageMs: number, maxAgeMs: number) =>
+    policyViolations(
+      { mark: new Map([["TIMESTAMP_WHEN_CHALKED", BigInt(now.getTime() - ageMs)]]) },
+      { requireSignature: false, requireAttestation: false, maxAgeMs },
+      now,
+    );
+  const S = 1_000, MIN = 60 * S, H = 60 * MIN, D = 24 * H;
+  assertEquals(ageMessage(70 * S, 30 * S), [
+    "mark is 70 seconds old; the policy allows 30 seconds",
+  ]);
+  assertEquals(ageMessage(1 * S + 200, 1 * S), [
+    "mark is 1.2 seconds old; the policy allows 1.0 seconds",
+  ]);
+  assertEquals(ageMessage(90 * MIN, 1 * H), [
+    "mark is 90 minutes old; the policy allows 60 minutes",
+  ]);
+  assertEquals(ageMessage(3 * H, 2 * H + 1), [
+    "mark is 3 hours old; the policy allows 2 hours",
+  ]);
+  assertEquals(ageMessage(2.4 * D, 2 * D), ["mark is 2.4 days old; the policy allows 2.0 days"]);
+  assertEquals(ageMessage(10 * D, 30 * S), ["mark is 10 days old; the policy allows 30 seconds"]);
+  assertEquals(ageMessage(10 * S, 30 * S), []);
+});
