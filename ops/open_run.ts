@@ -31,6 +31,13 @@ export interface RunRequest {
   embedded: string | undefined;
 }
 
+/**
+ * Commands that answer without a broken embedded configuration: `dump` shows the text to fix, and
+ * `version` says which chalk this is. Every other command stops, since the configuration is what
+ * it would run.
+ */
+const ANSWER_WITHOUT_EMBEDDED: ReadonlySet<string> = new Set(["version", "dump"]);
+
 /** Loads the configuration stack for `req`; undefined (after printing why) on error. */
 export async function loadRunConfig(
   req: RunRequest,
@@ -49,6 +56,14 @@ export async function loadRunConfig(
     });
   } catch (e) {
     if (!(e instanceof ConfigLoadError)) throw e;
+    if (e.layer === "embedded" && ANSWER_WITHOUT_EMBEDDED.has(req.command)) {
+      for (const line of e.lines) log.warn(line);
+      log.warn(
+        `The embedded configuration does not load; ${req.command} runs without it ` +
+          "(chalk --no-use-embedded-config load default repairs the program).",
+      );
+      return await loadRunConfig({ ...req, opts: { ...req.opts, useEmbeddedConfig: false } }, log);
+    }
     log.errorLines(e.shown());
     log.error(`Could not load configuration files${wayOut(e.layer)}.`);
     return undefined;

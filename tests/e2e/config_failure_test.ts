@@ -51,3 +51,34 @@ Deno.test("a failing configuration layer names its own way out", async () => {
     await box.cleanup();
   }
 });
+
+Deno.test("version and dump answer, with a warning, when the embedded configuration fails", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const conf = join(box.work, "breaks.c4m");
+    await Deno.writeTextFile(conf, BREAKS_ON_DEMAND);
+    const loaded = await run(chalk, ["load", conf], { cwd: box.work, env: box.env });
+    assertEquals(loaded.code, 0, loaded.stderr);
+    const env = { ...box.env, CHALK_TEST_BREAK: "1" };
+    const version = await run(chalk, ["version"], { cwd: box.work, env });
+    assertEquals(version.code, 0, version.stderr);
+    assertMatch(version.stdout, /^Chalk Version +\d/);
+    assertEquals(version.stderr.split("\n").filter((l) => l !== ""), [
+      "warn:  [embedded config]:3:8: Runtime error in config: array index out of bounds",
+      "warn:  The embedded configuration does not load; version runs without it " +
+      "(chalk --no-use-embedded-config load default repairs the program).",
+    ]);
+    const dump = await run(chalk, ["dump"], { cwd: box.work, env });
+    assertEquals(dump.code, 0, dump.stderr);
+    assertEquals(dump.stdout, BREAKS_ON_DEMAND);
+    const saved = join(box.work, "saved.c4m");
+    const dumpFile = await run(chalk, ["dump", saved], { cwd: box.work, env });
+    assertEquals(dumpFile.code, 0, dumpFile.stderr);
+    assertEquals(await Deno.readTextFile(saved), BREAKS_ON_DEMAND);
+    // Other commands run what the configuration says, so they stop.
+    assertEquals((await run(chalk, ["extract", "."], { cwd: box.work, env })).code, 2);
+  } finally {
+    await box.cleanup();
+  }
+});

@@ -155,9 +155,21 @@ Deno.test("--no-use-embedded-config repairs a program whose embedded config is b
     await Deno.writeFile(chalk, insertBytes(sourceCodec, bytes, writeMarkJson(mark), facts), {
       mode: 0o755,
     });
-    const broken = await run(chalk, ["version"], { env: box.env });
+    const broken = await run(chalk, ["env"], { env: box.env });
     assertEquals(broken.code, 2);
     assertMatch(broken.stderr, /\[embedded config\]|--no-use-embedded-config/);
+    // version and dump still answer (dump with the text to fix), with a warning.
+    const version = await run(chalk, ["version"], { env: box.env });
+    assertEquals(version.code, 0, version.stderr);
+    assertMatch(version.stdout, /^Chalk Version/);
+    assertMatch(version.stderr, /^warn: {2}\[embedded config\]:1:\d+: /m);
+    const dump = await run(chalk, ["dump"], { env: box.env });
+    assertEquals(dump.code, 0, dump.stderr);
+    assertEquals(dump.stdout, "this is = not con4m\n");
+    assertMatch(
+      dump.stderr,
+      /warn: {2}The embedded configuration does not load; dump runs without it/,
+    );
     const fix = await run(chalk, ["--no-use-embedded-config", "load", "default"], {
       cwd: box.work,
       env: box.env,

@@ -91,7 +91,7 @@ Deno.test("an embedded configuration that runs away stops; --no-use-embedded-con
     assertEquals(loaded.code, 0, loaded.stderr);
     const env = { ...box.env, CHALK_TEST_RUNAWAY: "1" };
     const started = performance.now();
-    const stuck = await run(chalk, ["version"], { cwd: box.work, env });
+    const stuck = await run(chalk, ["env"], { cwd: box.work, env });
     assert(performance.now() - started < BOUND_MS, "bounded");
     assertEquals(stuck.code, 2, stuck.stderr);
     assertMatch(
