@@ -45,6 +45,8 @@ import { defineSetup } from "./cmd_setup.ts";
 import { defineVerify } from "./cmd_verify.ts";
 import { defineVersion } from "./cmd_version.ts";
 import { defineWarmUp } from "./cmd_warm_up.ts";
+import { defaultCommand } from "./default_command.ts";
+import { readFastFlags } from "./fast_flags.ts";
 
 /** What a command does once its run is open: returns the exit status. */
 export type Handler = (ctx: RunContext) => Promise<number>;
@@ -289,10 +291,17 @@ async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
  * Runs a command line (after impersonation and `--version` were resolved) through the
  * command tree, the configuration and the command's operation; returns the exit code.
  */
-export async function runProgram(typed: readonly string[], self: SelfInfo): Promise<number> {
-  if (typed.length === 0) {
-    Deno.stdout.writeSync(encoder.encode(buildProgram(() => {}).helpInformation()));
-    return EXIT.ok;
+export async function runProgram(given: readonly string[], self: SelfInfo): Promise<number> {
+  let typed = given;
+  const flags = readFastFlags(typed);
+  if (flags?.words.length === 0) {
+    const command = await defaultCommand(self, typed, flags);
+    if (command === undefined) return EXIT.usage;
+    if (command === "help") {
+      Deno.stdout.writeSync(encoder.encode(buildProgram(() => {}).helpInformation()));
+      return EXIT.ok;
+    }
+    typed = [...typed, command];
   }
   const badTopic = unknownHelpTopic(typed);
   if (badTopic !== undefined) return badTopic;
