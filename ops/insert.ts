@@ -112,8 +112,8 @@ export async function insertArtifacts(
   ctx: RunContext,
   targets: readonly string[],
 ): Promise<number> {
-  // A signing key that does not load, or an unknown template, fails the run before any file
-  // is touched.
+  // A signing key that does not load fails the run before any file is touched (an unknown
+  // template never gets this far: `openRun` refuses it).
   const signer = openSigner(ctx);
   const host = chalkTimeHostKeys(ctx.facts);
   const markTemplate = ctx.template(ctx.output.outconf.insert?.markTemplate ?? "mark_default");

@@ -8,6 +8,8 @@
 import type { ChalkConfig } from "../config/chalk_config.ts";
 import { fileCodecs } from "../codecs/mod.ts";
 import { type ConfigLayer, ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
+import { type MissingTemplate, missingTemplates } from "../config/missing_templates.ts";
+import { suggestSimilar } from "../internal/did_you_mean.ts";
 import { flagOverrides, type GlobalOpts, typedFlags } from "../internal/global_flags.ts";
 import type { Logger } from "../internal/logger.ts";
 import { CHALK_VERSION } from "../internal/version.ts";
@@ -77,10 +79,33 @@ function wayOut(layer: ConfigLayer | undefined): string {
   return "";
 }
 
-/** The run context of `req`, or undefined when its configuration does not load. */
+/**
+ * The line that refuses a run naming an unknown template: the flag when one gave the name, else
+ * the setting, with the nearest known names.
+ */
+function missingTemplateLine(config: ChalkConfig, req: RunRequest, m: MissingTemplate): string {
+  const flag = m.kind === "mark" ? req.opts.markTemplate : req.opts.reportTemplate;
+  const where = m.section === `outconf.${req.command}` && flag === m.name
+    ? `--${m.kind}-template ${m.name}`
+    : `${m.section}.${m.kind}_template`;
+  const near = suggestSimilar(m.name, config.templateNames(m.kind));
+  const hint = near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : "";
+  return `${where}: no ${m.kind} template named '${m.name}'${hint}`;
+}
+
+/**
+ * The run context of `req`, or undefined (after printing why: a usage error) when its
+ * configuration does not load or names a template it does not define. Nothing has been touched
+ * then.
+ */
 export async function openRun(req: RunRequest, log: Logger): Promise<RunContext | undefined> {
   const config = await loadRunConfig(req, log);
   if (!config) return undefined;
+  const missing = missingTemplates(config);
+  if (missing.length > 0) {
+    log.error(missingTemplateLine(config, req, missing[0]));
+    return undefined;
+  }
   log.level = config.logLevel(req.command);
   log.color = config.color;
   const output = config.outputConfig();

@@ -81,13 +81,19 @@ Deno.test("--debug prints the stack trace of an error; without it, one line", as
   const sb = await sandbox();
   try {
     await Deno.writeTextFile(join(sb.work, "s.sh"), "#!/bin/sh\necho hi\n", { mode: 0o755 });
-    const plain = await sb.chalk(["insert", "--mark-template", "nosuch", "s.sh"]);
-    assertEquals(plain.code, 1, plain.stderr);
-    assertMatch(plain.stderr, /error: .*nosuch/);
+    // A signer key file that is not there: an error the command itself throws (exit 2).
+    await Deno.writeTextFile(
+      join(sb.work, "policy.c4m"),
+      'verify_policy {\n  allowed_signers: ["/nonexistent/key.pem"]\n}\n',
+    );
+    const args = ["verify", "--policy", "policy.c4m", "s.sh"];
+    const plain = await sb.chalk(args);
+    assertEquals(plain.code, 2, plain.stderr);
+    assertMatch(plain.stderr, /error: .*nonexistent\/key\.pem/);
     assert(!/^\s+at /m.test(plain.stderr), plain.stderr);
-    const debug = await sb.chalk(["--debug", "insert", "--mark-template", "nosuch", "s.sh"]);
-    assertEquals(debug.code, 1);
-    assertMatch(debug.stderr, /error: .*nosuch/);
+    const debug = await sb.chalk(["--debug", ...args]);
+    assertEquals(debug.code, 2);
+    assertMatch(debug.stderr, /error: .*nonexistent\/key\.pem/);
     assertMatch(debug.stderr, /^\s+at /m);
   } finally {
     await sb.cleanup();
