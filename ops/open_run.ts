@@ -93,10 +93,37 @@ function missingTemplateLine(config: ChalkConfig, req: RunRequest, m: MissingTem
   return `${where}: no ${m.kind} template named '${m.name}'${hint}`;
 }
 
+/** Commands that rewrite files and have no virtual mode: they refuse one rather than act for real. */
+const NO_VIRTUAL_MODE = new Set(["delete", "load", "setup"]);
+
+/**
+ * Why `req` must not run in virtual mode, if it must not: `--virtual` (`-v`, `--dry-run`) promises
+ * that nothing is modified, which only insert and docker build can keep (the original's delete
+ * ignored the flag and deleted). A configuration's `virtual_chalk` refuses `delete` too: it asks
+ * that artifacts stay as they are; chalk's own program (load, setup) is no artifact.
+ */
+function virtualModeRefusal(req: RunRequest, config: ChalkConfig): string | undefined {
+  if (!NO_VIRTUAL_MODE.has(req.command)) return undefined;
+  const flag = req.opts.dryRun
+    ? "--dry-run"
+    : req.given.has("virtual") && req.opts.virtual
+    ? "--virtual"
+    : undefined;
+  if (flag !== undefined) {
+    return `${req.command}: ${flag} applies to insert and docker build only; ${req.command} ` +
+      "has no dry run, so nothing was done";
+  }
+  if (req.command === "delete" && config.virtualChalk) {
+    return "delete: the configuration turns virtual mode on (virtual_chalk) and delete has no " +
+      "dry run, so nothing was done; pass --no-virtual to delete";
+  }
+  return undefined;
+}
+
 /**
  * The run context of `req`, or undefined (after printing why: a usage error) when its
- * configuration does not load or names a template it does not define. Nothing has been touched
- * then.
+ * configuration does not load, names a template it does not define, or asks a command for a
+ * virtual mode it does not have. Nothing has been touched then.
  */
 export async function openRun(req: RunRequest, log: Logger): Promise<RunContext | undefined> {
   const config = await loadRunConfig(req, log);
@@ -104,6 +131,11 @@ export async function openRun(req: RunRequest, log: Logger): Promise<RunContext 
   const missing = missingTemplates(config);
   if (missing.length > 0) {
     log.error(missingTemplateLine(config, req, missing[0]));
+    return undefined;
+  }
+  const refusal = virtualModeRefusal(req, config);
+  if (refusal !== undefined) {
+    log.error(refusal);
     return undefined;
   }
   log.level = config.logLevel(req.command);
