@@ -79,11 +79,14 @@ function walkOptions(ctx: RunContext, modifies: boolean): WalkOptions {
   };
 }
 
-function walkReport(ctx: RunContext, modifies: boolean): WalkReport {
+function walkReport(ctx: RunContext, modifies: boolean, progress: ScanProgress): WalkReport {
   return {
+    // A named path that is not there failed as much as a file that cannot be read: the summary
+    // line counts both.
     error: (m) => {
       ctx.log.error(m);
       ctx.failed = true;
+      progress.count("failed");
     },
     warn: (m) => ctx.log.warn(m),
     self: () => {
@@ -94,6 +97,7 @@ function walkReport(ctx: RunContext, modifies: boolean): WalkReport {
     },
     selfTree: (path) => {
       ctx.failed = true;
+      progress.count("failed");
       ctx.log.error(
         `${path}: is the source of this chalk (run from source); chalk does not mark itself`,
       );
@@ -120,7 +124,7 @@ export async function forEachArtifact(
   const paths = walkArtifacts(
     targets,
     walkOptions(ctx, modifies),
-    walkReport(ctx, modifies),
+    walkReport(ctx, modifies, progress),
     ahead,
   );
   /** What became of one artifact: its outcome, or the error its operation threw. */

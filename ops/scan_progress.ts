@@ -17,7 +17,7 @@ export interface ScanCounts {
   unchanged: number;
   /** Files that are not artifacts. */
   skipped: number;
-  /** Files that could not be read or written. */
+  /** Files that could not be read or written, and named paths that are not there. */
   failed: number;
 }
 
