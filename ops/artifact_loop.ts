@@ -17,7 +17,7 @@ import type { OperationTally } from "./reporting.ts";
 import type { RunContext } from "./run_context.ts";
 import { FileIoError } from "./file_io_error.ts";
 import { RewriteRefused } from "./rewrite_rights.ts";
-import { scanArtifact, type ScannedArtifact } from "./scan.ts";
+import { scanArtifact, type ScannedArtifact, whyUnclaimed } from "./scan.ts";
 import { TempSweeper } from "./temp_file.ts";
 import { expandHome } from "../sinks/expand_home.ts";
 import {
@@ -103,6 +103,14 @@ function walkReport(ctx: RunContext, modifies: boolean, progress: ScanProgress):
       );
     },
   };
+}
+
+function unclaimedLine(path: string): string {
+  try {
+    return whyUnclaimed(path);
+  } catch (e) {
+    return errorMessage(e);
+  }
 }
 
 /** Runs `operation` over every artifact under `targets`; returns the report entries and tally. */
@@ -193,6 +201,8 @@ export async function forEachArtifact(
       }
       if (!scanned) {
         progress.count("skipped");
+        // Silence is normal for what a walk finds; a file the user named gets the reason.
+        if (named.has(path)) ctx.log.warn(`${path}: skipped: ${unclaimedLine(path)}`);
         continue;
       }
       try {

@@ -10,6 +10,7 @@ import type { FoundMark } from "../codecs/find_mark.ts";
 import { FILE_CODECS } from "../codecs/mod.ts";
 import { ChalkError } from "../internal/errors.ts";
 import { type ArtifactFile, openArtifact } from "./file_io.ts";
+import { unclaimedReason } from "../codecs/unclaimed.ts";
 
 /** A file claimed by a codec; its `file` stays open until closed. */
 export interface ScannedArtifact {
@@ -49,4 +50,14 @@ export function scanArtifact(
   }
   file.close();
   return undefined;
+}
+
+/** Why no codec claimed `path` (read again: asked only for files named on the command line). */
+export function whyUnclaimed(path: string): string {
+  const file = openArtifact(path);
+  try {
+    return unclaimedReason(file.view);
+  } finally {
+    file.close();
+  }
 }

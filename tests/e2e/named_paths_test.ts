@@ -33,3 +33,54 @@ Deno.test("named paths that do not exist count as failed in the summary line", a
     await sb.cleanup();
   }
 });
+
+Deno.test("a named file chalk does not mark gets one line with the reason; a walk stays quiet", async () => {
+  const sb = await sandbox();
+  try {
+    const dir = join(sb.work, "d");
+    await Deno.mkdir(dir);
+    const program = await Deno.readFile("/bin/true");
+    // A working program without a section header table (e_shoff, e_shnum, e_shstrndx zeroed).
+    const sectionless = program.slice();
+    const header = new DataView(sectionless.buffer);
+    header.setBigUint64(0x28, 0n, true);
+    header.setUint16(0x3c, 0, true);
+    header.setUint16(0x3e, 0, true);
+    await Deno.writeFile(join(dir, "sectionless"), sectionless, { mode: 0o755 });
+    assertEquals((await new Deno.Command(join(dir, "sectionless")).output()).code, 0);
+    await Deno.writeTextFile(join(dir, "o.c"), "int f(void) { return 1; }\n");
+    const cc = await new Deno.Command("cc", {
+      args: ["-c", "-o", join(dir, "o.o"), join(dir, "o.c")],
+    })
+      .output();
+    assertEquals(cc.code, 0, "cc -c");
+    await Deno.remove(join(dir, "o.c"));
+    await Deno.writeFile(join(dir, "truncated"), program.slice(0, 100), { mode: 0o755 });
+    await Deno.writeFile(join(dir, "empty"), new Uint8Array());
+    await Deno.writeTextFile(join(dir, "notes.txt"), "hello\n");
+    const names = ["sectionless", "o.o", "truncated", "empty", "notes.txt"];
+    const expected: Record<string, RegExp> = {
+      "sectionless": /without a section header table/,
+      "o.o": /relocatable object/,
+      "truncated": /truncated or damaged/,
+      "empty": /an empty file/,
+      "notes.txt": /not a kind of artifact chalk knows/,
+    };
+    const r = await sb.chalk(["insert", ...names.map((n) => join("d", n))]);
+    assertEquals(r.code, 0, r.stderr);
+    for (const name of names) {
+      const lines = r.stderr.split("\n").filter((l) => l.includes(`/d/${name}:`));
+      assertEquals(lines.length, 1, `${name}: ${r.stderr}`);
+      assertMatch(lines[0], /^warn: {2}\S+: skipped: /);
+      assertMatch(lines[0], expected[name]);
+    }
+    assertMatch(summary(r.stderr, "insert"), /0 chalked, 0 unchanged, 5 skipped in /);
+    // Found by a walk, the same files are passed over without a word.
+    const walk = await sb.chalk(["insert", "d"]);
+    assertEquals(walk.code, 0, walk.stderr);
+    assertEquals(walk.stderr.split("\n").filter((l) => l.includes("skipped:")), []);
+    assertMatch(summary(walk.stderr, "insert"), /0 chalked, 0 unchanged, 5 skipped in /);
+  } finally {
+    await sb.cleanup();
+  }
+});

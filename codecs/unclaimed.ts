@@ -1,0 +1,47 @@
+/**
+ * Why no codec claimed a file, in a few words, for a file named on the command line: a user who
+ * names `app.o` or a stripped program expects it marked, and a silent "1 skipped" explains
+ * nothing. Read from the first bytes only, like `detect`.
+ *
+ * @module
+ */
+import type { ByteView } from "./byte_view.ts";
+
+const ELF_HEADER_SIZE = 64;
+const ET_REL = 1;
+const ET_CORE = 4;
+
+function isElf(view: ByteView): boolean {
+  if (view.size < 4) return false;
+  const m = view.bytes(0, 4);
+  return m[0] === 0x7f && m[1] === 0x45 && m[2] === 0x4c && m[3] === 0x46;
+}
+
+/** Why chalk's ELF codec (64-bit little-endian, with sections and program headers) refused it. */
+function elfReason(view: ByteView): string {
+  if (view.size <= ELF_HEADER_SIZE) return "a truncated ELF file (no complete ELF header)";
+  const head = view.bytes(0, ELF_HEADER_SIZE);
+  if (head[4] !== 2) return "a 32-bit ELF file; chalk marks 64-bit ELF files only";
+  if (head[5] !== 1) return "a big-endian ELF file; chalk marks little-endian ELF files only";
+  const f = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const type = f.getUint16(0x10, true);
+  if (type === ET_REL) {
+    return "an ELF relocatable object (a .o file); chalk marks programs and shared libraries";
+  }
+  if (type === ET_CORE) return "an ELF core dump";
+  if (f.getBigUint64(0x28, true) === 0n || f.getUint16(0x3c, true) === 0) {
+    return "an ELF file without a section header table; chalk's mark is an ELF section";
+  }
+  if (f.getBigUint64(0x20, true) === 0n || f.getUint16(0x38, true) === 0) {
+    return "an ELF file without program headers";
+  }
+  return "an ELF file whose headers point past its end or disagree (truncated or damaged)";
+}
+
+/** The reason no codec claimed the file seen through `view`. */
+export function unclaimedReason(view: ByteView): string {
+  if (view.size === 0) return "an empty file";
+  if (isElf(view)) return elfReason(view);
+  return "not a kind of artifact chalk knows (ELF or Mach-O program, script with a #! line, " +
+    "zip archive, Python bytecode)";
+}

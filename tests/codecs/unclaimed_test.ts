@@ -1,0 +1,32 @@
+import { assertMatch } from "../_assert.ts";
+import { wholeView } from "../../codecs/byte_view.ts";
+import { unclaimedReason } from "../../codecs/unclaimed.ts";
+
+function elfHeader(edit: (bytes: Uint8Array, view: DataView) => void): Uint8Array {
+  const bytes = new Uint8Array(256);
+  bytes.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(0x10, 2, true); // ET_EXEC
+  view.setBigUint64(0x20, 64n, true);
+  view.setUint16(0x38, 1, true);
+  view.setBigUint64(0x28, 128n, true);
+  view.setUint16(0x3c, 1, true);
+  edit(bytes, view);
+  return bytes;
+}
+
+Deno.test("unclaimedReason names what kind of ELF file chalk does not mark", () => {
+  const cases: [Uint8Array, RegExp][] = [
+    [elfHeader((b) => b[4] = 1), /32-bit/],
+    [elfHeader((b) => b[5] = 2), /big-endian/],
+    [elfHeader((_, v) => v.setUint16(0x10, 1, true)), /relocatable object/],
+    [elfHeader((_, v) => v.setUint16(0x10, 4, true)), /core dump/],
+    [elfHeader((_, v) => v.setBigUint64(0x28, 0n, true)), /without a section header table/],
+    [elfHeader((_, v) => v.setUint16(0x38, 0, true)), /without program headers/],
+    [elfHeader(() => {}), /truncated or damaged/],
+    [elfHeader(() => {}).slice(0, 40), /no complete ELF header/],
+    [new Uint8Array(), /an empty file/],
+    [new TextEncoder().encode("plain text\n"), /not a kind of artifact/],
+  ];
+  for (const [bytes, reason] of cases) assertMatch(unclaimedReason(wholeView(bytes)), reason);
+});
