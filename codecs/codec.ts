@@ -69,3 +69,16 @@ export class CodecError extends Error {
     this.codec = codec;
   }
 }
+
+/**
+ * An artifact the codec claims but will not mark, for a reason that is no damage (a zip whose
+ * root `chalk.json` is the project's own file, not a mark): the file is left alone and skipped
+ * with a warning, like a file chalk may not rewrite, instead of failing as broken input.
+ */
+export class CodecRefusal extends CodecError {
+  /** Builds the refusal; the message is `<codec>: <reason>` on one line. */
+  constructor(codec: string, reason: string) {
+    super(codec, reason);
+    this.name = "CodecRefusal";
+  }
+}

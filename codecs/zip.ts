@@ -32,7 +32,7 @@ import {
   type ZipLayout,
 } from "./_zip_layout.ts";
 import type { ByteView } from "./byte_view.ts";
-import { type ArtifactFacts, type Codec, CodecError } from "./codec.ts";
+import { type ArtifactFacts, type Codec, CodecError, CodecRefusal } from "./codec.ts";
 import { findMarkInBytes, type FoundMark } from "./find_mark.ts";
 import { type InflatedRange, inflateRange } from "./inflate.ts";
 import { type ContentPlan, MARK_CRC32_SLOT, MARK_SLOT, type Piece } from "./plan.ts";
@@ -165,6 +165,14 @@ function markContents(
     throw e;
   }
   return { bytes: out, stored: false, start };
+}
+
+/** True when the archive has a root `chalk.json` that holds no chalk mark. */
+function foreignMarkEntry(view: ByteView, layout: ZipLayout): boolean {
+  const entry = markEntry(layout);
+  if (!entry) return false;
+  const contents = markContents(view, layout, entry);
+  return !contents || !findMarkInBytes(contents.bytes);
 }
 
 /** The pieces that stand for one member's contents in the hash plan. */
@@ -426,12 +434,22 @@ export function createZipCodec(options: ZipCodecOptions = {}): Codec {
 
     insertPlan(view: ByteView, markLength: number): ContentPlan {
       if (markLength === 0) fail("refusing to insert an empty mark");
-      return rewrite(view, layoutOf(view), markLength);
+      const layout = layoutOf(view);
+      // Marking replaces the root chalk.json: only a mark may go (delete could not bring back
+      // a file of the project's own, and the original lost it the same way).
+      if (foreignMarkEntry(view, layout)) {
+        throw new CodecRefusal(
+          "zip",
+          "its root chalk.json is not a chalk mark; marking would replace that file",
+        );
+      }
+      return rewrite(view, layout, markLength);
     },
 
     removePlan(view: ByteView): ContentPlan | undefined {
       const layout = layoutOf(view);
-      return markEntry(layout) ? rewrite(view, layout) : undefined;
+      const entry = markEntry(layout);
+      return entry && !foreignMarkEntry(view, layout) ? rewrite(view, layout) : undefined;
     },
   };
 }

@@ -11,6 +11,7 @@
 import { dirname, resolve } from "../internal/posix_path.ts";
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { errorMessage } from "../internal/errors.ts";
+import { CodecRefusal } from "../codecs/codec.ts";
 import type { HeldLog } from "../internal/logger.ts";
 import { coalesceLogLines } from "../internal/log_lines.ts";
 import type { OperationTally } from "./reporting.ts";
@@ -143,7 +144,14 @@ export async function forEachArtifact(
   ) => {
     if ("error" in result) {
       const e = result.error;
-      if (e instanceof RewriteRefused) {
+      if (e instanceof CodecRefusal) {
+        // Claimed, but not to be marked as it is (docs/codecs.md): left alone, like a file
+        // nobody may rewrite, and a failure only when named.
+        log.warn(`${path}: skipped: ${e.message}`);
+        tally.unmarked.push(path);
+        if (named.has(path)) ctx.failed = true;
+        progress.count("skipped");
+      } else if (e instanceof RewriteRefused) {
         // Not written, for a reason the user can act on: listed as unmarked, and a failure
         // only for a file named on the command line (docs/decisions.md, "Exit codes").
         log.warn(`${path}: skipped: ${e.reason}`);

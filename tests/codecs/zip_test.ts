@@ -5,7 +5,8 @@
  * compression; every output passes `unzip -t` and `python3 -m zipfile -t`;
  * damaged and hostile archives are refused with a reason, never misread.
  */
-import { assertEquals, assertMatch } from "../_assert.ts";
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { CodecRefusal } from "../../codecs/codec.ts";
 import { join } from "node:path";
 import { wholeView } from "../../codecs/byte_view.ts";
 import { isSlot } from "../../codecs/plan.ts";
@@ -174,6 +175,38 @@ with zipfile.ZipFile('big.zip', 'w') as z:
     await assertValidZip(dir, bigMarked, "big-marked.zip");
     assertEquals(hashHex(zipCodec, bigMarked, FACTS), hashHex(zipCodec, big, FACTS));
     assertEquals(removeBytes(zipCodec, bigMarked, FACTS), big);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("zip leaves a root chalk.json that is no mark alone: insert refuses, delete keeps it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await python(
+      `
+import zipfile
+for name, method in (('stored.jar', zipfile.ZIP_STORED), ('deflated.jar', zipfile.ZIP_DEFLATED)):
+    with zipfile.ZipFile(name, 'w', method) as z:
+        z.writestr('chalk.json', '{"project": "settings"}\\n')
+        z.writestr('A.class', 'x')
+`,
+      dir,
+    );
+    for (const name of ["stored.jar", "deflated.jar"]) {
+      const bytes = await Deno.readFile(join(dir, name));
+      const view = wholeView(bytes);
+      assertEquals(zipCodec.findMark(view, FACTS), undefined, name);
+      let thrown: unknown;
+      try {
+        zipCodec.insertPlan(view, MARK.length, FACTS);
+      } catch (e) {
+        thrown = e;
+      }
+      assert(thrown instanceof CodecRefusal, `${name}: ${thrown}`);
+      assertMatch(thrown.message, /^zip: its root chalk\.json is not a chalk mark/);
+      assertEquals(zipCodec.removePlan(view, FACTS), undefined, `${name}: nothing to delete`);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
