@@ -90,6 +90,10 @@ function walkReport(ctx: RunContext, modifies: boolean, progress: ScanProgress):
       progress.count("failed");
     },
     warn: (m) => ctx.log.warn(m),
+    skipped: (m) => {
+      ctx.log.warn(m);
+      progress.count("skipped");
+    },
     self: () => {
       if (!modifies) return;
       ctx.log.error(

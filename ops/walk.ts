@@ -28,11 +28,24 @@ export interface WalkReport {
   /** A named path that could not be used: counts as a failed operation. */
   error(message: string): void;
   warn(message: string): void;
+  /** A file or folder the walk found and passes over, with the reason: counted as skipped. */
+  skipped(message: string): void;
   /** The running chalk program was named explicitly. */
   self(path: string): void;
   /** The source tree of the running chalk was named explicitly. */
   selfTree(path: string): void;
 }
+
+/** What Deno puts in place of bytes of a file name that are not UTF-8. */
+const LOST_BYTE = "\uFFFD";
+
+/**
+ * Why a path with {@link LOST_BYTE} that was listed cannot be opened: Deno's file system calls
+ * take names as UTF-8 strings, so the name's own bytes cannot be given back (docs/files.md,
+ * "Names that are not UTF-8").
+ */
+const NOT_UTF8 = "its name is not valid UTF-8 (shown with \uFFFD), and chalk cannot open " +
+  "such names; rename it to mark it";
 
 /** chalk's default ignore patterns for chalking and deleting (current chalk's). */
 export const DEFAULT_IGNORE_PATTERNS: readonly string[] = [
@@ -89,20 +102,23 @@ export async function* walkArtifacts(
 
   async function* visit(path: string, root: string): AsyncGenerator<string> {
     const named = path === root;
+    if (!named && ignored(path, root)) return;
     let info: Deno.FileInfo;
     try {
       info = Deno.lstatSync(path);
     } catch (e) {
-      if (named) {
+      const notFound = e instanceof Deno.errors.NotFound;
+      if (notFound && path.includes(LOST_BYTE)) {
+        // Deno reads names as UTF-8 and replaces what is not; such a name then names nothing.
+        if (named) report.error(`${path}: ${NOT_UTF8}`);
+        else report.skipped(`${path}: skipped: ${NOT_UTF8}`);
+      } else if (named) {
         report.error(
-          e instanceof Deno.errors.NotFound
-            ? `${path}: No such file or directory`
-            : `${path}: ${(e as Error).message}`,
+          notFound ? `${path}: No such file or directory` : `${path}: ${(e as Error).message}`,
         );
       }
       return;
     }
-    if (!named && ignored(path, root)) return;
     if (isChalkTempName(basename(path))) {
       // Never an artifact: a replacement chalk was writing (ops/temp_file.ts).
       if (named) report.warn(`${path}: a temporary file of chalk; skipped`);

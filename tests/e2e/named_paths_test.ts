@@ -4,7 +4,7 @@
  */
 import { assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
-import { sandbox } from "./_chalk.ts";
+import { CHALK, sandbox } from "./_chalk.ts";
 
 /** The closing `info:  insert: ...` line. */
 function summary(stderr: string, command: string): string {
@@ -80,6 +80,45 @@ Deno.test("a named file chalk does not mark gets one line with the reason; a wal
     assertEquals(walk.code, 0, walk.stderr);
     assertEquals(walk.stderr.split("\n").filter((l) => l.includes("skipped:")), []);
     assertMatch(summary(walk.stderr, "insert"), /0 chalked, 0 unchanged, 5 skipped in /);
+  } finally {
+    await sb.cleanup();
+  }
+});
+
+Deno.test("names that are not UTF-8 are reported, not passed over in silence", async () => {
+  const sb = await sandbox();
+  try {
+    // Made by the shell: Deno itself cannot create such a name.
+    const made = await new Deno.Command("sh", {
+      args: [
+        "-c",
+        `d=$(printf 'dir\\351'); mkdir "$d" && cp /bin/true "$d/t" &&
+         printf '#!/bin/sh\\necho x\\n' > "$(printf 'caf\\351.sh')" &&
+         printf '#!/bin/sh\\necho x\\n' > "$(printf '.hidden\\351.sh')" &&
+         printf '#!/bin/sh\\necho x\\n' > ok.sh`,
+      ],
+      cwd: sb.work,
+    }).output();
+    assertEquals(made.code, 0);
+    const walk = await sb.chalk(["insert", "."]);
+    assertEquals(walk.code, 0, walk.stderr);
+    const lines = walk.stderr.split("\n").filter((l) => l.includes("not valid UTF-8"));
+    assertEquals(lines.length, 2, walk.stderr);
+    assertMatch(lines[0], /^warn: {2}\S+\/caf\uFFFD\.sh: skipped: its name is not valid UTF-8/);
+    assertMatch(lines[1], /^warn: {2}\S+\/dir\uFFFD: skipped: .*rename it to mark it$/);
+    assertMatch(walk.stderr, /ok\.sh: chalk mark successfully added/);
+    assertMatch(summary(walk.stderr, "insert"), /1 chalked, 0 unchanged, 2 skipped in /);
+    // Named (the shell passes the bytes; chalk receives them replaced): an error, exit 1.
+    const named = await new Deno.Command("sh", {
+      args: ["-c", `"$0" insert "$(printf 'dir\\351')"`, CHALK],
+      cwd: sb.work,
+      env: sb.env,
+      clearEnv: true,
+    }).output();
+    const stderr = new TextDecoder().decode(named.stderr);
+    assertEquals(named.code, 1, stderr);
+    assertMatch(stderr, /^error: \S+\/dir\uFFFD: its name is not valid UTF-8/m);
+    assertMatch(summary(stderr, "insert"), /0 chalked, 0 unchanged, 0 skipped, 1 failed in /);
   } finally {
     await sb.cleanup();
   }

@@ -12,7 +12,7 @@ Deno.test("walkArtifacts: WalkAhead counts the entries read and not visited yet"
     }
     const ahead = new WalkAhead();
     const seen: [string, number][] = [];
-    const report = { error() {}, warn() {}, self() {}, selfTree() {} };
+    const report = { error() {}, warn() {}, skipped() {}, self() {}, selfTree() {} };
     const options = { recursive: true, ignore: [], fileLinks: "skip" as const, selfPath: "" };
     for await (const path of walkArtifacts([dir], options, report, ahead)) {
       seen.push([path.slice(dir.length + 1), ahead.entries]);
