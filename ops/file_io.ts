@@ -16,6 +16,7 @@ import { keepOwnership, type Ownership, RewriteRefused } from "./rewrite_rights.
 import { createTemp, discardTemp, holdReadOnly, type TempFile } from "./temp_file.ts";
 import { dropOldContent, dropOldContentNow, holdOldContent, RETIRE_FROM } from "./retired_files.ts";
 import type { WriteBehind } from "./write_behind.ts";
+import { catchTerminatingSignals, onAbort, parkWhileAborting } from "./abort_on_signal.ts";
 
 export { FileIoError } from "./file_io_error.ts";
 
@@ -83,14 +84,24 @@ export class Replacement {
   readonly #temp: TempFile;
   #finished = false;
   #copy: Promise<void> | undefined;
+  /** Ends the registration with `ops/abort_on_signal.ts`. */
+  readonly #released: () => void;
 
   private constructor(target: string, temp: TempFile) {
     this.#target = target;
     this.#temp = temp;
+    this.#released = onAbort(() => this.#abandon());
+  }
+
+  /** On a terminating signal: the temporary file goes, and again after a copy still writing it. */
+  async #abandon(): Promise<void> {
+    this.discard();
+    await this.#copy?.then(() => Deno.remove(this.#temp.path)).catch(() => {});
   }
 
   /** Starts a replacement of `target`, which will have `mode` (see `createTemp`). */
   static begin(target: string, mode?: number): Replacement {
+    catchTerminatingSignals();
     try {
       return new Replacement(target, createTemp(target, mode));
     } catch (e) {
@@ -135,6 +146,9 @@ export class Replacement {
         copied = true;
       } catch { /* written the plain way below, over whatever the copy left */ }
     }
+    // A signal while the plan was hashed or copied: the file is gone, nothing more is written.
+    // From here to the rename no event loop turn passes, so no signal comes between.
+    await parkWhileAborting();
     return this.#guard(() => {
       if (this.#copy && !copied) this.#temp.file.truncateSync(0);
       writePlan(this.#temp, plan, values, source, copied);
@@ -180,6 +194,7 @@ export class Replacement {
       throw e;
     }
     this.#finished = true;
+    this.#released();
     this.#temp.file.close();
     if (old !== undefined) dropOldContent(old);
   }
@@ -188,6 +203,7 @@ export class Replacement {
   discard(): void {
     if (this.#finished) return;
     this.#finished = true;
+    this.#released();
     discardTemp(this.#temp);
     // A background copy still running could create the file again: remove it once more after.
     this.#copy?.then(() => Deno.remove(this.#temp.path), () => {}).catch(() => {});

@@ -15,6 +15,12 @@ import { FileIoError, ioReason } from "./file_io_error.ts";
 import { keepOwnership, RewriteRefused } from "./rewrite_rights.ts";
 import { replaceSmall, type SmallReplacement } from "./small_replacement.ts";
 import { createTemp } from "./temp_file.ts";
+import {
+  catchTerminatingSignals,
+  isAborting,
+  onAbort,
+  parkWhileAborting,
+} from "./abort_on_signal.ts";
 
 /**
  * Replacements done here before a worker may start: it costs ~33 ms to start, which a walk that
@@ -55,6 +61,7 @@ function workerSource(): string {
 const keepOwnership = ${keepOwnership};
 const replaceSmall = ${replaceSmall};
 self.onmessage = ({ data }) => {
+  if (data === "drain") return self.postMessage("drained");
   const answers = [];
   for (const { id, job } of data) {
     try {
@@ -107,6 +114,10 @@ export class WriteBehind {
   #batch: { id: number; job: SmallReplacement }[] = [];
   /** An alarm is armed to post the batch at the event loop's next turn. */
   #alarmed = false;
+  /** Ends the worker's registration with `ops/abort_on_signal.ts`. */
+  #released: (() => void) | undefined;
+  /** Told when the worker has done every batch posted before a drain. */
+  #drained: (() => void) | undefined;
 
   /**
    * @param workerAfter replacements done on this thread first (Infinity: never a worker)
@@ -140,8 +151,12 @@ export class WriteBehind {
    * {@link FileIoError} or {@link RewriteRefused}; nothing changed then.
    */
   replace(job: SmallReplacement): Promise<void> | undefined {
+    if (isAborting()) return parkWhileAborting();
     if (this.#worker === undefined && this.#mayStart()) this.#start();
     if (this.#worker === undefined) {
+      // No registration: the replacement is one synchronous step, which a caught signal never
+      // interrupts (the default action would, leaving its temporary file).
+      catchTerminatingSignals();
       this.#count++;
       const start = performance.now();
       try {
@@ -194,9 +209,24 @@ export class WriteBehind {
 
   /** Ends the worker; call when every replacement has settled. */
   close(): void {
+    this.#released?.();
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#after = Infinity;
+  }
+
+  /**
+   * On a terminating signal: files not yet handed over stay as they are, and the worker finishes
+   * the batches it has (each file renamed or its temporary file removed) before chalk exits.
+   * Terminating it instead could stop it between creating a temporary file and renaming it.
+   */
+  #drain(): Promise<void> | undefined {
+    this.#batch = [];
+    const worker = this.#worker;
+    if (worker === undefined) return undefined;
+    const drained = new Promise<void>((resolve) => this.#drained = resolve);
+    worker.postMessage("drain");
+    return drained;
   }
 
   #start(): void {
@@ -209,6 +239,7 @@ export class WriteBehind {
       const worker = new Worker(url, { type: "module" });
       URL.revokeObjectURL(url);
       worker.onmessage = ({ data }) => {
+        if (data === "drained") return this.#drained?.();
         for (const answer of data) this.#answer(answer);
       };
       worker.onerror = (e) => {
@@ -216,6 +247,7 @@ export class WriteBehind {
         this.#fail(e.message);
       };
       this.#worker = worker;
+      this.#released = onAbort(() => this.#drain());
     } catch {
       this.#after = Infinity;
     }
@@ -238,6 +270,7 @@ export class WriteBehind {
 
   /** The worker died: what it had not answered failed; the rest of the run writes here. */
   #fail(message: string): void {
+    this.#drained?.();
     this.#batch = [];
     this.#worker?.terminate();
     this.#worker = undefined;
