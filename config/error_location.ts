@@ -37,15 +37,31 @@ interface Found {
   sections: Map<string, SourcePos>;
 }
 
+/**
+ * Records that the file first opens the section `path` at `pos`, and each section around it: a
+ * dotted assignment (`tool.semgrep.x = 1`) or a labelled section (`object_store_config s {`)
+ * opens them without naming them in a statement of their own.
+ */
+function opens(found: Found, path: readonly string[], pos: SourcePos): void {
+  for (let n = 1; n <= path.length; n++) {
+    const key = path.slice(0, n).join(".");
+    if (!found.sections.has(key)) found.sections.set(key, pos);
+  }
+}
+
 function walk(body: Body, prefix: readonly string[], found: Found): void {
   for (const s of body.stmts) {
     switch (s.kind) {
-      case "AttrAssign":
-        found.attrs.set([...prefix, ...s.path].join("."), s.pos);
+      case "AttrAssign": {
+        const path = [...prefix, ...s.path];
+        found.attrs.set(path.join("."), s.pos);
+        opens(found, path.slice(0, -1), s.pos);
         break;
+      }
       case "Section": {
         const here = s.label === undefined ? [...prefix, s.name] : [...prefix, s.name, s.label];
         found.sections.set(here.join("."), s.pos);
+        opens(found, here, s.pos);
         if (s.body !== null) walk(s.body, here, found);
         break;
       }
@@ -77,6 +93,7 @@ export function locateSubject(program: Program, subject: ErrorSubject): SourcePo
     const pos = found.attrs.get(c) ?? found.sections.get(c);
     if (pos !== undefined) return pos;
   }
+  // The closest enclosing section, the subject itself excluded (it was looked up above).
   const parts = subject.path.split(".");
   for (let n = parts.length - 1; n > 0; n--) {
     const pos = found.sections.get(parts.slice(0, n).join("."));

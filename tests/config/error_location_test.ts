@@ -40,6 +40,33 @@ Deno.test("locateSubject finds assignments inside sections and branches", () => 
   assertEquals(locateSubject(program, { path: "exec.command_name" }), undefined);
 });
 
+Deno.test("locateSubject places a section a dotted assignment or a labelled section opens", () => {
+  const program = parseCon4m(
+    'log_level: "info"\ntool.mytool.enabled = true\nobject_store_configs s {\n}\n',
+    "t.c4m",
+  );
+  // A required field missing from a section only dotted assignments create.
+  assertEquals(
+    locateSubject(
+      program,
+      errorSubject(
+        "When checking tool.mytool.kind: Required attribute 'kind' is missing",
+      )!,
+    )?.line,
+    2,
+  );
+  // An unknown section type, written with a label.
+  assertEquals(
+    locateSubject(
+      program,
+      errorSubject(
+        "Unknown field for a root section: object_store_configs",
+      )!,
+    )?.line,
+    3,
+  );
+});
+
 Deno.test("errorLine prints file:line:col or file: for unplaceable errors", () => {
   const program = parseCon4m(TEXT, "t.c4m");
   const placed = new Con4mError("validate", "When checking sink_config.a: 'uri' bad");
