@@ -331,8 +331,8 @@ class Validator {
         this.err(
           attr.path,
           `Value '${formatValue(value)}' is not one of the valid choices: ${
-            fs.choices.map((c) => formatValue(c)).join(", ")
-          }`,
+            // An empty string choice would read as nothing between two commas.
+            fs.choices.map((c) => c === "" ? '""' : formatValue(c)).join(", ")}`,
         );
       }
     } else if (fs.itemCount !== undefined) {

@@ -10,6 +10,8 @@ import { usingTty } from "../internal/terminal.ts";
 import { Attribute, AttrScope } from "../con4m/attributes.ts";
 import { Con4mRuntime } from "../con4m/runtime.ts";
 import { sinkConfigOf } from "./sink_config_of.ts";
+import { sinksInUse } from "./sink_use.ts";
+import { unimplementedFeatures } from "./unimplemented.ts";
 import type { ConfigStack } from "../con4m/stack.ts";
 import type { LogLevel } from "../internal/logger.ts";
 import type { CustomReport, OutConf, OutputConfig } from "./output_config.ts";
@@ -211,6 +213,17 @@ export class ChalkConfig {
       throw new ConfigLookupError(`unknown sink configuration '${name}'`);
     }
     return sinkConfigOf(this.runtime, name);
+  }
+
+  /**
+   * One warning line per feature the user layers turn on that chalk-ts does not implement
+   * (config/unimplemented.ts). The base configuration turns none on, so a run without user
+   * layers looks at nothing.
+   */
+  unimplementedFeatures(): string[] {
+    if (this.layers.length === 0) return [];
+    const rt = this.runtime;
+    return unimplementedFeatures(rt, sinksInUse(rt, this.#env.subscriptions.list()));
   }
 
   /** The `outconf` of a command (undefined when the configuration has none). */

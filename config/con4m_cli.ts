@@ -13,6 +13,8 @@
  *
  * @module
  */
+import { sinkProblems } from "./sink_checks.ts";
+import { sinksInUse } from "./sink_use.ts";
 import { type CliIO, denoIO, parseOrExit, runCli, USAGE } from "../con4m/cli.ts";
 import { type Con4mError, formatCon4mError } from "../con4m/errors.ts";
 import type { Program } from "../con4m/ast.ts";
@@ -41,13 +43,16 @@ async function checkChalkFile(
   let program = t.program;
   let runtime: unknown;
   if (t.ok) {
-    const { stack } = await restoreBaseStack(newChalkHostEnv());
+    const { stack, env } = await restoreBaseStack(newChalkHostEnv());
     const r = await stack.loadConfig(source, file, { check: "full" });
     errors = r.errors;
     program = r.program ?? program;
-    if (r.ok && mode === "run") {
+    if (r.ok) {
       const { Con4mRuntime } = await import("../con4m/runtime.ts");
-      runtime = new Con4mRuntime(stack).toJson();
+      const rt = new Con4mRuntime(stack);
+      // What chalk itself checks next: the values of the sinks the file delivers to.
+      errors = sinkProblems(rt, sinksInUse(rt, env.subscriptions.list()));
+      if (mode === "run") runtime = rt.toJson();
     }
   }
   for (const e of errors) io.err(show(e, file, program, source) + "\n");

@@ -28,6 +28,7 @@ import { errorExcerpt, errorLine } from "./error_location.ts";
 import { keyProblems } from "./key_checks.ts";
 import { referenceProblems } from "./reference_checks.ts";
 import { sinkProblems } from "./sink_checks.ts";
+import { sinksInUse } from "./sink_use.ts";
 import { ciEvidence, inWorkingFolder, refusalReason } from "./working_folder_trust.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { externalConfigFiles } from "./external_config.ts";
@@ -168,6 +169,7 @@ function installOverrides(
 
 async function loadLayer(
   stack: ConfigStack,
+  subscriptions: SubscriptionTable,
   text: string,
   source: { file: string; layer: ConfigLayer },
   strict = false,
@@ -177,7 +179,7 @@ async function loadLayer(
   const rt = new Con4mRuntime(stack);
   const errors = !r.ok ? r.errors : [
     ...keyProblems(rt),
-    ...sinkProblems(rt),
+    ...sinkProblems(rt, sinksInUse(rt, subscriptions.list())),
     ...(strict ? referenceProblems(rt, r.program) : []),
   ];
   if (errors.length === 0) return;
@@ -262,7 +264,13 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
   const embedded = opts.embeddedConfig ?? "";
   if (!opts.noEmbeddedConfig && rt.findBool("load_embedded_config") !== false && embedded !== "") {
     const name = opts.embeddedName ?? "[embedded config]";
-    await loadLayer(stack, embedded, { file: name, layer: "embedded" }, opts.strict);
+    await loadLayer(
+      stack,
+      env.subscriptions,
+      embedded,
+      { file: name, layer: "embedded" },
+      opts.strict,
+    );
     layers.push(name);
   }
 
@@ -271,14 +279,20 @@ export async function loadChalkConfig(opts: LoadConfigOptions): Promise<ChalkCon
     external = resolve(opts.configFile);
     log("info", `${external}: Loading config file (--config-file)`);
     const layer = "config-file";
-    await loadLayer(stack, await readConfigFile(external, layer), { file: opts.configFile, layer });
+    await loadLayer(stack, env.subscriptions, await readConfigFile(external, layer), {
+      file: opts.configFile,
+      layer,
+    });
     layers.push(external);
   } else if (!opts.noExternalConfig && rt.findBool("load_external_config") !== false) {
     external = searchExternalConfig(rt, home, opts.getEnv ?? ((n) => Deno.env.get(n)), log);
     if (external !== undefined) {
       log("info", `${external}: Found config file`);
       const layer = "external";
-      await loadLayer(stack, await readConfigFile(external, layer), { file: external, layer });
+      await loadLayer(stack, env.subscriptions, await readConfigFile(external, layer), {
+        file: external,
+        layer,
+      });
       layers.push(external);
     }
   }

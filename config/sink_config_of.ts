@@ -24,7 +24,8 @@ export function sinkConfigOf(rt: Con4mRuntime, name: string): SinkConfig {
   const auth = typeof params.auth === "string" ? authHeader(rt, params.auth) : undefined;
   return {
     name,
-    sink: rt.getString(`${base}.sink`),
+    // Unset in a section a later layer was meant to complete; a run refuses it when used.
+    sink: rt.findString(`${base}.sink`) ?? "",
     enabled: rt.findBool(`${base}.enabled`) ?? true,
     filters: rt.isSet(`${base}.filters`) ? rt.getStringList(`${base}.filters`) : [],
     params,

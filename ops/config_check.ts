@@ -8,19 +8,27 @@
  */
 import { ConfigLoadError, loadChalkConfig } from "../config/load_config.ts";
 
-/** Problems with `text` as an embedded configuration (empty when it is acceptable). */
-export async function configProblems(text: string, source: string): Promise<string[]> {
+/** What {@linkcode checkConfig} found. */
+export interface ConfigCheck {
+  /** Why `text` is refused (empty when it is acceptable). */
+  problems: string[];
+  /** Features it turns on that chalk-ts does not implement, one line each (config/unimplemented.ts). */
+  unimplemented: string[];
+}
+
+/** Checks `text` as an embedded configuration. */
+export async function checkConfig(text: string, source: string): Promise<ConfigCheck> {
   try {
-    await loadChalkConfig({
+    const config = await loadChalkConfig({
       command: "load",
       embeddedConfig: text,
       embeddedName: source,
       noExternalConfig: true,
       strict: true,
     });
-    return [];
+    return { problems: [], unimplemented: config.unimplementedFeatures() };
   } catch (e) {
-    if (e instanceof ConfigLoadError) return e.shown();
+    if (e instanceof ConfigLoadError) return { problems: e.shown(), unimplemented: [] };
     throw e;
   }
 }

@@ -13,7 +13,7 @@ import { chalkRand } from "../codecs/identity.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { composeMark } from "./compose_mark.ts";
 import { fetchConfigText, type FetchLimits } from "./config_source.ts";
-import { configProblems } from "./config_check.ts";
+import { checkConfig } from "./config_check.ts";
 import { Replacement } from "./file_io.ts";
 import { type Marking, planMarking, setHashKeys } from "./plan_marking.ts";
 import { createTemp, discardTemp, TempSweeper } from "./temp_file.ts";
@@ -166,8 +166,9 @@ async function newConfigText(
   }
   const text = await fetchConfigText(source, limits);
   ctx.log.info(`${source}: Validating configuration.`);
-  const problems = await configProblems(text, source);
+  const { problems, unimplemented } = await checkConfig(text, source);
   if (problems.length > 0) throw new LoadError(problems.join("\n"));
+  for (const line of unimplemented) ctx.log.warn(`${source}: ${line}`);
   return text;
 }
 

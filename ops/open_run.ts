@@ -140,6 +140,7 @@ export async function openRun(req: RunRequest, log: Logger): Promise<RunContext 
   }
   log.level = config.logLevel(req.command);
   log.color = config.color;
+  for (const line of config.unimplementedFeatures()) log.warn(line);
   const output = config.outputConfig();
   const hub = hubFor(output, log, {
     enabled: config.useReportCache,

@@ -27,6 +27,7 @@ export const BASE_FILES: readonly string[] = [
   "base/init.c4m",
   "base/keyspecs.c4m",
   "base/templates.c4m",
+  "base/tools.c4m",
   "base/sinkconfs.c4m",
   "base/outconf.c4m",
   "base/wiring.c4m",

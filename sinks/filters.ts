@@ -64,9 +64,30 @@ function fixNewLine(message: string): string {
   return message.endsWith("\n") ? message : message + "\n";
 }
 
+/** The message as one collapsed group of a GitHub Actions log (its `::group::` command). */
+function githubLogGroup(message: string): string {
+  return ["::group::Chalk Report", message.replace(/\n+$/, ""), "::endgroup::"].join("\n");
+}
+
+/**
+ * The message as one collapsed section of a GitLab CI log. GitLab takes only whole Unix
+ * seconds in the section markers.
+ */
+function gitlabLogSection(message: string): string {
+  const ts = Math.floor(Date.now() / 1000);
+  const esc = "\x1b[0K";
+  return [
+    `${esc}section_start:${ts}:chalk_report[collapsed=true]\r${esc}Chalk Report`,
+    message.replace(/\n+$/, ""),
+    `${esc}section_end:${ts}:chalk_report\r${esc}`,
+  ].join("\n");
+}
+
 const FILTERS: Record<string, (message: string) => string> = {
   pretty_json: prettyJsonFilter,
   fix_new_line: fixNewLine,
+  github_log_group: githubLogGroup,
+  gitlab_log_section: gitlabLogSection,
 };
 
 /** Names of the filters chalk-ts implements. */

@@ -17,7 +17,7 @@ import type { Sink, SinkConfig, SinkLog } from "./sink.ts";
 import { applyFilters } from "./filters.ts";
 import { createSink } from "./registry.ts";
 import { SinkDeliveryError } from "./_delivery_error.ts";
-import { intParam } from "./sink_params.ts";
+import { intParam, UNIMPLEMENTED_SINK_TYPES } from "./sink_params.ts";
 import { type CacheOutcome, combineMessages, type ReportCache } from "./report_cache.ts";
 import { errorMessage } from "../internal/errors.ts";
 import { writeOrphaned } from "./_orphaned_output.ts";
@@ -85,6 +85,8 @@ const LOCAL_SINKS = new Set(["file", "rotating_log"]);
 /** Routes messages from topics to sink configs. */
 export class ReportHub {
   readonly #configs: Map<string, SinkConfig>;
+  /** Sink configs of a type chalk-ts does not implement: never subscribed, never sent to. */
+  readonly #unimplemented: ReadonlySet<string>;
   readonly #subscriptions = new Map<string, string[]>();
   readonly #live = new Map<string, Sink>();
   /** Disabled sink configs and why. */
@@ -101,7 +103,15 @@ export class ReportHub {
   readonly #deferred = new Map<string, [string, number]>();
 
   constructor(configs: Iterable<SinkConfig>, log: SinkLog, options: ReportHubOptions = {}) {
-    this.#configs = new Map([...configs].map((c) => [c.name, c]));
+    // A sink chalk-ts does not implement gets nothing: the run's configuration
+    // warning has said so once, and no report waits in the cache for it.
+    const all = [...configs];
+    this.#configs = new Map(
+      all.filter((c) => !UNIMPLEMENTED_SINK_TYPES.has(c.sink)).map((c) => [c.name, c]),
+    );
+    this.#unimplemented = new Set(
+      all.filter((c) => UNIMPLEMENTED_SINK_TYPES.has(c.sink)).map((c) => c.name),
+    );
     this.#log = log;
     this.#cache = options.reportCache;
     this.#forceOutput = options.forceOutputOnFail ?? true;
@@ -114,6 +124,7 @@ export class ReportHub {
 
   /** Subscribes a sink config to a topic; false (with an error line) when unknown. */
   subscribe(topic: string, sinkName: string): boolean {
+    if (this.#unimplemented.has(sinkName)) return false;
     const config = this.#configs.get(sinkName);
     if (!config) {
       this.#log.error(

@@ -3,6 +3,8 @@
 import * as path from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { ConfigLoadError, loadChalkConfig } from "../../config/load_config.ts";
+import { sinksInUse } from "../../config/sink_use.ts";
+import { unimplementedFeatures } from "../../config/unimplemented.ts";
 import { KEYS_TSV, REPO_ROOT, sharedTest } from "../_shared.ts";
 
 const DEMO_DIR = path.resolve(import.meta.dirname!, "../../docs/configs");
@@ -175,6 +177,9 @@ Deno.test("the terminal summary reports stay enabled without a TTY", async () =>
   assertEquals(reports.map((r) => [r.name, r.enabled]), [
     ["terminal_chalk_time", true],
     ["terminal_other_op", true],
+    // The CI log-group variants are off until a configuration turns them on.
+    ["github_group_chalk_time", false],
+    ["gitlab_group_chalk_time", false],
   ]);
   const skipped = await loadChalkConfig({
     command: "extract",
@@ -183,6 +188,8 @@ Deno.test("the terminal summary reports stay enabled without a TTY", async () =>
   });
   assert(skipped.outputConfig().customReports.every((r) => !r.enabled));
 });
+
+const SUMMARIES = new Set(["terminal_chalk_time", "terminal_other_op"]);
 
 Deno.test("the tutorial's demo configs validate and rewire the output", async () => {
   const http = await loadChalkConfig({
@@ -195,7 +202,10 @@ Deno.test("the tutorial's demo configs validate and rewire the output", async ()
   const sink = http.sinkConfig("demo_http_config");
   assertEquals(sink.sink, "post");
   assertEquals(sink.params, { uri: "http://localhost:8585/report" });
-  assert(out.customReports.every((r) => r.enabled), "demo-http keeps the summaries");
+  assert(
+    out.customReports.filter((r) => SUMMARIES.has(r.name)).every((r) => r.enabled),
+    "demo-http keeps the summaries",
+  );
 
   const docker = await loadChalkConfig({
     command: "docker",
@@ -223,6 +233,11 @@ Deno.test("the demo configs are the tutorial's configuration texts", async () =>
   assertEquals(wrap, docker + "docker.wrap_entrypoint: true\n");
 });
 
+/** Subscribes the sink config `x` of a test configuration, so that a run delivers to it. */
+const SUBSCRIBED = 'subscribe("report", "x")\n';
+
+// Sink values are checked for the sinks a run delivers to (config/sink_use.ts): those cases
+// subscribe theirs.
 const BAD: readonly [string, string, RegExp][] = [
   [
     "unknown sink type",
@@ -241,12 +256,12 @@ const BAD: readonly [string, string, RegExp][] = [
   ],
   [
     "post uri not http(s)",
-    'sink_config x {\n  sink: "post"\n  uri:  "ftp://example.com/r"\n}\n',
+    'sink_config x {\n  sink: "post"\n  uri:  "ftp://example.com/r"\n}\n' + SUBSCRIBED,
     /:3:3: .*'uri' must be an http:\/\/ or https:\/\/ URL/,
   ],
   [
     "s3 uri not s3://bucket/path",
-    'sink_config x {\n  sink: "s3"\n  uri:  "s3://bucket"\n}\n',
+    'sink_config x {\n  sink: "s3"\n  uri:  "s3://bucket"\n}\n' + SUBSCRIBED,
     /:3:3: .*'uri' requires a URI of the form s3:\/\/bucket-name\/object-path/,
   ],
   [
@@ -257,19 +272,31 @@ const BAD: readonly [string, string, RegExp][] = [
   // The sinks' own value checks run as the layer loads (they disabled the sink at run time).
   [
     "rotating log smaller than 1 KiB",
-    'sink_config x {\n  sink: "rotating_log"\n  filename: "/tmp/r.log"\n  max: <<1000b>>\n}\n',
+    'sink_config x {\n  sink: "rotating_log"\n  filename: "/tmp/r.log"\n  max: <<1000b>>\n}\n' +
+    SUBSCRIBED,
     /:4:3: When checking sink_config\.x: 'max' must be at least 1024 bytes/,
   ],
   [
     "sink auth naming no auth_config",
-    'sink_config x {\n  sink: "post"\n  uri: "http://a/b"\n  auth: "nope"\n}\n',
+    'sink_config x {\n  sink: "post"\n  uri: "http://a/b"\n  auth: "nope"\n}\n' + SUBSCRIBED,
     /:4:3: When checking sink_config\.x: 'auth' names no auth_config 'nope'/,
   ],
   [
     "jwt auth_config without a token",
     'auth_config a {\n  auth: "jwt"\n}\nsink_config x {\n  sink: "post"\n  uri: "http://a/b"\n' +
-    '  auth: "a"\n}\n',
+    '  auth: "a"\n}\n' + SUBSCRIBED,
     /When checking sink_config\.x: 'auth' names auth_config 'a', whose jwt auth needs a 'token'/,
+  ],
+  [
+    "sink of a custom report with an empty uri",
+    'sink_config x {\n  sink: "post"\n  uri: env("CHALK_TEST_UNSET_URI")\n}\n' +
+    'custom_report r {\n  report_template: "null"\n  sink_configs: ["x"]\n  use_when: ["insert"]\n}\n',
+    /:3:3: When checking sink_config\.x: 'uri' is required by sink type 'post'/,
+  ],
+  [
+    "subscribed sink without a sink type",
+    "sink_config x {\n  enabled: true\n}\n" + SUBSCRIBED,
+    /:1:1: When checking sink_config\.x: 'sink' is not set/,
   ],
   ["unknown top-level field", "colour: true\n", /:1:1: Unknown field for a root section: colour/],
   [
@@ -296,6 +323,50 @@ const BAD: readonly [string, string, RegExp][] = [
   ["locked attribute", 'config_path: ["/tmp"]\n', /:1:1: .*locked/],
 ];
 
+/**
+ * Sink values a run would refuse, in sinks nothing delivers to: unchecked until a run uses them
+ * (an unset environment variable, a sink a later layer completes, chalk's own samples).
+ */
+const UNUSED_SINKS: [string, string][] = [
+  [
+    "empty uri from an unset variable",
+    'sink_config x {\n  sink: "post"\n  uri: env("CHALK_TEST_UNSET_URI")\n}\n',
+  ],
+  [
+    "rotating log smaller than 1 KiB",
+    'sink_config x {\n  sink: "rotating_log"\n  filename: "/r.log"\n  max: <<10b>>\n}\n',
+  ],
+  [
+    "auth naming no auth_config",
+    'sink_config x {\n  sink: "presign"\n  uri: "https://a/b"\n  auth: "elsewhere"\n}\n',
+  ],
+  ["no sink type", "sink_config x {\n  prefer_bundled_certs: true\n}\n"],
+  [
+    "a custom report for an operation chalk-ts does not report",
+    'sink_config x {\n  sink: "post"\n  uri: ""\n}\n' +
+    'custom_report r {\n  report_template: "null"\n  sink_configs: ["x"]\n  use_when: ["pull"]\n}\n',
+  ],
+  [
+    "a disabled custom report",
+    'sink_config x {\n  sink: "post"\n  uri: ""\n}\n' +
+    'custom_report r {\n  enabled: false\n  report_template: "null"\n  sink_configs: ["x"]\n}\n',
+  ],
+  [
+    "subscribed only in a branch that did not run",
+    'sink_config x {\n  sink: "post"\n  uri: env("CHALK_TEST_UNSET_URI")\n}\n' +
+    'if env_exists("CHALK_TEST_UNSET_URI") {\n  subscribe("report", "x")\n}\n',
+  ],
+];
+
+for (const [what, text] of UNUSED_SINKS) {
+  Deno.test(`loadChalkConfig leaves the values of an unused sink unchecked: ${what}`, async () => {
+    await withFile(text, async (file) => {
+      const config = await loadChalkConfig({ command: "insert", configFile: file });
+      assertEquals(config.sinkConfig("x").name, "x");
+    });
+  });
+}
+
 for (const [what, text, expected] of BAD) {
   Deno.test(`loadChalkConfig rejects a config with ${what} at file:line:col`, async () => {
     await withFile(text, async (file) => {
@@ -305,6 +376,22 @@ for (const [what, text, expected] of BAD) {
     });
   });
 }
+
+Deno.test("chalk's sample settings load through the load path and name what is not implemented", async () => {
+  const fixture = path.join(REPO_ROOT, "fixtures/con4m/layers/4_chalk_samples.c4m");
+  const config = await loadChalkConfig({ command: "insert", configFile: fixture, ...HOMELESS });
+  assertEquals(config.unimplementedFeatures(), [
+    "chalk-ts does not run SAST tools (semgrep): run_sast_tools is true, but no SAST key is collected",
+    "chalk-ts does not implement object stores: object_store_config 'fixture_store' is not used, and keys are reported in full",
+    "chalk-ts does not run the binfmt or busybox helper containers: docker.binfmt_container, docker.busybox_container ignored",
+  ]);
+  assertEquals(config.runtime.getString("tool.semgrep.kind"), "sast");
+  // Without user layers nothing is looked at, and the base turns nothing on.
+  const base = await loadChalkConfig({ command: "insert", ...HOMELESS });
+  assertEquals(base.unimplementedFeatures(), []);
+  const rt = base.runtime;
+  assertEquals(unimplementedFeatures(rt, sinksInUse(rt, base.outputConfig().subscriptions)), []);
+});
 
 Deno.test("loadChalkConfig loads the embedded config before the external one", async () => {
   const dir = await tempDir();

@@ -76,3 +76,18 @@ Deno.test("pretty_json parses a message that is not the one last written", () =>
   const lone = reportMessage(new Map<string, MarkValue>([["S", "\ud800"]]));
   assertStrictEquals(applyFilters(lone, ["pretty_json"]), '[\n  {\n    "S": "\ufffd"\n  }\n]');
 });
+
+Deno.test("github_log_group and gitlab_log_section fold a report into a collapsed CI log group", () => {
+  assertStrictEquals(
+    applyFilters("[ 1 ]\n", ["github_log_group", "fix_new_line"]),
+    "::group::Chalk Report\n[ 1 ]\n::endgroup::\n",
+  );
+  const gitlab = applyFilters("[ 1 ]\n", ["gitlab_log_section", "fix_new_line"]);
+  const esc = "\x1b[0K";
+  const ts = /section_start:(\d+):/.exec(gitlab)?.[1] ?? "none";
+  assertStrictEquals(
+    gitlab,
+    `${esc}section_start:${ts}:chalk_report[collapsed=true]\r${esc}Chalk Report\n[ 1 ]\n` +
+      `${esc}section_end:${ts}:chalk_report\r${esc}\n`,
+  );
+});
