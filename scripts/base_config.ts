@@ -91,6 +91,12 @@ export async function compileBaseSnapshot(): Promise<BaseSnapshot> {
 }
 
 /**
+ * Templates only a user configuration names (chalk's Crash Override samples): a run without one
+ * reads them from the stack, and every start is spared their keys (~10 KB).
+ */
+export const USER_LAYER_TEMPLATES: ReadonlySet<string> = new Set(["crashoverride"]);
+
+/**
  * Every template's keys, space-separated (a string per template: start-up creates ~40 strings, and
  * a run splits the few it reads), read from the configuration as a run without one of its own
  * would.
@@ -98,7 +104,8 @@ export async function compileBaseSnapshot(): Promise<BaseSnapshot> {
 export function templateKeys(config: ChalkConfig): Record<string, string> {
   const names = new Set([...config.templateNames("mark"), ...config.templateNames("report")]);
   return Object.fromEntries(
-    [...names].map((name) => [name, [...config.template(name).keys].join(" ")]),
+    [...names].filter((name) => !USER_LAYER_TEMPLATES.has(name))
+      .map((name) => [name, [...config.template(name).keys].join(" ")]),
   );
 }
 
