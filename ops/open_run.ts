@@ -128,7 +128,10 @@ function virtualModeRefusal(req: RunRequest, config: ChalkConfig): string | unde
 export async function openRun(req: RunRequest, log: Logger): Promise<RunContext | undefined> {
   const config = await loadRunConfig(req, log);
   if (!config) return undefined;
-  const missing = missingTemplates(config);
+  // Layers are checked as they load (chalk.c42spec's outconf and custom_report validators); a
+  // template flag is an override nothing checked, so only a run with one pays for the walk.
+  const flagged = req.opts.markTemplate !== undefined || req.opts.reportTemplate !== undefined;
+  const missing = flagged ? missingTemplates(config) : [];
   if (missing.length > 0) {
     log.error(missingTemplateLine(config, req, missing[0]));
     return undefined;
