@@ -19,6 +19,7 @@ import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { versionText } from "../ops/version.ts";
 import { type FastFlags, readFastFlags } from "./fast_flags.ts";
 import { forgetShebangEnv } from "../internal/quiet_deno.ts";
+import { takeSigningPassword } from "../internal/signing_password.ts";
 
 const VERSION_FLAGS = new Set(["--version", "-V"]);
 
@@ -154,6 +155,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** Runs chalk with `Deno.args` and exits with its code: what every entry of the program calls. */
 export function runMain(): void {
   forgetShebangEnv();
+  takeSigningPassword();
   main(Deno.args).then(
     (code) => Deno.exit(code),
     (e) => {

@@ -18,7 +18,10 @@ export function recordSignature(
   check: SignatureCheck,
 ): void {
   data.set("_SIGNATURE_STATUS", check.status);
-  if (check.fingerprint) data.set("_SIGNER_FINGERPRINT", check.fingerprint);
+  // An invalid signature's key is only what the mark claims; an untrusted one did sign.
+  if (check.fingerprint && check.status !== "invalid") {
+    data.set("_SIGNER_FINGERPRINT", check.fingerprint);
+  }
   if (check.status === "unsigned") return;
   data.set("_VALIDATED_SIGNATURE", check.status === "valid");
   if (check.status === "invalid") data.set("_INVALID_SIGNATURE", true);

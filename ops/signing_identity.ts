@@ -8,6 +8,7 @@
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { UsageError } from "../internal/errors.ts";
+import { takeSigningPassword } from "../internal/signing_password.ts";
 import {
   KeyError,
   loadSigningKey,
@@ -21,8 +22,7 @@ import { selfMark } from "./self_mark.ts";
 /** The tutorial's line for a chalk that has no signing key. */
 export const SETUP_WARNING = "Code signing not initialized. Run `chalk setup` to fix.";
 
-/** The variable that holds the signing key's password. */
-export const PASSWORD_VARIABLE = "CHALK_PASSWORD";
+export { PASSWORD_VARIABLE } from "../internal/signing_password.ts";
 
 /** Names the keys stored in chalk's own mark in messages. */
 const SELF_KEY_SOURCES = {
@@ -31,25 +31,15 @@ const SELF_KEY_SOURCES = {
 };
 
 const selfMarks = new WeakMap<RunContext, MarkDict | undefined>();
-let password: string | undefined;
-let passwordRead = false;
 
 function ownMark(ctx: RunContext): MarkDict | undefined {
   if (!selfMarks.has(ctx)) selfMarks.set(ctx, selfMark(ctx.self));
   return selfMarks.get(ctx);
 }
 
-/**
- * `CHALK_PASSWORD`, read once and then removed from the environment, so that it
- * reaches neither a report's `_ENV` nor a process chalk starts (docker, a workload).
- */
+/** `CHALK_PASSWORD`, taken from the environment as chalk started (cli/main.ts). */
 export function signingPassword(): string | undefined {
-  if (!passwordRead) {
-    passwordRead = true;
-    password = Deno.env.get(PASSWORD_VARIABLE);
-    Deno.env.delete(PASSWORD_VARIABLE);
-  }
-  return password;
+  return takeSigningPassword();
 }
 
 /** The public key chalk setup stored in this program, if any. */

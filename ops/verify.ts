@@ -90,7 +90,9 @@ export async function verifyTarget(
     for (const reason of reasons) ctx.log.error(`${target}: ${reason}`);
     return EXIT.failed;
   }
-  const signer = (subject.attestation ?? subject.signature)?.fingerprint;
+  // Only a check that verified names its signer: a mark can claim any public key.
+  const check = subject.attestation ?? subject.signature;
+  const signer = check?.status === "valid" ? check.fingerprint : undefined;
   ctx.log.info(`${target}: verified${signer ? ` (signed by ${signer})` : ""}`);
   return EXIT.ok;
 }

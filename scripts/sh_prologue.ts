@@ -32,6 +32,7 @@ import {
 import { DOCKER_HOP, NO_UPDATE_CHECK, SHEBANG_MARK } from "../internal/quiet_deno.ts";
 import { MARK_LINE_START, PROGRAM_END } from "../internal/bundle_layout.ts";
 import { CHALK_V8_FLAGS } from "../internal/v8_flags.ts";
+import { PASSWORD_VARIABLE } from "../internal/signing_password.ts";
 
 export { PROGRAM_END } from "../internal/bundle_layout.ts";
 
@@ -90,6 +91,8 @@ export function shPrologue(): string {
     `      '#!') grep -q -F ${signs} "$chalk_exe" 2>/dev/null; [ $? -eq 1 ] || return ;;`,
     "      '') return ;;",
     "    esac",
+    // docker never needs the signing key's password.
+    `    unset ${PASSWORD_VARIABLE}`,
     `    ${DOCKER_HOP}=1 exec "$chalk_exe" "$@"`,
     "  done",
     "}",

@@ -65,11 +65,14 @@ export function policyViolations(subject: VerifiedSubject, policy: Policy, now: 
   const out: string[] = [];
   const { mark } = subject;
   if (subject.markProblem) out.push(`mark invalid: ${subject.markProblem}`);
-  if (policy.requireSignature && subject.signature && subject.signature.status !== "valid") {
-    out.push(describe("signature", subject.signature));
+  // A signature that does not verify is evidence of tampering: it fails whatever is required.
+  const fails = (check: { status: string } | undefined, required: boolean) =>
+    check !== undefined && (check.status === "invalid" || (required && check.status !== "valid"));
+  if (fails(subject.signature, policy.requireSignature)) {
+    out.push(describe("signature", subject.signature!));
   }
-  if (policy.requireAttestation && subject.attestation && subject.attestation.status !== "valid") {
-    out.push(describe("attestation", subject.attestation));
+  if (fails(subject.attestation, policy.requireAttestation)) {
+    out.push(describe("attestation", subject.attestation!));
   }
   const text = (key: string) => {
     const v = mark.get(key);

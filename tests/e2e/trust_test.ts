@@ -414,3 +414,73 @@ Deno.test("attestation.setup_warning: false turns the warning off", async () => 
     await box.cleanup();
   }
 });
+
+Deno.test("CHALK_PASSWORD reaches no report's _ENV, no workload and no docker, whatever the command", async () => {
+  const box = await sandbox();
+  try {
+    const { dir, chalk, env } = await signedWorld(box);
+    await Deno.writeTextFile(join(dir, "show.c4m"), 'env_default_action: "show"\n');
+    const show = ["--config-file", "show.c4m"];
+    for (const args of [["extract", "tool.sh"], ["env"]]) {
+      const r = await run(chalk, [...show, ...args], { cwd: dir, env });
+      assert(r.stdout.includes('"_ENV"'), r.stdout);
+      assert(!r.stdout.includes("correct horse"), `${args[0]}: the password is in the report`);
+    }
+    const exec = await run(chalk, [...show, "exec", "--", "sh", "-c", 'echo "[$CHALK_PASSWORD]"'], {
+      cwd: dir,
+      env,
+    });
+    assertEquals(exec.stdout.trim().split("\n").at(-1), "[]", exec.stderr);
+    // A docker command chalk passes on: a `docker` on PATH that prints its environment.
+    const bin = join(dir, "bin");
+    await Deno.mkdir(bin);
+    await Deno.writeTextFile(join(bin, "docker"), '#!/bin/sh\necho "[$CHALK_PASSWORD]"\n', {
+      mode: 0o755,
+    });
+    const docker = await run(chalk, ["docker", "ps"], {
+      cwd: dir,
+      env: { ...env, PATH: `${bin}:${box.env.PATH}` },
+    });
+    assertEquals(docker.stdout.trim(), "[]", docker.stderr);
+    // Still there for what signs.
+    await Deno.writeTextFile(join(dir, "more.sh"), "#!/bin/sh\necho more\n");
+    const ins = await run(chalk, ["insert", "more.sh"], { cwd: dir, env });
+    assertEquals(ins.code, 0, ins.stderr);
+    assertMatch(await markText(join(dir, "more.sh")), /"SIGNATURE" : "/);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("verify: an invalid signature fails even when no signature is required, and names no signer", async () => {
+  const box = await sandbox();
+  try {
+    const { dir, chalk } = await signedWorld(box);
+    const file = join(dir, "tool.sh");
+    // The signature's last character changed: the mark's own hashes still hold.
+    await Deno.writeTextFile(
+      file,
+      (await Deno.readTextFile(file)).replace(
+        /("SIGNATURE" : "[^"]*?)(.)"/,
+        (_, a, c) => `${a}${c === "A" ? "B" : "A"}"`,
+      ),
+    );
+    await Deno.writeTextFile(
+      join(dir, "nosig.c4m"),
+      "verify_policy {\n  require_signature: false\n}\n",
+    );
+    const r = await run(chalk, ["verify", "--policy", "nosig.c4m", "tool.sh"], {
+      cwd: dir,
+      env: box.env,
+    });
+    assertEquals(r.code, 1, r.stderr);
+    assertMatch(r.stderr, /tool\.sh: signature invalid: /);
+    assert(!/signed by/.test(r.stderr), r.stderr);
+    const ext = await run(chalk, ["extract", "tool.sh"], { cwd: dir, env: box.env });
+    assert(!ext.stdout.includes("_SIGNER_FINGERPRINT"), "an invalid signature names no signer");
+    assertMatch(ext.stdout, /"_SIGNATURE_STATUS": "invalid"/);
+    noStack(r.stderr);
+  } finally {
+    await box.cleanup();
+  }
+});
