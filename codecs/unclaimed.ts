@@ -38,10 +38,21 @@ function elfReason(view: ByteView): string {
   return "an ELF file whose headers point past its end or disagree (truncated or damaged)";
 }
 
+function isScript(view: ByteView): boolean {
+  if (view.size < 2) return false;
+  const m = view.bytes(0, 2);
+  return m[0] === 0x23 && m[1] === 0x21;
+}
+
 /** The reason no codec claimed the file seen through `view`. */
 export function unclaimedReason(view: ByteView): string {
   if (view.size === 0) return "an empty file";
   if (isElf(view)) return elfReason(view);
+  if (isScript(view)) {
+    // The source codec saw it and declined: only the configuration's source_marks settings do.
+    return "a #! script that source_marks leaves alone (its extension is one of " +
+      "text_only_extensions, or only_mark_when_execute_set is on and it is not executable)";
+  }
   return "not a kind of artifact chalk knows (ELF or Mach-O program, script with a #! line, " +
     "zip archive, Python bytecode)";
 }

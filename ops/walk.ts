@@ -77,6 +77,14 @@ function identityOf(path: string): string | undefined {
   }
 }
 
+function realPathOf(path: string): string {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /** How far a walk has seen ahead: entries read from folders and not visited yet. */
 export class WalkAhead {
   /** Files and folders alike (a folder counts once, however much it holds). */
@@ -91,6 +99,7 @@ export async function* walkArtifacts(
   ahead: WalkAhead = new WalkAhead(),
 ): AsyncGenerator<string> {
   const seen = new Set<string>();
+  const seenNames = new Set<string>();
   const selfId = options.selfPath === "" ? undefined : identityOf(options.selfPath);
   const selfTreeId = options.selfTree === undefined ? undefined : identityOf(options.selfTree);
   // The named root's own path never triggers a pattern: chalk run inside ~/.cache/x must
@@ -104,6 +113,7 @@ export async function* walkArtifacts(
     const named = path === root;
     if (!named && ignored(path, root)) return;
     let info: Deno.FileInfo;
+    let linked = false;
     try {
       info = Deno.lstatSync(path);
     } catch (e) {
@@ -148,6 +158,7 @@ export async function* walkArtifacts(
         return;
       }
       info = target;
+      linked = true;
     }
     if (info.isDirectory) {
       if (!named && !options.recursive) return;
@@ -179,8 +190,18 @@ export async function* walkArtifacts(
       if (named) report.self(path);
       return;
     }
-    if (seen.has(id)) return;
-    seen.add(id);
+    // One visit per name: by path (targets may overlap, and by the time the second reaches a
+    // file, insert may have replaced it with a new inode), a symbolic link by the name it
+    // points to. A file with one name is also one visit whatever path reaches it. Each name of
+    // a hard-linked file is a file of its own to the user, as in the original: insert and
+    // delete replace a name by rename, which splits it from its other names.
+    const name = linked ? realPathOf(path) : path;
+    if (seenNames.has(name)) return;
+    seenNames.add(name);
+    if ((info.nlink ?? 1) <= 1) {
+      if (seen.has(id)) return;
+      seen.add(id);
+    }
     yield path;
   }
 

@@ -27,6 +27,7 @@ Deno.test("unclaimedReason names what kind of ELF file chalk does not mark", () 
     [elfHeader(() => {}).slice(0, 40), /no complete ELF header/],
     [new Uint8Array(), /an empty file/],
     [new TextEncoder().encode("plain text\n"), /not a kind of artifact/],
+    [new TextEncoder().encode("#!/bin/sh\necho\n"), /a #! script that source_marks leaves/],
   ];
   for (const [bytes, reason] of cases) assertMatch(unclaimedReason(wholeView(bytes)), reason);
 });
