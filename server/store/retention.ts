@@ -13,10 +13,13 @@ export type RetentionWindows = ReadonlyMap<string, number>;
 
 const BATCH = 1000;
 
-/** The window after which a workload's sighting is dropped: the longest of exec and heartbeat. */
+/**
+ * The window after which a workload's sighting is dropped: the longer of exec and heartbeat.
+ * An operation without a window keeps its reports forever, so its sightings stay too.
+ */
 function sightingWindow(windows: RetentionWindows): number | undefined {
-  const ws = ["exec", "heartbeat"].map((op) => windows.get(op)).filter((w) => w !== undefined);
-  return ws.length === 0 ? undefined : Math.max(...ws);
+  const [exec, heartbeat] = [windows.get("exec"), windows.get("heartbeat")];
+  return exec === undefined || heartbeat === undefined ? undefined : Math.max(exec, heartbeat);
 }
 
 /** Deletes what has aged out at `now`; returns the number of reports deleted per operation. */

@@ -231,10 +231,37 @@ backendTest(
       assertEquals(await server.getJson("/chalks"), []);
       const repos = await (await fetch(`${server.url}/api/repos`)).json();
       assertEquals(repos.repos, [], "the commit summary follows the deleted chalks");
+      // exec has no window: its reports stay, and so does the run they describe.
+      const runs = await (await fetch(`${server.url}/api/runs`)).json();
+      assertEquals(runs.runs.map((r: { exec_id: string }) => r.exec_id), [execId]);
       assert(
         server.log.some((l) => /retention deleted .*heartbeat=1/.test(l)),
         server.log.join("\n"),
       );
+    } finally {
+      await server.stop();
+    }
+  },
+);
+
+backendTest(
+  "retention drops a run once both the exec and the heartbeat windows have passed",
+  async (backend) => {
+    const server = await startServer({
+      backend,
+      args: ["--retain", "heartbeat=1s", "--retain", "exec=2s"],
+    });
+    try {
+      const a = newArtifact();
+      const execId = "0ddba11cafef00d1";
+      await postReports(server.url, `[${execReport(a, { execId })}]`);
+      let runs: { exec_id: string }[] = [{ exec_id: execId }];
+      for (let i = 0; i < 40 && runs.length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        runs = (await (await fetch(`${server.url}/api/runs`)).json()).runs;
+      }
+      assertEquals(runs, []);
+      assertEquals((await server.getJson<Record<string, number>>("/health")).reports, 0);
     } finally {
       await server.stop();
     }
