@@ -19,11 +19,11 @@ import type { ChalkStore } from "../server/store/chalk_store.ts";
 import { openStore } from "../server/store/open_store.ts";
 import type { SqlClient } from "../server/store/sql_client.ts";
 import {
+  chalkSummary,
   chalkTimeline,
   commitsOfRepo,
   executionsOverTime,
   findCommits,
-  latestMention,
   listMarks,
   listReportRows,
   listRepos,
@@ -223,7 +223,7 @@ async function bench(backend: string): Promise<number> {
       ],
       ["commit: find by prefix", true, () => findCommits(sql, "c0ffee4242")],
       ["chalk: timeline (50 reports)", true, () => chalkTimeline(sql, "C4242", 1000)],
-      ["chalk: latest facts", true, () => latestMention(sql, "C4242")],
+      ["chalk: latest facts", true, () => chalkSummary(sql, "C4242")],
       [
         "chart: executions over 14 days",
         true,

@@ -7,7 +7,7 @@
 
 import { artifactCell, commitLink, opBadge, repoLink, textCell, timeCell } from "./cells.ts";
 import { html, type SafeHtml } from "./html.ts";
-import { chalkTimeline, latestMention, listRuns, marksOfChalk, type ReportRow } from "./queries.ts";
+import { chalkSummary, chalkTimeline, listRuns, marksOfChalk, type ReportRow } from "./queries.ts";
 import { prettyReport, reportFacts } from "./report_facts.ts";
 import { chalkTable, runTable } from "./tables.ts";
 import { linkTo, PAGE_SIZE, type View, type ViewContext } from "./view.ts";
@@ -37,7 +37,7 @@ function timelineEntry(r: ReportRow, chalkId: string): SafeHtml {
 
 /** Renders the page, or returns `null` when no report mentions `chalkId`. */
 export async function chalkView(ctx: ViewContext, chalkId: string): Promise<View | null> {
-  const facts = await latestMention(ctx.sql, chalkId);
+  const facts = await chalkSummary(ctx.sql, chalkId);
   if (facts === undefined) return null;
   const staleBefore = ctx.staleBefore;
   const [marks, timeline, runs] = await Promise.all([
@@ -45,35 +45,22 @@ export async function chalkView(ctx: ViewContext, chalkId: string): Promise<View
     chalkTimeline(ctx.sql, chalkId, TIMELINE_LIMIT),
     listRuns(ctx.sql, { chalk: chalkId }, PAGE_SIZE, { staleBefore }),
   ]);
-  // Chalk-time facts come from the newest mark; run-time reports fill the gaps.
-  const mark = marks.at(-1);
-  const fact = <
-    K extends
-      | "artifact_type"
-      | "artifact_path"
-      | "image_refs"
-      | "origin_uri"
-      | "commit_id"
-      | "branch",
-  >(
-    k: K,
-  ) => mark?.[k] ?? facts[k];
   const body = html`
     <h1>Chalk <span class="mono">${chalkId}</span></h1>
     <dl class="facts">
       <dt>Artifact type</dt>
-      <dd>${textCell(fact("artifact_type"))}</dd>
+      <dd>${textCell(facts.artifact_type)}</dd>
       <dt>Path / image</dt>
       <dd>${artifactCell({
-        artifact_path: fact("artifact_path"),
-        image_refs: fact("image_refs"),
+        artifact_path: facts.artifact_path,
+        image_refs: facts.image_refs,
       })}</dd>
       <dt>Repository</dt>
-      <dd>${repoLink(fact("origin_uri"))}</dd>
+      <dd>${repoLink(facts.origin_uri)}</dd>
       <dt>Commit</dt>
-      <dd class="mono">${commitLink(fact("commit_id"), "full")}</dd>
+      <dd class="mono">${commitLink(facts.commit_id, "full")}</dd>
       <dt>Branch</dt>
-      <dd>${textCell(fact("branch"))}</dd>
+      <dd>${textCell(facts.branch)}</dd>
       <dt>Last seen</dt>
       <dd>${timeCell(facts.time_ms)}</dd>
       <dt>Reports</dt>

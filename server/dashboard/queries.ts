@@ -160,10 +160,19 @@ const REPORT_COLUMNS = `r.id, r.operation, COALESCE(r.timestamp_ms, r.received_m
   (SELECT rc.chalk_id FROM report_chalks rc WHERE rc.report_id = r.id
      AND rc.chalk_id IS NOT NULL ORDER BY rc.position LIMIT 1) AS chalk_id`;
 
-const MENTION_COLUMNS = `rc.chalk_id, rc.metadata_id, rc.artifact_type, rc.artifact_path,
-  rc.image_refs, rc.origin_uri, rc.commit_id, rc.branch, MAX(r.operation) AS operation,
-  MAX(COALESCE(r.timestamp_ms, r.received_ms)) AS time_ms, MAX(r.hostname) AS hostname,
-  COUNT(DISTINCT rc.report_id) AS reports`;
+/** When a report was made: `_TIMESTAMP`, else when the server received it. */
+const MENTION_TIME = "COALESCE(r.timestamp_ms, r.received_ms)";
+
+/** The facts a chalk summary merges from marks and reports. */
+const FACTS = [
+  "metadata_id",
+  "artifact_type",
+  "artifact_path",
+  "image_refs",
+  "origin_uri",
+  "commit_id",
+  "branch",
+] as const;
 
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => "\\" + c);
@@ -261,39 +270,114 @@ export async function listReportRows(
 
 /**
  * Chalks whose CHALK_ID, METADATA_ID or commit starts with `query`, or whose repository,
- * branch, path or image contains it (case-insensitive), most recently seen first.
+ * branch, path or image contains it (case-insensitive), most recently seen first, `limit`
+ * chalks a page; `before` is the previous page's `next`.
  */
-export function searchChalks(
+export async function searchChalks(
   sql: SqlClient,
   query: string,
   limit: number,
-): Promise<ChalkSearchRow[]> {
+  before?: string,
+): Promise<RowPage<ChalkSearchRow>> {
   const q = likeEscape(query.trim().toLowerCase());
-  return sql.all<ChalkSearchRow>(
-    `SELECT ${MENTION_COLUMNS}
-     FROM report_chalks rc JOIN reports r ON r.id = rc.report_id
-     WHERE rc.chalk_id IS NOT NULL AND rc.chalk_id IN (
-       SELECT chalk_id FROM report_chalks
-       WHERE LOWER(chalk_id) LIKE $1 ESCAPE '\\' OR LOWER(metadata_id) LIKE $1 ESCAPE '\\'
-          OR LOWER(commit_id) LIKE $1 ESCAPE '\\' OR LOWER(origin_uri) LIKE $2 ESCAPE '\\'
-          OR LOWER(branch) LIKE $2 ESCAPE '\\' OR LOWER(artifact_path) LIKE $2 ESCAPE '\\'
-          OR LOWER(image_refs) LIKE $2 ESCAPE '\\')
-     GROUP BY rc.chalk_id, rc.metadata_id, rc.artifact_type, rc.artifact_path, rc.image_refs,
-              rc.origin_uri, rc.commit_id, rc.branch
-     ORDER BY time_ms DESC LIMIT $3`,
-    [`${q}%`, `%${q}%`, limit],
-  ).then(mergeSearchRows);
+  const w = new Where();
+  const [prefix, infix] = [w.bind(`${q}%`), w.bind(`%${q}%`)];
+  const like = (column: string, pattern: string) => `LOWER(${column}) LIKE ${pattern} ESCAPE '\\'`;
+  w.addRaw(`rc.chalk_id IN (SELECT chalk_id FROM report_chalks WHERE ${
+    [
+      like("chalk_id", prefix),
+      like("metadata_id", prefix),
+      like("commit_id", prefix),
+      like("origin_uri", infix),
+      like("branch", infix),
+      like("artifact_path", infix),
+      like("image_refs", infix),
+    ].join(" OR ")
+  })`);
+  const seen = `MAX(${MENTION_TIME})`;
+  let having = "";
+  if (before !== undefined) {
+    const m = /^([0-9]{1,15})\.(.+)$/s.exec(before);
+    if (m === null) throw new CursorError(before);
+    const [t, id] = [w.bind(Number(m[1])), w.bind(m[2])];
+    having = `HAVING ${seen} < ${t} OR (${seen} = ${t} AND rc.chalk_id < ${id})`;
+  }
+  // Chalks are paged, not their mentions: a chalk seen at thousands of paths is one row.
+  const found = await sql.all<{ chalk_id: string; time_ms: number }>(
+    `SELECT rc.chalk_id, ${seen} AS time_ms
+     FROM report_chalks rc JOIN reports r ON r.id = rc.report_id ${w}
+     GROUP BY rc.chalk_id ${having}
+     ORDER BY time_ms DESC, rc.chalk_id DESC LIMIT ${w.bind(limit + 1)}`,
+    w.params,
+  );
+  const page = pageOf(found, limit, (r) => `${r.time_ms}.${r.chalk_id}`);
+  return { rows: await summariseChalks(sql, page.rows.map((r) => r.chalk_id)), next: page.next };
 }
 
-/** Search groups by every fact; one row per chalk, the newest facts first. */
-function mergeSearchRows(rows: ChalkSearchRow[]): ChalkSearchRow[] {
-  const byChalk = new Map<string, ChalkSearchRow>();
-  for (const r of rows) {
-    const seen = byChalk.get(r.chalk_id);
-    if (seen === undefined) byChalk.set(r.chalk_id, { ...r, reports: Number(r.reports) });
-    else seen.reports += Number(r.reports);
-  }
-  return [...byChalk.values()];
+/** What is known about `chalkId` (see the search rows), or `undefined` if no report mentions it. */
+export async function chalkSummary(
+  sql: SqlClient,
+  chalkId: string,
+): Promise<ChalkSearchRow | undefined> {
+  return (await summariseChalks(sql, [chalkId]))[0];
+}
+
+/**
+ * One summary per chalk of `chalkIds` that some report mentions, in that order. Operation,
+ * host and time are the newest report's; each fact is the newest mark's (chalk time), else
+ * the newest report's that has it (an exec knows no branch, a heartbeat no path).
+ */
+async function summariseChalks(
+  sql: SqlClient,
+  chalkIds: readonly string[],
+): Promise<ChalkSearchRow[]> {
+  if (chalkIds.length === 0) return [];
+  const ids = chalkIds.map((_, i) => `$${i + 1}`).join(", ");
+  const newestFirst = `${MENTION_TIME} DESC, r.id DESC, rc.position DESC`;
+  const [mentions, marks] = await Promise.all([
+    sql.all<ChalkSearchRow>(
+      `SELECT * FROM (
+         SELECT rc.chalk_id, ${
+        FACTS.map((f) =>
+          `FIRST_VALUE(rc.${f}) OVER (PARTITION BY rc.chalk_id
+             ORDER BY rc.${f} IS NULL, ${newestFirst}) AS ${f}`
+        ).join(", ")
+      }, r.operation, ${MENTION_TIME} AS time_ms, r.hostname, n.reports,
+           ROW_NUMBER() OVER (PARTITION BY rc.chalk_id ORDER BY ${newestFirst}) AS newest
+         FROM report_chalks rc JOIN reports r ON r.id = rc.report_id
+         JOIN (SELECT chalk_id, COUNT(DISTINCT report_id) AS reports FROM report_chalks
+               WHERE chalk_id IN (${ids}) GROUP BY chalk_id) n ON n.chalk_id = rc.chalk_id
+         WHERE rc.chalk_id IN (${ids})) m
+       WHERE newest = 1`,
+      chalkIds,
+    ),
+    sql.all<Pick<ChalkListRow, "chalk_id" | typeof FACTS[number]>>(
+      `SELECT * FROM (
+         SELECT c.chalk_id, ${FACTS.map((f) => `c.${f}`).join(", ")},
+           ROW_NUMBER() OVER (PARTITION BY c.chalk_id
+             ORDER BY c.report_id DESC, c.position DESC) AS newest
+         FROM chalks c WHERE c.chalk_id IN (${ids})) m
+       WHERE newest = 1`,
+      chalkIds,
+    ),
+  ]);
+  const markOf = new Map(marks.map((m) => [m.chalk_id, m]));
+  const summaryOf = new Map(mentions.map((m) => {
+    const mark = markOf.get(m.chalk_id);
+    const row: ChalkSearchRow = {
+      chalk_id: m.chalk_id,
+      ...Object.fromEntries(FACTS.map((f) => [f, mark?.[f] ?? m[f]])) as Pick<
+        ChalkListRow,
+        typeof FACTS[number]
+      >,
+      operation: m.operation,
+      time_ms: Number(m.time_ms),
+      hostname: m.hostname,
+      reports: Number(m.reports),
+    };
+    return [m.chalk_id, row];
+  }));
+  return chalkIds.flatMap((id) => summaryOf.get(id) ?? []);
 }
 
 /** The chalk marks (insert/build rows) carrying `chalkId`, oldest first. */
@@ -303,41 +387,6 @@ export function marksOfChalk(sql: SqlClient, chalkId: string): Promise<ChalkList
      WHERE c.chalk_id = $1 ORDER BY c.report_id, c.position`,
     [chalkId],
   );
-}
-
-/** The latest facts any report gave about `chalkId`, or `undefined` if none mentions it. */
-export async function latestMention(
-  sql: SqlClient,
-  chalkId: string,
-): Promise<ChalkSearchRow | undefined> {
-  const rows = await sql.all<ChalkSearchRow>(
-    `SELECT ${MENTION_COLUMNS}
-     FROM report_chalks rc JOIN reports r ON r.id = rc.report_id
-     WHERE rc.chalk_id = $1
-     GROUP BY rc.chalk_id, rc.metadata_id, rc.artifact_type, rc.artifact_path, rc.image_refs,
-              rc.origin_uri, rc.commit_id, rc.branch
-     ORDER BY time_ms DESC`,
-    [chalkId],
-  );
-  if (rows.length === 0) return undefined;
-  // Facts missing from the newest mention (an exec knows no branch) come from older ones.
-  const merged = { ...rows[0], reports: 0 };
-  for (const r of rows) {
-    merged.reports += Number(r.reports);
-    for (
-      const k of [
-        "artifact_type",
-        "artifact_path",
-        "image_refs",
-        "origin_uri",
-        "commit_id",
-        "branch",
-      ] as const
-    ) {
-      merged[k] ??= r[k];
-    }
-  }
-  return merged;
 }
 
 /**

@@ -7,15 +7,23 @@
 import { html } from "./html.ts";
 import { searchChalks } from "./queries.ts";
 import { chalkTable } from "./tables.ts";
-import type { View, ViewContext } from "./view.ts";
+import { olderLink, pageLimit, param, type View, type ViewContext } from "./view.ts";
 
-/** Most results shown. */
-export const SEARCH_LIMIT = 200;
+function matchCount(n: number, q: string, paged: boolean): string {
+  const chalks = `${n} chalk${n === 1 ? "" : "s"}`;
+  return paged
+    ? `${chalks} matching “${q}” on this page, most recently seen first.`
+    : `${chalks} matching “${q}”.`;
+}
 
 /** Renders the results for `q` (JSON: `/api/search?q=`). */
 export async function searchView(ctx: ViewContext): Promise<View> {
   const q = (ctx.url.searchParams.get("q") ?? "").trim();
-  const rows = q === "" ? [] : await searchChalks(ctx.sql, q, SEARCH_LIMIT);
+  const before = param(ctx.url, "before");
+  const page = q === ""
+    ? { rows: [], next: null }
+    : await searchChalks(ctx.sql, q, pageLimit(ctx.url), before);
+  const rows = page.rows;
   const body = html`
     <h1>Search</h1>
     <form class="search" action="/search" method="get">
@@ -24,8 +32,13 @@ export async function searchView(ctx: ViewContext): Promise<View> {
     </form>
     <p class="muted">${q === ""
       ? "Type a CHALK_ID, METADATA_ID, commit (or its start), repository, branch, path or image tag."
-      : `${rows.length} chalk${rows.length === 1 ? "" : "s"} matching “${q}”.`}</p>
+      : matchCount(rows.length, q, page.next !== null || before !== undefined)}</p>
     ${q === "" ? null : chalkTable(rows, "Nothing matches.")}
+    ${olderLink(ctx.url, page.next)}
   `;
-  return { title: q === "" ? "Search" : `Search: ${q}`, data: { q, chalks: rows }, body };
+  return {
+    title: q === "" ? "Search" : `Search: ${q}`,
+    data: { q, chalks: rows, next: page.next },
+    body,
+  };
 }
