@@ -1,5 +1,6 @@
 /**
- * The HTTP server around {@linkcode route}: authentication, HEAD, error answers, one log line
+ * The HTTP server around {@linkcode route}: authentication, HEAD (routed as GET; the listener
+ * sends its head without the body), error answers, one log line
  * per request, over the HTTP/1.1 listener of `http1/` (TLS, connection limits).
  *
  * @module
@@ -112,7 +113,6 @@ export function createHandler(
       aborted = e instanceof ClientAbortError;
       ({ response, note } = errorAnswer(e));
     }
-    if (head) response = new Response(null, { status: response.status, headers: response.headers });
     const ms = (performance.now() - started).toFixed(1);
     const status = aborted ? "aborted" : String(response.status);
     log(

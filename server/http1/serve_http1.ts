@@ -147,7 +147,7 @@ export function serveHttp1(options: Http1Options, handler: Http1Handler): Http1S
         table.enter(conn, "busy");
         if (aborted) return;
         const keepAlive = !closing && body.complete() && wantsKeepAlive(head, headers);
-        await writeResponse(conn, response, { keepAlive });
+        await writeResponse(conn, response, { keepAlive, headOnly: head.method === "HEAD" });
         if (!keepAlive) return;
       }
     } catch {

@@ -22,11 +22,22 @@ export async function writeAll(sink: ByteSink, bytes: Uint8Array): Promise<void>
 
 const HOP_BY_HOP = new Set(["connection", "content-length", "transfer-encoding", "keep-alive"]);
 
-/** Writes `response`; `keepAlive` chooses the `Connection` header. */
+/** Options of {@linkcode writeResponse}. */
+export interface WriteOptions {
+  /** Chooses the `Connection` header. */
+  keepAlive: boolean;
+  /**
+   * The answer to a HEAD request: the head GET would send, `Content-Length` included
+   * (RFC 9110 §9.3.2), and no body.
+   */
+  headOnly?: boolean;
+}
+
+/** Writes `response` as the answer to one request. */
 export async function writeResponse(
   sink: ByteSink,
   response: Response,
-  options: { keepAlive: boolean },
+  options: WriteOptions,
 ): Promise<void> {
   const body = response.body === null
     ? new Uint8Array(0)
@@ -39,8 +50,9 @@ export async function writeResponse(
     options.keepAlive ? "keep-alive" : "close"
   }\r\n\r\n`;
   const headBytes = new TextEncoder().encode(head);
-  const out = new Uint8Array(headBytes.length + body.length);
+  const sent = options.headOnly ? body.subarray(0, 0) : body;
+  const out = new Uint8Array(headBytes.length + sent.length);
   out.set(headBytes, 0);
-  out.set(body, headBytes.length);
+  out.set(sent, headBytes.length);
   await writeAll(sink, out);
 }

@@ -268,7 +268,7 @@ backendTest("POST /report checks the X-Chalk core headers only when present", as
 });
 
 backendTest(
-  "server answers 413 over the body limit, 404 JSON for unknown paths, 405 for wrong methods",
+  "server answers 413 over the body limit, 404 JSON for unknown paths, 405 for wrong methods, HEAD with the GET length",
   async (backend) => {
     const server = await startServer({ backend, args: ["--max-body", "2000"] });
     try {
@@ -297,6 +297,17 @@ backendTest(
       assertStrictEquals(del.status, 405);
       assertStrictEquals(del.headers.get("allow"), "GET, HEAD");
       await del.body?.cancel();
+
+      // HEAD announces the length GET sends (RFC 9110 §9.3.2), without the body.
+      for (const path of ["/api/summary", "/", "/chalks"]) {
+        const got = await fetch(`${server.url}${path}`);
+        const length = (await got.bytes()).length;
+        assertStrictEquals(got.headers.get("content-length"), String(length), path);
+        const head = await fetch(`${server.url}${path}`, { method: "HEAD" });
+        assertStrictEquals(head.status, 200, path);
+        assertStrictEquals(head.headers.get("content-length"), String(length), `HEAD ${path}`);
+        assertStrictEquals((await head.bytes()).length, 0);
+      }
     } finally {
       await server.stop();
     }

@@ -71,6 +71,25 @@ Deno.test("serveHttp1 answers pipelined keep-alive requests in order and closes 
   }
 });
 
+Deno.test("serveHttp1 answers HEAD with GET's Content-Length and no body, keeping the connection in step", async () => {
+  const server = echoServer();
+  try {
+    const out = await exchange(
+      server.port,
+      "HEAD /abc HTTP/1.1\r\nHost: x\r\n\r\n" +
+        "GET /abc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    // The handler saw HEAD, so it would answer "HEAD /abc 0:" (12 bytes) to a GET of it.
+    const answers = out.split(/(?=HTTP\/1\.1 )/);
+    assertStrictEquals(answers.length, 2, out);
+    assertMatch(answers[0], /\r\ncontent-length: 12\r\n/);
+    assert(answers[0].endsWith("\r\n\r\n"), `no body after the HEAD answer: ${answers[0]}`);
+    assertMatch(answers[1], /\r\ncontent-length: 11\r\n[^]*\r\n\r\nGET \/abc 0:$/);
+  } finally {
+    await server.shutdown();
+  }
+});
+
 Deno.test("serveHttp1 reads chunked bodies and answers 100-continue", async () => {
   const server = echoServer();
   try {
