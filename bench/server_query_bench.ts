@@ -215,7 +215,7 @@ async function bench(backend: string): Promise<number> {
         true,
         () => listRuns(sql, { chalk: "C4242" }, 50, { staleBefore: now }),
       ],
-      ["repos: first 50", true, () => listRepos(sql, 50, 0)],
+      ["repos: first 50", true, () => listRepos(sql, 50)],
       [
         "repo: commits, newest 50",
         true,

@@ -26,11 +26,12 @@ import { searchView } from "./dashboard/search_page.ts";
 import type { View, ViewContext } from "./dashboard/view.ts";
 import type { ConnectionStats } from "./http1/connection_table.ts";
 import { HttpError } from "./http_error.ts";
+import { CHALK_VERSION } from "../internal/version.ts";
 import { ingestReports } from "./ingest.ts";
 import { viewJson } from "./view_json.ts";
 
-/** The server version reported by `/version` and `/health`. */
-export const SERVER_VERSION = "0.2.0";
+/** The server version reported by `/version` and `/health`: chalk-ts's, it ships with chalk. */
+export const SERVER_VERSION = CHALK_VERSION;
 
 /** Rows per page of the JSON lists unless `limit` says otherwise. */
 export const API_PAGE_SIZE = 1000;

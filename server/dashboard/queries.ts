@@ -454,14 +454,32 @@ export async function listRuns(
 }
 
 /** Repositories with builds, most recently built first. */
-export function listRepos(sql: SqlClient, limit: number, offset: number): Promise<RepoRow[]> {
-  return sql.all<RepoRow>(
+export async function listRepos(
+  sql: SqlClient,
+  limit: number,
+  before?: string,
+): Promise<RowPage<RepoRow>> {
+  const w = new Where();
+  let having = "";
+  if (before !== undefined) {
+    const m = /^([0-9]{1,15})\.(.+)$/s.exec(before);
+    if (m === null) throw new CursorError(before);
+    const [t, uri] = [w.bind(Number(m[1])), w.bind(m[2])];
+    having =
+      `HAVING MAX(last_seen_ms) < ${t} OR (MAX(last_seen_ms) = ${t} AND origin_uri > ${uri})`;
+  }
+  const rows = await sql.all<RepoRow>(
     `SELECT origin_uri, COUNT(*) AS commits, SUM(chalks) AS chalks,
             MAX(last_seen_ms) AS last_seen_ms
-     FROM commits GROUP BY origin_uri ORDER BY last_seen_ms DESC, origin_uri
-     LIMIT $1 OFFSET $2`,
-    [limit, offset],
-  ).then((rows) => rows.map((r) => ({ ...r, chalks: Number(r.chalks) })));
+     FROM commits GROUP BY origin_uri ${having} ORDER BY last_seen_ms DESC, origin_uri
+     LIMIT ${w.bind(limit + 1)}`,
+    w.params,
+  );
+  return pageOf(
+    rows.map((r) => ({ ...r, chalks: Number(r.chalks) })),
+    limit,
+    (r) => `${r.last_seen_ms}.${r.origin_uri}`,
+  );
 }
 
 /** Commits built from `originUri`, most recent first. */

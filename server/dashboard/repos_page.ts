@@ -11,26 +11,15 @@ import { commitsOfRepo, listRepos } from "./queries.ts";
 import { commitTable, repoTable } from "./tables.ts";
 import { linkTo, olderLink, pageLimit, param, type View, type ViewContext } from "./view.ts";
 
-/** Renders `/repos` (JSON: `/api/repos`); `page` numbers the pages from 1. */
+/** Renders `/repos` (JSON: `/api/repos`). */
 export async function reposView(ctx: ViewContext): Promise<View> {
-  const limit = pageLimit(ctx.url);
-  const pageParam = param(ctx.url, "page") ?? "1";
-  if (!/^[1-9][0-9]{0,5}$/.test(pageParam)) {
-    throw new HttpError(400, "query parameter page must be a positive integer");
-  }
-  const page = Number(pageParam);
-  const rows = await listRepos(ctx.sql, limit + 1, (page - 1) * limit);
-  const next = rows.length > limit
-    ? html`<p class="pager"><a rel="next" href="${
-      linkTo("/repos", { page: String(page + 1), limit: param(ctx.url, "limit") })
-    }">More →</a></p>`
-    : null;
+  const page = await listRepos(ctx.sql, pageLimit(ctx.url), param(ctx.url, "before"));
   const body = html`
     <h1>Repositories</h1>
-    ${repoTable(rows.slice(0, limit), "No build with a repository (ORIGIN_URI) yet.")}
-    ${next}
+    ${repoTable(page.rows, "No build with a repository (ORIGIN_URI) yet.")}
+    ${olderLink(ctx.url, page.next)}
   `;
-  return { title: "Repositories", data: { repos: rows.slice(0, limit), page }, body };
+  return { title: "Repositories", data: { repos: page.rows, next: page.next }, body };
 }
 
 /** Renders `/repo?uri=` (JSON: `/api/repo?uri=`). */

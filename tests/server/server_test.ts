@@ -198,6 +198,12 @@ backendTest(
         ],
         ["ok", 5],
       );
+      // One version for the whole package: deno.json's, which `chalk version` prints too.
+      const { version } = JSON.parse(
+        await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
+      );
+      assertStrictEquals((health.body as Record<string, unknown>).version, version);
+      assertEquals((await getJson(`${server.url}/version`)).body, { version });
     } finally {
       await server.stop();
     }

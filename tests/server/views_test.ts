@@ -146,6 +146,49 @@ backendTest(
 );
 
 backendTest(
+  "repositories are paged like every list: Older links and next cursors, ties included",
+  async (backend) => {
+    const server = await startServer({ backend });
+    try {
+      const repo = (i: number) => `https://example.com/team/repo${i}.git`;
+      const early = [0, 1, 2, 3, 4].map((i) => newArtifact({ originUri: repo(i) }));
+      // One request: the five repositories share their last_seen_ms, so the cursor needs the URI.
+      await postReports(server.url, `[${insertReport(early)}]`);
+      await new Promise((r) => setTimeout(r, 5));
+      const late = [5, 6].map((i) => newArtifact({ originUri: repo(i) }));
+      await postReports(server.url, `[${insertReport(late)}]`);
+
+      const seen: string[] = [];
+      let path: string | null = "/repos?limit=2";
+      while (path !== null) {
+        const html = await page(`${server.url}${path}`);
+        seen.push(
+          ...[...html.matchAll(/href="\/repo\?uri=([^"]+)"/g)].map((m) => decodeURIComponent(m[1])),
+        );
+        assert(!html.includes("More →"), html);
+        path = /<a rel="next" href="([^"]+)">Older →/.exec(html)?.[1]?.replaceAll("&amp;", "&") ??
+          null;
+      }
+      assertEquals(seen.slice(0, 2).sort(), [repo(5), repo(6)]);
+      assertEquals(seen.slice(2).sort(), [0, 1, 2, 3, 4].map(repo));
+
+      const api = await (await fetch(`${server.url}/api/repos?limit=4`)).json();
+      assertStrictEquals(api.repos.length, 4);
+      const rest = await (await fetch(
+        `${server.url}/api/repos?limit=4&before=${encodeURIComponent(api.next)}`,
+      )).json();
+      assertEquals(
+        [...api.repos, ...rest.repos].map((r: { origin_uri: string }) => r.origin_uri),
+        seen,
+      );
+      assertStrictEquals(rest.next, null);
+    } finally {
+      await server.stop();
+    }
+  },
+);
+
+backendTest(
   "every dashboard page links to its JSON twin and the home page charts executions",
   async (backend) => {
     const server = await startServer({ backend });
