@@ -29,6 +29,7 @@ import { suggestSimilar } from "../internal/did_you_mean.ts";
 import { examplesText } from "../internal/help_examples.ts";
 import type { SelfInfo } from "../ops/self_path.ts";
 import { defineCheckConfig } from "./cmd_check_config.ts";
+import { defineReportFiles } from "./cmd_report_files.ts";
 import { defineCompletions } from "./cmd_completions.ts";
 import { defineDelete } from "./cmd_delete.ts";
 import { defineDocker, splitAtDocker } from "./cmd_docker.ts";
@@ -67,6 +68,7 @@ const COMMANDS: readonly Definer[] = [
   defineVerify,
   defineDump,
   defineCheckConfig,
+  defineReportFiles,
   defineWarmUp,
   defineDocker,
   defineExec,
@@ -93,6 +95,7 @@ export const COMMAND_WORDS: ReadonlyMap<string, Definer> = new Map([
   ["verify", defineVerify],
   ["dump", defineDump],
   ["__check-config", defineCheckConfig],
+  ["__report-files", defineReportFiles],
   [WARM_UP_COMMAND, defineWarmUp],
   ["docker", defineDocker],
   ["exec", defineExec],

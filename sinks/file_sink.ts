@@ -9,6 +9,18 @@ import { errorMessage } from "../internal/errors.ts";
 
 const encoder = new TextEncoder();
 
+/**
+ * The file a `file` or `rotating_log` sink config appends to, as its sink resolves it (`~`
+ * expanded, relative to the working folder); `undefined` for other sinks.
+ */
+export function appendedFilePath(config: SinkConfig): string | undefined {
+  const filename = config.params.filename;
+  if (config.sink !== "file" && config.sink !== "rotating_log") return undefined;
+  return typeof filename === "string" && filename !== ""
+    ? new AppendFile(filename).path
+    : undefined;
+}
+
 /** A sink appending to `config.params.filename`. */
 export function fileSink(config: SinkConfig, log: SinkLog): Sink {
   const raw = config.params.filename;

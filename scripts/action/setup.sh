@@ -89,9 +89,18 @@ if [[ "${INPUT_WRAP_DOCKER:-false}" == "true" ]]; then
   say "docker now runs through chalk"
 fi
 
+# The file full reports go to, as the loaded configuration says: the first if several, none when
+# no file sink receives them. A release from before `__report-files` refuses the word (exit 2),
+# and its reports go where the base configuration sends them.
+if report_files="$("$bin/chalk" __report-files 2>/dev/null)"; then
+  report_path="$(printf '%s\n' "$report_files" | head -n 1)"
+else
+  report_path="${HOME:-~}/.local/chalk/chalk.log"
+fi
+
 {
   echo "chalk-path=$bin/chalk"
-  echo "report-path=${HOME:-~}/.local/chalk/chalk.log"
+  echo "report-path=$report_path"
   echo "version=$("$bin/chalk" version 2>/dev/null | sed -n 's/^Chalk Version *//p')"
 } >>"${GITHUB_OUTPUT:-/dev/null}"
 say "chalk is $bin/chalk"

@@ -178,6 +178,34 @@ Deno.test("the action in a simulated GitHub job: installs, loads inline config, 
   }
 });
 
+Deno.test("the action's report-path is the file the loaded configuration sends full reports to", async () => {
+  const job = await newJob();
+  try {
+    const r = await runAction(job, {
+      version: "source",
+      config: `sink_config ci_log {
+  sink: "file"
+  filename: "~/ci-reports.jsonl"
+}
+subscribe("report", "ci_log")
+unsubscribe("report", "default_out")`,
+    });
+    assertEquals(r.code, 0, r.stderr);
+    const outputs = outputsOf(await Deno.readTextFile(job.output));
+    assertEquals(outputs["report-path"], join(job.env.HOME, "ci-reports.jsonl"));
+
+    // The job's insert report is in that file: what upload-artifact would keep.
+    const bin = join(job.env.RUNNER_TEMP, "chalk-ts", "bin");
+    const env = { ...job.env, PATH: `${bin}:${job.env.PATH}` };
+    const insert = await run("chalk", ["insert", "app"], { env, cwd: job.workspace });
+    assertEquals(insert.code, 0, insert.stderr);
+    const lines = (await Deno.readTextFile(outputs["report-path"])).trim().split("\n");
+    assertEquals(JSON.parse(lines.at(-1)!)[0]._OPERATION, "insert");
+  } finally {
+    await Deno.remove(job.dir, { recursive: true });
+  }
+});
+
 /** Serves `dir` read-only on a free loopback port. */
 function serveDir(dir: string): { url: string; close: () => Promise<void> } {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
