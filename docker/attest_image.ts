@@ -2,8 +2,10 @@
  * Image attestations in the docker commands (docs/trust.md, "Image
  * attestations"): after a push, sign the provenance of the image's mark and
  * store it in the registry; on extract, fetch and check it. Both are
- * fail-open: a key that does not load or a registry that does not answer is
- * one warning line, never a failed docker command.
+ * fail-open: never a failed docker command. A pushed image left unattested (a
+ * key that does not load, a registry that refuses it) is one error line, so
+ * that it shows at the default `docker_log_level` and in `_OP_ERRORS`; an
+ * extract whose registry does not answer is one warning line.
  *
  * @module
  */
@@ -29,12 +31,15 @@ import {
   storeAttestation,
 } from "./image_attestation.ts";
 
-/** The signing key for a docker command, or undefined (with a warning) when it does not load. */
+/**
+ * The key that signs a docker command's attestations: undefined when chalk has none, or (with
+ * one error line; docker's exit status stays) when it is set up but does not load.
+ */
 export function dockerSigner(ctx: RunContext): SigningKey | undefined {
   try {
     return openSigner(ctx);
   } catch (e) {
-    ctx.log.warn(`docker: not signing: ${errorMessage(e)}`);
+    ctx.log.error(`docker: pushed images are not attested: ${errorMessage(e)}`);
     return undefined;
   }
 }
@@ -85,7 +90,7 @@ export async function attestPushedImages(
       envelopes.push(envelopeValue(envelope));
       refs.push(...stored);
     } catch (e) {
-      ctx.log.warn(`docker: ${label(image)}: attestation not stored: ${errorMessage(e)}`);
+      ctx.log.error(`docker: ${label(image)}: attestation not stored: ${errorMessage(e)}`);
     }
   }
   if (envelopes.length > 0) data.set("_SIGNATURES", envelopes);
@@ -94,7 +99,7 @@ export async function attestPushedImages(
 
 /**
  * Attests the images just pushed under `references` (`registry/repo:tag`),
- * each found through its registry; one warning for each that cannot be.
+ * each found through its registry; one error line for each that cannot be.
  */
 export async function attestPushedReferences(
   ctx: RunContext,
@@ -108,9 +113,9 @@ export async function attestPushedReferences(
     try {
       const image = await pushedImage(reference);
       if (image) images.push(image);
-      else ctx.log.warn(`docker: ${reference}: attestation not stored: Docker Hub needs a login`);
+      else ctx.log.error(`docker: ${reference}: attestation not stored: Docker Hub needs a login`);
     } catch (e) {
-      ctx.log.warn(`docker: ${reference}: attestation not stored: ${errorMessage(e)}`);
+      ctx.log.error(`docker: ${reference}: attestation not stored: ${errorMessage(e)}`);
     }
   }
   await attestPushedImages(ctx, signer, mark, images, data);

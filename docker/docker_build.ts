@@ -26,7 +26,8 @@ import { missingAdditions } from "./mark_landed.ts";
 import { exportsFilesOnly } from "./build_outputs.ts";
 import { parseImageRef } from "./image_ref.ts";
 import { attestPushedReferences, dockerSigner } from "./attest_image.ts";
-import type { SigningKey } from "../trust/signing_key.ts";
+import type { VerifyKey } from "../trust/signing_key.ts";
+import { markPublicKey } from "../ops/signing_identity.ts";
 import { WrappedDockerFailed } from "./fail_safe.ts";
 import { SIGNAL_NUMBERS, TERMINATING_SIGNALS } from "./passthrough.ts";
 import { EarlyDocker, wrappedBuildArgs } from "./early_docker.ts";
@@ -454,7 +455,7 @@ async function markBuild(
   input: BuildInput,
   host: MarkDict,
   undo: Undo,
-  signer: SigningKey | undefined,
+  publicKey: VerifyKey | undefined,
 ): Promise<MarkedBuild> {
   const { args, contextDir, dockerfile, parsed, stage } = input;
   const virtual = ctx.options.virtual;
@@ -486,7 +487,7 @@ async function markBuild(
   data.set("DOCKER_CHALK_ADDED_LABELS", plan.addedLabels as Map<string, MarkValue>);
   data.set("DOCKER_CHALK_ADDED_TO_DOCKERFILE", plan.addedLines);
   data.set("DOCKER_FILE_CHALKED", plan.newDockerfile);
-  const mark = composeMark(host, data, markTemplate, signer);
+  const mark = composeMark(host, data, markTemplate, publicKey);
   const markText = writeMarkJson(mark);
   data.set("_VIRTUAL", virtual);
   if (markFileName !== undefined) {
@@ -568,8 +569,11 @@ export async function chalkBuild(ctx: RunContext, req: BuildRequest): Promise<nu
 async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number> {
   const input = buildInput(req);
   ctx.contextDirectories = [input.contextDir];
-  // Before docker runs: the password leaves the environment as the key loads.
-  const signer = dockerSigner(ctx);
+  // The mark names chalk's public key even when the private key does not load, so that a later
+  // push with the password can attest the image; only a pushing build needs the private key.
+  const publicKey = markPublicKey(ctx);
+  const attests = publicKey !== undefined && input.args.push && !ctx.options.virtual;
+  const signer = attests ? dockerSigner(ctx) : undefined;
   const host = chalkTimeHostKeys(ctx.facts);
   const pre = req.prestarted;
   // Temp space first: if chalk cannot even create it, nothing in the context was touched.
@@ -590,7 +594,7 @@ async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number>
     docker.startWhen(req.features);
   }
   try {
-    const { plan, data, mark, markText } = await markBuild(ctx, req, input, host, undo, signer);
+    const { plan, data, mark, markText } = await markBuild(ctx, req, input, host, undo, publicKey);
     if (latch.signalled) return 128 + (SIGNAL_NUMBERS[latch.signalled] ?? 0);
     const building = docker.run(new TextEncoder().encode(plan.newDockerfile));
     // While docker builds, chalk would only wait: the report's fixed parts are read meanwhile.
@@ -600,7 +604,7 @@ async function markAndBuild(ctx: RunContext, req: BuildRequest): Promise<number>
     undo.run();
     if (status !== 0) throw new WrappedDockerFailed("build", status);
     if (ctx.options.virtual) await publishVirtualMark(ctx, markText);
-    else if (signer && input.args.push) {
+    else if (signer) {
       await attestPushedReferences(ctx, signer, mark, input.args.tags, data);
     }
     await reportBuild(ctx, req, input, iidfile, host, { data, plan });

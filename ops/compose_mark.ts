@@ -12,21 +12,23 @@ import { metadataHashOf } from "../codecs/identity.ts";
 import { filterByTemplate, sortByKeyOrder } from "../reports/build_report.ts";
 import { FORCED_MARK_KEYS, type Template } from "../reports/templates.ts";
 import { prepareSignedMark, SIGNED_MARK_KEYS, signMark } from "../trust/mark_signature.ts";
-import type { SigningKey } from "../trust/signing_key.ts";
+import type { SigningKey, VerifyKey } from "../trust/signing_key.ts";
 
 /**
  * Builds the mark from host and artifact keys; sets METADATA_* (and the
  * signing keys) on `artifact` too. A mark without HASH (an image's) is not
- * signed by hash: it carries the signer's public key for its attestation.
+ * signed by hash: it carries the signer's public key for its attestation, and
+ * a public key alone (`VerifyKey`) is enough for that.
  */
 export function composeMark(
   host: MarkDict,
   artifact: MarkDict,
   template: Template,
-  signer?: SigningKey,
+  signer?: SigningKey | VerifyKey,
 ): MarkDict {
   const hashValue = artifact.has("HASH") ? artifact.get("HASH") : host.get("HASH");
-  const byHash = signer !== undefined && typeof hashValue === "string";
+  const privateKey = signer !== undefined && "privateKey" in signer ? signer : undefined;
+  const byHash = privateKey !== undefined && typeof hashValue === "string";
   let mark: MarkDict;
   if (signer) {
     const all: MarkDict = new Map([...host, ...artifact]);
@@ -41,7 +43,7 @@ export function composeMark(
   const { hash, id } = metadataHashOf(mark);
   if (template.keys.has("METADATA_HASH")) mark.set("METADATA_HASH", hash);
   mark.set("METADATA_ID", id);
-  if (byHash) signMark(mark, signer!, hash);
+  if (byHash) signMark(mark, privateKey!, hash);
   for (const k of ["METADATA_HASH", "METADATA_ID", ...SIGNED_MARK_KEYS]) {
     const v = k === "METADATA_HASH" ? hash : mark.get(k);
     if (v !== undefined) artifact.set(k, v);

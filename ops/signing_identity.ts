@@ -54,6 +54,16 @@ export function ownPublicKey(ctx: RunContext): VerifyKey | undefined {
   }
 }
 
+/**
+ * The public key this run's marks name as their signer's (INJECTOR_PUBLIC_KEY): chalk's own
+ * when it is set up and signing is on. An image mark needs only this, never the private key
+ * (images are signed by their attestation), so a build without the password still names it.
+ */
+export function markPublicKey(ctx: RunContext): VerifyKey | undefined {
+  if (!ctx.config.attestation.sign) return undefined;
+  return ownPublicKey(ctx);
+}
+
 /** Prints the tutorial's warning once, when chalk has no key and the configuration wants it. */
 export function warnIfNotSetUp(ctx: RunContext): void {
   if (!ctx.config.attestation.setupWarning) return;

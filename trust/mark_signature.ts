@@ -12,7 +12,7 @@
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { metadataHashOf } from "../codecs/identity.ts";
 import { signBytes, verifyBytes } from "./ecdsa.ts";
-import { publicKeyFromPem, type SigningKey } from "./signing_key.ts";
+import { publicKeyFromPem, type SigningKey, type VerifyKey } from "./signing_key.ts";
 import { errorMessage } from "../internal/errors.ts";
 
 /** The value of SIGNATURE_ALGORITHM: ECDSA P-256 over SHA-256, base64 DER signature. */
@@ -45,7 +45,7 @@ export function markSignedPayload(hash: string, metadataHash: string): Uint8Arra
  * Adds the keys that must be hashed before METADATA_HASH is computed: the
  * public key, and the algorithm when the mark itself is signed (`byHash`).
  */
-export function prepareSignedMark(mark: MarkDict, key: SigningKey, byHash: boolean): void {
+export function prepareSignedMark(mark: MarkDict, key: VerifyKey, byHash: boolean): void {
   mark.set("INJECTOR_PUBLIC_KEY", key.pem);
   if (byHash) mark.set("SIGNATURE_ALGORITHM", SIGNATURE_ALGORITHM);
 }
