@@ -2,7 +2,8 @@
  * The self-sufficient chalk runtime that entrypoint wrapping copies into an
  * image under `/.chalk/` (docs/decisions.md,
  * "Entrypoint wrapping on any base image"): the chalk program (the running
- * bundle, which carries its embedded configuration in its own mark), the Deno
+ * bundle, which carries its embedded configuration in its own mark, less its
+ * encrypted private key: ops/program_for_images.ts), the Deno
  * binary that runs it, and the host's glibc loader and the libraries Deno
  * links. Inside the image everything is started through that loader, so the
  * image needs no libc of its own (busybox-static, scratch, musl bases).
@@ -12,6 +13,7 @@ import type { SelfInfo } from "../ops/self_path.ts";
 import { RUNTIME_OWN_ENV } from "../internal/container_contract.ts";
 import { initBinary } from "./init/chalk_init.ts";
 import { NO_UPDATE_CHECK } from "../internal/quiet_deno.ts";
+import { programForImages } from "../ops/program_for_images.ts";
 
 /** Folder of the runtime inside the image. */
 export const RUNTIME_DIR = "/.chalk";
@@ -72,6 +74,11 @@ export interface RuntimeFile {
 /** The files to copy and the argv words that start chalk inside the image. */
 export interface ChalkRuntime {
   files: RuntimeFile[];
+  /**
+   * The chalk program's bytes (written as {@link RUNTIME_PROGRAM} with the fixed time): the
+   * running bundle without its encrypted private key, the same for every image of one chalk.
+   */
+  program: Uint8Array;
   /** The loader's path inside the image (`/.chalk/ld-linux-x86-64.so.2`). */
   loader: string;
   /** argv words that start the chalk program (the loader first). */
@@ -177,18 +184,24 @@ export async function collectRuntime(
         : "a compiled chalk binary cannot run through a copied loader (it reads itself from /proc/self/exe); use the bundle (dist/chalk)",
     );
   }
+  const program = programForImages(Deno.readFileSync(self.path));
+  if (program === undefined) {
+    throw new RuntimeUnavailableError(
+      `${self.path} does not end as chalk's build leaves it, so its private key cannot be left out of the image`,
+    );
+  }
   const { loader, libs } = parseLdd(await ldd(denoPath));
   if (!loader) throw new RuntimeUnavailableError(`ldd ${denoPath}: no dynamic loader listed`);
   const loaderName = basename(loader);
   const files: RuntimeFile[] = [
     { source: loader, dest: loaderName, mode: 0o755 },
     { source: denoPath, dest: "deno", mode: 0o755 },
-    { source: self.path, dest: "chalk", mode: 0o755 },
     ...libs.map((l) => ({ source: l.path!, dest: `lib/${l.name}`, mode: 0o644 })),
   ];
   const init = initBinary(Deno.build.arch);
   return {
     files,
+    program,
     loader: `${RUNTIME_DIR}/${loaderName}`,
     argv: runtimeArgv(loaderName),
     ...(init ? { init } : {}),
@@ -207,7 +220,8 @@ export const RUNTIME_MTIME = new Date("2000-01-01T00:00:00Z");
  * Puts the runtime's files into `dir` (created; `lib/` inside), hard-linked
  * when the host allows it, else copied, with the modes the image needs.
  * Hard links share their source's mode, so a link whose mode differs is
- * replaced by a copy. Also writes the env file and an empty `cache/`.
+ * replaced by a copy. Also writes the chalk program, the env file and an
+ * empty `cache/`.
  */
 export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
   Deno.mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -239,7 +253,10 @@ export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
       if (stat.mtime) Deno.utimeSync(to, stat.mtime, stat.mtime);
     }
   }
-  const made = [envFile, join(dir, "lib"), join(dir, "cache"), dir];
+  const programFile = join(dir, basename(RUNTIME_PROGRAM));
+  Deno.writeFileSync(programFile, runtime.program, { mode: 0o755 });
+  Deno.chmodSync(programFile, 0o755);
+  const made = [programFile, envFile, join(dir, "lib"), join(dir, "cache"), dir];
   if (runtime.init) {
     const initFile = join(dir, basename(RUNTIME_INIT));
     Deno.writeFileSync(initFile, runtime.init, { mode: 0o755 });
@@ -256,5 +273,5 @@ export function stageRuntime(runtime: ChalkRuntime, dir: string): void {
 export function runtimeBytes(runtime: ChalkRuntime): number {
   let total = 0;
   for (const f of runtime.files) total += Deno.statSync(f.source).size;
-  return total + (runtime.init?.length ?? 0);
+  return total + runtime.program.length + (runtime.init?.length ?? 0);
 }

@@ -1,7 +1,8 @@
 /**
  * The `/.chalk` runtime layer is shared (docs/docker.md, "Entrypoint wrapping"): two different
  * images wrapped by the same chalk get the same layer digest for it (legacy builder, and
- * BuildKit), so registries and hosts store it once; it holds the V8 code cache too, and what
+ * BuildKit), so registries and hosts store it once, also when chalk is set up (its copy has no
+ * private key); it holds the V8 code cache too, and what
  * chalk adds to each image beyond it (the mark, metadata) stays under 100 KB.
  */
 import { assert, assertEquals, assertNotEquals } from "../_assert.ts";
@@ -95,6 +96,13 @@ Deno.test({
         "docker.wrap_entrypoint: true\ncustom_report.terminal_chalk_time.enabled: false\n",
         box.env,
       );
+      // Set up: the program in the layer is then a copy without the private key, made the
+      // same for every image (ops/program_for_images.ts).
+      const setup = await run(chalk, ["setup"], {
+        cwd: box.work,
+        env: { ...box.env, CHALK_PASSWORD: "pw" },
+      });
+      assertEquals(setup.code, 0, setup.stderr);
       const base = await layers("busybox-base:latest");
       const baseSteps = (await stepSizes("busybox-base:latest")).length;
       for (const builder of await builders(box.env.PATH)) {

@@ -188,7 +188,9 @@ Deno.test("collectRuntime and stageRuntime assemble Deno, its loader and librari
   try {
     const rt = await collectRuntime({ path: join(ROOT, "dist/chalk"), kind: "bundle" });
     const dests = rt.files.map((f) => f.dest);
-    for (const want of ["deno", "chalk", "lib/libc.so.6"]) assert(dests.includes(want), want);
+    for (const want of ["deno", "lib/libc.so.6"]) assert(dests.includes(want), want);
+    // dist/chalk has no key: the program goes in as it is.
+    assertEquals(rt.program, Deno.readFileSync(join(ROOT, "dist/chalk")));
     assertEquals(rt.argv[0], rt.loader);
     assertEquals(rt.argv.at(-1), "/.chalk/chalk");
     stageRuntime(rt, join(dir, "rt"));
@@ -197,6 +199,12 @@ Deno.test("collectRuntime and stageRuntime assemble Deno, its loader and librari
       assertEquals(st.size, Deno.statSync(f.source).size, f.dest);
       assertEquals((st.mode ?? 0) & 0o777, f.mode, f.dest);
     }
+    const program = Deno.statSync(join(dir, "rt", "chalk"));
+    assertEquals([(program.mode ?? 0) & 0o777, program.mtime?.getTime(), program.size], [
+      0o755,
+      RUNTIME_MTIME.getTime(),
+      rt.program.length,
+    ]);
     // The native init is staged whatever the configuration, executable, at the fixed time.
     const init = Deno.statSync(join(dir, "rt", "chalk-init"));
     assertEquals([(init.mode ?? 0) & 0o777, init.mtime?.getTime()], [
