@@ -63,7 +63,8 @@ function label(image: ImageInRegistry): string {
 
 /**
  * Signs and stores the attestation of each pushed `images` for `mark`; records
- * `_SIGNATURES` and `_ATTESTATION_REF` in the push report `data`.
+ * `_SIGNATURES` and `_ATTESTATION_REF` in the push report `data`, whose keys fill the
+ * provenance parameters the mark leaves out (the Dockerfile, the platform).
  */
 export async function attestPushedImages(
   ctx: RunContext,
@@ -79,7 +80,12 @@ export async function attestPushedImages(
       const statement = provenanceStatement(
         { name: `${image.registry}/${image.repo}`, sha256: image.digest.replace(/^sha256:/, "") },
         mark,
-        { chalkVersion: ctx.facts.version, hostname: Deno.hostname(), finishedOn: new Date() },
+        {
+          chalkVersion: ctx.facts.version,
+          hostname: Deno.hostname(),
+          finishedOn: new Date(),
+          known: data,
+        },
       );
       const body = new TextEncoder().encode(JSON.stringify(statement));
       const envelope = signEnvelope(signer, IN_TOTO_PAYLOAD_TYPE, body);

@@ -2,7 +2,8 @@
  * The statement chalk signs for an image (docs/trust.md, "Image
  * attestations"): an in-toto Statement v1 whose subject is the image
  * manifest digest and whose predicate is SLSA Provenance v1, built from the
- * image's chalk mark (repository, commit, branch, build) and the push.
+ * image's chalk mark (repository, commit, branch, build) and what the build or
+ * push knows beyond it (the Dockerfile, the platform).
  *
  * @module
  */
@@ -31,6 +32,12 @@ export interface ProvenanceRun {
   hostname: string;
   /** When the statement is made. */
   finishedOn: Date;
+  /**
+   * The build's or push's report keys: where the mark's template leaves a parameter out
+   * (DOCKERFILE_PATH and DOCKER_PLATFORM are not in `mark_default`), it is taken from here.
+   * The mark's own values win.
+   */
+  known?: MarkDict;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -89,15 +96,25 @@ function sourceDependency(mark: MarkDict): Record<string, Json> | undefined {
   });
 }
 
+/** `os/architecture[/variant]` of an inspected image (a push knows no DOCKER_PLATFORM). */
+function imagePlatform(facts: MarkDict): string | undefined {
+  const os = text(facts, "_IMAGE_OS");
+  const arch = text(facts, "_IMAGE_ARCHITECTURE");
+  if (os === undefined || arch === undefined) return undefined;
+  const variant = text(facts, "_IMAGE_VARIANT");
+  return `${os}/${arch}${variant === undefined ? "" : `/${variant}`}`;
+}
+
 /** The in-toto Statement v1 with SLSA Provenance v1 for `subject` built as `mark` says. */
 export function provenanceStatement(
   subject: ImageSubject,
   mark: MarkDict,
   run: ProvenanceRun,
 ): Record<string, Json> {
-  const source = sourceDependency(mark);
+  const facts: MarkDict = new Map([...(run.known ?? []), ...mark]);
+  const source = sourceDependency(facts);
   // A CI build names itself; otherwise the builder is this host running chalk-ts.
-  const builder = text(mark, "BUILD_URI") ??
+  const builder = text(facts, "BUILD_URI") ??
     `urn:chalk-ts:host:${encodeURIComponent(run.hostname)}`;
   return {
     _type: STATEMENT_TYPE,
@@ -107,13 +124,13 @@ export function provenanceStatement(
       buildDefinition: {
         buildType: CHALK_BUILD_TYPE,
         externalParameters: defined({
-          repository: text(mark, "ORIGIN_URI"),
-          branch: text(mark, "BRANCH"),
-          tag: text(mark, "TAG"),
-          commit: text(mark, "COMMIT_ID"),
-          dockerfile: text(mark, "DOCKERFILE_PATH"),
-          tags: mark.has("DOCKER_TAGS") ? toJson(mark.get("DOCKER_TAGS")!) : undefined,
-          platform: text(mark, "DOCKER_PLATFORM"),
+          repository: text(facts, "ORIGIN_URI"),
+          branch: text(facts, "BRANCH"),
+          tag: text(facts, "TAG"),
+          commit: text(facts, "COMMIT_ID"),
+          dockerfile: text(facts, "DOCKERFILE_PATH"),
+          tags: facts.has("DOCKER_TAGS") ? toJson(facts.get("DOCKER_TAGS")!) : undefined,
+          platform: text(facts, "DOCKER_PLATFORM") ?? imagePlatform(facts),
         }),
         internalParameters: defined({
           chalkId: text(mark, "CHALK_ID"),
@@ -125,7 +142,7 @@ export function provenanceStatement(
       runDetails: {
         builder: { id: builder, version: { "chalk-ts": run.chalkVersion } },
         metadata: defined({
-          invocationId: text(mark, "BUILD_ID") ?? text(mark, "CHALK_ID"),
+          invocationId: text(facts, "BUILD_ID") ?? text(mark, "CHALK_ID"),
           startedOn: asRfc3339(mark),
           finishedOn: run.finishedOn.toISOString(),
         }),

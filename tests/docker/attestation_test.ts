@@ -174,6 +174,10 @@ Deno.test({
       const params = def.externalParameters as Json;
       assertEquals(params.branch, "main");
       assertEquals(params.commit, pushed.COMMIT_ID);
+      assertEquals(params.tags, [ref]);
+      // A push reads the platform from the pushed image (the mark does not hold it).
+      assertEquals(params.platform, `${pushed._IMAGE_OS}/${pushed._IMAGE_ARCHITECTURE}`);
+      assertMatch(String(params.platform), /^linux\/\w+$/);
       assertEquals((def.internalParameters as Json).metadataId, pushed.METADATA_ID);
       assertEquals(
         (def.resolvedDependencies as Json[])[0].digest,

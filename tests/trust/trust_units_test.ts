@@ -89,6 +89,31 @@ Deno.test("provenanceStatement names the git source only with a real URL", () =>
   assert(local.name !== undefined, "a dependency without uri still has a name");
 });
 
+Deno.test("provenanceStatement takes the parameters the mark leaves out from the build's keys", () => {
+  const run = { chalkVersion: "0.1.0", hostname: "h", finishedOn: new Date(0) };
+  const subject = { name: "r/app", sha256: "0".repeat(64) };
+  const params = (
+    mark: [string, string][],
+    known: [string, string][],
+  ) => ((provenanceStatement(subject, new Map(mark), { ...run, known: new Map(known) }) as {
+    predicate: { buildDefinition: { externalParameters: Record<string, unknown> } };
+  }).predicate.buildDefinition.externalParameters);
+  // A build: mark_default has no DOCKERFILE_PATH or DOCKER_PLATFORM; the build's report has.
+  assertEquals(
+    params([["BRANCH", "main"], ["METADATA_ID", "M"]], [
+      ["DOCKERFILE_PATH", "/src/Dockerfile"],
+      ["DOCKER_PLATFORM", "linux/arm64"],
+      ["BRANCH", "other"],
+    ]),
+    { branch: "main", dockerfile: "/src/Dockerfile", platform: "linux/arm64" },
+  );
+  // A push knows the pushed image's platform from docker inspect.
+  assertEquals(
+    params([], [["_IMAGE_OS", "linux"], ["_IMAGE_ARCHITECTURE", "arm"], ["_IMAGE_VARIANT", "v7"]]),
+    { platform: "linux/arm/v7" },
+  );
+});
+
 Deno.test("unlockPrivateKey: every wrong password is one, a broken PEM is corrupt", async () => {
   const { privatePem } = await generatePemPair();
   const pem = encryptPrivateKey(privatePem, "right");
