@@ -332,12 +332,15 @@ Deno.test({
   fn: async () => {
     const box = await sandbox();
     const ref = `${REGISTRY}/wt-trust/nokey-${crypto.randomUUID().slice(0, 8)}:v1`;
+    // The rebuild below takes the tag: the first image is removed by its id.
+    const ids: string[] = [];
     try {
       const { push, chalk, ctx } = await buildAndPush(box, ref, {
         ...box.env,
         CHALK_PASSWORD: "pw",
       });
       assertEquals(push.code, 0);
+      ids.push((await run("docker", ["images", "-q", ref])).stdout.trim());
       // A build does not need the private key: the image mark names the public key all the same.
       const b = await run(chalk, ["docker", "build", "-q", "-t", ref, "."], {
         cwd: ctx,
@@ -375,7 +378,7 @@ Deno.test({
       const ok = await run(chalk, ["verify", ref], { cwd: ctx, env: box.env });
       assertEquals(ok.code, 0, ok.stderr);
     } finally {
-      await removeImages(ref);
+      await removeImages(ref, ...ids.filter((id) => id !== ""));
       await box.cleanup();
     }
   },
