@@ -20,6 +20,10 @@ import { versionText } from "../ops/version.ts";
 import { type FastFlags, readFastFlags } from "./fast_flags.ts";
 import { forgetShebangEnv } from "../internal/quiet_deno.ts";
 import { takeSigningPassword } from "../internal/signing_password.ts";
+import {
+  restartWithUsr1Blocked,
+  scheduleInspectorSignalDisarm,
+} from "../internal/inspector_signal.ts";
 
 const VERSION_FLAGS = new Set(["--version", "-V"]);
 
@@ -138,13 +142,24 @@ async function reporterDelay(typed: readonly string[]): Promise<void> {
   await workloadSettled(sleep);
 }
 
+/**
+ * `chalk exec --chalk-as-parent` on the command line: chalk restarts at once with SIGUSR1
+ * blocked, before it prints or loads anything (internal/inspector_signal.ts). A configuration
+ * that asks for it restarts later, in `exec/parent.ts`.
+ */
+function asParentOnCommandLine(typed: readonly string[]): boolean {
+  const own = splitExecArgv(typed)?.chalkArgs ?? [];
+  return own.lastIndexOf("--chalk-as-parent") > own.lastIndexOf("--no-chalk-as-parent");
+}
+
 /** Runs chalk with `argv` (after the program name); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const self = selfInfo();
-  enterCallerFolder(self);
   // Impersonation: a chalk program named `docker` runs `chalk docker`.
   const named = basename(self.path) === "docker" ? ["docker", ...argv] : [...argv];
   const typed = versionRequest(named) ?? named;
+  if (asParentOnCommandLine(typed)) restartWithUsr1Blocked();
+  enterCallerFolder(self);
   const fast = await fastPath(self, typed);
   if (fast !== undefined) return fast;
   await reporterDelay(typed);
@@ -154,6 +169,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** Runs chalk with `Deno.args` and exits with its code: what every entry of the program calls. */
 export function runMain(): void {
+  scheduleInspectorSignalDisarm();
   forgetShebangEnv();
   takeSigningPassword();
   main(Deno.args).then(

@@ -13,6 +13,14 @@ import { reportExec } from "./report_exec.ts";
 import type { ExecSettings } from "./settings.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { sleep } from "./heartbeat.ts";
+import { SpawnError, spawnWorkload, waitForChild } from "./spawn_workload.ts";
+import { envStrings } from "../internal/execve.ts";
+import {
+  disarmInspectorSignal,
+  restartWithUsr1Blocked,
+  usr1Blocked,
+  waitForBlockedUsr1,
+} from "../internal/inspector_signal.ts";
 
 /** Signals chalk passes on to the workload (the job-control ones stay chalk's own). */
 export const FORWARDED_SIGNALS: readonly Deno.Signal[] = [
@@ -33,40 +41,6 @@ export const FORWARDED_SIGNALS: readonly Deno.Signal[] = [
   "SIGURG",
 ];
 
-const LINUX_SIGNALS: Readonly<Record<string, number>> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGILL: 4,
-  SIGTRAP: 5,
-  SIGABRT: 6,
-  SIGBUS: 7,
-  SIGFPE: 8,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGSEGV: 11,
-  SIGUSR2: 12,
-  SIGPIPE: 13,
-  SIGALRM: 14,
-  SIGTERM: 15,
-  SIGSTKFLT: 16,
-  SIGCHLD: 17,
-  SIGCONT: 18,
-  SIGSTOP: 19,
-  SIGTSTP: 20,
-  SIGTTIN: 21,
-  SIGTTOU: 22,
-  SIGURG: 23,
-  SIGXCPU: 24,
-  SIGXFSZ: 25,
-  SIGVTALRM: 26,
-  SIGPROF: 27,
-  SIGWINCH: 28,
-  SIGIO: 29,
-  SIGPWR: 30,
-  SIGSYS: 31,
-};
-
 /**
  * Signals a terminal sends to its whole foreground process group, the
  * workload included: forwarding them too would deliver them twice.
@@ -77,12 +51,6 @@ export const TERMINAL_SIGNALS: ReadonlySet<Deno.Signal> = new Set([
   "SIGWINCH",
   "SIGHUP",
 ]);
-
-/** The exit status a shell reports for a child status. */
-export function exitStatusOf(status: Deno.CommandStatus): number {
-  if (status.signal !== null) return 128 + (LINUX_SIGNALS[status.signal] ?? 0);
-  return status.code;
-}
 
 /** Reaps every zombie child of this process except `keep`; returns how many. */
 export function reapOrphans(keep: number): number {
@@ -120,12 +88,19 @@ export interface ParentLaunch {
  * workload, so such signals wait and are delivered once it exists.
  */
 class SignalRelay {
-  #child: Deno.ChildProcess | undefined;
+  #child: number | undefined;
   readonly #early: Deno.Signal[] = [];
   readonly #listeners: [Deno.Signal, () => void][] = [];
 
   constructor() {
-    for (const sig of FORWARDED_SIGNALS) this.listen(sig, () => this.#forward(sig));
+    for (const sig of FORWARDED_SIGNALS) {
+      if (sig !== "SIGUSR1") this.listen(sig, () => this.#forward(sig));
+      // A runtime handler for SIGUSR1 would let Deno open its inspector: chalk blocks it and
+      // waits for it apart (internal/inspector_signal.ts). If it could not restart blocking
+      // it, SIGUSR1 keeps its default action rather than opening the inspector.
+      else if (usr1Blocked()) void waitForBlockedUsr1(() => this.#forward(sig));
+      else disarmInspectorSignal();
+    }
   }
 
   /** Adds a listener that `close` removes; signals Deno cannot catch keep their default. */
@@ -139,7 +114,7 @@ class SignalRelay {
   }
 
   /** The workload exists: deliver what arrived before it, then forward as signals come. */
-  attach(child: Deno.ChildProcess): void {
+  attach(child: number): void {
     this.#child = child;
     for (const sig of this.#early.splice(0)) this.#forward(sig);
   }
@@ -151,12 +126,12 @@ class SignalRelay {
   #forward(sig: Deno.Signal): void {
     // From the terminal, the workload (same process group) got it already.
     if (TERMINAL_SIGNALS.has(sig) && inForegroundOfTerminal()) return;
-    if (!this.#child) {
+    if (this.#child === undefined) {
       this.#early.push(sig);
       return;
     }
     try {
-      this.#child.kill(sig);
+      Deno.kill(this.#child, sig);
     } catch {
       // already gone
     }
@@ -165,7 +140,7 @@ class SignalRelay {
 
 /** A started workload: its process, its program, and its `_PROCESS_*` keys read at once. */
 interface Spawned {
-  child: Deno.ChildProcess;
+  pid: number;
   program: string;
   early: MarkDict;
 }
@@ -175,26 +150,23 @@ function spawnFirst(
   ctx: RunContext,
   launch: ParentLaunch,
 ): Spawned | undefined {
+  const encoder = new TextEncoder();
+  const envp = envStrings(launch.env).map((e) => encoder.encode(e));
   for (const candidate of launch.programs) {
     try {
-      const child = new Deno.Command(candidate, {
-        args: [...launch.args],
-        env: { ...launch.env },
-        clearEnv: true,
-        stdin: "inherit",
-        stdout: "inherit",
-        stderr: "inherit",
-      }).spawn();
-      // Read at once, before the event loop can reap it: a workload that exits at once is
-      // still a zombie here, with its IDs readable.
-      const early = processKeys(child.pid);
+      const argv = [candidate, ...launch.args].map((a) => encoder.encode(a));
+      const pid = spawnWorkload(candidate, argv, envp);
+      // Read at once: a workload that exits at once is still a zombie here (chalk reaps it
+      // only in waitForChild), with its IDs readable.
+      const early = processKeys(pid);
       return {
-        child,
+        pid,
         program: candidate,
         early: early.size > 0 ? early : inheritedProcessKeys(candidate),
       };
     } catch (e) {
-      ctx.log.error(`Chalk: when execing '${candidate}': ${(e as Error).message}`);
+      if (!(e instanceof SpawnError)) throw e;
+      ctx.log.error(`Chalk: ${e.message}`);
     }
   }
   return undefined;
@@ -210,7 +182,7 @@ async function reportWhileRunning(
   try {
     await sleep(launch.settings.initialSleepMs, ended);
     const session = new ExecSession(launch.execId, ctx.facts.started.getTime());
-    const pid = workload.child.pid;
+    const pid = workload.pid;
     await reportExec(ctx, session, {
       pid,
       startTicks: readProcStat(pid)?.startTicks,
@@ -231,6 +203,8 @@ async function reportWhileRunning(
 
 /** Runs the workload as chalk's child; resolves to chalk's exit status. */
 export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promise<number> {
+  // Returns at once when `--chalk-as-parent` already restarted chalk (cli/main.ts).
+  restartWithUsr1Blocked();
   const relay = new SignalRelay();
   const workload = spawnFirst(ctx, launch);
   if (!workload) {
@@ -238,8 +212,8 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
     ctx.log.error("Chalk: exec could not find a working executable to run.");
     return 1;
   }
-  relay.attach(workload.child);
-  const pid = workload.child.pid;
+  relay.attach(workload.pid);
+  const pid = workload.pid;
   const pidOne = Deno.pid === 1;
   let reaper: ReturnType<typeof setInterval> | undefined;
   if (pidOne) {
@@ -250,11 +224,11 @@ export async function runAsParent(ctx: RunContext, launch: ParentLaunch): Promis
   const reporting = launch.reporting
     ? reportWhileRunning(ctx, launch, workload, ended.signal)
     : Promise.resolve();
-  const status = await workload.child.status;
+  const end = await waitForChild(pid);
   ended.abort();
   await reporting;
   if (reaper !== undefined) clearInterval(reaper);
   relay.close();
   if (pidOne) reapOrphans(pid);
-  return exitStatusOf(status);
+  return end.code;
 }

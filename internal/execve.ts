@@ -38,11 +38,18 @@ const DEFAULT_ACTION = new Uint8Array(64);
 /** The highest signal number on Linux (SIGRTMAX). */
 const SIGNAL_MAX = 64;
 
+/** `bytes` followed by a NUL, for a `const char *` parameter. */
+function nulTerminated(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  return out;
+}
+
 /** A NULL-terminated `char *[]`; `keep` holds the strings alive during the call. */
-function cStringArray(
-  items: readonly string[],
+export function cStringArray(
+  items: readonly Uint8Array[],
 ): { array: BigUint64Array<ArrayBuffer>; keep: Uint8Array[] } {
-  const keep = items.map(cString);
+  const keep = items.map(nulTerminated);
   const array = new BigUint64Array(keep.length + 1);
   keep.forEach((b, i) => {
     array[i] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(b)));
@@ -50,18 +57,21 @@ function cStringArray(
   return { array, keep };
 }
 
+/** Sets `sig`'s disposition to SIG_DFL, whoever installed a handler for it. */
+export function defaultDisposition(sig: number): void {
+  const rtSigaction = SYS_RT_SIGACTION[Deno.build.arch];
+  // The raw call reaches every signal; the sigset size the kernel expects is 8 bytes.
+  if (rtSigaction !== undefined) {
+    libc().symbols.syscall(rtSigaction, BigInt(sig), DEFAULT_ACTION, null, 8n);
+  } else libc().symbols.signal(sig, null);
+}
+
 /** Resets every signal disposition to SIG_DFL and empties the signal mask. */
 export function resetSignals(): void {
-  const lib = libc();
-  const rtSigaction = SYS_RT_SIGACTION[Deno.build.arch];
   for (let sig = 1; sig <= SIGNAL_MAX; sig++) {
-    if (UNTOUCHABLE.has(sig)) continue;
-    // The raw call reaches every signal; the sigset size the kernel expects is 8 bytes.
-    if (rtSigaction !== undefined) {
-      lib.symbols.syscall(rtSigaction, BigInt(sig), DEFAULT_ACTION, null, 8n);
-    } else lib.symbols.signal(sig, null);
+    if (!UNTOUCHABLE.has(sig)) defaultDisposition(sig);
   }
-  lib.symbols.sigprocmask(SIG_SETMASK, new Uint8Array(SIGSET_BYTES), null);
+  libc().symbols.sigprocmask(SIG_SETMASK, new Uint8Array(SIGSET_BYTES), null);
 }
 
 /** `KEY=value` strings of an environment. */
@@ -79,15 +89,39 @@ export function execve(
   argv: readonly string[],
   env: Readonly<Record<string, string>>,
 ): never {
+  const encoder = new TextEncoder();
+  const bytes = (words: readonly string[]) => words.map((w) => encoder.encode(w));
+  execveBytes(path, bytes(argv), bytes(envStrings(env)));
+}
+
+/** How {@link execveBytes} leaves the signals. */
+export interface ExecveOptions {
+  /**
+   * Keep the signal mask and dispositions: chalk restarting itself with a signal blocked
+   * (internal/inspector_signal.ts). Default: reset, as for any program chalk becomes.
+   */
+  keepSignals?: boolean;
+}
+
+/**
+ * {@link execve} with argv and the environment (`KEY=value`) as bytes, passed on exactly:
+ * what chalk was given need not be UTF-8 (docs/exec.md, "Default mode").
+ */
+export function execveBytes(
+  path: string,
+  argv: readonly Uint8Array[],
+  envp: readonly Uint8Array[],
+  options: ExecveOptions = {},
+): never {
   const lib = libc();
   const file = cString(path);
   const args = cStringArray(argv);
-  const envp = cStringArray(envStrings(env));
-  resetSignals();
-  lib.symbols.execve(file, args.array, envp.array);
+  const env = cStringArray(envp);
+  if (!options.keepSignals) resetSignals();
+  lib.symbols.execve(file, args.array, env.array);
   const { errno, text } = lastError(lib);
   // Keep the arrays' strings reachable until after the call.
   void args.keep.length;
-  void envp.keep.length;
+  void env.keep.length;
   throw new ExecError(path, errno, text);
 }

@@ -27,6 +27,23 @@ const SYMBOLS = {
   poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
   read: { parameters: ["i32", "buffer", "u64"], result: "i64" },
   write: { parameters: ["i32", "buffer", "u64"], result: "i64" },
+  // On a thread of Deno's blocking pool: waits for a signal the whole process blocks, and
+  // for a child's end.
+  waitpidBlocking: {
+    name: "waitpid",
+    parameters: ["i32", "buffer", "i32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  posix_spawn: {
+    parameters: ["buffer", "buffer", "pointer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+  posix_spawnattr_init: { parameters: ["buffer"], result: "i32" },
+  posix_spawnattr_setflags: { parameters: ["buffer", "i16"], result: "i32" },
+  posix_spawnattr_setsigmask: { parameters: ["buffer", "buffer"], result: "i32" },
+  posix_spawnattr_setsigdefault: { parameters: ["buffer", "buffer"], result: "i32" },
+  sigwaitinfo: { parameters: ["buffer", "pointer"], result: "i32", nonblocking: true },
 } as const;
 
 /** The opened C library. */

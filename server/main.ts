@@ -14,6 +14,7 @@ import { openStore, redactDbUrl } from "./store/open_store.ts";
 import { pruneReports } from "./store/retention.ts";
 import type { ChalkStore } from "./store/chalk_store.ts";
 import { errorMessage } from "../internal/errors.ts";
+import { scheduleInspectorSignalDisarm } from "../internal/inspector_signal.ts";
 
 function fail(line: string, code: number): never {
   console.error(line);
@@ -116,6 +117,8 @@ export async function main(args: readonly string[]): Promise<void> {
 }
 
 if (import.meta.main) {
+  // SIGUSR1 must not open Deno's inspector in a long-running server either.
+  scheduleInspectorSignalDisarm();
   // A stray rejection or exception from a timer (the PostgreSQL driver writing to a socket
   // that was just closed under it) concerns one database connection, never the server.
   globalThis.addEventListener("unhandledrejection", (e) => {
