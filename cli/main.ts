@@ -13,7 +13,7 @@ import { stampedCommit } from "../internal/version.ts";
 import { CHALK_VERSION } from "../internal/version.ts";
 import { errorMessage, EXIT } from "../internal/errors.ts";
 import { splitExecArgv } from "../exec/exec_argv.ts";
-import { REPORTER_COMMAND } from "../exec/job.ts";
+import { REPORTER_COMMAND, resolveJobArgument } from "../exec/job.ts";
 import { probeConfigTexts } from "../ops/config_probe.ts";
 import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { versionText } from "../ops/version.ts";
@@ -127,19 +127,29 @@ async function fastPath(self: SelfInfo, typed: readonly string[]): Promise<numbe
  * and collectors do not compete with the workload's own start. Not when chalk waits for the
  * report before the exec (`deliveryFd`): that report is needed at once.
  */
-async function reporterDelay(typed: readonly string[]): Promise<void> {
+async function reporterDelay(typed: readonly string[]): Promise<readonly string[]> {
   const words = readFastFlags(typed)?.words;
-  if (words?.length !== 2 || words[0] !== REPORTER_COMMAND) return;
+  if (words?.length !== 2 || words[0] !== REPORTER_COMMAND) return typed;
+  // A job in a file is read (and the file removed) now, before the wait.
+  let text: string;
+  try {
+    text = resolveJobArgument(words[1]);
+  } catch {
+    return typed; // the reporter says what is wrong with it
+  }
+  const at = typed.lastIndexOf(words[1]);
+  const resolved = [...typed.slice(0, at), text, ...typed.slice(at + 1)];
   let job: { deliveryFd?: unknown; initialSleepMs?: unknown };
   try {
-    job = JSON.parse(words[1]);
+    job = JSON.parse(text);
   } catch {
-    return; // the reporter says what is wrong with it
+    return resolved;
   }
-  if (typeof job !== "object" || job === null || job.deliveryFd !== undefined) return;
+  if (typeof job !== "object" || job === null || job.deliveryFd !== undefined) return resolved;
   const sleep = typeof job.initialSleepMs === "number" ? job.initialSleepMs : 0;
   const { workloadSettled } = await import("../exec/exec_outcome.ts");
   await workloadSettled(sleep);
+  return resolved;
 }
 
 /**
@@ -162,9 +172,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   enterCallerFolder(self);
   const fast = await fastPath(self, typed);
   if (fast !== undefined) return fast;
-  await reporterDelay(typed);
+  const resolved = await reporterDelay(typed);
   const { runProgram } = await import("./program.ts");
-  return await runProgram(typed, self);
+  return await runProgram(resolved, self);
 }
 
 /** Runs chalk with `Deno.args` and exits with its code: what every entry of the program calls. */

@@ -1,7 +1,7 @@
 /**
  * The job `chalk exec` hands its detached reporter: everything the reporter
  * needs to report about the workload, passed as one JSON argument of the
- * hidden command `__exec-report` (docs/exec.md).
+ * hidden command `__exec-report`, or, when large, as `@<file>` (docs/exec.md).
  *
  * @module
  */
@@ -53,6 +53,36 @@ export interface ExecJob {
     version: string;
     commit?: string;
   };
+}
+
+/**
+ * The largest job passed inline. Linux caps one argument at 128 KiB (MAX_ARG_STRLEN) and the
+ * job holds the workload's argv about three times: a larger job goes in a file.
+ */
+export const INLINE_JOB_MAX = 64 * 1024;
+
+/** Starts a job argument that names the file holding the job (JSON never starts with it). */
+export const JOB_FILE_MARK = "@";
+
+/**
+ * The job text of a reporter's argument: the argument itself, or the contents of the file
+ * `@<file>` names, which is removed once read (it is this reporter's alone).
+ */
+export function resolveJobArgument(arg: string): string {
+  if (!arg.startsWith(JOB_FILE_MARK)) return arg;
+  const path = arg.slice(JOB_FILE_MARK.length);
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    throw new ExecJobError(`${path}: ${(e as Error).message}`);
+  }
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // removed already: the text is what counts
+  }
+  return text;
 }
 
 /** The reporter's job argument is not what chalk exec writes. */

@@ -14,7 +14,7 @@ import { adoptOrphans, claimJob, releaseJob } from "./spool.ts";
 import type { InvocationFacts } from "../collectors/host.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { EXIT } from "../internal/errors.ts";
-import { type ExecJob, parseJob } from "./job.ts";
+import { type ExecJob, parseJob, resolveJobArgument } from "./job.ts";
 import { ExecSession } from "./session.ts";
 import { heartbeatsAfter, publishExecReport, reportExec } from "./report_exec.ts";
 import { type DeliveryOutcome, tellDelivery } from "./delivery_channel.ts";
@@ -76,8 +76,8 @@ async function reportBeforeExec(ctx: RunContext, job: ExecJob, session: ExecSess
 }
 
 /** Runs the reporter (the `__exec-report` command). */
-export async function runExecReporter(ctx: RunContext, jobText: string): Promise<number> {
-  const job = parseJob(jobText);
+export async function runExecReporter(ctx: RunContext, jobArg: string): Promise<number> {
+  const job = parseJob(resolveJobArgument(jobArg));
   releaseUnusedStdio(ctx, job);
   const claimed = job.spool === undefined ? undefined : claimJob(job.spool, job.execId);
   // Spooled but not claimable: a later run adopted the job and reports it.

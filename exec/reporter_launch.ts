@@ -11,7 +11,8 @@ import type { Logger } from "../internal/logger.ts";
 import { type SelfInfo, selfInfo } from "../ops/self_path.ts";
 import { RUNTIME_ENV } from "../internal/container_contract.ts";
 import { NO_UPDATE_CHECK } from "../internal/quiet_deno.ts";
-import { type ExecJob, isStrings, REPORTER_COMMAND } from "./job.ts";
+import { type ExecJob, INLINE_JOB_MAX, isStrings, JOB_FILE_MARK, REPORTER_COMMAND } from "./job.ts";
+import { spoolDir } from "./spool.ts";
 
 /**
  * The argv words that start this chalk program again: `$CHALK_TS_RUNTIME`
@@ -76,6 +77,24 @@ function hasShell(): boolean {
   }
 }
 
+/** The job as the reporter's argument, and the file holding it when it is too large to pass inline. */
+function jobArgument(job: ExecJob): { arg: string; file?: string } {
+  const text = JSON.stringify(job);
+  if (new TextEncoder().encode(text).length <= INLINE_JOB_MAX) return { arg: text };
+  // The reporter reads the file as it starts and removes it (exec/job.ts).
+  for (const dir of [undefined, spoolDir()]) {
+    try {
+      if (dir !== undefined) Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = Deno.makeTempFileSync({ dir, prefix: "chalk-exec-job-", suffix: ".json" });
+      Deno.writeTextFileSync(file, text);
+      return { arg: `${JOB_FILE_MARK}${file}`, file };
+    } catch {
+      // no temporary folder here: try the next
+    }
+  }
+  return { arg: text };
+}
+
 /**
  * Starts the reporter for `job`. Where `/bin/sh` exists it runs the
  * reporter in the background and exits, so the reporter is not the
@@ -88,7 +107,8 @@ export async function startReporter(
   job: ExecJob,
   stdio: ReporterStdio,
 ): Promise<ReporterHandle | undefined> {
-  const words = [...selfCommand(), ...job.chalkArgs ?? [], REPORTER_COMMAND, JSON.stringify(job)];
+  const { arg, file } = jobArgument(job);
+  const words = [...selfCommand(), ...job.chalkArgs ?? [], REPORTER_COMMAND, arg];
   const viaShell = hasShell();
   // An asynchronous list of a non-interactive shell reads /dev/null unless redirected:
   // keep the pipe as the reporter's stdin through fd 3.
@@ -125,6 +145,7 @@ export async function startReporter(
       },
     };
   } catch (e) {
+    if (file !== undefined) Deno.removeSync(file);
     log.error(
       `Chalk could not fork process for metadata collection. No chalk reports will be sent. (${
         (e as Error).message
