@@ -19,7 +19,8 @@ import {
 } from "../internal/global_flags.ts";
 import { INIT_REPORT_COMMAND, WARM_UP_COMMAND } from "../internal/container_contract.ts";
 import { REPORTER_COMMAND } from "../exec/job.ts";
-import { Logger } from "../internal/logger.ts";
+import { Logger, type LogLevel } from "../internal/logger.ts";
+import { usingTty } from "../internal/terminal.ts";
 import type { RunRequest } from "../ops/open_run.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { deliveryStatus } from "../ops/delivery_status.ts";
@@ -218,6 +219,16 @@ function helpOnHelp(): string {
 }
 
 /**
+ * The level while the configuration loads, before it can choose one: exec's own default (none
+ * on a terminal, else error; its lines would land in the workload's stderr), info for the other
+ * commands, which say which configuration file they load (docs/configuration.md).
+ */
+function loadingLogLevel(command: string): LogLevel {
+  if (command === "exec") return usingTty() ? "none" : "error";
+  return "info";
+}
+
+/**
  * `chalk help WORD` for a WORD that is no command: a usage error with a
  * suggestion (commander would print the general help and exit 0); `chalk help help` and
  * `chalk help --help`: the help command's own help.
@@ -314,7 +325,7 @@ export async function runProgram(given: readonly string[], self: SelfInfo): Prom
   const embedded = embeddedConfig(selfMark(self));
   const { inv, args, status } = await invocationOf(typed, { self, embedded });
   if (!inv) return status ?? EXIT.ok;
-  const log = new Logger(flagLevel(inv.opts) ?? "info");
+  const log = new Logger(flagLevel(inv.opts) ?? loadingLogLevel(inv.command));
   const ctx = await openRun({ ...inv, args, self, embedded }, log);
   if (!ctx) return EXIT.usage;
   return await runCommand(ctx, inv.handler);

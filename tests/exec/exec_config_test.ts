@@ -125,3 +125,32 @@ for (
     });
   });
 }
+
+Deno.test("exec loading a configuration adds no info line to the workload's stderr", async () => {
+  const sb = await sandbox();
+  try {
+    await Deno.writeTextFile(join(sb.work, "ex.c4m"), "exec { initial_sleep_time: <<10 msec>> }\n");
+    const viaFlag = await sb.chalk(["--config-file", "ex.c4m", "exec", "--", "echo", "hi"]);
+    assertEquals([viaFlag.code, viaFlag.stdout, viaFlag.stderr], [0, "hi\n", ""]);
+    const asParent = await sb.chalk([
+      "--config-file",
+      "ex.c4m",
+      "exec",
+      "--chalk-as-parent",
+      "--",
+      "echo",
+      "hi",
+    ]);
+    assertEquals([asParent.code, asParent.stdout, asParent.stderr], [0, "hi\n", ""]);
+    const dir = join(sb.home, ".config", "chalk");
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.copyFile(join(sb.work, "ex.c4m"), join(dir, "chalk.c4m"));
+    const found = await sb.chalk(["exec", "--", "echo", "hi"]);
+    assertEquals([found.code, found.stdout, found.stderr], [0, "hi\n", ""]);
+    // Asked for, the line is there.
+    const loud = await sb.chalk(["--log-level", "info", "exec", "--", "echo", "hi"]);
+    assert(loud.stderr.includes("chalk.c4m: Found config file"), loud.stderr);
+  } finally {
+    await sb.cleanup();
+  }
+});
