@@ -17,12 +17,12 @@ import {
   openDeliveryChannel,
 } from "./delivery_channel.ts";
 import { splitExecArgv } from "./exec_argv.ts";
-import { ExecError, execve } from "../internal/execve.ts";
+import { ExecError, execveBytes } from "../internal/execve.ts";
 import type { ExecJob } from "./job.ts";
 import { type ReporterStdio, startReporter, UNDECIDED_STDIO } from "./reporter_launch.ts";
 import { type ExecSettings, ExecSetupError } from "./settings.ts";
 import { releaseJob, spoolDir, spoolJob } from "./spool.ts";
-import { chooseCommand, findExecutables, workloadEnv } from "./workload.ts";
+import { chooseCommand, findExecutables, workloadArgv, workloadEnvBytes } from "./workload.ts";
 
 /**
  * chalk's global flags (configuration file, log level, ...), wherever they
@@ -150,11 +150,11 @@ export async function becomeWorkload(
     const outcome: DeliveryOutcome = reporter ? awaitDelivery(channel, ms) : { delivered: true };
     if (!outcome.delivered) warnUndelivered(start, ms, outcome.reason);
   }
-  const env = workloadEnv();
+  const env = workloadEnvBytes();
   for (const [i, path] of workload.candidates.entries()) {
     try {
       await reporter?.trying(i);
-      execve(path, [path, ...workload.args], env);
+      execveBytes(path, workloadArgv(path, workload.args), env);
     } catch (e) {
       if (!(e instanceof ExecError)) throw e;
       start.log.error(`Chalk: ${e.message}`);

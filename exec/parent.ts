@@ -14,7 +14,7 @@ import type { ExecSettings } from "./settings.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { sleep } from "./heartbeat.ts";
 import { SpawnError, spawnWorkload, waitForChild } from "./spawn_workload.ts";
-import { envStrings } from "../internal/execve.ts";
+import { workloadArgv, workloadEnvBytes } from "./workload.ts";
 import {
   disarmInspectorSignal,
   restartWithUsr1Blocked,
@@ -150,11 +150,10 @@ function spawnFirst(
   ctx: RunContext,
   launch: ParentLaunch,
 ): Spawned | undefined {
-  const encoder = new TextEncoder();
-  const envp = envStrings(launch.env).map((e) => encoder.encode(e));
+  const envp = workloadEnvBytes(launch.env);
   for (const candidate of launch.programs) {
     try {
-      const argv = [candidate, ...launch.args].map((a) => encoder.encode(a));
+      const argv = workloadArgv(candidate, launch.args);
       const pid = spawnWorkload(candidate, argv, envp);
       // Read at once: a workload that exits at once is still a zombie here (chalk reaps it
       // only in waitForChild), with its IDs readable.

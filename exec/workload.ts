@@ -10,6 +10,70 @@ import { isAbsolute, join, resolve } from "../internal/posix_path.ts";
 import { RUNTIME_ENV, RUNTIME_OWN_ENV } from "../internal/container_contract.ts";
 import { type ExecSettings, ExecSetupError } from "./settings.ts";
 import { isExecutableFile } from "../internal/executable.ts";
+import { procWords } from "../internal/proc_words.ts";
+import { envStrings } from "../internal/execve.ts";
+
+const encoder = new TextEncoder();
+const lossy = new TextDecoder();
+const strict = new TextDecoder("utf-8", { fatal: true });
+
+function strictText(bytes: Uint8Array): string | undefined {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The workload's argv as bytes (argv[0] is `path`). Deno decodes chalk's arguments as UTF-8,
+ * replacing what is not; the arguments that came from chalk's command line (they end it) are
+ * passed as chalk got them, from /proc/self/cmdline, so a Latin-1 file name still names its
+ * file. Configured words (`exec.default_args`) are text.
+ */
+export function workloadArgv(
+  path: string,
+  args: readonly string[],
+  cmdline: readonly Uint8Array[] | undefined = procWords("/proc/self/cmdline"),
+): Uint8Array[] {
+  const out: Uint8Array[] = args.map((a) => encoder.encode(a));
+  for (let i = 1; cmdline && i <= Math.min(args.length, cmdline.length); i++) {
+    const raw = cmdline[cmdline.length - i];
+    if (lossy.decode(raw) !== args[args.length - i]) break;
+    out[args.length - i] = raw;
+  }
+  return [encoder.encode(path), ...out];
+}
+
+/**
+ * The workload's environment as `KEY=value` bytes: {@link workloadEnv}, with each variable as
+ * chalk got it (/proc/self/environ), and the variables Deno cannot show (not UTF-8) passed on
+ * untouched.
+ */
+export function workloadEnvBytes(
+  env: Readonly<Record<string, string>> = workloadEnv(),
+  environ: readonly Uint8Array[] | undefined = procWords("/proc/self/environ"),
+): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const seen = new Set<string>();
+  for (const raw of environ ?? []) {
+    const eq = raw.indexOf(0x3d);
+    const key = eq > 0 ? strictText(raw.subarray(0, eq)) : undefined;
+    const value = eq > 0 ? strictText(raw.subarray(eq + 1)) : undefined;
+    if (key === undefined || value === undefined) {
+      out.push(raw);
+    } else if (env[key] === value && !seen.has(key)) {
+      out.push(raw);
+      seen.add(key);
+    }
+  }
+  for (
+    const entry of envStrings(Object.fromEntries(Object.entries(env).filter(([k]) => !seen.has(k))))
+  ) {
+    out.push(encoder.encode(entry));
+  }
+  return out;
+}
 
 /** The program name and its arguments (docs/exec.md). */
 export function chooseCommand(
