@@ -9,6 +9,22 @@ import { docker, dockerUnavailable, lastLogReport, removeImages } from "./_docke
 
 type Json = Record<string, unknown>;
 
+/**
+ * `extract images` / `all` read every image of the daemon, which other test
+ * files use at the same time (mark_landed_test.ts builds images whose
+ * `/chalk.json` is `{}`: exit 1 with "mark has no METADATA_ID"). Such errors
+ * are theirs; this file's own items are checked by their report entries.
+ */
+function assertOnlyOthersFailed(r: { code: number; stderr: string }): void {
+  if (r.code === 0) return;
+  assertEquals(r.code, 1, r.stderr);
+  const errors = r.stderr.split("\n").filter((l) => l.startsWith("error:"));
+  assert(errors.length > 0, r.stderr);
+  for (const line of errors) {
+    assertMatch(line, /^error: +sha256:[0-9a-f]{64}: mark has no/, r.stderr);
+  }
+}
+
 Deno.test({
   name: "chalk extract finds marks in images and running containers without running images",
   ignore: dockerUnavailable !== undefined,
@@ -32,7 +48,7 @@ Deno.test({
       const built = ((await lastLogReport(box.home))._CHALKS as Json[])[0];
 
       const images = await box.chalk(["extract", "images"]);
-      assertEquals(images.code, 0, images.stderr);
+      assertOnlyOthersFailed(images);
       const ir = await lastLogReport(box.home);
       const mine = (ir._CHALKS as Json[]).find((c) => c.CHALK_ID === built.CHALK_ID);
       assert(mine, "extract images did not find the chalked image");
@@ -52,7 +68,7 @@ Deno.test({
       assertEquals(ctr._INSTANCE_STATUS, "running");
 
       const all = await box.chalk(["extract", "all"]);
-      assertEquals(all.code, 0, all.stderr);
+      assertOnlyOthersFailed(all);
       const ar = (await lastLogReport(box.home))._CHALKS as Json[];
       assert(
         ar.some((c) => c._OP_ARTIFACT_TYPE === "Docker Image" && c.CHALK_ID === built.CHALK_ID),
