@@ -9,6 +9,13 @@ import { ROOT, run } from "../e2e/_chalk.ts";
 
 type Json = Record<string, unknown>;
 
+/** A configuration that wraps entrypoints and prints reports as JSON on stdout, nothing else. */
+export const WRAP_REPORT_ON_STDOUT = `docker.wrap_entrypoint: true
+subscribe("report", "json_console_out")
+unsubscribe("report", "default_out")
+custom_report.terminal_chalk_time.enabled: false
+`;
+
 /** Writes a copy of dist/chalk into `dir` loaded with `configText`; returns its path. */
 export async function loadedChalk(
   dir: string,

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import { run, sandbox } from "../e2e/_chalk.ts";
 import { dockerUnavailable, fileInImage, removeImages } from "./_docker.ts";
-import { dockerRun, loadedChalk } from "./_wrap.ts";
+import { dockerRun, loadedChalk, WRAP_REPORT_ON_STDOUT } from "./_wrap.ts";
 
 Deno.test({
   name: "a set-up chalk copies itself into wrapped images without its encrypted private key",
@@ -20,11 +20,7 @@ Deno.test({
     try {
       const chalk = await loadedChalk(
         box.work,
-        `docker.wrap_entrypoint: true
-subscribe("report", "json_console_out")
-unsubscribe("report", "default_out")
-custom_report.terminal_chalk_time.enabled: false
-`,
+        WRAP_REPORT_ON_STDOUT,
         box.env,
       );
       const env = { ...box.env, CHALK_PASSWORD: "pw" };
