@@ -29,6 +29,9 @@ export class FileView implements ByteView {
   /** Per needle: where the first occurrence at or after each start searched from is (-1: none). */
   readonly #searches = new Map<Uint8Array, Map<number, number>>();
   #scratch: Uint8Array | undefined;
+  /** Where the bytes {@link chunk} last read into the scratch buffer came from, and how many. */
+  #scratchFrom = -1;
+  #scratchLength = 0;
   /** The file position after the last read (a fresh file is at 0): no seek before a read there. */
   #position = 0;
 
@@ -123,10 +126,21 @@ export class FileView implements ByteView {
       const end = Math.min(cached.length, at + want);
       if (end - at >= Math.min(min, want)) return cached.subarray(at, end);
     }
+    // A pass over many small ranges (a zip's members, one hash step each) asks again and again
+    // inside the chunk it read last: serve those from it, not from a new 1 MiB read each (a jar
+    // of 70,000 members took 136,000 reads and 5 s to mark).
+    const skip = offset - this.#scratchFrom;
+    if (this.#scratch && skip >= 0 && skip < this.#scratchLength) {
+      const end = Math.min(this.#scratchLength, skip + want);
+      if (end - skip >= Math.min(min, want)) return this.#scratch.subarray(skip, end);
+    }
     this.#scratch ??= new Uint8Array(STREAM_CHUNK);
     const n = Math.min(want, this.#scratch.length);
     const dest = this.#scratch.subarray(0, n);
+    this.#scratchFrom = -1; // a failed read leaves nothing to serve
     this.#read(offset, dest);
+    this.#scratchFrom = offset;
+    this.#scratchLength = n;
     return dest;
   }
 

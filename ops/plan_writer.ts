@@ -67,10 +67,22 @@ function isZero(bytes: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-/** Sequential writes from a position; with `holes`, whole zero blocks are skipped. */
+/** Writes smaller than this are gathered into one buffer of {@link GATHER} bytes. */
+const SMALL_WRITE = 64 * 1024;
+const GATHER = 256 * 1024;
+
+/**
+ * Sequential writes from a position; with `holes`, whole zero blocks are skipped. Small writes
+ * are gathered and written together ({@link flush}): a zip's new central directory is one piece
+ * per member, and one write call each cost 70,000 calls for a jar of 70,000 members.
+ */
 class Output {
   #pos: number;
   #filePos: number;
+  #gathered: Uint8Array | undefined;
+  /** Where the gathered bytes go, and how many there are. */
+  #gatherPos = 0;
+  #gatherLength = 0;
 
   /** Writes from `start`, where the file's position already is. */
   constructor(readonly file: Deno.FsFile, start: number, readonly holes: boolean) {
@@ -87,12 +99,35 @@ class Output {
 
   /** Leaves `n` bytes as they are. */
   skip(n: number): void {
+    this.flush();
     this.#pos += n;
   }
 
   write(bytes: Uint8Array): void {
-    const start = this.#pos;
+    if (bytes.length < SMALL_WRITE) {
+      if (this.#gatherLength + bytes.length > GATHER) this.flush();
+      if (this.#gatherLength === 0) this.#gatherPos = this.#pos;
+      this.#gathered ??= new Uint8Array(GATHER);
+      this.#gathered.set(bytes, this.#gatherLength);
+      this.#gatherLength += bytes.length;
+      this.#pos += bytes.length;
+      return;
+    }
+    this.flush();
+    this.#put(this.#pos, bytes);
     this.#pos += bytes.length;
+  }
+
+  /** Writes the gathered bytes; call before the file is used (truncated, closed). */
+  flush(): void {
+    if (this.#gatherLength === 0) return;
+    const length = this.#gatherLength;
+    this.#gatherLength = 0;
+    this.#put(this.#gatherPos, this.#gathered!.subarray(0, length));
+  }
+
+  /** Writes `bytes` at `start`, leaving holes for whole zero blocks when asked to. */
+  #put(start: number, bytes: Uint8Array): void {
     if (!this.holes) return this.#writeAt(start, bytes);
     let run = 0; // start of the bytes not yet written
     let i = 0;
@@ -128,6 +163,11 @@ function keptPrefix(plan: ContentPlan): { pieces: number; keptBytes: number } {
 }
 
 function copyRange(out: Output, view: FileView, range: SourceRange): void {
+  // A small range (a central directory record) comes from the view's block cache: its
+  // neighbours are in the same block, so many of them cost one read.
+  if (range.to - range.from < SMALL_WRITE) {
+    return out.write(view.bytes(range.from, range.to - range.from));
+  }
   for (let pos = range.from; pos < range.to;) {
     const chunk = view.chunk(pos, range.to - pos);
     out.write(chunk);
@@ -210,6 +250,7 @@ export function writePlan(
     else if (isRange(p)) copyRange(out, source.view, p);
     else out.write(slotBytes(p, values));
   }
+  out.flush();
   // Drops what a kernel copy left beyond the new end; makes a trailing hole real.
   if (copied || sparse) temp.file.truncateSync(total);
 }
