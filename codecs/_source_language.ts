@@ -220,6 +220,14 @@ function firstLine(view: ByteView): Uint8Array {
 }
 
 /**
+ * True when the file's `#!` line names an interpreter (`#!` alone, blanks, or `env` with nothing
+ * after it name none: such a file is no shebang script, and chalk leaves it alone).
+ */
+export function namesInterpreter(view: ByteView): boolean {
+  return shebangLanguage(firstLine(view)) !== "";
+}
+
+/**
  * Language, comment prefix and shebang presence of a text file, or
  * undefined when the extension is text-only / sidecar or the file (without
  * a shebang) does not start with 256 bytes of valid UTF-8. Reads the first

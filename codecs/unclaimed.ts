@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { namesInterpreter } from "./_source_language.ts";
 import type { ByteView } from "./byte_view.ts";
 
 const ELF_HEADER_SIZE = 64;
@@ -49,6 +50,11 @@ export function unclaimedReason(view: ByteView): string {
   if (view.size === 0) return "an empty file";
   if (isElf(view)) return elfReason(view);
   if (isScript(view)) {
+    // `#!` with no interpreter after it: the source codec sees no shebang (so, by default, no
+    // script to mark); the configuration has nothing to do with it.
+    if (!namesInterpreter(view)) {
+      return "its #! line names no interpreter (such as #!/bin/sh), so it is no script chalk marks";
+    }
     // The source codec saw it and declined: only the configuration's source_marks settings do.
     return "a #! script that source_marks leaves alone (its extension is one of " +
       "text_only_extensions, or only_mark_when_execute_set is on and it is not executable)";

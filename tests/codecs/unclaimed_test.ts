@@ -28,6 +28,10 @@ Deno.test("unclaimedReason names what kind of ELF file chalk does not mark", () 
     [new Uint8Array(), /an empty file/],
     [new TextEncoder().encode("plain text\n"), /not a kind of artifact/],
     [new TextEncoder().encode("#!/bin/sh\necho\n"), /a #! script that source_marks leaves/],
+    // `#!` naming no interpreter: not a matter of configuration.
+    [new TextEncoder().encode("#!"), /its #! line names no interpreter/],
+    [new TextEncoder().encode("#!   \r\necho\n"), /its #! line names no interpreter/],
+    [new TextEncoder().encode("#!/usr/bin/env -S\necho\n"), /its #! line names no interpreter/],
   ];
   for (const [bytes, reason] of cases) assertMatch(unclaimedReason(wholeView(bytes)), reason);
 });
