@@ -82,13 +82,24 @@ function u64(b: Uint8Array, at: number): number {
   return value;
 }
 
-/** The offset of the end of central directory record whose comment runs exactly to the end. */
-function findEocd(view: ByteView): number {
+/**
+ * The offset of the end of central directory record whose comment runs exactly to the end; with
+ * `trailing`, when there is none, the last one followed by bytes after its comment (padding or
+ * data appended to a finished archive, which unzip, Python and Java read past; the central
+ * directory must then hold together as always). -1 when there is no such record.
+ */
+function findEocd(view: ByteView, trailing = false): number {
   if (view.size < EOCD_SIZE) return -1;
   const start = Math.max(0, view.size - EOCD_SIZE - MAX_COMMENT);
   const tail = view.bytes(start, view.size - start);
   for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
     if (u32(tail, i) === EOCD_SIG && i + EOCD_SIZE + u16(tail, i + 20) === tail.length) {
+      return start + i;
+    }
+  }
+  if (!trailing) return -1;
+  for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
+    if (u32(tail, i) === EOCD_SIG && i + EOCD_SIZE + u16(tail, i + 20) < tail.length) {
       return start + i;
     }
   }
@@ -110,7 +121,7 @@ function readEnd(view: ByteView): {
   offset: number;
   recordsEnd: number;
 } {
-  const eocd = findEocd(view);
+  const eocd = findEocd(view, true);
   if (eocd < 0) {
     fail("no end of central directory record (a truncated archive, or not a zip)");
   }

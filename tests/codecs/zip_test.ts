@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { wholeView } from "../../codecs/byte_view.ts";
 import { isSlot } from "../../codecs/plan.ts";
 import { createZipCodec, zipCodec } from "../../codecs/zip.ts";
-import { hashHex, insertBytes, refusedReason, removeBytes } from "./_in_memory.ts";
+import { concat, hashHex, insertBytes, refusedReason, removeBytes } from "./_in_memory.ts";
 
 const FACTS = { path: "/w/app.zip", executable: false, chalking: true };
 const MARK = '{ "MAGIC" : "dadfedabbadabbed", "CHALK_ID" : "X" }';
@@ -115,6 +115,36 @@ Deno.test("zip insert → re-insert → delete keeps HASH, passes unzip and pyth
     const plan = zipCodec.insertPlan(wholeView(pristine), MARK.length, FACTS);
     assertEquals(plan[0], { from: 0, to: plan[0] && (plan[0] as { to: number }).to });
     assertEquals(plan.filter(isSlot).map((s) => s.slot), ["markCrc32", "mark", "markCrc32"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("zip marks an archive with bytes after its end record, keeps them, and delete restores it", async () => {
+  // Padding or data appended to a finished archive: unzip and Python read past it; chalk said
+  // "no end of central directory record (a truncated archive, or not a zip)".
+  const dir = await Deno.makeTempDir();
+  try {
+    await archives(dir);
+    const plain = await Deno.readFile(join(dir, "a.zip"));
+    const junk = new TextEncoder().encode("\0\0\0\0appended after the archive\n");
+    const pristine = concat([plain, junk]);
+    assertEquals(hashHex(zipCodec, pristine, FACTS), hashHex(zipCodec, plain, FACTS));
+    const marked = insertBytes(zipCodec, pristine, MARK, FACTS);
+    await assertValidZip(dir, marked);
+    assertEquals(marked.subarray(marked.length - junk.length), junk, "the bytes after stay after");
+    assertEquals(zipCodec.findMark(wholeView(marked), FACTS)?.mark.get("CHALK_ID"), "X");
+    const remarked = insertBytes(zipCodec, marked, MARK2, FACTS);
+    await assertValidZip(dir, remarked);
+    assertEquals(hashHex(zipCodec, remarked, FACTS), hashHex(zipCodec, plain, FACTS));
+    assertEquals(removeBytes(zipCodec, remarked, FACTS), pristine);
+    // A truncated end record is still one: its comment cannot run past the end of the file.
+    const commented = plain.slice();
+    new DataView(commented.buffer).setUint16(commented.length - 2, 40, true);
+    assertMatch(
+      refusal(concat([commented, junk.subarray(0, 20)]), "findMark"),
+      /no end of central/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
