@@ -35,7 +35,7 @@ const LF = 0x0a;
  * True when the file starts like bytecode: a 2-byte version number then
  * `\r\n` (every CPython version since 1.x). A `.pyd` (a Windows DLL) does not.
  */
-function hasPycMagic(view: ByteView): boolean {
+export function hasPycMagic(view: ByteView): boolean {
   return view.size >= MIN_HEADER && view.byteAt(2) === 0x0d && view.byteAt(3) === LF;
 }
 

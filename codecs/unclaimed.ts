@@ -5,8 +5,11 @@
  *
  * @module
  */
-import { namesInterpreter } from "./_source_language.ts";
+import { hasZipEnd } from "./_zip_layout.ts";
+import { extensionOf, namesInterpreter } from "./_source_language.ts";
 import type { ByteView } from "./byte_view.ts";
+import { DEFAULT_PYC_EXTENSIONS, hasPycMagic } from "./pyc.ts";
+import { DEFAULT_ZIP_EXTENSIONS } from "./zip.ts";
 
 const ELF_HEADER_SIZE = 64;
 const ET_REL = 1;
@@ -45,9 +48,30 @@ function isScript(view: ByteView): boolean {
   return m[0] === 0x23 && m[1] === 0x21;
 }
 
-/** The reason no codec claimed the file seen through `view`. */
-export function unclaimedReason(view: ByteView): string {
+/**
+ * A file named like a zip archive or Python bytecode whose bytes are not one (a failed download, an
+ * HTML error page saved as `app.jar`): the reason says so, rather than listing the zip archives
+ * and bytecode that chalk does know. Facts of the bytes only, so true whatever the configuration.
+ */
+function misnamedReason(view: ByteView, extension: string): string | undefined {
+  if (DEFAULT_ZIP_EXTENSIONS.includes(extension)) {
+    const pk = view.size >= 2 && view.byteAt(0) === 0x50 && view.byteAt(1) === 0x4b;
+    if (!pk && !hasZipEnd(view)) {
+      return `named like a zip archive (.${extension}), but it is none: no zip header and no ` +
+        "end of central directory record (an incomplete download, or another format)";
+    }
+  }
+  if (DEFAULT_PYC_EXTENSIONS.includes(extension) && !hasPycMagic(view)) {
+    return `named like Python bytecode (.${extension}), but it has no bytecode header`;
+  }
+  return undefined;
+}
+
+/** The reason no codec claimed the file seen through `view`, at `path` (its extension counts). */
+export function unclaimedReason(view: ByteView, path = ""): string {
   if (view.size === 0) return "an empty file";
+  const misnamed = misnamedReason(view, extensionOf(path).toLowerCase());
+  if (misnamed) return misnamed;
   if (isElf(view)) return elfReason(view);
   if (isScript(view)) {
     // `#!` with no interpreter after it: the source codec sees no shebang (so, by default, no

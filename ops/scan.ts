@@ -56,7 +56,7 @@ export function scanArtifact(
 export function whyUnclaimed(path: string): string {
   const file = openArtifact(path);
   try {
-    return unclaimedReason(file.view);
+    return unclaimedReason(file.view, path);
   } finally {
     file.close();
   }

@@ -35,3 +35,19 @@ Deno.test("unclaimedReason names what kind of ELF file chalk does not mark", () 
   ];
   for (const [bytes, reason] of cases) assertMatch(unclaimedReason(wholeView(bytes)), reason);
 });
+
+Deno.test("unclaimedReason names a file called .jar or .pyc that is no archive or bytecode", () => {
+  const html = new TextEncoder().encode("<html>404 Not Found</html>\n");
+  assertMatch(
+    unclaimedReason(wholeView(html), "/w/app.jar"),
+    /named like a zip archive \(\.jar\), but it is none/,
+  );
+  assertMatch(
+    unclaimedReason(wholeView(html), "/w/m.PYC"),
+    /named like Python bytecode \(\.pyc\), but it has no bytecode header/,
+  );
+  // Any other name, or a real archive chalk's configuration does not take: the general reason.
+  assertMatch(unclaimedReason(wholeView(html), "/w/page.html"), /not a kind of artifact/);
+  const empty = new Uint8Array([0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]);
+  assertMatch(unclaimedReason(wholeView(empty), "/w/app.jar"), /not a kind of artifact/);
+});
