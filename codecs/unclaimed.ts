@@ -42,6 +42,24 @@ function elfReason(view: ByteView): string {
   return "an ELF file whose headers point past its end or disagree (truncated or damaged)";
 }
 
+/**
+ * Why a Mach-O file the Mach-O codec (thin 64-bit little-endian, or universal) did not take is
+ * not marked, from its magic number (as stored on disk); undefined when it is no Mach-O.
+ */
+function machoReason(view: ByteView): string | undefined {
+  if (view.size < 4) return undefined;
+  const m = view.bytes(0, 4);
+  const magic = ((m[0] << 24) | (m[1] << 16) | (m[2] << 8) | m[3]) >>> 0;
+  switch (magic) {
+    case 0xcefaedfe: // MH_MAGIC, little-endian (i386, armv7)
+    case 0xfeedface: // MH_MAGIC, big-endian (ppc)
+      return "a 32-bit Mach-O file; chalk marks 64-bit Mach-O files only";
+    case 0xfeedfacf: // MH_MAGIC_64, big-endian (ppc64)
+      return "a big-endian Mach-O file; chalk marks little-endian Mach-O files only";
+  }
+  return undefined;
+}
+
 function isScript(view: ByteView): boolean {
   if (view.size < 2) return false;
   const m = view.bytes(0, 2);
@@ -73,6 +91,8 @@ export function unclaimedReason(view: ByteView, path = ""): string {
   const misnamed = misnamedReason(view, extensionOf(path).toLowerCase());
   if (misnamed) return misnamed;
   if (isElf(view)) return elfReason(view);
+  const macho = machoReason(view);
+  if (macho) return macho;
   if (isScript(view)) {
     // `#!` with no interpreter after it: the source codec sees no shebang (so, by default, no
     // script to mark); the configuration has nothing to do with it.

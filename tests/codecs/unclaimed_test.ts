@@ -51,3 +51,10 @@ Deno.test("unclaimedReason names a file called .jar or .pyc that is no archive o
   const empty = new Uint8Array([0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]);
   assertMatch(unclaimedReason(wholeView(empty), "/w/app.jar"), /not a kind of artifact/);
 });
+
+Deno.test("unclaimedReason names 32-bit and big-endian Mach-O files", () => {
+  const header = (...magic: number[]) => new Uint8Array([...magic, ...new Array(28).fill(0)]);
+  assertMatch(unclaimedReason(wholeView(header(0xce, 0xfa, 0xed, 0xfe))), /a 32-bit Mach-O file/);
+  assertMatch(unclaimedReason(wholeView(header(0xfe, 0xed, 0xfa, 0xce))), /a 32-bit Mach-O file/);
+  assertMatch(unclaimedReason(wholeView(header(0xfe, 0xed, 0xfa, 0xcf))), /a big-endian Mach-O/);
+});
