@@ -51,6 +51,24 @@ interface SplitObject {
 }
 
 const decoder = new TextDecoder();
+const latin1 = new TextDecoder("latin1");
+
+/**
+ * The decoder for an object's text: the one its `encoding` header names
+ * (looked up in the raw header bytes, read as Latin-1, which keeps ASCII
+ * intact), else UTF-8. The header covers the whole object, identities
+ * included: with `i18n.commitEncoding=ISO-8859-1` git writes the author's
+ * name in Latin-1 too, and `git log` shows it re-encoded.
+ */
+function objectDecoder(head: Uint8Array): TextDecoder {
+  const label = /^encoding (.+)$/m.exec(latin1.decode(head))?.[1].trim();
+  if (label === undefined) return decoder;
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return decoder; // unknown label: UTF-8, as git falls back to for display
+  }
+}
 
 /** Split object content into header fields (continuation lines joined) and the body. */
 function splitObject(data: Uint8Array): SplitObject {
@@ -61,7 +79,8 @@ function splitObject(data: Uint8Array): SplitObject {
       break;
     }
   }
-  const headText = decoder.decode(end < 0 ? data : data.subarray(0, end));
+  const head = end < 0 ? data : data.subarray(0, end);
+  const headText = objectDecoder(head).decode(head);
   const body = end < 0 ? new Uint8Array(0) : data.subarray(end + 1);
   const headers: [string, string][] = [];
   for (const line of headText.split("\n")) {
@@ -84,7 +103,7 @@ function decodeBody(body: Uint8Array, headers: [string, string][]): string {
   const encoding = header(headers, "encoding");
   if (encoding !== undefined) {
     try {
-      return new TextDecoder(encoding).decode(body);
+      return new TextDecoder(encoding.trim()).decode(body);
     } catch {
       // unknown label: fall back to UTF-8 like git does for display
     }

@@ -438,6 +438,28 @@ Deno.test("readGitInfo reports COMMIT_SIGNED and the message after a gpgsig head
   });
 });
 
+Deno.test("readGitInfo decodes a Latin-1 commit's author and committer, not only its message", async () => {
+  await withFixture(async (f) => {
+    const dir = await f.repo("latin1", 0);
+    // "René" in Latin-1 bytes: the name git records as given, under `encoding ISO-8859-1`
+    const config = await Deno.readFile(join(dir, ".git", "config"));
+    const user = new Uint8Array([
+      ...new TextEncoder().encode("[user]\n\tname = Ren"),
+      0xe9,
+      ...new TextEncoder().encode("\n\temail = r@example.com\n"),
+    ]);
+    await Deno.writeFile(join(dir, ".git", "config"), new Uint8Array([...config, ...user]));
+    await Deno.writeTextFile(join(dir, "file.txt"), "x\n");
+    await f.git(dir, ["add", "file.txt"]);
+    await f.git(dir, ["-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "-m", "plain"]);
+    const raw = await f.gitBytes(dir, ["cat-file", "commit", "HEAD"]);
+    assert(raw.includes(0xe9), "the commit holds the Latin-1 byte");
+    // git log (UTF-8 output) says "René <r@example.com>"; so must chalk
+    await assertMatchesGit(f, dir);
+    assertStrictEquals((await readGitInfo(dir))!.keys.get("AUTHOR"), "Ren\u00e9 <r@example.com>");
+  });
+});
+
 Deno.test("readGitInfo reads objects packed by git gc --aggressive, including deltas", async () => {
   await withFixture(async (f) => {
     const dir = await f.repo("gc", 0);
