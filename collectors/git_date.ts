@@ -52,7 +52,10 @@ export function formatGitDate(epochSeconds: bigint, tz: string): string | undefi
   const ms = Number(epochSeconds) * 1000 + offsetMinutes * 60_000;
   const local = new Date(ms);
   if (Number.isNaN(local.getTime())) return undefined;
-  return local.toISOString().replace(/Z$/, `${m[1]}${m[2]}:${m[3]}`);
+  // A zero offset is `+00:00` even when git wrote `-0000` (imported history does): ISO 8601 has
+  // no `-00:00`, and git's own `%aI` and the original both print `+00:00`.
+  const sign = offsetMinutes === 0 ? "+" : m[1];
+  return local.toISOString().replace(/Z$/, `${sign}${m[2]}:${m[3]}`);
 }
 
 /** The DATE_* text of an identity, when it has a date. */

@@ -460,6 +460,24 @@ Deno.test("readGitInfo decodes a Latin-1 commit's author and committer, not only
   });
 });
 
+Deno.test("readGitInfo dates a '-0000' commit '+00:00', as git's %aI does", async () => {
+  await withFixture(async (f) => {
+    const dir = await f.repo("minuszero", 1);
+    // git itself never writes -0000, but imported history (svn, hg, CVS) carries it
+    const raw = await f.git(dir, ["cat-file", "commit", "HEAD"], { raw: true });
+    const zero = raw.replace(/^(author|committer) (.*) (\d+) [+-]\d{4}$/gm, "$1 $2 $3 -0000");
+    assertMatch(zero, /^committer .* -0000$/m);
+    const oid = await f.git(dir, ["hash-object", "-t", "commit", "-w", "--stdin"], {
+      stdin: zero,
+    });
+    await f.git(dir, ["update-ref", "refs/heads/main", oid]);
+    await assertMatchesGit(f, dir);
+    const keys = (await readGitInfo(dir))!.keys;
+    assertMatch(String(keys.get("DATE_AUTHORED")), /\.000\+00:00$/);
+    assertMatch(String(keys.get("DATE_COMMITTED")), /\.000\+00:00$/);
+  });
+});
+
 Deno.test("readGitInfo reads objects packed by git gc --aggressive, including deltas", async () => {
   await withFixture(async (f) => {
     const dir = await f.repo("gc", 0);
