@@ -78,8 +78,12 @@ export function branchOfRef(ref: string | undefined): string | undefined {
   return ref.startsWith("refs/") ? undefined : ref;
 }
 
-/** A repository URL without user info (CI clone URLs may carry job tokens). */
+/**
+ * A repository URL without user info (CI clone URLs may carry job tokens).
+ * Everything up to the last `@` of the authority goes: a password may hold
+ * an `@` of its own, and cutting at the first one left its tail in reports.
+ */
 export function withoutCredentials(url: string | undefined): string | undefined {
   if (!url) return undefined;
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1");
 }

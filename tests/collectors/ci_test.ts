@@ -164,6 +164,23 @@ Deno.test("Jenkins: build, job, node; the Git plugin's origin/branch becomes ref
   assertEquals(detectCiBuild(env)!.checkout.branch, "release/1.x");
 });
 
+Deno.test("CI clone URLs lose a password holding '@' whole, not up to its first '@'", () => {
+  const url = "https://bot:p@ss@git.example.com/app.git";
+  const systems: Record<string, string>[] = [
+    { JENKINS_URL: "http://jenkins:8080/", GIT_URL: url },
+    { CIRCLECI: "true", CIRCLE_REPOSITORY_URL: url },
+    { TF_BUILD: "True", BUILD_REPOSITORY_URI: url },
+  ];
+  for (const env of systems) {
+    const build = detectCiBuild(env)!;
+    assertEquals(build.keys.get("BUILD_ORIGIN_URI"), "https://git.example.com/app.git");
+    assertEquals(build.checkout.originUri, "https://git.example.com/app.git");
+  }
+  // an '@' after the authority is part of the path, and stays
+  const kept = detectCiBuild({ JENKINS_URL: "http://j/", GIT_URL: "https://h.example/a@b.git" })!;
+  assertEquals(kept.keys.get("BUILD_ORIGIN_URI"), "https://h.example/a@b.git");
+});
+
 Deno.test("CircleCI: job, workflow, project, organisation, tag ref", () => {
   assertEquals(
     keysOf({
