@@ -19,6 +19,7 @@ import { RepoFacts } from "./repo_facts.ts";
 import { openSigner } from "./signing_identity.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
 import { publishReports } from "./reporting.ts";
+import { pathWithinVctl } from "./run_time_git.ts";
 import { assertRewritable } from "./rewrite_rights.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
@@ -93,6 +94,8 @@ async function insertOne(
   }
   data.set("_VIRTUAL", virtual);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
+  const withinVctl = pathWithinVctl(path, data.get("VCS_DIR_WHEN_CHALKED"));
+  if (withinVctl !== undefined) data.set("_OP_ARTIFACT_PATH_WITHIN_VCTL", withinVctl);
   data.set("_CURRENT_HASH", marking!.current);
   await run.userKeys?.addArtifactKeys(data, "run", path);
   if (virtual) {

@@ -16,7 +16,8 @@ import {
   customReportsFor,
   reportTemplateNames,
 } from "./report_templates.ts";
-import { UserKeys } from "./user_keys.ts";
+import { contextDirectories, UserKeys } from "./user_keys.ts";
+import { runTimeGitHostKeys, wantsRunTimeGit } from "./run_time_git.ts";
 
 /** Counters that end up in every report of the run. */
 export interface OperationTally {
@@ -63,6 +64,19 @@ export function prepareReports(ctx: RunContext, operation: string): void {
   cachedCloudKeys(ctx.config.cloud, Deno.env.toObject()).catch(() => {});
 }
 
+/** The report templates `operation` publishes with (the command report's, then custom ones). */
+function templatesOf(ctx: RunContext, operation: string) {
+  const names = ctx.options.skipCommandReport ? [] : [commandReportTemplate(ctx, operation)];
+  for (const custom of customReportsFor(ctx, operation)) names.push(custom.reportTemplate);
+  return names.flatMap((n) => {
+    try {
+      return [ctx.template(n)];
+    } catch {
+      return []; // an unknown template: publishing says so
+    }
+  });
+}
+
 /** Publishes the command report and the custom reports. */
 export async function publishReports(
   ctx: RunContext,
@@ -76,6 +90,13 @@ export async function publishReports(
     ...runTimeHostKeys(operation, ctx.facts),
     ...await cachedCloudKeys(ctx.config.cloud, Deno.env.toObject()),
   ]);
+  // The run-time git twins (`_COMMIT_ID`, ...) come from the repository of the first context
+  // directory (search path or build context), as the original's; none for commands without one
+  // (env, exec). Read only when a template reports them.
+  const repoDir = contextDirectories(ctx)[0];
+  if (repoDir !== undefined && wantsRunTimeGit(templatesOf(ctx, operation))) {
+    for (const [k, v] of await runTimeGitHostKeys(repoDir)) host.set(k, v);
+  }
   await UserKeys.for(ctx, operation)?.addHostKeys(host, "run");
   host.set("_OP_CHALK_COUNT", BigInt(tally.chalked));
   host.set("_OP_UNMARKED_COUNT", BigInt(tally.unmarked.length));
