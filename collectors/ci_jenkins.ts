@@ -21,6 +21,16 @@ function plainBranch(name: string | undefined): string | undefined {
   return bare.startsWith("refs/") ? undefined : bare;
 }
 
+/**
+ * BUILD_REF: a full ref the Git plugin gives (`refs/tags/v1` for a tag build) as it is, as the
+ * original does; else the branch's `refs/heads/...`.
+ */
+function buildRef(gitBranch: string | undefined, branch: string | undefined): string | undefined {
+  const bare = gitBranch?.replace(/^origin\//, "");
+  if (bare?.startsWith("refs/")) return bare;
+  return refOf(undefined, branch);
+}
+
 function read(env: CiEnv): CiBuild {
   const branch = firstOf(plainBranch(env.GIT_BRANCH), env.BRANCH_NAME);
   const origin = withoutCredentials(env.GIT_URL);
@@ -30,7 +40,7 @@ function read(env: CiEnv): CiBuild {
     .set("API_URI", env.JENKINS_URL)
     .set("TRIGGER", env.BUILD_CAUSE)
     .set("COMMIT_ID", env.GIT_COMMIT)
-    .set("REF", refOf(undefined, branch))
+    .set("REF", buildRef(env.GIT_BRANCH, branch))
     .set("ORIGIN_URI", origin)
     .set("ORIGIN_ID", env.JOB_NAME)
     .set("WORKFLOW_NAME", env.JOB_NAME)

@@ -181,6 +181,17 @@ Deno.test("CI clone URLs lose a password holding '@' whole, not up to its first 
   assertEquals(kept.keys.get("BUILD_ORIGIN_URI"), "https://h.example/a@b.git");
 });
 
+Deno.test("Jenkins: a tag build's GIT_BRANCH refs/tags/v1 is BUILD_REF as it is, and no branch", () => {
+  const env = {
+    JENKINS_URL: "http://jenkins:8080/",
+    GIT_COMMIT: SHA,
+    GIT_BRANCH: "refs/tags/v1.0",
+  };
+  const build = detectCiBuild(env)!;
+  assertEquals(build.keys.get("BUILD_REF"), "refs/tags/v1.0");
+  assertEquals(build.checkout.branch, undefined);
+});
+
 Deno.test("CircleCI: job, workflow, project, organisation, tag ref", () => {
   assertEquals(
     keysOf({
