@@ -15,8 +15,8 @@ import type { HeldLog } from "../internal/logger.ts";
 import { HashPass } from "./hash_pass.ts";
 import { assertRewritable } from "./rewrite_rights.ts";
 import { publishReports } from "./reporting.ts";
-import { contextWorktree, pathWithinVctl } from "./run_time_git.ts";
-import { contextDirectories, UserKeys } from "./user_keys.ts";
+import { WorktreeOf } from "./run_time_git.ts";
+import { UserKeys } from "./user_keys.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 
@@ -52,7 +52,7 @@ async function deleteOne(
   ctx: RunContext,
   scanned: ScannedArtifact,
   userKeys: UserKeys | undefined,
-  worktree: string | undefined,
+  worktrees: WorktreeOf,
   writer?: WriteBehind,
 ): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
@@ -68,7 +68,7 @@ async function deleteOne(
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  const withinVctl = pathWithinVctl(path, worktree);
+  const withinVctl = await worktrees.pathWithin(path);
   if (withinVctl !== undefined) data.set("_OP_ARTIFACT_PATH_WITHIN_VCTL", withinVctl);
   const { current, written } = await removeMark(ctx, scanned, writer);
   data.set("_CURRENT_HASH", current);
@@ -84,8 +84,7 @@ async function deleteOne(
 export async function deleteMarks(ctx: RunContext, targets: readonly string[]): Promise<number> {
   warnIfNotSetUp(ctx);
   const userKeys = UserKeys.for(ctx, "delete");
-  // Paths within the repository of the first search path, as the original's.
-  const worktree = await contextWorktree(contextDirectories(ctx)[0]);
+  const worktrees = new WorktreeOf();
   const { artifacts, tally } = await withWriteBehind(
     ctx.options.symlinkChalking,
     (writer) =>
@@ -94,7 +93,7 @@ export async function deleteMarks(ctx: RunContext, targets: readonly string[]): 
         chalking: false,
         failure: "deletion",
         writer,
-        apply: (scanned) => deleteOne(ctx, scanned, userKeys, worktree, writer),
+        apply: (scanned) => deleteOne(ctx, scanned, userKeys, worktrees, writer),
       }),
   );
   await publishReports(ctx, "delete", new Map(), artifacts, tally);

@@ -14,11 +14,11 @@ import { markedHashesInParallel } from "./artifact_hashes.ts";
 import { type ArtifactOutcome, forEachArtifact } from "./artifact_loop.ts";
 import { type ExtractTargets, splitExtractTargets } from "./extract_targets.ts";
 import { publishReports } from "./reporting.ts";
-import { contextWorktree, pathWithinVctl } from "./run_time_git.ts";
+import { WorktreeOf } from "./run_time_git.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
 import { markProblem } from "./validate_mark.ts";
-import { contextDirectories, UserKeys } from "./user_keys.ts";
+import { UserKeys } from "./user_keys.ts";
 import { recordSignature } from "./signature_report.ts";
 import { trustedSigners, warnIfNotSetUp } from "./signing_identity.ts";
 import { checkMarkSignature } from "../trust/mark_signature.ts";
@@ -44,7 +44,7 @@ async function extractOne(
   named: ReadonlySet<string>,
   trusted: ReadonlySet<string>,
   userKeys: UserKeys | undefined,
-  worktree: string | undefined,
+  worktrees: WorktreeOf,
 ): Promise<ArtifactOutcome> {
   const { path, found } = scanned;
   if (!found) {
@@ -57,7 +57,7 @@ async function extractOne(
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  const withinVctl = pathWithinVctl(path, worktree);
+  const withinVctl = await worktrees.pathWithin(path);
   if (withinVctl !== undefined) data.set("_OP_ARTIFACT_PATH_WITHIN_VCTL", withinVctl);
   const hashes = await markedHashesInParallel(scanned);
   data.set("_CURRENT_HASH", hashes.current);
@@ -80,15 +80,14 @@ export async function extractMarks(
   const split = splitExtractTargets(targets);
   const named = new Set(split.files.map((f) => resolve(expandHome(f))));
   const userKeys = UserKeys.for(ctx, "extract");
-  // Paths within the repository of the first search path, as the original's.
-  const worktree = await contextWorktree(contextDirectories(ctx)[0]);
+  const worktrees = new WorktreeOf();
   // Only docker names given: no file walk (an empty walk would mean the current folder).
   const { artifacts, tally } = split.walkFiles
     ? await forEachArtifact(ctx, split.files, {
       modifies: false,
       chalking: false,
       failure: "extraction",
-      apply: (scanned) => extractOne(ctx, scanned, named, trusted, userKeys, worktree),
+      apply: (scanned) => extractOne(ctx, scanned, named, trusted, userKeys, worktrees),
     })
     : { artifacts: [], tally: { chalked: 0, unmarked: [] } };
   const walkedUnmarked = tally.unmarked.filter((p) => !named.has(p)).length;

@@ -12,7 +12,7 @@
 import type { MarkDict } from "../codecs/mark_value.ts";
 import { GIT_KEYS, readGitInfo, runTimeGitKeys } from "../collectors/git.ts";
 import { findGitRepo } from "../collectors/git_repo_find.ts";
-import { relative, resolve } from "../internal/posix_path.ts";
+import { dirname, relative, resolve } from "../internal/posix_path.ts";
 import type { Template } from "../reports/templates.ts";
 
 /** The run-time twins, `_` + each chalk-time git key but VCS_DIR_WHEN_CHALKED. */
@@ -50,16 +50,25 @@ export function pathWithinVctl(path: string, vcsDir: unknown): string | undefine
 }
 
 /**
- * The worktree root of the repository holding `dir` (the operation's first
- * search path), for `_OP_ARTIFACT_PATH_WITHIN_VCTL` of artifacts whose
- * marks do not say it; undefined outside any repository. Never throws.
+ * The worktree root of the repository holding each artifact (as insert's
+ * VCS_DIR_WHEN_CHALKED), found once per folder: `_OP_ARTIFACT_PATH_WITHIN_VCTL`
+ * of extract and delete, whose marks need not say where they were chalked.
+ * Outside any repository, or in a bare one, there is none.
  */
-export async function contextWorktree(dir: string | undefined): Promise<string | undefined> {
-  if (dir === undefined) return undefined;
-  try {
-    const loc = await findGitRepo(resolve(dir));
-    return loc === undefined || loc.bare ? undefined : loc.worktree;
-  } catch {
-    return undefined;
+export class WorktreeOf {
+  readonly #byDir = new Map<string, Promise<string | undefined>>();
+
+  /** `_OP_ARTIFACT_PATH_WITHIN_VCTL` of `path`, or undefined. Never throws. */
+  async pathWithin(path: string): Promise<string | undefined> {
+    const dir = dirname(resolve(path));
+    let pending = this.#byDir.get(dir);
+    if (pending === undefined) {
+      pending = findGitRepo(dir).then(
+        (loc) => loc?.bare ? undefined : loc?.worktree,
+        () => undefined,
+      );
+      this.#byDir.set(dir, pending);
+    }
+    return pathWithinVctl(path, await pending);
   }
 }

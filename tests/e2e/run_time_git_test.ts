@@ -46,6 +46,27 @@ Deno.test("insert and extract reports carry the search path's git twins and path
       assertEquals(report._CHALKS?.[0]._OP_ARTIFACT_PATH_WITHIN_VCTL, "bin/s.sh", what);
       assert(!JSON.stringify(report).includes("s3cret"), `${what}: the password is reported`);
     }
+    // A repository inside the searched one (a submodule, a vendored checkout): its artifacts'
+    // paths are within their own worktree, for insert as for extract.
+    const inner = join(sb.work, "vendor", "lib");
+    await Deno.mkdir(inner, { recursive: true });
+    await Deno.writeTextFile(join(inner, "t.sh"), "#!/bin/sh\necho t\n", { mode: 0o755 });
+    await gitCommitAll(inner, sb.env);
+    for (const args of [["insert", "."], ["extract", "."]]) {
+      const r = await sb.chalk(args);
+      assertEquals(r.code, 0, r.stderr);
+      const report = lastReport(sb.home);
+      assertEquals(report._COMMIT_ID, head, args.join(" "));
+      const within = Object.fromEntries(
+        report._CHALKS!.map((
+          c,
+        ) => [c._OP_ARTIFACT_PATH ?? c.PATH_WHEN_CHALKED, c._OP_ARTIFACT_PATH_WITHIN_VCTL]),
+      );
+      assertEquals(within, {
+        [script]: "bin/s.sh",
+        [join(inner, "t.sh")]: "t.sh",
+      }, args.join(" "));
+    }
     // Outside any repository: neither.
     const outside = await Deno.makeTempDir({ prefix: "chalk-e2e-norepo-" });
     try {
