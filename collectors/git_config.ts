@@ -169,19 +169,28 @@ export function configValues(
 
 /**
  * Remove `user[:password]@` from http(s) URLs (everything up to the last
- * `@` of the authority); other URLs are returned unchanged.
+ * `@` of the authority), as the original does. Other `scheme://` URLs
+ * (`ssh://`, `ftps://`, `git+https://`) keep their user, which names the
+ * account (`ssh://git@host`), but lose a password: git ignores one there,
+ * yet a token written into it would otherwise reach every report.
+ * scp-like `user@host:path` has no password and is returned unchanged.
  *
  * @example
  * ```ts
  * stripUrlCredentials("https://u:p@host/x.git"); // "https://host/x.git"
+ * stripUrlCredentials("ssh://git:p@host/x.git"); // "ssh://git@host/x.git"
  * ```
  */
 export function stripUrlCredentials(url: string): string {
-  const m = /^(https?:\/\/)([^/?#]*)(.*)$/is.exec(url);
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
   if (m === null) return url;
   const at = m[2].lastIndexOf("@");
   if (at < 0) return url;
-  return m[1] + m[2].slice(at + 1) + m[3];
+  const host = m[2].slice(at + 1);
+  if (/^https?:\/\/$/i.test(m[1])) return m[1] + host + m[3];
+  const user = m[2].slice(0, at);
+  const colon = user.indexOf(":");
+  return colon < 0 ? url : `${m[1]}${user.slice(0, colon)}@${host}${m[3]}`;
 }
 
 /**

@@ -102,6 +102,15 @@ Deno.test("selectOrigin prefers the branch remote, then origin, then the first r
   assertStrictEquals(selectOrigin([], undefined), "local");
 });
 
+Deno.test("stripUrlCredentials drops a password from other schemes' URLs, keeping the user", () => {
+  assertStrictEquals(stripUrlCredentials("ssh://git:t0ken@host/r.git"), "ssh://git@host/r.git");
+  assertStrictEquals(stripUrlCredentials("SSH://git:p@ss@host:22/r"), "SSH://git@host:22/r");
+  assertStrictEquals(stripUrlCredentials("ftps://u:t0ken@host/r.git"), "ftps://u@host/r.git");
+  assertStrictEquals(stripUrlCredentials("git+https://u:t0ken@h/r"), "git+https://u@h/r");
+  assertStrictEquals(stripUrlCredentials("ssh://host/r:x@y"), "ssh://host/r:x@y");
+  assertStrictEquals(stripUrlCredentials("/srv/git/r.git"), "/srv/git/r.git");
+});
+
 Deno.test("stripUrlCredentials removes user and password from http(s) URLs only", () => {
   assertStrictEquals(
     stripUrlCredentials("https://u:p@github.com/o/r.git"),

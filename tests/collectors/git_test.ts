@@ -312,6 +312,15 @@ Deno.test("readGitInfo strips credentials from an http origin and follows the br
   });
 });
 
+Deno.test("readGitInfo keeps an ssh origin's user but not a password written into it", async () => {
+  await withFixture(async (f) => {
+    const dir = await f.repo("sshremote");
+    await f.git(dir, ["remote", "add", "origin", "ssh://deploy:t0ken@git.example.com/org/r.git"]);
+    const origin = (await readGitInfo(dir))?.keys.get("ORIGIN_URI");
+    assertStrictEquals(origin, "ssh://deploy@git.example.com/org/r.git");
+  });
+});
+
 Deno.test("readGitInfo uses the first remote when there is no origin", async () => {
   await withFixture(async (f) => {
     const dir = await f.repo("firstremote");
