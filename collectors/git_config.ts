@@ -34,7 +34,8 @@ const isBlank = (c: string): boolean => c === " " || c === "\t" || c === "\r";
  */
 export function parseGitConfig(text: string, file = "config"): GitConfigEntry[] {
   const out: GitConfigEntry[] = [];
-  let pos = 0;
+  // A UTF-8 byte order mark (an editor on Windows writes one) is skipped, as git does.
+  let pos = text.startsWith("\uFEFF") ? 1 : 0;
   let line = 1;
   let section: string | undefined;
   let subsection: string | undefined;

@@ -321,6 +321,21 @@ Deno.test("readGitInfo keeps an ssh origin's user but not a password written int
   });
 });
 
+Deno.test("readGitInfo reads the origin of a config that starts with a UTF-8 BOM, as git does", async () => {
+  await withFixture(async (f) => {
+    const dir = await f.repo("bomconfig");
+    await f.git(dir, ["remote", "add", "origin", "https://example.com/org/bom.git"]);
+    const config = join(dir, ".git", "config");
+    await Deno.writeTextFile(config, "\uFEFF" + await Deno.readTextFile(config));
+    const info = (await readGitInfo(dir))!;
+    assertEquals(info.warnings, []);
+    assertStrictEquals(
+      info.keys.get("ORIGIN_URI"),
+      await f.git(dir, ["config", "--get", "remote.origin.url"]),
+    );
+  });
+});
+
 Deno.test("readGitInfo uses the first remote when there is no origin", async () => {
   await withFixture(async (f) => {
     const dir = await f.repo("firstremote");
