@@ -5,7 +5,7 @@
  * from the CI system (`collectors/ci_checkout.ts`).
  */
 import { dirname } from "../internal/posix_path.ts";
-import { type GitInfo, readGitInfo } from "../collectors/git.ts";
+import { GitCollector, type GitInfo } from "../collectors/git.ts";
 import { readCodeOwners } from "../collectors/codeowners.ts";
 import { type CiCheckout, detectCiBuild } from "../collectors/ci.ts";
 import { ciCheckoutKeys } from "../collectors/ci_checkout.ts";
@@ -26,6 +26,9 @@ function withCiCheckout(
 /** Caches git and code-owner lookups by folder for one run. */
 export class RepoFacts {
   readonly #git = new Map<string, Promise<GitInfo | undefined>>();
+  // One reader for the run: a repository is read once however many folders hold artifacts
+  // (each folder read it anew before: 300 folders x 300 tags took 14 s instead of 2).
+  readonly #collector = new GitCollector();
   readonly #owners = new Map<string, Promise<string | undefined>>();
   readonly #warned = new Set<string>();
   readonly #ci: CiCheckout | undefined;
@@ -40,7 +43,7 @@ export class RepoFacts {
     const dir = dirname(path);
     let pending = this.#git.get(dir);
     if (!pending) {
-      pending = readGitInfo(dir).catch(() => undefined);
+      pending = this.#collector.read(dir).catch(() => undefined);
       this.#git.set(dir, pending);
     }
     const info = await pending;
