@@ -68,7 +68,7 @@ async function deleteOne(
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  const withinVctl = await worktrees.pathWithin(path);
+  const withinVctl = worktrees.pathWithin(path);
   if (withinVctl !== undefined) data.set("_OP_ARTIFACT_PATH_WITHIN_VCTL", withinVctl);
   const { current, written } = await removeMark(ctx, scanned, writer);
   data.set("_CURRENT_HASH", current);

@@ -57,7 +57,7 @@ async function extractOne(
   data.delete("MAGIC");
   data.set("_OP_ARTIFACT_PATH", path);
   data.set("_OP_ARTIFACT_TYPE", scanned.type);
-  const withinVctl = await worktrees.pathWithin(path);
+  const withinVctl = worktrees.pathWithin(path);
   if (withinVctl !== undefined) data.set("_OP_ARTIFACT_PATH_WITHIN_VCTL", withinVctl);
   const hashes = await markedHashesInParallel(scanned);
   data.set("_CURRENT_HASH", hashes.current);
