@@ -59,8 +59,8 @@ function kindOf(path: string): "dir" | "file" | undefined {
 }
 
 /**
- * The worktree root of the repository holding each artifact (as insert's
- * VCS_DIR_WHEN_CHALKED), for `_OP_ARTIFACT_PATH_WITHIN_VCTL` of extract and
+ * The root of the repository holding each artifact (its worktree, or the
+ * folder of a bare one: insert's VCS_DIR_WHEN_CHALKED), for `_OP_ARTIFACT_PATH_WITHIN_VCTL` of extract and
  * delete, whose marks need not say where they were chalked. The rules of
  * `findGitRepo` (a `.git` folder or file marks a worktree root; a folder
  * that is itself a git dir is a bare repository, or a worktree's `.git`),
@@ -83,7 +83,8 @@ export class WorktreeOf {
     if (dotGit === "file" || (dotGit === "dir" && isGitDirSync(join(dir, ".git")))) {
       found = dir;
     } else if (isGitDirSync(dir)) {
-      found = basename(dir) === ".git" ? dirname(dir) : undefined; // a bare one has no worktree
+      // a bare repository is its own root, as its VCS_DIR_WHEN_CHALKED says
+      found = basename(dir) === ".git" ? dirname(dir) : dir;
     } else {
       const parent = dirname(dir);
       found = parent === dir ? undefined : this.#worktree(parent);

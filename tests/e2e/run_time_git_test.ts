@@ -67,6 +67,17 @@ Deno.test("insert and extract reports carry the search path's git twins and path
         [join(inner, "t.sh")]: "t.sh",
       }, args.join(" "));
     }
+    // A bare repository is its own root, for insert as for extract.
+    const bare = join(sb.work, "..", "bare.git");
+    await must("git", ["clone", "-q", "--bare", sb.work, bare], { cwd: sb.work, env: sb.env });
+    await Deno.copyFile(script, join(bare, "hooks", "s.sh"));
+    const hook = join(bare, "hooks", "s.sh");
+    for (const args of [["insert", hook], ["extract", hook]]) {
+      const r = await sb.chalk(args);
+      assertEquals(r.code, 0, r.stderr);
+      const chalks = lastReport(sb.home)._CHALKS!;
+      assertEquals(chalks.map((c) => c._OP_ARTIFACT_PATH_WITHIN_VCTL), ["hooks/s.sh"], args[0]);
+    }
     // Outside any repository: neither.
     const outside = await Deno.makeTempDir({ prefix: "chalk-e2e-norepo-" });
     try {
