@@ -66,9 +66,7 @@ export function prepareReports(ctx: RunContext, operation: string): void {
 
 /** The report templates `operation` publishes with (the command report's, then custom ones). */
 function templatesOf(ctx: RunContext, operation: string) {
-  const names = ctx.options.skipCommandReport ? [] : [commandReportTemplate(ctx, operation)];
-  for (const custom of customReportsFor(ctx, operation)) names.push(custom.reportTemplate);
-  return names.flatMap((n) => {
+  return reportTemplateNames(ctx, operation).flatMap((n) => {
     try {
       return [ctx.template(n)];
     } catch {

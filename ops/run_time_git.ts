@@ -60,8 +60,9 @@ function kindOf(path: string): "dir" | "file" | undefined {
 
 /**
  * The root of the repository holding each artifact (its worktree, or the
- * folder of a bare one: insert's VCS_DIR_WHEN_CHALKED), for `_OP_ARTIFACT_PATH_WITHIN_VCTL` of extract and
- * delete, whose marks need not say where they were chalked. The rules of
+ * folder of a bare one: insert's VCS_DIR_WHEN_CHALKED), for the
+ * `_OP_ARTIFACT_PATH_WITHIN_VCTL` of extract and delete, whose marks need
+ * not say where they were chalked. The rules of
  * `findGitRepo` (a `.git` folder or file marks a worktree root; a folder
  * that is itself a git dir is a bare repository, or a worktree's `.git`),
  * walked with synchronous stats and remembered per folder, ancestors
