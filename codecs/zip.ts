@@ -45,7 +45,11 @@ export interface ZipCodecOptions {
   maxInflatedBytes?: number;
 }
 
-/** The default `zip_extensions`: the original's, plus Python wheels and zipapps. */
+/**
+ * The default `zip_extensions`: the original's, plus Python zipapps. Not wheels: pip
+ * installs a wheel's top-level `chalk.json` into site-packages, where every marked
+ * wheel writes the same file and uninstalling one removes another's (docs/decisions.md 20).
+ */
 export const DEFAULT_ZIP_EXTENSIONS: readonly string[] = [
   "zip",
   "jar",
@@ -54,7 +58,6 @@ export const DEFAULT_ZIP_EXTENSIONS: readonly string[] = [
   "pt",
   "pth",
   "keras",
-  "whl",
   "pyz",
 ];
 

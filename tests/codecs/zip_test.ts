@@ -318,7 +318,9 @@ Deno.test("zip claims files by extension with PK or an end record, and types the
   const facts = (path: string) => ({ ...FACTS, path });
   assertEquals(zipCodec.detect(wholeView(empty), facts("/w/a.jar")), "JAR");
   assertEquals(zipCodec.detect(wholeView(empty), facts("/w/a.WAR")), "WAR");
-  assertEquals(zipCodec.detect(wholeView(empty), facts("/w/a.whl")), "ZIP");
+  assertEquals(zipCodec.detect(wholeView(empty), facts("/w/a.pyz")), "ZIP");
+  // Not wheels by default (docs/decisions.md 20): installed, their chalk.json members collide.
+  assertEquals(zipCodec.detect(wholeView(empty), facts("/w/a.whl")), undefined);
   assertEquals(zipCodec.detect(wholeView(empty), facts("/w/model.pt")), "PyTorch checkpoint");
   assertEquals(zipCodec.detect(wholeView(empty), facts("/w/a.txt")), undefined);
   assertEquals(zipCodec.detect(wholeView(new Uint8Array(100)), facts("/w/a.zip")), undefined);

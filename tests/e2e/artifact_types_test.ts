@@ -45,16 +45,17 @@ async function insertTwice(
   box: Sandbox,
   file: string,
   read: () => Promise<Record<string, unknown>>,
+  flags: readonly string[] = [],
 ) {
-  const first = await box.chalk(["insert", file]);
+  const first = await box.chalk([...flags, "insert", file]);
   assertEquals(first.code, 0, first.stderr);
   const a = await read();
-  const second = await box.chalk(["insert", file]);
+  const second = await box.chalk([...flags, "insert", file]);
   assertEquals(second.code, 0, second.stderr);
   const b = await read();
   assertEquals([b.CHALK_ID, b.HASH], [a.CHALK_ID, a.HASH], "CHALK_ID and HASH stable");
   assert(a.CHALK_RAND !== b.CHALK_RAND, "a new mark");
-  const ext = await box.chalk(["extract", file]);
+  const ext = await box.chalk([...flags, "extract", file]);
   assertEquals(ext.code, 0, ext.stderr);
   assertMatch(ext.stderr, /Chalk mark extracted/);
   assert(!/error/.test(ext.stderr), ext.stderr);
@@ -88,7 +89,7 @@ Deno.test({
   }
 });
 
-Deno.test("a marked wheel still installs with pip into a fresh venv", async () => {
+Deno.test("a wheel is left alone by default; marked when zip_extensions lists whl, it still installs with pip", async () => {
   const box = await sandbox();
   try {
     const dir = box.work;
@@ -113,7 +114,14 @@ with zipfile.ZipFile('hello_chalk-1.0-py3-none-any.whl', 'w', zipfile.ZIP_DEFLAT
 `,
     ], { cwd: dir });
     const wheel = join(dir, "hello_chalk-1.0-py3-none-any.whl");
-    const mark = await insertTwice(box, wheel, () => zipMark(wheel));
+    // Not by default, as the original: installed, every marked wheel's chalk.json is one file.
+    const pristine = await sha256sum(wheel);
+    const plain = await box.chalk(["insert", wheel]);
+    assertEquals(plain.code, 0, plain.stderr);
+    assertEquals(await sha256sum(wheel), pristine);
+    const config = join(dir, "wheels.c4m");
+    await Deno.writeTextFile(config, 'zip_extensions: ["zip", "jar", "whl"]\n');
+    const mark = await insertTwice(box, wheel, () => zipMark(wheel), ["--config-file", config]);
     assertEquals(mark.ARTIFACT_TYPE, "ZIP");
     await must("/usr/bin/python3", ["-m", "venv", join(dir, "venv")]);
     const pip = join(dir, "venv", "bin", "pip");
