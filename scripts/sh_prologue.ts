@@ -36,6 +36,10 @@ import { PASSWORD_VARIABLE } from "../internal/signing_password.ts";
 
 export { PROGRAM_END } from "../internal/bundle_layout.ts";
 
+/** What chalk says, exit code 1, when started in a working folder that no longer exists. */
+export const GONE_CWD_ERROR =
+  "error: the working folder no longer exists (removed while in use); cd to a folder that does";
+
 /** Quotes `text` for sh, `~` at the start becoming `$HOME`. */
 function shPath(text: string): string {
   if (/["$`\\]/.test(text)) throw new Error(`sh_prologue: cannot quote ${text}`);
@@ -100,6 +104,13 @@ export function shPrologue(): string {
     '  docker) chalk_docker "$@" ;;',
     '  *) if [ "${1-}" = docker ]; then shift; chalk_docker "$@"; set -- docker "$@"; fi ;;',
     "esac",
+    // Deno cannot start in a working folder that was removed: it prints its own panic-style
+    // error and a backtrace. sh says why in one line instead. `$PWD` names the folder whenever
+    // it exists (sh checks it at start); `pwd -P` (asks the kernel) covers a folder whose path
+    // cannot be looked up, and prints nothing when the folder is gone (dash still exits 0).
+    `[ . -ef "\${PWD-}" ] || [ -n "$(pwd -P 2>/dev/null)" ] || { echo ${
+      shWord(GONE_CWD_ERROR)
+    } >&2; exit 1; }`,
     `${denoEnv} exec deno run -A --ext=js --v8-flags=${CHALK_V8_FLAGS} "$0" "$@"`,
     "*/",
   ].join("\n");

@@ -1,0 +1,52 @@
+/**
+ * The command line in an unusual environment (docs/decisions.md, "One-line errors"): whatever
+ * the shell chalk is started from looks like, a problem is one `error:` line with a documented
+ * exit code, never Deno's own error output or a backtrace.
+ */
+import { assert, assertEquals } from "../_assert.ts";
+import { join } from "node:path";
+import { CHALK, run, sandbox } from "./_chalk.ts";
+import { GONE_CWD_ERROR } from "../../scripts/sh_prologue.ts";
+
+Deno.test("started in a working folder that was removed: one error line, exit 1", async () => {
+  const box = await sandbox();
+  try {
+    const gone = join(box.work, "gone");
+    await Deno.mkdir(gone);
+    for (const args of ["version", "extract /bin/sh", "insert"]) {
+      // The shell removes the folder it stands in, then starts chalk there.
+      const r = await run("sh", [
+        "-c",
+        `cd '${gone}' && rmdir '${gone}' && exec '${CHALK}' ${args}`,
+      ], {
+        env: box.env,
+      });
+      assertEquals(r.code, 1, `${args}: ${r.stderr}`);
+      // dash's own `getcwd() failed` at start-up may come first; chalk's line is the last.
+      const lines = r.stderr.trimEnd().split("\n");
+      assertEquals(lines.at(-1), GONE_CWD_ERROR, args);
+      assert(!/backtrace|could not read current working directory/i.test(r.stderr), r.stderr);
+      assertEquals(r.stdout, "", args);
+      await Deno.mkdir(gone);
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("a working folder reached through a stale $PWD still runs", async () => {
+  const box = await sandbox();
+  try {
+    // PWD names no folder: sh finds the working folder itself, and chalk runs.
+    const r = await run("sh", [
+      "-c",
+      `cd '${box.work}' && PWD=/no/such/folder exec '${CHALK}' version`,
+    ], {
+      env: box.env,
+    });
+    assertEquals(r.code, 0, r.stderr);
+    assert(r.stdout.includes("Chalk Version"), r.stdout);
+  } finally {
+    await box.cleanup();
+  }
+});
