@@ -34,3 +34,16 @@ export function exitCodeOf(e: unknown): number {
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * The reason of a failed system call without Deno's tail: "Is a directory (os error 21): rename
+ * '/tmp/.x.chalk-1a.tmp' -> '/tmp/x'" becomes "is a directory". The caller names the file the
+ * user gave once; the tail named it again, or a temporary file the user never asked about, at
+ * any length (a 4 KiB path twice). Anything else: its message.
+ */
+export function osErrorReason(e: unknown): string {
+  const message = errorMessage(e);
+  const os = /^([^\n]*?) \(os error \d+\)/.exec(message);
+  if (!os || os[1] === "") return message;
+  return os[1].charAt(0).toLowerCase() + os[1].slice(1);
+}

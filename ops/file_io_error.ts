@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { errorMessage } from "../internal/errors.ts";
+import { osErrorReason } from "../internal/errors.ts";
 
 /** A read or write problem, with the file and reason in one line. */
 export class FileIoError extends Error {
@@ -19,5 +19,5 @@ export class FileIoError extends Error {
 export function ioReason(e: unknown): string {
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.NotFound) return "no such file or directory";
-  return errorMessage(e);
+  return osErrorReason(e);
 }

@@ -6,6 +6,7 @@
 import { basename, join, resolve } from "../internal/posix_path.ts";
 import { expandHome } from "../sinks/expand_home.ts";
 import { isChalkTempName } from "./temp_file.ts";
+import { osErrorReason } from "../internal/errors.ts";
 
 /** How a walk treats links, dot-folders and chalk itself. */
 export interface WalkOptions {
@@ -124,7 +125,7 @@ export async function* walkArtifacts(
         else report.skipped(`${path}: skipped: ${NOT_UTF8}`);
       } else if (named) {
         report.error(
-          notFound ? `${path}: No such file or directory` : `${path}: ${(e as Error).message}`,
+          notFound ? `${path}: No such file or directory` : `${path}: ${osErrorReason(e)}`,
         );
       }
       return;

@@ -20,7 +20,7 @@ import { basename, dirname, isAbsolute, join, resolve } from "../internal/posix_
 import type { SinkLog } from "./sink.ts";
 import { LockTimeoutError, releaseLockFile, tryLockFile, withFileLock } from "./_file_lock.ts";
 import { expandHome } from "./expand_home.ts";
-import { errorMessage } from "../internal/errors.ts";
+import { errorMessage, osErrorReason } from "../internal/errors.ts";
 import { writeOrphaned } from "./_orphaned_output.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 
@@ -278,8 +278,8 @@ export class ReportCache {
 
   #disable(e: unknown): void {
     this.#disabled = true;
-    const why = errorMessage(e);
-    this.#log.warn(`report cache disabled: ${why}`);
+    // The cache file named once, with the reason alone (not Deno's "...: readfile '<path>'").
+    this.#log.warn(`report cache disabled: ${this.path}: ${osErrorReason(e)}`);
   }
 
   /**

@@ -1,0 +1,65 @@
+/**
+ * A failed system call is reported as `<the path the user gave>: <reason>` (docs/decisions.md,
+ * "One-line errors"), not with Deno's tail `(os error 21): rename '<temporary file>' -> '<path>'`
+ * that names the path again, or a temporary file the user never asked about.
+ */
+import { assert, assertEquals } from "../_assert.ts";
+import { join } from "node:path";
+import { errorLines, sandbox } from "./_chalk.ts";
+
+function noOsTail(stderr: string): void {
+  assert(!/os error \d+|\.chalk-[a-z0-9]+\.tmp|lstat '|readfile '/.test(stderr), stderr);
+}
+
+Deno.test("dump to a folder, or below a file: the path and the reason", async () => {
+  const box = await sandbox();
+  try {
+    const file = join(box.work, "f.sh");
+    await Deno.writeTextFile(file, "#!/bin/sh\n");
+    let r = await box.chalk(["dump", box.work]);
+    assertEquals(r.code, 1, r.stderr);
+    assertEquals(errorLines(r.stderr), [`error: ${box.work}: cannot write: is a directory`]);
+    noOsTail(r.stderr);
+    r = await box.chalk(["dump", join(file, "x.c4m")]);
+    assertEquals(r.code, 1, r.stderr);
+    assertEquals(errorLines(r.stderr), [`error: ${file}/x.c4m: cannot write: not a directory`]);
+    noOsTail(r.stderr);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("insert below a file and a path too long: the path once and the reason", async () => {
+  const box = await sandbox();
+  try {
+    const file = join(box.work, "f.sh");
+    await Deno.writeTextFile(file, "#!/bin/sh\n");
+    let r = await box.chalk(["insert", join(file, "x")]);
+    assertEquals(r.code, 1, r.stderr);
+    assertEquals(errorLines(r.stderr), [`error: ${file}/x: not a directory`]);
+    noOsTail(r.stderr);
+    const long = "/" + Array(30).fill("b".repeat(200)).join("/");
+    r = await box.chalk(["insert", long]);
+    assertEquals(r.code, 1, r.stderr);
+    assertEquals(errorLines(r.stderr), [`error: ${long}: file name too long`]);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("a report cache file that is a folder: the warning names it once", async () => {
+  const box = await sandbox();
+  try {
+    const file = join(box.work, "f.sh");
+    await Deno.writeTextFile(file, "#!/bin/sh\n");
+    const r = await box.chalk(["--report-cache-file", box.work, "extract", file]);
+    assertEquals(r.code, 0, r.stderr);
+    assert(
+      r.stderr.includes(`warn:  report cache disabled: ${box.work}: is a directory\n`),
+      r.stderr,
+    );
+    noOsTail(r.stderr);
+  } finally {
+    await box.cleanup();
+  }
+});
