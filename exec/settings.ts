@@ -6,7 +6,7 @@
  */
 import { parseDuration } from "../con4m/other_literals.ts";
 import type { ExecConfig } from "../config/chalk_config.ts";
-import { ChalkError } from "../internal/errors.ts";
+import { ChalkError, UsageError } from "../internal/errors.ts";
 
 /** The `exec` section of the configuration (docs/exec.md). */
 export interface ExecSettings {
@@ -99,7 +99,9 @@ export function durationMs(text: string, flag = "--heartbeat-rate", zeroOk = fal
   const usec = zeroOk && /^0+$/.test(inner) ? 0n : parseDuration(inner);
   if (usec === undefined || usec < 0n || (usec === 0n && !zeroOk)) {
     const what = zeroOk ? "a duration" : "a positive duration";
-    throw new ExecSetupError(`${flag}: '${text}' is not ${what}`);
+    // A flag's bad value is a usage error (exit 2), as `load --timeout x` and a bad choice are;
+    // ExecSetupError (exit 1) is for a workload that cannot be found or run.
+    throw new UsageError(`${flag}: '${text}' is not ${what} (e.g. 20s, 500ms)`);
   }
   return Number(usec) / 1000;
 }

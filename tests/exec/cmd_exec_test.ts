@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { splitExecArgv } from "../../exec/exec_argv.ts";
 import { defaultExecSettings, durationMs, ExecSetupError, withFlags } from "../../exec/settings.ts";
+import { UsageError } from "../../internal/errors.ts";
 import { chooseCommand, findExecutables, workloadEnv } from "../../exec/workload.ts";
 
 Deno.test("splitExecArgv keeps exec flags for chalk and everything after them for the workload", () => {
@@ -146,7 +147,9 @@ Deno.test("durationMs reads con4m durations and rejects nonsense", () => {
     } catch (e) {
       caught = e;
     }
-    assert(caught instanceof ExecSetupError, bad);
+    // A flag's bad value is a usage error: exit 2, as for `load --timeout`.
+    assert(caught instanceof UsageError, bad);
+    assertEquals(caught.exitCode, 2);
   }
 });
 

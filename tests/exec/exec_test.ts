@@ -222,6 +222,28 @@ Deno.test("exec fails with exit 1 when the program is missing or cannot be exec'
   }
 });
 
+Deno.test("exec refuses a bad duration flag as a usage error: exit 2, workload not run", async () => {
+  const sb = await sandbox();
+  try {
+    const marker = join(sb.work, "ran");
+    for (const flags of [["--heartbeat-rate", "abc"], ["--report-wait", "xyz"]]) {
+      for (const mode of [[], ["--chalk-as-parent"]]) {
+        const r = await sb.chalk(["exec", ...mode, ...flags, "--", "touch", marker]);
+        assertEquals(r.code, 2, `${flags} ${mode}: ${r.stderr}`);
+        assertEquals(
+          r.stderr.split("\n").filter((l) => l.startsWith("error:")),
+          [`error: ${flags[0]}: '${flags[1]}' is not ${
+            flags[0] === "--report-wait" ? "a" : "a positive"
+          } duration (e.g. 20s, 500ms)`],
+        );
+        assertEquals(await Deno.stat(marker).then(() => true, () => false), false);
+      }
+    }
+  } finally {
+    await sb.cleanup();
+  }
+});
+
 Deno.test("exec still reports a workload that exits at once", async () => {
   const sb = await sandbox();
   try {
