@@ -7,6 +7,7 @@
 import { Argument, type Command, InvalidArgumentError } from "commander";
 import { completionScript, type Shell, SHELLS } from "../ops/completion_scripts.ts";
 import type { Runner } from "./program.ts";
+import { writeStdoutSync } from "../internal/stdout.ts";
 
 /** Adds `completions` to the command tree. */
 export function defineCompletions(program: Command, _run: Runner): void {
@@ -30,6 +31,6 @@ Examples:
           `unknown shell '${shell}' (choose ${SHELLS.join(", ")})`,
         );
       }
-      Deno.stdout.writeSync(new TextEncoder().encode(completionScript(program, shell as Shell)));
+      writeStdoutSync(completionScript(program, shell as Shell));
     });
 }

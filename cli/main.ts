@@ -12,6 +12,7 @@ import { globalFlagSpan, splitAtCommand } from "../internal/global_flags.ts";
 import { stampedCommit } from "../internal/version.ts";
 import { CHALK_VERSION } from "../internal/version.ts";
 import { errorMessage, EXIT } from "../internal/errors.ts";
+import { writeStdoutSync } from "../internal/stdout.ts";
 import { splitExecArgv } from "../exec/exec_argv.ts";
 import { REPORTER_COMMAND, resolveJobArgument } from "../exec/job.ts";
 import { probeConfigTexts } from "../ops/config_probe.ts";
@@ -84,9 +85,7 @@ async function fastVersion(
   // Flags that take a value can name files, sinks, reports: the full path handles them.
   if (typed.some((w, i) => globalFlagSpan(typed, i) === 2 || w.includes("="))) return undefined;
   if ((await probe(self, flags))?.length !== 0) return undefined;
-  Deno.stdout.writeSync(
-    new TextEncoder().encode(versionText(CHALK_VERSION, stampedCommit(), "bundle")),
-  );
+  writeStdoutSync(versionText(CHALK_VERSION, stampedCommit(), "bundle"));
   return EXIT.ok;
 }
 

@@ -11,6 +11,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, EXIT, exitCodeOf } from "../internal/errors.ts";
+import { writeStdoutSync } from "../internal/stdout.ts";
 import {
   flagLevel,
   GLOBAL_FLAGS,
@@ -132,7 +133,7 @@ export function buildProgram(run: Runner, only?: Definer): Command {
     .exitOverride()
     .configureOutput({
       writeErr: (s) => Deno.stderr.writeSync(encoder.encode(s)),
-      writeOut: (s) => Deno.stdout.writeSync(encoder.encode(s)),
+      writeOut: (s) => writeStdoutSync(s),
       outputError: () => {},
     });
   for (const define of only ? [only] : COMMANDS) define(program, run);
@@ -238,7 +239,7 @@ function unknownHelpTopic(args: readonly string[]): number | undefined {
   if (at < 0 || args[at] !== "help" || args[at + 1] === undefined) return undefined;
   const topic = args[at + 1];
   if (HELP_ON_HELP.has(topic)) {
-    Deno.stdout.writeSync(encoder.encode(helpOnHelp()));
+    writeStdoutSync(helpOnHelp());
     return EXIT.ok;
   }
   const names = buildProgram(() => {}).commands.flatMap((c) => [c.name(), ...c.aliases()]);
@@ -312,7 +313,7 @@ export async function runProgram(given: readonly string[], self: SelfInfo): Prom
     const command = await defaultCommand(self, typed, flags);
     if (command === undefined) return EXIT.usage;
     if (command === "help") {
-      Deno.stdout.writeSync(encoder.encode(buildProgram(() => {}).helpInformation()));
+      writeStdoutSync(buildProgram(() => {}).helpInformation());
       return EXIT.ok;
     }
     typed = [...typed, command];

@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG_TEXT, embeddedConfig, selfMark } from "./self_mark.ts";
 import { replaceFile } from "./file_io.ts";
 import { resolve } from "../internal/posix_path.ts";
 import { EXIT } from "../internal/errors.ts";
-import { writeAll } from "../internal/write_all.ts";
+import { writeStdout } from "../internal/stdout.ts";
 
 /** Runs `dump`: to stdout, or into `file` when given; returns the exit status. */
 export async function dumpConfig(ctx: RunContext, file: string | undefined): Promise<number> {
@@ -16,7 +16,7 @@ export async function dumpConfig(ctx: RunContext, file: string | undefined): Pro
   if (file === undefined) {
     // Exactly the stored text: no newline added, no filter.
     const bytes = new TextEncoder().encode(text);
-    await writeAll(Deno.stdout, bytes);
+    await writeStdout(bytes);
     return EXIT.ok;
   }
   const path = resolve(file);

@@ -23,8 +23,12 @@ export function versionText(version: string, commit: string | undefined, kind: S
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n") + "\n";
 }
 
-/** Publishes the version table; returns the exit status. */
+/**
+ * Publishes the version table; returns the exit status: 1 when no sink took it (stdout full or
+ * closed), as the fast path without a configuration, `help` and `dump` do.
+ */
 export async function showVersion(ctx: RunContext): Promise<number> {
-  await ctx.hub.publish("version", versionText(ctx.facts.version, ctx.facts.commit, ctx.self.kind));
-  return EXIT.ok;
+  const text = versionText(ctx.facts.version, ctx.facts.commit, ctx.self.kind);
+  const outcome = await ctx.hub.publish("version", text);
+  return outcome.delivered.length === 0 && outcome.failed.length > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -6,6 +6,7 @@
  */
 import type { Sink } from "./sink.ts";
 import { writeAll } from "../internal/write_all.ts";
+import { streamWriteError } from "../internal/stdout.ts";
 import { flushLogLines } from "../internal/log_lines.ts";
 
 const encoder = new TextEncoder();
@@ -47,7 +48,11 @@ export function consoleSink(which: "stdout" | "stderr"): Sink {
       // Log lines logged before the message come out before it (2>&1 shows them in order).
       flushLogLines();
       const text = message.endsWith("\n") ? message : message + "\n";
-      for (const chunk of lineChunks(text)) await writeAll(stream, chunk);
+      try {
+        for (const chunk of lineChunks(text)) await writeAll(stream, chunk);
+      } catch (e) {
+        throw streamWriteError(which, e); // "stdout: broken pipe (sink conf=...)"
+      }
     },
   };
 }

@@ -50,3 +50,33 @@ Deno.test("a working folder reached through a stale $PWD still runs", async () =
     await box.cleanup();
   }
 });
+
+Deno.test("stdout full: one line naming stdout, exit 1, whichever path prints", async () => {
+  const box = await sandbox();
+  try {
+    const script = join(box.work, "s.sh");
+    await Deno.writeTextFile(script, "#!/bin/sh\n");
+    const cases: [string[], number, string][] = [
+      [["version"], 1, "error: stdout: no space left on device"],
+      // With a configuration file, version goes through the console sink.
+      [["--config-file", "/dev/null", "version"], 1, "error: stdout: no space left on device"],
+      [["dump"], 1, "error: stdout: no space left on device"],
+      [["help"], 1, "error: stdout: no space left on device"],
+      [["completions", "bash"], 1, "error: stdout: no space left on device"],
+      // A report's sink failing is not the run failing: exit 0, the report is cached.
+      [["extract", script], 0, "warn:  stdout: no space left on device (sink conf="],
+    ];
+    for (const [args, code, line] of cases) {
+      const quoted = args.map((a) => `'${a}'`).join(" ");
+      const r = await run("sh", ["-c", `exec '${CHALK}' ${quoted} >/dev/full`], {
+        env: box.env,
+        cwd: box.work,
+      });
+      assertEquals(r.code, code, `${args}: ${r.stderr}`);
+      assert(r.stderr.split("\n").some((l) => l.startsWith(line)), `${args}: ${r.stderr}`);
+      assert(!/os error/.test(r.stderr), `${args}: ${r.stderr}`);
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
