@@ -12,6 +12,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, EXIT, exitCodeOf } from "../internal/errors.ts";
 import { writeStdoutSync } from "../internal/stdout.ts";
+import { writeStderr } from "../internal/stderr.ts";
 import {
   flagLevel,
   GLOBAL_FLAGS,
@@ -132,7 +133,7 @@ export function buildProgram(run: Runner, only?: Definer): Command {
     .helpCommand("help [command]", HELP_DESCRIPTION)
     .exitOverride()
     .configureOutput({
-      writeErr: (s) => Deno.stderr.writeSync(encoder.encode(s)),
+      writeErr: (s) => writeStderr(encoder.encode(s)),
       writeOut: (s) => writeStdoutSync(s),
       outputError: () => {},
     });
@@ -189,7 +190,7 @@ function printUsageError(e: CommanderError): number {
   ) {
     return EXIT.ok;
   }
-  Deno.stderr.writeSync(encoder.encode(usageLines(e.message)));
+  writeStderr(encoder.encode(usageLines(e.message)));
   return EXIT.usage;
 }
 
@@ -246,7 +247,7 @@ function unknownHelpTopic(args: readonly string[]): number | undefined {
   if (names.includes(topic)) return undefined;
   const near = suggestSimilar(topic, names);
   const hint = near.length > 0 ? `\n(Did you mean ${near.join(", ")}?)` : "";
-  Deno.stderr.writeSync(encoder.encode(usageLines(`unknown command '${topic}'${hint}`)));
+  writeStderr(encoder.encode(usageLines(`unknown command '${topic}'${hint}`)));
   return EXIT.usage;
 }
 
@@ -287,7 +288,7 @@ async function runCommand(ctx: RunContext, handler: Handler): Promise<number> {
   } catch (e) {
     ctx.log.errorLines(errorMessage(e).split("\n"));
     if (e instanceof Error && e.stack) {
-      if (ctx.config.debug) Deno.stderr.writeSync(encoder.encode(`${e.stack}\n`));
+      if (ctx.config.debug) writeStderr(encoder.encode(`${e.stack}\n`));
       else if (ctx.log.level === "trace") ctx.log.trace(e.stack);
     }
     status = exitCodeOf(e);

@@ -12,7 +12,7 @@
  */
 import { type Alarm, alarm } from "./alarm.ts";
 import { writeLineAroundStatus } from "./status_line.ts";
-import { writeAllSync } from "./write_all.ts";
+import { writeStderr } from "./stderr.ts";
 
 /** The most a coalesced line waits (ms): a slow walk still shows its lines as it goes. */
 export const MAX_DELAY_MS = 50;
@@ -60,7 +60,7 @@ export class LineBatch {
   }
 }
 
-const batch = new LineBatch((bytes) => writeAllSync(Deno.stderr, bytes));
+const batch = new LineBatch(writeStderr);
 let depth = 0;
 let exitHooked = false;
 

@@ -6,20 +6,22 @@
  *
  * @module
  */
+import { writeStderr } from "./stderr.ts";
+
 const encoder = new TextEncoder();
 const CLEAR = "\r\x1b[K";
 let shown = "";
 
 /** Draws `text` as the status line (replacing the previous one). */
 export function showStatus(text: string): void {
-  Deno.stderr.writeSync(encoder.encode(CLEAR + text));
+  writeStderr(encoder.encode(CLEAR + text));
   shown = text;
 }
 
 /** Takes the status line away. */
 export function clearStatus(): void {
   if (shown === "") return;
-  Deno.stderr.writeSync(encoder.encode(CLEAR));
+  writeStderr(encoder.encode(CLEAR));
   shown = "";
 }
 
@@ -27,6 +29,6 @@ export function clearStatus(): void {
 export function writeLineAroundStatus(bytes: Uint8Array): void {
   const again = shown;
   clearStatus();
-  Deno.stderr.writeSync(bytes);
+  writeStderr(bytes);
   if (again !== "") showStatus(again);
 }

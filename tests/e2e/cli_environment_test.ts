@@ -80,3 +80,44 @@ Deno.test("stdout full: one line naming stdout, exit 1, whichever path prints", 
     await box.cleanup();
   }
 });
+
+/** Runs chalk with its stderr a pipe whose reader is gone before chalk writes to it. */
+async function withStderrGone(
+  box: { env: Record<string, string>; work: string },
+  args: string[],
+): Promise<{ code: number; stdout: string }> {
+  const child = new Deno.Command(CHALK, {
+    args,
+    cwd: box.work,
+    env: box.env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  await child.stderr.cancel(); // `2>&1 | head -1` once head has gone
+  const out = await child.output();
+  return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+}
+
+Deno.test("stderr gone (2>&1 | head -1): insert marks, reports and exits 0", async () => {
+  const box = await sandbox();
+  try {
+    const dir = join(box.work, "scripts");
+    await Deno.mkdir(dir);
+    for (let i = 0; i < 5; i++) await Deno.writeTextFile(join(dir, `s${i}.sh`), "#!/bin/sh\n");
+    const r = await withStderrGone(box, ["--log-level", "info", "insert", dir]);
+    assertEquals(r.code, 0);
+    // Every file marked, and the run's reports written: stdout and chalk.log.
+    for (let i = 0; i < 5; i++) {
+      assert((await Deno.readTextFile(join(dir, `s${i}.sh`))).includes('"MAGIC"'), `s${i}.sh`);
+    }
+    assertEquals(JSON.parse(r.stdout)[0]._OPERATION, "insert");
+    const log = await Deno.readTextFile(join(box.home, ".local", "chalk", "chalk.log"));
+    assert(log.includes('"_OPERATION" : "insert"'), log.slice(0, 200));
+    // A usage error keeps its exit code.
+    assertEquals((await withStderrGone(box, ["bogus"])).code, 2);
+  } finally {
+    await box.cleanup();
+  }
+});
