@@ -243,7 +243,12 @@ export async function loadConfig(
   const sweeper = new TempSweeper(ctx.log);
   sweeper.sweep(dirname(ctx.self.path));
   try {
-    if (source === "default" && embeddedConfig(self.found?.mark) === undefined) {
+    // With --output the user asked for a program at that path: it is written even when this one
+    // already runs the default configuration (`chalk load default -o fresh` then finds `fresh`).
+    if (
+      source === "default" && embeddedConfig(self.found?.mark) === undefined &&
+      options.output === undefined
+    ) {
       ctx.log.info("Chalk is already using the default configuration. Nothing to load.");
       return EXIT.ok;
     }

@@ -121,6 +121,29 @@ Deno.test("load on a read-only program writes the copy beside it, or to --output
   }
 });
 
+Deno.test("load default --output writes the program even when this one runs the default", async () => {
+  const box = await sandbox();
+  try {
+    const chalk = await privateChalk(box.work);
+    const pristine = await sha256sum(chalk);
+    const out = join(box.work, "fresh-chalk");
+    const r = await run(chalk, ["load", "default", "-o", out], { cwd: box.work, env: box.env });
+    assertEquals(r.code, 0, r.stderr);
+    // Before: "Nothing to load", exit 0, and no program at the path the user named.
+    const dump = await run(out, ["dump"], { env: box.env });
+    assertEquals(dump.code, 0, dump.stderr);
+    assertMatch(dump.stdout, /default config is empty/);
+    assertEquals(await sha256sum(chalk), pristine, "this program untouched");
+    // Without --output there is still nothing to do.
+    const again = await run(chalk, ["load", "default"], { cwd: box.work, env: box.env });
+    assertEquals(again.code, 0, again.stderr);
+    assertMatch(again.stderr, /Nothing to load/);
+    assertEquals(await sha256sum(chalk), pristine);
+  } finally {
+    await box.cleanup();
+  }
+});
+
 Deno.test("two loads at once leave one of the two configurations, never a torn file", async () => {
   const box = await sandbox();
   try {
