@@ -6,7 +6,7 @@
  * @module
  */
 
-import { usingTty } from "../internal/terminal.ts";
+import { stderrTakesEscapes, usingTty } from "../internal/terminal.ts";
 import { Attribute, AttrScope } from "../con4m/attributes.ts";
 import { Con4mRuntime } from "../con4m/runtime.ts";
 import { sinkConfigOf } from "./sink_config_of.ts";
@@ -380,8 +380,7 @@ export class ChalkConfig {
   get color(): boolean {
     const set = this.runtime.findBool("color");
     if (set !== undefined) return set;
-    return Deno.stderr.isTerminal() && Deno.env.get("NO_COLOR") === undefined &&
-      Deno.env.get("TERM") !== "dumb";
+    return stderrTakesEscapes() && Deno.env.get("NO_COLOR") === undefined;
   }
 
   /** `chalk_debug` (`--debug`): errors come with their stack traces. */

@@ -8,6 +8,7 @@
  * @module
  */
 import { clearStatus, showStatus } from "../internal/status_line.ts";
+import { stderrTakesEscapes } from "../internal/terminal.ts";
 
 /** What a scan did, file by file. */
 export interface ScanCounts {
@@ -41,7 +42,8 @@ export class ScanProgress {
   ) {
     this.#command = command;
     this.#started = performance.now();
-    this.#draw = options.draw ?? Deno.stderr.isTerminal();
+    // Not on a dumb terminal: it would show the `ESC[K` that takes the line away as text.
+    this.#draw = options.draw ?? stderrTakesEscapes();
     this.#delayMs = options.delayMs ?? DELAY_MS;
   }
 

@@ -29,6 +29,27 @@ Deno.test("ScanProgress draws in place, clears itself around log lines and at th
   assert(!stdout.includes("\r"));
 });
 
+Deno.test("on a terminal the line is drawn; on TERM=dumb it is not (no ESC[K shown as text)", async () => {
+  const child = new URL("./_progress_default_child.ts", import.meta.url).pathname;
+  const under = async (term: string) => {
+    // `script` gives the child a real terminal on stdin, stdout and stderr.
+    const out = await new Deno.Command("script", {
+      args: ["-qec", `'${Deno.execPath()}' run -A '${child}'`, "/dev/null"],
+      env: { TERM: term, NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assertEquals(out.code, 0, text);
+    assert(text.includes("done"), text);
+    return text;
+  };
+  assert((await under("xterm")).includes(`${CLEAR}insert: 1 files, 1 chalked`));
+  const dumb = await under("dumb");
+  assert(!dumb.includes("\x1b[K") && !dumb.includes("insert: 1 files"), JSON.stringify(dumb));
+});
+
 Deno.test("summaryLine names what was done, unchanged, skipped, and failures only when any", () => {
   assertEquals(
     summaryLine("insert", { done: 3, unchanged: 1, skipped: 12, failed: 0 }, 420),
