@@ -10,6 +10,7 @@
 import { dirname } from "../internal/posix_path.ts";
 import { expandHome } from "./expand_home.ts";
 import type { SinkLog } from "./sink.ts";
+import { osErrorReason } from "../internal/errors.ts";
 
 /** chalk's own folder. */
 export const CHALK_HOME = "~/.local/chalk";
@@ -33,7 +34,7 @@ function tighten(path: string, want: number, what: string, log: SinkLog): void {
     Deno.chmodSync(path, want);
     log.info(`${path}: ${what} was open to others (mode ${shown}); now 0${want.toString(8)}`);
   } catch (e) {
-    log.warn(`${path}: ${what} is readable by others (mode ${shown}): ${(e as Error).message}`);
+    log.warn(`${path}: ${what} is readable by others (mode ${shown}): ${osErrorReason(e)}`);
   }
 }
 

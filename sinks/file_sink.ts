@@ -5,7 +5,7 @@
  */
 import { type Sink, type SinkConfig, SinkError, type SinkLog } from "./sink.ts";
 import { AppendFile } from "./_append_file.ts";
-import { errorMessage } from "../internal/errors.ts";
+import { osErrorReason } from "../internal/errors.ts";
 
 const encoder = new TextEncoder();
 
@@ -35,7 +35,7 @@ export function fileSink(config: SinkConfig, log: SinkLog): Sink {
           log.info(`${out.path}: Open (sink conf='${config.name}')`);
         }
       } catch (e) {
-        throw new SinkError(config.name, `${out.path}: ${errorMessage(e)}`);
+        throw new SinkError(config.name, `${out.path}: ${osErrorReason(e)}`);
       }
       log.info(config.onWriteMsg ?? `${out.path}: Write (sink conf='${config.name}')`);
     },

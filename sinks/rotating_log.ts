@@ -7,7 +7,7 @@
 import { type Sink, type SinkConfig, SinkError, type SinkLog } from "./sink.ts";
 import { AppendFile } from "./_append_file.ts";
 import { sizeParam, stringParam, validateSinkParams } from "./sink_params.ts";
-import { errorMessage } from "../internal/errors.ts";
+import { osErrorReason } from "../internal/errors.ts";
 
 const encoder = new TextEncoder();
 const NEWLINE = 0x0a;
@@ -58,7 +58,7 @@ export function rotatingLogSink(config: SinkConfig, log: SinkLog): Sink {
         const size = await out.size();
         if (size > max) await truncate(size);
       } catch (e) {
-        throw new SinkError(config.name, `${path}: ${errorMessage(e)}`);
+        throw new SinkError(config.name, `${path}: ${osErrorReason(e)}`);
       }
       log.info(config.onWriteMsg ?? `${path}: Write (sink conf='${config.name}')`);
     },

@@ -63,3 +63,24 @@ Deno.test("a report cache file that is a folder: the warning names it once", asy
     await box.cleanup();
   }
 });
+
+Deno.test("chalk.log cannot be created: the sink's warning names it once, with the reason", async () => {
+  const box = await sandbox();
+  try {
+    const file = join(box.work, "f.sh");
+    await Deno.writeTextFile(file, "#!/bin/sh\n");
+    await Deno.writeTextFile(join(box.home, ".local"), "a file where a folder should be\n");
+    const r = await box.chalk(["extract", file]);
+    assertEquals(r.code, 0, r.stderr);
+    const log = join(box.home, ".local", "chalk", "chalk.log");
+    assert(
+      r.stderr.includes(
+        `warn:  sink 'default_out' disabled after write failure (filesystem may be read-only or inaccessible): ${log}: not a directory\n`,
+      ),
+      r.stderr,
+    );
+    noOsTail(r.stderr);
+  } finally {
+    await box.cleanup();
+  }
+});
