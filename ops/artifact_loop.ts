@@ -160,8 +160,10 @@ export async function forEachArtifact(
         // only for a file named on the command line (docs/decisions.md, "Exit codes").
         log.warn(`${path}: skipped: ${e.reason}`);
         tally.unmarked.push(path);
+        // Named, it is what makes the run exit 1: the summary line counts it as failed, so that
+        // the line agrees with the exit code.
         if (named.has(path)) ctx.failed = true;
-        progress.count("unchanged");
+        progress.count(named.has(path) ? "failed" : "unchanged");
       } else {
         // The line names the file once: a reason about that very file drops its own prefix.
         const reason = e instanceof FileIoError && e.path === path ? e.reason : errorMessage(e);

@@ -63,12 +63,15 @@ Deno.test("as nobody, insert skips files it could not write in place, says why, 
     const named = await chalk(["insert", "roots.sh"]);
     assertEquals(named.code, 1, named.stderr);
     assertMatch(named.stderr, /roots\.sh: skipped: owned by uid 0; a rewritten copy would belong/);
+    // The summary says why the run exits 1 (it said "1 unchanged" and no failure).
+    assertMatch(named.stderr, /info: {2}insert: 0 chalked, 0 unchanged, 0 skipped, 1 failed in /);
 
     const walk = await chalk(["insert", "."]);
     assertEquals(walk.code, 0, "found by a walk, a skipped file is not a failure");
     assertMatch(walk.stderr, /roots\.sh: skipped: owned by uid 0/);
     assertMatch(walk.stderr, /readonly\.sh: skipped: read-only \(mode 0555\)/);
     assertMatch(walk.stderr, /group\.sh: skipped: cannot keep its group \(gid 0\)/);
+    assertMatch(walk.stderr, /info: {2}insert: 0 chalked, 3 unchanged, 0 skipped in /);
     const log = await Deno.readTextFile(join(box.home, ".local/chalk/chalk.log"));
     const report = JSON.parse(log.trimEnd().split("\n").at(-1)!)[0];
     for (const name of ["roots.sh", "readonly.sh", "group.sh"]) {
