@@ -153,8 +153,9 @@ export async function forEachArtifact(
         // nobody may rewrite, and a failure only when named.
         log.warn(`${path}: skipped: ${e.message}`);
         tally.unmarked.push(path);
+        // Named, the run exits 1: counted as failed, as a refused rewrite is (below).
         if (named.has(path)) ctx.failed = true;
-        progress.count("skipped");
+        progress.count(named.has(path) ? "failed" : "skipped");
       } else if (e instanceof RewriteRefused) {
         // Not written, for a reason the user can act on: listed as unmarked, and a failure
         // only for a file named on the command line (docs/decisions.md, "Exit codes").

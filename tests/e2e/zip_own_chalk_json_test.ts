@@ -28,12 +28,14 @@ z.close()`,
       named.stderr,
       /warn: {2}\S+\/d\/lib\.jar: skipped: zip: its root chalk\.json is not a chalk mark; marking would replace that file/,
     );
-    assertMatch(named.stderr, /insert: 0 chalked, 0 unchanged, 1 skipped in /);
+    // Exit 1, so the summary counts it as failed (it said "1 skipped" and no failure).
+    assertMatch(named.stderr, /insert: 0 chalked, 0 unchanged, 0 skipped, 1 failed in /);
     assertEquals(await sha256sum(jar), before);
     // Found by a walk: the same line, and the run succeeds.
     const walk = await sb.chalk(["insert", "d"]);
     assertEquals(walk.code, 0, walk.stderr);
     assertMatch(walk.stderr, /lib\.jar: skipped: zip: its root chalk\.json is not a chalk mark/);
+    assertMatch(walk.stderr, /insert: 0 chalked, 0 unchanged, 1 skipped in /);
     const del = await sb.chalk(["delete", "d/lib.jar"]);
     assertEquals(del.code, 0, del.stderr);
     assertEquals(await sha256sum(jar), before, "byte for byte");
