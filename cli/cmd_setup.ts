@@ -14,8 +14,12 @@ export function defineSetup(program: Command, run: Runner): void {
     .description(
       "create (or import) the signing key pair and store it in this program (password: CHALK_PASSWORD)",
     )
-    .option("--key <file>", "import this encrypted PKCS#8 private key instead of generating one")
-    .option("--pub <file>", "the public key (SPKI PEM) of --key")
+    .option(
+      "--key <file>",
+      "import this encrypted PKCS#8 private key instead of generating one",
+      nonEmptyPath,
+    )
+    .option("--pub <file>", "the public key (SPKI PEM) of --key", nonEmptyPath)
     .option(
       "-o, --output <path>",
       "write the updated program there instead of replacing this one",

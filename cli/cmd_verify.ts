@@ -7,6 +7,7 @@
  */
 import type { Command } from "commander";
 import type { Runner } from "./program.ts";
+import { nonEmptyPath } from "./path_option.ts";
 
 /** Adds `verify` to the command tree. */
 export function defineVerify(program: Command, run: Runner): void {
@@ -14,7 +15,11 @@ export function defineVerify(program: Command, run: Runner): void {
     .description(
       "check that a file's or image's mark is validly signed and meets the verify policy",
     )
-    .option("--policy <file>", "a con4m file with the verify_policy section to apply")
+    .option(
+      "--policy <file>",
+      "a con4m file with the verify_policy section to apply",
+      nonEmptyPath,
+    )
     .action((target: string, o: { policy?: string }, c: Command) =>
       run(c, async (ctx) => {
         const { dockerImageVerifier } = await import("../docker/verify_image.ts");

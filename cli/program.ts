@@ -13,6 +13,7 @@ import { Command, CommanderError, Option } from "commander";
 import { errorMessage, EXIT, exitCodeOf } from "../internal/errors.ts";
 import { writeStdoutSync } from "../internal/stdout.ts";
 import { writeStderr } from "../internal/stderr.ts";
+import { emptyPathArgument, nonEmptyPath } from "./path_option.ts";
 import {
   flagLevel,
   GLOBAL_FLAGS,
@@ -126,6 +127,7 @@ export function buildProgram(run: Runner, only?: Definer): Command {
   for (const flag of GLOBAL_FLAGS) {
     const option = new Option(flag.flags, flag.help);
     if (flag.choices) option.choices(flag.choices);
+    if (flag.path) option.argParser(nonEmptyPath);
     if (flag.hidden) option.hideHelp();
     program.addOption(option);
   }
@@ -168,6 +170,8 @@ async function parseInvocation(args: readonly string[]): Promise<Invocation | un
   const parsed = docker ? [...docker.chalkArgs, "docker"] : exec ? exec.chalkArgs : [...args];
   const word = commandWord(parsed);
   const program = buildProgram((c, handler, commandArgs = []) => {
+    const empty = emptyPathArgument(c.name(), commandArgs);
+    if (empty) throw empty;
     chosen = {
       command: c.name(),
       handler,

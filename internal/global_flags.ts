@@ -17,6 +17,8 @@ export interface GlobalFlag {
   readonly choices?: readonly string[];
   /** Accepted but not shown in help. */
   readonly hidden?: boolean;
+  /** Its value is a path: an empty one is a usage error (cli/path_option.ts). */
+  readonly path?: boolean;
 }
 
 /** Every global flag, in the order `chalk help` lists them. */
@@ -52,6 +54,7 @@ export const GLOBAL_FLAGS: readonly GlobalFlag[] = [
   {
     flags: "-f, --config-file <path>",
     help: "load exactly this configuration file (after the others)",
+    path: true,
   },
   {
     flags: "--use-embedded-config",
@@ -69,7 +72,7 @@ export const GLOBAL_FLAGS: readonly GlobalFlag[] = [
   },
   { flags: "--use-report-cache", help: "keep undelivered reports for a later run (default)" },
   { flags: "--no-use-report-cache", help: "do not keep undelivered reports" },
-  { flags: "--report-cache-file <path>", help: "where undelivered reports are kept" },
+  { flags: "--report-cache-file <path>", help: "where undelivered reports are kept", path: true },
 ];
 
 /** The option values of the global flags, as the command tree parses them (camelCase). */

@@ -169,6 +169,46 @@ Deno.test("usage errors exit 2 with one line; bare chalk prints help", async () 
   }
 });
 
+Deno.test("an empty path (an unset variable) is a usage error: nothing marked, exit 2", async () => {
+  const box = await sandbox();
+  try {
+    const script = join(box.work, "s.sh");
+    await Deno.writeTextFile(script, "#!/bin/sh\necho hi\n", { mode: 0o755 });
+    const before = await sha256sum(script);
+    // `chalk insert "$ARTIFACT"` with ARTIFACT unset marked everything under the working folder.
+    for (const args of [["insert", ""], ["insert", "s.sh", ""], ["delete", ""], ["extract", ""]]) {
+      const r = await box.chalk(args);
+      assertEquals(r.code, 2, `${args}: ${r.stderr}`);
+      assertMatch(r.stderr, new RegExp(`^error: ${args[0]}: an empty argument names no file`));
+      assertEquals(r.stdout, "", `${args}`);
+    }
+    assertEquals(await sha256sum(script), before, "s.sh untouched");
+    for (const args of [["dump", ""], ["load", ""], ["verify", ""]]) {
+      const r = await box.chalk(args);
+      assertEquals(r.code, 2, `${args}: ${r.stderr}`);
+      assertMatch(r.stderr, /^error: \w+: an empty argument names no file/);
+    }
+    // A path option given an empty value: refused the same way (it meant the working folder).
+    for (
+      const args of [
+        ["--config-file", "", "version"],
+        ["--report-cache-file=", "extract", "s.sh"],
+        ["verify", "s.sh", "--policy", ""],
+        ["setup", "--key", "", "--pub", "x.pub"],
+      ]
+    ) {
+      const r = await box.chalk(args);
+      assertEquals(r.code, 2, `${args}: ${r.stderr}`);
+      assertMatch(r.stderr, /^error: option '.*' argument '' is invalid\. the path is empty/);
+    }
+    // exec's arguments are the workload's: an empty one is passed on.
+    const ex = await box.chalk(["exec", "--", "sh", "-c", 'test -z "$1"', "sh", ""]);
+    assertEquals(ex.code, 0, ex.stderr);
+  } finally {
+    await box.cleanup();
+  }
+});
+
 Deno.test("SIGKILL during insert leaves the original or the fully marked file", async () => {
   const box = await sandbox();
   try {
