@@ -32,7 +32,7 @@ import { sinksInUse } from "./sink_use.ts";
 import { ciEvidence, inWorkingFolder, refusalReason } from "./working_folder_trust.ts";
 import { SubscriptionTable } from "./subscription_table.ts";
 import { externalConfigFiles } from "./external_config.ts";
-import { errorMessage } from "../internal/errors.ts";
+import { osErrorReason } from "../internal/errors.ts";
 
 /** A flag value as the command line produces it. */
 export type FlagValue = string | boolean | number | bigint | readonly string[];
@@ -201,7 +201,7 @@ export function readFailureReason(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "no such file";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.IsADirectory) return "is a directory";
-  return errorMessage(e);
+  return osErrorReason(e);
 }
 
 /** The text of the configuration file `file`, checked as configuration text. */

@@ -9,7 +9,7 @@
  * @module
  */
 import { join, resolve } from "../internal/posix_path.ts";
-import { EXIT, UsageError } from "../internal/errors.ts";
+import { EXIT, osErrorReason, UsageError } from "../internal/errors.ts";
 import {
   encryptPrivateKey,
   generatePassword,
@@ -47,7 +47,7 @@ function readKeyFile(path: string): string {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    const reason = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
+    const reason = e instanceof Deno.errors.NotFound ? "no such file" : osErrorReason(e);
     throw new UsageError(`${path}: cannot read key file: ${reason}`);
   }
 }

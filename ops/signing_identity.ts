@@ -7,7 +7,7 @@
  * @module
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
-import { UsageError } from "../internal/errors.ts";
+import { osErrorReason, UsageError } from "../internal/errors.ts";
 import { takeSigningPassword } from "../internal/signing_password.ts";
 import {
   KeyError,
@@ -104,7 +104,7 @@ export function signerFingerprints(entries: readonly string[]): Set<string> {
     try {
       pem = Deno.readTextFileSync(entry);
     } catch (e) {
-      throw new UsageError(`${entry}: cannot read signer key: ${(e as Error).message}`);
+      throw new UsageError(`${entry}: cannot read signer key: ${osErrorReason(e)}`);
     }
     try {
       out.add(publicKeyFromPem(pem, entry).fingerprint);

@@ -84,3 +84,20 @@ Deno.test("chalk.log cannot be created: the sink's warning names it once, with t
     await box.cleanup();
   }
 });
+
+Deno.test("setup --key naming a folder or a path below a file: the path and the reason", async () => {
+  const box = await sandbox();
+  try {
+    const file = join(box.work, "f.pub");
+    await Deno.writeTextFile(file, "not a key\n");
+    const out = join(box.work, "chalk-out");
+    for (const [key, reason] of [[box.work, "is a directory"], [`${file}/x`, "not a directory"]]) {
+      const r = await box.chalk(["setup", "--key", key, "--pub", file, "-o", out]);
+      assertEquals(r.code, 2, r.stderr);
+      assertEquals(errorLines(r.stderr), [`error: ${key}: cannot read key file: ${reason}`]);
+      noOsTail(r.stderr);
+    }
+  } finally {
+    await box.cleanup();
+  }
+});
