@@ -22,6 +22,8 @@ interface OptionSpec {
 
 interface CommandSpec {
   name: string;
+  /** Its other names (`environment` for `env`): completed after them as after the name. */
+  aliases: readonly string[];
   summary: string;
   options: OptionSpec[];
   /** Takes file or folder arguments. */
@@ -54,12 +56,20 @@ function treeOf(program: Command): TreeSpec {
     globals,
     commands: help.visibleCommands(program).filter((c) => c.name() !== "help").map((c) => ({
       name: c.name(),
+      aliases: c.aliases(),
       summary: c.description(),
       options: help.visibleOptions(c).map(optionSpec).filter((o) => !isGlobal(o)),
       files: c.registeredArguments.length > 0 && !c.registeredArguments[0].argChoices,
       values: c.registeredArguments[0]?.argChoices ?? [],
     })).concat([
-      { name: "help", summary: "show help for a command", options: [], files: false, values: [] },
+      {
+        name: "help",
+        aliases: [],
+        summary: "show help for a command",
+        options: [],
+        files: false,
+        values: [],
+      },
     ]),
   };
 }
@@ -78,9 +88,9 @@ function bash(tree: TreeSpec): string {
   );
   const valueWords = [...new Set(valued.flatMap((o) => [o.short, o.long]).filter(Boolean))];
   const commandCases = tree.commands.filter((c) => c.name !== "help").map((c) =>
-    `    ${c.name}) opts=${quoteSh(words(c.options))}; files=${c.files ? 1 : 0}; values=${
-      quoteSh(c.values.join(" "))
-    } ;;`
+    `    ${[c.name, ...c.aliases].join("|")}) opts=${quoteSh(words(c.options))}; files=${
+      c.files ? 1 : 0
+    }; values=${quoteSh(c.values.join(" "))} ;;`
   );
   return `# bash completion for chalk (written by \`chalk completions bash\`)
 _chalk() {
@@ -132,9 +142,9 @@ const quoteZsh = (s: string) => `'${s.replaceAll("'", `'\\''`).replaceAll(":", "
 function zsh(tree: TreeSpec): string {
   const described = tree.commands.map((c) => `    ${quoteZsh(`${c.name}:${c.summary}`)}`);
   const commandCases = tree.commands.filter((c) => c.name !== "help").map((c) =>
-    `    (${c.name}) opts=(${words(c.options)}); files=${c.files ? 1 : 0}; values=(${
-      c.values.join(" ")
-    }) ;;`
+    `    (${[c.name, ...c.aliases].join("|")}) opts=(${words(c.options)}); files=${
+      c.files ? 1 : 0
+    }; values=(${c.values.join(" ")}) ;;`
   );
   return `#compdef chalk
 # zsh completion for chalk (written by \`chalk completions zsh\`)
@@ -191,7 +201,7 @@ function fish(tree: TreeSpec): string {
     lines.push(
       `complete -c chalk -n __fish_use_subcommand -a ${c.name} -d ${quoteFish(c.summary)}`,
     );
-    const when = `__fish_seen_subcommand_from ${c.name}`;
+    const when = `__fish_seen_subcommand_from ${[c.name, ...c.aliases].join(" ")}`;
     for (const o of c.options) lines.push(fishOption(o, when));
     if (c.values.length > 0) {
       lines.push(`complete -c chalk -n ${quoteFish(when)} -a ${quoteFish(c.values.join(" "))}`);

@@ -70,6 +70,10 @@ Deno.test("chalk completions bash completes commands, per-command options and ch
       "fish",
     ]);
     assertEquals(await bashComplete(file, ["chalk", "completions", "b"], box), ["bash"]);
+    // After an alias (`environment` for `env`) as after the name: it completed nothing.
+    assertEquals(await bashComplete(file, ["chalk", "environment", "--report-t"], box), [
+      "--report-template",
+    ]);
   } finally {
     await box.cleanup();
   }
@@ -121,6 +125,7 @@ Deno.test({
       await Deno.writeTextFile(join(box.work, "bashrc"), "x");
       assertEquals((await complete("chalk completions ")).sort(), ["bash", "fish", "zsh"]);
       assertEquals(await complete("chalk completions b"), ["bash"]);
+      assert((await complete("chalk environment --report-t")).includes("--report-template"));
     } finally {
       await box.cleanup();
     }
