@@ -82,6 +82,14 @@ type FailureLevel = "warn" | "error" | "deferred";
 /** Sink types whose failures are local: disabled at once, never cached. */
 const LOCAL_SINKS = new Set(["file", "rotating_log"]);
 
+/**
+ * Sink types that write to this run's stdout or stderr: never cached, since a later run would
+ * print this run's report with its own (`chalk extract app | head -1`, then `chalk extract x`
+ * printed two reports, the first about app). The failure is one warning; chalk.log and any
+ * other sink still have the report.
+ */
+const CONSOLE_SINKS = new Set(["stdout", "stderr"]);
+
 /** Routes messages from topics to sink configs. */
 export class ReportHub {
   readonly #configs: Map<string, SinkConfig>;
@@ -205,12 +213,19 @@ export class ReportHub {
       return outcome;
     }
     const targets = (only ?? this.subscribers(topic)).filter((n) => this.#configs.has(n));
-    const cacheable = targets.filter((n) => !LOCAL_SINKS.has(this.#configs.get(n)!.sink));
+    const cacheable = targets.filter((n) => {
+      const sink = this.#configs.get(n)!.sink;
+      return !LOCAL_SINKS.has(sink) && !CONSOLE_SINKS.has(sink);
+    });
     const owed = await cache.claim(topic, cacheable);
     const outcome: PublishOutcome = { delivered: [], failed: [] };
     for (const name of targets) {
       const keep = cacheable.includes(name);
-      const level = keep && cache.enabled ? "deferred" : "error";
+      const level = keep && cache.enabled
+        ? "deferred"
+        : CONSOLE_SINKS.has(this.#configs.get(name)!.sink)
+        ? "warn"
+        : "error";
       const { reason, sent, oldSent } = await this.#deliverWithOwed(
         name,
         message,

@@ -121,3 +121,35 @@ Deno.test("stderr gone (2>&1 | head -1): insert marks, reports and exits 0", asy
     await box.cleanup();
   }
 });
+
+Deno.test("stdout gone (| head -1): the report is not printed again by the next run", async () => {
+  const box = await sandbox();
+  try {
+    const a = join(box.work, "a.sh");
+    const b = join(box.work, "b.sh");
+    for (const f of [a, b]) await Deno.writeTextFile(f, "#!/bin/sh\n");
+    const child = new Deno.Command(CHALK, {
+      args: ["extract", a],
+      cwd: box.work,
+      env: box.env,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await child.stdout.cancel(); // the reader has gone before chalk prints its report
+    const first = await child.output();
+    const stderr = new TextDecoder().decode(first.stderr);
+    assertEquals(first.code, 0, stderr);
+    assert(stderr.includes("warn:  stdout: broken pipe (sink conf='json_console_out')\n"), stderr);
+    assert(!stderr.includes("for the next run"), stderr);
+    // The next run's stdout has its own report only (it had a.sh's too, from the cache).
+    const next = await box.chalk(["extract", b]);
+    assertEquals(next.code, 0, next.stderr);
+    const reports = JSON.parse(next.stdout) as { _UNMARKED?: string[] }[];
+    assertEquals(reports.length, 1, next.stdout);
+    assertEquals(reports[0]._UNMARKED, [b]);
+  } finally {
+    await box.cleanup();
+  }
+});
