@@ -36,6 +36,10 @@ import { PASSWORD_VARIABLE } from "../internal/signing_password.ts";
 
 export { PROGRAM_END } from "../internal/bundle_layout.ts";
 
+/** What chalk says, exit code 127, when no `deno` is on PATH. */
+export const NO_DENO_ERROR =
+  "error: deno: not found on PATH; this chalk program runs on Deno (install Deno 2.9.6, or use a compiled chalk)";
+
 /** What chalk says, exit code 1, when started in a working folder that no longer exists. */
 export const GONE_CWD_ERROR =
   "error: the working folder no longer exists (removed while in use); cd to a folder that does";
@@ -111,6 +115,9 @@ export function shPrologue(): string {
     `[ . -ef "\${PWD-}" ] || [ -n "$(pwd -P 2>/dev/null)" ] || { echo ${
       shWord(GONE_CWD_ERROR)
     } >&2; exit 1; }`,
+    // Without Deno on PATH, sh's own "dist/chalk: 37: exec: deno: not found" named a line of
+    // this prologue; this says what is missing. 127, as sh's "not found".
+    `command -v deno >/dev/null 2>&1 || { echo ${shWord(NO_DENO_ERROR)} >&2; exit 127; }`,
     `${denoEnv} exec deno run -A --ext=js --v8-flags=${CHALK_V8_FLAGS} "$0" "$@"`,
     "*/",
   ].join("\n");

@@ -6,7 +6,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { CHALK, run, sandbox } from "./_chalk.ts";
-import { GONE_CWD_ERROR } from "../../scripts/sh_prologue.ts";
+import { GONE_CWD_ERROR, NO_DENO_ERROR } from "../../scripts/sh_prologue.ts";
 
 Deno.test("started in a working folder that was removed: one error line, exit 1", async () => {
   const box = await sandbox();
@@ -149,6 +149,19 @@ Deno.test("stdout gone (| head -1): the report is not printed again by the next 
     const reports = JSON.parse(next.stdout) as { _UNMARKED?: string[] }[];
     assertEquals(reports.length, 1, next.stdout);
     assertEquals(reports[0]._UNMARKED, [b]);
+  } finally {
+    await box.cleanup();
+  }
+});
+
+Deno.test("no deno on PATH: one error line saying so, exit 127", async () => {
+  const box = await sandbox();
+  try {
+    const r = await run(CHALK, ["version"], { env: { ...box.env, PATH: "/nonexistent" } });
+    assertEquals(r.code, 127, r.stderr);
+    // It was sh's "<path>: 37: exec: deno: not found", naming a line of the prologue.
+    assertEquals(r.stderr, `${NO_DENO_ERROR}\n`);
+    assertEquals(r.stdout, "");
   } finally {
     await box.cleanup();
   }
