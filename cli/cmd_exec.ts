@@ -9,6 +9,7 @@
 import type { Command } from "commander";
 import type { ExecFlags } from "../exec/settings.ts";
 import type { Runner } from "./program.ts";
+import { nonEmptyName } from "./path_option.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds `exec` to the command tree; main fills in the workload's argv. */
@@ -31,7 +32,7 @@ export function defineExec(program: Command, run: Runner): void {
       "--report-wait <duration>",
       "as PID 1, wait this long for the report's delivery before the program starts (default 1 sec; 0: no wait)",
     )
-    .option("--report-template <name>", "the template of the exec report")
+    .option("--report-template <name>", "the template of the exec report", nonEmptyName)
     .allowExcessArguments()
     .action((o: ExecFlags, c: Command) => {
       // Only flags typed on the command line override the configuration.

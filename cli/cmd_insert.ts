@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import type { Runner } from "./program.ts";
+import { nonEmptyName } from "./path_option.ts";
 import { examplesText } from "../internal/help_examples.ts";
 
 /** Adds the artifact-walking options `insert`, `extract` and `delete` share. */
@@ -13,7 +14,7 @@ export function scanningCommand(program: Command, name: string, summary: string)
   return program.command(`${name} [paths...]`).description(summary)
     .option("-r, --recursive", "descend into folders (default)")
     .option("-R, --no-recursive", "only the named files and the files directly in named folders")
-    .option("--report-template <name>", "report template for the command report");
+    .option("--report-template <name>", "report template for the command report", nonEmptyName);
 }
 
 /** Adds `insert` to the command tree. */
@@ -31,7 +32,7 @@ export function defineInsert(program: Command, run: Runner): void {
         ["chalk insert --virtual app", "leave app alone, record its mark in virtual-chalk.json"],
       ]),
     )
-    .option("--mark-template <name>", "mark template")
+    .option("--mark-template <name>", "mark template", nonEmptyName)
     .action((paths: string[], _o: unknown, c: Command) =>
       run(c, async (ctx) => (await import("../ops/insert.ts")).insertArtifacts(ctx, paths), paths)
     );

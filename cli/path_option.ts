@@ -21,6 +21,15 @@ export function nonEmptyPath(value: string): string {
 }
 
 /**
+ * Commander's parser for a template name (`--mark-template`, `--report-template`): an empty one
+ * names no template and is refused like any unknown name (it was ignored: the default ran).
+ */
+export function nonEmptyName(value: string): string {
+  if (value === "") throw new InvalidArgumentError("the name is empty");
+  return value;
+}
+
+/**
  * Commands whose arguments name files (or images): an empty argument is a usage error too. It
  * meant the working folder (`chalk insert "$UNSET"` marked everything under it, `delete`
  * unmarked it) or an image named ''. exec's and docker's arguments are theirs, never checked.

@@ -79,3 +79,32 @@ Deno.test("--report-template may name a template of a --config-file", async () =
     await sb.cleanup();
   }
 });
+
+Deno.test("an empty --mark-template or --report-template exits 2 (it was ignored)", async () => {
+  const box = await sandbox();
+  try {
+    const script = join(box.work, "a.sh");
+    await Deno.writeTextFile(script, "#!/bin/sh\necho a\n", { mode: 0o755 });
+    const before = await Deno.readTextFile(script);
+    for (
+      const args of [
+        ["insert", "--mark-template=", script],
+        ["insert", "--report-template", "", script],
+        ["extract", "--report-template=", script],
+        ["env", "--report-template="],
+        ["exec", "--report-template=", "--", "true"],
+      ]
+    ) {
+      const r = await box.chalk(args);
+      assertEquals(r.code, 2, `${args}: ${r.stderr}`);
+      assertEquals(errorLines(r.stderr).length, 1, r.stderr);
+      assertMatch(
+        r.stderr,
+        /^error: option '--(mark|report)-template <name>' argument '' is invalid\. the name is empty/,
+      );
+    }
+    assertEquals(await Deno.readTextFile(script), before, "a.sh untouched");
+  } finally {
+    await box.cleanup();
+  }
+});
