@@ -52,7 +52,21 @@ Deno.test("a report cache file that is a folder: the warning names it once", asy
   try {
     const file = join(box.work, "f.sh");
     await Deno.writeTextFile(file, "#!/bin/sh\n");
-    const r = await box.chalk(["--report-cache-file", box.work, "extract", file]);
+    // A sink whose reports the cache would keep (port 9: refused at once, never sent).
+    const conf = join(box.work, "post.c4m");
+    await Deno.writeTextFile(
+      conf,
+      'sink_config post_out {\n  sink: "post"\n  uri: "http://127.0.0.1:9/report"\n}\n' +
+        'subscribe("report", "post_out")\n',
+    );
+    const r = await box.chalk([
+      "--config-file",
+      conf,
+      "--report-cache-file",
+      box.work,
+      "extract",
+      file,
+    ]);
     assertEquals(r.code, 0, r.stderr);
     assert(
       r.stderr.includes(`warn:  report cache disabled: ${box.work}: is a directory\n`),
