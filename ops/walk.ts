@@ -140,7 +140,7 @@ export async function* walkArtifacts(
       try {
         target = Deno.statSync(path);
       } catch {
-        report.warn(`${path}: broken symbolic link; skipped`);
+        report.skipped(`${path}: broken symbolic link; skipped`);
         return;
       }
       if (!target.isFile) {
@@ -155,7 +155,8 @@ export async function* walkArtifacts(
         return;
       }
       if (options.fileLinks === "skip") {
-        report.warn(`${path}: skipping symbolic link`);
+        // Counted, so that the summary line accounts for every name the walk passed over.
+        report.skipped(`${path}: skipping symbolic link`);
         return;
       }
       info = target;
@@ -183,7 +184,7 @@ export async function* walkArtifacts(
       return;
     }
     if (!info.isFile) {
-      if (named) report.warn(`${path}: not a regular file; skipped`);
+      if (named) report.skipped(`${path}: not a regular file; skipped`);
       return;
     }
     const id = fileIdentity(info);

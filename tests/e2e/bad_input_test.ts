@@ -80,8 +80,10 @@ Deno.test("a FIFO, a broken symlink and a missing path each give one line", asyn
     const fifo = await box.chalk(["insert", "pipe"]);
     assertEquals(fifo.code, 0);
     assertMatch(fifo.stderr, /pipe: not a regular file; skipped/);
+    assertMatch(fifo.stderr, /insert: 0 chalked, 0 unchanged, 1 skipped/);
     const link = await box.chalk(["insert", "dangling"]);
     assertMatch(link.stderr, /dangling: broken symbolic link; skipped/);
+    assertMatch(link.stderr, /insert: 0 chalked, 0 unchanged, 1 skipped/);
     const missing = await box.chalk(["insert", "no-such-file"]);
     assertEquals(missing.code, 1);
     assertMatch(missing.stderr, /error: .*no-such-file: No such file or directory/);

@@ -99,6 +99,7 @@ Deno.test("symlinks are skipped on insert by default, dot-folders and .json igno
     const r = await box.chalk(["insert"]);
     assertEquals(r.code, 0, r.stderr);
     assertMatch(r.stderr, /link\.sh: skipping symbolic link/);
+    assertMatch(r.stderr, /insert: 1 chalked, 0 unchanged, 1 skipped/);
     const [report] = parseReports(r.stdout);
     assertEquals(
       (report._CHALKS as Json[]).map((c) => String(c.PATH_WHEN_CHALKED)),
