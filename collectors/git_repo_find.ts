@@ -110,3 +110,32 @@ export async function findGitRepo(start: string): Promise<GitRepoLocation | unde
     dir = parent;
   }
 }
+
+function kindOfSync(path: string): Kind {
+  try {
+    const s = Deno.statSync(path);
+    if (s.isDirectory) return "dir";
+    return s.isFile ? "file" : "none";
+  } catch {
+    return "none";
+  }
+}
+
+function isGitDirSync(dir: string): boolean {
+  return kindOfSync(resolve(dir, "HEAD")) === "file" &&
+    kindOfSync(resolve(dir, "config")) === "file" && kindOfSync(resolve(dir, "objects")) === "dir";
+}
+
+/**
+ * {@linkcode findGitRepo}'s test of one folder, synchronously and without reading `.git`
+ * files: the worktree root `dir` is part of (`dir` itself when it holds a `.git` folder or
+ * file; `dir` or its parent when it is a git dir, bare or a worktree's `.git`), or null when
+ * the answer is its parent's. For a caller that walks many folders and remembers each.
+ */
+export function worktreeRootAtSync(dir: string): string | null {
+  const dotGit = resolve(dir, ".git");
+  const kind = kindOfSync(dotGit);
+  if (kind === "file" || (kind === "dir" && isGitDirSync(dotGit))) return dir;
+  if (isGitDirSync(dir)) return basename(dir) === ".git" ? dirname(dir) : dir;
+  return null;
+}

@@ -13,6 +13,7 @@ import { writeMarkJson } from "../codecs/mark_json.ts";
 import { chalkTimeHostKeys } from "../collectors/host.ts";
 import { composeMark } from "../ops/compose_mark.ts";
 import { RepoFacts } from "../ops/repo_facts.ts";
+import { repositoryReader } from "../ops/run_time_git.ts";
 import { prepareReports, publishReports } from "../ops/reporting.ts";
 import type { RunContext } from "../ops/run_context.ts";
 import { type BuildArgs, isRemoteContext, parseBuildArgs } from "./docker_args.ts";
@@ -205,7 +206,7 @@ async function collectBuildKeys(
     data.set("DOCKER_ADDITIONAL_CONTEXTS", new Map(args.buildContexts));
   }
   baseImageKeys(baseImageOf(parsed, stage), data);
-  const repos = new RepoFacts();
+  const repos = new RepoFacts(repositoryReader(ctx));
   const git = await repos.git(join(contextDir, "Dockerfile"), (m) => ctx.log.warn(m));
   // VCS_DIR_WHEN_CHALKED among them only when the repository has a commit.
   for (const [k, v] of git?.keys ?? []) data.set(k, v);

@@ -19,7 +19,7 @@ import { RepoFacts } from "./repo_facts.ts";
 import { openSigner } from "./signing_identity.ts";
 import type { SigningKey } from "../trust/signing_key.ts";
 import { publishReports } from "./reporting.ts";
-import { pathWithinVctl } from "./run_time_git.ts";
+import { pathWithinVctl, repositoryReader } from "./run_time_git.ts";
 import { assertRewritable } from "./rewrite_rights.ts";
 import type { RunContext } from "./run_context.ts";
 import type { ScannedArtifact } from "./scan.ts";
@@ -122,7 +122,7 @@ export async function insertArtifacts(
   const markTemplate = ctx.template(ctx.output.outconf.insert?.markTemplate ?? "mark_default");
   const userKeys = UserKeys.for(ctx, "insert", markTemplate);
   await userKeys?.addHostKeys(host, "chalk");
-  const repos = new RepoFacts();
+  const repos = new RepoFacts(repositoryReader(ctx));
   const { artifacts, tally } = await withWriteBehind(
     ctx.options.symlinkChalking,
     (writer) =>

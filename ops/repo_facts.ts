@@ -27,14 +27,22 @@ function withCiCheckout(
 export class RepoFacts {
   readonly #git = new Map<string, Promise<GitInfo | undefined>>();
   // One reader for the run: a repository is read once however many folders hold artifacts
-  // (each folder read it anew before: 300 folders x 300 tags took 14 s instead of 2).
-  readonly #collector = new GitCollector();
+  // (each folder read it anew before: 300 folders x 300 tags took 14 s instead of 2), and
+  // once more by nothing else (the report's run-time git keys share it).
+  readonly #collector: GitCollector;
   readonly #owners = new Map<string, Promise<string | undefined>>();
   readonly #warned = new Set<string>();
   readonly #ci: CiCheckout | undefined;
 
-  /** `ci`: the CI checkout, by default the one the environment describes. */
-  constructor(ci: CiCheckout | undefined = detectCiBuild(Deno.env.toObject())?.checkout) {
+  /**
+   * `collector`: the run's git reader (`repositoryReader` in ops/run_time_git.ts); `ci`: the CI checkout, by default
+   * the one the environment describes.
+   */
+  constructor(
+    collector: GitCollector = new GitCollector(),
+    ci: CiCheckout | undefined = detectCiBuild(Deno.env.toObject())?.checkout,
+  ) {
+    this.#collector = collector;
     this.#ci = ci;
   }
 

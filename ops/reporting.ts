@@ -17,7 +17,7 @@ import {
   reportTemplateNames,
 } from "./report_templates.ts";
 import { contextDirectories, UserKeys } from "./user_keys.ts";
-import { runTimeGitHostKeys, wantsRunTimeGit } from "./run_time_git.ts";
+import { repositoryReader, runTimeGitHostKeys, wantsRunTimeGit } from "./run_time_git.ts";
 
 /** Counters that end up in every report of the run. */
 export interface OperationTally {
@@ -93,7 +93,8 @@ export async function publishReports(
   // (env, exec). Read only when a template reports them.
   const repoDir = contextDirectories(ctx)[0];
   if (repoDir !== undefined && wantsRunTimeGit(templatesOf(ctx, operation))) {
-    for (const [k, v] of await runTimeGitHostKeys(repoDir)) host.set(k, v);
+    const keys = await runTimeGitHostKeys(repoDir, repositoryReader(ctx));
+    for (const [k, v] of keys) host.set(k, v);
   }
   await UserKeys.for(ctx, operation)?.addHostKeys(host, "run");
   host.set("_OP_CHALK_COUNT", BigInt(tally.chalked));

@@ -16,6 +16,7 @@ import type { Template } from "../reports/templates.ts";
 import { DEFAULT_REPORT_CACHE_PATH } from "../internal/state_dir.ts";
 import type { ScanCounts } from "./scan_progress.ts";
 import type { Codec } from "../codecs/codec.ts";
+import type { GitCollector } from "../collectors/git.ts";
 
 /** Options shared by the scanning commands. */
 export interface ScanOptions {
@@ -55,6 +56,11 @@ export interface RunContext {
   contextDirectories?: readonly string[];
   /** What the artifact loop counted, for the closing summary line (insert, extract, delete). */
   scanCounts?: ScanCounts;
+  /**
+   * The run's git reader (`repositoryReader`, ops/run_time_git.ts): the marks' git keys and the report's run-time
+   * twins come from one reading of each repository.
+   */
+  gitReader?: GitCollector;
 }
 
 /** Where undelivered reports wait for a later run. */

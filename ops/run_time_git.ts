@@ -10,8 +10,9 @@
  * @module
  */
 import type { MarkDict } from "../codecs/mark_value.ts";
-import { GIT_KEYS, readGitInfo, runTimeGitKeys } from "../collectors/git.ts";
-import { basename, dirname, join, relative, resolve } from "../internal/posix_path.ts";
+import { GIT_KEYS, GitCollector, runTimeGitKeys } from "../collectors/git.ts";
+import { dirname, relative, resolve } from "../internal/posix_path.ts";
+import { worktreeRootAtSync } from "../collectors/git_repo_find.ts";
 import type { Template } from "../reports/templates.ts";
 
 /** The run-time twins, `_` + each chalk-time git key but VCS_DIR_WHEN_CHALKED. */
@@ -19,18 +20,24 @@ const TWINS: readonly string[] = GIT_KEYS.filter((k) => k !== "VCS_DIR_WHEN_CHAL
   `_${k}`
 );
 
+/** The git reader of `ctx`'s run, made at first use. */
+export function repositoryReader(ctx: { gitReader?: GitCollector }): GitCollector {
+  return ctx.gitReader ??= new GitCollector();
+}
+
 /** True when any of `templates` reports a run-time git twin (else no repository is read). */
 export function wantsRunTimeGit(templates: readonly Template[]): boolean {
   return templates.some((t) => TWINS.some((k) => t.keys.has(k)));
 }
 
 /**
- * The run-time twins of the repository holding `dir` (a folder or a file);
- * empty outside any repository or in one without commits. Never throws.
+ * The run-time twins of the repository holding `dir` (a folder or a file), read by `reader`
+ * (the run's, which the marks' git keys already used); empty outside any repository or in
+ * one without commits. Never throws.
  */
-export async function runTimeGitHostKeys(dir: string): Promise<MarkDict> {
+export async function runTimeGitHostKeys(dir: string, reader: GitCollector): Promise<MarkDict> {
   const out: MarkDict = new Map();
-  const info = await readGitInfo(resolve(dir)).catch(() => undefined);
+  const info = await reader.read(resolve(dir)).catch(() => undefined);
   if (info === undefined) return out;
   for (const [k, v] of runTimeGitKeys(info)) out.set(k, v);
   return out;
@@ -48,25 +55,13 @@ export function pathWithinVctl(path: string, vcsDir: unknown): string | undefine
   return rel;
 }
 
-/** What `path` is, without following into it: a folder, a file, or nothing. */
-function kindOf(path: string): "dir" | "file" | undefined {
-  try {
-    const st = Deno.statSync(path);
-    return st.isDirectory ? "dir" : st.isFile ? "file" : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The root of the repository holding each artifact (its worktree, or the
  * folder of a bare one: insert's VCS_DIR_WHEN_CHALKED), for the
  * `_OP_ARTIFACT_PATH_WITHIN_VCTL` of extract and delete, whose marks need
- * not say where they were chalked. The rules of
- * `findGitRepo` (a `.git` folder or file marks a worktree root; a folder
- * that is itself a git dir is a bare repository, or a worktree's `.git`),
- * walked with synchronous stats and remembered per folder, ancestors
- * included: async stats of every folder up to the root cost 90 ms over 300
+ * not say where they were chalked. `findGitRepo`'s rules
+ * (`worktreeRootAtSync`), walked with synchronous stats and remembered per
+ * folder, ancestors included: async stats of every folder up to the root cost 90 ms over 300
  * folders of one repository.
  */
 export class WorktreeOf {
@@ -79,24 +74,10 @@ export class WorktreeOf {
 
   #worktree(dir: string): string | undefined {
     if (this.#byDir.has(dir)) return this.#byDir.get(dir);
-    let found: string | undefined;
-    const dotGit = kindOf(join(dir, ".git"));
-    if (dotGit === "file" || (dotGit === "dir" && isGitDirSync(join(dir, ".git")))) {
-      found = dir;
-    } else if (isGitDirSync(dir)) {
-      // a bare repository is its own root, as its VCS_DIR_WHEN_CHALKED says
-      found = basename(dir) === ".git" ? dirname(dir) : dir;
-    } else {
-      const parent = dirname(dir);
-      found = parent === dir ? undefined : this.#worktree(parent);
-    }
+    const here = worktreeRootAtSync(dir);
+    const parent = dirname(dir);
+    const found = here ?? (parent === dir ? undefined : this.#worktree(parent));
     this.#byDir.set(dir, found);
     return found;
   }
-}
-
-/** HEAD and config files and an objects folder, as `findGitRepo` requires of a git dir. */
-function isGitDirSync(dir: string): boolean {
-  return kindOf(join(dir, "HEAD")) === "file" && kindOf(join(dir, "config")) === "file" &&
-    kindOf(join(dir, "objects")) === "dir";
 }

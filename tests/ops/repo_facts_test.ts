@@ -6,6 +6,8 @@
 import { assert, assertStrictEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { RepoFacts } from "../../ops/repo_facts.ts";
+import { repositoryReader, runTimeGitHostKeys } from "../../ops/run_time_git.ts";
+import type { GitCollector } from "../../collectors/git.ts";
 
 async function git(cwd: string, home: string, args: string[]): Promise<string> {
   const out = await new Deno.Command("git", {
@@ -40,7 +42,7 @@ Deno.test("RepoFacts gives every folder of a repository the same reading of it",
     await git(repo, root, ["commit", "-qm", "one"]);
     await git(repo, root, ["tag", "-a", "v1", "-m", "tag one"]);
     // No CI checkout, whatever the environment running the tests says.
-    const facts = new RepoFacts({});
+    const facts = new RepoFacts(undefined, {});
     const warn = (m: string) => {
       throw new Error(m);
     };
@@ -52,6 +54,29 @@ Deno.test("RepoFacts gives every folder of a repository the same reading of it",
     assertStrictEquals(a.keys.get("COMMIT_ID"), await git(repo, root, ["rev-parse", "HEAD"]));
     assertStrictEquals(a.keys.get("TAG"), "v1");
     assertStrictEquals(c, a, "the repository was read again for another folder");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("the report's run-time git keys come from the reading the marks used (one per run)", async () => {
+  const root = await Deno.makeTempDir({ prefix: "chalk_repo_facts_" });
+  try {
+    const repo = join(root, "repo");
+    await Deno.mkdir(repo);
+    await Deno.writeTextFile(join(repo, "x.sh"), "echo\n");
+    await git(repo, root, ["init", "-q"]);
+    await git(repo, root, ["add", "-A"]);
+    await git(repo, root, ["commit", "-qm", "one"]);
+    const commit = await git(repo, root, ["rev-parse", "HEAD"]);
+    const run: { gitReader?: GitCollector } = {};
+    const facts = new RepoFacts(repositoryReader(run), {});
+    const marked = await facts.git(join(repo, "x.sh"), () => {});
+    assertStrictEquals(marked?.keys.get("COMMIT_ID"), commit);
+    // A second reading would find no repository now: the report's keys must be the first's.
+    await Deno.remove(join(repo, ".git"), { recursive: true });
+    const twins = await runTimeGitHostKeys(repo, repositoryReader(run));
+    assertStrictEquals(twins.get("_COMMIT_ID"), commit);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
